@@ -1,0 +1,106 @@
+# gilsim — plain Makefile.  `make help` lists the targets.
+
+CC      ?= cc
+VERSION := 0.1.0
+PKGS    := yaml-0.1 cmocka
+DEBS    := pkg-config libyaml-dev libcsv-dev libcmocka-dev gnuplot-nox
+
+WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+CPPFLAGS_ALL = -Iinclude -D_POSIX_C_SOURCE=200809L -DGILSIM_VERSION='"$(VERSION)"' \
+               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CFLAGS  ?= -O2 -g
+LIBS     = $(shell pkg-config --libs yaml-0.1 2>/dev/null) -lcsv -lm
+TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+SAN     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c))
+TEST_SRC := $(wildcard tests/test_*.c)
+HEADERS  := $(wildcard include/*.h)
+
+# Two builds: build/ (normal) and build/san/ (AddressSanitizer + UBSan).
+OBJ      := $(LIB_SRC:sim/%.c=build/obj/%.o)
+SAN_OBJ  := $(LIB_SRC:sim/%.c=build/san/obj/%.o)
+TESTS    := $(TEST_SRC:tests/%.c=build/tests/%)
+SAN_TESTS:= $(TEST_SRC:tests/%.c=build/san/tests/%)
+
+CONFIG  ?= configs/default.yaml
+OUT     ?= out/default
+
+.PHONY: all help deps deps-check run test test-normal test-san test-san-run clean
+
+all: build/gilsim
+
+help:
+	@echo "make run     install missing packages, build, run $(CONFIG) into $(OUT)"
+	@echo "make test    build and run the test suite (normal and ASan+UBSan builds)"
+	@echo "make deps    install the Debian packages: $(DEBS)"
+	@echo "make         build build/gilsim"
+	@echo "make clean   remove build/"
+
+# Installs the packages with apt-get (through sudo when not root).
+deps:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBS)
+
+# Runs `make deps` only when pkg-config, a header or gnuplot is missing.
+deps-check:
+	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists $(PKGS) \
+	   || ! echo '#include <csv.h>' | $(CC) -E -x c - >/dev/null 2>&1 \
+	   || ! command -v gnuplot >/dev/null; then \
+	    echo "gilsim: installing missing packages: $(DEBS)"; \
+	    $(MAKE) --no-print-directory deps; \
+	fi
+
+build/obj/%.o: sim/%.c $(HEADERS) | build/obj
+	$(CC) $(WARN) $(CPPFLAGS_ALL) $(CFLAGS) -c $< -o $@
+
+build/san/obj/%.o: sim/%.c $(HEADERS) | build/san/obj
+	$(CC) $(WARN) $(CPPFLAGS_ALL) $(SAN) -c $< -o $@
+
+build/gilsim: sim/main.c $(OBJ) $(HEADERS)
+	$(CC) $(WARN) $(CPPFLAGS_ALL) $(CFLAGS) sim/main.c $(OBJ) $(LIBS) -o $@
+
+build/san/gilsim: sim/main.c $(SAN_OBJ) $(HEADERS)
+	$(CC) $(WARN) $(CPPFLAGS_ALL) $(SAN) sim/main.c $(SAN_OBJ) $(LIBS) -o $@
+
+build/tests/%: tests/%.c tests/testlib.h $(OBJ) $(HEADERS) | build/tests
+	$(CC) $(WARN) $(CPPFLAGS_ALL) -Itests $(CFLAGS) $< $(OBJ) $(LIBS) $(TESTLIBS) -o $@
+
+build/san/tests/%: tests/%.c tests/testlib.h $(SAN_OBJ) $(HEADERS) | build/san/tests
+	$(CC) $(WARN) $(CPPFLAGS_ALL) -Itests $(SAN) $< $(SAN_OBJ) $(LIBS) $(TESTLIBS) -o $@
+
+build/obj build/san/obj build/tests build/san/tests:
+	mkdir -p $@
+
+run:
+	@$(MAKE) --no-print-directory deps-check
+	@$(MAKE) --no-print-directory build/gilsim
+	build/gilsim run $(CONFIG) -o $(OUT)
+	@gnuplot -e "dir='$(OUT)'" plots/asymmetry.gp && echo "plot       $(OUT)/asymmetry.png"
+
+# Each suite runs from the project root; GILSIM_BIN is the binary the CLI
+# tests drive (the sanitized one in the sanitized pass).
+define run_suites
+	@fail=0; for t in $(1); do \
+	    echo "== $$t"; \
+	    GILSIM_BIN=$(2) GILSIM_BAD_DIR=tests/bad $$t || fail=1; \
+	done; exit $$fail
+endef
+
+test:
+	@$(MAKE) --no-print-directory deps-check
+	@$(MAKE) --no-print-directory test-normal test-san
+
+test-normal: build/gilsim $(TESTS)
+	$(call run_suites,$(TESTS),build/gilsim)
+
+test-san: build/san/gilsim $(SAN_TESTS)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	$(MAKE) --no-print-directory test-san-run
+
+test-san-run:
+	$(call run_suites,$(SAN_TESTS),build/san/gilsim)
+
+clean:
+	rm -rf build

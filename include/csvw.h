@@ -1,0 +1,30 @@
+/* csvw.h — a buffered CSV row writer.  Text fields are quoted by libcsv;
+ * integers are formatted by hand into a large buffer, since printf-style
+ * formatting would dominate the cost of a full trace. */
+#ifndef GILSIM_CSVW_H
+#define GILSIM_CSVW_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct csvw {
+    FILE *f;
+    char *buf;
+    size_t len, cap;
+    int first;               /* next field is the first of its row */
+    int error;               /* a write failed */
+} csvw_t;
+
+int  csvw_open(csvw_t *w, const char *path);
+int  csvw_close(csvw_t *w);                    /* flushes; 0 on success */
+void csvw_text(csvw_t *w, const char *s);      /* quoted by libcsv */
+void csvw_raw(csvw_t *w, const char *s, size_t n);  /* a field known to need no quotes */
+void csvw_i64(csvw_t *w, int64_t v);
+void csvw_u64(csvw_t *w, uint64_t v);
+void csvw_f64(csvw_t *w, double v);            /* %.6g */
+void csvw_empty(csvw_t *w);
+void csvw_end(csvw_t *w);                      /* ends the row */
+/* Returns a malloc'd, libcsv-quoted copy of s (for fields written often). */
+char *csvw_quote(const char *s);
+
+#endif

@@ -1,0 +1,53 @@
+/* engine.h — the discrete-event core.
+ *
+ * A future-event list ordered by (time, sequence number): events at the same
+ * nanosecond run in the order they were scheduled, so a run is
+ * deterministic.  The engine knows nothing of threads, cores or GILs: an
+ * event is a function, an object pointer and a 64-bit argument.  There is no
+ * cancel: a model part that may want to revoke an event puts a generation
+ * number in `arg` and ignores stale ones. */
+#ifndef GILSIM_ENGINE_H
+#define GILSIM_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "simtime.h"
+
+typedef void (*eng_fn)(void *obj, uint64_t arg);
+
+typedef struct eng_event {
+    simtime_t time;
+    uint64_t seq;
+    eng_fn fn;
+    void *obj;
+    uint64_t arg;
+} eng_event_t;
+
+typedef struct engine {
+    simtime_t now;
+    uint64_t seq;            /* next sequence number */
+    uint64_t executed;       /* events run so far */
+    eng_event_t *heap;       /* 4-ary min-heap */
+    size_t len, cap;
+    int stopped;
+    void (*after_event)(void *ctx);   /* optional hook, e.g. invariant checks */
+    void *after_ctx;
+} engine_t;
+
+void      eng_init(engine_t *e);
+void      eng_free(engine_t *e);
+/* Schedules fn(obj, arg) at absolute time t (t >= now). */
+void      eng_at(engine_t *e, simtime_t t, eng_fn fn, void *obj, uint64_t arg);
+void      eng_after(engine_t *e, simtime_t dt, eng_fn fn, void *obj, uint64_t arg);
+/* Runs the earliest event; returns 0 when none is left. */
+int       eng_step(engine_t *e);
+/* Runs events while their time is <= until and eng_stop was not called.
+ * Returns the number of events run. */
+uint64_t  eng_run(engine_t *e, simtime_t until);
+void      eng_stop(engine_t *e);
+size_t    eng_pending(const engine_t *e);
+simtime_t eng_next_time(const engine_t *e);   /* SIMTIME_NEVER if empty */
+
+static inline simtime_t eng_now(const engine_t *e) { return e->now; }
+
+#endif

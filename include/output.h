@@ -1,0 +1,39 @@
+/* output.h — the files of a run in its output folder.
+ * Files are written as NAME.part and renamed when the run completes, so an
+ * interrupted or failed run leaves nothing that looks complete. */
+#ifndef GILSIM_OUTPUT_H
+#define GILSIM_OUTPUT_H
+
+#include "csvw.h"
+#include "model.h"
+#include "stats.h"
+#include "trace.h"
+
+enum trace_level { TRACE_NONE, TRACE_SUMMARY, TRACE_FULL };
+
+typedef struct output {
+    char *dir;
+    enum trace_level level;
+    csvw_t trace;
+    trace_sink_t sink;
+    char **thread_q, **proc_q;   /* libcsv-quoted names, by id */
+    int nthreads, nprocs;
+    uint64_t rows;
+} output_t;
+
+/* Creates dir (and parents) and opens the trace when level is full.
+ * Returns 0, or -1 with a message in err. */
+int  out_begin(output_t *o, const char *dir, enum trace_level level,
+               const sim_t *s, char *err, int errsize);
+/* The trace sink to give the model (NULL when not tracing). */
+trace_sink_t *out_sink(output_t *o);
+/* Writes threads.csv and summary.csv, renames every .part file. */
+int  out_finish(output_t *o, const sim_t *s, const run_stats_t *st,
+                char *err, int errsize);
+/* Removes the .part files of a failed run. */
+void out_abort(output_t *o);
+void out_free(output_t *o);
+
+extern const char *const out_trace_header;
+
+#endif

@@ -1,0 +1,26 @@
+/* sim.h — one run: build the world from a config, run it, tear it down. */
+#ifndef GILSIM_SIM_H
+#define GILSIM_SIM_H
+
+#include "model.h"
+#include "trace.h"
+
+typedef struct sim_opts {
+    trace_sink_t *trace;          /* may be NULL */
+    int check_invariants;         /* check the model after every event */
+    /* Called now and then with the simulated time reached (may be NULL). */
+    void (*progress)(void *ctx, simtime_t now, simtime_t end);
+    void *progress_ctx;
+} sim_opts_t;
+
+int  sim_build(sim_t *s, const config_t *cfg, const sim_opts_t *opts);
+/* Runs until every thread is done or the config's duration.  Returns 0, or
+ * -1 if an invariant check failed (the message is in sim_violation()). */
+int  sim_run(sim_t *s);
+const char *sim_violation(const sim_t *s);
+void sim_free(sim_t *s);
+
+/* Checks the model's invariants now; returns NULL or a description. */
+const char *sim_check(sim_t *s);
+
+#endif

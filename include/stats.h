@@ -1,0 +1,37 @@
+/* stats.h — figures computed from a finished run, shared by the printed
+ * summary and the CSV files. */
+#ifndef GILSIM_STATS_H
+#define GILSIM_STATS_H
+
+#include "model.h"
+
+typedef struct group_stats {
+    int proc;                 /* process index */
+    int group;                /* thread_cfg index */
+    int first, n;             /* threads: sim.threads[first .. first+n-1] */
+    simtime_t work_ns;        /* py + native over the group */
+    double jain;              /* Jain's fairness index of per-thread work */
+    double cv;                /* coefficient of variation of per-thread work */
+} group_stats_t;
+
+typedef struct run_stats {
+    simtime_t makespan;
+    uint64_t events;
+    double wall_s;
+    double core_util_mean;
+    double *core_util;        /* per core */
+    uint64_t gil_switches, gil_drop_requests, gil_forced_drops;
+    group_stats_t *groups;
+    int ngroups;
+    double jain_min;
+} run_stats_t;
+
+simtime_t thr_work(const thread_t *t);       /* py + native time */
+double    stats_jain(const double *x, int n);
+double    stats_cv(const double *x, int n);
+void      stats_compute(const sim_t *s, double wall_s, run_stats_t *st);
+void      stats_free(run_stats_t *st);
+/* The group a thread belongs to (index into st->groups). */
+int       stats_group_of(const run_stats_t *st, const thread_t *t);
+
+#endif

@@ -1,0 +1,33 @@
+/* trace.h — where the model reports what happens.  The model calls the
+ * sink; the sink only records (CSV file, nothing, a test's probe...). */
+#ifndef GILSIM_TRACE_H
+#define GILSIM_TRACE_H
+
+#include "model.h"
+
+typedef struct trace_sink {
+    void *ctx;
+    void (*state)(void *ctx, simtime_t t, const thread_t *th,
+                  enum thr_state st, const char *detail);
+    void (*gil)(void *ctx, simtime_t t, const thread_t *th,
+                enum gil_event ev, const char *detail);
+} trace_sink_t;
+
+extern const char *const trace_gil_event_names[];
+extern const char *const trace_drop_reason_names[];
+
+static inline void trace_gil(sim_t *s, const thread_t *th, enum gil_event ev,
+                             const char *detail)
+{
+    if (s->trace && s->trace->gil)
+        s->trace->gil(s->trace->ctx, s->eng.now, th, ev, detail);
+}
+
+static inline void trace_state(sim_t *s, const thread_t *th, enum thr_state st,
+                               const char *detail)
+{
+    if (s->trace && s->trace->state)
+        s->trace->state(s->trace->ctx, s->eng.now, th, st, detail);
+}
+
+#endif

@@ -1,0 +1,21 @@
+# asymmetry.gp — each thread's share of its group's work (threads.csv), with
+# the equal share as a line: the course notes' thread-load asymmetry figure.
+# usage: gnuplot -e "dir='out/default'" plots/asymmetry.gp   (writes dir/asymmetry.png)
+if (!exists("dir")) dir = 'out/default'
+set datafile separator comma
+set terminal pngcairo size 900,500 font ",11"
+set output dir.'/asymmetry.png'
+stats dir.'/threads.csv' using 12 name 'S' nooutput
+n = S_records
+stats dir.'/summary.csv' using 17 name 'J' nooutput
+set title sprintf("Thread-load asymmetry: share of the work per thread\n%d threads, lowest Jain index of a group %.3f (1 = equal)", n, J_max) noenhanced
+set ylabel "share of its group's work (%)"
+set xlabel "thread"
+set style fill solid 0.6 border -1
+set boxwidth 0.7
+set yrange [0:*]
+set xtics rotate by -45 noenhanced
+set grid ytics
+set key outside bottom center horizontal
+plot dir.'/threads.csv' using 0:($12*100):xtic(2) skip 1 with boxes lc rgb "#4a6fa5" title "work share", \
+     100.0/n with lines dt 2 lw 2 lc rgb "black" title "equal share"

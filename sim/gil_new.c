@@ -1,0 +1,195 @@
+/* gil_new.c — CPython's GIL since 3.2 ("new GIL", Python/ceval_gil.c).
+ *
+ * State per GIL: locked, last_holder, switch_number (bumped when a
+ * different thread takes it), drop_request, and the waiters asleep on the
+ * GIL's condition variable.
+ *
+ * take_gil (acquire / wake):
+ *   A thread that finds the GIL free takes it at once: there is no queue,
+ *   so whoever reaches take_gil first while it is free wins ("barging") —
+ *   typically a thread returning from a fast syscall, ahead of the waiter
+ *   that the release signalled, which is still waking up.
+ *   Otherwise it notes switch_number and sleeps in a timed wait of one full
+ *   switch interval (plus the kernel's timer slack).  When the wait times
+ *   out and the GIL is still held and no switch happened meanwhile, it sets
+ *   drop_request.  Either way it loops: a new full interval, from now.
+ *   Taking the GIL clears any pending drop_request and signals a forced
+ *   dropper waiting for the hand-off.
+ *
+ * drop_gil (release):
+ *   Frees the GIL and signals one waiter (FIFO here; the kernel decides in
+ *   reality).  If a drop request is pending — a forced drop at a check
+ *   point, or a voluntary release that happens to coincide with one — the
+ *   dropper clears the request and waits until another thread has taken the
+ *   GIL (FORCE_SWITCHING), so it cannot win the race for it again.
+ *   Threads that exit release without the hand-off.
+ *
+ * The holder honours drop_request at its next eval-breaker check point
+ * (run_budget tells the interpreter how far that is), and then does
+ * drop_gil + take_gil, i.e. becomes an ordinary waiter. */
+#include "gil.h"
+#include "machine.h"
+#include "thread.h"
+#include "trace.h"
+
+static void waitq_push(gil_t *g, thread_t *t)
+{
+    t->wq_next = NULL;
+    t->wq_prev = g->wq_tail;
+    if (g->wq_tail)
+        g->wq_tail->wq_next = t;
+    else
+        g->wq_head = t;
+    g->wq_tail = t;
+    t->in_waitq = 1;
+}
+
+static void waitq_remove(gil_t *g, thread_t *t)
+{
+    if (!t->in_waitq)
+        return;
+    if (t->wq_prev)
+        t->wq_prev->wq_next = t->wq_next;
+    else
+        g->wq_head = t->wq_next;
+    if (t->wq_next)
+        t->wq_next->wq_prev = t->wq_prev;
+    else
+        g->wq_tail = t->wq_prev;
+    t->wq_next = t->wq_prev = NULL;
+    t->in_waitq = 0;
+}
+
+static void take(gil_t *g, thread_t *t)
+{
+    sim_t *s = g->sim;
+    g->locked = 1;
+    g->holder = t;
+    t->has_gil = 1;
+    t->gil_takes++;
+    g->takes++;
+    int switched = g->last_holder != t;
+    if (switched) {
+        g->last_holder = t;
+        g->switch_number++;
+        g->switches++;
+    }
+    trace_gil(s, t, GE_TAKE, switched ? "switch" : "same");
+    if (g->switch_waiter) {
+        thread_t *w = g->switch_waiter;
+        g->switch_waiter = NULL;
+        os_wake(s, w, RESUME_RUN);
+    }
+    g->drop_request = 0;
+}
+
+static void timer_fire(void *obj, uint64_t gen)
+{
+    thread_t *t = obj;
+    if (t->gen != gen)
+        return;
+    gil_t *g = &t->proc->gil;
+    waitq_remove(g, t);
+    t->timed_out = 1;
+    os_wake(g->sim, t, RESUME_GIL);
+}
+
+/* Sleep on the condvar for one full interval. */
+static int wait_interval(gil_t *g, thread_t *t)
+{
+    sim_t *s = g->sim;
+    simtime_t slack = s->cfg->os.timer_slack;
+    simtime_t late = slack ? (simtime_t)(rng_next(&s->rng) % (uint64_t)(slack + 1)) : 0;
+    t->saved_switch = g->switch_number;
+    t->timed_out = 0;
+    waitq_push(g, t);
+    os_block(s, t, TS_GIL_WAIT, NULL);
+    eng_after(&s->eng, g->interval + late, timer_fire, t, thr_next_gen(t));
+    return 0;
+}
+
+static int new_acquire(gil_t *g, thread_t *t)
+{
+    if (!g->locked) {
+        take(g, t);
+        return 1;
+    }
+    trace_gil(g->sim, t, GE_REQUEST, NULL);
+    return wait_interval(g, t);
+}
+
+static void set_drop_request(gil_t *g, thread_t *requester)
+{
+    if (g->drop_request)
+        return;
+    g->drop_request = 1;
+    g->drop_requests++;
+    trace_gil(g->sim, requester, GE_DROP_REQUEST, g->holder ? g->holder->name : NULL);
+    if (g->holder)
+        thr_replan(g->sim, g->holder);
+}
+
+static int new_wake(gil_t *g, thread_t *t)
+{
+    if (t->timed_out && g->locked && g->switch_number == t->saved_switch)
+        set_drop_request(g, t);
+    t->timed_out = 0;
+    if (!g->locked) {
+        take(g, t);
+        return 1;
+    }
+    return wait_interval(g, t);
+}
+
+static void signal_one(gil_t *g)
+{
+    thread_t *w = g->wq_head;
+    if (!w)
+        return;
+    waitq_remove(g, w);
+    w->timed_out = 0;
+    os_wake(g->sim, w, RESUME_GIL);     /* also makes its timer stale */
+}
+
+static int new_release(gil_t *g, thread_t *t, enum drop_reason why)
+{
+    sim_t *s = g->sim;
+    g->locked = 0;
+    g->holder = NULL;
+    g->last_holder = t;
+    t->has_gil = 0;
+    trace_gil(s, t, GE_DROP, trace_drop_reason_names[why]);
+    signal_one(g);
+    if (!g->drop_request || why == DROP_EXIT)
+        return 1;
+    g->drop_request = 0;
+    if (why == DROP_FORCED) {
+        t->forced_drops++;
+        g->forced_drops++;
+    }
+    g->switch_waiter = t;
+    os_block(s, t, TS_SWITCH_WAIT, NULL);
+    return 0;
+}
+
+static simtime_t new_run_budget(gil_t *g, thread_t *t, simtime_t to_check)
+{
+    (void)t;
+    return g->drop_request ? to_check : SIMTIME_NEVER;
+}
+
+static int new_checkpoint(gil_t *g, thread_t *t)
+{
+    if (!g->drop_request)
+        return 1;
+    return new_release(g, t, DROP_FORCED);
+}
+
+const gil_ops_t gil_new_ops = {
+    .name = "new",
+    .acquire = new_acquire,
+    .wake = new_wake,
+    .release = new_release,
+    .run_budget = new_run_budget,
+    .checkpoint = new_checkpoint,
+};

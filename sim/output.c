@@ -1,0 +1,362 @@
+/* output.c — trace.csv, threads.csv and summary.csv (columns: README). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "output.h"
+#include "thread.h"
+
+const char *const trace_gil_event_names[] = {
+    [GE_REQUEST] = "gil_request",
+    [GE_DROP_REQUEST] = "gil_drop_request",
+    [GE_DROP] = "gil_drop",
+    [GE_TAKE] = "gil_take",
+};
+
+const char *const trace_drop_reason_names[] = {
+    [DROP_FORCED] = "forced",
+    [DROP_IO] = "io",
+    [DROP_SLEEP] = "sleep",
+    [DROP_NATIVE] = "native",
+    [DROP_EXIT] = "exit",
+};
+
+const char *const out_trace_header = "time_ns,process,thread,core,event,detail";
+
+static char *path_join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+static int mkdirs(const char *dir)
+{
+    char *p = strdup(dir);
+    if (!p)
+        return -1;
+    for (char *c = p + 1; *c; c++) {
+        if (*c != '/')
+            continue;
+        *c = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            free(p);
+            return -1;
+        }
+        *c = '/';
+    }
+    int r = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
+    free(p);
+    return r;
+}
+
+static void row_start(output_t *o, simtime_t t, const thread_t *th)
+{
+    csvw_i64(&o->trace, t);
+    csvw_raw(&o->trace, o->proc_q[th->proc->id], strlen(o->proc_q[th->proc->id]));
+    csvw_raw(&o->trace, o->thread_q[th->id], strlen(o->thread_q[th->id]));
+    if (th->core >= 0)
+        csvw_i64(&o->trace, th->core);
+    else
+        csvw_empty(&o->trace);
+    o->rows++;
+}
+
+static void put_name(csvw_t *w, const char *s)
+{
+    if (s)
+        csvw_raw(w, s, strlen(s));
+    else
+        csvw_empty(w);
+}
+
+static void sink_state(void *ctx, simtime_t t, const thread_t *th,
+                       enum thr_state st, const char *detail)
+{
+    output_t *o = ctx;
+    row_start(o, t, th);
+    put_name(&o->trace, thr_state_names[st]);
+    put_name(&o->trace, detail);
+    csvw_end(&o->trace);
+}
+
+static void sink_gil(void *ctx, simtime_t t, const thread_t *th,
+                     enum gil_event ev, const char *detail)
+{
+    output_t *o = ctx;
+    row_start(o, t, th);
+    put_name(&o->trace, trace_gil_event_names[ev]);
+    if (ev == GE_DROP_REQUEST && detail)
+        csvw_text(&o->trace, detail);        /* a thread name: quote it */
+    else
+        put_name(&o->trace, detail);
+    csvw_end(&o->trace);
+}
+
+static int quote_names(output_t *o, const sim_t *s)
+{
+    o->nthreads = s->nthreads;
+    o->nprocs = s->nprocs;
+    o->thread_q = calloc((size_t)s->nthreads, sizeof *o->thread_q);
+    o->proc_q = calloc((size_t)s->nprocs, sizeof *o->proc_q);
+    if (!o->thread_q || !o->proc_q)
+        return -1;
+    for (int i = 0; i < s->nthreads; i++)
+        if (!(o->thread_q[i] = csvw_quote(s->threads[i].name)))
+            return -1;
+    for (int i = 0; i < s->nprocs; i++)
+        if (!(o->proc_q[i] = csvw_quote(s->procs[i].name)))
+            return -1;
+    return 0;
+}
+
+int out_begin(output_t *o, const char *dir, enum trace_level level,
+              const sim_t *s, char *err, int errsize)
+{
+    *o = (output_t){0};
+    o->level = level;
+    if (level == TRACE_NONE)
+        return 0;
+    o->dir = strdup(dir);
+    if (!o->dir || mkdirs(dir) != 0) {
+        snprintf(err, errsize, "cannot create output folder '%s': %s", dir, strerror(errno));
+        return -1;
+    }
+    if (level < TRACE_FULL)
+        return 0;
+    char *p = path_join(dir, "trace.csv.part");
+    int r = p ? csvw_open(&o->trace, p) : -1;
+    if (r != 0 || quote_names(o, s) != 0) {
+        snprintf(err, errsize, "cannot write '%s': %s", p ? p : dir, strerror(errno));
+        free(p);
+        return -1;
+    }
+    free(p);
+    csvw_raw(&o->trace, out_trace_header, strlen(out_trace_header));
+    csvw_end(&o->trace);
+    o->sink = (trace_sink_t){o, sink_state, sink_gil};
+    return 0;
+}
+
+trace_sink_t *out_sink(output_t *o)
+{
+    return o->level == TRACE_FULL ? &o->sink : NULL;
+}
+
+static const char *const thread_cols[] = {
+    "process", "thread", "group", "runnable_ns", "py_ns", "native_ns", "gil_wait_ns",
+    "switch_wait_ns", "blocked_ns", "lifetime_ns", "work_ns", "work_share",
+    "gil_acquisitions", "forced_drops", "ops_done", "finish_ns",
+};
+
+static void header(csvw_t *w, const char *const *cols, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        csvw_raw(w, cols[i], strlen(cols[i]));
+    csvw_end(w);
+}
+
+static void thread_row(csvw_t *w, const sim_t *s, const run_stats_t *st, const thread_t *t)
+{
+    const group_stats_t *g = &st->groups[stats_group_of(st, t)];
+    simtime_t life = 0;
+    csvw_text(w, t->proc->name);
+    csvw_text(w, t->name);
+    csvw_text(w, s->cfg->procs[t->proc->cfg_index].threads[t->group].name);
+    for (int k = 0; k < TS_DONE; k++) {
+        csvw_i64(w, t->state_time[k]);
+        life += t->state_time[k];
+    }
+    csvw_i64(w, life);
+    csvw_i64(w, thr_work(t));
+    csvw_f64(w, g->work_ns > 0 ? (double)thr_work(t) / (double)g->work_ns : 0);
+    csvw_u64(w, t->gil_takes);
+    csvw_u64(w, t->forced_drops);
+    csvw_u64(w, t->ops_done);
+    if (t->finish >= 0)
+        csvw_i64(w, t->finish);
+    else
+        csvw_empty(w);
+    csvw_end(w);
+}
+
+static int write_threads(const char *path, const sim_t *s, const run_stats_t *st)
+{
+    csvw_t w;
+    if (csvw_open(&w, path) != 0)
+        return -1;
+    header(&w, thread_cols, sizeof thread_cols / sizeof thread_cols[0]);
+    for (int i = 0; i < s->nthreads; i++)
+        thread_row(&w, s, st, &s->threads[i]);
+    return csvw_close(&w);
+}
+
+static const char *const summary_cols[] = {
+    "config", "seed", "cores", "switch_interval_ns", "processes", "threads",
+    "makespan_ns", "ended_by", "events", "wall_s", "core_util_mean", "core_util",
+    "gil_switches", "gil_drop_requests", "gil_forced_drops", "gil_by_process",
+    "jain_min", "fairness_by_group",
+};
+
+/* A list field: items joined by ';', written as one quoted text field. */
+typedef struct listbuf { char *p; size_t len, cap; } listbuf_t;
+
+static void list_add(listbuf_t *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void list_add(listbuf_t *b, const char *fmt, ...)
+{
+    char item[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(item, sizeof item, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n >= sizeof item)
+        n = sizeof item - 1;
+    size_t need = b->len + (size_t)n + 2;
+    if (need > b->cap) {
+        size_t cap = need * 2;
+        char *p = realloc(b->p, cap);
+        if (!p)
+            return;
+        b->p = p;
+        b->cap = cap;
+    }
+    if (b->len)
+        b->p[b->len++] = ';';
+    memcpy(b->p + b->len, item, (size_t)n);
+    b->len += (size_t)n;
+    b->p[b->len] = '\0';
+}
+
+static void list_put(csvw_t *w, listbuf_t *b)
+{
+    csvw_text(w, b->p ? b->p : "");
+    free(b->p);
+    *b = (listbuf_t){0};
+}
+
+static void summary_lists(csvw_t *w, const sim_t *s, const run_stats_t *st, int part)
+{
+    listbuf_t b = {0};
+    if (part == 0) {
+        for (int c = 0; c < s->ncores; c++)
+            list_add(&b, "%.4f", st->core_util[c]);
+    } else if (part == 1) {
+        for (int p = 0; p < s->nprocs; p++)
+            list_add(&b, "%s:%llu:%llu", s->procs[p].name,
+                     (unsigned long long)s->procs[p].gil.switches,
+                     (unsigned long long)s->procs[p].gil.drop_requests);
+    } else {
+        for (int i = 0; i < st->ngroups; i++) {
+            const group_stats_t *g = &st->groups[i];
+            list_add(&b, "%s/%s:%.4f:%.4f", s->procs[g->proc].name,
+                     s->cfg->procs[s->procs[g->proc].cfg_index].threads[g->group].name,
+                     g->jain, g->cv);
+        }
+    }
+    list_put(w, &b);
+}
+
+static int write_summary(const char *path, const sim_t *s, const run_stats_t *st)
+{
+    csvw_t w;
+    if (csvw_open(&w, path) != 0)
+        return -1;
+    header(&w, summary_cols, sizeof summary_cols / sizeof summary_cols[0]);
+    csvw_text(&w, s->cfg->name);
+    csvw_u64(&w, s->cfg->seed);
+    csvw_i64(&w, s->ncores);
+    csvw_i64(&w, s->cfg->python.switch_interval);
+    csvw_i64(&w, s->nprocs);
+    csvw_i64(&w, s->nthreads);
+    csvw_i64(&w, st->makespan);
+    csvw_text(&w, s->cut ? "duration" : "all_done");
+    csvw_u64(&w, st->events);
+    csvw_f64(&w, st->wall_s);
+    csvw_f64(&w, st->core_util_mean);
+    summary_lists(&w, s, st, 0);
+    csvw_u64(&w, st->gil_switches);
+    csvw_u64(&w, st->gil_drop_requests);
+    csvw_u64(&w, st->gil_forced_drops);
+    summary_lists(&w, s, st, 1);
+    csvw_f64(&w, st->jain_min);
+    summary_lists(&w, s, st, 2);
+    csvw_end(&w);
+    return csvw_close(&w);
+}
+
+static const char *const out_files[] = {"trace.csv", "threads.csv", "summary.csv"};
+
+static int rename_part(const char *dir, const char *name)
+{
+    char *final = path_join(dir, name);
+    size_t n = strlen(final) + 6;
+    char *part = malloc(n);
+    int r = -1;
+    if (final && part) {
+        snprintf(part, n, "%s.part", final);
+        r = rename(part, final);
+    }
+    free(final);
+    free(part);
+    return r;
+}
+
+int out_finish(output_t *o, const sim_t *s, const run_stats_t *st,
+               char *err, int errsize)
+{
+    if (o->level == TRACE_NONE)
+        return 0;
+    if (o->level == TRACE_FULL && csvw_close(&o->trace) != 0) {
+        snprintf(err, errsize, "writing the trace in '%s' failed", o->dir);
+        return -1;
+    }
+    char *tp = path_join(o->dir, "threads.csv.part");
+    char *sp = path_join(o->dir, "summary.csv.part");
+    int r = (tp && sp && write_threads(tp, s, st) == 0 && write_summary(sp, s, st) == 0) ? 0 : -1;
+    free(tp);
+    free(sp);
+    for (size_t i = o->level == TRACE_FULL ? 0 : 1; r == 0 && i < 3; i++)
+        r = rename_part(o->dir, out_files[i]);
+    if (r != 0)
+        snprintf(err, errsize, "writing the results in '%s' failed: %s", o->dir, strerror(errno));
+    return r;
+}
+
+void out_abort(output_t *o)
+{
+    if (o->trace.f)
+        csvw_close(&o->trace);
+    if (!o->dir)
+        return;
+    for (size_t i = 0; i < 3; i++) {
+        char *final = path_join(o->dir, out_files[i]);
+        size_t n = final ? strlen(final) + 6 : 0;
+        char *part = final ? malloc(n) : NULL;
+        if (part) {
+            snprintf(part, n, "%s.part", final);
+            remove(part);
+        }
+        free(part);
+        free(final);
+    }
+}
+
+void out_free(output_t *o)
+{
+    for (int i = 0; o->thread_q && i < o->nthreads; i++)
+        free(o->thread_q[i]);
+    for (int i = 0; o->proc_q && i < o->nprocs; i++)
+        free(o->proc_q[i]);
+    free(o->thread_q);
+    free(o->proc_q);
+    free(o->dir);
+    *o = (output_t){0};
+}

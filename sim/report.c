@@ -1,0 +1,81 @@
+/* report.c — the summary `gilsim run` prints: makespan, each thread's share
+ * of its group's work, Jain's index, GIL switches, core utilisation. */
+#include "gil.h"
+#include "report.h"
+
+#define REPORT_MAX_THREADS 32
+
+void report_time(simtime_t ns, char *buf, int size)
+{
+    if (ns >= SEC(1))
+        snprintf(buf, size, "%.3f s", (double)ns / 1e9);
+    else if (ns >= MS(1))
+        snprintf(buf, size, "%.3f ms", (double)ns / 1e6);
+    else if (ns >= US(1))
+        snprintf(buf, size, "%.1f us", (double)ns / 1e3);
+    else
+        snprintf(buf, size, "%lld ns", (long long)ns);
+}
+
+static void print_header(FILE *f, const sim_t *s, const run_stats_t *st)
+{
+    char span[32], iv[32], wall[32];
+    report_time(st->makespan, span, sizeof span);
+    report_time(s->cfg->python.switch_interval, iv, sizeof iv);
+    snprintf(wall, sizeof wall, "%.3f s", st->wall_s);
+    fprintf(f, "gilsim: %s, seed %llu: %d cores, %d processes, %d threads, "
+               "%s GIL, switch interval %s\n",
+            s->cfg->name, (unsigned long long)s->cfg->seed, s->ncores, s->nprocs,
+            s->nthreads, s->procs[0].gil.ops->name, iv);
+    fprintf(f, "makespan   %s (%s)\n", span,
+            s->cut ? "stopped at duration" : "all threads finished");
+    fprintf(f, "events     %llu in %s of wall time\n", (unsigned long long)st->events, wall);
+}
+
+static void print_threads(FILE *f, const sim_t *s, const run_stats_t *st)
+{
+    fprintf(f, "\n%-24s %-10s %8s %10s %12s %12s\n",
+            "thread", "process", "share", "ops", "GIL takes", "forced drops");
+    for (int i = 0; i < s->nthreads && i < REPORT_MAX_THREADS; i++) {
+        const thread_t *t = &s->threads[i];
+        const group_stats_t *g = &st->groups[stats_group_of(st, t)];
+        double share = g->work_ns ? 100.0 * (double)thr_work(t) / (double)g->work_ns : 0;
+        fprintf(f, "%-24s %-10s %7.1f%% %10llu %12llu %12llu\n", t->name, t->proc->name,
+                share, (unsigned long long)t->ops_done,
+                (unsigned long long)(t->gil_takes), (unsigned long long)t->forced_drops);
+    }
+    if (s->nthreads > REPORT_MAX_THREADS)
+        fprintf(f, "... %d more threads in threads.csv\n", s->nthreads - REPORT_MAX_THREADS);
+}
+
+static void print_fairness(FILE *f, const sim_t *s, const run_stats_t *st)
+{
+    fprintf(f, "\nfairness (share of work within each thread group; 1 = equal)\n");
+    for (int i = 0; i < st->ngroups; i++) {
+        const group_stats_t *g = &st->groups[i];
+        const process_t *p = &s->procs[g->proc];
+        fprintf(f, "  %s/%s: %d threads, Jain index %.3f, CV %.3f\n", p->name,
+                s->cfg->procs[p->cfg_index].threads[g->group].name, g->n, g->jain, g->cv);
+    }
+}
+
+static void print_gil_and_cores(FILE *f, const sim_t *s, const run_stats_t *st)
+{
+    fprintf(f, "\nGIL        %llu switches, %llu drop requests, %llu forced drops\n",
+            (unsigned long long)st->gil_switches, (unsigned long long)st->gil_drop_requests,
+            (unsigned long long)st->gil_forced_drops);
+    fprintf(f, "cores      mean utilisation %.1f%%:", 100 * st->core_util_mean);
+    for (int c = 0; c < s->ncores && c < 64; c++)
+        fprintf(f, " %.0f%%", 100 * st->core_util[c]);
+    fprintf(f, "\n");
+}
+
+void report_print(FILE *f, const sim_t *s, const run_stats_t *st, const char *files)
+{
+    print_header(f, s, st);
+    print_threads(f, s, st);
+    print_fairness(f, s, st);
+    print_gil_and_cores(f, s, st);
+    if (files)
+        fprintf(f, "\nfiles      %s\n", files);
+}

@@ -1,0 +1,101 @@
+/* runner.c — see runner.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "report.h"
+#include "runner.h"
+#include "sim.h"
+#include "stats.h"
+
+typedef struct progress {
+    struct timespec start;
+    int shown, enabled;
+} progress_t;
+
+static double wall_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Progress goes to stderr, and only once a run has taken a second. */
+static void show_progress(void *ctx, simtime_t now, simtime_t end)
+{
+    progress_t *p = ctx;
+    if (!p->enabled || wall_since(&p->start) < 1.0)
+        return;
+    char a[32], b[32];
+    report_time(now, a, sizeof a);
+    if (end != SIMTIME_NEVER) {
+        report_time(end, b, sizeof b);
+        fprintf(stderr, "\rsimulated %s of %s (%.0f%%)   ", a, b,
+                100.0 * (double)now / (double)end);
+    } else {
+        fprintf(stderr, "\rsimulated %s   ", a);
+    }
+    p->shown = 1;
+}
+
+static void files_line(const run_opts_t *o, char *buf, size_t size)
+{
+    if (o->trace == TRACE_FULL)
+        snprintf(buf, size, "%s/trace.csv, threads.csv, summary.csv", o->outdir);
+    else
+        snprintf(buf, size, "%s/threads.csv, summary.csv", o->outdir);
+}
+
+static int finish_run(sim_t *sim, output_t *out, const run_opts_t *o, double wall)
+{
+    char err[512];
+    run_stats_t st;
+    stats_compute(sim, wall, &st);
+    int rc = 0;
+    if (out_finish(out, sim, &st, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: %s\n", err);
+        out_abort(out);
+        rc = 1;
+    } else if (o->report) {
+        char files[1024];
+        files_line(o, files, sizeof files);
+        report_print(o->report, sim, &st, o->trace == TRACE_NONE ? NULL : files);
+    }
+    stats_free(&st);
+    return rc;
+}
+
+int run_simulation(const config_t *cfg, const run_opts_t *o)
+{
+    char err[512];
+    progress_t prog = {.enabled = o->show_progress};
+    clock_gettime(CLOCK_MONOTONIC, &prog.start);
+    sim_opts_t so = {.check_invariants = o->check_invariants,
+                     .progress = show_progress, .progress_ctx = &prog};
+    sim_t sim;
+    output_t out = {0};
+    int rc = 1;
+    if (sim_build(&sim, cfg, &so) != 0) {
+        fprintf(stderr, "gilsim: out of memory building the model\n");
+        goto done;
+    }
+    if (out_begin(&out, o->outdir, o->trace, &sim, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: %s\n", err);
+        out_abort(&out);
+        goto done;
+    }
+    sim.trace = out_sink(&out);
+    int ok = sim_run(&sim) == 0;
+    if (prog.shown)
+        fprintf(stderr, "\r%60s\r", "");
+    if (!ok) {
+        fprintf(stderr, "gilsim: internal error: %s\n", sim_violation(&sim));
+        out_abort(&out);
+        goto done;
+    }
+    rc = finish_run(&sim, &out, o, wall_since(&prog.start));
+done:
+    out_free(&out);
+    sim_free(&sim);
+    return rc;
+}

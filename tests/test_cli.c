@@ -1,0 +1,375 @@
+/* test_cli.c — the gilsim command as a user runs it: exit statuses, error
+ * messages for every bad config in tests/bad/, the files a run writes (read
+ * back with libcsv), and byte-identical traces for the same seed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <csv.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "testlib.h"
+
+static const char *bin(void)
+{
+    const char *b = getenv("GILSIM_BIN");
+    return b ? b : "build/gilsim";
+}
+
+static const char *bad_dir(void)
+{
+    const char *d = getenv("GILSIM_BAD_DIR");
+    return d ? d : "tests/bad";
+}
+
+static char tmpdir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/gilsim-cli-XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Runs `gilsim ARGS`, stdout and stderr to files; returns the exit status. */
+static int gilsim(const char *args, char **out, char **err)
+{
+    char cmd[2048], outp[300], errp[300];
+    snprintf(outp, sizeof outp, "%s/stdout", tmpdir);
+    snprintf(errp, sizeof errp, "%s/stderr", tmpdir);
+    snprintf(cmd, sizeof cmd, "%s %s >'%s' 2>'%s'", bin(), args, outp, errp);
+    int st = system(cmd);
+    assert_true(WIFEXITED(st));
+    char *paths[2] = {outp, errp};
+    char **dst[2] = {out, err};
+    for (int i = 0; i < 2; i++) {
+        if (!dst[i])
+            continue;
+        FILE *f = fopen(paths[i], "r");
+        assert_non_null(f);
+        static char buf[1 << 16];
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        buf[n] = '\0';
+        fclose(f);
+        *dst[i] = strdup(buf);
+    }
+    return WEXITSTATUS(st);
+}
+
+static int exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+/* ---- CSV reading with libcsv ---- */
+
+typedef struct table {
+    char **cells;       /* row-major */
+    int ncols, nrows;   /* nrows includes the header */
+    int cap, col, bad;
+} table_t;
+
+static void cell_cb(void *s, size_t len, void *data)
+{
+    table_t *t = data;
+    if (t->nrows * t->ncols + t->col >= t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 1024;
+        t->cells = realloc(t->cells, sizeof *t->cells * (size_t)t->cap);
+    }
+    char *c = malloc(len + 1);
+    memcpy(c, s ? s : "", s ? len : 0);
+    c[s ? len : 0] = '\0';
+    if (t->nrows == 0)
+        t->ncols++;
+    else if (t->col >= t->ncols)
+        t->bad = 1;
+    if (!t->bad)
+        t->cells[t->nrows * t->ncols + t->col] = c;
+    else
+        free(c);
+    t->col++;
+}
+
+static void row_cb(int c, void *data)
+{
+    (void)c;
+    table_t *t = data;
+    if (t->nrows > 0 && t->col != t->ncols)
+        t->bad = 1;
+    t->nrows++;
+    t->col = 0;
+}
+
+static table_t read_csv(const char *path)
+{
+    table_t t = {0};
+    struct csv_parser p;
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(csv_init(&p, CSV_STRICT | CSV_APPEND_NULL), 0);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        assert_int_equal(csv_parse(&p, buf, n, cell_cb, row_cb, &t), n);
+    csv_fini(&p, cell_cb, row_cb, &t);
+    csv_free(&p);
+    fclose(f);
+    assert_false(t.bad);
+    return t;
+}
+
+static const char *cell(const table_t *t, int row, const char *col)
+{
+    for (int c = 0; c < t->ncols; c++)
+        if (strcmp(t->cells[c], col) == 0)
+            return t->cells[row * t->ncols + c];
+    fail_msg("no column %s", col);
+    return NULL;
+}
+
+static void table_free(table_t *t)
+{
+    for (int i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i]);
+    free(t->cells);
+}
+
+/* ---- tests ---- */
+
+static void test_help_and_version(void **state)
+{
+    (void)state;
+    char *out;
+    assert_int_equal(gilsim("--help", &out, NULL), 0);
+    assert_non_null(strstr(out, "usage: gilsim run CONFIG"));
+    assert_non_null(strstr(out, "--set KEY=VALUE"));
+    free(out);
+    assert_int_equal(gilsim("--version", &out, NULL), 0);
+    assert_non_null(strstr(out, "gilsim "));
+    free(out);
+}
+
+static void test_bad_usage_exits_2(void **state)
+{
+    (void)state;
+    static const struct { const char *args, *msg; } cases[] = {
+        {"", "missing command"},
+        {"frobnicate x.yaml", "unknown command 'frobnicate'"},
+        {"run", "missing CONFIG"},
+        {"run configs/default.yaml --bogus", "unknown option '--bogus'"},
+        {"run configs/default.yaml --trace lots", "expected full, summary or none"},
+        {"run configs/default.yaml --seed -3", "expected a non-negative integer"},
+        {"run configs/default.yaml --set machine.cores", "expected KEY=VALUE"},
+        {"run configs/default.yaml --set machine.cores=0", "--set 'machine.cores=0'"},
+        {"run configs/default.yaml --set machine.corez=2", "did you mean 'cores'"},
+        {"run no/such/file.yaml", "no/such/file.yaml"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *err;
+        int rc = gilsim(cases[i].args, NULL, &err);
+        if (rc != 2 || !strstr(err, cases[i].msg))
+            fail_msg("gilsim %s: exit %d, stderr: %s (wanted '%s')", cases[i].args, rc, err,
+                     cases[i].msg);
+        free(err);
+    }
+}
+
+/* Every fixture's first line is "# expect: LINE:COL: message". */
+static void test_bad_configs_exit_2_with_location(void **state)
+{
+    (void)state;
+    DIR *d = opendir(bad_dir());
+    assert_non_null(d);
+    struct dirent *e;
+    int n = 0;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+            continue;
+        char path[512], line[512], args[2048], out[600], want[1100];
+        snprintf(path, sizeof path, "%s/%s", bad_dir(), e->d_name);
+        FILE *f = fopen(path, "r");
+        assert_non_null(f);
+        assert_non_null(fgets(line, sizeof line, f));
+        fclose(f);
+        line[strcspn(line, "\n")] = '\0';
+        assert_true(strncmp(line, "# expect: ", 10) == 0);
+        snprintf(want, sizeof want, "%s:%s", path, line + 10);
+        snprintf(out, sizeof out, "%s/bad-%d", tmpdir, n);
+        snprintf(args, sizeof args, "run '%s' -o '%s'", path, out);
+        char *err;
+        int rc = gilsim(args, NULL, &err);
+        if (rc != 2 || !strstr(err, want))
+            fail_msg("%s: exit %d, stderr: %s(wanted '%s')", path, rc, err, want);
+        assert_false(exists(out));          /* nothing that looks like output */
+        free(err);
+        n++;
+    }
+    closedir(d);
+    assert_true(n >= 20);
+}
+
+static void test_run_writes_documented_files(void **state)
+{
+    (void)state;
+    char args[600], p[400], *out;
+    snprintf(args, sizeof args, "run configs/convoy.yaml -o '%s/convoy'", tmpdir);
+    assert_int_equal(gilsim(args, &out, NULL), 0);
+    assert_non_null(strstr(out, "makespan"));
+    assert_non_null(strstr(out, "Jain index"));
+    free(out);
+
+    snprintf(p, sizeof p, "%s/convoy/threads.csv", tmpdir);
+    table_t th = read_csv(p);
+    assert_int_equal(th.nrows, 3);
+    assert_string_equal(cell(&th, 1, "thread"), "io");
+    assert_string_equal(cell(&th, 1, "ops_done"), "200");
+    double finish = atof(cell(&th, 1, "finish_ns")) / 1e9;
+    assert_near(finish, 0.600, 0.05);
+    assert_string_equal(cell(&th, 2, "finish_ns"), "");   /* spin never ends */
+    table_free(&th);
+
+    snprintf(p, sizeof p, "%s/convoy/summary.csv", tmpdir);
+    table_t su = read_csv(p);
+    assert_int_equal(su.nrows, 2);
+    assert_string_equal(cell(&su, 1, "config"), "convoy");
+    assert_string_equal(cell(&su, 1, "ended_by"), "duration");
+    assert_string_equal(cell(&su, 1, "makespan_ns"), "5000000000");
+    table_free(&su);
+
+    /* the trace holds the convoy's hand-offs: each I/O return waits, asks
+     * for a drop, and the spinning thread is forced to hand over */
+    snprintf(p, sizeof p, "%s/convoy/trace.csv", tmpdir);
+    table_t tr = read_csv(p);
+    assert_int_equal(tr.ncols, 6);
+    int io_requests = 0, forced = 0;
+    long long last = 0;
+    for (int r = 1; r < tr.nrows; r++) {
+        long long t = atoll(cell(&tr, r, "time_ns"));
+        assert_true(t >= last);
+        last = t;
+        const char *ev = cell(&tr, r, "event");
+        if (!strcmp(ev, "gil_drop_request") && !strcmp(cell(&tr, r, "thread"), "io"))
+            io_requests++;
+        if (!strcmp(ev, "gil_drop") && !strcmp(cell(&tr, r, "detail"), "forced"))
+            forced++;
+    }
+    assert_true(io_requests >= 99 && io_requests <= 101);
+    assert_true(forced >= 99);
+    table_free(&tr);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    *len = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc(*len + 1);
+    assert_int_equal(fread(b, 1, *len, f), *len);
+    fclose(f);
+    return b;
+}
+
+static int same_trace(const char *a, const char *b)
+{
+    size_t la, lb;
+    char *x = slurp(a, &la), *y = slurp(b, &lb);
+    int same = la == lb && memcmp(x, y, la) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+/* Same config + seed: byte-identical trace.csv; another seed: different. */
+static void test_same_seed_same_bytes(void **state)
+{
+    (void)state;
+    static const char yaml[] =
+        "machine: {cores: 2}\n"
+        "duration: 2s\n"
+        "processes:\n"
+        "  - name: app\n"
+        "    threads:\n"
+        "      - {name: w, count: 3, program: [{repeat: forever, do: [{cpu: exp(300us)}, {io: exp(1ms)}]}]}\n";
+    char cfg[300], args[800], a[300], b[300], c[300];
+    snprintf(cfg, sizeof cfg, "%s/rand.yaml", tmpdir);
+    FILE *f = fopen(cfg, "w");
+    fputs(yaml, f);
+    fclose(f);
+    const char *runs[3][2] = {{"a", "5"}, {"b", "5"}, {"c", "6"}};
+    for (int i = 0; i < 3; i++) {
+        snprintf(args, sizeof args, "run '%s' -q --seed %s -o '%s/%s'", cfg, runs[i][1], tmpdir,
+                 runs[i][0]);
+        assert_int_equal(gilsim(args, NULL, NULL), 0);
+    }
+    snprintf(a, sizeof a, "%s/a/trace.csv", tmpdir);
+    snprintf(b, sizeof b, "%s/b/trace.csv", tmpdir);
+    snprintf(c, sizeof c, "%s/c/trace.csv", tmpdir);
+    assert_true(same_trace(a, b));
+    assert_false(same_trace(a, c));
+}
+
+static void test_trace_levels(void **state)
+{
+    (void)state;
+    char args[600], p[400];
+    snprintf(args, sizeof args, "run configs/io_threads.yaml -q --trace summary -o '%s/s'", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    snprintf(p, sizeof p, "%s/s/trace.csv", tmpdir);
+    assert_false(exists(p));
+    snprintf(p, sizeof p, "%s/s/threads.csv", tmpdir);
+    assert_true(exists(p));
+    snprintf(args, sizeof args, "run configs/io_threads.yaml -q --trace none -o '%s/n'", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    snprintf(p, sizeof p, "%s/n", tmpdir);
+    assert_false(exists(p));
+}
+
+/* --set reaches the model: 8 cores and a 5 ms interval show in summary.csv. */
+static void test_set_overrides_reach_the_run(void **state)
+{
+    (void)state;
+    char args[600], p[400];
+    snprintf(args, sizeof args,
+             "run configs/default.yaml -q --set machine.cores=8 --set python.switch_interval=5ms "
+             "--set duration=1s --seed 7 -o '%s/set'", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    snprintf(p, sizeof p, "%s/set/summary.csv", tmpdir);
+    table_t su = read_csv(p);
+    assert_string_equal(cell(&su, 1, "cores"), "8");
+    assert_string_equal(cell(&su, 1, "switch_interval_ns"), "5000000");
+    assert_string_equal(cell(&su, 1, "seed"), "7");
+    assert_string_equal(cell(&su, 1, "makespan_ns"), "1000000000");
+    /* 5 ms interval over 1 s: about 190 switches */
+    int sw = atoi(cell(&su, 1, "gil_switches"));
+    assert_true(sw > 170 && sw < 201);
+    table_free(&su);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_help_and_version),
+        cmocka_unit_test(test_bad_usage_exits_2),
+        cmocka_unit_test(test_bad_configs_exit_2_with_location),
+        cmocka_unit_test(test_run_writes_documented_files),
+        cmocka_unit_test(test_same_seed_same_bytes),
+        cmocka_unit_test(test_trace_levels),
+        cmocka_unit_test(test_set_overrides_reach_the_run),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,177 @@
+/* test_engine.c — the event queue and the random numbers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include "engine.h"
+#include "rng.h"
+#include "testlib.h"
+
+typedef struct log { uint64_t order[64]; simtime_t when[64]; int n; engine_t *e; } log_t;
+
+static void record(void *obj, uint64_t arg)
+{
+    log_t *l = obj;
+    l->order[l->n] = arg;
+    l->when[l->n++] = eng_now(l->e);
+}
+
+static void test_events_run_in_time_order(void **state)
+{
+    (void)state;
+    engine_t e;
+    log_t l = {.e = &e};
+    eng_init(&e);
+    simtime_t times[] = {50, 10, 40, 20, 30, 0, 60};
+    for (int i = 0; i < 7; i++)
+        eng_at(&e, times[i], record, &l, (uint64_t)i);
+    while (eng_step(&e))
+        ;
+    assert_int_equal(l.n, 7);
+    for (int i = 1; i < l.n; i++)
+        assert_true(l.when[i - 1] <= l.when[i]);
+    assert_int_equal(l.order[0], 5);
+    assert_int_equal(l.order[6], 6);
+    eng_free(&e);
+}
+
+static void test_ties_run_in_scheduling_order(void **state)
+{
+    (void)state;
+    engine_t e;
+    log_t l = {.e = &e};
+    eng_init(&e);
+    for (int i = 0; i < 40; i++)
+        eng_at(&e, 100 + (i % 2), record, &l, (uint64_t)i);
+    while (eng_step(&e))
+        ;
+    /* all even i at t=100 in order, then all odd i at t=101 in order */
+    for (int i = 0; i < 20; i++) {
+        assert_int_equal(l.order[i], 2 * i);
+        assert_int_equal(l.order[20 + i], 2 * i + 1);
+    }
+    eng_free(&e);
+}
+
+static void test_run_stops_at_until(void **state)
+{
+    (void)state;
+    engine_t e;
+    log_t l = {.e = &e};
+    eng_init(&e);
+    for (int i = 0; i < 10; i++)
+        eng_at(&e, i * 10, record, &l, (uint64_t)i);
+    assert_int_equal(eng_run(&e, 45), 5);
+    assert_int_equal(eng_pending(&e), 5);
+    assert_int_equal(eng_next_time(&e), 50);
+    eng_free(&e);
+}
+
+static void noop(void *obj, uint64_t arg) { (void)obj; (void)arg; }
+
+static void test_heap_pops_sorted(void **state)
+{
+    (void)state;
+    engine_t e;
+    rng_t r;
+    eng_init(&e);
+    rng_seed(&r, 7);
+    for (int i = 0; i < 20000; i++)
+        eng_at(&e, (simtime_t)(rng_next(&r) % 5000), noop, NULL, 0);
+    simtime_t last = -1;
+    uint64_t count = 0;
+    while (e.len) {
+        simtime_t t = eng_next_time(&e);
+        assert_true(t >= last);
+        last = t;
+        eng_step(&e);
+        count++;
+        if (count % 3 == 0 && count < 15000)     /* keep pushing while popping */
+            eng_at(&e, e.now + (simtime_t)(rng_next(&r) % 100), noop, NULL, 0);
+    }
+    assert_true(count >= 20000);
+    eng_free(&e);
+}
+
+static void test_rng_is_deterministic_per_seed(void **state)
+{
+    (void)state;
+    rng_t a, b, c;
+    rng_seed(&a, 1);
+    rng_seed(&b, 1);
+    rng_seed(&c, 2);
+    int differ = 0;
+    for (int i = 0; i < 100; i++) {
+        uint64_t x = rng_next(&a);
+        assert_true(x == rng_next(&b));
+        differ += x != rng_next(&c);
+    }
+    assert_true(differ > 90);
+}
+
+static double sample_mean(const dist_t *d, int n, rng_t *r)
+{
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+        simtime_t v = dist_draw(d, r);
+        assert_true(v >= 0);
+        sum += (double)v;
+    }
+    return sum / n;
+}
+
+static void test_distributions_have_their_means(void **state)
+{
+    (void)state;
+    rng_t r;
+    rng_seed(&r, 3);
+    dist_t c = {DIST_CONST, 1000, 0, 0};
+    dist_t ex = {DIST_EXP, US(100), 0, 0};
+    dist_t un = {DIST_UNIFORM, US(10), US(30), 0};
+    dist_t no = {DIST_NORMAL, US(50), US(5), 0};
+    dist_t ln = {DIST_LOGNORMAL, US(6), 0, 0.45};
+    assert_int_equal(dist_draw(&c, &r), 1000);
+    assert_near(sample_mean(&ex, 200000, &r), US(100), 0.01);
+    assert_near(sample_mean(&un, 200000, &r), US(20), 0.01);
+    assert_near(sample_mean(&no, 200000, &r), US(50), 0.01);
+    assert_near(sample_mean(&ln, 200000, &r), (double)dist_mean(&ln), 0.01);
+}
+
+static int cmp_time(const void *a, const void *b)
+{
+    simtime_t x = *(const simtime_t *)a, y = *(const simtime_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The default wake-up latency matches the measured p50 ~7 us and p99 ~18 us
+ * once the 1 us context switch is added. */
+static void test_default_wake_latency_percentiles(void **state)
+{
+    (void)state;
+    enum { N = 100001 };
+    static simtime_t v[N];
+    rng_t r;
+    rng_seed(&r, 11);
+    dist_t ln = {DIST_LOGNORMAL, US(6), 0, 0.45};
+    for (int i = 0; i < N; i++)
+        v[i] = dist_draw(&ln, &r) + US(1);
+    qsort(v, N, sizeof v[0], cmp_time);
+    assert_near((double)v[N / 2], US(7), 0.05);
+    assert_near((double)v[N * 90 / 100], 12300, 0.10);
+    assert_near((double)v[N * 99 / 100], 17700, 0.10);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_events_run_in_time_order),
+        cmocka_unit_test(test_ties_run_in_scheduling_order),
+        cmocka_unit_test(test_run_stops_at_until),
+        cmocka_unit_test(test_heap_pops_sorted),
+        cmocka_unit_test(test_rng_is_deterministic_per_seed),
+        cmocka_unit_test(test_distributions_have_their_means),
+        cmocka_unit_test(test_default_wake_latency_percentiles),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
