@@ -3,7 +3,7 @@
 CC      ?= cc
 VERSION := 0.1.0
 PKGS    := yaml-0.1 cmocka
-DEBS    := pkg-config libyaml-dev libcsv-dev libcmocka-dev gnuplot-nox
+DEBS    := make gcc libc6-dev pkg-config libyaml-dev libcsv-dev libcmocka-dev gnuplot-nox
 
 WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CPPFLAGS_ALL = -Iinclude -D_POSIX_C_SOURCE=200809L -DGILSIM_VERSION='"$(VERSION)"' \
@@ -45,7 +45,7 @@ deps:
 
 # Runs `make deps` only when pkg-config, a header or gnuplot is missing.
 deps-check:
-	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists $(PKGS) \
+	@if ! command -v $(CC) >/dev/null || ! command -v pkg-config >/dev/null || ! pkg-config --exists $(PKGS) \
 	   || ! echo '#include <csv.h>' | $(CC) -E -x c - >/dev/null 2>&1 \
 	   || ! command -v gnuplot >/dev/null; then \
 	    echo "gilsim: installing missing packages: $(DEBS)"; \

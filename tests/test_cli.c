@@ -360,6 +360,34 @@ static void test_set_overrides_reach_the_run(void **state)
     table_free(&su);
 }
 
+/* The asymmetry script renders the files of a real run without a gnuplot
+ * warning, into a PNG of the size it asks for. */
+static void test_asymmetry_plot_renders(void **state)
+{
+    (void)state;
+    char args[600], cmd[1200], p[400];
+    snprintf(args, sizeof args, "run configs/default.yaml -q --set duration=1s -o '%s/plot'", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    snprintf(cmd, sizeof cmd, "gnuplot -e \"dir='%s/plot'\" plots/asymmetry.gp 2>'%s/gp.err'",
+             tmpdir, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    size_t n;
+    snprintf(p, sizeof p, "%s/gp.err", tmpdir);
+    char *err = slurp(p, &n);
+    if (n)
+        fail_msg("gnuplot said: %s", err);
+    free(err);
+    snprintf(p, sizeof p, "%s/plot/asymmetry.png", tmpdir);
+    unsigned char *png = (unsigned char *)slurp(p, &n);
+    assert_true(n > 1000);
+    assert_memory_equal(png, "\x89PNG", 4);
+    unsigned w = (unsigned)png[16] << 24 | png[17] << 16 | png[18] << 8 | png[19];
+    unsigned h = (unsigned)png[20] << 24 | png[21] << 16 | png[22] << 8 | png[23];
+    assert_int_equal(w, 900);
+    assert_int_equal(h, 500);
+    free(png);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_same_seed_same_bytes),
         cmocka_unit_test(test_trace_levels),
         cmocka_unit_test(test_set_overrides_reach_the_run),
+        cmocka_unit_test(test_asymmetry_plot_renders),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
