@@ -10,32 +10,126 @@
 #include "rng.h"
 #include "simtime.h"
 
-/* One operation of a thread program.  Programs are flattened: a REPEAT at
- * index i owns ops i+1 .. body_end-1, and execution jumps back to i+1 at
- * body_end until the count runs out. */
+/* One operation of a program (a thread's, a process's main, or a function's
+ * body).  Programs are flattened: an op with a body (REPEAT, POOL, LOCK,
+ * TRY) at index i owns ops i+1 .. body_end-1; a TRY's except body follows,
+ * body_end .. except_end-1.
+ *
+ * Durations and counts may be a function parameter instead of a literal:
+ * dur_param / count_param is then the parameter's index (else -1). */
 enum op_kind {
-    OP_CPU,      /* Python bytecode: needs the GIL and a core */
-    OP_NATIVE,   /* C code that released the GIL: needs a core only */
-    OP_IO,       /* blocking I/O: GIL released, off-core */
-    OP_SLEEP,    /* time.sleep: GIL released, off-core */
-    OP_REPEAT,   /* loop over a body */
+    /* issue 2: the basic work */
+    OP_CPU,            /* cpu: D          Python bytecode: GIL + core */
+    OP_NATIVE,         /* native: D       C code without the GIL: core only */
+    OP_IO,             /* io: D           blocking I/O: off-core, GIL released */
+    OP_SLEEP,          /* sleep: D        time.sleep: as io */
+    OP_REPEAT,         /* repeat: N|forever, do: [...] */
+    /* functions and threads */
+    OP_CALL,           /* call: f, args: [...]   a plain call (runs inline) */
+    OP_MARK,           /* mark: label     print(time.perf_counter() - start) */
+    OP_START_THREAD,   /* start: {target: f, args, count, name, as} */
+    OP_START_PROCESS,  /* process: {target: f, args, count, method, as} */
+    OP_JOIN,           /* join: handles   threads or processes, in start order */
+    /* asyncio */
+    OP_ASYNCIO_RUN,    /* asyncio_run: {call: f, args}  a loop on this thread */
+    OP_AWAIT_SLEEP,    /* await: {sleep: D}    asyncio.sleep (0 allowed) */
+    OP_AWAIT_IO,       /* await: {io: D}       an awaited I/O wait */
+    OP_AWAIT_CALL,     /* await: {call: f, args}  a coroutine, inline */
+    OP_CREATE_TASK,    /* create_task: {call: f, args, count, as} */
+    OP_GATHER,         /* await: {gather: tasks} */
+    /* concurrent.futures */
+    OP_POOL,           /* with_pool: {kind, max_workers, as}, do: [...] */
+    OP_SUBMIT,         /* submit: {pool, call: f, args, count, as: futures} */
+    OP_MAP,            /* map: {pool, call: f, over: [...]}  results in input order */
+    OP_AS_COMPLETED,   /* as_completed: futures   results in completion order */
+    /* synchronisation (objects named in the config's `objects:`) */
+    OP_LOCK,           /* with_lock: name, do: [...] */
+    OP_EVENT_SET,      /* event_set: name */
+    OP_EVENT_WAIT,     /* event_wait: name */
+    OP_QUEUE_PUT,      /* queue_put: name */
+    OP_QUEUE_GET,      /* queue_get: name */
+    /* faults */
+    OP_RAISE,          /* raise: Name | {error: Name, probability: P} */
+    OP_TRY,            /* try: [...], except: [...] */
+    OP_CRASH,          /* crash: reason   the whole process dies at once */
 };
 
 #define REPEAT_FOREVER (-1)
-#define PROGRAM_MAX_DEPTH 16
+#define PROGRAM_MAX_DEPTH 16      /* nested bodies (repeat, with_pool, ...) */
+#define CALL_MAX_DEPTH 64         /* nested calls; deeper is a config error */
+#define FUNC_MAX_PARAMS 8
+
+enum param_type { PARAM_DURATION, PARAM_COUNT };
+
+/* An argument value, typed by the parameter it binds to. */
+typedef struct value {
+    enum param_type type;
+    dist_t dur;          /* PARAM_DURATION */
+    int64_t count;       /* PARAM_COUNT */
+} value_t;
+
+/* An argument as written at a call site: a literal, or `$p`, one of the
+ * calling function's own parameters (passed on at run time). */
+typedef struct argref {
+    int param;           /* >= 0: caller's parameter index; -1: literal */
+    value_t lit;
+} argref_t;
+
+typedef struct call {
+    int fn;              /* index in config.functions; -1: none */
+    argref_t *args;      /* exactly the callee's nparams, defaults filled in */
+    int nargs;
+} call_t;
+
+enum pool_kind { POOL_THREAD, POOL_PROCESS };
+enum start_method { START_DEFAULT, START_FORK, START_SPAWN };
+
+/* What a local handle name holds (the `as:` of start, process, create_task,
+ * submit, with_pool); checked at load time against its uses. */
+enum local_kind { LOCAL_THREADS, LOCAL_PROCESSES, LOCAL_TASKS, LOCAL_FUTURES, LOCAL_POOL };
 
 typedef struct op {
     enum op_kind kind;
-    dist_t dur;          /* CPU, NATIVE, IO, SLEEP */
-    int64_t count;       /* REPEAT: iterations, or REPEAT_FOREVER */
-    int body_end;        /* REPEAT: index just past the body */
     int line, col;       /* where the op was written (1-based) */
+    dist_t dur;          /* CPU NATIVE IO SLEEP AWAIT_SLEEP AWAIT_IO */
+    int dur_param;
+    int64_t count;       /* REPEAT (or REPEAT_FOREVER); START_*, CREATE_TASK, SUBMIT: how many (default 1) */
+    int count_param;
+    int body_end;        /* REPEAT POOL LOCK TRY */
+    int except_end;      /* TRY */
+    call_t call;         /* CALL AWAIT_CALL START_* ASYNCIO_RUN CREATE_TASK SUBMIT MAP */
+    int local;           /* the handle list written (as:) or read (join, gather, as_completed); -1 none */
+    int pool;            /* SUBMIT MAP: local of the pool (default: innermost with_pool) */
+    value_t *over;       /* MAP: items, each bound to the callee's first parameter */
+    int nover;
+    enum pool_kind pool_kind;      /* POOL */
+    int max_workers;               /* POOL: 0 = Python's default for python.version */
+    enum start_method method;      /* START_PROCESS, POOL(process): START_DEFAULT = multiprocessing.start_method */
+    int object;          /* LOCK EVENT_* QUEUE_*: index in config.objects */
+    char *text;          /* MARK: label; RAISE: exception name; CRASH: reason; START_THREAD: name base (NULL: Thread-N) */
+    double probability;  /* RAISE: chance the op raises, default 1 */
 } op_t;
 
 typedef struct program {
     op_t *ops;
     int nops;
+    char **locals;       /* handle names used in this program, by index */
+    enum local_kind *local_kinds;
+    int nlocals;
 } program_t;
+
+/* `functions:` — def f(params): body, or async def when is_async. */
+typedef struct function_cfg {
+    char *name;
+    int is_async;
+    char **params;
+    enum param_type *param_types;
+    value_t *defaults;   /* has_default[i] says which are set */
+    int *has_default;
+    int nparams;
+    program_t body;
+    int line, col;
+} function_cfg_t;
 
 typedef struct thread_cfg {
     char *name;
@@ -43,12 +137,24 @@ typedef struct thread_cfg {
     program_t prog;
 } thread_cfg_t;
 
+/* A process: an optional main thread program (`main:`), and thread groups
+ * started at time 0 (`threads:`); at least one of the two. */
 typedef struct process_cfg {
     char *name;
     int count;           /* identical processes, each with its own GIL */
+    int has_main;
+    program_t main;      /* the main thread's program, thread "MainThread" */
     thread_cfg_t *threads;
     int nthreads;
 } process_cfg_t;
+
+/* `objects:` — named synchronisation objects; each process has its own. */
+enum object_kind { OBJ_LOCK, OBJ_EVENT, OBJ_QUEUE };
+typedef struct object_cfg {
+    char *name;
+    enum object_kind kind;
+    int64_t maxsize;     /* QUEUE: 0 = unbounded */
+} object_cfg_t;
 
 enum gil_policy { GIL_NEW };
 
@@ -69,11 +175,31 @@ typedef struct config {
         enum gil_policy gil;
         simtime_t switch_interval;   /* sys.setswitchinterval */
         simtime_t checkpoint_gap;    /* bytecode time between eval-breaker checks */
+        int version;                 /* major*100 + minor: 311 for "3.11" */
+        simtime_t thread_start;      /* CPU time of Thread.start() in the starter */
+        int64_t thread_memory;       /* bytes per thread (resident) */
+        int64_t task_memory;         /* bytes per asyncio task */
+        int64_t process_memory;      /* bytes per process */
+        simtime_t pickle;            /* per argument or result crossing processes */
     } python;
+    struct {
+        enum start_method start_method;   /* START_FORK or START_SPAWN */
+        simtime_t fork_parent, fork_child;
+        simtime_t spawn_parent, spawn_child;
+    } mp;                        /* `multiprocessing:` */
+    struct {
+        simtime_t loop_iteration;    /* CPU per _run_once pass */
+        simtime_t task_step;         /* CPU per task step (resume to suspend) */
+        simtime_t create_task;       /* CPU per create_task */
+    } aio;                       /* `asyncio:` */
     simtime_t duration;          /* 0: run until every thread is done */
     uint64_t seed;
     process_cfg_t *procs;
     int nprocs;
+    function_cfg_t *functions;
+    int nfunctions;
+    object_cfg_t *objects;
+    int nobjects;
 } config_t;
 
 #define CFG_ERR_MAX 1024

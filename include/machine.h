@@ -15,6 +15,8 @@ void os_ready(sim_t *s, thread_t *t);
 void os_wake(sim_t *s, thread_t *t, enum resume_kind resume);
 /* t leaves its core to block (or finish) in state st. */
 void os_block(sim_t *s, thread_t *t, enum thr_state st, const char *detail);
+/* t vanishes from the scheduler: off its core, out of the run queue. */
+void os_remove(sim_t *s, thread_t *t);
 /* Adds time on cores up to now (for utilisation at the end of a run). */
 void os_close(sim_t *s);
 

@@ -1,6 +1,8 @@
 /* output.h — the files of a run in its output folder.
  * Files are written as NAME.part and renamed when the run completes, so an
- * interrupted or failed run leaves nothing that looks complete. */
+ * interrupted or failed run leaves nothing that looks complete.
+ * full: trace.csv, log.csv, threads.csv, summary.csv; summary: all but
+ * trace.csv; none: no files. */
 #ifndef GILSIM_OUTPUT_H
 #define GILSIM_OUTPUT_H
 
@@ -15,6 +17,7 @@ typedef struct output {
     char *dir;
     enum trace_level level;
     csvw_t trace;
+    csvw_t log;
     trace_sink_t sink;
     char **thread_q, **proc_q;   /* libcsv-quoted names, by id */
     int nthreads, nprocs;
@@ -35,5 +38,6 @@ void out_abort(output_t *o);
 void out_free(output_t *o);
 
 extern const char *const out_trace_header;
+extern const char *const out_log_header;
 
 #endif

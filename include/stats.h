@@ -5,10 +5,12 @@
 
 #include "model.h"
 
+/* A thread group: the threads of one process with the same group label
+ * (a config thread entry, or the target of `start`). */
 typedef struct group_stats {
-    int proc;                 /* process index */
-    int group;                /* thread_cfg index */
-    int first, n;             /* threads: sim.threads[first .. first+n-1] */
+    const process_t *proc;
+    const char *label;
+    int n;
     simtime_t work_ns;        /* py + native over the group */
     double jain;              /* Jain's fairness index of per-thread work */
     double cv;                /* coefficient of variation of per-thread work */
@@ -23,6 +25,7 @@ typedef struct run_stats {
     uint64_t gil_switches, gil_drop_requests, gil_forced_drops;
     group_stats_t *groups;
     int ngroups;
+    int *group_of;            /* by thread id */
     double jain_min;
 } run_stats_t;
 
@@ -31,7 +34,5 @@ double    stats_jain(const double *x, int n);
 double    stats_cv(const double *x, int n);
 void      stats_compute(const sim_t *s, double wall_s, run_stats_t *st);
 void      stats_free(run_stats_t *st);
-/* The group a thread belongs to (index into st->groups). */
-int       stats_group_of(const run_stats_t *st, const thread_t *t);
 
 #endif

@@ -16,7 +16,7 @@ static const char *check_clock(sim_t *s)
 static const char *check_gils(const sim_t *s)
 {
     for (int p = 0; p < s->nprocs; p++) {
-        const process_t *proc = &s->procs[p];
+        const process_t *proc = s->procs[p];
         int holders = 0;
         for (int i = 0; i < proc->nthreads; i++)
             holders += proc->threads[i]->has_gil;
@@ -40,12 +40,12 @@ static const char *check_thread(const sim_t *s, const thread_t *t)
         bad = "runs Python without a core or the GIL";
     else if (t->state == TS_NATIVE && !(on_core && !t->has_gil))
         bad = "runs native code without a core, or holding the GIL";
-    else if ((t->state == TS_GIL_WAIT || t->state == TS_SWITCH_WAIT ||
+    else if ((t->state == TS_GIL_WAIT || t->state == TS_SWITCH_WAIT || t->state == TS_SYNC_WAIT ||
               t->state == TS_BLOCKED || t->state == TS_DONE) && on_core)
         bad = "is blocked but holds a core";
     else if (on_core && s->cores[t->core].cur != t)
         bad = "thinks it is on a core that runs another thread";
-    simtime_t sum = s->eng.now - t->state_since;
+    simtime_t sum = s->eng.now - t->state_since + t->born;
     for (int k = 0; k < TS__COUNT; k++)
         sum += t->state_time[k];
     if (!bad && sum != s->eng.now)
@@ -71,7 +71,7 @@ static const char *check_cores(const sim_t *s)
         }
     }
     for (int i = 0; i < s->nthreads; i++)
-        placed += s->threads[i].core >= 0;
+        placed += s->threads[i]->core >= 0;
     if (placed != busy || busy > s->ncores) {
         snprintf(msg, sizeof msg, "%d threads on cores, %d cores busy of %d",
                  placed, busy, s->ncores);
@@ -86,7 +86,7 @@ const char *sim_check(sim_t *s)
     if ((v = check_clock(s)) || (v = check_gils(s)) || (v = check_cores(s)))
         return v;
     for (int i = 0; i < s->nthreads; i++)
-        if ((v = check_thread(s, &s->threads[i])))
+        if ((v = check_thread(s, s->threads[i])))
             return v;
     return NULL;
 }

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "config_internal.h"
 
-#define SHOW_MAX 60   /* quote at most this much of a bad value in a message */
+#define UNIT_SHOW_MAX 60   /* quote at most this much of a bad value in a message */
 
 static int set_err(char *err, int size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -31,8 +31,8 @@ static int set_err(char *err, int size, const char *fmt, ...)
 
 /* Length to print of a quoted value, so one long line can't hide the rest
  * of a message. */
-static int shown(size_t n) { return n > SHOW_MAX ? SHOW_MAX : (int)n; }
-static const char *ellipsis(size_t n) { return n > SHOW_MAX ? "..." : ""; }
+static int shown(size_t n) { return n > UNIT_SHOW_MAX ? UNIT_SHOW_MAX : (int)n; }
+static const char *ellipsis(size_t n) { return n > UNIT_SHOW_MAX ? "..." : ""; }
 
 static int is_space(char ch) { return ch == ' ' || ch == '\t'; }
 static int is_digit(char ch) { return ch >= '0' && ch <= '9'; }
@@ -280,4 +280,58 @@ int cfg_parse_dist(const char *s, dist_t *d, char *err, int errsize)
     if (parse_args(dn, arg, len, &r, err, errsize)) return -1;
     *d = r;
     return 0;
+}
+
+/* ---- sizes ------------------------------------------------------------- */
+
+#define NEED_BYTES "expected a size with a unit (B, KiB, MiB, GiB), e.g. 16KiB"
+
+static const struct { const char *name; int shift; } byte_units[] = {
+    { "B", 0 }, { "KiB", 10 }, { "MiB", 20 }, { "GiB", 30 },
+};
+
+/* Exact in integers: the fraction's first 9 digits times 2^shift, rounded
+ * half up ("0.8KiB" is 819.2 bytes: 819). */
+int cfg_parse_bytes(const char *s, int64_t *bytes, char *err, int size)
+{
+    struct number num;
+    size_t n, used, fn;
+    int shift = -1;
+    int64_t v = 0;
+    uint64_t frac = 0, den = 1;
+
+    if (!s) return set_err(err, size, NEED_BYTES ", got nothing");
+    n = strlen(s);
+    trim(&s, &n);
+    if (n == 0) return set_err(err, size, NEED_BYTES ", got an empty value");
+    if (s[0] == '-' && n > 1 && (is_digit(s[1]) || s[1] == '.'))
+        return set_err(err, size, "a size must not be negative, got '%.*s%s'", shown(n), s, ellipsis(n));
+    used = scan_number(s, n, &num);
+    if (num.in + num.fn == 0 || used == n)
+        return set_err(err, size, NEED_BYTES ", got '%.*s%s'", shown(n), s, ellipsis(n));
+    if (num.fp && num.fn == 0)
+        return set_err(err, size, "bad number in '%.*s%s': expected digits after '.'",
+                       shown(n), s, ellipsis(n));
+    if (s[used] == ' ') used++;
+    for (size_t i = 0; i < sizeof byte_units / sizeof byte_units[0]; i++)
+        if (strlen(byte_units[i].name) == n - used && memcmp(byte_units[i].name, s + used, n - used) == 0)
+            shift = byte_units[i].shift;
+    if (shift < 0)
+        return set_err(err, size, "unknown unit '%.*s%s' in '%.*s%s' (expected B, KiB, MiB, GiB)",
+                       shown(n - used), s + used, ellipsis(n - used), shown(n), s, ellipsis(n));
+    for (size_t i = 0; i < num.in; i++)
+        if (mul_add(&v, 10, num.ip[i] - '0')) goto too_large;
+    if (v > INT64_MAX >> shift) goto too_large;
+    v <<= shift;
+    fn = num.fn > 9 ? 9 : num.fn;
+    for (size_t i = 0; i < fn; i++) {
+        frac = frac * 10 + (uint64_t)(num.fp[i] - '0');
+        den *= 10;
+    }
+    frac = ((frac << shift) + den / 2) / den;    /* < 2^60: no overflow */
+    if (v > INT64_MAX - (int64_t)frac) goto too_large;
+    *bytes = v + (int64_t)frac;
+    return 0;
+too_large:
+    return set_err(err, size, "size '%.*s%s' is too large", shown(n), s, ellipsis(n));
 }

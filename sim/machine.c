@@ -185,6 +185,36 @@ void os_block(sim_t *s, thread_t *t, enum thr_state st, const char *detail)
         dispatch(s, next, c);
 }
 
+static void rq_unlink(sim_t *s, thread_t *t)
+{
+    thread_t **pp = &s->rq_head, *prev = NULL;
+    while (*pp && *pp != t) {
+        prev = *pp;
+        pp = &(*pp)->rq_next;
+    }
+    if (!*pp)
+        return;
+    *pp = t->rq_next;
+    if (s->rq_tail == t)
+        s->rq_tail = prev;
+    s->rq_len--;
+    t->rq_next = NULL;
+}
+
+void os_remove(sim_t *s, thread_t *t)
+{
+    if (t->core >= 0) {
+        int c = t->core;
+        t->core = -1;
+        core_set(s, c, NULL);
+        thread_t *next = rq_pop(s);
+        if (next)
+            dispatch(s, next, c);
+    } else if (t->state == TS_RUNNABLE) {
+        rq_unlink(s, t);
+    }
+}
+
 void os_close(sim_t *s)
 {
     for (int c = 0; c < s->ncores; c++) {

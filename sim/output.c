@@ -21,6 +21,8 @@ const char *const trace_drop_reason_names[] = {
     [DROP_SLEEP] = "sleep",
     [DROP_NATIVE] = "native",
     [DROP_EXIT] = "exit",
+    [DROP_WAIT] = "wait",
+    [DROP_SELECT] = "select",
 };
 
 const char *const out_trace_header = "time_ns,process,thread,core,event,detail";
@@ -54,11 +56,38 @@ static int mkdirs(const char *dir)
     return r;
 }
 
+/* libcsv-quoted names, cached by id: threads and processes appear during
+ * the run, so the caches grow. */
+static const char *quoted(char ***cache, int *n, int id, const char *name)
+{
+    if (id >= *n) {
+        int cap = *n ? *n : 64;
+        while (cap <= id)
+            cap *= 2;
+        char **c = realloc(*cache, sizeof *c * (size_t)cap);
+        if (!c)
+            return "\"\"";
+        memset(c + *n, 0, sizeof *c * (size_t)(cap - *n));
+        *cache = c;
+        *n = cap;
+    }
+    if (!(*cache)[id])
+        (*cache)[id] = csvw_quote(name);
+    return (*cache)[id] ? (*cache)[id] : "\"\"";
+}
+
+static void put_names(output_t *o, csvw_t *w, const thread_t *th)
+{
+    const char *pq = quoted(&o->proc_q, &o->nprocs, th->proc->id, th->proc->name);
+    const char *tq = quoted(&o->thread_q, &o->nthreads, th->id, th->name);
+    csvw_raw(w, pq, strlen(pq));
+    csvw_raw(w, tq, strlen(tq));
+}
+
 static void row_start(output_t *o, simtime_t t, const thread_t *th)
 {
     csvw_i64(&o->trace, t);
-    csvw_raw(&o->trace, o->proc_q[th->proc->id], strlen(o->proc_q[th->proc->id]));
-    csvw_raw(&o->trace, o->thread_q[th->id], strlen(o->thread_q[th->id]));
+    put_names(o, &o->trace, th);
     if (th->core >= 0)
         csvw_i64(&o->trace, th->core);
     else
@@ -97,26 +126,54 @@ static void sink_gil(void *ctx, simtime_t t, const thread_t *th,
     csvw_end(&o->trace);
 }
 
-static int quote_names(output_t *o, const sim_t *s)
+static void sink_event(void *ctx, simtime_t t, const thread_t *th, const char *event,
+                       const char *detail)
 {
-    o->nthreads = s->nthreads;
-    o->nprocs = s->nprocs;
-    o->thread_q = calloc((size_t)s->nthreads, sizeof *o->thread_q);
-    o->proc_q = calloc((size_t)s->nprocs, sizeof *o->proc_q);
-    if (!o->thread_q || !o->proc_q)
-        return -1;
-    for (int i = 0; i < s->nthreads; i++)
-        if (!(o->thread_q[i] = csvw_quote(s->threads[i].name)))
-            return -1;
-    for (int i = 0; i < s->nprocs; i++)
-        if (!(o->proc_q[i] = csvw_quote(s->procs[i].name)))
-            return -1;
-    return 0;
+    output_t *o = ctx;
+    row_start(o, t, th);
+    put_name(&o->trace, event);
+    if (detail)
+        csvw_text(&o->trace, detail);
+    else
+        csvw_empty(&o->trace);
+    csvw_end(&o->trace);
 }
+
+static void sink_log(void *ctx, simtime_t t, const thread_t *th, const char *task,
+                     const char *kind, const char *text)
+{
+    output_t *o = ctx;
+    csvw_i64(&o->log, t);
+    put_names(o, &o->log, th);
+    if (task)
+        csvw_text(&o->log, task);
+    else
+        csvw_empty(&o->log);
+    put_name(&o->log, kind);
+    csvw_text(&o->log, text ? text : "");
+    csvw_end(&o->log);
+}
+
+static int open_part(output_t *o, csvw_t *w, const char *name, const char *header)
+{
+    char part[64];
+    snprintf(part, sizeof part, "%s.part", name);
+    char *p = path_join(o->dir, part);
+    int r = p ? csvw_open(w, p) : -1;
+    free(p);
+    if (r == 0) {
+        csvw_raw(w, header, strlen(header));
+        csvw_end(w);
+    }
+    return r;
+}
+
+const char *const out_log_header = "time_ns,process,thread,task,kind,text";
 
 int out_begin(output_t *o, const char *dir, enum trace_level level,
               const sim_t *s, char *err, int errsize)
 {
+    (void)s;
     *o = (output_t){0};
     o->level = level;
     if (level == TRACE_NONE)
@@ -126,31 +183,29 @@ int out_begin(output_t *o, const char *dir, enum trace_level level,
         snprintf(err, errsize, "cannot create output folder '%s': %s", dir, strerror(errno));
         return -1;
     }
-    if (level < TRACE_FULL)
-        return 0;
-    char *p = path_join(dir, "trace.csv.part");
-    int r = p ? csvw_open(&o->trace, p) : -1;
-    if (r != 0 || quote_names(o, s) != 0) {
-        snprintf(err, errsize, "cannot write '%s': %s", p ? p : dir, strerror(errno));
-        free(p);
+    if (open_part(o, &o->log, "log.csv", out_log_header) != 0 ||
+        (level == TRACE_FULL && open_part(o, &o->trace, "trace.csv", out_trace_header) != 0)) {
+        snprintf(err, errsize, "cannot write in '%s': %s", dir, strerror(errno));
         return -1;
     }
-    free(p);
-    csvw_raw(&o->trace, out_trace_header, strlen(out_trace_header));
-    csvw_end(&o->trace);
-    o->sink = (trace_sink_t){o, sink_state, sink_gil};
+    o->sink = (trace_sink_t){.ctx = o, .log = sink_log};
+    if (level == TRACE_FULL) {
+        o->sink.state = sink_state;
+        o->sink.gil = sink_gil;
+        o->sink.event = sink_event;
+    }
     return 0;
 }
 
 trace_sink_t *out_sink(output_t *o)
 {
-    return o->level == TRACE_FULL ? &o->sink : NULL;
+    return o->level == TRACE_NONE ? NULL : &o->sink;
 }
 
 static const char *const thread_cols[] = {
     "process", "thread", "group", "runnable_ns", "py_ns", "native_ns", "gil_wait_ns",
-    "switch_wait_ns", "blocked_ns", "lifetime_ns", "work_ns", "work_share",
-    "gil_acquisitions", "forced_drops", "ops_done", "finish_ns",
+    "switch_wait_ns", "blocked_ns", "sync_wait_ns", "lifetime_ns", "work_ns", "work_share",
+    "gil_acquisitions", "forced_drops", "ops_done", "start_ns", "finish_ns",
 };
 
 static void header(csvw_t *w, const char *const *cols, size_t n)
@@ -162,11 +217,12 @@ static void header(csvw_t *w, const char *const *cols, size_t n)
 
 static void thread_row(csvw_t *w, const sim_t *s, const run_stats_t *st, const thread_t *t)
 {
-    const group_stats_t *g = &st->groups[stats_group_of(st, t)];
+    const group_stats_t *g = &st->groups[st->group_of[t->id]];
     simtime_t life = 0;
+    (void)s;
     csvw_text(w, t->proc->name);
     csvw_text(w, t->name);
-    csvw_text(w, s->cfg->procs[t->proc->cfg_index].threads[t->group].name);
+    csvw_text(w, t->group);
     for (int k = 0; k < TS_DONE; k++) {
         csvw_i64(w, t->state_time[k]);
         life += t->state_time[k];
@@ -177,6 +233,7 @@ static void thread_row(csvw_t *w, const sim_t *s, const run_stats_t *st, const t
     csvw_u64(w, t->gil_takes);
     csvw_u64(w, t->forced_drops);
     csvw_u64(w, t->ops_done);
+    csvw_i64(w, t->born);
     if (t->finish >= 0)
         csvw_i64(w, t->finish);
     else
@@ -191,7 +248,7 @@ static int write_threads(const char *path, const sim_t *s, const run_stats_t *st
         return -1;
     header(&w, thread_cols, sizeof thread_cols / sizeof thread_cols[0]);
     for (int i = 0; i < s->nthreads; i++)
-        thread_row(&w, s, st, &s->threads[i]);
+        thread_row(&w, s, st, s->threads[i]);
     return csvw_close(&w);
 }
 
@@ -199,7 +256,8 @@ static const char *const summary_cols[] = {
     "config", "seed", "cores", "switch_interval_ns", "processes", "threads",
     "makespan_ns", "ended_by", "events", "wall_s", "core_util_mean", "core_util",
     "gil_switches", "gil_drop_requests", "gil_forced_drops", "gil_by_process",
-    "jain_min", "fairness_by_group",
+    "jain_min", "fairness_by_group", "mem_peak_bytes", "peak_threads", "peak_tasks",
+    "peak_processes",
 };
 
 /* A list field: items joined by ';', written as one quoted text field. */
@@ -250,15 +308,13 @@ static void summary_lists(csvw_t *w, const sim_t *s, const run_stats_t *st, int 
             list_add(&b, "%.4f", st->core_util[c]);
     } else if (part == 1) {
         for (int p = 0; p < s->nprocs; p++)
-            list_add(&b, "%s:%llu:%llu", s->procs[p].name,
-                     (unsigned long long)s->procs[p].gil.switches,
-                     (unsigned long long)s->procs[p].gil.drop_requests);
+            list_add(&b, "%s:%llu:%llu", s->procs[p]->name,
+                     (unsigned long long)s->procs[p]->gil.switches,
+                     (unsigned long long)s->procs[p]->gil.drop_requests);
     } else {
         for (int i = 0; i < st->ngroups; i++) {
             const group_stats_t *g = &st->groups[i];
-            list_add(&b, "%s/%s:%.4f:%.4f", s->procs[g->proc].name,
-                     s->cfg->procs[s->procs[g->proc].cfg_index].threads[g->group].name,
-                     g->jain, g->cv);
+            list_add(&b, "%s/%s:%.4f:%.4f", g->proc->name, g->label, g->jain, g->cv);
         }
     }
     list_put(w, &b);
@@ -288,11 +344,16 @@ static int write_summary(const char *path, const sim_t *s, const run_stats_t *st
     summary_lists(&w, s, st, 1);
     csvw_f64(&w, st->jain_min);
     summary_lists(&w, s, st, 2);
+    csvw_i64(&w, s->mem_peak);
+    csvw_i64(&w, s->peak_threads);
+    csvw_i64(&w, s->peak_tasks);
+    csvw_i64(&w, s->peak_procs);
     csvw_end(&w);
     return csvw_close(&w);
 }
 
-static const char *const out_files[] = {"trace.csv", "threads.csv", "summary.csv"};
+static const char *const out_files[] = {"trace.csv", "log.csv", "threads.csv", "summary.csv"};
+#define NFILES 4
 
 static int rename_part(const char *dir, const char *name)
 {
@@ -314,7 +375,7 @@ int out_finish(output_t *o, const sim_t *s, const run_stats_t *st,
 {
     if (o->level == TRACE_NONE)
         return 0;
-    if (o->level == TRACE_FULL && csvw_close(&o->trace) != 0) {
+    if ((o->level == TRACE_FULL && csvw_close(&o->trace) != 0) || csvw_close(&o->log) != 0) {
         snprintf(err, errsize, "writing the trace in '%s' failed", o->dir);
         return -1;
     }
@@ -323,7 +384,7 @@ int out_finish(output_t *o, const sim_t *s, const run_stats_t *st,
     int r = (tp && sp && write_threads(tp, s, st) == 0 && write_summary(sp, s, st) == 0) ? 0 : -1;
     free(tp);
     free(sp);
-    for (size_t i = o->level == TRACE_FULL ? 0 : 1; r == 0 && i < 3; i++)
+    for (size_t i = o->level == TRACE_FULL ? 0 : 1; r == 0 && i < NFILES; i++)
         r = rename_part(o->dir, out_files[i]);
     if (r != 0)
         snprintf(err, errsize, "writing the results in '%s' failed: %s", o->dir, strerror(errno));
@@ -334,9 +395,11 @@ void out_abort(output_t *o)
 {
     if (o->trace.f)
         csvw_close(&o->trace);
+    if (o->log.f)
+        csvw_close(&o->log);
     if (!o->dir)
         return;
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < NFILES; i++) {
         char *final = path_join(o->dir, out_files[i]);
         size_t n = final ? strlen(final) + 6 : 0;
         char *part = final ? malloc(n) : NULL;

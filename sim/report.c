@@ -26,7 +26,7 @@ static void print_header(FILE *f, const sim_t *s, const run_stats_t *st)
     fprintf(f, "gilsim: %s, seed %llu: %d cores, %d processes, %d threads, "
                "%s GIL, switch interval %s\n",
             s->cfg->name, (unsigned long long)s->cfg->seed, s->ncores, s->nprocs,
-            s->nthreads, s->procs[0].gil.ops->name, iv);
+            s->nthreads, s->procs[0]->gil.ops->name, iv);
     fprintf(f, "makespan   %s (%s)\n", span,
             s->cut ? "stopped at duration" : "all threads finished");
     fprintf(f, "events     %llu in %s of wall time\n", (unsigned long long)st->events, wall);
@@ -37,8 +37,8 @@ static void print_threads(FILE *f, const sim_t *s, const run_stats_t *st)
     fprintf(f, "\n%-24s %-10s %8s %10s %12s %12s\n",
             "thread", "process", "share", "ops", "GIL takes", "forced drops");
     for (int i = 0; i < s->nthreads && i < REPORT_MAX_THREADS; i++) {
-        const thread_t *t = &s->threads[i];
-        const group_stats_t *g = &st->groups[stats_group_of(st, t)];
+        const thread_t *t = s->threads[i];
+        const group_stats_t *g = &st->groups[st->group_of[t->id]];
         double share = g->work_ns ? 100.0 * (double)thr_work(t) / (double)g->work_ns : 0;
         fprintf(f, "%-24s %-10s %7.1f%% %10llu %12llu %12llu\n", t->name, t->proc->name,
                 share, (unsigned long long)t->ops_done,
@@ -48,14 +48,17 @@ static void print_threads(FILE *f, const sim_t *s, const run_stats_t *st)
         fprintf(f, "... %d more threads in threads.csv\n", s->nthreads - REPORT_MAX_THREADS);
 }
 
-static void print_fairness(FILE *f, const sim_t *s, const run_stats_t *st)
+static void print_fairness(FILE *f, const run_stats_t *st)
 {
     fprintf(f, "\nfairness (share of work within each thread group; 1 = equal)\n");
     for (int i = 0; i < st->ngroups; i++) {
         const group_stats_t *g = &st->groups[i];
-        const process_t *p = &s->procs[g->proc];
-        fprintf(f, "  %s/%s: %d threads, Jain index %.3f, CV %.3f\n", p->name,
-                s->cfg->procs[p->cfg_index].threads[g->group].name, g->n, g->jain, g->cv);
+        if (i == REPORT_MAX_THREADS) {
+            fprintf(f, "  ... %d more groups in summary.csv\n", st->ngroups - i);
+            break;
+        }
+        fprintf(f, "  %s/%s: %d threads, Jain index %.3f, CV %.3f\n", g->proc->name,
+                g->label, g->n, g->jain, g->cv);
     }
 }
 
@@ -68,13 +71,17 @@ static void print_gil_and_cores(FILE *f, const sim_t *s, const run_stats_t *st)
     for (int c = 0; c < s->ncores && c < 64; c++)
         fprintf(f, " %.0f%%", 100 * st->core_util[c]);
     fprintf(f, "\n");
+    if (s->peak_tasks || s->nprocs > 1 || s->nthreads > 1)
+        fprintf(f, "memory     peak estimate %.1f KiB (%lld threads, %lld tasks, %lld processes "
+                   "at most)\n", (double)s->mem_peak / 1024, (long long)s->peak_threads,
+                (long long)s->peak_tasks, (long long)s->peak_procs);
 }
 
 void report_print(FILE *f, const sim_t *s, const run_stats_t *st, const char *files)
 {
     print_header(f, s, st);
     print_threads(f, s, st);
-    print_fairness(f, s, st);
+    print_fairness(f, st);
     print_gil_and_cores(f, s, st);
     if (files)
         fprintf(f, "\nfiles      %s\n", files);

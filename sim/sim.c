@@ -1,8 +1,9 @@
 /* sim.c — builds the world a config describes and runs it.
  *
- * Thread order: processes in config order (a process with count N becomes
- * N processes), and within each its thread groups in order; a group's
- * threads are contiguous.  All threads start at time 0 in that order. */
+ * Initial order: processes in config order (a process with count N becomes
+ * N processes), within each its main thread then its thread groups in
+ * order.  All of them start at time 0 in that order; threads and processes
+ * started by programs join the lists as they are created. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,75 +11,38 @@
 #include "gil.h"
 #include "machine.h"
 #include "thread.h"
+#include "exec.h"
+#include "rooms.h"
 
-static char *indexed_name(const char *base, int i, int count)
+static void indexed_name(char *buf, size_t size, const char *base, int i, int count)
 {
-    size_t n = strlen(base) + 16;
-    char *s = malloc(n);
-    if (!s)
-        return NULL;
     if (count > 1)
-        snprintf(s, n, "%s-%d", base, i);
+        snprintf(buf, size, "%s-%d", base, i);
     else
-        snprintf(s, n, "%s", base);
-    return s;
+        snprintf(buf, size, "%s", base);
 }
 
-static void count_world(const config_t *cfg, int *nprocs, int *nthreads)
+/* One configured process: its main thread (if it has `main:`), then its
+ * thread groups, in order; a group's threads are contiguous. */
+static void build_process(sim_t *s, const process_cfg_t *pc, int i)
 {
-    *nprocs = *nthreads = 0;
-    for (int p = 0; p < cfg->nprocs; p++) {
-        int per = 0;
-        for (int g = 0; g < cfg->procs[p].nthreads; g++)
-            per += cfg->procs[p].threads[g].count;
-        *nprocs += cfg->procs[p].count;
-        *nthreads += cfg->procs[p].count * per;
+    char name[300];
+    indexed_name(name, sizeof name, pc->name, i, pc->count);
+    process_t *p = life_process_new(s, NULL, name, pc->name);
+    if (pc->has_main) {
+        thread_t *m = thr_new(s, p, "MainThread", "main");
+        m->is_main = 1;
+        p->main = m;
+        ex_push_program(&m->base, &pc->main);
     }
-}
-
-static int build_threads(sim_t *s, process_t *proc, const process_cfg_t *pc, int *next)
-{
-    int per = 0;
-    for (int g = 0; g < pc->nthreads; g++)
-        per += pc->threads[g].count;
-    proc->threads = calloc((size_t)per, sizeof *proc->threads);
-    if (!proc->threads)
-        return -1;
     for (int g = 0; g < pc->nthreads; g++) {
         const thread_cfg_t *tc = &pc->threads[g];
-        for (int i = 0; i < tc->count; i++) {
-            thread_t *t = &s->threads[*next];
-            t->id = (*next)++;
-            t->group = g;
-            t->proc = proc;
-            t->prog = &tc->prog;
-            t->core = t->last_core = -1;
-            t->finish = -1;
-            t->state = TS_RUNNABLE;
-            if (!(t->name = indexed_name(tc->name, i, tc->count)))
-                return -1;
-            proc->threads[proc->nthreads++] = t;
+        for (int k = 0; k < tc->count; k++) {
+            indexed_name(name, sizeof name, tc->name, k, tc->count);
+            thread_t *t = thr_new(s, p, name, tc->name);
+            ex_push_program(&t->base, &tc->prog);
         }
     }
-    return 0;
-}
-
-static int build_world(sim_t *s)
-{
-    const config_t *cfg = s->cfg;
-    int np = 0, nextthr = 0;
-    for (int p = 0; p < cfg->nprocs; p++)
-        for (int i = 0; i < cfg->procs[p].count; i++) {
-            process_t *proc = &s->procs[np];
-            proc->id = np++;
-            proc->cfg_index = p;
-            if (!(proc->name = indexed_name(cfg->procs[p].name, i, cfg->procs[p].count)))
-                return -1;
-            gil_init(&proc->gil, s, proc);
-            if (build_threads(s, proc, &cfg->procs[p], &nextthr) != 0)
-                return -1;
-        }
-    return 0;
 }
 
 static void after_event(void *ctx)
@@ -101,13 +65,13 @@ int sim_build(sim_t *s, const config_t *cfg, const sim_opts_t *opts)
     rng_seed(&s->rng, cfg->seed);
     s->cfg = cfg;
     s->ncores = cfg->machine.cores;
-    count_world(cfg, &s->nprocs, &s->nthreads);
     s->cores = calloc((size_t)s->ncores, sizeof *s->cores);
-    s->procs = calloc((size_t)s->nprocs, sizeof *s->procs);
-    s->threads = calloc((size_t)s->nthreads, sizeof *s->threads);
-    if (!s->cores || !s->procs || !s->threads || build_world(s) != 0)
+    if (!s->cores)
         return -1;
-    s->live = s->nthreads;
+    for (int p = 0; p < cfg->nprocs; p++)
+        for (int i = 0; i < cfg->procs[p].count; i++)
+            build_process(s, &cfg->procs[p], i);
+    s->initial_threads = s->nthreads;
     if (opts) {
         s->trace = opts->trace;
         s->check = opts->check_invariants;
@@ -128,7 +92,7 @@ static void close_run(sim_t *s, simtime_t end)
     s->eng.now = end;
     s->end = end;
     for (int i = 0; i < s->nthreads; i++) {
-        thread_t *t = &s->threads[i];
+        thread_t *t = s->threads[i];
         t->state_time[t->state] += end - t->state_since;
         t->state_since = end;
     }
@@ -137,8 +101,8 @@ static void close_run(sim_t *s, simtime_t end)
 
 int sim_run(sim_t *s)
 {
-    for (int i = 0; i < s->nthreads; i++)
-        thr_start(s, &s->threads[i]);
+    for (int i = 0; i < s->initial_threads; i++)
+        thr_start(s, s->threads[i]);
     simtime_t limit = s->cfg->duration > 0 ? s->cfg->duration : SIMTIME_NEVER;
     simtime_t step = s->cfg->duration > 0 ? (s->cfg->duration + 99) / 100 : SEC(1);
     simtime_t until = 0;
@@ -169,12 +133,16 @@ const char *sim_violation(const sim_t *s)
 
 void sim_free(sim_t *s)
 {
-    for (int i = 0; s->threads && i < s->nthreads; i++)
-        free(s->threads[i].name);
-    for (int p = 0; s->procs && p < s->nprocs; p++) {
-        free(s->procs[p].name);
-        free(s->procs[p].threads);
-    }
+    for (int i = 0; i < s->nloops; i++)
+        aio_free(s->loops[i]);
+    for (int i = 0; i < s->npools; i++)
+        pool_free(s->pools[i]);
+    for (int i = 0; i < s->nthreads; i++)
+        thr_free(s->threads[i]);
+    for (int p = 0; p < s->nprocs; p++)
+        life_process_free(s->procs[p]);
+    free(s->loops);
+    free(s->pools);
     free(s->threads);
     free(s->procs);
     free(s->cores);

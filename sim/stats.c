@@ -1,6 +1,7 @@
 /* stats.c — utilisation, GIL counters and fairness of a finished run. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "stats.h"
 
 simtime_t thr_work(const thread_t *t)
@@ -33,48 +34,54 @@ double stats_cv(const double *x, int n)
     return sqrt(var / n) / mean;
 }
 
-static void group_fill(const sim_t *s, group_stats_t *g)
+static int by_group(const void *a, const void *b)
 {
-    double *x = malloc(sizeof *x * (size_t)g->n);
+    const thread_t *x = *(thread_t *const *)a, *y = *(thread_t *const *)b;
+    if (x->proc->id != y->proc->id)
+        return x->proc->id < y->proc->id ? -1 : 1;
+    int c = strcmp(x->group, y->group);
+    return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+static void group_fill(group_stats_t *g, thread_t **members, double *x)
+{
     g->work_ns = 0;
     for (int i = 0; i < g->n; i++) {
-        const thread_t *t = &s->threads[g->first + i];
-        x[i] = (double)thr_work(t);
-        g->work_ns += thr_work(t);
+        x[i] = (double)thr_work(members[i]);
+        g->work_ns += thr_work(members[i]);
     }
     g->jain = stats_jain(x, g->n);
     g->cv = stats_cv(x, g->n);
-    free(x);
 }
 
-/* Threads of one group in one process are contiguous in sim.threads. */
+/* Sorts threads by (process, group label) and cuts the runs. */
 static void groups_compute(const sim_t *s, run_stats_t *st)
 {
-    st->groups = calloc((size_t)s->nthreads, sizeof *st->groups);
-    st->ngroups = 0;
+    size_t n = (size_t)s->nthreads;
+    thread_t **sorted = malloc(sizeof *sorted * (n ? n : 1));
+    double *x = malloc(sizeof *x * (n ? n : 1));
+    st->groups = calloc(n ? n : 1, sizeof *st->groups);
+    st->group_of = calloc(n ? n : 1, sizeof *st->group_of);
+    memcpy(sorted, s->threads, sizeof *sorted * n);
+    qsort(sorted, n, sizeof *sorted, by_group);
     st->jain_min = 1.0;
-    for (int i = 0; i < s->nthreads;) {
-        const thread_t *t = &s->threads[i];
-        group_stats_t *g = &st->groups[st->ngroups++];
-        g->proc = t->proc->id;
-        g->group = t->group;
-        g->first = i;
-        while (i < s->nthreads && s->threads[i].proc == t->proc &&
-               s->threads[i].group == t->group)
-            i++;
-        g->n = i - g->first;
-        group_fill(s, g);
+    for (size_t i = 0; i < n;) {
+        group_stats_t *g = &st->groups[st->ngroups];
+        size_t j = i;
+        while (j < n && sorted[j]->proc == sorted[i]->proc &&
+               strcmp(sorted[j]->group, sorted[i]->group) == 0)
+            st->group_of[sorted[j++]->id] = st->ngroups;
+        g->proc = sorted[i]->proc;
+        g->label = sorted[i]->group;
+        g->n = (int)(j - i);
+        group_fill(g, sorted + i, x);
         if (g->jain < st->jain_min)
             st->jain_min = g->jain;
+        st->ngroups++;
+        i = j;
     }
-}
-
-int stats_group_of(const run_stats_t *st, const thread_t *t)
-{
-    for (int i = 0; i < st->ngroups; i++)
-        if (t->id >= st->groups[i].first && t->id < st->groups[i].first + st->groups[i].n)
-            return i;
-    return -1;
+    free(sorted);
+    free(x);
 }
 
 void stats_compute(const sim_t *s, double wall_s, run_stats_t *st)
@@ -89,9 +96,9 @@ void stats_compute(const sim_t *s, double wall_s, run_stats_t *st)
         st->core_util_mean += st->core_util[c] / s->ncores;
     }
     for (int p = 0; p < s->nprocs; p++) {
-        st->gil_switches += s->procs[p].gil.switches;
-        st->gil_drop_requests += s->procs[p].gil.drop_requests;
-        st->gil_forced_drops += s->procs[p].gil.forced_drops;
+        st->gil_switches += s->procs[p]->gil.switches;
+        st->gil_drop_requests += s->procs[p]->gil.drop_requests;
+        st->gil_forced_drops += s->procs[p]->gil.forced_drops;
     }
     groups_compute(s, st);
 }
@@ -100,5 +107,6 @@ void stats_free(run_stats_t *st)
 {
     free(st->core_util);
     free(st->groups);
+    free(st->group_of);
     *st = (run_stats_t){0};
 }

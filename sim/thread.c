@@ -1,20 +1,32 @@
-/* thread.c — runs one thread's program, op by op.
+/* thread.c — runs one thread: the ops of its current execution context.
  *
  * A thread alternates between being on a core (running) and blocked.  While
  * running it executes run(): take the GIL back if a GIL-releasing op just
- * ended (Py_END_ALLOW_THREADS), fetch the next op, and
- *   cpu     needs the GIL; runs in segments that end at the op's end or at
- *           the check point where the GIL policy wants to be asked again;
- *   native  releases the GIL (Py_BEGIN_ALLOW_THREADS) and runs on the core;
- *   io/sleep releases the GIL and blocks off-core for the duration.
+ * ended (Py_END_ALLOW_THREADS), then
+ *   - with an event loop and no task running, let the loop pick a task or
+ *     wait in select (aio.c);
+ *   - with an exception being raised, unwind to the nearest try;
+ *   - at the end of a block or a function, close it;
+ *   - else run the op at pc:
+ *       cpu      needs the GIL; runs in segments that end at the op's end or
+ *                at the check point where the GIL policy wants a check;
+ *       native   releases the GIL and runs on the core;
+ *       io/sleep release the GIL and block off-core for the duration;
+ *       others   go to their room (life, aio, pool, sync), which may make
+ *                the op pay CPU overhead first (thr_cost) or block.
  * Check points are modelled, not simulated one by one: bytecode reaches an
  * eval-breaker check every `python.checkpoint_gap` of CPU time, counted from
  * the start of the op (a call is a check point too), so the holder's next
  * check is computed when a drop request arrives.  That keeps the event count
  * independent of the gap. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "thread.h"
+#include "exec.h"
 #include "gil.h"
 #include "machine.h"
+#include "rooms.h"
 #include "trace.h"
 
 const char *const thr_state_names[TS__COUNT] = {
@@ -24,6 +36,7 @@ const char *const thr_state_names[TS__COUNT] = {
     [TS_GIL_WAIT] = "gil_wait",
     [TS_SWITCH_WAIT] = "switch_wait",
     [TS_BLOCKED] = "blocked",
+    [TS_SYNC_WAIT] = "sync_wait",
     [TS_DONE] = "done",
 };
 
@@ -38,68 +51,133 @@ void thr_set_state(sim_t *s, thread_t *t, enum thr_state st, const char *detail)
     trace_state(s, t, st, detail);
 }
 
+thread_t *thr_new(sim_t *s, process_t *proc, const char *name, const char *group)
+{
+    thread_t *t = calloc(1, sizeof *t);
+    if (!t || !(t->name = strdup(name)) || !(t->group = strdup(group))) {
+        fprintf(stderr, "gilsim: out of memory\n");
+        exit(1);
+    }
+    if (s->nthreads == s->capthreads) {
+        s->capthreads = s->capthreads ? s->capthreads * 2 : 64;
+        s->threads = realloc(s->threads, sizeof *s->threads * (size_t)s->capthreads);
+    }
+    if (proc->nthreads == proc->cap) {
+        proc->cap = proc->cap ? proc->cap * 2 : 8;
+        proc->threads = realloc(proc->threads, sizeof *proc->threads * (size_t)proc->cap);
+    }
+    if (!s->threads || !proc->threads) {
+        fprintf(stderr, "gilsim: out of memory\n");
+        exit(1);
+    }
+    t->id = s->nthreads;
+    s->threads[s->nthreads++] = t;
+    proc->threads[proc->nthreads++] = t;
+    t->proc = proc;
+    t->core = t->last_core = -1;
+    t->finish = -1;
+    t->state = TS_RUNNABLE;
+    t->born = t->state_since = s->eng.now;
+    ex_init(&t->base, NULL);
+    t->cur = &t->base;
+    return t;
+}
+
 void thr_start(sim_t *s, thread_t *t)
 {
     t->restore_gil = 1;          /* a new thread's bootstrap takes the GIL */
+    t->proc->live++;
+    s->live++;
+    life_mem(s, 1, 0, 0);
     trace_state(s, t, TS_RUNNABLE, "start");
     os_ready(s, t);
 }
 
-/* Moves pc to the next leaf op, entering and leaving repeat loops.
- * Returns 0 when the program is over. */
-static int fetch(sim_t *s, thread_t *t)
+void thr_free(thread_t *t)
 {
-    const program_t *p = t->prog;
-    for (;;) {
-        if (t->depth > 0) {
-            int head = t->loop[t->depth - 1].pc;
-            if (t->pc == p->ops[head].body_end) {
-                int64_t *left = &t->loop[t->depth - 1].left;
-                if (*left == REPEAT_FOREVER || --*left > 0)
-                    t->pc = head + 1;
-                else
-                    t->depth--;
-                continue;
-            }
-        }
-        if (t->pc >= p->nops)
-            return 0;
-        const op_t *op = &p->ops[t->pc];
-        if (op->kind == OP_REPEAT) {
-            t->loop[t->depth].pc = t->pc;
-            t->loop[t->depth].left = op->count;
-            t->depth++;
-            t->pc++;
-            continue;
-        }
-        t->op_active = 1;
-        t->op_total = t->op_left = dist_draw(&op->dur, &s->rng);
+    ex_free(&t->base);
+    free(t->base.tmp.items);
+    sync_free(&t->joiners);
+    free(t->name);
+    free(t->group);
+    free(t);
+}
+
+int thr_cost(exec_t *x, simtime_t ns)
+{
+    if (ns <= 0)
+        return 1;
+    x->op_active = 1;
+    x->cost = 1;
+    x->op_total = x->op_left = ns;
+    return 1;
+}
+
+int thr_wake(sim_t *s, thread_t *t)
+{
+    if (t->state != TS_SYNC_WAIT || t->woken)
+        return 0;
+    t->woken = 1;
+    os_wake(s, t, RESUME_RUN);
+    return 1;
+}
+
+int thr_wait(sim_t *s, thread_t *t, int ready, waitlist_t *wl, const char *detail)
+{
+    if (ready) {
+        if (!t->has_gil)
+            t->restore_gil = 1;
         return 1;
     }
+    if (t->has_gil && !gil_release(&t->proc->gil, t, DROP_WAIT))
+        return 0;                /* forced hand-off first; the op runs again */
+    if (wl)
+        sync_add(wl, t, NULL);
+    t->woken = 0;
+    os_block(s, t, TS_SYNC_WAIT, detail);
+    return 0;
 }
 
-static void op_done(thread_t *t)
+static void op_done(thread_t *t, exec_t *x)
 {
     t->ops_done++;
-    t->op_active = 0;
-    t->pc++;
+    ex_op_done(x);
 }
 
-static void finish(sim_t *s, thread_t *t)
+void thr_exit(sim_t *s, thread_t *t, const char *exc)
 {
+    if (exc) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "Exception in thread %s: %s", t->name, exc);
+        trace_log(s, t, NULL, "exception", msg);
+    }
     if (t->has_gil)
         gil_release(&t->proc->gil, t, DROP_EXIT);
     t->finish = s->eng.now;
-    os_block(s, t, TS_DONE, NULL);
-    if (--s->live == 0)
-        eng_stop(&s->eng);
+    os_block(s, t, TS_DONE, exc ? "exception" : NULL);
+    life_thread_ended(s, t);
+}
+
+void thr_kill(sim_t *s, thread_t *t)
+{
+    (void)thr_next_gen(t);       /* whatever it waited for is void */
+    os_remove(s, t);
+    if (t->has_gil) {
+        gil_t *g = &t->proc->gil;
+        t->has_gil = 0;
+        g->locked = 0;
+        g->holder = NULL;
+    }
+    t->finish = s->eng.now;
+    thr_set_state(s, t, TS_DONE, "crashed");
+    life_thread_ended(s, t);
 }
 
 /* Time from the op's progress to its next eval-breaker check. */
-static simtime_t to_checkpoint(const sim_t *s, const thread_t *t)
+static simtime_t to_checkpoint(const sim_t *s, const exec_t *x)
 {
     simtime_t gap = s->cfg->python.checkpoint_gap;
-    simtime_t done = t->op_total - t->op_left;
+    simtime_t done = x->op_total - x->op_left;
     simtime_t into = done % gap;
     return into ? gap - into : 0;
 }
@@ -109,8 +187,8 @@ static void segment_end(void *obj, uint64_t gen);
 static simtime_t cpu_segment(sim_t *s, thread_t *t)
 {
     gil_t *g = &t->proc->gil;
-    simtime_t budget = g->ops->run_budget(g, t, to_checkpoint(s, t));
-    return budget < t->op_left ? budget : t->op_left;
+    simtime_t budget = g->ops->run_budget(g, t, to_checkpoint(s, t->cur));
+    return budget < t->cur->op_left ? budget : t->cur->op_left;
 }
 
 static void segment_start(sim_t *s, thread_t *t, simtime_t len)
@@ -123,53 +201,17 @@ static void segment_start(sim_t *s, thread_t *t, simtime_t len)
  * run() should go on at once (a check point reached right now). */
 static int exec_cpu(sim_t *s, thread_t *t)
 {
+    gil_t *g = &t->proc->gil;
+    if (!t->has_gil && !gil_acquire(g, t))
+        return 0;
     if (t->state != TS_PY)
         thr_set_state(s, t, TS_PY, NULL);
     simtime_t len = cpu_segment(s, t);
-    if (len > 0 || t->op_left == 0) {
+    if (len > 0 || t->cur->op_left == 0) {
         segment_start(s, t, len);
         return 0;
     }
-    return t->proc->gil.ops->checkpoint(&t->proc->gil, t);
-}
-
-static void block_io(sim_t *s, thread_t *t, const op_t *op);
-
-static void run(sim_t *s, thread_t *t)
-{
-    gil_t *g = &t->proc->gil;
-    for (;;) {
-        if (t->restore_gil && !t->has_gil && !gil_acquire(g, t))
-            return;
-        t->restore_gil = 0;
-        if (!t->op_active && !fetch(s, t)) {
-            finish(s, t);
-            return;
-        }
-        const op_t *op = &t->prog->ops[t->pc];
-        switch (op->kind) {
-        case OP_CPU:
-            if (!t->has_gil && !gil_acquire(g, t))
-                return;
-            if (!exec_cpu(s, t))
-                return;
-            break;
-        case OP_NATIVE:
-            if (t->has_gil && !gil_release(g, t, DROP_NATIVE))
-                return;
-            thr_set_state(s, t, TS_NATIVE, NULL);
-            segment_start(s, t, t->op_left);
-            return;
-        case OP_IO:
-        case OP_SLEEP:
-            if (t->has_gil && !gil_release(g, t, op->kind == OP_IO ? DROP_IO : DROP_SLEEP))
-                return;
-            block_io(s, t, op);
-            return;
-        case OP_REPEAT:
-            return;              /* fetch never stops on a repeat */
-        }
-    }
+    return g->ops->checkpoint(g, t);
 }
 
 static void io_done(void *obj, uint64_t gen)
@@ -177,15 +219,34 @@ static void io_done(void *obj, uint64_t gen)
     thread_t *t = obj;
     if (t->gen != gen)
         return;
-    op_done(t);
+    op_done(t, t->cur);
     t->restore_gil = 1;
     os_wake(t->proc->gil.sim, t, RESUME_RUN);
 }
 
-static void block_io(sim_t *s, thread_t *t, const op_t *op)
+static int start_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
-    os_block(s, t, TS_BLOCKED, op->kind == OP_IO ? "io" : "sleep");
-    eng_after(&s->eng, t->op_left, io_done, t, thr_next_gen(t));
+    if (!x->op_active) {
+        x->op_active = 1;
+        x->op_total = x->op_left = dist_draw(ex_dur(ex_top(x), op), &s->rng);
+    }
+    gil_t *g = &t->proc->gil;
+    switch (op->kind) {
+    case OP_CPU:
+        return exec_cpu(s, t);
+    case OP_NATIVE:
+        if (t->has_gil && !gil_release(g, t, DROP_NATIVE))
+            return 0;
+        thr_set_state(s, t, TS_NATIVE, NULL);
+        segment_start(s, t, x->op_left);
+        return 0;
+    default:
+        if (t->has_gil && !gil_release(g, t, op->kind == OP_IO ? DROP_IO : DROP_SLEEP))
+            return 0;
+        os_block(s, t, TS_BLOCKED, op->kind == OP_IO ? "io" : "sleep");
+        eng_after(&s->eng, x->op_left, io_done, t, thr_next_gen(t));
+        return 0;
+    }
 }
 
 static void segment_end(void *obj, uint64_t gen)
@@ -194,18 +255,214 @@ static void segment_end(void *obj, uint64_t gen)
     if (t->gen != gen)
         return;
     sim_t *s = t->proc->gil.sim;
-    t->op_left -= s->eng.now - t->seg_start;
+    exec_t *x = t->cur;
+    x->op_left -= s->eng.now - t->seg_start;
     if (t->state == TS_NATIVE) {
-        op_done(t);
+        op_done(t, x);
         t->restore_gil = 1;
         run(s, t);
         return;
     }
-    if (t->op_left == 0)
-        op_done(t);
+    if (x->op_left == 0) {
+        if (x->cost) {
+            x->cost = 0;
+            x->op_active = 0;
+        } else {
+            op_done(t, x);
+        }
+    }
     gil_t *g = &t->proc->gil;
     if (g->ops->checkpoint(g, t))
         run(s, t);
+}
+
+/* ---- control flow: blocks, frames, exceptions -------------------------- */
+
+static int open_block(frame_t *f, enum block_kind kind, void *obj, int64_t left)
+{
+    f->blocks[f->depth++] = (block_t){kind, f->pc, left, obj};
+    f->pc++;
+    return 1;
+}
+
+static int repeat_enter(sim_t *s, exec_t *x, const op_t *op)
+{
+    frame_t *f = ex_top(x);
+    int64_t n = ex_count(f, op);
+    (void)s;
+    if (n == 0) {
+        f->pc = op->body_end;
+        return 1;
+    }
+    return open_block(f, BLK_REPEAT, NULL, n);
+}
+
+/* pc reached the end of the innermost block. */
+static int close_block(sim_t *s, thread_t *t, exec_t *x, frame_t *f)
+{
+    block_t *b = &f->blocks[f->depth - 1];
+    const op_t *opener = &f->prog->ops[b->pc];
+    switch (b->kind) {
+    case BLK_REPEAT:
+        if (b->left == REPEAT_FOREVER || --b->left > 0) {
+            f->pc = b->pc + 1;
+            return 1;
+        }
+        break;
+    case BLK_POOL:
+        if (!pool_close(s, t, x, b->obj))
+            return 0;
+        break;
+    case BLK_LOCK:
+        sync_lock_leave(s, b->obj);
+        break;
+    case BLK_TRY:
+        f->pc = opener->except_end;
+        break;
+    case BLK_EXCEPT:
+        break;
+    }
+    f->depth--;
+    return 1;
+}
+
+/* The exec has no frames left. */
+static int exec_finished(sim_t *s, thread_t *t, exec_t *x, const char *exc)
+{
+    if (x->task) {
+        aio_task_finished(s, t, x->task, exc);
+        return 1;
+    }
+    if (t->pool)
+        return pool_worker_next(s, t, exc);
+    thr_exit(s, t, exc);
+    return 0;
+}
+
+/* Unwinds the raised exception to the nearest try, releasing locks on the
+ * way; past the last frame it ends the exec. */
+static int unwind(sim_t *s, thread_t *t, exec_t *x)
+{
+    x->op_active = x->cost = x->phase = 0;
+    x->step = 0;
+    for (frame_t *f; (f = ex_top(x));) {
+        while (f->depth > 0) {
+            block_t *b = &f->blocks[--f->depth];
+            if (b->kind == BLK_LOCK)
+                sync_lock_leave(s, b->obj);
+            else if (b->kind == BLK_POOL)
+                pool_abandon(s, b->obj);
+            else if (b->kind == BLK_TRY) {
+                f->pc = f->prog->ops[b->pc].body_end;
+                f->blocks[f->depth++] = (block_t){BLK_EXCEPT, b->pc, 0, NULL};
+                x->exc = NULL;
+                return 1;
+            }
+        }
+        ex_pop(x);
+    }
+    const char *exc = x->exc;
+    x->exc = NULL;
+    return exec_finished(s, t, x, exc);
+}
+
+/* ex_op found no op: the innermost block or the function has ended. */
+static int at_end(sim_t *s, thread_t *t, exec_t *x)
+{
+    frame_t *f = ex_top(x);
+    if (f && f->depth > 0)
+        return close_block(s, t, x, f);
+    if (f)
+        ex_pop(x);
+    return ex_done(x) ? exec_finished(s, t, x, NULL) : 1;
+}
+
+static int op_raise(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    int raises = op->probability >= 1.0 || rng_unit(&s->rng) < op->probability;
+    ex_op_done(x);
+    if (raises) {
+        x->exc = op->text;
+        trace_log(s, t, x->task ? x->task->name : NULL, "raise", op->text);
+    }
+    return 1;
+}
+
+static int op_call(sim_t *s, exec_t *x, const op_t *op)
+{
+    frame_t *caller = ex_top(x);
+    value_t args[FUNC_MAX_PARAMS];
+    ex_resolve_args(&op->call, caller, args);
+    ex_op_done(x);
+    ex_push_values(x, s->cfg, op->call.fn, args);
+    return 1;
+}
+
+static int op_mark(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    trace_log(s, t, x->task ? x->task->name : NULL, "mark", op->text);
+    ex_op_done(x);
+    return 1;
+}
+
+static int dispatch(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    frame_t *f = ex_top(x);
+    switch (op->kind) {
+    case OP_CPU: case OP_NATIVE: case OP_IO: case OP_SLEEP:
+        return start_timed(s, t, x, op);
+    case OP_REPEAT:        return repeat_enter(s, x, op);
+    case OP_TRY:           return open_block(f, BLK_TRY, NULL, 0);
+    case OP_CALL:          return op_call(s, x, op);
+    case OP_MARK:          return op_mark(s, t, x, op);
+    case OP_RAISE:         return op_raise(s, t, x, op);
+    case OP_CRASH:         life_crash(s, t->proc, op->text); return 0;
+    case OP_START_THREAD:  return life_start_thread(s, t, x, op);
+    case OP_START_PROCESS: return life_start_process(s, t, x, op);
+    case OP_JOIN:          return life_join(s, t, x, op);
+    case OP_ASYNCIO_RUN:   return aio_run(s, t, x, op);
+    case OP_AWAIT_SLEEP: case OP_AWAIT_IO:
+        return aio_await_timed(s, t, x, op);
+    case OP_AWAIT_CALL:    return aio_await_call(s, t, x, op);
+    case OP_CREATE_TASK:   return aio_create_task(s, t, x, op);
+    case OP_GATHER:        return aio_gather(s, t, x, op);
+    case OP_POOL:          return pool_open(s, t, x, op);
+    case OP_SUBMIT:        return pool_submit(s, t, x, op);
+    case OP_MAP:           return pool_map(s, t, x, op);
+    case OP_AS_COMPLETED:  return pool_as_completed(s, t, x, op);
+    case OP_LOCK:          return sync_lock_enter(s, t, x, op);
+    case OP_EVENT_SET: case OP_EVENT_WAIT:
+        return sync_event(s, t, x, op);
+    case OP_QUEUE_PUT: case OP_QUEUE_GET:
+        return sync_queue(s, t, x, op);
+    }
+    return 0;
+}
+
+static void run(sim_t *s, thread_t *t)
+{
+    gil_t *g = &t->proc->gil;
+    for (;;) {
+        if (t->restore_gil && !t->has_gil && !gil_acquire(g, t))
+            return;
+        t->restore_gil = 0;
+        if (!t->started)
+            life_thread_started(s, t);
+        exec_t *x = t->cur;
+        int go;
+        if (!x)
+            go = aio_loop_step(s, t);
+        else if (x->exc)
+            go = unwind(s, t, x);
+        else if (x->op_active && x->cost)
+            go = exec_cpu(s, t);
+        else {
+            const op_t *op = ex_op(x);
+            go = op ? dispatch(s, t, x, op) : at_end(s, t, x);
+        }
+        if (!go)
+            return;
+    }
 }
 
 void thr_dispatched(sim_t *s, thread_t *t)
@@ -222,13 +479,13 @@ void thr_preempted(sim_t *s, thread_t *t)
 {
     (void)thr_next_gen(t);           /* the running segment's end is void */
     if (t->state == TS_PY || t->state == TS_NATIVE)
-        t->op_left -= s->eng.now - t->seg_start;
+        t->cur->op_left -= s->eng.now - t->seg_start;
 }
 
 void thr_replan(sim_t *s, thread_t *t)
 {
     if (t->state != TS_PY || t->core < 0)
         return;
-    t->op_left -= s->eng.now - t->seg_start;
+    t->cur->op_left -= s->eng.now - t->seg_start;
     segment_start(s, t, cpu_segment(s, t));
 }

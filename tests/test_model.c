@@ -39,7 +39,7 @@ static void test_one_thread_takes_its_work_time(void **state)
     (void)state;
     run_t *r = run_yaml(one_thread);
     assert_near(secs(r->sim.end), 1.0, 0.01);
-    assert_int_equal(r->sim.threads[0].ops_done, 1000);
+    assert_int_equal(r->sim.threads[0]->ops_done, 1000);
     run_free(r);
 }
 
@@ -56,7 +56,7 @@ static void test_four_threads_take_four_times_as_long(void **state)
         busy += four->sim.cores[c].busy_ns;
     /* about one core's worth of busy time over the whole run */
     assert_near((double)busy, (double)four->sim.end, 0.05);
-    assert_true(four->sim.procs[0].gil.switches > 100);
+    assert_true(four->sim.procs[0]->gil.switches > 100);
     run_free(one);
     run_free(four);
 }
@@ -88,7 +88,7 @@ static void test_os_time_slices_when_oversubscribed(void **state)
     assert_near(secs(r->sim.end), 2.0, 0.02);
     /* fair slices: every process finishes in the last slice rounds */
     for (int i = 0; i < 4; i++)
-        assert_true(r->sim.threads[i].finish > MS(1900));
+        assert_true(r->sim.threads[i]->finish > MS(1900));
     run_free(r);
 }
 
@@ -104,7 +104,7 @@ static void test_ten_io_threads_overlap(void **state)
     run_t *r = run_yaml(yaml);
     assert_near(secs(r->sim.end), 2.0, 0.01);
     for (int i = 0; i < 10; i++)
-        assert_int_equal(r->sim.threads[i].ops_done, 1);
+        assert_int_equal(r->sim.threads[i]->ops_done, 1);
     run_free(r);
 }
 
@@ -176,13 +176,13 @@ static void test_two_cpu_threads_switch_every_interval(void **state)
         "  - name: app\n"
         "    threads: [{name: w, count: 2, program: [{repeat: forever, do: [{cpu: 50us}]}]}]\n";
     run_t *r = run_yaml(yaml);
-    const gil_t *g = &r->sim.procs[0].gil;
+    const gil_t *g = &r->sim.procs[0]->gil;
     /* 1 s / (5 ms + timer slack + wake-ups) is a little under 200 */
     assert_true(g->switches > 185 && g->switches <= 201);
     assert_true(g->forced_drops + 2 >= g->switches);
     assert_near((double)g->drop_requests, (double)g->switches, 0.02);
     /* the two threads share the work about equally */
-    assert_near((double)thr_work(&r->sim.threads[0]), (double)thr_work(&r->sim.threads[1]), 0.05);
+    assert_near((double)thr_work(r->sim.threads[0]), (double)thr_work(r->sim.threads[1]), 0.05);
     run_free(r);
 }
 
@@ -229,7 +229,7 @@ static void test_drop_waits_for_a_check_point(void **state)
         "  - name: app\n"
         "    threads: [{name: w, count: 2, program: [{repeat: forever, do: [{cpu: 100ms}]}]}]\n";
     run_t *r = run_yaml(yaml);
-    const gil_t *g = &r->sim.procs[0].gil;
+    const gil_t *g = &r->sim.procs[0]->gil;
     /* a hand-off every 20 ms at best, not every 5 ms */
     assert_true(g->switches <= 51);
     assert_true(g->switches >= 40);
@@ -275,7 +275,7 @@ static void test_asymmetry_run_accounts_all_time(void **state)
     assert_true(r->sim.cut);
     assert_int_equal(r->sim.end, SEC(3));
     for (int i = 0; i < r->sim.nthreads; i++) {
-        const thread_t *t = &r->sim.threads[i];
+        const thread_t *t = r->sim.threads[i];
         simtime_t life = 0;
         for (int k = 0; k < TS__COUNT; k++)
             life += t->state_time[k];

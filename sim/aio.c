@@ -1,0 +1,290 @@
+/* aio.c — asyncio: one event loop per thread that calls asyncio_run, and
+ * its tasks, as Lib/asyncio/base_events.py runs them.
+ *
+ * _run_once: if no task is ready, block in select (GIL released, off-core)
+ * until one is; then take the GIL, pay `asyncio.loop_iteration`, snapshot
+ * the number of ready tasks and run exactly that many, in FIFO order — a
+ * task made ready during the pass (a new task, a sleep(0), a finished
+ * sleep) runs in the next pass.  Each task step pays `asyncio.task_step` and
+ * runs the task's coroutine until it awaits something that is not done:
+ *   await sleep(d) / io(d)  the task waits d off the loop; sleep(0) goes to
+ *                           the back of the ready queue;
+ *   await coroutine         runs it inline, in the same task (no concurrency);
+ *   await gather(tasks)     waits until all are done; raises the first
+ *                           exception in argument order.
+ * Anything blocking inside a coroutine (time.sleep, CPU work, a lock) blocks
+ * the loop's thread, so every task waits.  asyncio.run() ends when the main
+ * coroutine does; tasks still pending are cancelled.
+ * Simplification: a finished sleep or I/O makes its task ready directly,
+ * where CPython goes through one more callback (the future's done callback). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "exec.h"
+#include "gil.h"
+#include "machine.h"
+#include "rooms.h"
+#include "thread.h"
+#include "trace.h"
+
+static void *grow(void *p, int *cap, size_t elem)
+{
+    *cap = *cap ? *cap * 2 : 16;
+    void *q = realloc(p, elem * (size_t)*cap);
+    if (!q) {
+        fprintf(stderr, "gilsim: out of memory\n");
+        exit(1);
+    }
+    return q;
+}
+
+static void ready_push(loop_t *l, task_t *k)
+{
+    k->state = TASK_READY;
+    k->next = NULL;
+    if (l->ready_tail)
+        l->ready_tail->next = k;
+    else
+        l->ready_head = k;
+    l->ready_tail = k;
+    l->nready++;
+}
+
+static task_t *ready_pop(loop_t *l)
+{
+    task_t *k = l->ready_head;
+    l->ready_head = k->next;
+    if (!l->ready_head)
+        l->ready_tail = NULL;
+    l->nready--;
+    k->next = NULL;
+    return k;
+}
+
+/* call_soon(task.__step): k runs in a later pass; a loop asleep in select
+ * wakes up. */
+static void make_ready(sim_t *s, task_t *k)
+{
+    loop_t *l = k->loop;
+    ready_push(l, k);
+    if (l->in_select) {
+        l->in_select = 0;
+        l->thread->restore_gil = 1;
+        os_wake(s, l->thread, RESUME_RUN);
+    }
+}
+
+static task_t *task_new(sim_t *s, loop_t *l, const call_t *c, const frame_t *caller)
+{
+    task_t *k = calloc(1, sizeof *k);
+    char name[32];
+    snprintf(name, sizeof name, "Task-%d", ++s->task_ids);
+    if (!k || !(k->name = strdup(name))) {
+        fprintf(stderr, "gilsim: out of memory\n");
+        exit(1);
+    }
+    k->loop = l;
+    ex_init(&k->exec, k);
+    ex_push_call(&k->exec, s->cfg, c, caller);
+    if (l->nall == l->capall)
+        l->all = grow(l->all, &l->capall, sizeof *l->all);
+    l->all[l->nall++] = k;
+    l->ntasks++;
+    life_mem(s, 0, 1, 0);
+    trace_event(s, l->thread, "task_create", k->name);
+    make_ready(s, k);
+    return k;
+}
+
+/* The running task stops running: the loop picks the next one. */
+static int leave_task(thread_t *t, task_t *k, enum task_state st)
+{
+    k->state = st;
+    t->loop->running = NULL;
+    t->cur = NULL;
+    return 1;
+}
+
+int aio_run(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    loop_t *l = calloc(1, sizeof *l);
+    if (!l) {
+        fprintf(stderr, "gilsim: out of memory\n");
+        exit(1);
+    }
+    if (s->nloops == s->caploops)
+        s->loops = grow(s->loops, &s->caploops, sizeof *s->loops);
+    s->loops[s->nloops++] = l;
+    l->thread = t;
+    t->loop = l;
+    l->main = task_new(s, l, &op->call, ex_top(x));
+    t->cur = NULL;
+    return 1;
+}
+
+/* asyncio.run() returns: pending tasks are cancelled. */
+static int loop_close(sim_t *s, thread_t *t, loop_t *l)
+{
+    for (int i = 0; i < l->nall; i++) {
+        task_t *k = l->all[i];
+        if (k->state != TASK_DONE) {
+            k->state = TASK_DONE;
+            k->exc = "CancelledError";
+            k->gen++;
+            l->ntasks--;
+            life_mem(s, 0, -1, 0);
+        }
+    }
+    l->ready_head = l->ready_tail = NULL;
+    l->nready = 0;
+    t->loop = NULL;
+    t->cur = &t->base;
+    ex_op_done(&t->base);
+    if (l->main->exc)
+        t->base.exc = l->main->exc;
+    return 1;
+}
+
+int aio_loop_step(sim_t *s, thread_t *t)
+{
+    loop_t *l = t->loop;
+    if (l->main->state == TASK_DONE)
+        return loop_close(s, t, l);
+    simtime_t cost = s->cfg->aio.task_step;
+    if (l->pass_left == 0) {
+        if (l->nready == 0) {
+            if (t->has_gil && !gil_release(&t->proc->gil, t, DROP_SELECT))
+                return 0;
+            l->in_select = 1;
+            os_block(s, t, TS_BLOCKED, "select");
+            return 0;
+        }
+        l->pass_left = l->nready;
+        cost += s->cfg->aio.loop_iteration;
+    }
+    task_t *k = ready_pop(l);
+    l->pass_left--;
+    k->state = TASK_RUNNING;
+    l->running = k;
+    t->cur = &k->exec;
+    trace_event(s, t, "task_run", k->name);
+    return thr_cost(&k->exec, cost);
+}
+
+static void task_timer(void *obj, uint64_t gen)
+{
+    task_t *k = obj;
+    if (k->gen != gen)
+        return;
+    thread_t *t = k->loop->thread;
+    t->ops_done++;
+    ex_op_done(&k->exec);
+    make_ready(t->proc->gil.sim, k);
+}
+
+int aio_await_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    task_t *k = x->task;
+    simtime_t d = dist_draw(ex_dur(ex_top(x), op), &s->rng);
+    trace_event(s, t, "task_wait", op->kind == OP_AWAIT_IO ? "io" : "sleep");
+    if (d == 0 && op->kind == OP_AWAIT_SLEEP) {
+        t->ops_done++;
+        ex_op_done(x);
+        leave_task(t, k, TASK_READY);
+        ready_push(k->loop, k);          /* sleep(0): back of the queue */
+        return 1;
+    }
+    eng_after(&s->eng, d, task_timer, k, ++k->gen);
+    return leave_task(t, k, TASK_WAITING);
+}
+
+int aio_await_call(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    value_t args[FUNC_MAX_PARAMS];
+    (void)t;
+    ex_resolve_args(&op->call, ex_top(x), args);
+    ex_op_done(x);
+    ex_push_values(x, s->cfg, op->call.fn, args);
+    return 1;
+}
+
+int aio_create_task(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    frame_t *f = ex_top(x);
+    if (x->step >= ex_count(f, op)) {
+        ex_op_done(x);
+        return 1;
+    }
+    if (x->phase == 0) {
+        x->phase = 1;
+        return thr_cost(x, s->cfg->aio.create_task);
+    }
+    task_t *k = task_new(s, t->loop, &op->call, f);
+    if (op->local >= 0)
+        handles_push(ex_local(f, op->local), k);
+    x->step++;
+    x->phase = 0;
+    return 1;
+}
+
+int aio_gather(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    handles_t *h = ex_local(ex_top(x), op->local);
+    task_t *self = x->task;
+    (void)s;
+    for (int i = 0; i < h->n; i++) {
+        task_t *k = h->items[i];
+        if (k->state != TASK_DONE) {
+            sync_add(&k->waiters, NULL, self);
+            trace_event(s, t, "task_wait", "gather");
+            return leave_task(t, self, TASK_WAITING);
+        }
+    }
+    ex_op_done(x);
+    for (int i = 0; i < h->n; i++) {
+        task_t *k = h->items[i];
+        if (k->exc) {
+            x->exc = k->exc;
+            break;
+        }
+    }
+    return 1;
+}
+
+void aio_task_finished(sim_t *s, thread_t *t, task_t *k, const char *exc)
+{
+    loop_t *l = k->loop;
+    k->exc = exc;
+    l->ntasks--;
+    life_mem(s, 0, -1, 0);
+    trace_event(s, t, "task_done", k->name);
+    if (exc) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "%s raised %s", k->name, exc);
+        trace_log(s, t, k->name, "exception", msg);
+    }
+    leave_task(t, k, TASK_DONE);
+    sync_wake_all(s, &k->waiters);
+}
+
+int aio_wake_task(sim_t *s, task_t *k)
+{
+    if (k->state != TASK_WAITING)
+        return 0;
+    make_ready(s, k);
+    return 1;
+}
+
+void aio_free(loop_t *l)
+{
+    for (int i = 0; i < l->nall; i++) {
+        task_t *k = l->all[i];
+        ex_free(&k->exec);
+        free(k->exec.tmp.items);
+        sync_free(&k->waiters);
+        free(k->name);
+        free(k);
+    }
+    free(l->all);
+    free(l);
+}

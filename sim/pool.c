@@ -1,0 +1,362 @@
+/* pool.c — concurrent.futures: ThreadPoolExecutor, ProcessPoolExecutor and
+ * their futures, after Lib/concurrent/futures/thread.py and process.py.
+ *
+ * submit() puts a work item on the pool's FIFO queue, which wakes one idle
+ * worker blocked in get().  Then, as _adjust_thread_count does, it takes a
+ * token of the idle semaphore if there is one (a worker finished an item
+ * and is idle), and otherwise starts a new worker while there are fewer
+ * than max_workers — a thread (Thread.start(): the submitter waits until
+ * it runs) or a process (fork/spawn costs as multiprocessing).  Workers run
+ * items in queue order; a finished item completes its future.
+ * Process pools pay `python.pickle` per argument and per result, in the
+ * worker.
+ * Leaving the with block is shutdown(wait=True): workers finish the queue,
+ * exit, and the block ends when the last one has.
+ * map() submits every item at once, then yields results in input order,
+ * waiting for the head; as_completed() yields them in completion order.
+ * result() of a failed future raises its exception in the consumer.
+ * A crashed worker process breaks the pool: every unfinished future fails
+ * with BrokenProcessPool.
+ * Simplifications: process pools start workers on demand (3.9+ behaviour
+ * for spawn) and have no call queue of their own; the manager thread is
+ * not modelled. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "exec.h"
+#include "rooms.h"
+#include "thread.h"
+#include "trace.h"
+
+static void *grow(void *p, int *cap, size_t elem)
+{
+    *cap = *cap ? *cap * 2 : 16;
+    void *q = realloc(p, elem * (size_t)*cap);
+    if (!q) {
+        fprintf(stderr, "gilsim: out of memory\n");
+        exit(1);
+    }
+    return q;
+}
+
+/* max_workers when the program does not say (concurrent.futures docs). */
+static int default_workers(const sim_t *s, enum pool_kind kind)
+{
+    int cpus = s->ncores;
+    if (kind == POOL_PROCESS)
+        return cpus;
+    if (s->cfg->python.version < 308)
+        return cpus * 5;
+    return cpus + 4 < 32 ? cpus + 4 : 32;
+}
+
+int pool_open(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    pool_t *p = calloc(1, sizeof *p);
+    if (!p) {
+        fprintf(stderr, "gilsim: out of memory\n");
+        exit(1);
+    }
+    if (s->npools == s->cappools)
+        s->pools = grow(s->pools, &s->cappools, sizeof *s->pools);
+    p->id = s->npools;
+    s->pools[s->npools++] = p;
+    p->kind = op->pool_kind;
+    p->owner = t->proc;
+    p->max_workers = op->max_workers > 0 ? op->max_workers : default_workers(s, op->pool_kind);
+    p->method = op->method == START_DEFAULT ? s->cfg->mp.start_method : op->method;
+    frame_t *f = ex_top(x);
+    if (op->local >= 0)
+        handles_push(ex_local(f, op->local), p);
+    f->blocks[f->depth++] = (block_t){BLK_POOL, f->pc, 0, p};
+    f->pc++;
+    x->phase = 0;
+    x->step = 0;
+    return 1;
+}
+
+/* The pool an op submits to: its `pool:` local, else the innermost
+ * with_pool block around it. */
+static pool_t *pool_of(frame_t *f, const op_t *op)
+{
+    if (op->pool >= 0) {
+        handles_t *h = ex_local(f, op->pool);
+        return h->n ? h->items[h->n - 1] : NULL;
+    }
+    for (int d = f->depth - 1; d >= 0; d--)
+        if (f->blocks[d].kind == BLK_POOL)
+            return f->blocks[d].obj;
+    return NULL;
+}
+
+static future_t *future_new(sim_t *s, pool_t *p, int fn, const value_t *args)
+{
+    future_t *fu = calloc(1, sizeof *fu);
+    if (!fu) {
+        fprintf(stderr, "gilsim: out of memory\n");
+        exit(1);
+    }
+    fu->pool = p;
+    fu->call.fn = fn;
+    memcpy(fu->args, args, sizeof fu->args);
+    fu->label = ex_call_label(s->cfg, fn, args);
+    if (p->nall == p->capall)
+        p->all = grow(p->all, &p->capall, sizeof *p->all);
+    p->all[p->nall++] = fu;
+    if (p->q_tail)
+        p->q_tail->next = fu;
+    else
+        p->q_head = fu;
+    p->q_tail = fu;
+    p->queued++;
+    return fu;
+}
+
+static void start_worker_thread(sim_t *s, thread_t *t, pool_t *p)
+{
+    char name[64];
+    snprintf(name, sizeof name, "ThreadPoolExecutor-%d_%d", p->id, p->nworkers);
+    thread_t *w = thr_new(s, t->proc, name, "pool_worker");
+    w->pool = p;
+    w->starter = t;
+    p->starting = w;
+    p->nworkers++;
+    p->live_workers++;
+    thr_start(s, w);
+}
+
+static void start_worker_process(sim_t *s, thread_t *t, pool_t *p)
+{
+    thread_t *main_thr;
+    process_t *wp = life_spawn(s, t->proc, p->method, "pool_worker", &main_thr);
+    wp->pool = p;
+    main_thr->pool = p;
+    p->nworkers++;
+    p->live_workers++;
+    trace_log(s, t, NULL, "process_start", wp->name);
+    thr_start(s, main_thr);
+}
+
+/* One submit: 1 = submitted, 2 = a cost is set up (run on), 0 = blocked.
+ * Uses x->phase; out (may be NULL) receives the future. */
+static int submit_one(sim_t *s, thread_t *t, exec_t *x, pool_t *p, int fn,
+                      const value_t *args, handles_t *out)
+{
+    if (x->phase == 0) {
+        if (p->broken || p->shutdown) {
+            x->exc = p->broken ? "BrokenProcessPool" : "RuntimeError";
+            return 2;
+        }
+        future_t *fu = future_new(s, p, fn, args);
+        if (out)
+            handles_push(out, fu);
+        sync_wake_one(s, &p->idle_workers);
+        if (p->idle > 0) {
+            p->idle--;
+            return 1;
+        }
+        if (p->nworkers >= p->max_workers)
+            return 1;
+        x->phase = 1;
+        thr_cost(x, p->kind == POOL_THREAD ? s->cfg->python.thread_start
+                    : p->method == START_SPAWN ? s->cfg->mp.spawn_parent
+                    : s->cfg->mp.fork_parent);
+        return 2;
+    }
+    if (x->phase == 1) {
+        if (p->kind == POOL_PROCESS) {
+            start_worker_process(s, t, p);
+            x->phase = 0;
+            return 1;
+        }
+        start_worker_thread(s, t, p);
+        x->phase = 2;
+    }
+    if (!thr_wait(s, t, p->starting->started, NULL, "start"))
+        return 0;
+    x->phase = 0;
+    return 1;
+}
+
+int pool_submit(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    frame_t *f = ex_top(x);
+    pool_t *p = pool_of(f, op);
+    while (x->phase != 0 || x->step < ex_count(f, op)) {
+        value_t args[FUNC_MAX_PARAMS];
+        ex_resolve_args(&op->call, f, args);
+        handles_t *out = op->local >= 0 ? ex_local(f, op->local) : NULL;
+        int r = submit_one(s, t, x, p, op->call.fn, args, x->phase == 0 ? out : NULL);
+        if (r != 1)
+            return r == 2;
+        x->step++;
+    }
+    ex_op_done(x);
+    return 1;
+}
+
+static void show_result(sim_t *s, thread_t *t, exec_t *x, future_t *fu)
+{
+    const char *task = x->task ? x->task->name : NULL;
+    if (!fu->exc) {
+        trace_log(s, t, task, "result", fu->label);
+        return;
+    }
+    char msg[300];
+    snprintf(msg, sizeof msg, "%s raised %s", fu->label, fu->exc);
+    trace_log(s, t, task, "exception", msg);
+    x->exc = fu->exc;
+}
+
+/* map: submit every item, then results in input order. */
+int pool_map(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    frame_t *f = ex_top(x);
+    pool_t *p = pool_of(f, op);
+    while (x->phase != 0 || x->tmp.n < op->nover) {
+        value_t args[FUNC_MAX_PARAMS];
+        ex_resolve_args(&op->call, f, args);
+        args[0] = op->over[x->tmp.n < op->nover ? x->tmp.n : op->nover - 1];
+        int r = submit_one(s, t, x, p, op->call.fn, args, x->phase == 0 ? &x->tmp : NULL);
+        if (r != 1)
+            return r == 2;
+    }
+    for (; x->step < x->tmp.n; x->step++) {
+        future_t *fu = x->tmp.items[x->step];
+        if (fu->state != FUT_DONE)
+            return thr_wait(s, t, 0, &fu->waiters, "result");
+        thr_wait(s, t, 1, NULL, NULL);
+        show_result(s, t, x, fu);
+        if (x->exc)
+            return 1;
+    }
+    ex_op_done(x);
+    return 1;
+}
+
+/* as_completed: each future once, in completion order. */
+int pool_as_completed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    handles_t *h = ex_local(ex_top(x), op->local);
+    for (;;) {
+        future_t *next = NULL;
+        int pending = 0;
+        for (int i = 0; i < h->n; i++) {
+            future_t *fu = h->items[i];
+            if (fu->state != FUT_DONE)
+                pending++;
+            else if (fu->done_seq > x->last_seq && (!next || fu->done_seq < next->done_seq))
+                next = fu;
+        }
+        if (!next && pending) {
+            for (int i = 0; i < h->n; i++) {
+                future_t *fu = h->items[i];
+                if (fu->state != FUT_DONE)
+                    sync_add(&fu->waiters, t, NULL);
+            }
+            return thr_wait(s, t, 0, NULL, "as_completed");
+        }
+        thr_wait(s, t, 1, NULL, NULL);
+        if (!next) {
+            ex_op_done(x);
+            return 1;
+        }
+        x->last_seq = next->done_seq;
+        show_result(s, t, x, next);
+        if (x->exc)
+            return 1;
+    }
+}
+
+static void future_done(sim_t *s, future_t *fu, const char *exc)
+{
+    fu->state = FUT_DONE;
+    fu->exc = exc;
+    fu->done_seq = ++s->done_seq;
+    sync_wake_all(s, &fu->waiters);
+}
+
+static int worker_exit(sim_t *s, thread_t *t, pool_t *p)
+{
+    p->live_workers--;
+    sync_wake_all(s, &p->shutdown_waiters);
+    thr_exit(s, t, NULL);
+    return 0;
+}
+
+int pool_worker_next(sim_t *s, thread_t *t, const char *exc)
+{
+    pool_t *p = t->pool;
+    exec_t *x = &t->base;
+    future_t *done = t->item;
+    if (done) {
+        if (p->kind == POOL_PROCESS && x->phase == 0 && !p->broken) {
+            x->phase = 1;                  /* pickle the result */
+            return thr_cost(x, s->cfg->python.pickle);
+        }
+        x->phase = 0;
+        t->item = NULL;
+        if (done->state != FUT_DONE)
+            future_done(s, done, exc);
+        p->idle++;                         /* _idle_semaphore.release() */
+    }
+    if (p->q_head && !p->broken) {
+        future_t *fu = p->q_head;
+        p->q_head = fu->next;
+        if (!p->q_head)
+            p->q_tail = NULL;
+        p->queued--;
+        fu->state = FUT_RUNNING;
+        t->item = fu;
+        thr_wait(s, t, 1, NULL, NULL);
+        ex_push_values(x, s->cfg, fu->call.fn, fu->args);
+        if (p->kind == POOL_PROCESS)
+            thr_cost(x, s->cfg->python.pickle * s->cfg->functions[fu->call.fn].nparams);
+        return 1;
+    }
+    if (p->shutdown || p->broken)
+        return worker_exit(s, t, p);
+    return thr_wait(s, t, 0, &p->idle_workers, "pool_get");
+}
+
+int pool_close(sim_t *s, thread_t *t, exec_t *x, pool_t *p)
+{
+    (void)x;
+    if (!p->shutdown) {
+        p->shutdown = 1;
+        sync_wake_all(s, &p->idle_workers);
+    }
+    return thr_wait(s, t, p->live_workers == 0, &p->shutdown_waiters, "shutdown");
+}
+
+void pool_abandon(sim_t *s, pool_t *p)
+{
+    p->shutdown = 1;
+    sync_wake_all(s, &p->idle_workers);
+}
+
+void pool_worker_died(sim_t *s, pool_t *p)
+{
+    p->broken = 1;
+    p->live_workers--;
+    for (int i = 0; i < p->nall; i++)
+        if (p->all[i]->state != FUT_DONE)
+            future_done(s, p->all[i], "BrokenProcessPool");
+    p->q_head = p->q_tail = NULL;
+    p->queued = 0;
+    sync_wake_all(s, &p->idle_workers);
+    sync_wake_all(s, &p->shutdown_waiters);
+}
+
+void pool_free(pool_t *p)
+{
+    for (int i = 0; i < p->nall; i++) {
+        sync_free(&p->all[i]->waiters);
+        free(p->all[i]->label);
+        free(p->all[i]);
+    }
+    free(p->all);
+    sync_free(&p->idle_workers);
+    sync_free(&p->shutdown_waiters);
+    free(p);
+}
