@@ -23,35 +23,35 @@ enum op_kind {
     OP_NATIVE,         /* native: D       C code without the GIL: core only */
     OP_IO,             /* io: D           blocking I/O: off-core, GIL released */
     OP_SLEEP,          /* sleep: D        time.sleep: as io */
-    OP_REPEAT,         /* repeat: N|forever, do: [...] */
-    /* functions and threads */
-    OP_CALL,           /* call: f, args: [...]   a plain call (runs inline) */
-    OP_MARK,           /* mark: label     print(time.perf_counter() - start) */
-    OP_START_THREAD,   /* start: {target: f, args, count, name, as} */
-    OP_START_PROCESS,  /* process: {target: f, args, count, method, as} */
-    OP_JOIN,           /* join: handles   threads or processes, in start order */
+    OP_REPEAT,         /* repeat: N|forever|$p, do: [...] */
+    /* functions and threads (an op is one kind key plus sibling keys) */
+    OP_CALL,           /* call: f, args: [...]          a plain call, inline */
+    OP_MARK,           /* mark: TEXT      print(time.perf_counter() - start) */
+    OP_START_THREAD,   /* start: f, args, count, name, as */
+    OP_START_PROCESS,  /* process: f, args, count, method: fork|spawn, as */
+    OP_JOIN,           /* join: LOCAL     threads or processes, in start order */
     /* asyncio */
-    OP_ASYNCIO_RUN,    /* asyncio_run: {call: f, args}  a loop on this thread */
-    OP_AWAIT_SLEEP,    /* await: {sleep: D}    asyncio.sleep (0 allowed) */
-    OP_AWAIT_IO,       /* await: {io: D}       an awaited I/O wait */
-    OP_AWAIT_CALL,     /* await: {call: f, args}  a coroutine, inline */
-    OP_CREATE_TASK,    /* create_task: {call: f, args, count, as} */
-    OP_GATHER,         /* await: {gather: tasks} */
+    OP_ASYNCIO_RUN,    /* asyncio_run: f, args          a loop on this thread */
+    OP_AWAIT_SLEEP,    /* await: {sleep: D}             asyncio.sleep (0 allowed) */
+    OP_AWAIT_IO,       /* await: {io: D}                an awaited I/O wait */
+    OP_AWAIT_CALL,     /* await: {call: f, args: [...]} a coroutine, inline */
+    OP_CREATE_TASK,    /* create_task: f, args, count, as */
+    OP_GATHER,         /* await: {gather: LOCAL} */
     /* concurrent.futures */
-    OP_POOL,           /* with_pool: {kind, max_workers, as}, do: [...] */
-    OP_SUBMIT,         /* submit: {pool, call: f, args, count, as: futures} */
-    OP_MAP,            /* map: {pool, call: f, over: [...]}  results in input order */
-    OP_AS_COMPLETED,   /* as_completed: futures   results in completion order */
+    OP_POOL,           /* with_pool: thread|process, max_workers, method, as, do: [...] */
+    OP_SUBMIT,         /* submit: f, args, count, as, pool */
+    OP_MAP,            /* map: f, over: [...], pool     results in input order */
+    OP_AS_COMPLETED,   /* as_completed: LOCAL           results in completion order */
     /* synchronisation (objects named in the config's `objects:`) */
-    OP_LOCK,           /* with_lock: name, do: [...] */
-    OP_EVENT_SET,      /* event_set: name */
-    OP_EVENT_WAIT,     /* event_wait: name */
-    OP_QUEUE_PUT,      /* queue_put: name */
-    OP_QUEUE_GET,      /* queue_get: name */
+    OP_LOCK,           /* with_lock: NAME, do: [...] */
+    OP_EVENT_SET,      /* event_set: NAME */
+    OP_EVENT_WAIT,     /* event_wait: NAME */
+    OP_QUEUE_PUT,      /* queue_put: NAME */
+    OP_QUEUE_GET,      /* queue_get: NAME */
     /* faults */
-    OP_RAISE,          /* raise: Name | {error: Name, probability: P} */
+    OP_RAISE,          /* raise: NAME, probability: P */
     OP_TRY,            /* try: [...], except: [...] */
-    OP_CRASH,          /* crash: reason   the whole process dies at once */
+    OP_CRASH,          /* crash: TEXT     the whole process dies at once */
 };
 
 #define REPEAT_FOREVER (-1)
@@ -99,8 +99,10 @@ typedef struct op {
     int except_end;      /* TRY */
     call_t call;         /* CALL AWAIT_CALL START_* ASYNCIO_RUN CREATE_TASK SUBMIT MAP */
     int local;           /* the handle list written (as:) or read (join, gather, as_completed); -1 none */
-    int pool;            /* SUBMIT MAP: local of the pool (default: innermost with_pool) */
-    value_t *over;       /* MAP: items, each bound to the callee's first parameter */
+    int pool;            /* SUBMIT MAP: local of the pool (default: innermost with_pool;
+                          * a with_pool without `as:` gets a hidden local) */
+    value_t *over;       /* MAP: items, each bound to the callee's first parameter
+                          * (call.args[0] is then only a placeholder) */
     int nover;
     enum pool_kind pool_kind;      /* POOL */
     int max_workers;               /* POOL: 0 = Python's default for python.version */

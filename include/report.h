@@ -6,8 +6,27 @@
 #include "model.h"
 #include "stats.h"
 
+/* A line of the program's own output (log.csv), kept for the summary. */
+typedef struct report_line {
+    simtime_t t;
+    char who[80];
+    char kind[16];
+    char text[160];
+} report_line_t;
+
+#define REPORT_MAX_LINES 24
+
+typedef struct report_log {
+    report_line_t lines[REPORT_MAX_LINES];
+    int n;
+    long long more;              /* lines not kept */
+} report_log_t;
+
+void report_keep(report_log_t *l, simtime_t t, const char *thread, const char *task,
+                 const char *kind, const char *text);
 /* files: which files were written, or NULL when none were. */
-void report_print(FILE *f, const sim_t *s, const run_stats_t *st, const char *files);
+void report_print(FILE *f, const sim_t *s, const run_stats_t *st, const report_log_t *log,
+                  const char *files);
 /* Formats ns as "1.234 s", "15.0 ms", "7.2 us" or "80 ns". */
 void report_time(simtime_t ns, char *buf, int size);
 

@@ -77,9 +77,40 @@ static void print_gil_and_cores(FILE *f, const sim_t *s, const run_stats_t *st)
                 (long long)s->peak_tasks, (long long)s->peak_procs);
 }
 
-void report_print(FILE *f, const sim_t *s, const run_stats_t *st, const char *files)
+void report_keep(report_log_t *l, simtime_t t, const char *thread, const char *task,
+                 const char *kind, const char *text)
+{
+    if (l->n == REPORT_MAX_LINES) {
+        l->more++;
+        return;
+    }
+    report_line_t *r = &l->lines[l->n++];
+    r->t = t;
+    snprintf(r->who, sizeof r->who, "%s%s%s", thread, task ? "/" : "", task ? task : "");
+    snprintf(r->kind, sizeof r->kind, "%s", kind);
+    snprintf(r->text, sizeof r->text, "%s", text ? text : "");
+}
+
+static void print_log(FILE *f, const report_log_t *l)
+{
+    if (!l || !l->n)
+        return;
+    fprintf(f, "\nprogram output (log.csv)\n");
+    for (int i = 0; i < l->n; i++) {
+        char t[32];
+        report_time(l->lines[i].t, t, sizeof t);
+        fprintf(f, "  %12s  %-22s %-13s %s\n", t, l->lines[i].who, l->lines[i].kind,
+                l->lines[i].text);
+    }
+    if (l->more)
+        fprintf(f, "  ... %lld more lines in log.csv\n", l->more);
+}
+
+void report_print(FILE *f, const sim_t *s, const run_stats_t *st, const report_log_t *log,
+                  const char *files)
 {
     print_header(f, s, st);
+    print_log(f, log);
     print_threads(f, s, st);
     print_fairness(f, st);
     print_gil_and_cores(f, s, st);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 #include "report.h"
+#include "trace.h"
 #include "runner.h"
 #include "sim.h"
 #include "stats.h"
@@ -38,15 +39,66 @@ static void show_progress(void *ctx, simtime_t now, simtime_t end)
     p->shown = 1;
 }
 
+/* Passes every record to the output's sink and keeps the program's first
+ * output lines for the printed summary. */
+typedef struct tee {
+    trace_sink_t sink;
+    trace_sink_t *out;
+    report_log_t log;
+} tee_t;
+
+static void tee_state(void *ctx, simtime_t t, const thread_t *th, enum thr_state st,
+                      const char *detail)
+{
+    tee_t *e = ctx;
+    if (e->out && e->out->state)
+        e->out->state(e->out->ctx, t, th, st, detail);
+}
+
+static void tee_gil(void *ctx, simtime_t t, const thread_t *th, enum gil_event ev,
+                    const char *detail)
+{
+    tee_t *e = ctx;
+    if (e->out && e->out->gil)
+        e->out->gil(e->out->ctx, t, th, ev, detail);
+}
+
+static void tee_event(void *ctx, simtime_t t, const thread_t *th, const char *event,
+                      const char *detail)
+{
+    tee_t *e = ctx;
+    if (e->out && e->out->event)
+        e->out->event(e->out->ctx, t, th, event, detail);
+}
+
+static void tee_log(void *ctx, simtime_t t, const thread_t *th, const char *task,
+                    const char *kind, const char *text)
+{
+    tee_t *e = ctx;
+    report_keep(&e->log, t, th->name, task, kind, text);
+    if (e->out && e->out->log)
+        e->out->log(e->out->ctx, t, th, task, kind, text);
+}
+
+static void tee_init(tee_t *e, trace_sink_t *out)
+{
+    memset(e, 0, sizeof *e);
+    e->out = out;
+    e->sink = (trace_sink_t){e, out && out->state ? tee_state : NULL,
+                             out && out->gil ? tee_gil : NULL,
+                             out && out->event ? tee_event : NULL, tee_log};
+}
+
 static void files_line(const run_opts_t *o, char *buf, size_t size)
 {
     if (o->trace == TRACE_FULL)
-        snprintf(buf, size, "%s/trace.csv, threads.csv, summary.csv", o->outdir);
+        snprintf(buf, size, "%s/trace.csv, log.csv, threads.csv, summary.csv", o->outdir);
     else
-        snprintf(buf, size, "%s/threads.csv, summary.csv", o->outdir);
+        snprintf(buf, size, "%s/log.csv, threads.csv, summary.csv", o->outdir);
 }
 
-static int finish_run(sim_t *sim, output_t *out, const run_opts_t *o, double wall)
+static int finish_run(sim_t *sim, output_t *out, const run_opts_t *o, const report_log_t *log,
+                      double wall)
 {
     char err[512];
     run_stats_t st;
@@ -59,7 +111,7 @@ static int finish_run(sim_t *sim, output_t *out, const run_opts_t *o, double wal
     } else if (o->report) {
         char files[1024];
         files_line(o, files, sizeof files);
-        report_print(o->report, sim, &st, o->trace == TRACE_NONE ? NULL : files);
+        report_print(o->report, sim, &st, log, o->trace == TRACE_NONE ? NULL : files);
     }
     stats_free(&st);
     return rc;
@@ -84,7 +136,9 @@ int run_simulation(const config_t *cfg, const run_opts_t *o)
         out_abort(&out);
         goto done;
     }
-    sim.trace = out_sink(&out);
+    tee_t tee;
+    tee_init(&tee, out_sink(&out));
+    sim.trace = &tee.sink;
     int ok = sim_run(&sim) == 0;
     if (prog.shown)
         fprintf(stderr, "\r%60s\r", "");
@@ -93,7 +147,7 @@ int run_simulation(const config_t *cfg, const run_opts_t *o)
         out_abort(&out);
         goto done;
     }
-    rc = finish_run(&sim, &out, o, wall_since(&prog.start));
+    rc = finish_run(&sim, &out, o, &tee.log, wall_since(&prog.start));
 done:
     out_free(&out);
     sim_free(&sim);

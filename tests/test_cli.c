@@ -388,6 +388,39 @@ static void test_asymmetry_plot_renders(void **state)
     free(png);
 }
 
+/* Every shipped config runs; the notes' example 5 is the one meant to fail,
+ * like Python's SyntaxError, at the line of its await. */
+static void test_every_config_runs(void **state)
+{
+    (void)state;
+    const char *dirs[] = {"configs", "configs/seed"};
+    int n = 0;
+    for (int d = 0; d < 2; d++) {
+        DIR *dir = opendir(dirs[d]);
+        assert_non_null(dir);
+        struct dirent *e;
+        while ((e = readdir(dir))) {
+            size_t len = strlen(e->d_name);
+            if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+                continue;
+            char args[1024], *err;
+            snprintf(args, sizeof args, "run '%s/%s' -q --trace none", dirs[d], e->d_name);
+            int rc = gilsim(args, NULL, &err);
+            if (strstr(e->d_name, "ex5_await_without_async")) {
+                assert_int_equal(rc, 2);
+                assert_non_null(strstr(err, "asyncio_ex5_await_without_async.yaml:9:9: "
+                                            "'await' outside async function"));
+            } else if (rc != 0) {
+                fail_msg("%s/%s: exit %d: %s", dirs[d], e->d_name, rc, err);
+            }
+            free(err);
+            n++;
+        }
+        closedir(dir);
+    }
+    assert_true(n >= 28);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -399,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_trace_levels),
         cmocka_unit_test(test_set_overrides_reach_the_run),
         cmocka_unit_test(test_asymmetry_plot_renders),
+        cmocka_unit_test(test_every_config_runs),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
