@@ -27,7 +27,7 @@ enum op_kind {
     /* functions and threads (an op is one kind key plus sibling keys) */
     OP_CALL,           /* call: f, args: [...]          a plain call, inline */
     OP_MARK,           /* mark: TEXT      print(time.perf_counter() - start) */
-    OP_START_THREAD,   /* start: f, args, count, name, as */
+    OP_START_THREAD,   /* start: f, args, count, name, as, daemon */
     OP_START_PROCESS,  /* process: f, args, count, method: fork|spawn, as */
     OP_JOIN,           /* join: LOCAL     threads or processes, in start order */
     /* asyncio */
@@ -110,6 +110,7 @@ typedef struct op {
     int object;          /* LOCK EVENT_* QUEUE_*: index in config.objects */
     char *text;          /* MARK: label; RAISE: exception name; CRASH: reason; START_THREAD: name base (NULL: Thread-N) */
     double probability;  /* RAISE: chance the op raises, default 1 */
+    int daemon;          /* START_THREAD: daemon threads die with their process */
 } op_t;
 
 typedef struct program {

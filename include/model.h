@@ -116,6 +116,7 @@ typedef struct thread {
     char *group;                 /* thread group, for fairness: config name or start target */
     struct process *proc;
     int is_main;                 /* the process's main thread */
+    int daemon;                  /* killed when its process exits */
 
     enum thr_state state;
     simtime_t state_since;
@@ -203,6 +204,8 @@ typedef struct process {
     thread_t **threads;
     int nthreads, cap;
     int live;                    /* threads not done */
+    int live_nondaemon;          /* ... of which not daemon threads */
+    int exiting;                 /* killing its daemon threads */
     thread_t *main;
     int done;                    /* all threads ended (or crashed) */
     int crashed;

@@ -39,8 +39,8 @@ int       thr_wait(sim_t *s, thread_t *t, int ready, waitlist_t *wl, const char 
 int       thr_wake(sim_t *s, thread_t *t);
 /* A thread's program ended (exc: the exception that ended it, or NULL). */
 void      thr_exit(sim_t *s, thread_t *t, const char *exc);
-/* Kills t at once (its process crashed). */
-void      thr_kill(sim_t *s, thread_t *t);
+/* Kills t at once: its process crashed or exited (why: trace detail). */
+void      thr_kill(sim_t *s, thread_t *t, const char *why);
 
 static inline uint64_t thr_next_gen(thread_t *t) { return ++t->gen; }
 

@@ -15,10 +15,10 @@
 /* ---- op kinds and their keys ------------------------------------------- */
 
 enum sib { S_DO, S_ARGS, S_COUNT, S_NAME, S_AS, S_METHOD, S_MAX_WORKERS, S_POOL, S_OVER,
-           S_PROBABILITY, S_EXCEPT, NSIB };
+           S_PROBABILITY, S_EXCEPT, S_DAEMON, NSIB };
 static const char *const sib_names[NSIB] = {
     "do", "args", "count", "name", "as", "method", "max_workers", "pool", "over",
-    "probability", "except",
+    "probability", "except", "daemon",
 };
 #define B(s) (1u << (s))
 
@@ -60,7 +60,7 @@ static const struct op_spec specs[] = {
     { "repeat",       OP_REPEAT,        B(S_DO), B(S_DO), "the ops to repeat", emit_repeat },
     { "call",         OP_CALL,          B(S_ARGS), 0, NULL, emit_call },
     { "mark",         OP_MARK,          0, 0, NULL, emit_text },
-    { "start",        OP_START_THREAD,  B(S_ARGS) | B(S_COUNT) | B(S_NAME) | B(S_AS), 0, NULL, emit_start },
+    { "start",        OP_START_THREAD,  B(S_ARGS) | B(S_COUNT) | B(S_NAME) | B(S_AS) | B(S_DAEMON), 0, NULL, emit_start },
     { "process",      OP_START_PROCESS, B(S_ARGS) | B(S_COUNT) | B(S_METHOD) | B(S_AS), 0, NULL, emit_start },
     { "join",         OP_JOIN,          0, 0, NULL, emit_use },
     { "asyncio_run",  OP_ASYNCIO_RUN,   B(S_ARGS), 0, NULL, emit_call },
@@ -423,6 +423,7 @@ static int emit_start(struct ctx *c, struct builder *b, const struct op_in *o, i
     if ((fn = cfg_find_function(c, o->kval)) < 0 || check_target(c, o->kval, fn, k)) return -1;
     if (o->val[S_COUNT] && count_operand(c, b, o->val[S_COUNT], &op)) return -1;
     if (o->val[S_METHOD] && cfg_get_start_method(c, o->val[S_METHOD], &op.method)) return -1;
+    if (o->val[S_DAEMON] && cfg_get_bool(c, o->val[S_DAEMON], &op.daemon)) return -1;
     if ((i = push_op(c, b, o->map, op)) < 0) return -1;
     if (o->val[S_NAME] && cfg_get_name(c, o->val[S_NAME], &b->prog->ops[i].text)) return -1;
     if (cfg_fill_call(c, b, fn, o->val[S_ARGS], o->kval, 0, &b->prog->ops[i].call)) return -1;

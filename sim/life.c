@@ -111,15 +111,32 @@ static void process_ended(sim_t *s, process_t *p)
     sync_wake_all(s, &p->joiners);
 }
 
+/* Python exits when its main thread has ended and no non-daemon thread is
+ * left (threading._shutdown joins those); daemon threads die then. */
+static void exit_if_done(sim_t *s, process_t *p)
+{
+    if (p->exiting || !p->main || p->main->state != TS_DONE || p->live_nondaemon > 0)
+        return;
+    p->exiting = 1;
+    for (int i = 0; i < p->nthreads && p->live > 0; i++)
+        if (p->threads[i]->state != TS_DONE)
+            thr_kill(s, p->threads[i], "daemon");
+}
+
 void life_thread_ended(sim_t *s, thread_t *t)
 {
+    process_t *p = t->proc;
     sync_wake_all(s, &t->joiners);
     if (t->starter)
         life_thread_started(s, t);       /* a starter must not wait forever */
     life_mem(s, -1, 0, 0);
-    if (--t->proc->live == 0)
-        process_ended(s, t->proc);
-    if (--s->live == 0)
+    p->live_nondaemon -= !t->daemon;
+    --s->live;
+    if (--p->live == 0)
+        process_ended(s, p);
+    else
+        exit_if_done(s, p);
+    if (s->live == 0)
         eng_stop(&s->eng);
 }
 
@@ -144,11 +161,14 @@ int life_start_thread(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     if (x->phase == 1) {
         char name[256];
         const char *group = op->text ? op->text : target_name(s, op);
-        if (op->text)
+        if (op->text && ex_count(f, op) == 1)
+            snprintf(name, sizeof name, "%s", op->text);
+        else if (op->text)
             snprintf(name, sizeof name, "%s-%lld", op->text, (long long)x->step);
         else
             snprintf(name, sizeof name, "Thread-%d", ++s->thread_ids);
         thread_t *child = thr_new(s, t->proc, name, group);
+        child->daemon = op->daemon;
         ex_push_call(&child->base, s->cfg, &op->call, f);
         child->starter = t;
         if (op->local >= 0)
@@ -251,7 +271,7 @@ void life_crash(sim_t *s, process_t *p, const char *reason)
     p->crashed = 1;
     for (int i = 0; i < p->nthreads && !p->done; i++)
         if (p->threads[i]->state != TS_DONE)
-            thr_kill(s, p->threads[i]);
+            thr_kill(s, p->threads[i], "crashed");
     if (p->pool)
         pool_worker_died(s, p->pool);
 }

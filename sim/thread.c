@@ -87,6 +87,7 @@ void thr_start(sim_t *s, thread_t *t)
 {
     t->restore_gil = 1;          /* a new thread's bootstrap takes the GIL */
     t->proc->live++;
+    t->proc->live_nondaemon += !t->daemon;
     s->live++;
     life_mem(s, 1, 0, 0);
     trace_state(s, t, TS_RUNNABLE, "start");
@@ -158,7 +159,7 @@ void thr_exit(sim_t *s, thread_t *t, const char *exc)
     life_thread_ended(s, t);
 }
 
-void thr_kill(sim_t *s, thread_t *t)
+void thr_kill(sim_t *s, thread_t *t, const char *why)
 {
     (void)thr_next_gen(t);       /* whatever it waited for is void */
     os_remove(s, t);
@@ -169,7 +170,7 @@ void thr_kill(sim_t *s, thread_t *t)
         g->holder = NULL;
     }
     t->finish = s->eng.now;
-    thr_set_state(s, t, TS_DONE, "crashed");
+    thr_set_state(s, t, TS_DONE, why);
     life_thread_ended(s, t);
 }
 

@@ -1125,7 +1125,7 @@ static void test_program_errors(void **state)
         { "functions: {f: {body: [cpu: 1ms]}}\nprocesses: [{main: [{process: f, method: forkserver}]}]",
           "unknown start method 'forkserver' (known: fork, spawn)" },
         { "functions: {f: {body: [cpu: 1ms]}}\nprocesses: [{main: [{start: f, method: fork}]}]",
-          "unknown key 'method' in an op ('start' takes: start, args, count, name, as)" },
+          "unknown key 'method' in an op ('start' takes: start, args, count, name, as, daemon)" },
         { "processes: [{main: [{args: [1]}]}]", "'args' alone is not an op: expected one of cpu, native" },
         { "processes: [{main: [{repeat: 2, do: [cpu: 1ms], do: [io: 1ms]}]}]",
           "duplicate key 'do' in an op (first given at 1:33)" },

@@ -402,6 +402,30 @@ static void test_process_crash_is_isolated(void **state)
     run_free(r);
 }
 
+/* An unhandled exception in the main thread ends its process once the
+ * non-daemon threads are done; daemon threads die with it. */
+static void test_main_thread_exception_ends_the_process(void **state)
+{
+    (void)state;
+    static const char yaml[] =
+        "duration: 10s\n"
+        "functions:\n"
+        "  spin: {body: [{repeat: forever, do: [{cpu: 100us}]}]}\n"
+        "  nap: {body: [{sleep: 1s}, {mark: nap done}]}\n"
+        "processes:\n"
+        "  - name: a\n"
+        "    main: [{start: spin, daemon: true}, {raise: RuntimeError}]\n"
+        "  - name: b\n"
+        "    main: [{start: spin, daemon: true}, {start: nap}, {raise: RuntimeError}]\n";
+    run_t *r = run_yaml(yaml);
+    assert_true(r->sim.procs[0]->finish < MS(50));
+    assert_near(secs(r->sim.procs[1]->finish), 1.0, 0.05);
+    assert_near(secs(r->sim.end), 1.0, 0.05);       /* not the 10 s duration */
+    assert_false(r->sim.cut);
+    assert_non_null(strstr(log_texts(r, "exception"), "Exception in thread MainThread: RuntimeError"));
+    run_free(r);
+}
+
 /* ---- synchronisation --------------------------------------------------- */
 
 /* A bounded queue paces a fast producer to a slow consumer; a lock
@@ -463,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_many_io_waits_time_and_memory),
         cmocka_unit_test(test_exceptions_travel_in_futures),
         cmocka_unit_test(test_process_crash_is_isolated),
+        cmocka_unit_test(test_main_thread_exception_ends_the_process),
         cmocka_unit_test(test_queue_lock_event),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
