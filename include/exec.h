@@ -22,6 +22,8 @@ static inline int ex_done(const exec_t *x) { return x->nframes == 0; }
 const op_t *ex_op(exec_t *x);
 /* Finishes the current op: next pc, progress cleared. */
 void      ex_op_done(exec_t *x);
+/* Clears the current op's progress (an exception leaves it). */
+void      ex_op_reset(exec_t *x);
 /* Resolves arguments of c against caller into out (callee's nparams). */
 void      ex_resolve_args(const call_t *c, const frame_t *caller, value_t *out);
 /* An op's duration (literal or parameter) and count. */

@@ -56,9 +56,14 @@ struct pool;
 struct future;
 
 /* Who waits on something: a thread, or a task of an event loop. */
+/* An entry is valid only while the op that made it is still under way: its
+ * ticket is the waiting exec's op ticket (bumped when an op finishes or an
+ * exception leaves it).  Entries left by an op that ended are stale and
+ * wake-ups skip them. */
 typedef struct waiter {
     struct thread *thread;
     struct task *task;
+    uint64_t ticket;
 } waiter_t;
 
 typedef struct waitlist {
@@ -108,6 +113,7 @@ typedef struct exec {
     struct task *task;           /* the task this exec belongs to, or NULL */
     handles_t tmp;               /* futures of the current map op */
     uint64_t last_seq;           /* as_completed: completion seq last yielded */
+    uint64_t ticket;             /* the current op instance; see waiter_t */
 } exec_t;
 
 typedef struct thread {
@@ -119,6 +125,7 @@ typedef struct thread {
     int daemon;                  /* killed when its process exits */
 
     enum thr_state state;
+    const char *state_detail;    /* the trace detail of the current state */
     simtime_t state_since;
     simtime_t state_time[TS__COUNT];
     simtime_t born;
@@ -131,6 +138,7 @@ typedef struct thread {
     int restore_gil;             /* a GIL-releasing op ended: take the GIL back */
     int started;                 /* ran its bootstrap (took the GIL once) */
     int woken;                   /* a wake-up from thr_wait is on its way */
+    const char *item_exc;        /* pool worker: the exception its item ended with */
     struct thread *starter;      /* blocked in Thread.start() until we start */
     waitlist_t joiners;
     struct pool *pool;           /* worker of this pool, or NULL */
@@ -229,6 +237,7 @@ typedef struct task {
     waitlist_t waiters;          /* tasks awaiting (gather) this one */
     struct task *next;           /* ready queue link */
     uint64_t gen;                /* pending timer generation */
+    uint64_t done_seq;           /* completion order among everything that completes */
 } task_t;
 
 typedef struct loop {
@@ -274,6 +283,7 @@ typedef struct pool {
     int shutdown;
     int broken;
     waitlist_t idle_workers;     /* worker threads blocked in get() */
+    handles_t procs;             /* process pools: the worker processes */
     waitlist_t shutdown_waiters;
     future_t **all;              /* every future, to free */
     int nall, capall;
@@ -318,6 +328,10 @@ typedef struct sim {
     int64_t peak_threads, peak_tasks, peak_procs;
     simtime_t end;               /* when the run ended */
     int cut;                     /* ended at `duration` with threads alive */
+    int deadlock;                /* ended with threads blocked and nothing left to happen */
+    int user_error;              /* the violation is the program's fault, not gilsim's */
+    simtime_t spin_time;         /* zero-time loop detection */
+    int spin_steps;
     struct trace_sink *trace;
     /* invariant checking (tests) */
     int check;

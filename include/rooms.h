@@ -32,6 +32,8 @@ int  aio_gather(sim_t *s, thread_t *t, exec_t *x, const op_t *op);
 void aio_task_finished(sim_t *s, thread_t *t, task_t *k, const char *exc);
 int  aio_wake_task(sim_t *s, task_t *k);
 void aio_free(loop_t *l);
+/* The loop's thread was killed: its tasks end, no timer may wake it. */
+void aio_kill(sim_t *s, loop_t *l);
 
 /* pool.c — concurrent.futures */
 int  pool_open(sim_t *s, thread_t *t, exec_t *x, const op_t *op);

@@ -15,7 +15,8 @@ typedef struct run_opts {
     int show_progress;           /* on stderr, once a run takes over 1 s */
 } run_opts_t;
 
-/* Returns 0, or 1 when the run failed (message on stderr). */
+/* Returns 0; 1 when the run failed (message on stderr); 2 when the program
+ * cannot be simulated (a loop that takes no time). */
 int run_simulation(const config_t *cfg, const run_opts_t *opts);
 
 #endif

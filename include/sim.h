@@ -14,8 +14,10 @@ typedef struct sim_opts {
 } sim_opts_t;
 
 int  sim_build(sim_t *s, const config_t *cfg, const sim_opts_t *opts);
-/* Runs until every thread is done or the config's duration.  Returns 0, or
- * -1 if an invariant check failed (the message is in sim_violation()). */
+/* Runs until every thread is done, the config's duration, or a deadlock
+ * (s->deadlock: threads blocked for ever).  Returns 0; -1 if an invariant
+ * check failed; -2 if the program itself cannot be simulated (a loop that
+ * takes no time).  The message is in sim_violation(). */
 int  sim_run(sim_t *s);
 const char *sim_violation(const sim_t *s);
 void sim_free(sim_t *s);

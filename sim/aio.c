@@ -10,8 +10,9 @@
  *   await sleep(d) / io(d)  the task waits d off the loop; sleep(0) goes to
  *                           the back of the ready queue;
  *   await coroutine         runs it inline, in the same task (no concurrency);
- *   await gather(tasks)     waits until all are done; raises the first
- *                           exception in argument order.
+ *   await gather(tasks)     waits until all are done, or until one raises:
+ *                           that exception propagates at once (the others
+ *                           go on, and are cancelled when asyncio.run ends).
  * Anything blocking inside a coroutine (time.sleep, CPU work, a lock) blocks
  * the loop's thread, so every task waits.  asyncio.run() ends when the main
  * coroutine does; tasks still pending are cancelled.
@@ -66,6 +67,8 @@ static task_t *ready_pop(loop_t *l)
 static void make_ready(sim_t *s, task_t *k)
 {
     loop_t *l = k->loop;
+    if (l->thread->state == TS_DONE)
+        return;
     ready_push(l, k);
     if (l->in_select) {
         l->in_select = 0;
@@ -107,6 +110,13 @@ static int leave_task(thread_t *t, task_t *k, enum task_state st)
 
 int aio_run(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
+    if (t->loop) {               /* reached through a plain call from a coroutine */
+        ex_op_done(x);
+        x->exc = "RuntimeError";
+        trace_log(s, t, x->task ? x->task->name : NULL, "raise",
+                  "RuntimeError: asyncio.run() cannot be called from a running event loop");
+        return 1;
+    }
     loop_t *l = calloc(1, sizeof *l);
     if (!l) {
         fprintf(stderr, "gilsim: out of memory\n");
@@ -227,34 +237,40 @@ int aio_create_task(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     return 1;
 }
 
+/* gather(return_exceptions=False): done when all are done, or as soon as
+ * one has raised (the first to raise wins). */
 int aio_gather(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     handles_t *h = ex_local(ex_top(x), op->local);
-    task_t *self = x->task;
-    (void)s;
+    task_t *self = x->task, *failed = NULL;
+    int pending = 0;
     for (int i = 0; i < h->n; i++) {
         task_t *k = h->items[i];
-        if (k->state != TASK_DONE) {
-            sync_add(&k->waiters, NULL, self);
-            trace_event(s, t, "task_wait", "gather");
-            return leave_task(t, self, TASK_WAITING);
-        }
+        if (k->state != TASK_DONE)
+            pending++;
+        else if (k->exc && (!failed || k->done_seq < failed->done_seq))
+            failed = k;
     }
-    ex_op_done(x);
-    for (int i = 0; i < h->n; i++) {
-        task_t *k = h->items[i];
-        if (k->exc) {
-            x->exc = k->exc;
-            break;
-        }
+    if (failed || !pending) {
+        ex_op_done(x);
+        x->exc = failed ? failed->exc : NULL;
+        return 1;
     }
-    return 1;
+    if (x->phase == 0) {         /* one entry per child for the whole op */
+        x->phase = 1;
+        for (int i = 0; i < h->n; i++)
+            if (((task_t *)h->items[i])->state != TASK_DONE)
+                sync_add(&((task_t *)h->items[i])->waiters, NULL, self);
+    }
+    trace_event(s, t, "task_wait", "gather");
+    return leave_task(t, self, TASK_WAITING);
 }
 
 void aio_task_finished(sim_t *s, thread_t *t, task_t *k, const char *exc)
 {
     loop_t *l = k->loop;
     k->exc = exc;
+    k->done_seq = ++s->done_seq;
     l->ntasks--;
     life_mem(s, 0, -1, 0);
     trace_event(s, t, "task_done", k->name);
@@ -273,6 +289,24 @@ int aio_wake_task(sim_t *s, task_t *k)
         return 0;
     make_ready(s, k);
     return 1;
+}
+
+void aio_kill(sim_t *s, loop_t *l)
+{
+    for (int i = 0; i < l->nall; i++) {
+        task_t *k = l->all[i];
+        if (k->state != TASK_DONE) {
+            k->state = TASK_DONE;
+            k->exc = "CancelledError";
+            k->gen++;
+            k->exec.ticket++;
+            l->ntasks--;
+            life_mem(s, 0, -1, 0);
+        }
+    }
+    l->ready_head = l->ready_tail = NULL;
+    l->nready = l->pass_left = 0;
+    l->in_select = 0;
 }
 
 void aio_free(loop_t *l)

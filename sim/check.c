@@ -80,9 +80,22 @@ static const char *check_cores(const sim_t *s)
     return NULL;
 }
 
+static const char *check_live(const sim_t *s)
+{
+    int alive = 0;
+    for (int i = 0; i < s->nthreads; i++)
+        alive += s->threads[i]->state != TS_DONE;
+    if (alive == s->live)
+        return NULL;
+    snprintf(msg, sizeof msg, "%d threads alive, but the count says %d", alive, s->live);
+    return msg;
+}
+
 const char *sim_check(sim_t *s)
 {
     const char *v;
+    if ((v = check_live(s)))
+        return v;
     if ((v = check_clock(s)) || (v = check_gils(s)) || (v = check_cores(s)))
         return v;
     for (int i = 0; i < s->nthreads; i++)

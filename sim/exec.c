@@ -98,8 +98,13 @@ const op_t *ex_op(exec_t *x)
 
 void ex_op_done(exec_t *x)
 {
-    frame_t *f = ex_top(x);
-    f->pc++;
+    ex_top(x)->pc++;
+    ex_op_reset(x);
+}
+
+void ex_op_reset(exec_t *x)
+{
+    x->ticket++;                 /* wait-list entries of the old op go stale */
     x->op_active = 0;
     x->cost = 0;
     x->phase = 0;

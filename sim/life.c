@@ -269,6 +269,9 @@ void life_crash(sim_t *s, process_t *p, const char *reason)
     snprintf(msg, sizeof msg, "process %s crashed: %s", p->name, reason ? reason : "");
     trace_log(s, p->main ? p->main : p->threads[0], NULL, "crash", msg);
     p->crashed = 1;
+    for (int i = 0; i < s->npools; i++)         /* its pools' workers see EOF */
+        if (s->pools[i]->owner == p)
+            pool_abandon(s, s->pools[i]);
     for (int i = 0; i < p->nthreads && !p->done; i++)
         if (p->threads[i]->state != TS_DONE)
             thr_kill(s, p->threads[i], "crashed");

@@ -167,6 +167,8 @@ static void wake_arrive(void *obj, uint64_t gen)
 
 void os_wake(sim_t *s, thread_t *t, enum resume_kind resume)
 {
+    if (t->state == TS_DONE)
+        return;                  /* nothing wakes the dead */
     t->resume = resume;
     simtime_t lat = dist_draw(&s->cfg->os.wake_latency, &s->rng);
     eng_after(&s->eng, lat, wake_arrive, t, thr_next_gen(t));

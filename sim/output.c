@@ -333,7 +333,7 @@ static int write_summary(const char *path, const sim_t *s, const run_stats_t *st
     csvw_i64(&w, s->nprocs);
     csvw_i64(&w, s->nthreads);
     csvw_i64(&w, st->makespan);
-    csvw_text(&w, s->cut ? "duration" : "all_done");
+    csvw_text(&w, s->deadlock ? "deadlock" : s->cut ? "duration" : "all_done");
     csvw_u64(&w, st->events);
     csvw_f64(&w, st->wall_s);
     csvw_f64(&w, st->core_util_mean);

@@ -6,20 +6,23 @@
  * token of the idle semaphore if there is one (a worker finished an item
  * and is idle), and otherwise starts a new worker while there are fewer
  * than max_workers — a thread (Thread.start(): the submitter waits until
- * it runs) or a process (fork/spawn costs as multiprocessing).  Workers run
- * items in queue order; a finished item completes its future.
+ * it runs) or a process (fork/spawn costs as multiprocessing).  Process
+ * pools start all max_workers at the first submit on Python <= 3.8, and
+ * on 3.11+ with the fork start method (gh-90622); on demand otherwise.
+ * Workers run items in queue order; a finished item completes its future.
  * Process pools pay `python.pickle` per argument and per result, in the
  * worker.
  * Leaving the with block is shutdown(wait=True): workers finish the queue,
  * exit, and the block ends when the last one has.
  * map() submits every item at once, then yields results in input order,
  * waiting for the head; as_completed() yields them in completion order.
- * result() of a failed future raises its exception in the consumer.
+ * result() of a failed future raises its exception in the consumer; map
+ * then cancels the futures that have not started.  Results are shown with
+ * the GIL held.
  * A crashed worker process breaks the pool: every unfinished future fails
- * with BrokenProcessPool.
- * Simplifications: process pools start workers on demand (3.9+ behaviour
- * for spawn) and have no call queue of their own; the manager thread is
- * not modelled. */
+ * with BrokenProcessPool and the other workers are terminated.
+ * Simplifications: process pools have no call queue of their own; the
+ * manager thread is not modelled. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +133,7 @@ static void start_worker_process(sim_t *s, thread_t *t, pool_t *p)
     thread_t *main_thr;
     process_t *wp = life_spawn(s, t->proc, p->method, "pool_worker", &main_thr);
     wp->pool = p;
+    handles_push(&p->procs, wp);
     main_thr->pool = p;
     p->nworkers++;
     p->live_workers++;
@@ -137,11 +141,23 @@ static void start_worker_process(sim_t *s, thread_t *t, pool_t *p)
     thr_start(s, main_thr);
 }
 
-/* One submit: 1 = submitted, 2 = a cost is set up (run on), 0 = blocked.
- * Uses x->phase; out (may be NULL) receives the future. */
+/* Process pools that start every worker at the first submit. */
+static int eager(const sim_t *s, const pool_t *p)
+{
+    int v = s->cfg->python.version;
+    return p->kind == POOL_PROCESS && (v <= 308 || (v >= 311 && p->method == START_FORK));
+}
+
+/* One submit: 1 = submitted, 2 = a cost is set up or the GIL is needed
+ * (run on), 0 = blocked.  Uses x->phase; out (may be NULL) receives the
+ * future. */
 static int submit_one(sim_t *s, thread_t *t, exec_t *x, pool_t *p, int fn,
                       const value_t *args, handles_t *out)
 {
+    if (!t->has_gil) {
+        t->restore_gil = 1;      /* submit is Python code */
+        return 2;
+    }
     if (x->phase == 0) {
         if (p->broken || p->shutdown) {
             x->exc = p->broken ? "BrokenProcessPool" : "RuntimeError";
@@ -151,12 +167,12 @@ static int submit_one(sim_t *s, thread_t *t, exec_t *x, pool_t *p, int fn,
         if (out)
             handles_push(out, fu);
         sync_wake_one(s, &p->idle_workers);
-        if (p->idle > 0) {
+        if (p->nworkers >= p->max_workers)
+            return 1;
+        if (!eager(s, p) && p->idle > 0) {
             p->idle--;
             return 1;
         }
-        if (p->nworkers >= p->max_workers)
-            return 1;
         x->phase = 1;
         thr_cost(x, p->kind == POOL_THREAD ? s->cfg->python.thread_start
                     : p->method == START_SPAWN ? s->cfg->mp.spawn_parent
@@ -166,6 +182,11 @@ static int submit_one(sim_t *s, thread_t *t, exec_t *x, pool_t *p, int fn,
     if (x->phase == 1) {
         if (p->kind == POOL_PROCESS) {
             start_worker_process(s, t, p);
+            if (eager(s, p) && p->nworkers < p->max_workers) {
+                thr_cost(x, p->method == START_SPAWN ? s->cfg->mp.spawn_parent
+                                                     : s->cfg->mp.fork_parent);
+                return 2;        /* the next worker, still in phase 1 */
+            }
             x->phase = 0;
             return 1;
         }
@@ -193,6 +214,31 @@ int pool_submit(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     }
     ex_op_done(x);
     return 1;
+}
+
+/* Cancels the futures of list h that have not started (map's finally). */
+static void cancel_pending(sim_t *s, pool_t *p, handles_t *h)
+{
+    for (int i = 0; i < h->n; i++) {
+        future_t *fu = h->items[i];
+        if (fu->state != FUT_PENDING)
+            continue;
+        future_t **pp = &p->q_head, *prev = NULL;
+        while (*pp && *pp != fu) {
+            prev = *pp;
+            pp = &(*pp)->next;
+        }
+        if (*pp) {
+            *pp = fu->next;
+            if (p->q_tail == fu)
+                p->q_tail = prev;
+            p->queued--;
+        }
+        fu->state = FUT_DONE;
+        fu->exc = "CancelledError";
+        fu->done_seq = ++s->done_seq;
+        sync_wake_all(s, &fu->waiters);
+    }
 }
 
 static void show_result(sim_t *s, thread_t *t, exec_t *x, future_t *fu)
@@ -225,19 +271,32 @@ int pool_map(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         future_t *fu = x->tmp.items[x->step];
         if (fu->state != FUT_DONE)
             return thr_wait(s, t, 0, &fu->waiters, "result");
-        thr_wait(s, t, 1, NULL, NULL);
-        show_result(s, t, x, fu);
-        if (x->exc)
+        if (!t->has_gil) {
+            t->restore_gil = 1;  /* print(result) is Python code */
             return 1;
+        }
+        show_result(s, t, x, fu);
+        if (x->exc) {
+            cancel_pending(s, p, &x->tmp);
+            return 1;
+        }
     }
     ex_op_done(x);
     return 1;
 }
 
-/* as_completed: each future once, in completion order. */
+/* as_completed: each future once, in completion order.  The consumer
+ * registers on every pending future once per op (the entries stay valid
+ * for the whole op), so each completion costs O(1) wake-up work. */
 int pool_as_completed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     handles_t *h = ex_local(ex_top(x), op->local);
+    if (x->phase == 0) {
+        x->phase = 1;
+        for (int i = 0; i < h->n; i++)
+            if (((future_t *)h->items[i])->state != FUT_DONE)
+                sync_add(&((future_t *)h->items[i])->waiters, t, NULL);
+    }
     for (;;) {
         future_t *next = NULL;
         int pending = 0;
@@ -248,15 +307,12 @@ int pool_as_completed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
             else if (fu->done_seq > x->last_seq && (!next || fu->done_seq < next->done_seq))
                 next = fu;
         }
-        if (!next && pending) {
-            for (int i = 0; i < h->n; i++) {
-                future_t *fu = h->items[i];
-                if (fu->state != FUT_DONE)
-                    sync_add(&fu->waiters, t, NULL);
-            }
+        if (!next && pending)
             return thr_wait(s, t, 0, NULL, "as_completed");
+        if (!t->has_gil) {
+            t->restore_gil = 1;
+            return 1;
         }
-        thr_wait(s, t, 1, NULL, NULL);
         if (!next) {
             ex_op_done(x);
             return 1;
@@ -279,6 +335,9 @@ static void future_done(sim_t *s, future_t *fu, const char *exc)
 static int worker_exit(sim_t *s, thread_t *t, pool_t *p)
 {
     p->live_workers--;
+    t->pool = NULL;
+    if (t->proc->pool == p)
+        t->proc->pool = NULL;    /* a later crash of the process is not the pool's */
     sync_wake_all(s, &p->shutdown_waiters);
     thr_exit(s, t, NULL);
     return 0;
@@ -292,9 +351,13 @@ int pool_worker_next(sim_t *s, thread_t *t, const char *exc)
     if (done) {
         if (p->kind == POOL_PROCESS && x->phase == 0 && !p->broken) {
             x->phase = 1;                  /* pickle the result */
+            t->item_exc = exc;
             return thr_cost(x, s->cfg->python.pickle);
         }
+        if (x->phase == 1)
+            exc = t->item_exc;
         x->phase = 0;
+        t->item_exc = NULL;
         t->item = NULL;
         if (done->state != FUT_DONE)
             future_done(s, done, exc);
@@ -337,6 +400,11 @@ void pool_abandon(sim_t *s, pool_t *p)
 
 void pool_worker_died(sim_t *s, pool_t *p)
 {
+    if (p->broken) {             /* one of the workers terminated below */
+        p->live_workers--;
+        sync_wake_all(s, &p->shutdown_waiters);
+        return;
+    }
     p->broken = 1;
     p->live_workers--;
     for (int i = 0; i < p->nall; i++)
@@ -346,6 +414,11 @@ void pool_worker_died(sim_t *s, pool_t *p)
     p->queued = 0;
     sync_wake_all(s, &p->idle_workers);
     sync_wake_all(s, &p->shutdown_waiters);
+    for (int i = 0; i < p->procs.n; i++) {          /* the manager terminates them */
+        process_t *wp = p->procs.items[i];
+        if (!wp->done && wp->pool == p)
+            life_crash(s, wp, "terminated: the pool is broken");
+    }
 }
 
 void pool_free(pool_t *p)
@@ -356,6 +429,7 @@ void pool_free(pool_t *p)
         free(p->all[i]);
     }
     free(p->all);
+    free(p->procs.items);
     sync_free(&p->idle_workers);
     sync_free(&p->shutdown_waiters);
     free(p);

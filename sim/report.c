@@ -28,6 +28,7 @@ static void print_header(FILE *f, const sim_t *s, const run_stats_t *st)
             s->cfg->name, (unsigned long long)s->cfg->seed, s->ncores, s->nprocs,
             s->nthreads, s->procs[0]->gil.ops->name, iv);
     fprintf(f, "makespan   %s (%s)\n", span,
+            s->deadlock ? "DEADLOCK: threads blocked for ever" :
             s->cut ? "stopped at duration" : "all threads finished");
     fprintf(f, "events     %llu in %s of wall time\n", (unsigned long long)st->events, wall);
 }

@@ -5,6 +5,7 @@
 #include <time.h>
 #include "report.h"
 #include "trace.h"
+#include "thread.h"
 #include "runner.h"
 #include "sim.h"
 #include "stats.h"
@@ -89,6 +90,22 @@ static void tee_init(tee_t *e, trace_sink_t *out)
                              out && out->event ? tee_event : NULL, tee_log};
 }
 
+/* A hung program is a result, not an error: say who waits for what. */
+static void warn_deadlock(const sim_t *s)
+{
+    fprintf(stderr, "gilsim: warning: the program hangs at %.6f s: %d threads blocked for ever\n",
+            (double)s->eng.now / 1e9, s->live);
+    int shown = 0;
+    for (int i = 0; i < s->nthreads && shown < 8; i++) {
+        const thread_t *t = s->threads[i];
+        if (t->state == TS_DONE)
+            continue;
+        fprintf(stderr, "  %s/%s: %s%s%s\n", t->proc->name, t->name, thr_state_names[t->state],
+                t->state_detail ? " " : "", t->state_detail ? t->state_detail : "");
+        shown++;
+    }
+}
+
 static void files_line(const run_opts_t *o, char *buf, size_t size)
 {
     if (o->trace == TRACE_FULL)
@@ -139,14 +156,18 @@ int run_simulation(const config_t *cfg, const run_opts_t *o)
     tee_t tee;
     tee_init(&tee, out_sink(&out));
     sim.trace = &tee.sink;
-    int ok = sim_run(&sim) == 0;
+    int r = sim_run(&sim);
     if (prog.shown)
         fprintf(stderr, "\r%60s\r", "");
-    if (!ok) {
-        fprintf(stderr, "gilsim: internal error: %s\n", sim_violation(&sim));
+    if (r != 0) {
+        fprintf(stderr, "gilsim: %s%s: %s\n", r == -2 ? "" : "internal error in ",
+                cfg->path ? cfg->path : cfg->name, sim_violation(&sim));
         out_abort(&out);
+        rc = r == -2 ? 2 : 1;
         goto done;
     }
+    if (sim.deadlock)
+        warn_deadlock(&sim);
     rc = finish_run(&sim, &out, o, &tee.log, wall_since(&prog.start));
 done:
     out_free(&out);

@@ -115,14 +115,11 @@ int sim_run(sim_t *s)
             break;
     }
     if (s->violation[0])
-        return -1;
-    s->cut = s->live > 0;
+        return s->user_error ? -2 : -1;
+    /* threads alive and nothing left to happen: the program hangs */
+    s->deadlock = s->live > 0 && eng_pending(&s->eng) == 0;
+    s->cut = s->live > 0 && !s->deadlock;
     close_run(s, s->cut ? limit : s->eng.now);
-    if (s->cut && limit == SIMTIME_NEVER) {
-        snprintf(s->violation, sizeof s->violation,
-                 "the run stalled: %d threads alive and nothing left to happen", s->live);
-        return -1;
-    }
     return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "rooms.h"
 #include "thread.h"
 
+/* Adds thread t (or task k), for the op its exec is running now. */
 void sync_add(waitlist_t *wl, thread_t *t, task_t *k)
 {
     if (wl->n == wl->cap) {
@@ -21,7 +22,7 @@ void sync_add(waitlist_t *wl, thread_t *t, task_t *k)
             exit(1);
         }
     }
-    wl->w[wl->n++] = (waiter_t){t, k};
+    wl->w[wl->n++] = (waiter_t){t, k, k ? k->exec.ticket : t->cur->ticket};
 }
 
 /* Returns 0 when the waiter had stopped waiting (woken by something else,
@@ -29,8 +30,9 @@ void sync_add(waitlist_t *wl, thread_t *t, task_t *k)
 static int wake(sim_t *s, waiter_t w)
 {
     if (w.task)
-        return aio_wake_task(s, w.task);
-    return w.thread ? thr_wake(s, w.thread) : 0;
+        return w.ticket == w.task->exec.ticket && aio_wake_task(s, w.task);
+    return w.thread && w.thread->cur && w.ticket == w.thread->cur->ticket &&
+           thr_wake(s, w.thread);
 }
 
 void sync_wake_all(sim_t *s, waitlist_t *wl)

@@ -48,6 +48,7 @@ void thr_set_state(sim_t *s, thread_t *t, enum thr_state st, const char *detail)
     t->state_time[t->state] += now - t->state_since;
     t->state_since = now;
     t->state = st;
+    t->state_detail = detail;
     trace_state(s, t, st, detail);
 }
 
@@ -162,6 +163,8 @@ void thr_exit(sim_t *s, thread_t *t, const char *exc)
 void thr_kill(sim_t *s, thread_t *t, const char *why)
 {
     (void)thr_next_gen(t);       /* whatever it waited for is void */
+    if (t->loop)
+        aio_kill(s, t->loop);
     os_remove(s, t);
     if (t->has_gil) {
         gil_t *g = &t->proc->gil;
@@ -344,15 +347,16 @@ static int exec_finished(sim_t *s, thread_t *t, exec_t *x, const char *exc)
  * way; past the last frame it ends the exec. */
 static int unwind(sim_t *s, thread_t *t, exec_t *x)
 {
-    x->op_active = x->cost = x->phase = 0;
-    x->step = 0;
+    ex_op_reset(x);
     for (frame_t *f; (f = ex_top(x));) {
         while (f->depth > 0) {
-            block_t *b = &f->blocks[--f->depth];
+            block_t *b = &f->blocks[f->depth - 1];
+            /* Executor.__exit__ waits for the workers, exception or not */
+            if (b->kind == BLK_POOL && !pool_close(s, t, x, b->obj))
+                return 0;
+            f->depth--;
             if (b->kind == BLK_LOCK)
                 sync_lock_leave(s, b->obj);
-            else if (b->kind == BLK_POOL)
-                pool_abandon(s, b->obj);
             else if (b->kind == BLK_TRY) {
                 f->pc = f->prog->ops[b->pc].body_end;
                 f->blocks[f->depth++] = (block_t){BLK_EXCEPT, b->pc, 0, NULL};
@@ -440,10 +444,33 @@ static int dispatch(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     return 0;
 }
 
+/* A program whose loop takes no simulated time would run for ever at one
+ * instant; after this many steps at one nanosecond the run is stopped. */
+#define SPIN_LIMIT 20000000
+
+static int spinning(sim_t *s)
+{
+    if (s->eng.now != s->spin_time) {
+        s->spin_time = s->eng.now;
+        s->spin_steps = 0;
+    }
+    if (++s->spin_steps < SPIN_LIMIT)
+        return 0;
+    snprintf(s->violation, sizeof s->violation,
+             "at %lld ns the program ran %d steps without simulated time passing: a loop "
+             "whose body takes no time (give it a cpu, io or sleep op)",
+             (long long)s->eng.now, SPIN_LIMIT);
+    s->user_error = 1;
+    eng_stop(&s->eng);
+    return 1;
+}
+
 static void run(sim_t *s, thread_t *t)
 {
     gil_t *g = &t->proc->gil;
     for (;;) {
+        if (spinning(s))
+            return;
         if (t->restore_gil && !t->has_gil && !gil_acquire(g, t))
             return;
         t->restore_gil = 0;

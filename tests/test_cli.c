@@ -175,6 +175,7 @@ static void test_bad_usage_exits_2(void **state)
         {"run configs/default.yaml --set machine.cores=0", "--set 'machine.cores=0'"},
         {"run configs/default.yaml --set machine.corez=2", "did you mean 'cores'"},
         {"run no/such/file.yaml", "no/such/file.yaml"},
+        {"run tests/regress/spin.yaml", "without simulated time passing"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *err;
