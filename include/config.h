@@ -20,6 +20,7 @@
 enum op_kind {
     /* issue 2: the basic work */
     OP_CPU,            /* cpu: D          Python bytecode: GIL + core */
+    OP_HOLD,           /* hold: D         a C call holding the GIL: no check point inside */
     OP_NATIVE,         /* native: D       C code without the GIL: core only */
     OP_IO,             /* io: D           blocking I/O: off-core, GIL released */
     OP_SLEEP,          /* sleep: D        time.sleep: as io */
@@ -81,7 +82,7 @@ typedef struct call {
     int nargs;
 } call_t;
 
-enum pool_kind { POOL_THREAD, POOL_PROCESS };
+enum pool_kind { POOL_THREAD, POOL_PROCESS, POOL_INTERPRETER };
 enum start_method { START_DEFAULT, START_FORK, START_SPAWN };
 
 /* What a local handle name holds (the `as:` of start, process, create_task,
@@ -138,6 +139,9 @@ typedef struct thread_cfg {
     char *name;
     int count;           /* threads in this group */
     program_t prog;
+    int interpreter;     /* python.gil per-interpreter: which interpreter (0: main) */
+    simtime_t switch_interval;   /* its interpreter's interval; 0: python.switch_interval */
+    uint64_t affinity;   /* cores it may run on (bit i: core i); 0: any */
 } thread_cfg_t;
 
 /* A process: an optional main thread program (`main:`), and thread groups
@@ -159,7 +163,9 @@ typedef struct object_cfg {
     int64_t maxsize;     /* QUEUE: 0 = unbounded */
 } object_cfg_t;
 
-enum gil_policy { GIL_NEW };
+enum gil_policy { GIL_NEW, GIL_OLD, GIL_NONE, GIL_PER_INTERPRETER };
+enum gil_wakeup { WAKE_OS, WAKE_FIFO, WAKE_RANDOM };
+enum os_scheduler { SCHED_CFS, SCHED_RR };
 
 typedef struct config {
     char *name;                  /* `name:` key, else the file's base name */
@@ -173,11 +179,25 @@ typedef struct config {
         simtime_t context_switch;    /* cost of switching a core to another thread */
         simtime_t timer_slack;       /* timed waits fire up to this late */
         dist_t wake_latency;         /* blocked -> runnable */
+        enum os_scheduler scheduler;
+        simtime_t wakeup_granularity;   /* CFS: vruntime lead needed to preempt on wake-up */
+        simtime_t migration;         /* cost of resuming on another core than last time */
     } os;
     struct {
         enum gil_policy gil;
+        enum gil_wakeup gil_wakeup;  /* which waiter a release wakes, and barging */
         simtime_t switch_interval;   /* sys.setswitchinterval */
-        simtime_t checkpoint_gap;    /* bytecode time between eval-breaker checks */
+        simtime_t checkpoint_gap;    /* bytecode time between eval-breaker checks
+                                      * (0 in the file: by version, resolved at load) */
+        simtime_t opcode_time;       /* one bytecode instruction (a "tick") */
+        int check_interval;          /* old GIL: ticks between checks */
+        simtime_t switch_cost;       /* CPU a thread loses taking the GIL from another */
+        simtime_t old_signal;        /* old GIL: cost of a release that signals waiters */
+        simtime_t old_contention;    /* old GIL: holder's cost per futile wake-up elsewhere */
+        simtime_t old_window;        /* old GIL: how long a check leaves the GIL free */
+        double nogil_slowdown;       /* free-threaded single-thread factor (0: by version) */
+        simtime_t stw_interval;      /* free-threaded stop-the-world period (0: none) */
+        simtime_t stw_pause;         /* ... and its length */
         int version;                 /* major*100 + minor: 311 for "3.11" */
         simtime_t thread_start;      /* CPU time of Thread.start() in the starter */
         int64_t thread_memory;       /* bytes per thread (resident) */

@@ -26,7 +26,7 @@
  * --set instead of a place in the file. */
 #define SET_MARK SIZE_MAX
 #define COUNT_MAX 1000000    /* cores, counts, and threads in all: far beyond a useful run */
-#define MAX_FIELDS 16        /* keys in one schema */
+#define MAX_FIELDS 32        /* keys in one schema (python: has 18) */
 #define SHOW_MAX 40          /* quote at most this much of a bad value */
 #define HINT_MAX 512         /* "(did you mean ...)" / "(known keys: ...)" */
 
@@ -112,7 +112,7 @@ int cfg_unknown_key(struct ctx *c, const yaml_node_t *k, const char *where,
 
 enum ftype {
     F_COUNT, F_SEED, F_DUR_POS, F_DUR_NONNEG, F_DIST, F_NAME, F_GIL, F_SECTION, F_CUSTOM,
-    F_BOOL, F_VERSION, F_BYTES, F_START_METHOD,
+    F_BOOL, F_VERSION, F_BYTES, F_START_METHOD, F_WAKEUP, F_SCHED, F_REAL,
     F_NODE,                       /* keeps the value's node (yaml_node_t *) for later */
 };
 

@@ -11,6 +11,7 @@
 
 typedef struct gil_ops {
     const char *name;
+    int exclusive;       /* one holder at a time (every policy but none) */
     /* t, on a core, needs the GIL (take_gil). */
     int (*acquire)(gil_t *g, thread_t *t);
     /* t, blocked by this policy, is on a core again (RESUME_GIL). */
@@ -22,11 +23,21 @@ typedef struct gil_ops {
     simtime_t (*run_budget)(gil_t *g, thread_t *t, simtime_t to_check);
     /* The holder is at an eval-breaker check point. */
     int (*checkpoint)(gil_t *g, thread_t *t);
+    /* The holder ran ns of bytecode (segment end or preemption); optional. */
+    void (*ran)(gil_t *g, thread_t *t, simtime_t ns);
 } gil_ops_t;
 
-extern const gil_ops_t gil_new_ops;
+extern const gil_ops_t gil_new_ops, gil_old_ops, gil_none_ops;
 
-void gil_init(gil_t *g, sim_t *s, process_t *p);
+/* A process's main GIL (embedded in it), registered in s->gils. */
+void   gil_init(gil_t *g, sim_t *s, process_t *p);
+/* The GIL of interpreter `interp` of p: its own with python.gil
+ * per-interpreter (or own_gil, as InterpreterPoolExecutor's interpreters
+ * have), else the process's. */
+gil_t *gil_of_interpreter(sim_t *s, process_t *p, int interp, int own_gil, simtime_t interval);
+void   gil_free_all(sim_t *s);
+/* Free-threaded: starts the stop-the-world timer if configured. */
+void   gil_none_start(gil_t *g);
 
 static inline int gil_acquire(gil_t *g, thread_t *t) { return g->ops->acquire(g, t); }
 static inline int gil_release(gil_t *g, thread_t *t, enum drop_reason why)

@@ -120,7 +120,9 @@ typedef struct thread {
     int id;                      /* creation order; trace order */
     char *name;
     char *group;                 /* thread group, for fairness: config name or start target */
+    struct sim *sim;
     struct process *proc;
+    struct gil *gil;             /* its interpreter's GIL (the process's, but for subinterpreters) */
     int is_main;                 /* the process's main thread */
     int daemon;                  /* killed when its process exits */
 
@@ -131,6 +133,7 @@ typedef struct thread {
     simtime_t born;
     int core;                    /* -1 when off-core */
     int last_core;
+    uint64_t affinity;           /* cores it may use (bit i: core i); 0: any */
 
     exec_t base;                 /* the thread's own call stack */
     exec_t *cur;                 /* the exec being run: base, or a task's */
@@ -148,12 +151,15 @@ typedef struct thread {
      * wake-up, timed wait...): stale events carry an older generation */
     uint64_t gen;
     simtime_t seg_start;
+    simtime_t wake_at;           /* when a pending wake-up makes it runnable */
     enum resume_kind resume;
 
     /* GIL bookkeeping, owned by the GIL policy */
     int has_gil;
+    simtime_t owed;              /* CPU overhead the policy adds to its running op */
     uint64_t saved_switch;
     int timed_out;
+    int gil_asleep;              /* asleep on the GIL's condvar (not waking up) */
     int in_waitq;
     struct thread *wq_next, *wq_prev;
 
@@ -168,6 +174,7 @@ typedef struct gil {
     const struct gil_ops *ops;
     struct sim *sim;
     struct process *proc;
+    int interp;                  /* interpreter number in its process (0: main) */
     simtime_t interval;
     int locked;
     thread_t *holder;
@@ -175,8 +182,14 @@ typedef struct gil {
     uint64_t switch_number;
     int drop_request;
     thread_t *wq_head, *wq_tail;  /* threads asleep on the GIL's condvar, FIFO */
+    int nwaiting;                 /* old GIL: threads that want it (asleep or waking) */
     thread_t *switch_waiter;      /* forced dropper waiting for a take */
-    uint64_t takes, switches, drop_requests, forced_drops;
+    thread_t *reserved;           /* handed to this waiter (gil_wakeup fifo, old GIL race) */
+    simtime_t ticker;             /* old GIL: bytecode time left until the next check */
+    simtime_t owed;               /* old GIL: overhead the holder has yet to pay */
+    double cpu_scale;             /* free-threaded: bytecode runs this much slower */
+    uint64_t stw_gen;             /* free-threaded: stop-the-world timer generation */
+    uint64_t takes, switches, drop_requests, forced_drops, failed_wakeups, stw_pauses;
 } gil_t;
 
 /* Named sync objects, one set per process. */
@@ -316,12 +329,15 @@ typedef struct sim {
     int nprocs, capprocs;
     pool_t **pools;
     int npools, cappools;
+    gil_t **gils;                /* every GIL: processes' and subinterpreters' */
+    int ngils, capgils;
     loop_t **loops;
     int nloops, caploops;
     int live;                    /* threads not done */
     int initial_threads;         /* those the config itself creates */
     uint64_t done_seq;           /* futures completed so far */
     int task_ids, thread_ids, process_ids;   /* Python-style name counters */
+    int interp_ids;              /* subinterpreters created by interpreter pools */
     /* memory estimate: what is alive now, and the peak */
     int64_t alive_threads, alive_tasks, alive_procs;
     int64_t mem_now, mem_peak;

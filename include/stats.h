@@ -22,7 +22,7 @@ typedef struct run_stats {
     double wall_s;
     double core_util_mean;
     double *core_util;        /* per core */
-    uint64_t gil_switches, gil_drop_requests, gil_forced_drops;
+    uint64_t gil_switches, gil_drop_requests, gil_forced_drops, gil_failed_wakeups, stw_pauses;
     group_stats_t *groups;
     int ngroups;
     int *group_of;            /* by thread id */

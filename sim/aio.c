@@ -163,7 +163,7 @@ int aio_loop_step(sim_t *s, thread_t *t)
     simtime_t cost = s->cfg->aio.task_step;
     if (l->pass_left == 0) {
         if (l->nready == 0) {
-            if (t->has_gil && !gil_release(&t->proc->gil, t, DROP_SELECT))
+            if (t->has_gil && !gil_release(t->gil, t, DROP_SELECT))
                 return 0;
             l->in_select = 1;
             os_block(s, t, TS_BLOCKED, "select");
@@ -189,7 +189,7 @@ static void task_timer(void *obj, uint64_t gen)
     thread_t *t = k->loop->thread;
     t->ops_done++;
     ex_op_done(&k->exec);
-    make_ready(t->proc->gil.sim, k);
+    make_ready(t->sim, k);
 }
 
 int aio_await_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)

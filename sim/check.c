@@ -2,6 +2,7 @@
  * Each returns a description of the first thing found wrong, or NULL. */
 #include <stdio.h>
 #include "sim.h"
+#include "gil.h"
 
 static char msg[200];
 
@@ -13,19 +14,22 @@ static const char *check_clock(sim_t *s)
     return NULL;
 }
 
+/* At most one holder per GIL, and the GIL agrees on who it is. */
 static const char *check_gils(const sim_t *s)
 {
-    for (int p = 0; p < s->nprocs; p++) {
-        const process_t *proc = s->procs[p];
-        int holders = 0;
-        for (int i = 0; i < proc->nthreads; i++)
-            holders += proc->threads[i]->has_gil;
-        if (holders > 1) {
-            snprintf(msg, sizeof msg, "process %s: %d GIL holders", proc->name, holders);
+    for (int i = 0; i < s->nthreads; i++) {
+        const thread_t *t = s->threads[i];
+        if (t->has_gil && t->gil->holder != t) {
+            snprintf(msg, sizeof msg, "thread %s holds a GIL whose holder is %s", t->name,
+                     t->gil->holder ? t->gil->holder->name : "nobody");
             return msg;
         }
-        if (proc->gil.locked != (proc->gil.holder != NULL) || holders != proc->gil.locked) {
-            snprintf(msg, sizeof msg, "process %s: GIL lock state and holder disagree", proc->name);
+    }
+    for (int i = 0; i < s->ngils; i++) {
+        const gil_t *g = s->gils[i];
+        if (g->locked != (g->holder != NULL) || (g->holder && !g->holder->has_gil)) {
+            snprintf(msg, sizeof msg, "process %s: GIL lock state and holder disagree",
+                     g->proc->name);
             return msg;
         }
     }
@@ -36,7 +40,7 @@ static const char *check_thread(const sim_t *s, const thread_t *t)
 {
     int on_core = t->core >= 0;
     const char *bad = NULL;
-    if (t->state == TS_PY && !(on_core && t->has_gil))
+    if (t->state == TS_PY && !(on_core && (t->has_gil || !t->gil->ops->exclusive)))
         bad = "runs Python without a core or the GIL";
     else if (t->state == TS_NATIVE && !(on_core && !t->has_gil))
         bad = "runs native code without a core, or holding the GIL";

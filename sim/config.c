@@ -107,12 +107,53 @@ static int program_field(struct ctx *c, const struct field *f, yaml_node_t *key,
     return cfg_parse_program(c, &t->prog, val, -1);
 }
 
+/* interpreter: N (0 is the main interpreter) */
+static int interpreter_field(struct ctx *c, const struct field *f, yaml_node_t *key,
+                             yaml_node_t *val, void *obj)
+{
+    thread_cfg_t *t = obj;
+    const char *s = cfg_scalar(c, val, "an interpreter number (0 is the main one)");
+    uint64_t n;
+    char buf[64];
+    (void)f; (void)key;
+    if (!s) return -1;
+    if (cfg_parse_u64(s, &n) || n > 1000)
+        return cfg_fail(c, val, "expected an interpreter number from 0 to 1000, got %s",
+                        cfg_describe(val, buf, sizeof buf));
+    t->interpreter = (int)n;
+    return 0;
+}
+
+/* affinity: [0, 2] -- the cores the threads may run on (sched_setaffinity) */
+static int affinity_field(struct ctx *c, const struct field *f, yaml_node_t *key,
+                          yaml_node_t *val, void *obj)
+{
+    thread_cfg_t *t = obj;
+    char buf[64];
+    (void)f; (void)key;
+    if (cfg_expect(c, val, YAML_SEQUENCE_NODE, "a list of core numbers such as [0, 1]")) return -1;
+    for (yaml_node_item_t *it = val->data.sequence.items.start; it < val->data.sequence.items.top; it++) {
+        yaml_node_t *v = cfg_node(c, *it);
+        const char *s = cfg_scalar(c, v, "a core number");
+        uint64_t n;
+        if (!s) return -1;
+        if (cfg_parse_u64(s, &n) || n >= 64)
+            return cfg_fail(c, v, "expected a core number from 0 to 63, got %s",
+                            cfg_describe(v, buf, sizeof buf));
+        t->affinity |= (uint64_t)1 << n;
+    }
+    return 0;
+}
+
 static const struct field thread_fields[] = {
     { "name",    F_NAME,   offsetof(thread_cfg_t, name),  0, NULL, NULL, 0 },
     { "count",   F_COUNT,  offsetof(thread_cfg_t, count), 0, NULL, NULL, 0 },
     { "program", F_CUSTOM, 0, 1, NULL, program_field, 0 },
+    { "interpreter", F_CUSTOM, 0, 0, NULL, interpreter_field, 0 },
+    { "switch_interval", F_DUR_POS, offsetof(thread_cfg_t, switch_interval), 0, NULL, NULL, 0 },
+    { "affinity", F_CUSTOM, 0, 0, NULL, affinity_field, 0 },
 };
-static const struct schema thread_schema = { "in a thread", thread_fields, 3 };
+static const struct schema thread_schema = { "in a thread", thread_fields, 6 };
 
 /* Gives entry i its default name "<prefix><i>" if it has none, then checks
  * it against the entries before it.  names points at entry 0's name and
@@ -316,8 +357,11 @@ static const struct field os_fields[] = {
     { "context_switch",  F_DUR_NONNEG, CFG_OFF(os.context_switch),  0, NULL, NULL, 0 },
     { "timer_slack",     F_DUR_NONNEG, CFG_OFF(os.timer_slack),     0, NULL, NULL, 0 },
     { "wake_latency",    F_DIST,       CFG_OFF(os.wake_latency),    0, NULL, NULL, 0 },
+    { "scheduler",       F_SCHED,      CFG_OFF(os.scheduler),       0, NULL, NULL, 0 },
+    { "wakeup_granularity", F_DUR_NONNEG, CFG_OFF(os.wakeup_granularity), 0, NULL, NULL, 0 },
+    { "migration",       F_DUR_NONNEG, CFG_OFF(os.migration),       0, NULL, NULL, 0 },
 };
-static const struct schema os_schema = { "in os", os_fields, 5 };
+static const struct schema os_schema = { "in os", os_fields, 8 };
 
 static const struct field python_fields[] = {
     { "gil",             F_GIL,        CFG_OFF(python.gil),             0, NULL, NULL, 0 },
@@ -329,8 +373,18 @@ static const struct field python_fields[] = {
     { "task_memory",     F_BYTES,      CFG_OFF(python.task_memory),     0, NULL, NULL, 0 },
     { "process_memory",  F_BYTES,      CFG_OFF(python.process_memory),  0, NULL, NULL, 0 },
     { "pickle",          F_DUR_NONNEG, CFG_OFF(python.pickle),          0, NULL, NULL, 0 },
+    { "gil_wakeup",      F_WAKEUP,     CFG_OFF(python.gil_wakeup),      0, NULL, NULL, 0 },
+    { "opcode_time",     F_DUR_POS,    CFG_OFF(python.opcode_time),     0, NULL, NULL, 0 },
+    { "check_interval",  F_COUNT,      CFG_OFF(python.check_interval),  0, NULL, NULL, 0 },
+    { "old_signal",      F_DUR_NONNEG, CFG_OFF(python.old_signal),      0, NULL, NULL, 0 },
+    { "old_contention",  F_DUR_NONNEG, CFG_OFF(python.old_contention),  0, NULL, NULL, 0 },
+    { "old_window",      F_DUR_NONNEG, CFG_OFF(python.old_window),      0, NULL, NULL, 0 },
+    { "nogil_slowdown",  F_REAL,       CFG_OFF(python.nogil_slowdown),  0, NULL, NULL, 0 },
+    { "stw_interval",    F_DUR_NONNEG, CFG_OFF(python.stw_interval),    0, NULL, NULL, 0 },
+    { "stw_pause",       F_DUR_POS,    CFG_OFF(python.stw_pause),       0, NULL, NULL, 0 },
+    { "switch_cost",     F_DUR_NONNEG, CFG_OFF(python.switch_cost),     0, NULL, NULL, 0 },
 };
-static const struct schema python_schema = { "in python", python_fields, 9 };
+static const struct schema python_schema = { "in python", python_fields, 19 };
 
 static const struct field mp_fields[] = {
     { "start_method", F_START_METHOD, CFG_OFF(mp.start_method), 0, NULL, NULL, 0 },
@@ -373,7 +427,20 @@ static void set_defaults(config_t *cfg)
     cfg->os.wake_latency = (dist_t){ .kind = DIST_LOGNORMAL, .a = US(6), .sigma = 0.45 };
     cfg->python.gil = GIL_NEW;
     cfg->python.switch_interval = MS(15);
-    cfg->python.checkpoint_gap = NS(100);
+    cfg->python.checkpoint_gap = 0;             /* by version, once it is known */
+    cfg->python.gil_wakeup = WAKE_OS;
+    cfg->python.opcode_time = NS(20);
+    cfg->python.check_interval = 100;
+    cfg->python.switch_cost = US(20);
+    cfg->python.old_signal = US(1);
+    cfg->python.old_contention = US(3);
+    cfg->python.old_window = NS(5);
+    cfg->python.nogil_slowdown = 0;             /* by version */
+    cfg->python.stw_interval = 0;
+    cfg->python.stw_pause = MS(1);
+    cfg->os.scheduler = SCHED_CFS;
+    cfg->os.wakeup_granularity = MS(1);
+    cfg->os.migration = US(2);
     cfg->python.version = 311;
     cfg->python.thread_start = US(50);
     cfg->python.thread_memory = 16 * 1024;
@@ -390,6 +457,57 @@ static void set_defaults(config_t *cfg)
     cfg->aio.create_task = US(2);
     cfg->duration = 0;
     cfg->seed = 1;
+}
+
+/* Defaults that depend on python.version, once it is known.
+ * Check points: up to 3.9 the eval loop checks before nearly every opcode;
+ * from 3.10 only at loop back-edges and calls, about one iteration of a
+ * simple loop.  Free-threaded single-thread slowdown: about 40 % in 3.13,
+ * 1-8 % in 3.14 (the free-threading HOWTO). */
+static void resolve_by_version(config_t *cfg)
+{
+    if (cfg->python.checkpoint_gap == 0)
+        cfg->python.checkpoint_gap = cfg->python.version <= 309 ? cfg->python.opcode_time : NS(100);
+    if (cfg->python.nogil_slowdown == 0)
+        cfg->python.nogil_slowdown = cfg->python.version <= 313 ? 1.40 : 1.05;
+}
+
+static int check_pool_ops(struct ctx *c, const config_t *cfg, const program_t *p)
+{
+    for (int i = 0; i < p->nops; i++)
+        if (p->ops[i].kind == OP_POOL && p->ops[i].pool_kind == POOL_INTERPRETER &&
+            cfg->python.version < 314) {
+            yaml_mark_t m = { 0, (size_t)p->ops[i].line - 1, (size_t)p->ops[i].col - 1 };
+            return cfg_fail_at(c, m, "InterpreterPoolExecutor needs python.version \"3.14\" "
+                                     "or later (this config says %d.%d)",
+                               cfg->python.version / 100, cfg->python.version % 100);
+        }
+    return 0;
+}
+
+/* Checks that need the whole config: interpreter pools by version, and
+ * affinities that name existing cores. */
+static int check_model_limits(struct ctx *c, const config_t *cfg)
+{
+    uint64_t cores = cfg->machine.cores >= 64 ? ~(uint64_t)0
+                                              : (((uint64_t)1 << cfg->machine.cores) - 1);
+    char msg[256];
+    for (int f = 0; f < cfg->nfunctions; f++)
+        if (check_pool_ops(c, cfg, &cfg->functions[f].body)) return -1;
+    for (int p = 0; p < cfg->nprocs; p++) {
+        const process_cfg_t *pc = &cfg->procs[p];
+        if (pc->has_main && check_pool_ops(c, cfg, &pc->main)) return -1;
+        for (int t = 0; t < pc->nthreads; t++) {
+            const thread_cfg_t *tc = &pc->threads[t];
+            if (check_pool_ops(c, cfg, &tc->prog)) return -1;
+            if (tc->affinity && !(tc->affinity & cores)) {
+                snprintf(msg, sizeof msg, "thread %s of process %s: its affinity names no core "
+                         "of this %d-core machine", tc->name, pc->name, cfg->machine.cores);
+                return cfg_fail_file(c, msg);
+            }
+        }
+    }
+    return 0;
 }
 
 /* "configs/busy.yaml" -> "busy" */
@@ -432,6 +550,8 @@ static int build(struct ctx *c, int nsets, config_t *cfg)
     if (cfg_check_calls(c)) return -1;
     if (c->forever && cfg->duration == 0)
         return cfg_fail(c, c->forever, "repeat: forever needs a top-level 'duration:' to end the run");
+    resolve_by_version(cfg);
+    if (check_model_limits(c, cfg)) return -1;
     if (!cfg->name && !(cfg->name = base_name(c->file))) return cfg_fail_file(c, "out of memory");
     if (!(cfg->path = strdup(c->file))) return cfg_fail_file(c, "out of memory");
     return 0;

@@ -276,16 +276,62 @@ int cfg_get_name(struct ctx *c, const yaml_node_t *v, char **out)
     return 0;
 }
 
-static int get_gil(struct ctx *c, const yaml_node_t *v, enum gil_policy *out)
+/* One of names (their index in *out), or an error naming `what`. */
+static int get_enum(struct ctx *c, const yaml_node_t *v, const char *const *names, int n,
+                    const char *what, int *out)
 {
-    static const char *const names[] = { "new" };
-    const char *s = cfg_scalar(c, v, "a GIL policy (known: new)");
-    char hint[128], buf[64];
+    char expect[160], hint[160], buf[64];
+    snprintf(expect, sizeof expect, "a %s", what);
+    const char *s = cfg_scalar(c, v, expect);
 
     if (!s) return -1;
-    if (strcmp(s, "new") == 0) { *out = GIL_NEW; return 0; }
-    cfg_suggest(s, names, 1, "known", hint, sizeof hint);
-    return cfg_fail(c, v, "unknown gil policy %s %s", cfg_describe(v, buf, sizeof buf), hint);
+    for (int i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0) { *out = i; return 0; }
+    cfg_suggest(s, names, n, "known", hint, sizeof hint);
+    return cfg_fail(c, v, "unknown %s %s %s", what, cfg_describe(v, buf, sizeof buf), hint);
+}
+
+static int get_gil(struct ctx *c, const yaml_node_t *v, enum gil_policy *out)
+{
+    static const char *const names[] = { "new", "old", "none", "per-interpreter" };
+    int i;
+    if (get_enum(c, v, names, 4, "gil policy", &i)) return -1;
+    *out = (enum gil_policy)i;
+    return 0;
+}
+
+static int get_wakeup(struct ctx *c, const yaml_node_t *v, enum gil_wakeup *out)
+{
+    static const char *const names[] = { "os", "fifo", "random" };
+    int i;
+    if (get_enum(c, v, names, 3, "gil_wakeup", &i)) return -1;
+    *out = (enum gil_wakeup)i;
+    return 0;
+}
+
+static int get_sched(struct ctx *c, const yaml_node_t *v, enum os_scheduler *out)
+{
+    static const char *const names[] = { "cfs", "rr" };
+    int i;
+    if (get_enum(c, v, names, 2, "scheduler", &i)) return -1;
+    *out = (enum os_scheduler)i;
+    return 0;
+}
+
+/* A plain decimal number >= 1 (a slowdown factor). */
+static int get_real(struct ctx *c, const yaml_node_t *v, double *out)
+{
+    const char *s = cfg_scalar(c, v, "a number such as 1.4");
+    char *end, buf[64];
+    double d;
+
+    if (!s) return -1;
+    d = strtod(s, &end);
+    if (end == s || *end || !(d >= 1.0) || d > 100)
+        return cfg_fail(c, v, "expected a factor from 1 to 100 such as 1.4, got %s",
+                        cfg_describe(v, buf, sizeof buf));
+    *out = d;
+    return 0;
 }
 
 /* YAML 1.2's core schema booleans. */
@@ -303,7 +349,8 @@ int cfg_get_bool(struct ctx *c, const yaml_node_t *v, int *out)
     return cfg_fail(c, v, "expected true or false, got %s", cfg_describe(v, buf, sizeof buf));
 }
 
-/* "3.11" (or 3.11 unquoted: the text as written counts, so 3.10 is 3.10) */
+/* "3.11" (or 3.11 unquoted: the text as written counts, so 3.10 is 3.10);
+ * 2.0 to 2.7 and 3.0 to 3.14, stored as major * 100 + minor. */
 static int get_version(struct ctx *c, const yaml_node_t *v, int *out)
 {
     const char *s = cfg_scalar(c, v, "a Python version such as \"3.11\"");
@@ -311,13 +358,13 @@ static int get_version(struct ctx *c, const yaml_node_t *v, int *out)
     char buf[64];
 
     if (!s) return -1;
-    if (strncmp(s, "3.", 2) != 0 || cfg_parse_u64(s + 2, &minor) || strlen(s + 2) > 2 ||
-        (s[2] == '0' && s[3]))
+    if ((s[0] != '2' && s[0] != '3') || s[1] != '.' || cfg_parse_u64(s + 2, &minor) ||
+        strlen(s + 2) > 2 || (s[2] == '0' && s[3]))
         return cfg_fail(c, v, "expected a Python version such as \"3.11\", got %s",
                         cfg_describe(v, buf, sizeof buf));
-    if (minor < 2 || minor > 14)
-        return cfg_fail(c, v, "Python version %s is not modelled: expected 3.2 to 3.14", s);
-    *out = 300 + (int)minor;
+    if ((s[0] == '2' && minor > 7) || (s[0] == '3' && minor > 14))
+        return cfg_fail(c, v, "Python version %s is not modelled: expected 2.0 to 2.7 or 3.0 to 3.14", s);
+    *out = (s[0] - '0') * 100 + (int)minor;
     return 0;
 }
 
@@ -363,6 +410,9 @@ static int set_field(struct ctx *c, const struct field *f, yaml_node_t *key,
     case F_VERSION:    return get_version(c, val, (int *)(void *)p);
     case F_BYTES:      return get_bytes(c, val, (int64_t *)(void *)p);
     case F_START_METHOD: return cfg_get_start_method(c, val, (enum start_method *)(void *)p);
+    case F_WAKEUP:     return get_wakeup(c, val, (enum gil_wakeup *)(void *)p);
+    case F_SCHED:      return get_sched(c, val, (enum os_scheduler *)(void *)p);
+    case F_REAL:       return get_real(c, val, (double *)(void *)p);
     case F_NODE:       *(yaml_node_t **)(void *)p = val; return 0;
     case F_SECTION:
         /* "os:" with every setting commented out means "all defaults" */
@@ -391,6 +441,8 @@ int cfg_walk_map(struct ctx *c, yaml_node_t *map, const struct schema *s, void *
     const char *names[MAX_FIELDS];
     char buf[64], at[64];
 
+    if (s->n > MAX_FIELDS)
+        return cfg_fail(c, map, "internal error: schema %s has too many keys", s->where);
     for (int i = 0; i < s->n; i++) names[i] = s->fields[i].key;
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
         yaml_node_t *k = cfg_node(c, p->key), *v = cfg_node(c, p->value);

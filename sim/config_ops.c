@@ -54,6 +54,7 @@ static int emit_try(struct ctx *, struct builder *, const struct op_in *, int);
 
 static const struct op_spec specs[] = {
     { "cpu",          OP_CPU,           0, 0, NULL, emit_work },
+    { "hold",         OP_HOLD,          0, 0, NULL, emit_work },
     { "native",       OP_NATIVE,        0, 0, NULL, emit_work },
     { "io",           OP_IO,            0, 0, NULL, emit_work },
     { "sleep",        OP_SLEEP,         0, 0, NULL, emit_work },
@@ -505,18 +506,19 @@ static int emit_await(struct ctx *c, struct builder *b, const struct op_in *o, i
 /* with_pool: thread|process, max_workers, method, as, do */
 static int emit_pool(struct ctx *c, struct builder *b, const struct op_in *o, int depth)
 {
-    static const char *const kinds[] = { "thread", "process" };
+    static const char *const kinds[] = { "thread", "process", "interpreter" };
     op_t op = cfg_op_new(OP_POOL, o->map);
     const char *s;
     char hint[128], buf[64];
     int i, rc;
 
     if (check_depth(c, o, depth)) return -1;
-    if (!(s = cfg_scalar(c, o->kval, "a pool kind (thread or process)"))) return -1;
+    if (!(s = cfg_scalar(c, o->kval, "a pool kind (thread, process or interpreter)"))) return -1;
     if (strcmp(s, "thread") == 0) op.pool_kind = POOL_THREAD;
     else if (strcmp(s, "process") == 0) op.pool_kind = POOL_PROCESS;
+    else if (strcmp(s, "interpreter") == 0) op.pool_kind = POOL_INTERPRETER;
     else {
-        cfg_suggest(s, kinds, 2, "known", hint, sizeof hint);
+        cfg_suggest(s, kinds, 3, "known", hint, sizeof hint);
         return cfg_fail(c, o->kval, "unknown pool kind %s %s", cfg_describe(o->kval, buf, sizeof buf), hint);
     }
     if (o->val[S_MAX_WORKERS] && cfg_get_count(c, o->val[S_MAX_WORKERS], &op.max_workers)) return -1;

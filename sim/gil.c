@@ -1,15 +1,82 @@
-/* gil.c — picks a GIL policy for a process from the config. */
+/* gil.c — picks a GIL policy and creates GILs: one per process, plus one
+ * per subinterpreter that has its own (PEP 684). */
+#include <stdio.h>
+#include <stdlib.h>
 #include "gil.h"
 
-void gil_init(gil_t *g, sim_t *s, process_t *p)
+static const gil_ops_t *policy(const config_t *cfg)
+{
+    switch (cfg->python.gil) {
+    case GIL_OLD:
+        return &gil_old_ops;
+    case GIL_NONE:
+        return &gil_none_ops;
+    case GIL_NEW:
+    case GIL_PER_INTERPRETER:
+        break;
+    }
+    return &gil_new_ops;
+}
+
+static void register_gil(sim_t *s, gil_t *g)
+{
+    if (s->ngils == s->capgils) {
+        s->capgils = s->capgils ? s->capgils * 2 : 16;
+        s->gils = realloc(s->gils, sizeof *s->gils * (size_t)s->capgils);
+        if (!s->gils) {
+            fprintf(stderr, "gilsim: out of memory\n");
+            exit(1);
+        }
+    }
+    s->gils[s->ngils++] = g;
+}
+
+static void setup(gil_t *g, sim_t *s, process_t *p, int interp, simtime_t interval)
 {
     *g = (gil_t){0};
     g->sim = s;
     g->proc = p;
-    g->interval = s->cfg->python.switch_interval;
-    switch (s->cfg->python.gil) {
-    case GIL_NEW:
-        g->ops = &gil_new_ops;
-        break;
+    g->interp = interp;
+    g->interval = interval ? interval : s->cfg->python.switch_interval;
+    g->ops = policy(s->cfg);
+    g->cpu_scale = s->cfg->python.gil == GIL_NONE ? s->cfg->python.nogil_slowdown : 1.0;
+    g->ticker = (simtime_t)s->cfg->python.check_interval * s->cfg->python.opcode_time;
+    register_gil(s, g);
+    gil_none_start(g);
+}
+
+void gil_init(gil_t *g, sim_t *s, process_t *p)
+{
+    setup(g, s, p, 0, 0);
+}
+
+gil_t *gil_of_interpreter(sim_t *s, process_t *p, int interp, int own_gil, simtime_t interval)
+{
+    if (!own_gil && s->cfg->python.gil != GIL_PER_INTERPRETER)
+        return &p->gil;
+    if (interp == 0 && !own_gil) {
+        if (interval)
+            p->gil.interval = interval;
+        return &p->gil;
     }
+    for (int i = 0; i < s->ngils; i++)
+        if (s->gils[i]->proc == p && s->gils[i]->interp == interp && interp > 0)
+            return s->gils[i];
+    gil_t *g = calloc(1, sizeof *g);
+    if (!g) {
+        fprintf(stderr, "gilsim: out of memory\n");
+        exit(1);
+    }
+    setup(g, s, p, interp, interval);
+    return g;
+}
+
+void gil_free_all(sim_t *s)
+{
+    for (int i = 0; i < s->ngils; i++)
+        if (s->gils[i]->interp > 0)
+            free(s->gils[i]);
+    free(s->gils);
+    s->gils = NULL;
+    s->ngils = 0;
 }

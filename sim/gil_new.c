@@ -17,8 +17,14 @@
  *   dropper waiting for the hand-off.
  *
  * drop_gil (release):
- *   Frees the GIL and signals one waiter (FIFO here; the kernel decides in
- *   reality).  If a drop request is pending — a forced drop at a check
+ *   Frees the GIL and signals one waiter: which one is the kernel's choice
+ *   in reality; python.gil_wakeup picks the model:
+ *     os      the longest-waiting one, and whoever reaches take_gil first
+ *             while the GIL is free wins (barging): the behaviour above;
+ *     random  a random waiter, barging as os;
+ *     fifo    a fair hand-off for comparison: the GIL is reserved for the
+ *             longest waiter, which keeps its place in line across its
+ *             timeouts; nobody barges.  If a drop request is pending — a forced drop at a check
  *   point, or a voluntary release that happens to coincide with one — the
  *   dropper clears the request and waits until another thread has taken the
  *   GIL (FORCE_SWITCHING), so it cannot win the race for it again.
@@ -60,9 +66,23 @@ static void waitq_remove(gil_t *g, thread_t *t)
     t->in_waitq = 0;
 }
 
+/* Free for t: not held, and not handed to another waiter (fifo). */
+static int free_for(const gil_t *g, const thread_t *t)
+{
+    return !g->locked && (!g->reserved || g->reserved == t);
+}
+
+static int fifo(const gil_t *g)
+{
+    return g->sim->cfg->python.gil_wakeup == WAKE_FIFO;
+}
+
 static void take(gil_t *g, thread_t *t)
 {
     sim_t *s = g->sim;
+    if (g->reserved == t || t->in_waitq)
+        waitq_remove(g, t);
+    g->reserved = NULL;
     g->locked = 1;
     g->holder = t;
     t->has_gil = 1;
@@ -73,6 +93,7 @@ static void take(gil_t *g, thread_t *t)
         g->last_holder = t;
         g->switch_number++;
         g->switches++;
+        t->owed += s->cfg->python.switch_cost;   /* cold caches, hand-off syscalls */
     }
     trace_gil(s, t, GE_TAKE, switched ? "switch" : "same");
     if (g->switch_waiter) {
@@ -88,9 +109,11 @@ static void timer_fire(void *obj, uint64_t gen)
     thread_t *t = obj;
     if (t->gen != gen)
         return;
-    gil_t *g = &t->proc->gil;
-    waitq_remove(g, t);
+    gil_t *g = t->gil;
+    if (!fifo(g))
+        waitq_remove(g, t);      /* fifo: a timed-out waiter keeps its place */
     t->timed_out = 1;
+    t->gil_asleep = 0;
     os_wake(g->sim, t, RESUME_GIL);
 }
 
@@ -102,7 +125,9 @@ static int wait_interval(gil_t *g, thread_t *t)
     simtime_t late = slack ? (simtime_t)(rng_next(&s->rng) % (uint64_t)(slack + 1)) : 0;
     t->saved_switch = g->switch_number;
     t->timed_out = 0;
-    waitq_push(g, t);
+    if (!t->in_waitq)
+        waitq_push(g, t);
+    t->gil_asleep = 1;
     os_block(s, t, TS_GIL_WAIT, NULL);
     eng_after(&s->eng, g->interval + late, timer_fire, t, thr_next_gen(t));
     return 0;
@@ -110,7 +135,7 @@ static int wait_interval(gil_t *g, thread_t *t)
 
 static int new_acquire(gil_t *g, thread_t *t)
 {
-    if (!g->locked) {
+    if (free_for(g, t)) {
         take(g, t);
         return 1;
     }
@@ -131,22 +156,41 @@ static void set_drop_request(gil_t *g, thread_t *requester)
 
 static int new_wake(gil_t *g, thread_t *t)
 {
-    if (t->timed_out && g->locked && g->switch_number == t->saved_switch)
+    if (t->timed_out && !free_for(g, t) && g->switch_number == t->saved_switch)
         set_drop_request(g, t);
     t->timed_out = 0;
-    if (!g->locked) {
+    if (free_for(g, t)) {
         take(g, t);
         return 1;
     }
     return wait_interval(g, t);
 }
 
-static void signal_one(gil_t *g)
+static thread_t *pick_waiter(gil_t *g)
 {
     thread_t *w = g->wq_head;
+    if (w && g->sim->cfg->python.gil_wakeup == WAKE_RANDOM) {
+        int n = 0;
+        for (thread_t *x = g->wq_head; x; x = x->wq_next)
+            n++;
+        for (int k = (int)(rng_next(&g->sim->rng) % (uint64_t)n); k > 0; k--)
+            w = w->wq_next;
+    }
+    return w;
+}
+
+static void signal_one(gil_t *g)
+{
+    thread_t *w = pick_waiter(g);
     if (!w)
         return;
-    waitq_remove(g, w);
+    if (fifo(g))
+        g->reserved = w;         /* handed over: it takes the GIL when it runs */
+    else
+        waitq_remove(g, w);
+    if (!w->gil_asleep)
+        return;                  /* already on its way: it finds the GIL reserved */
+    w->gil_asleep = 0;
     w->timed_out = 0;
     os_wake(g->sim, w, RESUME_GIL);     /* also makes its timer stale */
 }
@@ -187,6 +231,7 @@ static int new_checkpoint(gil_t *g, thread_t *t)
 
 const gil_ops_t gil_new_ops = {
     .name = "new",
+    .exclusive = 1,
     .acquire = new_acquire,
     .wake = new_wake,
     .release = new_release,

@@ -109,7 +109,7 @@ static void dispatch_done(void *obj, uint64_t gen)
     thread_t *t = obj;
     if (t->gen != gen)
         return;
-    thr_dispatched(t->proc->gil.sim, t);
+    thr_dispatched(t->sim, t);
 }
 
 /* Puts t on core c.  The thread starts after the context switch; the start
@@ -162,7 +162,7 @@ static void wake_arrive(void *obj, uint64_t gen)
     thread_t *t = obj;
     if (t->gen != gen)
         return;
-    os_ready(t->proc->gil.sim, t);
+    os_ready(t->sim, t);
 }
 
 void os_wake(sim_t *s, thread_t *t, enum resume_kind resume)
@@ -171,6 +171,7 @@ void os_wake(sim_t *s, thread_t *t, enum resume_kind resume)
         return;                  /* nothing wakes the dead */
     t->resume = resume;
     simtime_t lat = dist_draw(&s->cfg->os.wake_latency, &s->rng);
+    t->wake_at = s->eng.now + lat;
     eng_after(&s->eng, lat, wake_arrive, t, thr_next_gen(t));
 }
 

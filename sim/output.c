@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include "output.h"
 #include "thread.h"
+#include "gil.h"
 
 const char *const trace_gil_event_names[] = {
     [GE_REQUEST] = "gil_request",
@@ -257,7 +258,7 @@ static const char *const summary_cols[] = {
     "makespan_ns", "ended_by", "events", "wall_s", "core_util_mean", "core_util",
     "gil_switches", "gil_drop_requests", "gil_forced_drops", "gil_by_process",
     "jain_min", "fairness_by_group", "mem_peak_bytes", "peak_threads", "peak_tasks",
-    "peak_processes",
+    "peak_processes", "gil_policy", "gil_failed_wakeups", "stw_pauses",
 };
 
 /* A list field: items joined by ';', written as one quoted text field. */
@@ -307,10 +308,15 @@ static void summary_lists(csvw_t *w, const sim_t *s, const run_stats_t *st, int 
         for (int c = 0; c < s->ncores; c++)
             list_add(&b, "%.4f", st->core_util[c]);
     } else if (part == 1) {
-        for (int p = 0; p < s->nprocs; p++)
-            list_add(&b, "%s:%llu:%llu", s->procs[p]->name,
-                     (unsigned long long)s->procs[p]->gil.switches,
-                     (unsigned long long)s->procs[p]->gil.drop_requests);
+        for (int i = 0; i < s->ngils; i++) {
+            const gil_t *g = s->gils[i];
+            if (g->interp)
+                list_add(&b, "%s#%d:%llu:%llu", g->proc->name, g->interp,
+                         (unsigned long long)g->switches, (unsigned long long)g->drop_requests);
+            else
+                list_add(&b, "%s:%llu:%llu", g->proc->name, (unsigned long long)g->switches,
+                         (unsigned long long)g->drop_requests);
+        }
     } else {
         for (int i = 0; i < st->ngroups; i++) {
             const group_stats_t *g = &st->groups[i];
@@ -348,6 +354,9 @@ static int write_summary(const char *path, const sim_t *s, const run_stats_t *st
     csvw_i64(&w, s->peak_threads);
     csvw_i64(&w, s->peak_tasks);
     csvw_i64(&w, s->peak_procs);
+    csvw_text(&w, s->procs[0]->gil.ops->name);
+    csvw_u64(&w, st->gil_failed_wakeups);
+    csvw_u64(&w, st->stw_pauses);
     csvw_end(&w);
     return csvw_close(&w);
 }

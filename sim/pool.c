@@ -11,7 +11,9 @@
  * on 3.11+ with the fork start method (gh-90622); on demand otherwise.
  * Workers run items in queue order; a finished item completes its future.
  * Process pools pay `python.pickle` per argument and per result, in the
- * worker.
+ * worker.  InterpreterPoolExecutor (3.14) is a thread pool whose workers
+ * each run in their own subinterpreter with its own GIL, and pickle
+ * arguments and results like a process pool.
  * Leaving the with block is shutdown(wait=True): workers finish the queue,
  * exit, and the block ends when the last one has.
  * map() submits every item at once, then yields results in input order,
@@ -27,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec.h"
+#include "gil.h"
 #include "rooms.h"
 #include "thread.h"
 #include "trace.h"
@@ -120,6 +123,8 @@ static void start_worker_thread(sim_t *s, thread_t *t, pool_t *p)
     char name[64];
     snprintf(name, sizeof name, "ThreadPoolExecutor-%d_%d", p->id, p->nworkers);
     thread_t *w = thr_new(s, t->proc, name, "pool_worker");
+    if (p->kind == POOL_INTERPRETER)
+        w->gil = gil_of_interpreter(s, t->proc, ++s->interp_ids, 1, 0);
     w->pool = p;
     w->starter = t;
     p->starting = w;
@@ -349,7 +354,7 @@ int pool_worker_next(sim_t *s, thread_t *t, const char *exc)
     exec_t *x = &t->base;
     future_t *done = t->item;
     if (done) {
-        if (p->kind == POOL_PROCESS && x->phase == 0 && !p->broken) {
+        if (p->kind != POOL_THREAD && x->phase == 0 && !p->broken) {
             x->phase = 1;                  /* pickle the result */
             t->item_exc = exc;
             return thr_cost(x, s->cfg->python.pickle);
@@ -373,7 +378,7 @@ int pool_worker_next(sim_t *s, thread_t *t, const char *exc)
         t->item = fu;
         thr_wait(s, t, 1, NULL, NULL);
         ex_push_values(x, s->cfg, fu->call.fn, fu->args);
-        if (p->kind == POOL_PROCESS)
+        if (p->kind != POOL_THREAD)
             thr_cost(x, s->cfg->python.pickle * s->cfg->functions[fu->call.fn].nparams);
         return 1;
     }

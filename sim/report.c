@@ -65,9 +65,14 @@ static void print_fairness(FILE *f, const run_stats_t *st)
 
 static void print_gil_and_cores(FILE *f, const sim_t *s, const run_stats_t *st)
 {
-    fprintf(f, "\nGIL        %llu switches, %llu drop requests, %llu forced drops\n",
+    fprintf(f, "\nGIL        %llu switches, %llu drop requests, %llu forced drops",
             (unsigned long long)st->gil_switches, (unsigned long long)st->gil_drop_requests,
             (unsigned long long)st->gil_forced_drops);
+    if (st->gil_failed_wakeups)
+        fprintf(f, ", %llu failed wake-ups", (unsigned long long)st->gil_failed_wakeups);
+    if (st->stw_pauses)
+        fprintf(f, ", %llu stop-the-world pauses", (unsigned long long)st->stw_pauses);
+    fprintf(f, "\n");
     fprintf(f, "cores      mean utilisation %.1f%%:", 100 * st->core_util_mean);
     for (int c = 0; c < s->ncores && c < 64; c++)
         fprintf(f, " %.0f%%", 100 * st->core_util[c]);

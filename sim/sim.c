@@ -13,6 +13,7 @@
 #include "thread.h"
 #include "exec.h"
 #include "rooms.h"
+#include "gil.h"
 
 static void indexed_name(char *buf, size_t size, const char *base, int i, int count)
 {
@@ -40,6 +41,8 @@ static void build_process(sim_t *s, const process_cfg_t *pc, int i)
         for (int k = 0; k < tc->count; k++) {
             indexed_name(name, sizeof name, tc->name, k, tc->count);
             thread_t *t = thr_new(s, p, name, tc->name);
+            t->gil = gil_of_interpreter(s, p, tc->interpreter, 0, tc->switch_interval);
+            t->affinity = tc->affinity;
             ex_push_program(&t->base, &tc->prog);
         }
     }
@@ -136,6 +139,7 @@ void sim_free(sim_t *s)
         pool_free(s->pools[i]);
     for (int i = 0; i < s->nthreads; i++)
         thr_free(s->threads[i]);
+    gil_free_all(s);                 /* before the processes that embed GILs */
     for (int p = 0; p < s->nprocs; p++)
         life_process_free(s->procs[p]);
     free(s->loops);

@@ -95,10 +95,12 @@ void stats_compute(const sim_t *s, double wall_s, run_stats_t *st)
         st->core_util[c] = s->end > 0 ? (double)s->cores[c].busy_ns / (double)s->end : 0;
         st->core_util_mean += st->core_util[c] / s->ncores;
     }
-    for (int p = 0; p < s->nprocs; p++) {
-        st->gil_switches += s->procs[p]->gil.switches;
-        st->gil_drop_requests += s->procs[p]->gil.drop_requests;
-        st->gil_forced_drops += s->procs[p]->gil.forced_drops;
+    for (int i = 0; i < s->ngils; i++) {
+        st->gil_switches += s->gils[i]->switches;
+        st->gil_drop_requests += s->gils[i]->drop_requests;
+        st->gil_forced_drops += s->gils[i]->forced_drops;
+        st->gil_failed_wakeups += s->gils[i]->failed_wakeups;
+        st->stw_pauses += s->gils[i]->stw_pauses;
     }
     groups_compute(s, st);
 }

@@ -74,7 +74,9 @@ thread_t *thr_new(sim_t *s, process_t *proc, const char *name, const char *group
     t->id = s->nthreads;
     s->threads[s->nthreads++] = t;
     proc->threads[proc->nthreads++] = t;
+    t->sim = s;
     t->proc = proc;
+    t->gil = &proc->gil;
     t->core = t->last_core = -1;
     t->finish = -1;
     t->state = TS_RUNNABLE;
@@ -131,7 +133,7 @@ int thr_wait(sim_t *s, thread_t *t, int ready, waitlist_t *wl, const char *detai
             t->restore_gil = 1;
         return 1;
     }
-    if (t->has_gil && !gil_release(&t->proc->gil, t, DROP_WAIT))
+    if (t->has_gil && !gil_release(t->gil, t, DROP_WAIT))
         return 0;                /* forced hand-off first; the op runs again */
     if (wl)
         sync_add(wl, t, NULL);
@@ -154,7 +156,7 @@ void thr_exit(sim_t *s, thread_t *t, const char *exc)
         trace_log(s, t, NULL, "exception", msg);
     }
     if (t->has_gil)
-        gil_release(&t->proc->gil, t, DROP_EXIT);
+        gil_release(t->gil, t, DROP_EXIT);
     t->finish = s->eng.now;
     os_block(s, t, TS_DONE, exc ? "exception" : NULL);
     life_thread_ended(s, t);
@@ -167,7 +169,7 @@ void thr_kill(sim_t *s, thread_t *t, const char *why)
         aio_kill(s, t->loop);
     os_remove(s, t);
     if (t->has_gil) {
-        gil_t *g = &t->proc->gil;
+        gil_t *g = t->gil;
         t->has_gil = 0;
         g->locked = 0;
         g->holder = NULL;
@@ -188,11 +190,30 @@ static simtime_t to_checkpoint(const sim_t *s, const exec_t *x)
 
 static void segment_end(void *obj, uint64_t gen);
 
+/* The length of the next bytecode segment: up to the op's end, or to the
+ * point where the policy wants a check.  A `hold` (a C call holding the
+ * GIL) never reaches a check point before it returns. */
 static simtime_t cpu_segment(sim_t *s, thread_t *t)
 {
-    gil_t *g = &t->proc->gil;
-    simtime_t budget = g->ops->run_budget(g, t, to_checkpoint(s, t->cur));
-    return budget < t->cur->op_left ? budget : t->cur->op_left;
+    gil_t *g = t->gil;
+    exec_t *x = t->cur;
+    if (t->owed) {               /* overhead the policy charged: the op runs longer */
+        x->op_left += t->owed;
+        t->owed = 0;
+    }
+    if (!x->cost && ex_op(x) && ex_op(x)->kind == OP_HOLD)
+        return x->op_left;
+    simtime_t budget = g->ops->run_budget(g, t, to_checkpoint(s, x));
+    return budget < x->op_left ? budget : x->op_left;
+}
+
+/* The running segment ends now: progress, and the policy's tick count. */
+static void segment_account(sim_t *s, thread_t *t)
+{
+    simtime_t ran = s->eng.now - t->seg_start;
+    t->cur->op_left -= ran;
+    if (t->state == TS_PY && t->gil->ops->ran)
+        t->gil->ops->ran(t->gil, t, ran);
 }
 
 static void segment_start(sim_t *s, thread_t *t, simtime_t len)
@@ -205,7 +226,7 @@ static void segment_start(sim_t *s, thread_t *t, simtime_t len)
  * run() should go on at once (a check point reached right now). */
 static int exec_cpu(sim_t *s, thread_t *t)
 {
-    gil_t *g = &t->proc->gil;
+    gil_t *g = t->gil;
     if (!t->has_gil && !gil_acquire(g, t))
         return 0;
     if (t->state != TS_PY)
@@ -225,18 +246,22 @@ static void io_done(void *obj, uint64_t gen)
         return;
     op_done(t, t->cur);
     t->restore_gil = 1;
-    os_wake(t->proc->gil.sim, t, RESUME_RUN);
+    os_wake(t->sim, t, RESUME_RUN);
 }
 
 static int start_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
+    gil_t *g = t->gil;
     if (!x->op_active) {
         x->op_active = 1;
-        x->op_total = x->op_left = dist_draw(ex_dur(ex_top(x), op), &s->rng);
+        simtime_t d = dist_draw(ex_dur(ex_top(x), op), &s->rng);
+        if ((op->kind == OP_CPU || op->kind == OP_HOLD) && g->cpu_scale != 1.0)
+            d = (simtime_t)((double)d * g->cpu_scale);
+        x->op_total = x->op_left = d;
     }
-    gil_t *g = &t->proc->gil;
     switch (op->kind) {
     case OP_CPU:
+    case OP_HOLD:
         return exec_cpu(s, t);
     case OP_NATIVE:
         if (t->has_gil && !gil_release(g, t, DROP_NATIVE))
@@ -258,9 +283,9 @@ static void segment_end(void *obj, uint64_t gen)
     thread_t *t = obj;
     if (t->gen != gen)
         return;
-    sim_t *s = t->proc->gil.sim;
+    sim_t *s = t->sim;
     exec_t *x = t->cur;
-    x->op_left -= s->eng.now - t->seg_start;
+    segment_account(s, t);
     if (t->state == TS_NATIVE) {
         op_done(t, x);
         t->restore_gil = 1;
@@ -275,7 +300,7 @@ static void segment_end(void *obj, uint64_t gen)
             op_done(t, x);
         }
     }
-    gil_t *g = &t->proc->gil;
+    gil_t *g = t->gil;
     if (g->ops->checkpoint(g, t))
         run(s, t);
 }
@@ -414,7 +439,7 @@ static int dispatch(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     frame_t *f = ex_top(x);
     switch (op->kind) {
-    case OP_CPU: case OP_NATIVE: case OP_IO: case OP_SLEEP:
+    case OP_CPU: case OP_HOLD: case OP_NATIVE: case OP_IO: case OP_SLEEP:
         return start_timed(s, t, x, op);
     case OP_REPEAT:        return repeat_enter(s, x, op);
     case OP_TRY:           return open_block(f, BLK_TRY, NULL, 0);
@@ -467,7 +492,7 @@ static int spinning(sim_t *s)
 
 static void run(sim_t *s, thread_t *t)
 {
-    gil_t *g = &t->proc->gil;
+    gil_t *g = t->gil;
     for (;;) {
         if (spinning(s))
             return;
@@ -497,7 +522,7 @@ void thr_dispatched(sim_t *s, thread_t *t)
 {
     if (t->resume == RESUME_GIL) {
         t->resume = RESUME_RUN;
-        if (!t->proc->gil.ops->wake(&t->proc->gil, t))
+        if (!t->gil->ops->wake(t->gil, t))
             return;
     }
     run(s, t);
@@ -507,13 +532,13 @@ void thr_preempted(sim_t *s, thread_t *t)
 {
     (void)thr_next_gen(t);           /* the running segment's end is void */
     if (t->state == TS_PY || t->state == TS_NATIVE)
-        t->cur->op_left -= s->eng.now - t->seg_start;
+        segment_account(s, t);
 }
 
 void thr_replan(sim_t *s, thread_t *t)
 {
     if (t->state != TS_PY || t->core < 0)
         return;
-    t->cur->op_left -= s->eng.now - t->seg_start;
+    segment_account(s, t);
     segment_start(s, t, cpu_segment(s, t));
 }

@@ -1,0 +1,56 @@
+# validation.gp — gilsim vs real CPython: one dot per row of validation.csv
+# (tests/validation/validate.py), at ratio = simulated / real on a log axis,
+# coloured by scenario, with ratio = 1 as a line and 1/1.5..1.5 shaded.
+# usage: gnuplot -e "dir='build/validation'" plots/validation.gp
+#        (writes dir/validation.png; optional: mode='full', cal='53.1 ns/iteration')
+if (!exists("dir")) dir = 'build/validation'
+if (!exists("mode")) mode = ''
+if (!exists("cal")) cal = ''
+file = dir.'/validation.csv'
+
+set datafile separator comma
+stats file using 3 skip 1 name 'R' nooutput
+n = R_records
+
+xmin = 0.02
+xmax = 50.0
+clamp(r) = r < xmin ? xmin : (r > xmax ? xmax : r)
+# scenario colour: "calibration" 0, "1_cpu_threads" 1, ...
+scol(s) = s eq 'calibration' ? 6 : int(s[1:1] + 0)
+label(s, m) = (s eq 'calibration' ? 'calibration' : s[3:]) . ':  ' . m
+# ratio text; off-scale dots say so
+rtext(r) = r > xmax ? sprintf("%.3g  (off scale) >", r) : (r < xmin ? sprintf("< %.3g (off scale)", r) : sprintf("%.2f", r))
+
+set terminal pngcairo size 1150, (170 + 19 * n) font ",10"
+set output dir.'/validation.png'
+sub = (mode eq '' ? '' : mode.' run') . (cal eq '' ? '' : ', calibrated loop '.cal)
+set title "gilsim vs real CPython on this machine: simulated / real, per scenario and metric\n".sub noenhanced
+
+set logscale x
+set xrange [xmin:xmax]
+set xtics ("0.02" 0.02, "0.05" 0.05, "0.1" 0.1, "0.2" 0.2, "0.5" 0.5, "0.67" 0.6667, "1" 1, "1.5" 1.5, "2" 2, "5" 5, "10" 10, "20" 20, "50" 50)
+set xlabel "ratio = simulated / real   (1 = gilsim matches; shaded: within 1.5x; log scale)"
+set mxtics 10
+set grid xtics
+set yrange [-n:1]
+set ytics scale 0 noenhanced font ",9"
+set border 3
+set tics nomirror
+set lmargin 44
+set rmargin 4
+set key off
+
+set object 1 rect from 1/1.5, graph 0 to 1.5, graph 1 fc rgb "#e6efe6" fs solid 1.0 noborder behind
+set arrow 1 from 1, graph 0 to 1, graph 1 nohead lw 2 lc rgb "#333333" front
+
+set linetype 1 lc rgb "#1f77b4" pt 7 ps 1.3
+set linetype 2 lc rgb "#d62728" pt 5 ps 1.2
+set linetype 3 lc rgb "#2ca02c" pt 9 ps 1.5
+set linetype 4 lc rgb "#9467bd" pt 13 ps 1.5
+set linetype 5 lc rgb "#ff7f0e" pt 11 ps 1.5
+set linetype 6 lc rgb "#555555" pt 3 ps 1.3
+
+plot file skip 1 using (clamp(column(5))):(-$0):(scol(strcol(1))):ytic(label(strcol(1), strcol(2))) \
+        with points lc variable, \
+     '' skip 1 using (clamp(column(5))):(-$0):(rtext(column(5))) \
+        with labels left offset 1.2,0 font ",8" tc rgb "#333333"
