@@ -13,6 +13,12 @@ void os_ready(sim_t *s, thread_t *t);
 /* t, blocked, is woken: it becomes runnable after a wake-up latency, then
  * continues as `resume` says. */
 void os_wake(sim_t *s, thread_t *t, enum resume_kind resume);
+/* Would waking t (asleep) make the OS preempt `waker`, running, at once?
+ * (CFS wake-up preemption when no core is idle; the old GIL needs it to
+ * know whether the holder gets to re-acquire.) */
+int  os_wake_preempts(sim_t *s, const thread_t *waker, thread_t *t);
+/* A new thread starts at the current minimum vruntime. */
+void os_place_new(sim_t *s, thread_t *t);
 /* t leaves its core to block (or finish) in state st. */
 void os_block(sim_t *s, thread_t *t, enum thr_state st, const char *detail);
 /* t vanishes from the scheduler: off its core, out of the run queue. */

@@ -164,6 +164,9 @@ typedef struct thread {
     struct thread *wq_next, *wq_prev;
 
     struct thread *rq_next;      /* OS run queue link */
+    simtime_t vruntime;          /* CFS: CPU time received (equal weights) */
+    simtime_t exec_start;        /* when it got its current core */
+    int placed;                  /* just woken from sleep: may preempt */
 
     /* statistics */
     uint64_t gil_takes, forced_drops, ops_done;
@@ -321,6 +324,8 @@ typedef struct sim {
     int ncores;
     simtime_t slice_latency;     /* scaled CFS latency */
     simtime_t slice_min;         /* scaled minimum granularity */
+    simtime_t wakeup_gran;       /* scaled wake-up granularity */
+    simtime_t min_vruntime;      /* CFS: monotonic floor of runnable vruntimes */
     thread_t *rq_head, *rq_tail;
     int rq_len;
     thread_t **threads;          /* every thread ever created, by id */

@@ -433,7 +433,7 @@ static void set_defaults(config_t *cfg)
     cfg->python.check_interval = 100;
     cfg->python.switch_cost = US(20);
     cfg->python.old_signal = US(1);
-    cfg->python.old_contention = US(3);
+    cfg->python.old_contention = NS(1750);
     cfg->python.old_window = NS(5);
     cfg->python.nogil_slowdown = 0;             /* by version */
     cfg->python.stw_interval = 0;

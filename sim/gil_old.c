@@ -170,6 +170,13 @@ static int old_checkpoint(gil_t *g, thread_t *t)
     simtime_t cost = g->sim->cfg->python.old_signal + g->owed;
     g->owed = 0;
     thread_t *w = racing_waiter(g);
+    if (!w && g->wq_head && os_wake_preempts(g->sim, t, g->wq_head)) {
+        /* the signal wakes a sleeper with a vruntime lead: the kernel
+         * preempts the holder on return from the syscall, before it can
+         * take the lock back (how switches happen on one core) */
+        w = waitq_pop(g);
+        os_wake(g->sim, w, RESUME_GIL);
+    }
     if (w) {                     /* the waiter gets there first */
         old_release(g, t, DROP_FORCED);
         g->reserved = w;

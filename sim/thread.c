@@ -94,6 +94,7 @@ void thr_start(sim_t *s, thread_t *t)
     s->live++;
     life_mem(s, 1, 0, 0);
     trace_state(s, t, TS_RUNNABLE, "start");
+    os_place_new(s, t);
     os_ready(s, t);
 }
 

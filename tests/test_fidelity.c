@@ -212,6 +212,148 @@ static void test_gil_wakeup_modes(void **state)
     assert_true(jain[2] < jain[0]);
 }
 
+/* T1/T2 (old GIL, Beazley): two CPU-bound threads are much slower than the
+ * same work done serially on 2+ cores (published 1.8-2.0x), less so on one
+ * core (published ~1.5x); on multicore the waiter's wake-ups mostly fail. */
+static void test_t1_t2_old_gil_battle(void **state)
+{
+    (void)state;
+    char y[512];
+    const char *py = "gil: old, version: \"2.7\"";
+    double serial = run_end(cpu_threads(y, sizeof y, py, 1, 2000, 2));
+    double multi = run_end(cpu_threads(y, sizeof y, py, 2, 1000, 2));
+    double four = run_end(cpu_threads(y, sizeof y, py, 2, 1000, 4));
+    double single = run_end(cpu_threads(y, sizeof y, py, 2, 1000, 1));
+    assert_true(multi / serial >= 1.8 && multi / serial <= 2.0);
+    assert_near(four, multi, 0.02);
+    assert_true(single / serial >= 1.4 && single / serial <= 1.6);
+    run_t *r = run_yaml(cpu_threads(y, sizeof y, py, 2, 1000, 2));
+    const gil_t *g = &r->sim.procs[0]->gil;
+    assert_true(g->failed_wakeups > 100 * g->switches);   /* the GIL battle */
+    assert_true(g->switches > 10);                         /* both progress */
+    run_free(r);
+}
+
+/* An echo server's I/O thread beside CPU-bound threads (T7/T8): its
+ * throughput falls as 1/switch_interval and roughly halves per doubling of
+ * CPU-bound threads (published at 5 ms: 100/50/30 RPS for 1/2/4 threads;
+ * at 1 ms: 500/280/200). */
+static double echo_rps(const char *interval, int spinners)
+{
+    char y[1024];
+    snprintf(y, sizeof y,
+             "machine: {cores: 4}\n"
+             "python: {switch_interval: %s}\n"
+             "duration: 4s\n"
+             "processes:\n"
+             "  - threads:\n"
+             "      - {name: io, program: [{repeat: forever, do: [{io: 20us}, {cpu: 5us}, {io: 20us}]}]}\n"
+             "      - {name: spin, count: %d, program: [{repeat: forever, do: [{cpu: 100us}]}]}\n",
+             interval, spinners);
+    run_t *r = run_yaml(y);
+    double rps = (double)thread_named(r, "io")->ops_done / 3 / 4.0;
+    run_free(r);
+    return rps;
+}
+
+static void test_t7_t8_echo_server_beside_cpu_threads(void **state)
+{
+    (void)state;
+    double r5[3] = {echo_rps("5ms", 1), echo_rps("5ms", 2), echo_rps("5ms", 4)};
+    double r1 = echo_rps("1ms", 1);
+    assert_near(r5[0], 100, 0.15);
+    assert_near(r1 / r5[0], 5.0, 0.20);                 /* ~ 1/interval */
+    assert_true(r5[0] / r5[1] > 1.4 && r5[0] / r5[1] < 2.2);
+    assert_true(r5[1] / r5[2] > 1.4 && r5[1] / r5[2] < 2.6);
+}
+
+/* T16: whether the convoy appears depends on the syscall's length against
+ * the wake-up latency: a send() that returns in 2 us (on-CPU, `native`)
+ * lets the I/O thread take the GIL back before the woken CPU thread runs;
+ * a 50 us one does not, and every operation waits a switch interval. */
+static double syscall_ops(const char *syscall, int spinners)
+{
+    char y[1024];
+    snprintf(y, sizeof y,
+             "machine: {cores: 2}\n"
+             "python: {switch_interval: 5ms}\n"
+             "duration: 2s\n"
+             "processes:\n"
+             "  - threads:\n"
+             "      - {name: io, program: [{repeat: forever, do: [{native: %s}, {cpu: 5us}]}]}\n"
+             "      - {name: spin, count: %d, program: [{repeat: forever, do: [{cpu: 100us}]}]}\n",
+             syscall, spinners);
+    run_t *r = run_yaml(y);
+    double ops = (double)thread_named(r, "io")->ops_done / 2 / 2.0;
+    run_free(r);
+    return ops;
+}
+
+static void test_t16_short_syscalls_escape_the_convoy(void **state)
+{
+    (void)state;
+    double fast = syscall_ops("2us", 1), slow = syscall_ops("50us", 1);
+    double fast_two = syscall_ops("2us", 2);
+    assert_true(fast > 4 * slow);
+    assert_true(slow < 250);                 /* one switch interval per operation */
+    assert_true(fast_two < fast);            /* no idle core: the convoy returns */
+}
+
+/* Thread-load asymmetry grows with the number of threads (the notes'
+ * figure for 4, 8, 16 threads). */
+static void test_asymmetry_grows_with_threads(void **state)
+{
+    (void)state;
+    double cv[3];
+    static const int ns[] = {4, 8, 16};
+    for (int i = 0; i < 3; i++) {
+        char set[64], *sets[] = {set};
+        snprintf(set, sizeof set, "processes.0.threads.0.count=%d", ns[i]);
+        run_t *r = run_file_sets("configs/default.yaml", sets, 1);
+        double x[16];
+        for (int k = 0; k < ns[i]; k++)
+            x[k] = (double)thr_work(r->sim.threads[k]);
+        cv[i] = stats_cv(x, ns[i]);
+        run_free(r);
+    }
+    assert_true(cv[0] < cv[1] && cv[1] < cv[2]);
+    assert_true(cv[2] > 0.1);
+}
+
+/* CFS: a woken sleeper preempts a CPU hog at once; round robin makes it
+ * wait for a slice end. */
+static void test_cfs_wakeup_preemption(void **state)
+{
+    (void)state;
+    static const char yaml[] =
+        "machine: {cores: 1}\n"
+        "processes:\n"
+        "  - {name: napper, threads: [{program: [{sleep: 10ms}, {cpu: 1us}, {mark: woke}]}]}\n"
+        "  - {name: hog, threads: [{program: [{cpu: 100ms}]}]}\n";
+    char *rr[] = {"os.scheduler=rr"};
+    run_t *c = run_yaml(yaml);
+    run_t *r = run_yaml_sets(yaml, rr, 1);
+    assert_true(log_time(c, "mark", "woke") < MS(11));
+    assert_true(log_time(r, "mark", "woke") > MS(11));
+    run_free(c);
+    run_free(r);
+}
+
+/* Affinity: threads pinned to one core share it. */
+static void test_affinity_pins_threads(void **state)
+{
+    (void)state;
+    static const char yaml[] =
+        "machine: {cores: 4}\n"
+        "processes:\n"
+        "  - {name: p, count: 2, threads: [{affinity: [1], program: [{cpu: 100ms}]}]}\n";
+    run_t *r = run_yaml(yaml);
+    assert_near(secs(r->sim.end), 0.2, 0.02);
+    assert_int_equal(r->sim.cores[0].busy_ns, 0);
+    assert_true(r->sim.cores[1].busy_ns >= MS(199));
+    run_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -225,6 +367,12 @@ int main(void)
         cmocka_unit_test(test_hold_ignores_drop_requests),
         cmocka_unit_test(test_checkpoint_gap_by_version),
         cmocka_unit_test(test_gil_wakeup_modes),
+        cmocka_unit_test(test_t1_t2_old_gil_battle),
+        cmocka_unit_test(test_t7_t8_echo_server_beside_cpu_threads),
+        cmocka_unit_test(test_t16_short_syscalls_escape_the_convoy),
+        cmocka_unit_test(test_asymmetry_grows_with_threads),
+        cmocka_unit_test(test_cfs_wakeup_preemption),
+        cmocka_unit_test(test_affinity_pins_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
