@@ -36,6 +36,13 @@ void   gil_init(gil_t *g, sim_t *s, process_t *p);
  * have), else the process's. */
 gil_t *gil_of_interpreter(sim_t *s, process_t *p, int interp, int own_gil, simtime_t interval);
 void   gil_free_all(sim_t *s);
+/* t takes g: holder, counters, switch_number when the holder changes (and
+ * then python.switch_cost for t: cold caches, hand-off syscalls), trace. */
+void      gil_take(gil_t *g, thread_t *t);
+/* The threads asleep on a GIL, FIFO (policies share it). */
+void      gil_waitq_push(gil_t *g, thread_t *t);
+void      gil_waitq_remove(gil_t *g, thread_t *t);
+thread_t *gil_waitq_pop(gil_t *g);
 /* Free-threaded: starts the stop-the-world timer if configured. */
 void   gil_none_start(gil_t *g);
 

@@ -22,22 +22,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec.h"
+#include "util.h"
 #include "gil.h"
 #include "machine.h"
 #include "rooms.h"
 #include "thread.h"
 #include "trace.h"
-
-static void *grow(void *p, int *cap, size_t elem)
-{
-    *cap = *cap ? *cap * 2 : 16;
-    void *q = realloc(p, elem * (size_t)*cap);
-    if (!q) {
-        fprintf(stderr, "gilsim: out of memory\n");
-        exit(1);
-    }
-    return q;
-}
 
 static void ready_push(loop_t *l, task_t *k)
 {
@@ -90,7 +80,7 @@ static task_t *task_new(sim_t *s, loop_t *l, const call_t *c, const frame_t *cal
     ex_init(&k->exec, k);
     ex_push_call(&k->exec, s->cfg, c, caller);
     if (l->nall == l->capall)
-        l->all = grow(l->all, &l->capall, sizeof *l->all);
+        l->all = xgrow(l->all, &l->capall, sizeof *l->all);
     l->all[l->nall++] = k;
     l->ntasks++;
     life_mem(s, 0, 1, 0);
@@ -123,7 +113,7 @@ int aio_run(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         exit(1);
     }
     if (s->nloops == s->caploops)
-        s->loops = grow(s->loops, &s->caploops, sizeof *s->loops);
+        s->loops = xgrow(s->loops, &s->caploops, sizeof *s->loops);
     s->loops[s->nloops++] = l;
     l->thread = t;
     t->loop = l;
@@ -132,8 +122,9 @@ int aio_run(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     return 1;
 }
 
-/* asyncio.run() returns: pending tasks are cancelled. */
-static int loop_close(sim_t *s, thread_t *t, loop_t *l)
+/* Every unfinished task of l ends, cancelled; no timer or wake-up of
+ * theirs counts any more. */
+static void cancel_all(sim_t *s, loop_t *l)
 {
     for (int i = 0; i < l->nall; i++) {
         task_t *k = l->all[i];
@@ -141,12 +132,20 @@ static int loop_close(sim_t *s, thread_t *t, loop_t *l)
             k->state = TASK_DONE;
             k->exc = "CancelledError";
             k->gen++;
+            k->exec.ticket++;
             l->ntasks--;
             life_mem(s, 0, -1, 0);
         }
     }
     l->ready_head = l->ready_tail = NULL;
-    l->nready = 0;
+    l->nready = l->pass_left = 0;
+    l->in_select = 0;
+}
+
+/* asyncio.run() returns: pending tasks are cancelled. */
+static int loop_close(sim_t *s, thread_t *t, loop_t *l)
+{
+    cancel_all(s, l);
     t->loop = NULL;
     t->cur = &t->base;
     ex_op_done(&t->base);
@@ -293,20 +292,7 @@ int aio_wake_task(sim_t *s, task_t *k)
 
 void aio_kill(sim_t *s, loop_t *l)
 {
-    for (int i = 0; i < l->nall; i++) {
-        task_t *k = l->all[i];
-        if (k->state != TASK_DONE) {
-            k->state = TASK_DONE;
-            k->exc = "CancelledError";
-            k->gen++;
-            k->exec.ticket++;
-            l->ntasks--;
-            life_mem(s, 0, -1, 0);
-        }
-    }
-    l->ready_head = l->ready_tail = NULL;
-    l->nready = l->pass_left = 0;
-    l->in_select = 0;
+    cancel_all(s, l);
 }
 
 void aio_free(loop_t *l)

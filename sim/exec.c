@@ -3,16 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec.h"
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n);
-    if (!q) {
-        fprintf(stderr, "gilsim: out of memory\n");
-        exit(1);
-    }
-    return q;
-}
+#include "util.h"
 
 void ex_init(exec_t *x, struct task *task)
 {

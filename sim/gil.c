@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "gil.h"
+#include "trace.h"
 
 static const gil_ops_t *policy(const config_t *cfg)
 {
@@ -79,4 +80,58 @@ void gil_free_all(sim_t *s)
     free(s->gils);
     s->gils = NULL;
     s->ngils = 0;
+}
+
+void gil_waitq_push(gil_t *g, thread_t *t)
+{
+    t->wq_next = NULL;
+    t->wq_prev = g->wq_tail;
+    if (g->wq_tail)
+        g->wq_tail->wq_next = t;
+    else
+        g->wq_head = t;
+    g->wq_tail = t;
+    t->in_waitq = 1;
+}
+
+void gil_waitq_remove(gil_t *g, thread_t *t)
+{
+    if (!t->in_waitq)
+        return;
+    if (t->wq_prev)
+        t->wq_prev->wq_next = t->wq_next;
+    else
+        g->wq_head = t->wq_next;
+    if (t->wq_next)
+        t->wq_next->wq_prev = t->wq_prev;
+    else
+        g->wq_tail = t->wq_prev;
+    t->wq_next = t->wq_prev = NULL;
+    t->in_waitq = 0;
+}
+
+thread_t *gil_waitq_pop(gil_t *g)
+{
+    thread_t *t = g->wq_head;
+    if (t)
+        gil_waitq_remove(g, t);
+    return t;
+}
+
+void gil_take(gil_t *g, thread_t *t)
+{
+    g->reserved = NULL;
+    g->locked = 1;
+    g->holder = t;
+    t->has_gil = 1;
+    t->gil_takes++;
+    g->takes++;
+    int switched = g->last_holder != t;
+    if (switched) {
+        g->last_holder = t;
+        g->switch_number++;
+        g->switches++;
+        t->owed += g->sim->cfg->python.switch_cost;
+    }
+    trace_gil(g->sim, t, GE_TAKE, switched ? "switch" : "same");
 }

@@ -38,34 +38,6 @@
 #include "thread.h"
 #include "trace.h"
 
-static void waitq_push(gil_t *g, thread_t *t)
-{
-    t->wq_next = NULL;
-    t->wq_prev = g->wq_tail;
-    if (g->wq_tail)
-        g->wq_tail->wq_next = t;
-    else
-        g->wq_head = t;
-    g->wq_tail = t;
-    t->in_waitq = 1;
-}
-
-static void waitq_remove(gil_t *g, thread_t *t)
-{
-    if (!t->in_waitq)
-        return;
-    if (t->wq_prev)
-        t->wq_prev->wq_next = t->wq_next;
-    else
-        g->wq_head = t->wq_next;
-    if (t->wq_next)
-        t->wq_next->wq_prev = t->wq_prev;
-    else
-        g->wq_tail = t->wq_prev;
-    t->wq_next = t->wq_prev = NULL;
-    t->in_waitq = 0;
-}
-
 /* Free for t: not held, and not handed to another waiter (fifo). */
 static int free_for(const gil_t *g, const thread_t *t)
 {
@@ -81,21 +53,8 @@ static void take(gil_t *g, thread_t *t)
 {
     sim_t *s = g->sim;
     if (g->reserved == t || t->in_waitq)
-        waitq_remove(g, t);
-    g->reserved = NULL;
-    g->locked = 1;
-    g->holder = t;
-    t->has_gil = 1;
-    t->gil_takes++;
-    g->takes++;
-    int switched = g->last_holder != t;
-    if (switched) {
-        g->last_holder = t;
-        g->switch_number++;
-        g->switches++;
-        t->owed += s->cfg->python.switch_cost;   /* cold caches, hand-off syscalls */
-    }
-    trace_gil(s, t, GE_TAKE, switched ? "switch" : "same");
+        gil_waitq_remove(g, t);
+    gil_take(g, t);
     if (g->switch_waiter) {
         thread_t *w = g->switch_waiter;
         g->switch_waiter = NULL;
@@ -111,7 +70,7 @@ static void timer_fire(void *obj, uint64_t gen)
         return;
     gil_t *g = t->gil;
     if (!fifo(g))
-        waitq_remove(g, t);      /* fifo: a timed-out waiter keeps its place */
+        gil_waitq_remove(g, t);      /* fifo: a timed-out waiter keeps its place */
     t->timed_out = 1;
     t->gil_asleep = 0;
     os_wake(g->sim, t, RESUME_GIL);
@@ -126,7 +85,7 @@ static int wait_interval(gil_t *g, thread_t *t)
     t->saved_switch = g->switch_number;
     t->timed_out = 0;
     if (!t->in_waitq)
-        waitq_push(g, t);
+        gil_waitq_push(g, t);
     t->gil_asleep = 1;
     os_block(s, t, TS_GIL_WAIT, NULL);
     eng_after(&s->eng, g->interval + late, timer_fire, t, thr_next_gen(t));
@@ -187,7 +146,7 @@ static void signal_one(gil_t *g)
     if (fifo(g))
         g->reserved = w;         /* handed over: it takes the GIL when it runs */
     else
-        waitq_remove(g, w);
+        gil_waitq_remove(g, w);
     if (!w->gil_asleep)
         return;                  /* already on its way: it finds the GIL reserved */
     w->gil_asleep = 0;

@@ -26,33 +26,6 @@
 #include "thread.h"
 #include "trace.h"
 
-static void waitq_push(gil_t *g, thread_t *t)
-{
-    t->wq_next = NULL;
-    t->wq_prev = g->wq_tail;
-    if (g->wq_tail)
-        g->wq_tail->wq_next = t;
-    else
-        g->wq_head = t;
-    g->wq_tail = t;
-    t->in_waitq = 1;
-}
-
-static thread_t *waitq_pop(gil_t *g)
-{
-    thread_t *t = g->wq_head;
-    if (!t)
-        return NULL;
-    g->wq_head = t->wq_next;
-    if (g->wq_head)
-        g->wq_head->wq_prev = NULL;
-    else
-        g->wq_tail = NULL;
-    t->wq_next = t->wq_prev = NULL;
-    t->in_waitq = 0;
-    return t;
-}
-
 static simtime_t check_period(const gil_t *g)
 {
     const config_t *c = g->sim->cfg;
@@ -61,25 +34,12 @@ static simtime_t check_period(const gil_t *g)
 
 static void take(gil_t *g, thread_t *t)
 {
-    g->locked = 1;
-    g->holder = t;
-    g->reserved = NULL;
-    t->has_gil = 1;
-    t->gil_takes++;
-    g->takes++;
-    int switched = g->last_holder != t;
-    if (switched) {
-        g->last_holder = t;
-        g->switch_number++;
-        g->switches++;
-        t->owed += g->sim->cfg->python.switch_cost;
-    }
-    trace_gil(g->sim, t, GE_TAKE, switched ? "switch" : "same");
+    gil_take(g, t);
 }
 
 static int sleep_on_lock(gil_t *g, thread_t *t)
 {
-    waitq_push(g, t);
+    gil_waitq_push(g, t);
     os_block(g->sim, t, TS_GIL_WAIT, NULL);
     return 0;
 }
@@ -114,7 +74,7 @@ static int old_wake(gil_t *g, thread_t *t)
 
 static void signal_one(gil_t *g)
 {
-    thread_t *w = waitq_pop(g);
+    thread_t *w = gil_waitq_pop(g);
     if (w)
         os_wake(g->sim, w, RESUME_GIL);
 }
@@ -174,7 +134,7 @@ static int old_checkpoint(gil_t *g, thread_t *t)
         /* the signal wakes a sleeper with a vruntime lead: the kernel
          * preempts the holder on return from the syscall, before it can
          * take the lock back (how switches happen on one core) */
-        w = waitq_pop(g);
+        w = gil_waitq_pop(g);
         os_wake(g->sim, w, RESUME_GIL);
     }
     if (w) {                     /* the waiter gets there first */

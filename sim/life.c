@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec.h"
+#include "util.h"
 #include "gil.h"
 #include "rooms.h"
 #include "thread.h"
@@ -42,17 +43,6 @@ void life_mem(sim_t *s, int64_t dthreads, int64_t dtasks, int64_t dprocs)
         s->peak_procs = s->alive_procs;
 }
 
-static void *grow(void *p, int *cap, size_t elem)
-{
-    *cap = *cap ? *cap * 2 : 16;
-    void *q = realloc(p, elem * (size_t)*cap);
-    if (!q) {
-        fprintf(stderr, "gilsim: out of memory\n");
-        exit(1);
-    }
-    return q;
-}
-
 process_t *life_process_new(sim_t *s, process_t *parent, const char *name, const char *group)
 {
     process_t *p = calloc(1, sizeof *p);
@@ -61,7 +51,7 @@ process_t *life_process_new(sim_t *s, process_t *parent, const char *name, const
         exit(1);
     }
     if (s->nprocs == s->capprocs)
-        s->procs = grow(s->procs, &s->capprocs, sizeof *s->procs);
+        s->procs = xgrow(s->procs, &s->capprocs, sizeof *s->procs);
     p->id = s->nprocs;
     s->procs[s->nprocs++] = p;
     p->parent = parent;

@@ -29,21 +29,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec.h"
+#include "util.h"
 #include "gil.h"
 #include "rooms.h"
 #include "thread.h"
 #include "trace.h"
-
-static void *grow(void *p, int *cap, size_t elem)
-{
-    *cap = *cap ? *cap * 2 : 16;
-    void *q = realloc(p, elem * (size_t)*cap);
-    if (!q) {
-        fprintf(stderr, "gilsim: out of memory\n");
-        exit(1);
-    }
-    return q;
-}
 
 /* max_workers when the program does not say (concurrent.futures docs). */
 static int default_workers(const sim_t *s, enum pool_kind kind)
@@ -64,7 +54,7 @@ int pool_open(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         exit(1);
     }
     if (s->npools == s->cappools)
-        s->pools = grow(s->pools, &s->cappools, sizeof *s->pools);
+        s->pools = xgrow(s->pools, &s->cappools, sizeof *s->pools);
     p->id = s->npools;
     s->pools[s->npools++] = p;
     p->kind = op->pool_kind;
@@ -107,7 +97,7 @@ static future_t *future_new(sim_t *s, pool_t *p, int fn, const value_t *args)
     memcpy(fu->args, args, sizeof fu->args);
     fu->label = ex_call_label(s->cfg, fn, args);
     if (p->nall == p->capall)
-        p->all = grow(p->all, &p->capall, sizeof *p->all);
+        p->all = xgrow(p->all, &p->capall, sizeof *p->all);
     p->all[p->nall++] = fu;
     if (p->q_tail)
         p->q_tail->next = fu;

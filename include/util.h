@@ -1,0 +1,14 @@
+/* util.h — memory helpers shared by the model's rooms.  Out of memory is
+ * fatal: a simulation cannot go on without the objects it models. */
+#ifndef GILSIM_UTIL_H
+#define GILSIM_UTIL_H
+
+#include <stddef.h>
+
+void *xrealloc(void *p, size_t n);
+void *xcalloc(size_t n, size_t size);
+char *xstrdup(const char *s);
+/* Doubles *cap (16 to start) and reallocates p to hold *cap elements. */
+void *xgrow(void *p, int *cap, size_t elem);
+
+#endif
