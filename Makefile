@@ -26,13 +26,14 @@ SAN_TESTS:= $(TEST_SRC:tests/%.c=build/san/tests/%)
 CONFIG  ?= configs/default.yaml
 OUT     ?= out/default
 
-.PHONY: all help deps deps-check run test test-normal test-san test-san-run clean
+.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate clean
 
 all: build/gilsim
 
 help:
 	@echo "make run     install missing packages, build, run $(CONFIG) into $(OUT)"
 	@echo "make test    build and run the test suite (normal and ASan+UBSan builds)"
+	@echo "make validate  compare gilsim with the machine's python3 (slow; QUICK=1 for a short run)"
 	@echo "make deps    install the Debian packages: $(DEBS)"
 	@echo "make         build build/gilsim"
 	@echo "make clean   remove build/"
@@ -101,6 +102,14 @@ test-san: build/san/gilsim $(SAN_TESTS)
 
 test-san-run:
 	$(call run_suites,$(SAN_TESTS),build/san/gilsim)
+
+# Runs the same scenarios on the machine's python3 and in gilsim; writes
+# build/validation/validation.csv and validation.png.  Not part of `make test`.
+validate:
+	@$(MAKE) --no-print-directory deps-check
+	@command -v python3 >/dev/null || { echo "make validate needs python3 (apt-get install python3)"; exit 1; }
+	@$(MAKE) --no-print-directory build/gilsim
+	python3 tests/validation/validate.py --gilsim build/gilsim --out build/validation $(if $(QUICK),--quick,)
 
 clean:
 	rm -rf build

@@ -180,6 +180,7 @@ typedef struct gil {
     int interp;                  /* interpreter number in its process (0: main) */
     simtime_t interval;
     int locked;
+    int last_holder_was_set;      /* a first take has no predecessor to switch from */
     thread_t *holder;
     thread_t *last_holder;
     uint64_t switch_number;

@@ -19,7 +19,10 @@ clamp(r) = r < xmin ? xmin : (r > xmax ? xmax : r)
 scol(s) = s eq 'calibration' ? 6 : int(s[1:1] + 0)
 label(s, m) = (s eq 'calibration' ? 'calibration' : s[3:]) . ':  ' . m
 # ratio text; off-scale dots say so
-rtext(r) = r > xmax ? sprintf("%.3g  (off scale) >", r) : (r < xmin ? sprintf("< %.3g (off scale)", r) : sprintf("%.2f", r))
+rtext(r, re, si) = (r > xmax ? sprintf("%.3g (off scale)", r) : (r < xmin ? sprintf("%.3g (off scale)", r) : sprintf("%.2f", r))) . sprintf("   sim %.4g / real %.4g", si, re)
+# a rule above the first row of each scenario (gnuplot keeps `prev` between rows)
+prev = ''
+newsc(s) = (c = (s ne prev && prev ne ''), prev = s, c)
 
 set terminal pngcairo size 1150, (170 + 19 * n) font ",10"
 set output dir.'/validation.png'
@@ -39,18 +42,21 @@ set tics nomirror
 set lmargin 44
 set rmargin 4
 set key off
+set style textbox opaque noborder margins 0.5,0.3
 
 set object 1 rect from 1/1.5, graph 0 to 1.5, graph 1 fc rgb "#e6efe6" fs solid 1.0 noborder behind
-set arrow 1 from 1, graph 0 to 1, graph 1 nohead lw 2 lc rgb "#333333" front
+set arrow 1 from 1, graph 0 to 1, graph 1 nohead lw 2 lc rgb "#333333" back
 
-set linetype 1 lc rgb "#1f77b4" pt 7 ps 1.3
-set linetype 2 lc rgb "#d62728" pt 5 ps 1.2
-set linetype 3 lc rgb "#2ca02c" pt 9 ps 1.5
-set linetype 4 lc rgb "#9467bd" pt 13 ps 1.5
-set linetype 5 lc rgb "#ff7f0e" pt 11 ps 1.5
-set linetype 6 lc rgb "#555555" pt 3 ps 1.3
+set linetype 1 lc rgb "#1f77b4"
+set linetype 2 lc rgb "#d62728"
+set linetype 3 lc rgb "#2ca02c"
+set linetype 4 lc rgb "#9467bd"
+set linetype 5 lc rgb "#ff7f0e"
+set linetype 6 lc rgb "#555555"
 
-plot file skip 1 using (clamp(column(5))):(-$0):(scol(strcol(1))):ytic(label(strcol(1), strcol(2))) \
-        with points lc variable, \
-     '' skip 1 using (clamp(column(5))):(-$0):(rtext(column(5))) \
-        with labels left offset 1.2,0 font ",8" tc rgb "#333333"
+plot file skip 1 using (xmin):(newsc(strcol(1)) ? 0.5 - $0 : NaN):(xmax - xmin):(0) \
+        with vectors nohead lw 1 lc rgb "#bbbbbb", \
+     '' skip 1 using (clamp(column(5))):(-$0):(scol(strcol(1))):ytic(label(strcol(1), strcol(2))) \
+        with points pt 7 ps 1.3 lc variable, \
+     '' skip 1 using (clamp(column(5))):(-$0):(rtext(column(5), column(3), column(4))) \
+        with labels boxed left offset 1.2,0 font ",8" tc rgb "#333333"

@@ -297,11 +297,17 @@ static int duration_operand(struct ctx *c, struct builder *b, const yaml_node_t 
 
 static int count_operand(struct ctx *c, struct builder *b, const yaml_node_t *v, op_t *op)
 {
-    int rc = cfg_param_ref(c, b, v, PARAM_COUNT, "'count'", &op->count_param), n;
+    int rc = cfg_param_ref(c, b, v, PARAM_COUNT, "'count'", &op->count_param);
+    const char *s;
+    uint64_t n;
+    char buf[64];
 
     if (rc) return rc < 0 ? -1 : 0;
-    if (cfg_get_count(c, v, &n)) return -1;
-    op->count = n;
+    if (!(s = cfg_scalar(c, v, "a count (an integer >= 0)"))) return -1;
+    if (cfg_parse_u64(s, &n) || n > COUNT_MAX)       /* 0 starts nothing, like range(0) */
+        return cfg_fail(c, v, "expected a count (an integer >= 0) of at most %d, got %s",
+                        COUNT_MAX, cfg_describe(v, buf, sizeof buf));
+    op->count = (int64_t)n;
     return 0;
 }
 
@@ -320,7 +326,7 @@ static int emit_work(struct ctx *c, struct builder *b, const struct op_in *o, in
 
 static int repeat_count(struct ctx *c, const struct op_in *o, int64_t *count)
 {
-    const char *s = cfg_scalar(c, o->kval, "a positive integer or 'forever'");
+    const char *s = cfg_scalar(c, o->kval, "a count (an integer >= 0) or 'forever'");
     uint64_t n;
     char buf[64];
 
@@ -330,8 +336,9 @@ static int repeat_count(struct ctx *c, const struct op_in *o, int64_t *count)
         *count = REPEAT_FOREVER;
         return 0;
     }
-    if (cfg_parse_u64(s, &n) || n == 0 || n > INT64_MAX)
-        return cfg_fail(c, o->kval, "expected a positive integer or 'forever', got %s",
+    /* 0 is allowed, like range(0): handy for sweeps with --set */
+    if (cfg_parse_u64(s, &n) || n > INT64_MAX)
+        return cfg_fail(c, o->kval, "expected a count (an integer >= 0) or 'forever', got %s",
                         cfg_describe(o->kval, buf, sizeof buf));
     *count = (int64_t)n;
     return 0;

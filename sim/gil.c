@@ -131,7 +131,9 @@ void gil_take(gil_t *g, thread_t *t)
         g->last_holder = t;
         g->switch_number++;
         g->switches++;
-        t->owed += g->sim->cfg->python.switch_cost;
+        if (g->last_holder_was_set)
+            t->owed += g->sim->cfg->python.switch_cost;
+        g->last_holder_was_set = 1;
     }
     trace_gil(g->sim, t, GE_TAKE, switched ? "switch" : "same");
 }

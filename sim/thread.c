@@ -250,6 +250,14 @@ static void io_done(void *obj, uint64_t gen)
     os_wake(t->sim, t, RESUME_RUN);
 }
 
+/* Timed sleeps are hrtimers with the thread's timer slack: they fire up to
+ * os.timer_slack late, never early.  (I/O completes when its data does.) */
+static simtime_t timer_slack(sim_t *s)
+{
+    simtime_t slack = s->cfg->os.timer_slack;
+    return slack ? (simtime_t)(rng_next(&s->rng) % (uint64_t)(slack + 1)) : 0;
+}
+
 static int start_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     gil_t *g = t->gil;
@@ -274,7 +282,8 @@ static int start_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         if (t->has_gil && !gil_release(g, t, op->kind == OP_IO ? DROP_IO : DROP_SLEEP))
             return 0;
         os_block(s, t, TS_BLOCKED, op->kind == OP_IO ? "io" : "sleep");
-        eng_after(&s->eng, x->op_left, io_done, t, thr_next_gen(t));
+        eng_after(&s->eng, x->op_left + (op->kind == OP_SLEEP ? timer_slack(s) : 0), io_done, t,
+                  thr_next_gen(t));
         return 0;
     }
 }

@@ -179,6 +179,31 @@ static void test_deadlock_is_reported(void **state)
     run_free(r);
 }
 
+/* Found by the validation harness: sleeps get the timer slack, a first
+ * GIL take pays no switch cost, and zero counts are allowed (range(0)). */
+static void test_validation_findings(void **state)
+{
+    (void)state;
+    static const char yaml[] =
+        "functions: {f: {body: [{cpu: 1ms}]}}\n"
+        "processes:\n"
+        "  - main:\n"
+        "      - {cpu: 11us}\n"
+        "      - mark: first cpu done\n"
+        "      - {start: f, count: 0, as: none}\n"
+        "      - {repeat: 0, do: [{cpu: 1s}]}\n"
+        "      - {repeat: 100, do: [{sleep: 1ms}]}\n"
+        "      - mark: slept\n";
+    run_t *r = run_yaml(yaml);
+    /* bootstrap take (no predecessor) + 11 us of work, no switch cost */
+    assert_true(log_time(r, "mark", "first cpu done") < US(15));
+    double over = secs(log_time(r, "mark", "slept")) - 0.1;
+    /* 100 sleeps: each up to 50 us of slack (mean 25) plus a wake-up */
+    assert_true(over > 100 * 10e-6 && over < 100 * 80e-6);
+    assert_int_equal(r->sim.nthreads, 1);
+    run_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_fork_process_pool_starts_all_workers),
         cmocka_unit_test(test_results_shown_with_the_gil),
         cmocka_unit_test(test_deadlock_is_reported),
+        cmocka_unit_test(test_validation_findings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

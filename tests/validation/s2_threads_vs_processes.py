@@ -20,7 +20,7 @@ import workload
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--mode", choices=["threads", "processes"], required=True)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--iters", type=int, required=True, help="total iterations")

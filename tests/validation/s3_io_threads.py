@@ -21,7 +21,7 @@ def do_something(sec):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--threads", type=int, default=10)
     ap.add_argument("--seconds", type=float, default=1.0)
     ap.add_argument("--interval", type=float, default=0.005, help="sys.setswitchinterval (s)")

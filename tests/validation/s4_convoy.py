@@ -21,7 +21,7 @@ import workload
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--spinners", type=int, default=1)
     ap.add_argument("--interval", type=float, default=0.005, help="sys.setswitchinterval (s)")
     ap.add_argument("--ops", type=int, default=100, help="K: sleep+work operations")

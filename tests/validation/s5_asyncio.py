@@ -140,7 +140,7 @@ EXAMPLES = {f.__name__: f for f in (ex1_tasks_gather, ex2_await_coroutine, ex3_b
 
 def main():
     global S
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--example", choices=sorted(EXAMPLES), required=True)
     ap.add_argument("--scale", type=float, default=1.0, help="multiply every sleep by this")
     a = ap.parse_args()

@@ -26,6 +26,7 @@ import sys
 import time
 from pathlib import Path
 
+sys.dont_write_bytecode = True   # leave no __pycache__ in the source tree
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CONFIGS = HERE / "configs"
@@ -39,17 +40,17 @@ CONVOY_SLEEP_S = 0.001
 
 MODES = {
     "full": dict(
-        cal_seconds=1.0, cal_reps=5,
-        s1_threads=[1, 4, 8, 16], s1_seconds=2.0, s1_reps=3,
-        s2_seconds=1.0, s2_workers=[1, 2, 4], s2_reps=3,
+        cal_procs=7, cal_seconds=0.4, cal_reps=2,
+        s1_threads=[1, 4, 8, 16], s1_seconds=2.0, s1_reps=5,
+        s2_seconds=1.0, s2_workers=[1, 2, 4], s2_reps=5,
         s3_threads=[1, 10, 100, 1000], s3_seconds=1.0, s3_reps=2,
-        s4_ops=100, s4_intervals_ms=[1, 5, 15], s4_spinners=[0, 1, 2], s4_reps=2,
+        s4_ops=100, s4_intervals_ms=[1, 5, 15], s4_spinners=[0, 1, 2], s4_reps=3,
         s5_scale=1.0, s5_reps=1,
     ),
     "quick": dict(
-        cal_seconds=0.25, cal_reps=3,
-        s1_threads=[1, 4, 16], s1_seconds=0.5, s1_reps=1,
-        s2_seconds=0.3, s2_workers=[1, 2, 4], s2_reps=1,
+        cal_procs=5, cal_seconds=0.1, cal_reps=2,
+        s1_threads=[1, 4, 16], s1_seconds=0.5, s1_reps=2,
+        s2_seconds=0.3, s2_workers=[1, 2, 4], s2_reps=2,
         s3_threads=[10, 100], s3_seconds=0.2, s3_reps=1,
         s4_ops=30, s4_intervals_ms=[1, 5, 15], s4_spinners=[0, 1, 2], s4_reps=1,
         s5_scale=0.2, s5_reps=1,
@@ -143,7 +144,7 @@ class Validation:
     # ---------------------------------------------------------------- running
     def real(self, script, *args):
         """Run a scenario script on the real python3; return its RESULT json."""
-        cmd = [self.python, str(HERE / script)] + [str(a) for a in args]
+        cmd = [self.python, "-B", str(HERE / script)] + [str(a) for a in args]
         r = subprocess.run(cmd, cwd=HERE, capture_output=True, text=True, timeout=600)
         if r.returncode != 0:
             raise Failure(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr}")
@@ -187,48 +188,58 @@ class Validation:
     # ------------------------------------------------------------ calibration
     def calibration(self):
         p = self.p
-        print(f"calibration: counter loop speed, 1 thread, median of {p['cal_reps']} "
-              f"x {p['cal_seconds']} s", flush=True)
-        res = self.real("workload.py", "--calibrate", "--seconds", p["cal_seconds"],
-                        "--reps", p["cal_reps"])
-        self.raw["calibration"] = res
-        self.ns_per_iter = res["ns_per_iter"]
+        procs, reps, secs = p["cal_procs"], p["cal_reps"], p["cal_seconds"]
+        print(f"calibration: counter loop speed, 1 thread, in {procs} fresh processes x {reps} "
+              f"runs of {secs} s; median of the per-process medians", flush=True)
+        runs = [self.real("workload.py", "--calibrate", "--seconds", secs, "--reps", reps)
+                for _ in range(procs)]
+        per_proc = [r["ns_per_iter"] for r in runs]
+        self.raw["calibration"] = {"per_process": per_proc, "runs": runs}
+        self.ns_per_iter = median(per_proc)
         self.chunk_ns = round(CHUNK_ITERS * self.ns_per_iter)
         # What gilsim is given (rounded to whole nanoseconds per 1000 iterations).
         self.add("calibration", "ns_per_iteration", self.ns_per_iter, self.chunk_ns / CHUNK_ITERS)
-        print(f"  -> python {res['python']}: {self.ns_per_iter:.2f} ns per iteration "
-              f"(samples {', '.join(f'{s:.2f}' for s in res['samples'])}); "
-              f"gilsim cpu op = {CHUNK_ITERS} iterations = {self.chunk_ns} ns", flush=True)
+        lo, hi = min(per_proc), max(per_proc)
+        print(f"  -> {runs[0]['python']}: {self.ns_per_iter:.2f} ns per iteration; per process "
+              f"{', '.join(f'{x:.1f}' for x in per_proc)}; gilsim cpu op = {CHUNK_ITERS} "
+              f"iterations = {self.chunk_ns} ns", flush=True)
+        if hi > 1.15 * lo:
+            print(f"  note: the loop's speed differs by {100 * (hi / lo - 1):.0f} % between "
+                  "processes: this machine's CPU speed drifts; expect that much noise in the "
+                  "CPU-bound rows", flush=True)
 
     # ------------------------------------------------- 1: CPU-bound threads
     def s1_cpu_threads(self):
         p = self.p
         T = p["s1_seconds"]
         sc = "1_cpu_threads"
-        print(f"\n{sc}: N CPU-bound threads counting for {T} s, {p['s1_reps']} run(s) each", flush=True)
+        print(f"\n{sc}: N CPU-bound threads counting for {T} s, {p['s1_reps']} run(s) each "
+              "(repetitions interleaved)", flush=True)
         cfg = CONFIGS / "cpu_threads.yaml"
-        real, sim = {}, {}
-        for n in p["s1_threads"]:
-            rs, ss = [], []
-            for rep in range(p["s1_reps"]):
+        keys = ("rate", "cv", "jain", "sw")
+        rs = {n: [] for n in p["s1_threads"]}
+        ss = {n: [] for n in p["s1_threads"]}
+        for rep in range(p["s1_reps"]):
+            for n in p["s1_threads"]:
                 r = self.real("s1_cpu_threads.py", "--threads", n, "--seconds", T)
                 c = r["counts"]
-                rs.append(dict(rate=sum(c) / r["window_s"], cv=cv(c), jain=jain(c),
-                               sw=r["switches"] / r["window_s"], counts=c))
+                rs[n].append(dict(rate=sum(c) / r["window_s"], cv=cv(c), jain=jain(c),
+                                  sw=r["switches"] / r["window_s"], counts=c))
                 s = self.sim(cfg, f"s1_n{n}_seed{rep + 1}", {
                     "duration": f"{T}s",
                     "processes.0.threads.0.count": n,
                     "processes.0.threads.0.program.0.do.0.cpu": ns(self.chunk_ns),
                 }, seed=rep + 1)
                 w = [int(t["work_ns"]) for t in s["threads"] if t["group"] == "worker"]
-                ss.append(dict(rate=sum(w) / self.ns_per_iter / T, cv=cv(w), jain=jain(w),
-                               sw=int(s["summary"]["gil_switches"]) / T,
-                               counts=[x / self.ns_per_iter for x in w]))
-            real[n] = {k: median([x[k] for x in rs]) for k in ("rate", "cv", "jain", "sw")}
-            sim[n] = {k: median([x[k] for x in ss]) for k in ("rate", "cv", "jain", "sw")}
-            self.raw.setdefault(sc, {})[n] = {"real": rs, "sim": ss}
-            print(f"  n={n}: real {real[n]['rate'] / 1e6:.2f} M iter/s, sim {sim[n]['rate'] / 1e6:.2f}",
-                  flush=True)
+                ss[n].append(dict(rate=sum(w) / self.ns_per_iter / T, cv=cv(w), jain=jain(w),
+                                  sw=int(s["summary"]["gil_switches"]) / T,
+                                  counts=[x / self.ns_per_iter for x in w]))
+                print(f"  run {rep + 1}, n={n}: real {rs[n][-1]['rate'] / 1e6:.2f} M iter/s, "
+                      f"cv {rs[n][-1]['cv']:.3f}; sim {ss[n][-1]['rate'] / 1e6:.2f}, "
+                      f"cv {ss[n][-1]['cv']:.3f}", flush=True)
+        real = {n: {k: median([x[k] for x in rs[n]]) for k in keys} for n in rs}
+        sim = {n: {k: median([x[k] for x in ss[n]]) for k in keys} for n in ss}
+        self.raw[sc] = {n: {"real": rs[n], "sim": ss[n]} for n in rs}
         base = p["s1_threads"][0]
         for n in p["s1_threads"]:
             if n == base:
@@ -247,22 +258,24 @@ class Validation:
         quantum = CHUNK_ITERS * 4 * max(p["s2_workers"])
         iters = max(quantum, round(p["s2_seconds"] * 1e9 / self.ns_per_iter / quantum) * quantum)
         print(f"\n{sc}: {iters} iterations (~{p['s2_seconds']} s of 1 thread) split over "
-              f"K threads / K processes, {p['s2_reps']} run(s) each", flush=True)
-        for mode in ("threads", "processes"):
-            cfg = CONFIGS / f"threads_vs_processes_{mode}.yaml"
-            for k in p["s2_workers"]:
-                rs, ss = [], []
-                for rep in range(p["s2_reps"]):
-                    rs.append(self.real("s2_threads_vs_processes.py", "--mode", mode,
-                                        "--workers", k, "--iters", iters)["wall_s"])
-                    s = self.sim(cfg, f"s2_{mode}_{k}_seed{rep + 1}", {
-                        "processes.0.main.0.count": k,
-                        "processes.0.main.0.args.0": iters // k // CHUNK_ITERS,
-                        "processes.0.main.0.args.1": ns(self.chunk_ns),
-                    }, seed=rep + 1)
-                    ss.append(self.mark(s, "wall time"))
-                self.raw.setdefault(sc, {})[f"{mode}={k}"] = {"real": rs, "sim": ss}
-                self.add(sc, f"wall_s {mode}={k}", median(rs), median(ss))
+              f"K threads / K processes, {p['s2_reps']} run(s) each (interleaved)", flush=True)
+        cases = [(mode, k) for mode in ("threads", "processes") for k in p["s2_workers"]]
+        rs = {c: [] for c in cases}
+        ss = {c: [] for c in cases}
+        for rep in range(p["s2_reps"]):
+            for mode, k in cases:
+                rs[mode, k].append(self.real("s2_threads_vs_processes.py", "--mode", mode,
+                                             "--workers", k, "--iters", iters)["wall_s"])
+                s = self.sim(CONFIGS / f"threads_vs_processes_{mode}.yaml",
+                             f"s2_{mode}_{k}_seed{rep + 1}", {
+                                 "processes.0.main.0.count": k,
+                                 "processes.0.main.0.args.0": iters // k // CHUNK_ITERS,
+                                 "processes.0.main.0.args.1": ns(self.chunk_ns),
+                             }, seed=rep + 1)
+                ss[mode, k].append(self.mark(s, "wall time"))
+        for mode, k in cases:
+            self.raw.setdefault(sc, {})[f"{mode}={k}"] = {"real": rs[mode, k], "sim": ss[mode, k]}
+            self.add(sc, f"wall_s {mode}={k}", median(rs[mode, k]), median(ss[mode, k]))
 
     # ------------------------------------------------- 3: I/O-bound threads
     def s3_io_threads(self):
@@ -292,31 +305,36 @@ class Validation:
         K = p["s4_ops"]
         sc = "4_convoy"
         print(f"\n{sc}: {K} x (time.sleep(1 ms) + {CONVOY_WORK} iterations) beside 0/1/2 "
-              f"CPU-bound threads, {p['s4_reps']} run(s) each; metric: extra ms per operation",
-              flush=True)
+              f"CPU-bound threads, {p['s4_reps']} run(s) each (interleaved); "
+              "metric: extra ms per operation", flush=True)
         work_ns = CONVOY_WORK * self.ns_per_iter
-        for si in p["s4_intervals_ms"]:
-            for nspin in p["s4_spinners"]:
-                rs, ss = [], []
-                for rep in range(p["s4_reps"]):
-                    rs.append(self.real("s4_convoy.py", "--spinners", nspin, "--interval",
-                                        si / 1e3, "--ops", K, "--work", CONVOY_WORK)["extra_ms"])
-                    sets = {"python.switch_interval": f"{si}ms"}
-                    if nspin == 0:
-                        cfg = CONFIGS / "convoy_alone.yaml"
-                        sets.update({"processes.0.main.1.repeat": K,
-                                     "processes.0.main.1.do.1.cpu": ns(work_ns)})
-                    else:
-                        cfg = CONFIGS / "convoy.yaml"
-                        sets.update({"processes.0.main.0.count": nspin,
-                                     "processes.0.main.0.args.0": ns(self.chunk_ns),
-                                     "processes.0.main.2.repeat": K,
-                                     "processes.0.main.2.do.1.cpu": ns(work_ns)})
-                    s = self.sim(cfg, f"s4_si{si}_spin{nspin}_seed{rep + 1}", sets, seed=rep + 1)
-                    total = self.mark(s, "end") - self.mark(s, "start")
-                    ss.append((total / K - CONVOY_SLEEP_S) * 1e3)
-                self.raw.setdefault(sc, {})[f"si={si}ms spin={nspin}"] = {"real": rs, "sim": ss}
-                self.add(sc, f"extra_ms_per_op si={si}ms spin={nspin}", median(rs), median(ss))
+        cases = [(si, nspin) for si in p["s4_intervals_ms"] for nspin in p["s4_spinners"]]
+        rs = {c: [] for c in cases}
+        ss = {c: [] for c in cases}
+        for rep in range(p["s4_reps"]):
+            for si, nspin in cases:
+                rs[si, nspin].append(self.real(
+                    "s4_convoy.py", "--spinners", nspin, "--interval", si / 1e3, "--ops", K,
+                    "--work", CONVOY_WORK)["extra_ms"])
+                sets = {"python.switch_interval": f"{si}ms"}
+                if nspin == 0:
+                    cfg = CONFIGS / "convoy_alone.yaml"
+                    sets.update({"processes.0.main.1.repeat": K,
+                                 "processes.0.main.1.do.1.cpu": ns(work_ns)})
+                else:
+                    cfg = CONFIGS / "convoy.yaml"
+                    sets.update({"processes.0.main.0.count": nspin,
+                                 "processes.0.main.0.args.0": ns(self.chunk_ns),
+                                 "processes.0.main.2.repeat": K,
+                                 "processes.0.main.2.do.1.cpu": ns(work_ns)})
+                s = self.sim(cfg, f"s4_si{si}_spin{nspin}_seed{rep + 1}", sets, seed=rep + 1)
+                total = self.mark(s, "end") - self.mark(s, "start")
+                ss[si, nspin].append((total / K - CONVOY_SLEEP_S) * 1e3)
+        for si, nspin in cases:
+            self.raw.setdefault(sc, {})[f"si={si}ms spin={nspin}"] = {"real": rs[si, nspin],
+                                                                      "sim": ss[si, nspin]}
+            self.add(sc, f"extra_ms_per_op si={si}ms spin={nspin}", median(rs[si, nspin]),
+                     median(ss[si, nspin]))
 
     # -------------------------------------------------- 5: asyncio examples
     def s5_asyncio(self):
@@ -389,7 +407,7 @@ class Validation:
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true",
                     help="a subset with shorter durations (under a minute)")
     ap.add_argument("--out", default="build/validation", help="output folder (build/validation)")

@@ -84,13 +84,14 @@ def calibrate(seconds, reps):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--calibrate", action="store_true", required=True)
     ap.add_argument("--seconds", type=float, default=1.0)
     ap.add_argument("--reps", type=int, default=5)
     a = ap.parse_args()
     med, samples, iters = calibrate(a.seconds, a.reps)
-    print(f"counter loop: {med:.2f} ns/iteration (median of {a.reps} x {iters} iterations)")
+    print(f"counter loop: {med:.2f} ns/iteration (median of {a.reps} x {iters} iterations)",
+          flush=True)
     print("RESULT " + json.dumps({"ns_per_iter": med, "samples": samples, "iters": iters,
                                    "python": sys.version.split()[0]}))
 
