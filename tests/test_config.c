@@ -1184,6 +1184,21 @@ static void test_program_errors(void **state)
           "expected a size with a unit (B, KiB, MiB, GiB)" },
         { "python: {thread_start: 1}\nprocesses: [{main: [cpu: 1ms]}]",
           "expected a duration with a unit" },
+        /* issue 4's keys */
+        { "machine: {cores: 2}\nprocesses: [{threads: [{name: w, affinity: [3], program: [cpu: 1ms]}]}]",
+          "thread w of process p0: its affinity names no core of this 2-core machine" },
+        { "processes: [{threads: [{affinity: [64], program: [cpu: 1ms]}]}]",
+          "1:36: expected a core number from 0 to 63, got '64'" },
+        { "python: {version: \"3.13\"}\nprocesses: [{main: [{with_pool: interpreter, do: [cpu: 1ms]}]}]",
+          "2:21: InterpreterPoolExecutor needs python.version \"3.14\" or later (this config says 3.13)" },
+        { "python: {gil_wakeup: fair}\nprocesses: [{main: [cpu: 1ms]}]",
+          "unknown gil_wakeup 'fair'" },
+        { "os: {scheduler: eevdf}\nprocesses: [{main: [cpu: 1ms]}]",
+          "unknown scheduler 'eevdf' (known: cfs, rr)" },
+        { "python: {nogil_slowdown: 0.5}\nprocesses: [{main: [cpu: 1ms]}]",
+          "expected a factor from 1 to 100 such as 1.4, got '0.5'" },
+        { "processes: [{threads: [{interpreter: -1, program: [cpu: 1ms]}]}]",
+          "expected an interpreter number from 0 to 1000, got '-1'" },
     };
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
