@@ -77,8 +77,7 @@ build/obj build/san/obj build/tests build/san/tests:
 run:
 	@$(MAKE) --no-print-directory deps-check
 	@$(MAKE) --no-print-directory build/gilsim
-	build/gilsim run $(CONFIG) -o $(OUT)
-	@gnuplot -e "dir='$(OUT)'" plots/asymmetry.gp && echo "plot       $(OUT)/asymmetry.png"
+	build/gilsim run $(CONFIG) -o $(OUT) --plot
 
 # Each suite runs from the project root; GILSIM_BIN is the binary the CLI
 # tests drive (the sanitized one in the sanitized pass).

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "config.h"
+#include "plotprep.h"
 #include "runner.h"
 
 #ifndef GILSIM_VERSION
@@ -17,6 +18,7 @@ enum { EXIT_RUN_FAILED = 1, EXIT_BAD_INPUT = 2 };
 
 static const char usage_text[] =
 "usage: gilsim run CONFIG [options]\n"
+"       gilsim plot DIR [--from T] [--to T] [--format png|svg|pdf]\n"
 "       gilsim --help | --version\n"
 "\n"
 "Simulates how CPython runs threads and processes on a multicore machine:\n"
@@ -30,10 +32,16 @@ static const char usage_text[] =
 "      --trace LEVEL    full: trace.csv, threads.csv, summary.csv (default)\n"
 "                       summary: threads.csv and summary.csv only\n"
 "                       none: no files, only the printed summary\n"
+"      --plot           render the run's figures with gnuplot when it ends\n"
 "  -q, --quiet          print nothing but errors\n"
 "      --check          check the model's invariants after every event (slow)\n"
 "  -h, --help           show this help\n"
 "      --version        show the version\n"
+"\n"
+"\n"
+"plot options (figures of a run folder, from its CSV files):\n"
+"      --from T, --to T zoom the timeline to [T, T], e.g. --to 200ms\n"
+"      --format F       png (default), svg or pdf\n"
 "\n"
 "Config keys and CSV columns are documented in README.md.\n";
 
@@ -43,7 +51,11 @@ typedef struct cli {
     char **sets;
     int nsets;
     enum trace_level trace;
-    int quiet, check;
+    int quiet, check, plot;
+    const char *command;         /* run or plot */
+    const char *plot_dir;
+    simtime_t from, to;
+    const char *format;
 } cli_t;
 
 static int bad_usage(const char *fmt, const char *arg)
@@ -88,12 +100,15 @@ static int parse_trace(const char *s, enum trace_level *lvl)
 /* Returns -1 to go on, else an exit status. */
 static int parse_args(int argc, char **argv, cli_t *c)
 {
-    enum { OPT_SET = 256, OPT_SEED, OPT_TRACE, OPT_CHECK, OPT_VERSION };
+    enum { OPT_SET = 256, OPT_SEED, OPT_TRACE, OPT_CHECK, OPT_VERSION, OPT_PLOT, OPT_FROM,
+           OPT_TO, OPT_FORMAT };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'}, {"set", required_argument, NULL, OPT_SET},
         {"seed", required_argument, NULL, OPT_SEED}, {"trace", required_argument, NULL, OPT_TRACE},
         {"quiet", no_argument, NULL, 'q'}, {"check", no_argument, NULL, OPT_CHECK},
         {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, OPT_VERSION},
+        {"plot", no_argument, NULL, OPT_PLOT}, {"from", required_argument, NULL, OPT_FROM},
+        {"to", required_argument, NULL, OPT_TO}, {"format", required_argument, NULL, OPT_FORMAT},
         {NULL, 0, NULL, 0},
     };
     c->trace = TRACE_FULL;
@@ -106,6 +121,19 @@ static int parse_args(int argc, char **argv, cli_t *c)
         case 'h': fputs(usage_text, stdout); return 0;
         case OPT_VERSION: printf("gilsim %s\n", GILSIM_VERSION); return 0;
         case OPT_CHECK: c->check = 1; break;
+        case OPT_PLOT: c->plot = 1; break;
+        case OPT_FROM:
+        case OPT_TO: {
+            char msg[256];
+            if (cfg_parse_duration(optarg, ch == OPT_FROM ? &c->from : &c->to, msg, sizeof msg))
+                return bad_usage("--from/--to: %s", msg);
+            break;
+        }
+        case OPT_FORMAT:
+            if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "pdf"))
+                return bad_usage("--format '%s': expected png, svg or pdf", optarg);
+            c->format = optarg;
+            break;
         case OPT_SET:
             if (!strchr(optarg, '='))
                 return bad_usage("--set '%s': expected KEY=VALUE, e.g. machine.cores=8", optarg);
@@ -125,13 +153,20 @@ static int parse_args(int argc, char **argv, cli_t *c)
     }
     if (optind >= argc)
         return bad_usage("%s", "missing command: try 'gilsim run configs/default.yaml'");
-    if (strcmp(argv[optind], "run") != 0)
-        return bad_usage("unknown command '%s' (known: run)", argv[optind]);
+    c->command = argv[optind];
+    if (strcmp(c->command, "run") != 0 && strcmp(c->command, "plot") != 0)
+        return bad_usage("unknown command '%s' (known: run, plot)", argv[optind]);
     if (optind + 1 >= argc)
-        return bad_usage("%s", "run: missing CONFIG file");
+        return bad_usage("%s", strcmp(c->command, "run") ? "plot: missing DIR (a run's output folder)"
+                                                        : "run: missing CONFIG file");
     if (optind + 2 < argc)
-        return bad_usage("run: unexpected argument '%s'", argv[optind + 2]);
-    c->config = argv[optind + 1];
+        return bad_usage("unexpected argument '%s'", argv[optind + 2]);
+    if (c->to && c->to <= c->from)
+        return bad_usage("%s", "--to must be after --from");
+    if (!strcmp(c->command, "run"))
+        c->config = argv[optind + 1];
+    else
+        c->plot_dir = argv[optind + 1];
     return -1;
 }
 
@@ -151,11 +186,38 @@ static void cli_free(cli_t *c)
     free(c->sets);
 }
 
+/* The plots/ folder: beside the binary's build/ folder, else ./plots. */
+static void plots_dir(const char *argv0, char *buf, size_t size)
+{
+    const char *slash = strrchr(argv0, '/');
+    if (slash)
+        snprintf(buf, size, "%.*s/../plots", (int)(slash - argv0), argv0);
+    else
+        snprintf(buf, size, "plots");
+    char probe[1200];
+    snprintf(probe, sizeof probe, "%s/timeline.gp", buf);
+    if (access(probe, R_OK) != 0)
+        snprintf(buf, size, "plots");
+}
+
+static int plot(const cli_t *c, const char *argv0, const char *dir)
+{
+    char pd[1024];
+    plots_dir(argv0, pd, sizeof pd);
+    return plot_render(dir, (double)c->from / 1e9, (double)c->to / 1e9,
+                       c->format ? c->format : "png", pd, c->quiet);
+}
+
 int main(int argc, char **argv)
 {
     cli_t c = {0};
     int rc = parse_args(argc, argv, &c);
     if (rc >= 0) {
+        cli_free(&c);
+        return rc;
+    }
+    if (c.plot_dir) {
+        rc = plot(&c, argv[0], c.plot_dir);
         cli_free(&c);
         return rc;
     }
@@ -172,6 +234,8 @@ int main(int argc, char **argv)
         .report = c.quiet ? NULL : stdout, .show_progress = !c.quiet && isatty(2),
     };
     rc = outdir ? run_simulation(&cfg, &ro) : EXIT_RUN_FAILED;
+    if (rc == 0 && c.plot && c.trace == TRACE_FULL)
+        rc = plot(&c, argv[0], outdir);
     free(outdir);
     cfg_free(&cfg);
     cli_free(&c);

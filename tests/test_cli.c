@@ -422,6 +422,50 @@ static void test_every_config_runs(void **state)
     assert_true(n >= 28);
 }
 
+/* gilsim plot: the timeline of a 2-thread convoy run renders without a
+ * gnuplot warning, and its data holds the GIL hand-offs of the trace. */
+static void test_timeline_plot(void **state)
+{
+    (void)state;
+    char args[600], p[400];
+    snprintf(args, sizeof args, "run configs/convoy.yaml -q --set duration=200ms -o '%s/tl'", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    char *out, *err;
+    snprintf(args, sizeof args, "plot '%s/tl' --to 100ms", tmpdir);
+    assert_int_equal(gilsim(args, &out, &err), 0);
+    if (err[0])
+        fail_msg("gilsim plot said: %s", err);
+    assert_non_null(strstr(out, "timeline.png"));
+    free(out);
+    free(err);
+    size_t n;
+    snprintf(p, sizeof p, "%s/tl/timeline.png", tmpdir);
+    unsigned char *png = (unsigned char *)slurp(p, &n);
+    assert_memory_equal(png, "\x89PNG", 4);
+    assert_int_equal((unsigned)png[16] << 24 | png[17] << 16 | png[18] << 8 | png[19], 1200);
+    free(png);
+    /* GIL lane boxes: the spinner holds the GIL between the I/O thread's
+     * short turns; in 100 ms about 100 / 6 convoy cycles */
+    snprintf(p, sizeof p, "%s/tl/timeline.dat", tmpdir);
+    char *dat = slurp(p, &n);
+    int gil_boxes = 0, gil_waits = 0;
+    for (char *line = strtok(dat, "\n"); line; line = strtok(NULL, "\n")) {
+        char kind;
+        int lane, value;
+        double t0, t1;
+        if (sscanf(line, "%c %d %lf %lf %d", &kind, &lane, &t0, &t1, &value) != 5)
+            continue;
+        assert_true(t1 > t0 && t1 <= 0.1 + 1e-9);
+        gil_boxes += kind == 'G';
+        gil_waits += kind == 'T' && value == 3 && t1 - t0 > 0.004;   /* ~5 ms gil_wait */
+    }
+    free(dat);
+    assert_true(gil_boxes >= 14);
+    assert_true(gil_waits >= 14 && gil_waits <= 18);
+    snprintf(args, sizeof args, "plot '%s/tl' --from 50ms --to 10ms", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -434,6 +478,7 @@ int main(void)
         cmocka_unit_test(test_set_overrides_reach_the_run),
         cmocka_unit_test(test_asymmetry_plot_renders),
         cmocka_unit_test(test_every_config_runs),
+        cmocka_unit_test(test_timeline_plot),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

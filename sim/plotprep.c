@@ -1,0 +1,334 @@
+/* plotprep.c — turns a run's trace.csv (read back with libcsv) into the
+ * interval data the gnuplot timeline script draws: one lane per thread
+ * coloured by state, one per process showing who holds its GIL, one per
+ * core showing which thread runs there.
+ *
+ * Long runs would need millions of boxes: within a lane, intervals shorter
+ * than (to - from) / PLOT_RESOLUTION are merged with their neighbours into
+ * one box that takes the colour of the state that filled most of it; the
+ * figure says when that happened. */
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "plotprep.h"
+#include "util.h"
+
+#define PLOT_RESOLUTION 4000
+#define MAX_LANES 4096
+
+static const char *const state_names[] = {
+    "runnable", "py", "native", "gil_wait", "switch_wait", "blocked", "sync_wait", "done",
+};
+#define NSTATES 8
+
+/* A lane being drawn: the box under construction, with time per state. */
+typedef struct lane {
+    char name[96];
+    int kind;                    /* 'T' thread, 'G' GIL of a process, 'C' core */
+    int cur;                     /* current value (state, or holder/thread id + 1; 0 = none) */
+    double since;                /* when cur began */
+    double box_start;            /* pending box */
+    double weight[NSTATES + 1 + MAX_LANES / 8];
+} lane_t;
+
+typedef struct prep {
+    FILE *out;
+    double from, to, min_width;
+    lane_t *lanes;
+    int nlanes;
+    int merged;
+    /* the row being parsed */
+    char field[6][128];
+    int nfield;
+    int error;
+    long rows;
+} prep_t;
+
+static int state_code(const char *s)
+{
+    for (int i = 0; i < NSTATES; i++)
+        if (strcmp(s, state_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static lane_t *lane_of(prep_t *p, int kind, const char *name)
+{
+    for (int i = 0; i < p->nlanes; i++)
+        if (p->lanes[i].kind == kind && strcmp(p->lanes[i].name, name) == 0)
+            return &p->lanes[i];
+    if (p->nlanes == MAX_LANES)
+        return NULL;
+    lane_t *l = &p->lanes[p->nlanes++];
+    memset(l, 0, sizeof *l);
+    snprintf(l->name, sizeof l->name, "%s", name);
+    l->kind = kind;
+    l->cur = -1;
+    l->since = l->box_start = p->from;
+    return l;
+}
+
+static int lane_index(const prep_t *p, const lane_t *l)
+{
+    return (int)(l - p->lanes);
+}
+
+static int dominant(const lane_t *l, int nvals)
+{
+    int best = 0;
+    for (int v = 1; v < nvals; v++)
+        if (l->weight[v] > l->weight[best])
+            best = v;
+    return best;
+}
+
+static int nvals(const lane_t *l)
+{
+    return l->kind == 'T' ? NSTATES : (int)(sizeof l->weight / sizeof l->weight[0]);
+}
+
+static void emit(prep_t *p, lane_t *l, double end)
+{
+    if (end <= l->box_start)
+        return;
+    int v = dominant(l, nvals(l));
+    if (l->kind == 'T' || v > 0)
+        fprintf(p->out, "%c %d %.9f %.9f %d\n", l->kind, lane_index(p, l), l->box_start, end,
+                l->kind == 'T' ? v : v - 1);
+    memset(l->weight, 0, sizeof l->weight);
+    l->box_start = end;
+}
+
+/* The lane's value changes at time t: account the old value's span. */
+static void lane_set(prep_t *p, lane_t *l, double t, int value)
+{
+    if (t < p->from)
+        t = p->from;
+    if (t > p->to)
+        t = p->to;
+    if (l->cur >= 0 && t > l->since) {
+        int slot = l->cur < nvals(l) ? l->cur : nvals(l) - 1;
+        l->weight[slot] += t - l->since;
+        if (t - l->box_start >= p->min_width)
+            emit(p, l, t);
+        else
+            p->merged = 1;
+    } else if (l->cur < 0) {
+        l->box_start = t;
+    }
+    l->cur = value;
+    l->since = t;
+}
+
+static void on_row(prep_t *p)
+{
+    if (p->nfield != 6 || strcmp(p->field[0], "time_ns") == 0)
+        return;
+    double t = strtod(p->field[0], NULL) / 1e9;
+    if (t > p->to)
+        return;
+    char key[260];
+    snprintf(key, sizeof key, "%s/%s", p->field[1], p->field[2]);
+    const char *ev = p->field[4];
+    int st = state_code(ev);
+    lane_t *l;
+    if (st >= 0 && (l = lane_of(p, 'T', key)))
+        lane_set(p, l, t, st);
+    lane_t *thr = lane_of(p, 'T', key);
+    int tid = thr ? lane_index(p, thr) + 1 : 0;
+    if (!strcmp(ev, "gil_take") && (l = lane_of(p, 'G', p->field[1])))
+        lane_set(p, l, t, tid);
+    else if (!strcmp(ev, "gil_drop") && (l = lane_of(p, 'G', p->field[1])))
+        lane_set(p, l, t, 0);
+    /* cores: a thread entering py/native/runnable-on-core runs there */
+    if (p->field[3][0] && (st == 1 || st == 2)) {
+        char core[160];
+        snprintf(core, sizeof core, "core %s", p->field[3]);
+        if ((l = lane_of(p, 'C', core)))
+            lane_set(p, l, t, tid);
+    } else if (st >= 0 && st != 1 && st != 2) {
+        for (int i = 0; i < p->nlanes; i++)
+            if (p->lanes[i].kind == 'C' && p->lanes[i].cur == tid)
+                lane_set(p, &p->lanes[i], t, 0);
+    }
+    p->rows++;
+}
+
+static void cb_field(void *s, size_t len, void *data)
+{
+    prep_t *p = data;
+    if (p->nfield < 6) {
+        size_t n = len < sizeof p->field[0] - 1 ? len : sizeof p->field[0] - 1;
+        memcpy(p->field[p->nfield], s ? s : "", s ? n : 0);
+        p->field[p->nfield][s ? n : 0] = '\0';
+    }
+    p->nfield++;
+}
+
+static void cb_row(int c, void *data)
+{
+    prep_t *p = data;
+    (void)c;
+    on_row(p);
+    p->nfield = 0;
+}
+
+/* The y axis for gnuplot: one tic per lane, and the lane count. */
+static void write_labels(const prep_t *p, FILE *f)
+{
+    fprintf(f, "nlanes = %d\nset ytics (", p->nlanes);
+    for (int i = 0; i < p->nlanes; i++) {
+        char name[100];
+        snprintf(name, sizeof name, "%s", p->lanes[i].name);
+        for (char *c = name; *c; c++)
+            if (*c == '"' || *c == '\\')
+                *c = '\'';
+        fprintf(f, "%s\"%s%s\" %d", i ? ", " : "", p->lanes[i].kind == 'G' ? "GIL " : "", name, i);
+    }
+    fprintf(f, ")\n");
+}
+
+int plot_prepare(const char *dir, double from, double to, plot_info_t *info, char *err,
+                 int errsize)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/trace.csv", dir);
+    FILE *in = fopen(path, "rb");
+    if (!in) {
+        snprintf(err, errsize, "cannot read %s: %s (run with --trace full)", path, strerror(errno));
+        return -1;
+    }
+    prep_t p = {0};
+    p.lanes = xcalloc(MAX_LANES, sizeof *p.lanes);
+    p.from = from;
+    p.to = to > 0 ? to : 1e30;
+    snprintf(path, sizeof path, "%s/timeline.dat", dir);
+    p.out = fopen(path, "w");
+    struct csv_parser parser;
+    if (!p.out || csv_init(&parser, CSV_APPEND_NULL) != 0) {
+        snprintf(err, errsize, "cannot write %s", path);
+        fclose(in);
+        if (p.out)
+            fclose(p.out);
+        free(p.lanes);
+        return -1;
+    }
+    /* first pass: the run's end, for the resolution */
+    if (to <= 0) {
+        char sp[1024];
+        snprintf(sp, sizeof sp, "%s/summary.csv", dir);
+        info->end = plot_run_end(sp);
+        p.to = info->end > 0 ? info->end : 1e30;
+    }
+    p.min_width = (p.to - p.from) / PLOT_RESOLUTION;
+    char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (csv_parse(&parser, buf, n, cb_field, cb_row, &p) != n)
+            break;
+    csv_fini(&parser, cb_field, cb_row, &p);
+    csv_free(&parser);
+    fclose(in);
+    for (int i = 0; i < p.nlanes; i++) {
+        lane_set(&p, &p.lanes[i], p.to, p.lanes[i].cur);
+        emit(&p, &p.lanes[i], p.to);
+    }
+    fclose(p.out);
+    snprintf(path, sizeof path, "%s/timeline_lanes.gp", dir);
+    FILE *lf = fopen(path, "w");
+    if (lf) {
+        write_labels(&p, lf);
+        fclose(lf);
+    }
+    info->lanes = p.nlanes;
+    info->merged = p.merged;
+    info->from = p.from;
+    info->to = p.to;
+    info->rows = p.rows;
+    free(p.lanes);
+    return 0;
+}
+
+/* makespan_ns from summary.csv, in seconds (0 if unreadable). */
+typedef struct end_reader {
+    int col, row, want;
+    double end;
+} end_reader_t;
+
+static void end_field(void *s, size_t len, void *data)
+{
+    end_reader_t *e = data;
+    char v[64];
+    size_t n = len < sizeof v - 1 ? len : sizeof v - 1;
+    memcpy(v, s ? s : "", s ? n : 0);
+    v[s ? n : 0] = '\0';
+    if (e->row == 0 && strcmp(v, "makespan_ns") == 0)
+        e->want = e->col;
+    else if (e->row == 1 && e->col == e->want)
+        e->end = strtod(v, NULL) / 1e9;
+    e->col++;
+}
+
+static void end_row(int c, void *data)
+{
+    end_reader_t *e = data;
+    (void)c;
+    e->row++;
+    e->col = 0;
+}
+
+double plot_run_end(const char *summary)
+{
+    FILE *f = fopen(summary, "rb");
+    struct csv_parser parser;
+    end_reader_t e = {.want = -1};
+    if (!f)
+        return 0;
+    if (csv_init(&parser, CSV_APPEND_NULL) == 0) {
+        char buf[8192];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+            csv_parse(&parser, buf, n, end_field, end_row, &e);
+        csv_fini(&parser, end_field, end_row, &e);
+        csv_free(&parser);
+    }
+    fclose(f);
+    return e.end;
+}
+
+static int gnuplot(const char *plots_dir, const char *script, const char *vars, int quiet)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "gnuplot -e \"%s\" '%s/%s'", vars, plots_dir, script);
+    int rc = system(cmd);
+    if (rc != 0 && !quiet)
+        fprintf(stderr, "gilsim: gnuplot failed on %s/%s\n", plots_dir, script);
+    return rc == 0 ? 0 : 1;
+}
+
+int plot_render(const char *dir, double from, double to, const char *fmt,
+                const char *plots_dir, int quiet)
+{
+    char err[512], vars[2048];
+    plot_info_t info = {0};
+    if (plot_prepare(dir, from, to, &info, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: %s\n", err);
+        return 1;
+    }
+    snprintf(vars, sizeof vars,
+             "dir='%s'; fmt='%s'; merged=%d; title='%s: threads, GIL holders and cores, %.6g to %.6g s'",
+             dir, fmt, info.merged, dir, info.from, info.to);
+    int rc = gnuplot(plots_dir, "timeline.gp", vars, quiet);
+    if (!quiet && rc == 0)
+        printf("plot       %s/timeline.%s (%d lanes)\n", dir, fmt, info.lanes);
+    snprintf(vars, sizeof vars, "dir='%s'", dir);
+    if (strcmp(fmt, "png") == 0) {
+        int r2 = gnuplot(plots_dir, "asymmetry.gp", vars, quiet);
+        if (!quiet && r2 == 0)
+            printf("plot       %s/asymmetry.png\n", dir);
+        rc |= r2;
+    }
+    return rc;
+}
