@@ -7,6 +7,7 @@ typedef struct plot_info {
     int merged;                  /* short intervals were merged */
     double from, to, end;        /* seconds */
     long rows;
+    long latencies;              /* I/O completions followed by Python */
 } plot_info_t;
 
 /* Writes DIR/timeline.dat and DIR/timeline_lanes.gp from DIR/trace.csv

@@ -6,7 +6,12 @@
  * Long runs would need millions of boxes: within a lane, intervals shorter
  * than (to - from) / PLOT_RESOLUTION are merged with their neighbours into
  * one box that takes the colour of the state that filled most of it; the
- * figure says when that happened. */
+ * figure says when that happened.
+ *
+ * It also writes DIR/latency.dat: for every completed blocking I/O (a
+ * thread leaving `blocked` with detail io), the time until the thread next
+ * runs Python — the wake-up plus the wait for the GIL: the convoy's cost per
+ * operation.  And DIR/cores.dat: each core's busy fraction (summary.csv). */
 #include <csv.h>
 #include <errno.h>
 #include <stdio.h>
@@ -30,11 +35,15 @@ typedef struct lane {
     int cur;                     /* current value (state, or holder/thread id + 1; 0 = none) */
     double since;                /* when cur began */
     double box_start;            /* pending box */
+    double io_end;               /* thread lanes: last I/O completion not yet followed by py (-1: none) */
+    int in_io;
     double weight[NSTATES + 1 + MAX_LANES / 8];
 } lane_t;
 
 typedef struct prep {
     FILE *out;
+    FILE *lat;
+    long nlat;
     double from, to, min_width;
     lane_t *lanes;
     int nlanes;
@@ -45,6 +54,8 @@ typedef struct prep {
     int error;
     long rows;
 } prep_t;
+
+static double read_summary(const char *summary, const char *cores_out);
 
 static int state_code(const char *s)
 {
@@ -66,6 +77,7 @@ static lane_t *lane_of(prep_t *p, int kind, const char *name)
     snprintf(l->name, sizeof l->name, "%s", name);
     l->kind = kind;
     l->cur = -1;
+    l->io_end = -1;
     l->since = l->box_start = p->from;
     return l;
 }
@@ -122,6 +134,20 @@ static void lane_set(prep_t *p, lane_t *l, double t, int value)
     l->since = t;
 }
 
+/* I/O completion -> next Python: the extra wait the convoy costs. */
+static void track_latency(prep_t *p, lane_t *l, double t, int st)
+{
+    if (l->in_io && st != 5)
+        l->io_end = t;
+    l->in_io = st == 5 && strcmp(p->field[5], "io") == 0;
+    if (st == 1 && l->io_end >= 0) {
+        if (p->lat && l->io_end >= p->from)
+            fprintf(p->lat, "%.9f\n", t - l->io_end);
+        p->nlat++;
+        l->io_end = -1;
+    }
+}
+
 static void on_row(prep_t *p)
 {
     if (p->nfield != 6 || strcmp(p->field[0], "time_ns") == 0)
@@ -134,8 +160,10 @@ static void on_row(prep_t *p)
     const char *ev = p->field[4];
     int st = state_code(ev);
     lane_t *l;
-    if (st >= 0 && (l = lane_of(p, 'T', key)))
+    if (st >= 0 && (l = lane_of(p, 'T', key))) {
+        track_latency(p, l, t, st);
         lane_set(p, l, t, st);
+    }
     lane_t *thr = lane_of(p, 'T', key);
     int tid = thr ? lane_index(p, thr) + 1 : 0;
     if (!strcmp(ev, "gil_take") && (l = lane_of(p, 'G', p->field[1])))
@@ -215,14 +243,16 @@ int plot_prepare(const char *dir, double from, double to, plot_info_t *info, cha
         free(p.lanes);
         return -1;
     }
-    /* first pass: the run's end, for the resolution */
-    if (to <= 0) {
-        char sp[1024];
-        snprintf(sp, sizeof sp, "%s/summary.csv", dir);
-        info->end = plot_run_end(sp);
+    /* the run's end (for the resolution) and the cores' utilisation */
+    char sp[1024], cp[1024];
+    snprintf(sp, sizeof sp, "%s/summary.csv", dir);
+    snprintf(cp, sizeof cp, "%s/cores.dat", dir);
+    info->end = read_summary(sp, cp);
+    if (to <= 0)
         p.to = info->end > 0 ? info->end : 1e30;
-    }
     p.min_width = (p.to - p.from) / PLOT_RESOLUTION;
+    snprintf(path, sizeof path, "%s/latency.dat", dir);
+    p.lat = fopen(path, "w");
     char buf[1 << 16];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, in)) > 0)
@@ -236,6 +266,9 @@ int plot_prepare(const char *dir, double from, double to, plot_info_t *info, cha
         emit(&p, &p.lanes[i], p.to);
     }
     fclose(p.out);
+    if (p.lat)
+        fclose(p.lat);
+    info->latencies = p.nlat;
     snprintf(path, sizeof path, "%s/timeline_lanes.gp", dir);
     FILE *lf = fopen(path, "w");
     if (lf) {
@@ -253,8 +286,9 @@ int plot_prepare(const char *dir, double from, double to, plot_info_t *info, cha
 
 /* makespan_ns from summary.csv, in seconds (0 if unreadable). */
 typedef struct end_reader {
-    int col, row, want;
+    int col, row, want, want_util;
     double end;
+    char util[4096];
 } end_reader_t;
 
 static void end_field(void *s, size_t len, void *data)
@@ -266,8 +300,15 @@ static void end_field(void *s, size_t len, void *data)
     v[s ? n : 0] = '\0';
     if (e->row == 0 && strcmp(v, "makespan_ns") == 0)
         e->want = e->col;
+    else if (e->row == 0 && strcmp(v, "core_util") == 0)
+        e->want_util = e->col;
     else if (e->row == 1 && e->col == e->want)
         e->end = strtod(v, NULL) / 1e9;
+    else if (e->row == 1 && e->col == e->want_util) {
+        size_t m = len < sizeof e->util - 1 ? len : sizeof e->util - 1;
+        memcpy(e->util, s ? s : "", s ? m : 0);
+        e->util[s ? m : 0] = '\0';
+    }
     e->col++;
 }
 
@@ -279,11 +320,13 @@ static void end_row(int c, void *data)
     e->col = 0;
 }
 
-double plot_run_end(const char *summary)
+/* Reads summary.csv: the run's end, and each core's utilisation, written
+ * to cores_out ("core fraction" lines) when not NULL. */
+static double read_summary(const char *summary, const char *cores_out)
 {
     FILE *f = fopen(summary, "rb");
     struct csv_parser parser;
-    end_reader_t e = {.want = -1};
+    end_reader_t e = {.want = -1, .want_util = -1};
     if (!f)
         return 0;
     if (csv_init(&parser, CSV_APPEND_NULL) == 0) {
@@ -295,7 +338,19 @@ double plot_run_end(const char *summary)
         csv_free(&parser);
     }
     fclose(f);
+    FILE *c = cores_out ? fopen(cores_out, "w") : NULL;
+    if (c) {
+        int core = 0;
+        for (char *tok = strtok(e.util, ";"); tok; tok = strtok(NULL, ";"))
+            fprintf(c, "%d %s\n", core++, tok);
+        fclose(c);
+    }
     return e.end;
+}
+
+double plot_run_end(const char *summary)
+{
+    return read_summary(summary, NULL);
 }
 
 static int gnuplot(const char *plots_dir, const char *script, const char *vars, int quiet)
@@ -323,11 +378,16 @@ int plot_render(const char *dir, double from, double to, const char *fmt,
     int rc = gnuplot(plots_dir, "timeline.gp", vars, quiet);
     if (!quiet && rc == 0)
         printf("plot       %s/timeline.%s (%d lanes)\n", dir, fmt, info.lanes);
-    snprintf(vars, sizeof vars, "dir='%s'", dir);
-    if (strcmp(fmt, "png") == 0) {
-        int r2 = gnuplot(plots_dir, "asymmetry.gp", vars, quiet);
+    static const char *const more[] = {"cores", "latency", "asymmetry"};
+    for (int i = 0; i < 3; i++) {
+        if (i == 1 && info.latencies == 0)
+            continue;                /* no I/O: no latency to show */
+        snprintf(vars, sizeof vars, "dir='%s'; fmt='%s'", dir, fmt);
+        char script[32];
+        snprintf(script, sizeof script, "%s.gp", more[i]);
+        int r2 = gnuplot(plots_dir, script, vars, quiet);
         if (!quiet && r2 == 0)
-            printf("plot       %s/asymmetry.png\n", dir);
+            printf("plot       %s/%s.%s\n", dir, more[i], fmt);
         rc |= r2;
     }
     return rc;

@@ -281,6 +281,7 @@ static char *slurp(const char *path, size_t *len)
     fseek(f, 0, SEEK_SET);
     char *b = malloc(*len + 1);
     assert_int_equal(fread(b, 1, *len, f), *len);
+    b[*len] = '\0';
     fclose(f);
     return b;
 }
@@ -462,6 +463,32 @@ static void test_timeline_plot(void **state)
     free(dat);
     assert_true(gil_boxes >= 14);
     assert_true(gil_waits >= 14 && gil_waits <= 18);
+    /* the other figures, and their data: every I/O completion waits about
+     * one switch interval (5 ms) for the GIL; cores add up to one core */
+    static const char *const figs[] = {"cores.png", "latency.png", "asymmetry.png"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/tl/%s", tmpdir, figs[i]);
+        assert_true(exists(p));
+    }
+    snprintf(p, sizeof p, "%s/tl/latency.dat", tmpdir);
+    dat = slurp(p, &n);
+    int lat = 0;
+    for (char *line = strtok(dat, "\n"); line; line = strtok(NULL, "\n"), lat++)
+        if (!(atof(line) > 0.005 && atof(line) < 0.0056))
+            fail_msg("latency %s s is not one switch interval", line);
+    free(dat);
+    assert_true(lat >= 14);
+    snprintf(p, sizeof p, "%s/tl/cores.dat", tmpdir);
+    dat = slurp(p, &n);
+    double busy = 0;
+    for (char *line = strtok(dat, "\n"); line; line = strtok(NULL, "\n")) {
+        int core;
+        double u;
+        assert_int_equal(sscanf(line, "%d %lf", &core, &u), 2);
+        busy += u;
+    }
+    free(dat);
+    assert_near(busy, 1.0, 0.05);                /* one GIL: one core's worth */
     snprintf(args, sizeof args, "plot '%s/tl' --from 50ms --to 10ms", tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 2);
 }

@@ -1,0 +1,19 @@
+# cores.gp — each core's busy fraction over the run (DIR/cores.dat, from
+# summary.csv's core_util): threads of one process leave cores idle,
+# processes fill them (the notes' figure process_thread_6).
+if (!exists("dir")) dir = 'out/default'
+if (!exists("fmt")) fmt = 'png'
+if (fmt eq 'svg') set terminal svg size 800,450 font "sans,11" background rgb "white"
+if (fmt eq 'pdf') set terminal pdfcairo size 8in,4.5in font "sans,9"
+if (fmt eq 'png') set terminal pngcairo size 800,450 font "sans,10"
+set output dir.'/cores.'.fmt
+stats dir.'/cores.dat' using 2 name 'U' nooutput
+set title sprintf("Core utilisation: mean %.1f %% over %d cores (%s)", 100*U_mean, U_records, dir) noenhanced
+set xlabel "core"
+set ylabel "busy (% of the run)"
+set yrange [0:105]
+set style fill solid 0.7 border -1
+set boxwidth 0.6
+set grid ytics
+set key off
+plot dir.'/cores.dat' using 1:($2*100):xtic(1) with boxes lc rgb "#2a9d8f"
