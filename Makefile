@@ -3,7 +3,7 @@
 CC      ?= cc
 VERSION := 0.1.0
 PKGS    := yaml-0.1 cmocka
-DEBS    := make gcc libc6-dev pkg-config libyaml-dev libcsv-dev libcmocka-dev gnuplot-nox
+DEBS    := make gcc libc6-dev pkg-config libyaml-dev libcsv-dev libcmocka-dev gnuplot-nox python3
 
 WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CPPFLAGS_ALL = -Iinclude -D_POSIX_C_SOURCE=200809L -DGILSIM_VERSION='"$(VERSION)"' \
@@ -48,7 +48,7 @@ deps:
 deps-check:
 	@if ! command -v $(CC) >/dev/null || ! command -v pkg-config >/dev/null || ! pkg-config --exists $(PKGS) \
 	   || ! echo '#include <csv.h>' | $(CC) -E -x c - >/dev/null 2>&1 \
-	   || ! command -v gnuplot >/dev/null; then \
+	   || ! command -v gnuplot >/dev/null || ! command -v python3 >/dev/null; then \
 	    echo "gilsim: installing missing packages: $(DEBS)"; \
 	    $(MAKE) --no-print-directory deps; \
 	fi

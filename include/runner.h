@@ -13,6 +13,7 @@ typedef struct run_opts {
     int check_invariants;
     FILE *report;                /* human summary, or NULL */
     int show_progress;           /* on stderr, once a run takes over 1 s */
+    int perfetto;                /* also write outdir/trace.json */
 } run_opts_t;
 
 /* Returns 0; 1 when the run failed (message on stderr); 2 when the program

@@ -33,6 +33,8 @@ static const char usage_text[] =
 "                       summary: threads.csv and summary.csv only\n"
 "                       none: no files, only the printed summary\n"
 "      --plot           render the run's figures with gnuplot when it ends\n"
+"      --perfetto       also write trace.json (Chrome Trace Event format) for\n"
+"                       ui.perfetto.dev or chrome://tracing\n"
 "  -q, --quiet          print nothing but errors\n"
 "      --check          check the model's invariants after every event (slow)\n"
 "  -h, --help           show this help\n"
@@ -51,7 +53,7 @@ typedef struct cli {
     char **sets;
     int nsets;
     enum trace_level trace;
-    int quiet, check, plot;
+    int quiet, check, plot, perfetto;
     const char *command;         /* run or plot */
     const char *plot_dir;
     simtime_t from, to;
@@ -101,7 +103,7 @@ static int parse_trace(const char *s, enum trace_level *lvl)
 static int parse_args(int argc, char **argv, cli_t *c)
 {
     enum { OPT_SET = 256, OPT_SEED, OPT_TRACE, OPT_CHECK, OPT_VERSION, OPT_PLOT, OPT_FROM,
-           OPT_TO, OPT_FORMAT };
+           OPT_TO, OPT_FORMAT, OPT_PERFETTO };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'}, {"set", required_argument, NULL, OPT_SET},
         {"seed", required_argument, NULL, OPT_SEED}, {"trace", required_argument, NULL, OPT_TRACE},
@@ -109,6 +111,7 @@ static int parse_args(int argc, char **argv, cli_t *c)
         {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, OPT_VERSION},
         {"plot", no_argument, NULL, OPT_PLOT}, {"from", required_argument, NULL, OPT_FROM},
         {"to", required_argument, NULL, OPT_TO}, {"format", required_argument, NULL, OPT_FORMAT},
+        {"perfetto", no_argument, NULL, OPT_PERFETTO},
         {NULL, 0, NULL, 0},
     };
     c->trace = TRACE_FULL;
@@ -122,6 +125,7 @@ static int parse_args(int argc, char **argv, cli_t *c)
         case OPT_VERSION: printf("gilsim %s\n", GILSIM_VERSION); return 0;
         case OPT_CHECK: c->check = 1; break;
         case OPT_PLOT: c->plot = 1; break;
+        case OPT_PERFETTO: c->perfetto = 1; break;
         case OPT_FROM:
         case OPT_TO: {
             char msg[256];
@@ -232,6 +236,7 @@ int main(int argc, char **argv)
     run_opts_t ro = {
         .outdir = outdir, .trace = c.trace, .check_invariants = c.check,
         .report = c.quiet ? NULL : stdout, .show_progress = !c.quiet && isatty(2),
+        .perfetto = c.perfetto,
     };
     rc = outdir ? run_simulation(&cfg, &ro) : EXIT_RUN_FAILED;
     if (rc == 0 && c.plot && c.trace == TRACE_FULL)

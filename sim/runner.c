@@ -6,6 +6,7 @@
 #include "report.h"
 #include "trace.h"
 #include "thread.h"
+#include "perfetto.h"
 #include "runner.h"
 #include "sim.h"
 #include "stats.h"
@@ -45,6 +46,7 @@ static void show_progress(void *ctx, simtime_t now, simtime_t end)
 typedef struct tee {
     trace_sink_t sink;
     trace_sink_t *out;
+    trace_sink_t *extra;         /* the Perfetto export, or NULL */
     report_log_t log;
 } tee_t;
 
@@ -54,6 +56,8 @@ static void tee_state(void *ctx, simtime_t t, const thread_t *th, enum thr_state
     tee_t *e = ctx;
     if (e->out && e->out->state)
         e->out->state(e->out->ctx, t, th, st, detail);
+    if (e->extra)
+        e->extra->state(e->extra->ctx, t, th, st, detail);
 }
 
 static void tee_gil(void *ctx, simtime_t t, const thread_t *th, enum gil_event ev,
@@ -62,6 +66,8 @@ static void tee_gil(void *ctx, simtime_t t, const thread_t *th, enum gil_event e
     tee_t *e = ctx;
     if (e->out && e->out->gil)
         e->out->gil(e->out->ctx, t, th, ev, detail);
+    if (e->extra)
+        e->extra->gil(e->extra->ctx, t, th, ev, detail);
 }
 
 static void tee_event(void *ctx, simtime_t t, const thread_t *th, const char *event,
@@ -81,12 +87,13 @@ static void tee_log(void *ctx, simtime_t t, const thread_t *th, const char *task
         e->out->log(e->out->ctx, t, th, task, kind, text);
 }
 
-static void tee_init(tee_t *e, trace_sink_t *out)
+static void tee_init(tee_t *e, trace_sink_t *out, trace_sink_t *extra)
 {
     memset(e, 0, sizeof *e);
     e->out = out;
-    e->sink = (trace_sink_t){e, out && out->state ? tee_state : NULL,
-                             out && out->gil ? tee_gil : NULL,
+    e->extra = extra;
+    e->sink = (trace_sink_t){e, (out && out->state) || extra ? tee_state : NULL,
+                             (out && out->gil) || extra ? tee_gil : NULL,
                              out && out->event ? tee_event : NULL, tee_log};
 }
 
@@ -154,11 +161,24 @@ int run_simulation(const config_t *cfg, const run_opts_t *o)
         goto done;
     }
     tee_t tee;
-    tee_init(&tee, out_sink(&out));
+    char json[1100], json_part[1200];
+    perfetto_t *pf = NULL;
+    if (o->perfetto && o->trace != TRACE_NONE) {
+        snprintf(json, sizeof json, "%s/trace.json", o->outdir);
+        snprintf(json_part, sizeof json_part, "%s.part", json);
+        if (!(pf = perfetto_open(json_part))) {
+            fprintf(stderr, "gilsim: cannot write %s\n", json_part);
+            out_abort(&out);
+            goto done;
+        }
+    }
+    tee_init(&tee, out_sink(&out), pf ? perfetto_sink(pf) : NULL);
     sim.trace = &tee.sink;
     int r = sim_run(&sim);
     if (prog.shown)
         fprintf(stderr, "\r%60s\r", "");
+    if (pf && (perfetto_close(pf, &sim) != 0 || r != 0 || rename(json_part, json) != 0))
+        remove(json_part);
     if (r != 0) {
         fprintf(stderr, "gilsim: %s%s: %s\n", r == -2 ? "" : "internal error in ",
                 cfg->path ? cfg->path : cfg->name, sim_violation(&sim));

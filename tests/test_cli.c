@@ -493,6 +493,44 @@ static void test_timeline_plot(void **state)
     assert_int_equal(gilsim(args, NULL, NULL), 2);
 }
 
+/* --perfetto: trace.json parses (Python's json module, a real parser) and
+ * each thread's state slices add up to its times in threads.csv. */
+static void test_perfetto_trace(void **state)
+{
+    (void)state;
+    char args[600], cmd[2048], p[400];
+    snprintf(args, sizeof args, "run configs/convoy.yaml -q --set duration=300ms --perfetto -o '%s/pf'",
+             tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    snprintf(cmd, sizeof cmd,
+             "python3 -c \"import json,sys,collections\n"
+             "d = json.load(open(sys.argv[1]))\n"
+             "t = collections.Counter()\n"
+             "for e in d['traceEvents']:\n"
+             "    if e.get('cat') == 'state': t[(e['tid'], e['name'])] += e['dur']\n"
+             "for (tid, name), us in sorted(t.items()): print(tid, name, us)\n\" "
+             "'%s/pf/trace.json' > '%s/pf/sums.txt'", tmpdir, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(p, sizeof p, "%s/pf/threads.csv", tmpdir);
+    table_t th = read_csv(p);
+    snprintf(p, sizeof p, "%s/pf/sums.txt", tmpdir);
+    FILE *f = fopen(p, "r");
+    assert_non_null(f);
+    int tid, checked = 0;
+    char name[64];
+    double us;
+    while (fscanf(f, "%d %63s %lf", &tid, name, &us) == 3) {
+        char col[80];
+        snprintf(col, sizeof col, "%s_ns", name);
+        double want = atof(cell(&th, tid, col)) / 1e3;    /* threads.csv row = tid */
+        assert_near(us, want, 0.001);
+        checked++;
+    }
+    fclose(f);
+    table_free(&th);
+    assert_true(checked >= 6);          /* io: py, gil_wait, blocked, ...; spin: py, ... */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -506,6 +544,7 @@ int main(void)
         cmocka_unit_test(test_asymmetry_plot_renders),
         cmocka_unit_test(test_every_config_runs),
         cmocka_unit_test(test_timeline_plot),
+        cmocka_unit_test(test_perfetto_trace),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,236 @@
+/* perfetto.c — the run as Chrome Trace Event JSON (trace.json), which
+ * ui.perfetto.dev and chrome://tracing open.
+ *
+ * Tracks: pid = process id + 1, tid = thread id + 1, with a slice per
+ * thread state ("X" events, microseconds); tid 0 of each process is its
+ * GIL, with a slice per holder; pid 0 ("cores") has a track per core with a
+ * slice per thread that runs there.  Counters: threads waiting for each
+ * GIL, and runnable threads without a core.  Names are JSON-escaped. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "perfetto.h"
+#include "thread.h"
+#include "util.h"
+
+typedef struct open_slice {
+    int active;
+    double since;                /* µs */
+    char name[96];
+} open_slice_t;
+
+typedef struct perfetto {
+    FILE *f;
+    int first;
+    trace_sink_t sink;
+    open_slice_t *thr, *gil, *core;   /* by thread id, process id, core */
+    int nthr, ngil, ncore;
+    int *waiting;                /* GIL waiters by process id */
+    int nwaiting;
+    int runnable;
+    int *named_proc, nnamed_proc;
+} perfetto_t;
+
+static void put_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static void begin_event(perfetto_t *p)
+{
+    fputs(p->first ? "\n" : ",\n", p->f);
+    p->first = 0;
+}
+
+static void meta(perfetto_t *p, const char *what, int pid, int tid, const char *name)
+{
+    begin_event(p);
+    fprintf(p->f, "{\"name\":\"%s\",\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"args\":{\"name\":", what,
+            pid, tid);
+    put_string(p->f, name);
+    fputs("}}", p->f);
+}
+
+static void slice(perfetto_t *p, int pid, int tid, const char *cat, open_slice_t *s, double end)
+{
+    if (!s->active || end < s->since)
+        return;
+    begin_event(p);
+    fprintf(p->f, "{\"name\":");
+    put_string(p->f, s->name);
+    fprintf(p->f, ",\"cat\":\"%s\",\"ph\":\"X\",\"pid\":%d,\"tid\":%d,\"ts\":%.3f,\"dur\":%.3f}",
+            cat, pid, tid, s->since, end - s->since);
+    s->active = 0;
+}
+
+static void counter(perfetto_t *p, int pid, const char *name, const char *series, double ts, int v)
+{
+    begin_event(p);
+    fprintf(p->f, "{\"name\":\"%s\",\"ph\":\"C\",\"pid\":%d,\"ts\":%.3f,\"args\":{\"%s\":%d}}",
+            name, pid, ts, series, v);
+}
+
+static open_slice_t *slot(open_slice_t **arr, int *n, int id)
+{
+    if (id >= *n) {
+        int cap = *n ? *n : 16;
+        while (cap <= id)
+            cap *= 2;
+        *arr = xrealloc(*arr, sizeof **arr * (size_t)cap);
+        memset(*arr + *n, 0, sizeof **arr * (size_t)(cap - *n));
+        *n = cap;
+    }
+    return &(*arr)[id];
+}
+
+static int *count_of(perfetto_t *p, int pid)
+{
+    if (pid >= p->nwaiting) {
+        int cap = p->nwaiting ? p->nwaiting : 16;
+        while (cap <= pid)
+            cap *= 2;
+        p->waiting = xrealloc(p->waiting, sizeof *p->waiting * (size_t)cap);
+        memset(p->waiting + p->nwaiting, 0, sizeof *p->waiting * (size_t)(cap - p->nwaiting));
+        p->nwaiting = cap;
+    }
+    return &p->waiting[pid];
+}
+
+static void name_thread(perfetto_t *p, const thread_t *th)
+{
+    int pid = th->proc->id + 1;
+    if (pid >= p->nnamed_proc || !p->named_proc[pid]) {
+        if (pid >= p->nnamed_proc) {
+            int cap = p->nnamed_proc ? p->nnamed_proc : 16;
+            while (cap <= pid)
+                cap *= 2;
+            p->named_proc = xrealloc(p->named_proc, sizeof *p->named_proc * (size_t)cap);
+            memset(p->named_proc + p->nnamed_proc, 0,
+                   sizeof *p->named_proc * (size_t)(cap - p->nnamed_proc));
+            p->nnamed_proc = cap;
+        }
+        p->named_proc[pid] = 1;
+        meta(p, "process_name", pid, 0, th->proc->name);
+        meta(p, "thread_name", pid, 0, "GIL holder");
+    }
+    meta(p, "thread_name", pid, th->id + 1, th->name);
+}
+
+static void on_state(void *ctx, simtime_t t, const thread_t *th, enum thr_state st,
+                     const char *detail)
+{
+    perfetto_t *p = ctx;
+    double us = (double)t / 1e3;
+    int pid = th->proc->id + 1;
+    open_slice_t *s = slot(&p->thr, &p->nthr, th->id);
+    if (!s->active && s->since == 0 && s->name[0] == '\0')
+        name_thread(p, th);
+    /* the waiter count and the run queue, from the old and new states */
+    int was_waiting = s->active && !strcmp(s->name, "gil_wait");
+    int was_runnable = s->active && !strcmp(s->name, "runnable");
+    slice(p, pid, th->id + 1, "state", s, us);
+    int *w = count_of(p, pid);
+    if (was_waiting != (st == TS_GIL_WAIT)) {
+        *w += st == TS_GIL_WAIT ? 1 : -1;
+        counter(p, pid, "GIL waiters", "waiting", us, *w);
+    }
+    if (was_runnable != (st == TS_RUNNABLE)) {
+        p->runnable += st == TS_RUNNABLE ? 1 : -1;
+        counter(p, 0, "runnable without a core", "runnable", us, p->runnable);
+    }
+    if (st != TS_DONE) {
+        s->active = 1;
+        s->since = us;
+        snprintf(s->name, sizeof s->name, "%s", thr_state_names[st]);
+    } else {
+        s->name[0] = '-';        /* named already */
+    }
+    (void)detail;
+    /* the core track: who runs there */
+    for (int c = 0; c < p->ncore; c++) {
+        open_slice_t *cs = &p->core[c];
+        if (cs->active && !strcmp(cs->name, th->name) && (th->core != c))
+            slice(p, 0, c + 1, "core", cs, us);
+    }
+    if (th->core >= 0 && (st == TS_PY || st == TS_NATIVE)) {
+        open_slice_t *cs = slot(&p->core, &p->ncore, th->core);
+        if (!cs->active || strcmp(cs->name, th->name)) {
+            slice(p, 0, th->core + 1, "core", cs, us);
+            cs->active = 1;
+            cs->since = us;
+            snprintf(cs->name, sizeof cs->name, "%s", th->name);
+        }
+    }
+}
+
+static void on_gil(void *ctx, simtime_t t, const thread_t *th, enum gil_event ev,
+                   const char *detail)
+{
+    perfetto_t *p = ctx;
+    double us = (double)t / 1e3;
+    int pid = th->proc->id + 1;
+    open_slice_t *g = slot(&p->gil, &p->ngil, pid);
+    (void)detail;
+    if (ev == GE_TAKE) {
+        slice(p, pid, 0, "gil", g, us);
+        g->active = 1;
+        g->since = us;
+        snprintf(g->name, sizeof g->name, "%s", th->name);
+    } else if (ev == GE_DROP) {
+        slice(p, pid, 0, "gil", g, us);
+    }
+}
+
+perfetto_t *perfetto_open(const char *path)
+{
+    perfetto_t *p = xcalloc(1, sizeof *p);
+    p->f = fopen(path, "w");
+    if (!p->f) {
+        free(p);
+        return NULL;
+    }
+    p->first = 1;
+    fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", p->f);
+    meta(p, "process_name", 0, 0, "cores");
+    p->sink = (trace_sink_t){.ctx = p, .state = on_state, .gil = on_gil};
+    return p;
+}
+
+trace_sink_t *perfetto_sink(perfetto_t *p)
+{
+    return &p->sink;
+}
+
+int perfetto_close(perfetto_t *p, const sim_t *s)
+{
+    double end = (double)s->end / 1e3;
+    for (int i = 0; i < p->nthr && i < s->nthreads; i++)
+        slice(p, s->threads[i]->proc->id + 1, i + 1, "state", &p->thr[i], end);
+    for (int i = 0; i < p->ngil; i++)
+        slice(p, i, 0, "gil", &p->gil[i], end);
+    for (int c = 0; c < p->ncore; c++) {
+        char name[32];
+        snprintf(name, sizeof name, "core %d", c);
+        slice(p, 0, c + 1, "core", &p->core[c], end);
+        meta(p, "thread_name", 0, c + 1, name);
+    }
+    fputs("\n]}\n", p->f);
+    int rc = fclose(p->f) == 0 ? 0 : -1;
+    free(p->thr);
+    free(p->gil);
+    free(p->core);
+    free(p->waiting);
+    free(p->named_proc);
+    free(p);
+    return rc;
+}
