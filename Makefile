@@ -26,7 +26,7 @@ SAN_TESTS:= $(TEST_SRC:tests/%.c=build/san/tests/%)
 CONFIG  ?= configs/default.yaml
 OUT     ?= out/default
 
-.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate clean
+.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures clean
 
 all: build/gilsim
 
@@ -34,6 +34,7 @@ help:
 	@echo "make run     install missing packages, build, run $(CONFIG) into $(OUT)"
 	@echo "make test    build and run the test suite (normal and ASan+UBSan builds)"
 	@echo "make validate  compare gilsim with the machine's python3 (slow; QUICK=1 for a short run)"
+	@echo "make figures  the notes' figures: asymmetry at 4/8/16 threads, threads vs processes"
 	@echo "make deps    install the Debian packages: $(DEBS)"
 	@echo "make         build build/gilsim"
 	@echo "make clean   remove build/"
@@ -101,6 +102,18 @@ test-san: build/san/gilsim $(SAN_TESTS)
 
 test-san-run:
 	$(call run_suites,$(SAN_TESTS),build/san/gilsim)
+
+# The course notes' figures: the default experiment at 4, 8, 16 threads
+# side by side, and the core use of threads vs processes.
+figures:
+	@$(MAKE) --no-print-directory deps-check
+	@$(MAKE) --no-print-directory build/gilsim
+	@for n in 4 8 16; do build/gilsim run configs/default.yaml -q --trace summary \
+	    --set processes.0.threads.0.count=$$n -o out/figures/threads-$$n || exit 1; done
+	gnuplot -e "dirs='out/figures/threads-4 out/figures/threads-8 out/figures/threads-16'; out='out/figures/asymmetry_panel.png'" plots/asymmetry_panel.gp
+	build/gilsim run configs/cpu_threads.yaml -q -o out/figures/cpu_threads --plot
+	build/gilsim run configs/cpu_processes.yaml -q -o out/figures/cpu_processes --plot
+	@echo "figures in out/figures/: asymmetry_panel.png, cpu_threads/ and cpu_processes/ (timeline, cores)"
 
 # Runs the same scenarios on the machine's python3 and in gilsim; writes
 # build/validation/validation.csv and validation.png.  Not part of `make test`.

@@ -3,11 +3,12 @@
 # usage: gnuplot -e "dir='out/default'" plots/asymmetry.gp   (writes dir/asymmetry.png)
 if (!exists("dir")) dir = 'out/default'
 set datafile separator comma
+set datafile columnheaders     # columns by name: robust to new columns
 set terminal pngcairo size 900,500 font ",11"
 set output dir.'/asymmetry.png'
-stats dir.'/threads.csv' using 12 name 'S' nooutput
+stats dir.'/threads.csv' using "work_share" name 'S' nooutput
 n = S_records
-stats dir.'/summary.csv' using 17 name 'J' nooutput
+stats dir.'/summary.csv' using "jain_min" name 'J' nooutput
 set title sprintf("Thread-load asymmetry: share of the work per thread\n%d threads, lowest Jain index of a group %.3f (1 = equal)", n, J_max) noenhanced
 set ylabel "share of its group's work (%)"
 set xlabel "thread"
@@ -17,5 +18,5 @@ set yrange [0:*]
 set xtics rotate by -45 noenhanced
 set grid ytics
 set key outside bottom center horizontal
-plot dir.'/threads.csv' using 0:($12*100):xtic(2) skip 1 with boxes lc rgb "#4a6fa5" title "work share", \
+plot dir.'/threads.csv' using 0:(column("work_share")*100):xtic(2) with boxes lc rgb "#4a6fa5" title "work share", \
      100.0/n with lines dt 2 lw 2 lc rgb "black" title "equal share"

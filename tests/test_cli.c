@@ -388,6 +388,25 @@ static void test_asymmetry_plot_renders(void **state)
     assert_int_equal(w, 900);
     assert_int_equal(h, 500);
     free(png);
+    /* what the script plots (gnuplot's `set table` dumps it): the threads'
+     * shares, in percent, adding up to 100 */
+    snprintf(cmd, sizeof cmd, "gnuplot -e \"dir='%s/plot'; set table '%s/tab.txt'\" plots/asymmetry.gp",
+             tmpdir, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(p, sizeof p, "%s/tab.txt", tmpdir);
+    char *tab = slurp(p, &n);
+    double sum = 0;
+    int bars = 0;
+    for (char *line = strtok(tab, "\n"); line && !strstr(line, "Curve 1"); line = strtok(NULL, "\n")) {
+        double x, y;
+        if (line[0] != '#' && sscanf(line, "%lf %lf", &x, &y) == 2) {
+            sum += y;
+            bars++;
+        }
+    }
+    free(tab);
+    assert_int_equal(bars, 8);
+    assert_near(sum, 100.0, 0.001);
 }
 
 /* Every shipped config runs; the notes' example 5 is the one meant to fail,

@@ -1,0 +1,28 @@
+# asymmetry_panel.gp — thread-load asymmetry of several runs side by side
+# (the course notes' figure: 4, 8 and 16 CPU-bound threads).
+# usage: gnuplot -e "dirs='out/t4 out/t8 out/t16'; out='out/asymmetry_panel.png'" plots/asymmetry_panel.gp
+if (!exists("dirs")) dirs = 'out/default'
+if (!exists("out")) out = 'asymmetry_panel.png'
+n = words(dirs)
+set datafile separator comma
+set datafile columnheaders     # columns by name: robust to new columns
+set terminal pngcairo size 420*n,460 font ",10"
+set output out
+set multiplot layout 1,n title "Thread-load asymmetry: each thread's share of the work (dashed: equal share)"
+set style fill solid 0.6 border -1
+set boxwidth 0.7
+set yrange [0:*]
+set grid ytics
+set key off
+set xtics rotate by -60 font ",8" noenhanced
+set ylabel "share of the group's work (%)"
+do for [i=1:n] {
+    d = word(dirs, i)
+    stats d.'/threads.csv' using "work_share" name 'S' nooutput
+    stats d.'/summary.csv' using "jain_min" name 'J' nooutput
+    set title sprintf("%d threads, Jain %.3f", S_records, J_max)
+    plot d.'/threads.csv' using 0:(column("work_share")*100):xtic(2) with boxes lc rgb "#4a6fa5", \
+         100.0/S_records with lines dt 2 lw 2 lc rgb "black"
+    unset ylabel
+}
+unset multiplot
