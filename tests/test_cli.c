@@ -550,6 +550,48 @@ static void test_perfetto_trace(void **state)
     assert_true(checked >= 6);          /* io: py, gil_wait, blocked, ...; spin: py, ... */
 }
 
+/* The scaling figure over several run folders: threads stay flat,
+ * processes double from 1 to 2 workers. */
+static void test_scaling_plot(void **state)
+{
+    (void)state;
+    static const char *const runs[][2] = {
+        {"threads", "configs/seed/cpu_bound_threads.yaml"},
+        {"processes", "configs/seed/cpu_bound_processes.yaml"},
+    };
+    char args[800], cmd[1200], p[400];
+    for (int m = 0; m < 2; m++)
+        for (int n = 1; n <= 2; n++) {
+            snprintf(args, sizeof args, "run %s -q --trace summary --set duration=500ms "
+                     "--set processes.0.main.0.count=%d -o '%s/sc/%s-%d'",
+                     runs[m][1], n, tmpdir, runs[m][0], n);
+            assert_int_equal(gilsim(args, NULL, NULL), 0);
+        }
+    snprintf(cmd, sizeof cmd, "gnuplot -e \"root='%s/sc'; models='threads processes'; sizes='1 2'\" "
+             "plots/scaling.gp 2>'%s/sc.err'", tmpdir, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    size_t n;
+    snprintf(p, sizeof p, "%s/sc.err", tmpdir);
+    char *err = slurp(p, &n);
+    if (n)
+        fail_msg("gnuplot said: %s", err);
+    free(err);
+    snprintf(p, sizeof p, "%s/sc/scaling.png", tmpdir);
+    assert_true(exists(p));
+    snprintf(p, sizeof p, "%s/sc/points.dat", tmpdir);
+    FILE *f = fopen(p, "r");
+    assert_non_null(f);
+    char model[32];
+    int workers;
+    double v, rate[2][3] = {{0}};       /* [threads|processes][workers] */
+    while (fscanf(f, "%31s %d %lf", model, &workers, &v) == 3)
+        if (workers >= 1 && workers <= 2)
+            rate[strcmp(model, "threads") != 0][workers] = v;
+    fclose(f);
+    assert_near(rate[0][2], rate[0][1], 0.02);
+    assert_near(rate[1][2], 2 * rate[1][1], 0.02);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -564,6 +606,7 @@ int main(void)
         cmocka_unit_test(test_every_config_runs),
         cmocka_unit_test(test_timeline_plot),
         cmocka_unit_test(test_perfetto_trace),
+        cmocka_unit_test(test_scaling_plot),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
