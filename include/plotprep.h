@@ -8,6 +8,7 @@ typedef struct plot_info {
     double from, to, end;        /* seconds */
     long rows;
     long latencies;              /* I/O completions followed by Python */
+    char caption[300];           /* "config: N threads, C cores, new GIL, switch interval 5 ms" */
 } plot_info_t;
 
 /* Writes DIR/timeline.dat and DIR/timeline_lanes.gp from DIR/trace.csv

@@ -8,7 +8,8 @@ if (fmt eq 'pdf') set terminal pdfcairo size 8in,4.5in font "sans,9"
 if (fmt eq 'png') set terminal pngcairo size 800,450 font "sans,10"
 set output dir.'/cores.'.fmt
 stats dir.'/cores.dat' using 2 name 'U' nooutput
-set title sprintf("Core utilisation: mean %.1f %% over %d cores (%s)", 100*U_mean, U_records, dir) noenhanced
+if (!exists("caption")) caption = dir
+set title sprintf("Core utilisation: mean %.1f %% over %d cores\n%s", 100*U_mean, U_records, caption) noenhanced
 set xlabel "core"
 set ylabel "busy (% of the run)"
 set yrange [0:105]

@@ -8,7 +8,8 @@ if (fmt eq 'pdf') set terminal pdfcairo size 8in,4.5in font "sans,9"
 if (fmt eq 'png') set terminal pngcairo size 800,450 font "sans,10"
 set output dir.'/latency.'.fmt
 stats dir.'/latency.dat' using ($1*1e3) name 'L' nooutput
-set title sprintf("Wait after I/O completes until Python runs again (%d operations; median %.3g ms, max %.3g ms)", L_records, L_median, L_max) noenhanced
+if (!exists("caption")) caption = dir
+set title sprintf("Wait after I/O completes until Python runs again (%d operations; median %.3g ms, max %.3g ms)\n%s", L_records, L_median, L_max, caption) noenhanced
 set xlabel "extra wait after the I/O (ms, log scale)"
 set ylabel "fraction of operations"
 set logscale x

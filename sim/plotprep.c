@@ -55,7 +55,8 @@ typedef struct prep {
     long rows;
 } prep_t;
 
-static double read_summary(const char *summary, const char *cores_out);
+static double read_summary_caption(const char *summary, const char *cores_out, char *caption,
+                                   size_t capsize);
 
 static int state_code(const char *s)
 {
@@ -247,7 +248,7 @@ int plot_prepare(const char *dir, double from, double to, plot_info_t *info, cha
     char sp[1024], cp[1024];
     snprintf(sp, sizeof sp, "%s/summary.csv", dir);
     snprintf(cp, sizeof cp, "%s/cores.dat", dir);
-    info->end = read_summary(sp, cp);
+    info->end = read_summary_caption(sp, cp, info->caption, sizeof info->caption);
     if (to <= 0)
         p.to = info->end > 0 ? info->end : 1e30;
     p.min_width = (p.to - p.from) / PLOT_RESOLUTION;
@@ -285,10 +286,18 @@ int plot_prepare(const char *dir, double from, double to, plot_info_t *info, cha
 }
 
 /* makespan_ns from summary.csv, in seconds (0 if unreadable). */
+/* The summary.csv fields the figures use, by column name. */
+enum { SUM_CONFIG, SUM_CORES, SUM_INTERVAL, SUM_POLICY, SUM_THREADS, SUM_N };
+static const char *const sum_names[SUM_N] = {
+    "config", "cores", "switch_interval_ns", "gil_policy", "threads",
+};
+
 typedef struct end_reader {
     int col, row, want, want_util;
+    int want_sum[SUM_N];
     double end;
     char util[4096];
+    char sum[SUM_N][96];
 } end_reader_t;
 
 static void end_field(void *s, size_t len, void *data)
@@ -298,6 +307,12 @@ static void end_field(void *s, size_t len, void *data)
     size_t n = len < sizeof v - 1 ? len : sizeof v - 1;
     memcpy(v, s ? s : "", s ? n : 0);
     v[s ? n : 0] = '\0';
+    for (int k = 0; k < SUM_N; k++) {
+        if (e->row == 0 && strcmp(v, sum_names[k]) == 0)
+            e->want_sum[k] = e->col;
+        else if (e->row == 1 && e->col == e->want_sum[k])
+            snprintf(e->sum[k], sizeof e->sum[k], "%s", v);
+    }
     if (e->row == 0 && strcmp(v, "makespan_ns") == 0)
         e->want = e->col;
     else if (e->row == 0 && strcmp(v, "core_util") == 0)
@@ -320,13 +335,17 @@ static void end_row(int c, void *data)
     e->col = 0;
 }
 
-/* Reads summary.csv: the run's end, and each core's utilisation, written
- * to cores_out ("core fraction" lines) when not NULL. */
-static double read_summary(const char *summary, const char *cores_out)
+/* Reads summary.csv: the run's end, each core's utilisation (written to
+ * cores_out as "core fraction" lines when not NULL), and a caption naming
+ * the config and its key parameters (into caption, when not NULL). */
+static double read_summary_caption(const char *summary, const char *cores_out, char *caption,
+                                   size_t capsize)
 {
     FILE *f = fopen(summary, "rb");
     struct csv_parser parser;
     end_reader_t e = {.want = -1, .want_util = -1};
+    for (int k = 0; k < SUM_N; k++)
+        e.want_sum[k] = -1;
     if (!f)
         return 0;
     if (csv_init(&parser, CSV_APPEND_NULL) == 0) {
@@ -338,6 +357,13 @@ static double read_summary(const char *summary, const char *cores_out)
         csv_free(&parser);
     }
     fclose(f);
+    if (caption) {
+        int w = snprintf(caption, capsize, "%.80s: %.12s threads, %.12s cores, ", e.sum[SUM_CONFIG],
+                         e.sum[SUM_THREADS], e.sum[SUM_CORES]);
+        if (w > 0 && (size_t)w < capsize)
+            snprintf(caption + w, capsize - (size_t)w, "%.24s GIL, switch interval %g ms",
+                     e.sum[SUM_POLICY], strtod(e.sum[SUM_INTERVAL], NULL) / 1e6);
+    }
     FILE *c = cores_out ? fopen(cores_out, "w") : NULL;
     if (c) {
         int core = 0;
@@ -346,6 +372,11 @@ static double read_summary(const char *summary, const char *cores_out)
         fclose(c);
     }
     return e.end;
+}
+
+static double read_summary(const char *summary, const char *cores_out)
+{
+    return read_summary_caption(summary, cores_out, NULL, 0);
 }
 
 double plot_run_end(const char *summary)
@@ -372,9 +403,13 @@ int plot_render(const char *dir, double from, double to, const char *fmt,
         fprintf(stderr, "gilsim: %s\n", err);
         return 1;
     }
+    for (char *c = info.caption; *c; c++)
+        if (*c == '\'' || *c == '"')
+            *c = ' ';                /* it goes inside gnuplot and shell quotes */
     snprintf(vars, sizeof vars,
-             "dir='%s'; fmt='%s'; merged=%d; title='%s: threads, GIL holders and cores, %.6g to %.6g s'",
-             dir, fmt, info.merged, dir, info.from, info.to);
+             "dir='%s'; fmt='%s'; merged=%d; caption='%s'; "
+             "title='Timeline, %.6g to %.6g s: %s'",
+             dir, fmt, info.merged, info.caption, info.from, info.to, info.caption);
     int rc = gnuplot(plots_dir, "timeline.gp", vars, quiet);
     if (!quiet && rc == 0)
         printf("plot       %s/timeline.%s (%d lanes)\n", dir, fmt, info.lanes);
@@ -382,7 +417,7 @@ int plot_render(const char *dir, double from, double to, const char *fmt,
     for (int i = 0; i < 3; i++) {
         if (i == 1 && info.latencies == 0)
             continue;                /* no I/O: no latency to show */
-        snprintf(vars, sizeof vars, "dir='%s'; fmt='%s'", dir, fmt);
+        snprintf(vars, sizeof vars, "dir='%s'; fmt='%s'; caption='%s'", dir, fmt, info.caption);
         char script[32];
         snprintf(script, sizeof script, "%s.gp", more[i]);
         int r2 = gnuplot(plots_dir, script, vars, quiet);

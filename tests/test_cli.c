@@ -442,6 +442,18 @@ static void test_every_config_runs(void **state)
     assert_true(n >= 28);
 }
 
+/* The pixel size in a PNG's IHDR. */
+static void png_size(const char *path, unsigned *w, unsigned *h)
+{
+    size_t n;
+    unsigned char *png = (unsigned char *)slurp(path, &n);
+    assert_true(n > 1000);
+    assert_memory_equal(png, "\x89PNG", 4);
+    *w = (unsigned)png[16] << 24 | png[17] << 16 | png[18] << 8 | png[19];
+    *h = (unsigned)png[20] << 24 | png[21] << 16 | png[22] << 8 | png[23];
+    free(png);
+}
+
 /* gilsim plot: the timeline of a 2-thread convoy run renders without a
  * gnuplot warning, and its data holds the GIL hand-offs of the trace. */
 static void test_timeline_plot(void **state)
@@ -484,10 +496,29 @@ static void test_timeline_plot(void **state)
     assert_true(gil_waits >= 14 && gil_waits <= 18);
     /* the other figures, and their data: every I/O completion waits about
      * one switch interval (5 ms) for the GIL; cores add up to one core */
-    static const char *const figs[] = {"cores.png", "latency.png", "asymmetry.png"};
+    static const struct { const char *file; unsigned w, h; } figs[] = {
+        {"cores.png", 800, 450}, {"latency.png", 800, 450}, {"asymmetry.png", 900, 500},
+    };
     for (int i = 0; i < 3; i++) {
-        snprintf(p, sizeof p, "%s/tl/%s", tmpdir, figs[i]);
-        assert_true(exists(p));
+        unsigned w, h;
+        snprintf(p, sizeof p, "%s/tl/%s", tmpdir, figs[i].file);
+        png_size(p, &w, &h);
+        assert_int_equal(w, figs[i].w);
+        assert_int_equal(h, figs[i].h);
+    }
+    /* svg and pdf too */
+    static const struct { const char *fmt, *magic; } fmts[] = {{"svg", "<?xml"}, {"pdf", "%PDF"}};
+    for (int i = 0; i < 2; i++) {
+        snprintf(args, sizeof args, "plot '%s/tl' -q --format %s", tmpdir, fmts[i].fmt);
+        assert_int_equal(gilsim(args, NULL, NULL), 0);
+        static const char *const names[] = {"timeline", "cores", "latency"};
+        for (int k = 0; k < 3; k++) {
+            snprintf(p, sizeof p, "%s/tl/%s.%s", tmpdir, names[k], fmts[i].fmt);
+            char *doc = slurp(p, &n);
+            assert_true(n > 1000);
+            assert_memory_equal(doc, fmts[i].magic, strlen(fmts[i].magic));
+            free(doc);
+        }
     }
     snprintf(p, sizeof p, "%s/tl/latency.dat", tmpdir);
     dat = slurp(p, &n);
@@ -576,8 +607,25 @@ static void test_scaling_plot(void **state)
     if (n)
         fail_msg("gnuplot said: %s", err);
     free(err);
+    unsigned w, h;
     snprintf(p, sizeof p, "%s/sc/scaling.png", tmpdir);
-    assert_true(exists(p));
+    png_size(p, &w, &h);
+    assert_int_equal(w, 800);
+    assert_int_equal(h, 500);
+    /* the asymmetry panel over two of these runs: 420 px per run */
+    snprintf(cmd, sizeof cmd, "gnuplot -e \"dirs='%s/sc/threads-1 %s/sc/threads-2'; "
+             "out='%s/sc/panel.png'\" plots/asymmetry_panel.gp 2>'%s/sc.err'",
+             tmpdir, tmpdir, tmpdir, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(p, sizeof p, "%s/sc.err", tmpdir);
+    err = slurp(p, &n);
+    if (n)
+        fail_msg("gnuplot said: %s", err);
+    free(err);
+    snprintf(p, sizeof p, "%s/sc/panel.png", tmpdir);
+    png_size(p, &w, &h);
+    assert_int_equal(w, 840);
+    assert_int_equal(h, 460);
     snprintf(p, sizeof p, "%s/sc/points.dat", tmpdir);
     FILE *f = fopen(p, "r");
     assert_non_null(f);
