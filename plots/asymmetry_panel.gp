@@ -8,10 +8,11 @@ set datafile separator comma
 set datafile columnheaders     # columns by name: robust to new columns
 set terminal pngcairo size 420*n,460 font ",10"
 set output out
-set multiplot layout 1,n title "Thread-load asymmetry: each thread's share of the work (dashed: equal share)"
+set multiplot layout 1,n title "Thread-load asymmetry: each thread's share of the work (black: the equal share in its group)"
 set style fill solid 0.6 border -1
 set boxwidth 0.7
 set yrange [0:*]
+set offsets 0, 0, graph 0.06, 0
 set grid ytics
 set key off
 set xtics rotate by -60 font ",8" noenhanced
@@ -22,7 +23,7 @@ do for [i=1:n] {
     stats d.'/summary.csv' using "jain_min" name 'J' nooutput
     set title sprintf("%d threads, Jain %.3f", S_records, J_max)
     plot d.'/threads.csv' using 0:(column("work_share")*100):xtic(2) with boxes lc rgb "#4a6fa5", \
-         100.0/S_records with lines dt 2 lw 2 lc rgb "black"
+         d.'/threads.csv' using 0:(100.0/column("group_size")):(0.45) with xerrorbars pt -1 lw 2 lc rgb "black"
     unset ylabel
 }
 unset multiplot

@@ -206,7 +206,7 @@ trace_sink_t *out_sink(output_t *o)
 static const char *const thread_cols[] = {
     "process", "thread", "group", "runnable_ns", "py_ns", "native_ns", "gil_wait_ns",
     "switch_wait_ns", "blocked_ns", "sync_wait_ns", "lifetime_ns", "work_ns", "work_share",
-    "gil_acquisitions", "forced_drops", "ops_done", "start_ns", "finish_ns",
+    "gil_acquisitions", "forced_drops", "ops_done", "start_ns", "finish_ns", "group_size",
 };
 
 static void header(csvw_t *w, const char *const *cols, size_t n)
@@ -239,6 +239,7 @@ static void thread_row(csvw_t *w, const sim_t *s, const run_stats_t *st, const t
         csvw_i64(w, t->finish);
     else
         csvw_empty(w);
+    csvw_i64(w, g->n);
     csvw_end(w);
 }
 

@@ -459,7 +459,7 @@ static void png_size(const char *path, unsigned *w, unsigned *h)
 static void test_timeline_plot(void **state)
 {
     (void)state;
-    char args[600], p[400];
+    char args[600], p[400], cmd[1200];
     snprintf(args, sizeof args, "run configs/convoy.yaml -q --set duration=200ms -o '%s/tl'", tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 0);
     char *out, *err;
@@ -506,6 +506,19 @@ static void test_timeline_plot(void **state)
         assert_int_equal(w, figs[i].w);
         assert_int_equal(h, figs[i].h);
     }
+    /* the latency CDF of several runs, one curve each */
+    snprintf(cmd, sizeof cmd, "gnuplot -e \"dirs='%s/tl %s/tl'; out='%s/tl/lat2.png'\" "
+             "plots/latency.gp 2>'%s/lat2.err'", tmpdir, tmpdir, tmpdir, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(p, sizeof p, "%s/lat2.err", tmpdir);
+    char *gp_err = slurp(p, &n);
+    if (n)
+        fail_msg("gnuplot said: %s", gp_err);
+    free(gp_err);
+    unsigned lw, lh;
+    snprintf(p, sizeof p, "%s/tl/lat2.png", tmpdir);
+    png_size(p, &lw, &lh);
+    assert_int_equal(lw, 800);
     /* svg and pdf too */
     static const struct { const char *fmt, *magic; } fmts[] = {{"svg", "<?xml"}, {"pdf", "%PDF"}};
     for (int i = 0; i < 2; i++) {
