@@ -26,7 +26,7 @@ SAN_TESTS:= $(TEST_SRC:tests/%.c=build/san/tests/%)
 CONFIG  ?= configs/default.yaml
 OUT     ?= out/default
 
-.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures clean
+.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures bench clean
 
 all: build/gilsim
 
@@ -35,6 +35,7 @@ help:
 	@echo "make test    build and run the test suite (normal and ASan+UBSan builds)"
 	@echo "make validate  compare gilsim with the machine's python3 (slow; QUICK=1 for a short run)"
 	@echo "make figures  the notes' figures: asymmetry at 4/8/16 threads, threads vs processes"
+	@echo "make bench   benchmarks into build/bench/results.csv (SCALE=60 for the full sizes)"
 	@echo "make deps    install the Debian packages: $(DEBS)"
 	@echo "make         build build/gilsim"
 	@echo "make clean   remove build/"
@@ -124,6 +125,19 @@ figures:
 	build/gilsim run configs/cpu_threads.yaml -q -o out/figures/cpu_threads --plot
 	build/gilsim run configs/cpu_processes.yaml -q -o out/figures/cpu_processes --plot
 	@echo "figures in out/figures/: asymmetry_panel.png, scaling/scaling.png, cpu_threads/ and cpu_processes/ (timeline, cores)"
+
+# Benchmarks: the event queue's hold model and named scenarios; never part
+# of `make test`.  SCALE multiplies the simulated durations.
+build/bench/hold: tests/bench/hold.c build/obj/engine.o build/obj/rng.o | build/bench
+	$(CC) $(WARN) $(CPPFLAGS_ALL) -O2 $< build/obj/engine.o build/obj/rng.o -lm -o $@
+
+build/bench:
+	mkdir -p $@
+
+bench:
+	@$(MAKE) --no-print-directory deps-check
+	@$(MAKE) --no-print-directory build/gilsim build/bench/hold
+	python3 tests/bench/bench.py --gilsim build/gilsim --hold build/bench/hold --out build/bench $(if $(SCALE),--scale $(SCALE),)
 
 # Runs the same scenarios on the machine's python3 and in gilsim; writes
 # build/validation/validation.csv and validation.png.  Not part of `make test`.

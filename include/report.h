@@ -27,6 +27,8 @@ void report_keep(report_log_t *l, simtime_t t, const char *thread, const char *t
 /* files: which files were written, or NULL when none were. */
 void report_print(FILE *f, const sim_t *s, const run_stats_t *st, const report_log_t *log,
                   const char *files);
+/* This process's peak resident memory (KiB), or -1. */
+long report_peak_rss_kib(void);
 /* Formats ns as "1.234 s", "15.0 ms", "7.2 us" or "80 ns". */
 void report_time(simtime_t ns, char *buf, int size);
 

@@ -17,6 +17,21 @@ void report_time(simtime_t ns, char *buf, int size)
         snprintf(buf, size, "%lld ns", (long long)ns);
 }
 
+/* This process's peak resident memory in KiB (VmHWM, reset at exec, so a
+ * parent's memory does not count), or -1 where /proc does not tell. */
+long report_peak_rss_kib(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kib = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "VmHWM: %ld kB", &kib) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return kib;
+}
+
 static void print_header(FILE *f, const sim_t *s, const run_stats_t *st)
 {
     char span[32], iv[32], wall[32];
@@ -30,7 +45,10 @@ static void print_header(FILE *f, const sim_t *s, const run_stats_t *st)
     fprintf(f, "makespan   %s (%s)\n", span,
             s->deadlock ? "DEADLOCK: threads blocked for ever" :
             s->cut ? "stopped at duration" : "all threads finished");
-    fprintf(f, "events     %llu in %s of wall time\n", (unsigned long long)st->events, wall);
+    fprintf(f, "events     %llu in %s of wall time (%.1f M/s), peak memory %.1f MiB\n",
+            (unsigned long long)st->events, wall,
+            st->wall_s > 0 ? (double)st->events / st->wall_s / 1e6 : 0.0,
+            (double)report_peak_rss_kib() / 1024);
 }
 
 static void print_threads(FILE *f, const sim_t *s, const run_stats_t *st)

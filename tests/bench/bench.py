@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""gilsim benchmarks (`make bench`; never part of `make test`).
+
+Runs the event-queue hold benchmark and named simulation scenarios several
+times each, and reports the median wall time, simulated events, events per
+second, trace rows per second and peak RSS (from os.wait4), in
+build/bench/results.csv and a table.  --scale multiplies the simulated
+durations (the issue's full sizes: gil-16 for 1 h is --scale 60)."""
+import argparse, csv, os, re, statistics, subprocess, sys, time
+
+SCENARIOS = [
+    # name, config, simulated seconds at scale 1, trace level
+    ("gil-16", "tests/bench/gil16.yaml", 60, "none"),
+    ("gil-16-trace", "tests/bench/gil16.yaml", 60, "full"),
+    ("old-gil-battle", "tests/bench/oldgil.yaml", 60, "none"),
+    ("server", "tests/bench/server.yaml", 600, "none"),
+]
+
+
+def run_once(gilsim, config, seconds, trace, out):
+    args = [gilsim, "run", config, "-o", out, "--trace", trace,
+            "--set", "duration=%gs" % seconds]
+    t0 = time.monotonic()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - t0
+    stdout = proc.stdout.read()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit("bench: %s failed: %s" % (" ".join(args), proc.stderr.read()))
+    events = int(re.search(r"events\s+(\d+)", stdout).group(1))
+    # gilsim reports its own peak (VmHWM): a child's ru_maxrss would include
+    # the memory of the forked Python before the exec
+    rss = int(float(re.search(r"peak memory ([\d.]+) MiB", stdout).group(1)) * 1024)
+    rows, size = 0, 0
+    if trace == "full":
+        path = os.path.join(out, "trace.csv")
+        size = os.path.getsize(path)
+        with open(path, "rb") as f:
+            rows = sum(1 for _ in f) - 1
+    return wall, events, rows, size, rss
+
+
+def hold(bench_bin):
+    out = subprocess.run([bench_bin], capture_output=True, text=True, check=True).stdout
+    return list(csv.DictReader(out.splitlines()))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--gilsim", default="build/gilsim")
+    ap.add_argument("--hold", default="build/bench/hold")
+    ap.add_argument("--out", default="build/bench")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--scale", type=float, default=1.0)
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    rows = []
+    for r in hold(a.hold):
+        rows.append({"scenario": "hold-%s" % r["n"], "ns_per_hold": r["ns_per_hold"]})
+    for name, config, seconds, trace in SCENARIOS:
+        sim_s = seconds * a.scale
+        runs = [run_once(a.gilsim, config, sim_s, trace, os.path.join(a.out, name))
+                for _ in range(a.reps)]
+        wall = statistics.median(r[0] for r in runs)
+        events, trows, size, rss = runs[0][1], runs[0][2], runs[0][3], max(r[4] for r in runs)
+        rows.append({
+            "scenario": name, "simulated_s": "%g" % sim_s, "reps": a.reps,
+            "median_wall_s": "%.3f" % wall, "events": events,
+            "events_per_s": "%.0f" % (events / wall),
+            "trace_rows_per_s": "%.0f" % (trows / wall) if trows else "",
+            "trace_mb_per_s": "%.1f" % (size / wall / 1e6) if size else "",
+            "peak_rss_kb": rss,
+        })
+    fields = ["scenario", "ns_per_hold", "simulated_s", "reps", "median_wall_s", "events",
+              "events_per_s", "trace_rows_per_s", "trace_mb_per_s", "peak_rss_kb"]
+    path = os.path.join(a.out, "results.csv")
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        w.writeheader()
+        w.writerows(rows)
+    print("%-16s %10s %8s %10s %12s %12s %12s %8s %9s" % (
+        "scenario", "ns/hold", "sim s", "wall s", "events", "events/s", "rows/s", "MB/s", "RSS KiB"))
+    for r in rows:
+        print("%-16s %10s %8s %10s %12s %12s %12s %8s %9s" % tuple(
+            str(r.get(k, "")) for k in ["scenario", "ns_per_hold", "simulated_s", "median_wall_s",
+                                         "events", "events_per_s", "trace_rows_per_s",
+                                         "trace_mb_per_s", "peak_rss_kb"]))
+    print("results: %s" % path)
+
+
+if __name__ == "__main__":
+    main()
