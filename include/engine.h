@@ -15,20 +15,27 @@
 
 typedef void (*eng_fn)(void *obj, uint64_t arg);
 
-typedef struct eng_event {
+/* The heap orders 16-byte keys; `order` is seq << 24 | record slot. */
+typedef struct eng_key {
     simtime_t time;
-    uint64_t seq;
+    uint64_t order;
+} eng_key_t;
+
+typedef struct eng_rec {
     eng_fn fn;
     void *obj;
     uint64_t arg;
-} eng_event_t;
+} eng_rec_t;
 
 typedef struct engine {
     simtime_t now;
     uint64_t seq;            /* next sequence number */
     uint64_t executed;       /* events run so far */
-    eng_event_t *heap;       /* 4-ary min-heap */
+    eng_key_t *heap;         /* 4-ary min-heap */
     size_t len, cap;
+    eng_rec_t *rec;          /* callbacks, by slot; free ones form a list */
+    size_t nrec, caprec;
+    int64_t free_slot;       /* head of the free list, -1 if empty */
     int stopped;
     void (*after_event)(void *ctx);   /* optional hook, e.g. invariant checks */
     void *after_ctx;
