@@ -202,7 +202,8 @@ static simtime_t cpu_segment(sim_t *s, thread_t *t)
         x->op_left += t->owed;
         t->owed = 0;
     }
-    if (!x->cost && ex_op(x) && ex_op(x)->kind == OP_HOLD)
+    const op_t *op = x->cost ? NULL : ex_op(x);
+    if (op && op->kind == OP_HOLD)
         return x->op_left;
     simtime_t budget = g->ops->run_budget(g, t, to_checkpoint(s, x));
     return budget < x->op_left ? budget : x->op_left;

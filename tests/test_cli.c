@@ -286,6 +286,21 @@ static char *slurp(const char *path, size_t *len)
     return b;
 }
 
+/* Runs a plots/ script with gnuplot variables; fails the test if gnuplot
+ * fails or says anything on stderr. */
+static void gnuplot_quiet(const char *vars, const char *script)
+{
+    char cmd[2048], errp[400];
+    size_t n;
+    snprintf(errp, sizeof errp, "%s/gnuplot.err", tmpdir);
+    snprintf(cmd, sizeof cmd, "gnuplot -e \"%s\" plots/%s 2>'%s'", vars, script, errp);
+    assert_int_equal(system(cmd), 0);
+    char *err = slurp(errp, &n);
+    if (n)
+        fail_msg("gnuplot said on %s: %s", script, err);
+    free(err);
+}
+
 static int same_trace(const char *a, const char *b)
 {
     size_t la, lb;
@@ -370,15 +385,9 @@ static void test_asymmetry_plot_renders(void **state)
     char args[600], cmd[1200], p[400];
     snprintf(args, sizeof args, "run configs/default.yaml -q --set duration=1s -o '%s/plot'", tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 0);
-    snprintf(cmd, sizeof cmd, "gnuplot -e \"dir='%s/plot'\" plots/asymmetry.gp 2>'%s/gp.err'",
-             tmpdir, tmpdir);
-    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "dir='%s/plot'", tmpdir);
+    gnuplot_quiet(cmd, "asymmetry.gp");
     size_t n;
-    snprintf(p, sizeof p, "%s/gp.err", tmpdir);
-    char *err = slurp(p, &n);
-    if (n)
-        fail_msg("gnuplot said: %s", err);
-    free(err);
     snprintf(p, sizeof p, "%s/plot/asymmetry.png", tmpdir);
     unsigned char *png = (unsigned char *)slurp(p, &n);
     assert_true(n > 1000);
@@ -507,14 +516,8 @@ static void test_timeline_plot(void **state)
         assert_int_equal(h, figs[i].h);
     }
     /* the latency CDF of several runs, one curve each */
-    snprintf(cmd, sizeof cmd, "gnuplot -e \"dirs='%s/tl %s/tl'; out='%s/tl/lat2.png'\" "
-             "plots/latency.gp 2>'%s/lat2.err'", tmpdir, tmpdir, tmpdir, tmpdir);
-    assert_int_equal(system(cmd), 0);
-    snprintf(p, sizeof p, "%s/lat2.err", tmpdir);
-    char *gp_err = slurp(p, &n);
-    if (n)
-        fail_msg("gnuplot said: %s", gp_err);
-    free(gp_err);
+    snprintf(cmd, sizeof cmd, "dirs='%s/tl %s/tl'; out='%s/tl/lat2.png'", tmpdir, tmpdir, tmpdir);
+    gnuplot_quiet(cmd, "latency.gp");
     unsigned lw, lh;
     snprintf(p, sizeof p, "%s/tl/lat2.png", tmpdir);
     png_size(p, &lw, &lh);
@@ -611,30 +614,17 @@ static void test_scaling_plot(void **state)
                      runs[m][1], n, tmpdir, runs[m][0], n);
             assert_int_equal(gilsim(args, NULL, NULL), 0);
         }
-    snprintf(cmd, sizeof cmd, "gnuplot -e \"root='%s/sc'; models='threads processes'; sizes='1 2'\" "
-             "plots/scaling.gp 2>'%s/sc.err'", tmpdir, tmpdir);
-    assert_int_equal(system(cmd), 0);
-    size_t n;
-    snprintf(p, sizeof p, "%s/sc.err", tmpdir);
-    char *err = slurp(p, &n);
-    if (n)
-        fail_msg("gnuplot said: %s", err);
-    free(err);
+    snprintf(cmd, sizeof cmd, "root='%s/sc'; models='threads processes'; sizes='1 2'", tmpdir);
+    gnuplot_quiet(cmd, "scaling.gp");
     unsigned w, h;
     snprintf(p, sizeof p, "%s/sc/scaling.png", tmpdir);
     png_size(p, &w, &h);
     assert_int_equal(w, 800);
     assert_int_equal(h, 500);
     /* the asymmetry panel over two of these runs: 420 px per run */
-    snprintf(cmd, sizeof cmd, "gnuplot -e \"dirs='%s/sc/threads-1 %s/sc/threads-2'; "
-             "out='%s/sc/panel.png'\" plots/asymmetry_panel.gp 2>'%s/sc.err'",
-             tmpdir, tmpdir, tmpdir, tmpdir);
-    assert_int_equal(system(cmd), 0);
-    snprintf(p, sizeof p, "%s/sc.err", tmpdir);
-    err = slurp(p, &n);
-    if (n)
-        fail_msg("gnuplot said: %s", err);
-    free(err);
+    snprintf(cmd, sizeof cmd, "dirs='%s/sc/threads-1 %s/sc/threads-2'; out='%s/sc/panel.png'",
+             tmpdir, tmpdir, tmpdir);
+    gnuplot_quiet(cmd, "asymmetry_panel.gp");
     snprintf(p, sizeof p, "%s/sc/panel.png", tmpdir);
     png_size(p, &w, &h);
     assert_int_equal(w, 840);
