@@ -37,6 +37,7 @@ typedef struct engine {
     size_t nrec, caprec;
     int64_t free_slot;       /* head of the free list, -1 if empty */
     int stopped;
+    int root_spent;          /* heap[0] is the running event's, to be replaced */
     void (*after_event)(void *ctx);   /* optional hook, e.g. invariant checks */
     void *after_ctx;
 } engine_t;

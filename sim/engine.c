@@ -4,14 +4,20 @@
  * The heap holds only what ordering needs: the time and a second word whose
  * high bits are the sequence number (ties run in scheduling order) and
  * whose low ENG_SLOT_BITS are the record's slot.  Four children per node
- * halve the depth of a binary heap and keep siblings in one cache line;
+ * halve the depth of a binary heap, and with the array skewed by three
+ * keys each group of siblings fills one cache line;
  * small keys keep the heap of a typical run cache-resident.  Records are
  * recycled through a free list, so the steady state allocates nothing. */
 #include <stdlib.h>
 #include <stdio.h>
+#include <string.h>
 #include "engine.h"
 
 #define ARITY 4
+/* The heap array starts HEAP_SKEW keys into a 64-byte-aligned block, so
+ * that every group of four siblings (indices 4i+1 .. 4i+4) fills exactly
+ * one cache line. */
+#define HEAP_SKEW 3
 #define ENG_SLOT_BITS 24
 #define ENG_SLOT_MASK ((1u << ENG_SLOT_BITS) - 1)
 
@@ -23,7 +29,8 @@ void eng_init(engine_t *e)
 
 void eng_free(engine_t *e)
 {
-    free(e->heap);
+    if (e->heap)
+        free(e->heap - HEAP_SKEW);
     free(e->rec);
     *e = (engine_t){0};
 }
@@ -34,12 +41,25 @@ static void oom(const char *what)
     exit(1);
 }
 
+/* Past the last key the heap holds sentinels that compare greater than
+ * any key (time -1 read as unsigned), at least up to the last sibling
+ * group: the least of four children is then found without a bound check. */
+static const eng_key_t SENTINEL = {-1, UINT64_MAX};
+
 static void grow_heap(engine_t *e)
 {
     size_t cap = e->cap ? e->cap * 2 : 256;
-    eng_key_t *h = realloc(e->heap, cap * sizeof *h);
-    if (!h)
+    size_t slots = cap + ARITY + HEAP_SKEW + 1;        /* a multiple of 4 keys: 64 bytes */
+    eng_key_t *base = aligned_alloc(64, slots * sizeof *base);
+    if (!base)
         oom("event queue");
+    eng_key_t *h = base + HEAP_SKEW;
+    if (e->heap) {
+        memcpy(h, e->heap, e->len * sizeof *h);
+        free(e->heap - HEAP_SKEW);
+    }
+    for (size_t i = e->len; i < slots - HEAP_SKEW; i++)
+        h[i] = SENTINEL;
     e->heap = h;
     e->cap = cap;
 }
@@ -75,17 +95,22 @@ static void slot_put(engine_t *e, uint32_t s)
     e->free_slot = s;
 }
 
-static int before(const eng_key_t *a, const eng_key_t *b)
+/* One 128-bit number per key, time in the high half: comparing two keys is
+ * a single unsigned comparison, which compiles without branches. */
+typedef unsigned __int128 key128;
+
+static inline key128 k128(const eng_key_t *k)
 {
-    return a->time < b->time || (a->time == b->time && a->order < b->order);
+    return (key128)(uint64_t)k->time << 64 | k->order;
 }
 
 static void sift_up(eng_key_t *h, size_t i)
 {
     eng_key_t k = h[i];
+    key128 kv = k128(&k);
     while (i > 0) {
         size_t parent = (i - 1) / ARITY;
-        if (!before(&k, &h[parent]))
+        if (kv >= k128(&h[parent]))
             break;
         h[i] = h[parent];
         i = parent;
@@ -93,24 +118,48 @@ static void sift_up(eng_key_t *h, size_t i)
     h[i] = k;
 }
 
+/* The least of the four children from `first`: a two-round tournament of
+ * conditional moves.  The outcome of a comparison between random times is
+ * unpredictable, so a branch on it would be mispredicted half the time. */
+static size_t least_child(const eng_key_t *h, size_t first)
+{
+    key128 a = k128(&h[first]), b = k128(&h[first + 1]);
+    key128 c = k128(&h[first + 2]), d = k128(&h[first + 3]);
+    size_t ab = first + (size_t)(b < a);
+    size_t cd = first + 2 + (size_t)(d < c);
+    key128 vab = b < a ? b : a, vcd = d < c ? d : c;
+    size_t pick_cd = -(size_t)(vcd < vab);      /* all ones or zero */
+    return (cd & pick_cd) | (ab & ~pick_cd);
+}
+
 static void sift_down(eng_key_t *h, size_t len, size_t i)
 {
     eng_key_t k = h[i];
+    key128 kv = k128(&k);
     for (;;) {
         size_t first = i * ARITY + 1;
         if (first >= len)
             break;
-        size_t last = first + ARITY < len ? first + ARITY : len;
-        size_t best = first;
-        for (size_t c = first + 1; c < last; c++)
-            if (before(&h[c], &h[best]))
-                best = c;
-        if (!before(&h[best], &k))
+        size_t best = least_child(h, first);
+        if (k128(&h[best]) >= kv)
             break;
         h[i] = h[best];
         i = best;
     }
     h[i] = k;
+}
+
+/* The root whose event is running stays in place until the event is over
+ * (root_spent): an event that schedules a follow-up, the common case, then
+ * overwrites the root and sifts it down once, instead of a pop's sift-down
+ * followed by a push's sift-up. */
+static void root_discard(engine_t *e)
+{
+    e->root_spent = 0;
+    e->heap[0] = e->heap[--e->len];
+    e->heap[e->len] = SENTINEL;
+    if (e->len)
+        sift_down(e->heap, e->len, 0);
 }
 
 void eng_at(engine_t *e, simtime_t t, eng_fn fn, void *obj, uint64_t arg)
@@ -120,11 +169,18 @@ void eng_at(engine_t *e, simtime_t t, eng_fn fn, void *obj, uint64_t arg)
                 (long long)t, (long long)e->now);
         abort();
     }
-    if (e->len == e->cap)
-        grow_heap(e);
     uint32_t s = slot_get(e);
     e->rec[s] = (eng_rec_t){fn, obj, arg};
-    e->heap[e->len] = (eng_key_t){t, (e->seq++ << ENG_SLOT_BITS) | s};
+    eng_key_t k = {t, (e->seq++ << ENG_SLOT_BITS) | s};
+    if (e->root_spent) {
+        e->root_spent = 0;
+        e->heap[0] = k;
+        sift_down(e->heap, e->len, 0);
+        return;
+    }
+    if (e->len == e->cap)
+        grow_heap(e);
+    e->heap[e->len] = k;
     sift_up(e->heap, e->len++);
 }
 
@@ -138,15 +194,15 @@ int eng_step(engine_t *e)
     if (e->len == 0)
         return 0;
     eng_key_t k = e->heap[0];
-    e->heap[0] = e->heap[--e->len];
-    if (e->len)
-        sift_down(e->heap, e->len, 0);
     uint32_t s = (uint32_t)(k.order & ENG_SLOT_MASK);
     eng_rec_t r = e->rec[s];
     slot_put(e, s);              /* before the call: it may schedule into this slot */
     e->now = k.time;
     e->executed++;
+    e->root_spent = 1;
     r.fn(r.obj, r.arg);
+    if (e->root_spent)
+        root_discard(e);
     if (e->after_event)
         e->after_event(e->after_ctx);
     return 1;
@@ -162,8 +218,9 @@ uint64_t eng_run(engine_t *e, simtime_t until)
 }
 
 void eng_stop(engine_t *e) { e->stopped = 1; }
-size_t eng_pending(const engine_t *e) { return e->len; }
+size_t eng_pending(const engine_t *e) { return e->len - (size_t)e->root_spent; }
 
+/* Outside a running event; inside one, the root may be the spent event. */
 simtime_t eng_next_time(const engine_t *e)
 {
     return e->len ? e->heap[0].time : SIMTIME_NEVER;

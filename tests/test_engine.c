@@ -94,6 +94,61 @@ static void test_heap_pops_sorted(void **state)
     eng_free(&e);
 }
 
+/* Events that schedule none, one or several follow-ups from inside their
+ * callback (the running event's root is then reused or discarded): every
+ * event runs once, times never go back, and events of equal time run in
+ * the order they were scheduled. */
+typedef struct chain {
+    engine_t *e;
+    rng_t r;
+    uint64_t next_id, ran, last_id;
+    simtime_t last_t;
+    size_t pending;              /* events scheduled and not yet run */
+    int order_ok, pending_ok;
+} chain_t;
+
+static void chain_fire(void *obj, uint64_t id)
+{
+    chain_t *c = obj;
+    simtime_t now = eng_now(c->e);
+    if (now < c->last_t || (now == c->last_t && id < c->last_id))
+        c->order_ok = 0;
+    c->last_t = now;
+    c->last_id = id;
+    c->ran++;
+    c->pending--;
+    if (eng_pending(c->e) != c->pending)
+        c->pending_ok = 0;
+    static const int follows[4] = {0, 1, 2, 2};                 /* grows, then drains */
+    int follow = c->next_id < 60000 ? follows[rng_next(&c->r) % 4] : 0;
+    for (int k = 0; k < follow; k++) {
+        simtime_t dt = (simtime_t)(rng_next(&c->r) % 4);             /* many ties */
+        eng_at(c->e, now + dt, chain_fire, c, c->next_id++);
+        c->pending++;
+    }
+}
+
+static void test_events_scheduled_from_callbacks(void **state)
+{
+    (void)state;
+    engine_t e;
+    eng_init(&e);
+    chain_t c = {.e = &e, .order_ok = 1, .pending_ok = 1, .last_t = -1};
+    rng_seed(&c.r, 11);
+    for (int i = 0; i < 300; i++) {
+        eng_at(&e, (simtime_t)(rng_next(&c.r) % 50), chain_fire, &c, c.next_id++);
+        c.pending++;
+    }
+    while (eng_step(&e))
+        ;
+    assert_int_equal(c.ran, c.next_id);
+    assert_true(c.ran > 1000);
+    assert_int_equal(eng_pending(&e), 0);
+    assert_true(c.pending_ok);
+    assert_true(c.order_ok);
+    eng_free(&e);
+}
+
 static void test_rng_is_deterministic_per_seed(void **state)
 {
     (void)state;
@@ -168,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_events_run_in_time_order),
         cmocka_unit_test(test_ties_run_in_scheduling_order),
         cmocka_unit_test(test_run_stops_at_until),
+        cmocka_unit_test(test_events_scheduled_from_callbacks),
         cmocka_unit_test(test_heap_pops_sorted),
         cmocka_unit_test(test_rng_is_deterministic_per_seed),
         cmocka_unit_test(test_distributions_have_their_means),

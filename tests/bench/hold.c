@@ -14,7 +14,7 @@ static engine_t eng;
 
 /* Exponential increments (mean 1 us), drawn beforehand: the benchmark
  * times the queue, not libm. */
-#define NINC 4096
+#define NINC 1024
 static simtime_t inc[NINC];
 static unsigned next_inc;
 
