@@ -27,4 +27,21 @@ void csvw_end(csvw_t *w);                      /* ends the row */
 /* Returns a malloc'd, libcsv-quoted copy of s (for fields written often). */
 char *csvw_quote(const char *s);
 
+/* Whole rows for the hot path (the trace): csvw_reserve returns room for
+ * n bytes in the buffer (flushing first if needed; NULL if n exceeds the
+ * buffer), the csvw_put_* helpers write fields there and return the end,
+ * and csvw_commit takes the row.  No check per field. */
+char *csvw_reserve(csvw_t *w, size_t n);
+void  csvw_commit(csvw_t *w, char *end);
+char *csvw_put_i64(char *p, int64_t v);
+char *csvw_put_quoted(char *p, const char *s, size_t n);   /* libcsv; room: csvw_quoted_len */
+size_t csvw_quoted_len(const char *s, size_t n);
+
+static inline char *csvw_put(char *p, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)      /* names and words are short: no call to memcpy */
+        p[i] = s[i];
+    return p + n;
+}
+
 #endif

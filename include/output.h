@@ -13,13 +13,15 @@
 
 enum trace_level { TRACE_NONE, TRACE_SUMMARY, TRACE_FULL };
 
+typedef struct qname { char *s; size_t n; } qname_t;   /* a libcsv-quoted name */
+
 typedef struct output {
     char *dir;
     enum trace_level level;
     csvw_t trace;
     csvw_t log;
     trace_sink_t sink;
-    char **thread_q, **proc_q;   /* libcsv-quoted names, by id */
+    qname_t *thread_q, *proc_q;  /* quoted names, by id */
     int nthreads, nprocs;
     uint64_t rows;
 } output_t;

@@ -101,32 +101,78 @@ void csvw_text(csvw_t *w, const char *s)
     free(q);
 }
 
+static const char DIGIT_PAIRS[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+static int digits(uint64_t v)
+{
+    int n = 1;
+    for (; v >= 10000; v /= 10000)
+        n += 4;
+    return n + (v >= 10) + (v >= 100) + (v >= 1000);
+}
+
+/* Decimal, two digits per division, written from the end backwards. */
+static char *put_u64(char *p, uint64_t v)
+{
+    char *end = p + digits(v), *q = end;
+    while (v >= 100) {
+        unsigned pair = (unsigned)(v % 100) * 2;
+        v /= 100;
+        *--q = DIGIT_PAIRS[pair + 1];
+        *--q = DIGIT_PAIRS[pair];
+    }
+    if (v >= 10) {
+        *--q = DIGIT_PAIRS[v * 2 + 1];
+        *--q = DIGIT_PAIRS[v * 2];
+    } else {
+        *--q = (char)('0' + v);
+    }
+    return end;
+}
+
+char *csvw_put_i64(char *p, int64_t v)
+{
+    if (v >= 0)
+        return put_u64(p, (uint64_t)v);
+    *p = '-';
+    return put_u64(p + 1, (uint64_t)0 - (uint64_t)v);
+}
+
 void csvw_u64(csvw_t *w, uint64_t v)
 {
     char tmp[24];
-    int i = sizeof tmp;
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    csvw_raw(w, tmp + i, sizeof tmp - (size_t)i);
+    csvw_raw(w, tmp, (size_t)(put_u64(tmp, v) - tmp));
 }
 
 void csvw_i64(csvw_t *w, int64_t v)
 {
-    if (v >= 0) {
-        csvw_u64(w, (uint64_t)v);
-        return;
-    }
     char tmp[24];
-    int i = sizeof tmp;
-    uint64_t u = (uint64_t)0 - (uint64_t)v;
-    do {
-        tmp[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    tmp[--i] = '-';
-    csvw_raw(w, tmp + i, sizeof tmp - (size_t)i);
+    csvw_raw(w, tmp, (size_t)(csvw_put_i64(tmp, v) - tmp));
+}
+
+char *csvw_reserve(csvw_t *w, size_t n)
+{
+    if (w->cap - w->len < n)
+        flush(w);
+    return n <= w->cap ? w->buf + w->len : NULL;
+}
+
+void csvw_commit(csvw_t *w, char *end)
+{
+    w->len = (size_t)(end - w->buf);
+}
+
+size_t csvw_quoted_len(const char *s, size_t n)
+{
+    return csv_write(NULL, 0, s, n);
+}
+
+char *csvw_put_quoted(char *p, const char *s, size_t n)
+{
+    return p + csv_write(p, csv_write(NULL, 0, s, n), s, n);
 }
 
 void csvw_f64(csvw_t *w, double v)

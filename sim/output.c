@@ -59,40 +59,65 @@ static int mkdirs(const char *dir)
 
 /* libcsv-quoted names, cached by id: threads and processes appear during
  * the run, so the caches grow. */
-static const char *quoted(char ***cache, int *n, int id, const char *name)
+static const qname_t EMPTY_NAME = {"\"\"", 2};
+
+static const qname_t *quoted(qname_t **cache, int *n, int id, const char *name)
 {
     if (id >= *n) {
         int cap = *n ? *n : 64;
         while (cap <= id)
             cap *= 2;
-        char **c = realloc(*cache, sizeof *c * (size_t)cap);
+        qname_t *c = realloc(*cache, sizeof *c * (size_t)cap);
         if (!c)
-            return "\"\"";
+            return &EMPTY_NAME;
         memset(c + *n, 0, sizeof *c * (size_t)(cap - *n));
         *cache = c;
         *n = cap;
     }
-    if (!(*cache)[id])
-        (*cache)[id] = csvw_quote(name);
-    return (*cache)[id] ? (*cache)[id] : "\"\"";
+    qname_t *q = &(*cache)[id];
+    if (!q->s && (q->s = csvw_quote(name)))
+        q->n = strlen(q->s);
+    return q->s ? q : &EMPTY_NAME;
 }
 
 static void put_names(output_t *o, csvw_t *w, const thread_t *th)
 {
-    const char *pq = quoted(&o->proc_q, &o->nprocs, th->proc->id, th->proc->name);
-    const char *tq = quoted(&o->thread_q, &o->nthreads, th->id, th->name);
-    csvw_raw(w, pq, strlen(pq));
-    csvw_raw(w, tq, strlen(tq));
+    const qname_t *pq = quoted(&o->proc_q, &o->nprocs, th->proc->id, th->proc->name);
+    const qname_t *tq = quoted(&o->thread_q, &o->nthreads, th->id, th->name);
+    csvw_raw(w, pq->s, pq->n);
+    csvw_raw(w, tq->s, tq->n);
 }
 
-static void row_start(output_t *o, simtime_t t, const thread_t *th)
+/* One trace row, written whole into the buffer: time, process, thread,
+ * core, event, detail.  `event` and a plain detail are fixed words that
+ * need no quotes; a quoted detail (a thread name) goes through libcsv. */
+static void trace_row(output_t *o, simtime_t t, const thread_t *th, const char *event,
+                      const char *detail, int quote_detail)
 {
-    csvw_i64(&o->trace, t);
-    put_names(o, &o->trace, th);
+    const qname_t *pq = quoted(&o->proc_q, &o->nprocs, th->proc->id, th->proc->name);
+    const qname_t *tq = quoted(&o->thread_q, &o->nthreads, th->id, th->name);
+    size_t elen = strlen(event), dlen = detail ? strlen(detail) : 0;
+    size_t droom = quote_detail && detail ? csvw_quoted_len(detail, dlen) : dlen;
+    char *p = csvw_reserve(&o->trace, 48 + pq->n + tq->n + elen + droom);
+    if (!p) {                    /* a name longer than the buffer */
+        o->trace.error = 1;
+        return;
+    }
+    p = csvw_put_i64(p, t);
+    *p++ = ',';
+    p = csvw_put(p, pq->s, pq->n);
+    *p++ = ',';
+    p = csvw_put(p, tq->s, tq->n);
+    *p++ = ',';
     if (th->core >= 0)
-        csvw_i64(&o->trace, th->core);
-    else
-        csvw_empty(&o->trace);
+        p = csvw_put_i64(p, th->core);
+    *p++ = ',';
+    p = csvw_put(p, event, elen);
+    *p++ = ',';
+    if (detail)
+        p = quote_detail ? csvw_put_quoted(p, detail, dlen) : csvw_put(p, detail, dlen);
+    *p++ = '\n';
+    csvw_commit(&o->trace, p);
     o->rows++;
 }
 
@@ -107,37 +132,20 @@ static void put_name(csvw_t *w, const char *s)
 static void sink_state(void *ctx, simtime_t t, const thread_t *th,
                        enum thr_state st, const char *detail)
 {
-    output_t *o = ctx;
-    row_start(o, t, th);
-    put_name(&o->trace, thr_state_names[st]);
-    put_name(&o->trace, detail);
-    csvw_end(&o->trace);
+    trace_row(ctx, t, th, thr_state_names[st], detail, 0);
 }
 
 static void sink_gil(void *ctx, simtime_t t, const thread_t *th,
                      enum gil_event ev, const char *detail)
 {
-    output_t *o = ctx;
-    row_start(o, t, th);
-    put_name(&o->trace, trace_gil_event_names[ev]);
-    if (ev == GE_DROP_REQUEST && detail)
-        csvw_text(&o->trace, detail);        /* a thread name: quote it */
-    else
-        put_name(&o->trace, detail);
-    csvw_end(&o->trace);
+    /* a drop request's detail is the requesting thread's name: quote it */
+    trace_row(ctx, t, th, trace_gil_event_names[ev], detail, ev == GE_DROP_REQUEST);
 }
 
 static void sink_event(void *ctx, simtime_t t, const thread_t *th, const char *event,
                        const char *detail)
 {
-    output_t *o = ctx;
-    row_start(o, t, th);
-    put_name(&o->trace, event);
-    if (detail)
-        csvw_text(&o->trace, detail);
-    else
-        csvw_empty(&o->trace);
-    csvw_end(&o->trace);
+    trace_row(ctx, t, th, event, detail, 1);
 }
 
 static void sink_log(void *ctx, simtime_t t, const thread_t *th, const char *task,
@@ -425,9 +433,9 @@ void out_abort(output_t *o)
 void out_free(output_t *o)
 {
     for (int i = 0; o->thread_q && i < o->nthreads; i++)
-        free(o->thread_q[i]);
+        free(o->thread_q[i].s);
     for (int i = 0; o->proc_q && i < o->nprocs; i++)
-        free(o->proc_q[i]);
+        free(o->proc_q[i].s);
     free(o->thread_q);
     free(o->proc_q);
     free(o->dir);

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "testlib.h"
+#include "csvw.h"
 
 static const char *bin(void)
 {
@@ -356,6 +357,69 @@ static void test_trace_levels(void **state)
     assert_false(exists(p));
 }
 
+/* The trace's hand-made integer formatting agrees with printf at every
+ * digit-count boundary, the extremes and a spread of random values. */
+static void test_integer_formatting(void **state)
+{
+    (void)state;
+    int64_t vals[200];
+    int n = 0;
+    vals[n++] = INT64_MAX;
+    vals[n++] = INT64_MIN;
+    for (int64_t p = 1; n < 60 && p <= INT64_MAX / 10; p *= 10) {
+        vals[n++] = p - 1;
+        vals[n++] = p;
+        vals[n++] = -p;
+    }
+    uint64_t x = 88172645463325252ull;
+    while (n < 200) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        vals[n++] = (int64_t)(x >> (x % 60));
+    }
+    for (int i = 0; i < n; i++) {
+        char want[32], got[32];
+        snprintf(want, sizeof want, "%lld", (long long)vals[i]);
+        *csvw_put_i64(got, vals[i]) = '\0';
+        assert_string_equal(got, want);
+    }
+}
+
+/* Names with commas and quotes come out quoted in every trace row, also
+ * where a name is the detail (a drop request names the requester), and
+ * each row parses into the six columns with the names intact. */
+static void test_trace_quotes_names(void **state)
+{
+    (void)state;
+    char cfg[400], args[900], p[400];
+    snprintf(cfg, sizeof cfg, "%s/names.yaml", tmpdir);
+    FILE *f = fopen(cfg, "w");
+    assert_non_null(f);
+    fputs("machine: {cores: 2}\n"
+          "python: {switch_interval: 1ms}\n"
+          "processes:\n"
+          "  - name: 'a,b'\n"
+          "    threads: [{name: 'say \"hi\"', count: 2, program: [{cpu: 10ms}]}]\n", f);
+    fclose(f);
+    snprintf(args, sizeof args, "run '%s' -q -o '%s/names'", cfg, tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    snprintf(p, sizeof p, "%s/names/trace.csv", tmpdir);
+    table_t t = read_csv(p);
+    assert_int_equal(t.ncols, 6);
+    int requests = 0;
+    for (int r = 1; r < t.nrows; r++) {
+        assert_string_equal(cell(&t, r, "process"), "a,b");
+        const char *th = cell(&t, r, "thread");
+        assert_true(strcmp(th, "say \"hi\"-0") == 0 || strcmp(th, "say \"hi\"-1") == 0);
+        if (strcmp(cell(&t, r, "event"), "gil_drop_request") == 0) {
+            const char *by = cell(&t, r, "detail");
+            assert_true(strncmp(by, "say \"hi\"-", 9) == 0 && strcmp(by, th) != 0);
+            requests++;
+        }
+    }
+    assert_true(requests >= 5);
+    table_free(&t);
+}
+
 /* --set reaches the model: 8 cores and a 5 ms interval show in summary.csv. */
 static void test_set_overrides_reach_the_run(void **state)
 {
@@ -652,6 +716,8 @@ int main(void)
         cmocka_unit_test(test_run_writes_documented_files),
         cmocka_unit_test(test_same_seed_same_bytes),
         cmocka_unit_test(test_trace_levels),
+        cmocka_unit_test(test_trace_quotes_names),
+        cmocka_unit_test(test_integer_formatting),
         cmocka_unit_test(test_set_overrides_reach_the_run),
         cmocka_unit_test(test_asymmetry_plot_renders),
         cmocka_unit_test(test_every_config_runs),
