@@ -39,6 +39,11 @@ int  out_finish(output_t *o, const sim_t *s, const run_stats_t *st,
 void out_abort(output_t *o);
 void out_free(output_t *o);
 
+/* summary.csv's columns and one run's values, for other tables of runs
+ * (the sweep's); the caller ends the row. */
+void out_summary_header(csvw_t *w);
+void out_summary_fields(csvw_t *w, const sim_t *s, const run_stats_t *st);
+
 extern const char *const out_trace_header;
 extern const char *const out_log_header;
 

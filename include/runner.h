@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include "config.h"
 #include "output.h"
+#include "stats.h"
 
 typedef struct run_opts {
     const char *outdir;          /* ignored when trace == TRACE_NONE */
@@ -14,6 +15,9 @@ typedef struct run_opts {
     FILE *report;                /* human summary, or NULL */
     int show_progress;           /* on stderr, once a run takes over 1 s */
     int perfetto;                /* also write outdir/trace.json */
+    /* Called with the finished run's model and statistics (the sweep's row). */
+    void (*on_done)(void *ctx, const sim_t *s, const run_stats_t *st);
+    void *done_ctx;
 } run_opts_t;
 
 /* Returns 0; 1 when the run failed (message on stderr); 2 when the program

@@ -10,5 +10,7 @@ void *xcalloc(size_t n, size_t size);
 char *xstrdup(const char *s);
 /* Doubles *cap (16 to start) and reallocates p to hold *cap elements. */
 void *xgrow(void *p, int *cap, size_t elem);
+/* mkdir -p; 0 or -1 with errno set. */
+int   make_dirs(const char *dir);
 
 #endif

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "plotprep.h"
 #include "runner.h"
+#include "sweep.h"
 
 #ifndef GILSIM_VERSION
 #define GILSIM_VERSION "0.1.0"
@@ -18,6 +19,7 @@ enum { EXIT_RUN_FAILED = 1, EXIT_BAD_INPUT = 2 };
 
 static const char usage_text[] =
 "usage: gilsim run CONFIG [options]\n"
+"       gilsim sweep CONFIG --vary KEY=V1,V2,... [--vary ...] [--seeds N] [options]\n"
 "       gilsim plot DIR [--from T] [--to T] [--format png|svg|pdf]\n"
 "       gilsim --help | --version\n"
 "\n"
@@ -40,6 +42,13 @@ static const char usage_text[] =
 "  -h, --help           show this help\n"
 "      --version        show the version\n"
 "\n"
+"sweep options (one run per combination; --set, --seed, -o and -q as for run):\n"
+"      --vary KEY=V1,V2 run once per value (repeatable: every combination;\n"
+"                       the first --vary changes slowest), e.g.\n"
+"                       --vary machine.cores=1,2,4 --vary python.switch_interval=1ms,5ms\n"
+"      --seeds N        each combination with seeds 1..N\n"
+"                       writes DIR/sweep.csv (default DIR: out/<config name>-sweep):\n"
+"                       run, one column per --vary key, then summary.csv's columns\n"
 "\n"
 "plot options (figures of a run folder, from its CSV files):\n"
 "      --from T, --to T zoom the timeline to [T, T], e.g. --to 200ms\n"
@@ -54,7 +63,9 @@ typedef struct cli {
     int nsets;
     enum trace_level trace;
     int quiet, check, plot, perfetto;
-    const char *command;         /* run or plot */
+    const char *command;         /* run, sweep or plot */
+    sweep_axis_t *axes;
+    int naxes, seeds;
     const char *plot_dir;
     simtime_t from, to;
     const char *format;
@@ -88,6 +99,24 @@ static int add_seed(cli_t *c, const char *arg)
     return add_set(c, kv);
 }
 
+static int add_axis(cli_t *c, const char *arg)
+{
+    sweep_axis_t ax;
+    char err[512];
+    if (sweep_axis_parse(arg, &ax, err, sizeof err) != 0) {
+        bad_usage("%s", err);
+        return -1;
+    }
+    sweep_axis_t *axes = realloc(c->axes, sizeof *axes * (size_t)(c->naxes + 1));
+    if (!axes) {
+        sweep_axis_free(&ax);
+        return -1;
+    }
+    c->axes = axes;
+    c->axes[c->naxes++] = ax;
+    return 0;
+}
+
 static int parse_trace(const char *s, enum trace_level *lvl)
 {
     static const char *const names[] = {"none", "summary", "full"};
@@ -103,7 +132,7 @@ static int parse_trace(const char *s, enum trace_level *lvl)
 static int parse_args(int argc, char **argv, cli_t *c)
 {
     enum { OPT_SET = 256, OPT_SEED, OPT_TRACE, OPT_CHECK, OPT_VERSION, OPT_PLOT, OPT_FROM,
-           OPT_TO, OPT_FORMAT, OPT_PERFETTO };
+           OPT_TO, OPT_FORMAT, OPT_PERFETTO, OPT_VARY, OPT_SEEDS };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'}, {"set", required_argument, NULL, OPT_SET},
         {"seed", required_argument, NULL, OPT_SEED}, {"trace", required_argument, NULL, OPT_TRACE},
@@ -112,6 +141,7 @@ static int parse_args(int argc, char **argv, cli_t *c)
         {"plot", no_argument, NULL, OPT_PLOT}, {"from", required_argument, NULL, OPT_FROM},
         {"to", required_argument, NULL, OPT_TO}, {"format", required_argument, NULL, OPT_FORMAT},
         {"perfetto", no_argument, NULL, OPT_PERFETTO},
+        {"vary", required_argument, NULL, OPT_VARY}, {"seeds", required_argument, NULL, OPT_SEEDS},
         {NULL, 0, NULL, 0},
     };
     c->trace = TRACE_FULL;
@@ -151,6 +181,18 @@ static int parse_args(int argc, char **argv, cli_t *c)
             if (parse_trace(optarg, &c->trace) != 0)
                 return bad_usage("--trace '%s': expected full, summary or none", optarg);
             break;
+        case OPT_VARY:
+            if (add_axis(c, optarg) != 0)
+                return EXIT_BAD_INPUT;
+            break;
+        case OPT_SEEDS: {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 1000000)
+                return bad_usage("--seeds '%s': expected a count from 1 to 1000000", optarg);
+            c->seeds = (int)n;
+            break;
+        }
         case ':': return bad_usage("option '%s' needs a value", argv[optind - 1]);
         default: return bad_usage("unknown option '%s'", argv[optind - 1]);
         }
@@ -158,16 +200,22 @@ static int parse_args(int argc, char **argv, cli_t *c)
     if (optind >= argc)
         return bad_usage("%s", "missing command: try 'gilsim run configs/default.yaml'");
     c->command = argv[optind];
-    if (strcmp(c->command, "run") != 0 && strcmp(c->command, "plot") != 0)
-        return bad_usage("unknown command '%s' (known: run, plot)", argv[optind]);
+    int plotting = !strcmp(c->command, "plot"), sweeping = !strcmp(c->command, "sweep");
+    if (strcmp(c->command, "run") != 0 && !plotting && !sweeping)
+        return bad_usage("unknown command '%s' (known: run, sweep, plot)", argv[optind]);
     if (optind + 1 >= argc)
-        return bad_usage("%s", strcmp(c->command, "run") ? "plot: missing DIR (a run's output folder)"
-                                                        : "run: missing CONFIG file");
+        return bad_usage("%s", plotting ? "plot: missing DIR (a run's output folder)"
+                                        : sweeping ? "sweep: missing CONFIG file"
+                                                   : "run: missing CONFIG file");
+    if (sweeping && !c->naxes && !c->seeds)
+        return bad_usage("%s", "sweep: nothing to vary: give --vary KEY=V1,V2,... or --seeds N");
+    if (!sweeping && (c->naxes || c->seeds))
+        return bad_usage("%s", "--vary and --seeds belong to 'gilsim sweep'");
     if (optind + 2 < argc)
         return bad_usage("unexpected argument '%s'", argv[optind + 2]);
     if (c->to && c->to <= c->from)
         return bad_usage("%s", "--to must be after --from");
-    if (!strcmp(c->command, "run"))
+    if (!plotting)
         c->config = argv[optind + 1];
     else
         c->plot_dir = argv[optind + 1];
@@ -188,6 +236,9 @@ static void cli_free(cli_t *c)
     for (int i = 0; i < c->nsets; i++)
         free(c->sets[i]);
     free(c->sets);
+    for (int i = 0; i < c->naxes; i++)
+        sweep_axis_free(&c->axes[i]);
+    free(c->axes);
 }
 
 /* The plots/ folder: beside the binary's build/ folder, else ./plots. */
@@ -222,6 +273,16 @@ int main(int argc, char **argv)
     }
     if (c.plot_dir) {
         rc = plot(&c, argv[0], c.plot_dir);
+        cli_free(&c);
+        return rc;
+    }
+    if (!strcmp(c.command, "sweep")) {
+        sweep_opts_t so = {
+            .config = c.config, .sets = c.sets, .nsets = c.nsets, .axes = c.axes,
+            .naxes = c.naxes, .seeds = c.seeds, .outdir = c.outdir, .quiet = c.quiet,
+            .progress = !c.quiet && isatty(2),
+        };
+        rc = sweep_run(&so);
         cli_free(&c);
         return rc;
     }

@@ -8,6 +8,7 @@
 #include "output.h"
 #include "thread.h"
 #include "gil.h"
+#include "util.h"
 
 const char *const trace_gil_event_names[] = {
     [GE_REQUEST] = "gil_request",
@@ -37,25 +38,6 @@ static char *path_join(const char *dir, const char *name)
     return p;
 }
 
-static int mkdirs(const char *dir)
-{
-    char *p = strdup(dir);
-    if (!p)
-        return -1;
-    for (char *c = p + 1; *c; c++) {
-        if (*c != '/')
-            continue;
-        *c = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            free(p);
-            return -1;
-        }
-        *c = '/';
-    }
-    int r = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
-    free(p);
-    return r;
-}
 
 /* libcsv-quoted names, cached by id: threads and processes appear during
  * the run, so the caches grow. */
@@ -188,7 +170,7 @@ int out_begin(output_t *o, const char *dir, enum trace_level level,
     if (level == TRACE_NONE)
         return 0;
     o->dir = strdup(dir);
-    if (!o->dir || mkdirs(dir) != 0) {
+    if (!o->dir || make_dirs(dir) != 0) {
         snprintf(err, errsize, "cannot create output folder '%s': %s", dir, strerror(errno));
         return -1;
     }
@@ -335,37 +317,49 @@ static void summary_lists(csvw_t *w, const sim_t *s, const run_stats_t *st, int 
     list_put(w, &b);
 }
 
+void out_summary_header(csvw_t *w)
+{
+    for (size_t i = 0; i < sizeof summary_cols / sizeof summary_cols[0]; i++)
+        csvw_raw(w, summary_cols[i], strlen(summary_cols[i]));
+}
+
+void out_summary_fields(csvw_t *w, const sim_t *s, const run_stats_t *st)
+{
+    csvw_text(w, s->cfg->name);
+    csvw_u64(w, s->cfg->seed);
+    csvw_i64(w, s->ncores);
+    csvw_i64(w, s->cfg->python.switch_interval);
+    csvw_i64(w, s->nprocs);
+    csvw_i64(w, s->nthreads);
+    csvw_i64(w, st->makespan);
+    csvw_text(w, s->deadlock ? "deadlock" : s->cut ? "duration" : "all_done");
+    csvw_u64(w, st->events);
+    csvw_f64(w, st->wall_s);
+    csvw_f64(w, st->core_util_mean);
+    summary_lists(w, s, st, 0);
+    csvw_u64(w, st->gil_switches);
+    csvw_u64(w, st->gil_drop_requests);
+    csvw_u64(w, st->gil_forced_drops);
+    summary_lists(w, s, st, 1);
+    csvw_f64(w, st->jain_min);
+    summary_lists(w, s, st, 2);
+    csvw_i64(w, s->mem_peak);
+    csvw_i64(w, s->peak_threads);
+    csvw_i64(w, s->peak_tasks);
+    csvw_i64(w, s->peak_procs);
+    csvw_text(w, s->procs[0]->gil.ops->name);
+    csvw_u64(w, st->gil_failed_wakeups);
+    csvw_u64(w, st->stw_pauses);
+}
+
 static int write_summary(const char *path, const sim_t *s, const run_stats_t *st)
 {
     csvw_t w;
     if (csvw_open(&w, path) != 0)
         return -1;
-    header(&w, summary_cols, sizeof summary_cols / sizeof summary_cols[0]);
-    csvw_text(&w, s->cfg->name);
-    csvw_u64(&w, s->cfg->seed);
-    csvw_i64(&w, s->ncores);
-    csvw_i64(&w, s->cfg->python.switch_interval);
-    csvw_i64(&w, s->nprocs);
-    csvw_i64(&w, s->nthreads);
-    csvw_i64(&w, st->makespan);
-    csvw_text(&w, s->deadlock ? "deadlock" : s->cut ? "duration" : "all_done");
-    csvw_u64(&w, st->events);
-    csvw_f64(&w, st->wall_s);
-    csvw_f64(&w, st->core_util_mean);
-    summary_lists(&w, s, st, 0);
-    csvw_u64(&w, st->gil_switches);
-    csvw_u64(&w, st->gil_drop_requests);
-    csvw_u64(&w, st->gil_forced_drops);
-    summary_lists(&w, s, st, 1);
-    csvw_f64(&w, st->jain_min);
-    summary_lists(&w, s, st, 2);
-    csvw_i64(&w, s->mem_peak);
-    csvw_i64(&w, s->peak_threads);
-    csvw_i64(&w, s->peak_tasks);
-    csvw_i64(&w, s->peak_procs);
-    csvw_text(&w, s->procs[0]->gil.ops->name);
-    csvw_u64(&w, st->gil_failed_wakeups);
-    csvw_u64(&w, st->stw_pauses);
+    out_summary_header(&w);
+    csvw_end(&w);
+    out_summary_fields(&w, s, st);
     csvw_end(&w);
     return csvw_close(&w);
 }

@@ -127,6 +127,8 @@ static int finish_run(sim_t *sim, output_t *out, const run_opts_t *o, const repo
     char err[512];
     run_stats_t st;
     stats_compute(sim, wall, &st);
+    if (o->on_done)
+        o->on_done(o->done_ctx, sim, &st);
     int rc = 0;
     if (out_finish(out, sim, &st, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: %s\n", err);

@@ -1,6 +1,8 @@
 /* util.c — see util.h. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <errno.h>
 #include <string.h>
 #include "util.h"
 
@@ -38,4 +40,24 @@ void *xgrow(void *p, int *cap, size_t elem)
 {
     *cap = *cap ? *cap * 2 : 16;
     return xrealloc(p, elem * (size_t)*cap);
+}
+
+int make_dirs(const char *dir)
+{
+    char *p = strdup(dir);
+    if (!p)
+        return -1;
+    for (char *c = p + 1; *c; c++) {
+        if (*c != '/')
+            continue;
+        *c = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            free(p);
+            return -1;
+        }
+        *c = '/';
+    }
+    int r = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
+    free(p);
+    return r;
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "testlib.h"
 #include "csvw.h"
+#include "sweep.h"
 
 static const char *bin(void)
 {
@@ -420,6 +421,78 @@ static void test_trace_quotes_names(void **state)
     table_free(&t);
 }
 
+/* A sweep runs every combination in order (first --vary slowest, seeds
+ * fastest), and each row holds what a single run with the same settings
+ * reports. */
+static void test_sweep_rows_match_single_runs(void **state)
+{
+    (void)state;
+    char args[900], p[400];
+    snprintf(args, sizeof args, "sweep configs/cpu_threads.yaml -q --set duration=1s "
+             "--vary machine.cores=1,2 --vary python.switch_interval=1ms,5ms --seeds 2 "
+             "-o '%s/sw'", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    snprintf(p, sizeof p, "%s/sw/sweep.csv", tmpdir);
+    table_t t = read_csv(p);
+    assert_int_equal(t.nrows, 1 + 8);
+    static const char *const cores[] = {"1", "2"}, *const ivals[] = {"1000000", "5000000"};
+    for (int r = 1; r <= 8; r++) {
+        char num[8];
+        snprintf(num, sizeof num, "%d", r);
+        assert_string_equal(cell(&t, r, "run"), num);
+        assert_string_equal(cell(&t, r, "cores"), cores[(r - 1) / 4]);
+        assert_string_equal(cell(&t, r, "machine.cores"), cores[(r - 1) / 4]);
+        assert_string_equal(cell(&t, r, "switch_interval_ns"), ivals[(r - 1) / 2 % 2]);
+        assert_string_equal(cell(&t, r, "seed"), (r - 1) % 2 ? "2" : "1");
+    }
+    snprintf(args, sizeof args, "run configs/cpu_threads.yaml -q --set duration=1s "
+             "--set machine.cores=2 --set python.switch_interval=5ms --seed 2 --trace summary "
+             "-o '%s/one'", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    snprintf(p, sizeof p, "%s/one/summary.csv", tmpdir);
+    table_t one = read_csv(p);
+    static const char *const same[] = {"events", "makespan_ns", "gil_switches",
+                                       "gil_drop_requests", "core_util", "fairness_by_group"};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
+        assert_string_equal(cell(&t, 8, same[i]), cell(&one, 1, same[i]));
+    table_free(&one);
+    table_free(&t);
+}
+
+/* A bad value anywhere in a --vary list stops the sweep before any run,
+ * names the --vary, and leaves no table. */
+static void test_sweep_bad_value(void **state)
+{
+    (void)state;
+    char args[600], p[400], *err;
+    snprintf(args, sizeof args, "sweep configs/cpu_threads.yaml --vary machine.cores=1,2,x "
+             "-o '%s/bad'", tmpdir);
+    assert_int_equal(gilsim(args, NULL, &err), 2);
+    assert_non_null(strstr(err, "--vary 'machine.cores=x': expected a positive integer"));
+    free(err);
+    snprintf(p, sizeof p, "%s/bad", tmpdir);
+    assert_false(exists(p));
+    snprintf(args, sizeof args, "run configs/cpu_threads.yaml --vary machine.cores=1,2");
+    assert_int_equal(gilsim(args, NULL, NULL), 2);
+}
+
+static void test_sweep_axis_values(void **state)
+{
+    (void)state;
+    sweep_axis_t ax;
+    char err[256];
+    assert_int_equal(sweep_axis_parse("a.b=normal(5ms, 1ms), 2ms,exp(1ms)", &ax, err, sizeof err), 0);
+    assert_string_equal(ax.key, "a.b");
+    assert_int_equal(ax.n, 3);
+    assert_string_equal(ax.values[0], "normal(5ms, 1ms)");
+    assert_string_equal(ax.values[1], "2ms");
+    assert_string_equal(ax.values[2], "exp(1ms)");
+    sweep_axis_free(&ax);
+    assert_int_equal(sweep_axis_parse("a.b=1,", &ax, err, sizeof err), -1);
+    assert_int_equal(sweep_axis_parse("=1,2", &ax, err, sizeof err), -1);
+    assert_int_equal(sweep_axis_parse("a.b", &ax, err, sizeof err), -1);
+}
+
 /* --set reaches the model: 8 cores and a 5 ms interval show in summary.csv. */
 static void test_set_overrides_reach_the_run(void **state)
 {
@@ -718,6 +791,9 @@ int main(void)
         cmocka_unit_test(test_trace_levels),
         cmocka_unit_test(test_trace_quotes_names),
         cmocka_unit_test(test_integer_formatting),
+        cmocka_unit_test(test_sweep_rows_match_single_runs),
+        cmocka_unit_test(test_sweep_bad_value),
+        cmocka_unit_test(test_sweep_axis_values),
         cmocka_unit_test(test_set_overrides_reach_the_run),
         cmocka_unit_test(test_asymmetry_plot_renders),
         cmocka_unit_test(test_every_config_runs),

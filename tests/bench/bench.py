@@ -41,6 +41,30 @@ def run_once(gilsim, config, seconds, trace, out):
     return wall, events, rows, size, rss
 
 
+def sweep(gilsim, out, reps):
+    """100 runs of a small config (4 CPU-bound threads, 100 ms simulated):
+    10 switch intervals x 10 seeds through `gilsim sweep`."""
+    args = [gilsim, "sweep", "configs/cpu_threads.yaml", "-o", out, "--set", "duration=100ms",
+            "--vary", "python.switch_interval=" + ",".join("%dms" % i for i in range(1, 11)),
+            "--seeds", "10"]
+    walls, overheads = [], []
+    for _ in range(reps):
+        t0 = time.monotonic()
+        p = subprocess.run(args, capture_output=True, text=True)
+        walls.append(time.monotonic() - t0)
+        if p.returncode != 0:
+            sys.exit("bench: %s failed: %s" % (" ".join(args), p.stderr))
+        overheads.append(float(re.search(r"of which ([\d.]+) ms loading", p.stdout).group(1)))
+    with open(os.path.join(out, "sweep.csv")) as f:
+        table = list(csv.DictReader(f))
+    events = sum(int(r["events"]) for r in table)
+    wall = statistics.median(walls)
+    return {"scenario": "sweep-100", "simulated_s": "%g" % (0.1 * len(table)), "reps": reps,
+            "median_wall_s": "%.3f" % wall, "events": events,
+            "events_per_s": "%.0f" % (events / wall),
+            "per_run_overhead_ms": "%.3f" % statistics.median(overheads)}
+
+
 def hold(bench_bin):
     out = subprocess.run([bench_bin], capture_output=True, text=True, check=True).stdout
     return list(csv.DictReader(out.splitlines()))
@@ -72,6 +96,7 @@ def main():
             "trace_mb_per_s": "%.1f" % (size / wall / 1e6) if size else "",
             "peak_rss_kb": rss,
         })
+    rows.append(sweep(a.gilsim, os.path.join(a.out, "sweep"), a.reps))
     # The trace writer's own rate: rows over the wall time the trace adds to
     # the same run without it.  End to end, rows/s cannot exceed events/s
     # times rows per event (0.37 on gil-16), whatever the writer does.
@@ -83,15 +108,15 @@ def main():
         t["writer_rows_per_s"] = "%.0f" % (trows / extra) if extra > 0 else ""
     fields = ["scenario", "ns_per_hold", "simulated_s", "reps", "median_wall_s", "events",
               "events_per_s", "trace_rows_per_s", "trace_mb_per_s", "writer_rows_per_s",
-              "peak_rss_kb"]
+              "per_run_overhead_ms", "peak_rss_kb"]
     path = os.path.join(a.out, "results.csv")
     with open(path, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=fields)
         w.writeheader()
         w.writerows(rows)
-    fmt = "%-16s %8s %8s %8s %12s %11s %11s %7s %11s %8s"
+    fmt = "%-15s %7s %6s %7s %10s %9s %8s %6s %9s %7s %7s"
     print(fmt % ("scenario", "ns/hold", "sim s", "wall s", "events", "events/s", "rows/s",
-                 "MB/s", "writer r/s", "RSS KiB"))
+                 "MB/s", "writer/s", "ovh ms", "RSS KiB"))
     for r in rows:
         print(fmt % tuple(str(r.get(k, "")) for k in fields if k != "reps"))
     print("results: %s" % path)

@@ -1,0 +1,34 @@
+/* sweep.h — many runs of one config: the cartesian product of varied keys
+ * (and of seeds), one row per run in sweep.csv with summary.csv's columns.
+ * Runs happen one after the other in this process, with no trace files,
+ * so a run costs its simulation plus loading the config. */
+#ifndef GILSIM_SWEEP_H
+#define GILSIM_SWEEP_H
+
+typedef struct sweep_axis {
+    char *key;                   /* a config key, as for --set */
+    char **values;
+    int n;
+} sweep_axis_t;
+
+typedef struct sweep_opts {
+    const char *config;
+    char *const *sets;           /* fixed --set overrides */
+    int nsets;
+    const sweep_axis_t *axes;    /* the first axis varies slowest */
+    int naxes;
+    int seeds;                   /* > 0: each combination with seeds 1..seeds */
+    const char *outdir;          /* sweep.csv goes here; NULL: out/<config name>-sweep */
+    int quiet;                   /* no summary line */
+    int progress;                /* "run i of n" on stderr */
+} sweep_opts_t;
+
+/* Parses "KEY=V1,V2,..." (commas inside parentheses belong to the value,
+ * as in normal(5ms, 1ms)).  Returns 0, or -1 with a message in err. */
+int  sweep_axis_parse(const char *arg, sweep_axis_t *ax, char *err, int errsize);
+void sweep_axis_free(sweep_axis_t *ax);
+
+/* Runs the sweep; returns an exit status (0, 1 failed, 2 bad input). */
+int  sweep_run(const sweep_opts_t *o);
+
+#endif

@@ -1,0 +1,267 @@
+/* sweep.c — see sweep.h.
+ *
+ * Run i of a sweep is a mixed-radix number: the last axis turns fastest
+ * and the seed fastest of all, so sweep.csv lists each combination's seeds
+ * together.  Every axis value is loaded once before the first run, so a
+ * misspelt value stops the sweep at once instead of after hours; the table
+ * is written as sweep.csv.part and renamed only when every run succeeded. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "config.h"
+#include "csvw.h"
+#include "output.h"
+#include "runner.h"
+#include "sweep.h"
+#include "util.h"
+
+typedef struct sweep {
+    const sweep_opts_t *o;
+    long total;
+    int *pick;                   /* value index per axis of the current run */
+    int seed;                    /* 0: the config's own */
+    char **sets;                 /* fixed sets, then one per axis, then the seed */
+    int nsets;
+    csvw_t csv;
+    long run;                    /* 1-based number of the current run */
+    double sim_wall;             /* summed wall time of the simulations alone */
+} sweep_t;
+
+int sweep_axis_parse(const char *arg, sweep_axis_t *ax, char *err, int errsize)
+{
+    *ax = (sweep_axis_t){0};
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1]) {
+        snprintf(err, (size_t)errsize, "--vary '%s': expected KEY=V1,V2,..., e.g. machine.cores=1,2,4", arg);
+        return -1;
+    }
+    ax->key = xstrdup(arg);
+    ax->key[eq - arg] = '\0';
+    int depth = 0, cap = 0;
+    const char *start = eq + 1;
+    for (const char *c = start;; c++) {
+        if (*c == '(' || *c == '[')
+            depth++;
+        else if ((*c == ')' || *c == ']') && depth > 0)
+            depth--;
+        if (*c && (*c != ',' || depth > 0))
+            continue;
+        while (*start == ' ')
+            start++;
+        if (c == start) {
+            snprintf(err, (size_t)errsize, "--vary '%s': empty value", arg);
+            sweep_axis_free(ax);
+            return -1;
+        }
+        if (ax->n == cap)
+            ax->values = xgrow(ax->values, &cap, sizeof *ax->values);
+        ax->values[ax->n] = xrealloc(NULL, (size_t)(c - start) + 1);
+        memcpy(ax->values[ax->n], start, (size_t)(c - start));
+        ax->values[ax->n++][c - start] = '\0';
+        if (!*c)
+            break;
+        start = c + 1;
+    }
+    return 0;
+}
+
+void sweep_axis_free(sweep_axis_t *ax)
+{
+    for (int i = 0; i < ax->n; i++)
+        free(ax->values[i]);
+    free(ax->values);
+    free(ax->key);
+    *ax = (sweep_axis_t){0};
+}
+
+/* The --set strings of the current pick and seed. */
+static void compose_sets(sweep_t *w)
+{
+    const sweep_opts_t *o = w->o;
+    w->nsets = o->nsets;
+    for (int a = 0; a < o->naxes; a++) {
+        const sweep_axis_t *ax = &o->axes[a];
+        const char *v = ax->values[w->pick[a]];
+        size_t n = strlen(ax->key) + strlen(v) + 2;
+        w->sets[w->nsets] = xrealloc(w->sets[w->nsets], n);
+        snprintf(w->sets[w->nsets++], n, "%s=%s", ax->key, v);
+    }
+    if (w->seed > 0) {
+        w->sets[w->nsets] = xrealloc(w->sets[w->nsets], 32);
+        snprintf(w->sets[w->nsets++], 32, "seed=%d", w->seed);
+    }
+}
+
+/* Run number i (0-based) as axis picks and a seed. */
+static void pick_run(sweep_t *w, long i)
+{
+    const sweep_opts_t *o = w->o;
+    if (o->seeds > 0) {
+        w->seed = (int)(i % o->seeds) + 1;
+        i /= o->seeds;
+    }
+    for (int a = o->naxes - 1; a >= 0; a--) {
+        w->pick[a] = (int)(i % o->axes[a].n);
+        i /= o->axes[a].n;
+    }
+    compose_sets(w);
+}
+
+/* Loads the config with the current sets.  A bad axis value is reported as
+ * the --vary it came from. */
+static int load(sweep_t *w, config_t *cfg)
+{
+    char err[CFG_ERR_MAX];
+    if (cfg_load(w->o->config, w->sets, w->nsets, cfg, err) == 0)
+        return 0;
+    const char *msg = err;
+    for (int s = w->o->nsets; s < w->nsets; s++) {
+        size_t n = strlen(w->sets[s]);
+        if (!strncmp(err, "--set '", 7) && !strncmp(err + 7, w->sets[s], n) && err[7 + n] == '\'') {
+            fprintf(stderr, "--vary '%s'%s\n", w->sets[s], err + 8 + n);
+            return -1;
+        }
+    }
+    fprintf(stderr, "%s\n", msg);
+    return -1;
+}
+
+/* Each axis value once, the other axes at their first value. */
+static int check_values(sweep_t *w)
+{
+    const sweep_opts_t *o = w->o;
+    for (int a = 0; a < o->naxes; a++)
+        for (int v = 0; v < o->axes[a].n; v++) {
+            memset(w->pick, 0, sizeof *w->pick * (size_t)(o->naxes + 1));
+            w->pick[a] = v;
+            w->seed = o->seeds > 0 ? 1 : 0;
+            compose_sets(w);
+            config_t cfg;
+            if (load(w, &cfg) != 0)
+                return -1;
+            cfg_free(&cfg);
+        }
+    return 0;
+}
+
+static void write_row(void *ctx, const sim_t *s, const run_stats_t *st)
+{
+    sweep_t *w = ctx;
+    csvw_i64(&w->csv, w->run);
+    for (int a = 0; a < w->o->naxes; a++)
+        csvw_text(&w->csv, w->o->axes[a].values[w->pick[a]]);
+    out_summary_fields(&w->csv, s, st);
+    csvw_end(&w->csv);
+    w->sim_wall += st->wall_s;
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int open_table(sweep_t *w, const char *part)
+{
+    if (csvw_open(&w->csv, part) != 0)
+        return -1;
+    csvw_raw(&w->csv, "run", 3);
+    for (int a = 0; a < w->o->naxes; a++)
+        csvw_text(&w->csv, w->o->axes[a].key);
+    out_summary_header(&w->csv);
+    csvw_end(&w->csv);
+    return 0;
+}
+
+static int run_all(sweep_t *w, const char *dir)
+{
+    const sweep_opts_t *o = w->o;
+    double t0 = now_s(), shown = t0;
+    run_opts_t ro = {.outdir = dir, .trace = TRACE_NONE, .on_done = write_row, .done_ctx = w};
+    for (long i = 0; i < w->total; i++) {
+        pick_run(w, i);
+        w->run = i + 1;
+        config_t cfg;
+        if (load(w, &cfg) != 0)
+            return 2;
+        int rc = run_simulation(&cfg, &ro);
+        cfg_free(&cfg);
+        if (rc != 0) {
+            fprintf(stderr, "gilsim: sweep run %ld (%s%s...) failed\n", w->run,
+                    w->nsets > o->nsets ? w->sets[o->nsets] : "", w->nsets > o->nsets ? " " : "");
+            return rc;
+        }
+        if (o->progress && now_s() - shown > 0.2) {
+            shown = now_s();
+            fprintf(stderr, "\rrun %ld of %ld   ", w->run, w->total);
+        }
+    }
+    if (o->progress && shown > t0)
+        fprintf(stderr, "\r%40s\r", "");
+    return 0;
+}
+
+static int sweep_in(sweep_t *w, const char *dir)
+{
+    char part[1300], final[1200];
+    snprintf(final, sizeof final, "%s/sweep.csv", dir);
+    snprintf(part, sizeof part, "%s.part", final);
+    if (make_dirs(dir) != 0 || open_table(w, part) != 0) {
+        fprintf(stderr, "gilsim: cannot write %s\n", part);
+        return 1;
+    }
+    double t0 = now_s();
+    int rc = run_all(w, dir);
+    if (csvw_close(&w->csv) != 0 && rc == 0) {
+        fprintf(stderr, "gilsim: writing %s failed\n", part);
+        rc = 1;
+    }
+    if (rc == 0 && rename(part, final) != 0) {
+        fprintf(stderr, "gilsim: cannot rename %s\n", part);
+        rc = 1;
+    }
+    if (rc != 0) {
+        remove(part);
+        return rc;
+    }
+    double wall = now_s() - t0;
+    if (!w->o->quiet)
+        printf("gilsim sweep: %ld runs in %.3f s (%.3f ms per run, of which %.3f ms "
+               "loading and setting up)\nresults: %s\n", w->total, wall,
+               wall / (double)w->total * 1e3, (wall - w->sim_wall) / (double)w->total * 1e3, final);
+    return 0;
+}
+
+int sweep_run(const sweep_opts_t *o)
+{
+    sweep_t w = {.o = o, .total = o->seeds > 0 ? o->seeds : 1};
+    for (int a = 0; a < o->naxes; a++)
+        w.total *= o->axes[a].n;
+    w.pick = xcalloc((size_t)o->naxes + 1, sizeof *w.pick);
+    int cap = o->nsets + o->naxes + 1;
+    w.sets = xcalloc((size_t)cap, sizeof *w.sets);
+    for (int i = 0; i < o->nsets; i++)
+        w.sets[i] = xstrdup(o->sets[i]);
+    int rc = 2;
+    char *dir = NULL;
+    if (check_values(&w) == 0) {
+        config_t cfg;
+        pick_run(&w, 0);
+        if (load(&w, &cfg) == 0) {
+            size_t n = strlen(cfg.name) + 16;
+            dir = o->outdir ? xstrdup(o->outdir) : xrealloc(NULL, n);
+            if (!o->outdir)
+                snprintf(dir, n, "out/%s-sweep", cfg.name);
+            cfg_free(&cfg);
+            rc = sweep_in(&w, dir);
+        }
+    }
+    free(dir);
+    for (int i = 0; i < cap; i++)
+        free(w.sets[i]);
+    free(w.sets);
+    free(w.pick);
+    return rc;
+}
