@@ -26,7 +26,7 @@ SAN_TESTS:= $(TEST_SRC:tests/%.c=build/san/tests/%)
 CONFIG  ?= configs/default.yaml
 OUT     ?= out/default
 
-.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures bench clean
+.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures bench bench-simpy clean
 
 all: build/gilsim
 
@@ -36,6 +36,7 @@ help:
 	@echo "make validate  compare gilsim with the machine's python3 (slow; QUICK=1 for a short run)"
 	@echo "make figures  the notes' figures: asymmetry at 4/8/16 threads, threads vs processes"
 	@echo "make bench   benchmarks into build/bench/results.csv (SCALE=60 for the full sizes)"
+	@echo "make bench-simpy  the gil-16 model in gilsim and in SimPy: agreement and speed"
 	@echo "make deps    install the Debian packages: $(DEBS)"
 	@echo "make         build build/gilsim"
 	@echo "make clean   remove build/"
@@ -138,6 +139,17 @@ bench:
 	@$(MAKE) --no-print-directory deps-check
 	@$(MAKE) --no-print-directory build/gilsim build/bench/hold
 	python3 tests/bench/bench.py --gilsim build/gilsim --hold build/bench/hold --out build/bench $(if $(SCALE),--scale $(SCALE),)
+
+# The gil-16 model in gilsim and in SimPy (Debian's python3-simpy, the
+# SimPy 2 API, run by /usr/bin/python3): agreement within 1 % and speed.
+bench-simpy:
+	@$(MAKE) --no-print-directory deps-check
+	@if ! /usr/bin/python3 -c 'import SimPy.Simulation' 2>/dev/null; then \
+	    echo "gilsim: installing python3-simpy"; \
+	    $(MAKE) --no-print-directory deps DEBS=python3-simpy; \
+	fi
+	@$(MAKE) --no-print-directory build/gilsim
+	python3 tests/bench/simpy_compare.py --gilsim build/gilsim --out build/bench $(if $(DURATION),--seconds $(DURATION),)
 
 # Runs the same scenarios on the machine's python3 and in gilsim; writes
 # build/validation/validation.csv and validation.png.  Not part of `make test`.

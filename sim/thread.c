@@ -199,6 +199,7 @@ static simtime_t cpu_segment(sim_t *s, thread_t *t)
     gil_t *g = t->gil;
     exec_t *x = t->cur;
     if (t->owed) {               /* overhead the policy charged: the op runs longer */
+        x->op_total += t->owed;  /* check points go on every gap of the op's CPU time */
         x->op_left += t->owed;
         t->owed = 0;
     }
