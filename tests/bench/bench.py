@@ -65,6 +65,53 @@ def sweep(gilsim, out, reps):
             "per_run_overhead_ms": "%.3f" % statistics.median(overheads)}
 
 
+GROWTH = [
+    # dimension, --vary, fixed sets: gil-16 (1 ms interval, 4 cores, 60 s)
+    ("threads", "processes.0.threads.0.count=4,16,64", []),
+    ("processes", "processes.0.count=1,4,16", ["processes.0.threads.0.count=4"]),
+    ("simulated_s", "duration=60s,600s,3600s", []),
+]
+
+
+def growth(gilsim, out, reps, scale):
+    """How run time grows with threads, processes and simulated time, each
+    measured at three sizes through `gilsim sweep` (its wall_s column is the
+    simulation alone).  Median of reps sweeps."""
+    rows = []
+    for dim, vary, sets in GROWTH:
+        if dim == "simulated_s" and scale != 1:
+            vary = "duration=" + ",".join("%gs" % (v * scale) for v in (60, 600, 3600))
+        args = [gilsim, "sweep", "tests/bench/gil16.yaml", "-q", "-o", out, "--vary", vary]
+        for kv in sets:
+            args += ["--set", kv]
+        if dim != "simulated_s":
+            args += ["--set", "duration=%gs" % (60 * scale)]
+        runs = []
+        for _ in range(reps):
+            subprocess.run(args, check=True)
+            with open(os.path.join(out, "sweep.csv")) as f:
+                runs.append(list(csv.DictReader(f)))
+        for i, r in enumerate(runs[0]):
+            wall = statistics.median(float(run[i]["wall_s"]) for run in runs)
+            sim_s = int(r["makespan_ns"]) / 1e9
+            rows.append({"dimension": dim, "value": r[vary.split("=")[0]],
+                         "processes": r["processes"], "threads": r["threads"],
+                         "simulated_s": "%g" % sim_s, "events": r["events"],
+                         "wall_s": "%.4f" % wall,
+                         "events_per_s": "%.0f" % (int(r["events"]) / wall),
+                         "wall_ms_per_simulated_s": "%.3f" % (wall / sim_s * 1e3)})
+    path = os.path.join(os.path.dirname(out), "growth.csv")
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    print("%-12s %6s %5s %5s %8s %11s %8s %10s %12s" % (
+        "growth", "value", "procs", "thr", "sim s", "events", "wall s", "events/s", "ms per sim s"))
+    for r in rows:
+        print("%-12s %6s %5s %5s %8s %11s %8s %10s %12s" % tuple(r.values()))
+    print("growth: %s" % path)
+
+
 def hold(bench_bin):
     out = subprocess.run([bench_bin], capture_output=True, text=True, check=True).stdout
     return list(csv.DictReader(out.splitlines()))
@@ -120,6 +167,8 @@ def main():
     for r in rows:
         print(fmt % tuple(str(r.get(k, "")) for k in fields if k != "reps"))
     print("results: %s" % path)
+    print()
+    growth(a.gilsim, os.path.join(a.out, "growth"), a.reps, a.scale)
 
 
 if __name__ == "__main__":
