@@ -114,6 +114,9 @@ typedef struct exec {
     handles_t tmp;               /* futures of the current map op */
     uint64_t last_seq;           /* as_completed: completion seq last yielded */
     uint64_t ticket;             /* the current op instance; see waiter_t */
+    int64_t batch_left;          /* one-op cpu loop: iterations after the current op that
+                                    its segments may run through (thread.c) */
+    simtime_t batch_dur;         /* ... each this long */
 } exec_t;
 
 typedef struct thread {
@@ -357,6 +360,7 @@ typedef struct sim {
     struct trace_sink *trace;
     /* invariant checking (tests) */
     int check;
+    int op_by_op;                /* sim_opts_t.op_by_op */
     simtime_t last_now;
     char violation[256];
     /* progress reports (CLI) */

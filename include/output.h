@@ -24,6 +24,9 @@ typedef struct output {
     qname_t *thread_q, *proc_q;  /* quoted names, by id */
     int nthreads, nprocs;
     uint64_t rows;
+    simtime_t last_t;            /* the last row's time, formatted */
+    char last_ts[24];
+    size_t last_tn;
 } output_t;
 
 /* Creates dir (and parents) and opens the trace when level is full.

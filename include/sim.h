@@ -8,6 +8,8 @@
 typedef struct sim_opts {
     trace_sink_t *trace;          /* may be NULL */
     int check_invariants;         /* check the model after every event */
+    int op_by_op;                 /* no one-op cpu loop runs as one segment (thread.c):
+                                     the reference the tests hold that path to */
     /* Called now and then with the simulated time reached (may be NULL). */
     void (*progress)(void *ctx, simtime_t now, simtime_t end);
     void *progress_ctx;

@@ -102,6 +102,7 @@ void ex_op_reset(exec_t *x)
     x->step = 0;
     x->last_seq = 0;
     x->tmp.n = 0;
+    x->batch_left = 0;
 }
 
 const dist_t *ex_dur(const frame_t *f, const op_t *op)

@@ -85,7 +85,11 @@ static void trace_row(output_t *o, simtime_t t, const thread_t *th, const char *
         o->trace.error = 1;
         return;
     }
-    p = csvw_put_i64(p, t);
+    if (t != o->last_t) {        /* rows often share their time: format it once */
+        o->last_t = t;
+        o->last_tn = (size_t)(csvw_put_i64(o->last_ts, t) - o->last_ts);
+    }
+    p = csvw_put(p, o->last_ts, o->last_tn);
     *p++ = ',';
     p = csvw_put(p, pq->s, pq->n);
     *p++ = ',';
@@ -166,6 +170,7 @@ int out_begin(output_t *o, const char *dir, enum trace_level level,
 {
     (void)s;
     *o = (output_t){0};
+    o->last_t = -1;              /* no time formatted yet */
     o->level = level;
     if (level == TRACE_NONE)
         return 0;

@@ -78,6 +78,7 @@ int sim_build(sim_t *s, const config_t *cfg, const sim_opts_t *opts)
     if (opts) {
         s->trace = opts->trace;
         s->check = opts->check_invariants;
+        s->op_by_op = opts->op_by_op;
         s->progress = opts->progress;
         s->progress_ctx = opts->progress_ctx;
     }
@@ -96,6 +97,7 @@ static void close_run(sim_t *s, simtime_t end)
     s->end = end;
     for (int i = 0; i < s->nthreads; i++) {
         thread_t *t = s->threads[i];
+        thr_settle(s, t);        /* loop iterations a running segment finished */
         t->state_time[t->state] += end - t->state_since;
         t->state_since = end;
     }

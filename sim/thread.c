@@ -24,6 +24,7 @@
 #include <string.h>
 #include "thread.h"
 #include "exec.h"
+#include "batch.h"
 #include "gil.h"
 #include "machine.h"
 #include "rooms.h"
@@ -115,6 +116,7 @@ int thr_cost(exec_t *x, simtime_t ns)
     x->op_active = 1;
     x->cost = 1;
     x->op_total = x->op_left = ns;
+    x->batch_left = 0;
     return 1;
 }
 
@@ -165,6 +167,7 @@ void thr_exit(sim_t *s, thread_t *t, const char *exc)
 
 void thr_kill(sim_t *s, thread_t *t, const char *why)
 {
+    thr_settle(s, t);            /* the loop iterations it finished count */
     (void)thr_next_gen(t);       /* whatever it waited for is void */
     if (t->loop)
         aio_kill(s, t->loop);
@@ -207,14 +210,24 @@ static simtime_t cpu_segment(sim_t *s, thread_t *t)
     if (op && op->kind == OP_HOLD)
         return x->op_left;
     simtime_t budget = g->ops->run_budget(g, t, to_checkpoint(s, x));
+    if (budget == SIMTIME_NEVER && x->batch_left > 0)   /* through the loop (batch.c) */
+        return x->op_left + x->batch_left * x->batch_dur;
     return budget < x->op_left ? budget : x->op_left;
+}
+
+void thr_settle(sim_t *s, thread_t *t)
+{
+    if (t->state == TS_PY && t->core >= 0 && t->cur && t->cur->batch_left > 0) {
+        batch_progress(t, t->cur, s->eng.now - t->seg_start);
+        t->seg_start = s->eng.now;
+    }
 }
 
 /* The running segment ends now: progress, and the policy's tick count. */
 static void segment_account(sim_t *s, thread_t *t)
 {
     simtime_t ran = s->eng.now - t->seg_start;
-    t->cur->op_left -= ran;
+    batch_progress(t, t->cur, ran);
     if (t->state == TS_PY && t->gil->ops->ran)
         t->gil->ops->ran(t->gil, t, ran);
 }
@@ -269,6 +282,7 @@ static int start_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         if ((op->kind == OP_CPU || op->kind == OP_HOLD) && g->cpu_scale != 1.0)
             d = (simtime_t)((double)d * g->cpu_scale);
         x->op_total = x->op_left = d;
+        batch_plan(t, x, op, d);
     }
     switch (op->kind) {
     case OP_CPU:

@@ -287,6 +287,123 @@ static void test_asymmetry_run_accounts_all_time(void **state)
     run_free(r);
 }
 
+/* ---- one-op cpu loops run as one segment (thread.c's batch) ---- */
+
+/* Every trace record folded into one hash, with a count. */
+typedef struct digest { uint64_t h, n; } digest_t;
+
+static void mix(digest_t *d, simtime_t t, int id, int what, const char *detail)
+{
+    uint64_t v[3] = {(uint64_t)t, (uint64_t)id, (uint64_t)what};
+    for (int i = 0; i < 3; i++)
+        d->h = (d->h ^ v[i]) * 0x100000001b3ull;
+    for (const char *c = detail ? detail : ""; *c; c++)
+        d->h = (d->h ^ (uint8_t)*c) * 0x100000001b3ull;
+    d->n++;
+}
+
+static void dg_state(void *ctx, simtime_t t, const thread_t *th, enum thr_state st, const char *d)
+{
+    mix(ctx, t, th->id, (int)st, d);
+}
+
+static void dg_gil(void *ctx, simtime_t t, const thread_t *th, enum gil_event ev, const char *d)
+{
+    mix(ctx, t, th->id, 100 + (int)ev, d);
+}
+
+static void dg_event(void *ctx, simtime_t t, const thread_t *th, const char *ev, const char *d)
+{
+    mix(ctx, t, th->id, 200, ev);
+    mix(ctx, t, th->id, 201, d);
+}
+
+static void dg_log(void *ctx, simtime_t t, const thread_t *th, const char *task, const char *kind,
+                   const char *text)
+{
+    (void)task;
+    mix(ctx, t, th->id, 300, kind);
+    mix(ctx, t, th->id, 301, text);
+}
+
+typedef struct outcome {
+    digest_t trace;
+    uint64_t events, ops[8], takes[8];
+    simtime_t py[8], wait[8];
+    int nthreads;
+} outcome_t;
+
+static outcome_t run_mode(const char *yaml, int op_by_op)
+{
+    config_t cfg;
+    sim_t sim;
+    char err[CFG_ERR_MAX];
+    if (cfg_load_string("batch.yaml", yaml, NULL, 0, &cfg, err) != 0)
+        fail_msg("config error: %s", err);
+    outcome_t o = {0};
+    trace_sink_t sink = {&o.trace, dg_state, dg_gil, dg_event, dg_log};
+    sim_opts_t so = {.trace = &sink, .check_invariants = 1, .op_by_op = op_by_op};
+    assert_int_equal(sim_build(&sim, &cfg, &so), 0);
+    assert_int_equal(sim_run(&sim), 0);
+    o.events = sim.eng.executed;
+    o.nthreads = sim.nthreads < 8 ? sim.nthreads : 8;
+    for (int i = 0; i < o.nthreads; i++) {
+        const thread_t *t = sim.threads[i];
+        o.ops[i] = t->ops_done;
+        o.takes[i] = t->gil_takes;
+        o.py[i] = t->state_time[TS_PY];
+        o.wait[i] = t->state_time[TS_GIL_WAIT];
+    }
+    sim_free(&sim);
+    cfg_free(&cfg);
+    return o;
+}
+
+/* The same run op by op and with loops batched: every trace record at the
+ * same nanosecond, the same ops counted, the same time in every state —
+ * with fewer events.  The configs cut loops every way: drop requests
+ * (forced switches), OS preemption (more threads than cores), the
+ * free-threaded build's stop-the-world pauses, a loop ending (repeat N),
+ * I/O between loops, a crash mid-loop and the run's duration mid-loop. */
+static void test_batched_loops_match_op_by_op(void **state)
+{
+    (void)state;
+    static const char *const yamls[] = {
+        "machine: {cores: 2}\npython: {switch_interval: 1ms}\nduration: 200ms\n"
+        "processes:\n  - threads: [{name: w, count: 4, program: "
+        "[{repeat: forever, do: [{cpu: 20us}]}]}]\n",
+        "machine: {cores: 1}\nduration: 300ms\n"
+        "processes:\n  - threads: [{name: w, count: 3, program: "
+        "[{repeat: 5000, do: [{cpu: 7us}]}, {io: 3ms}, {repeat: forever, do: [{cpu: 33us}]}]}]\n",
+        "machine: {cores: 4}\npython: {gil: none, version: '3.13', stw_interval: 3ms}\n"
+        "duration: 100ms\nprocesses:\n  - threads: [{name: w, count: 6, program: "
+        "[{repeat: forever, do: [{cpu: 50us}]}]}]\n",
+        "machine: {cores: 2}\npython: {switch_interval: 5ms}\n"
+        "processes:\n  - name: a\n    threads:\n"
+        "      - {name: w, count: 2, program: [{repeat: 2000, do: [{cpu: 13us}]}]}\n"
+        "      - {name: c, program: [{sleep: 7ms}, {crash: boom}]}\n"
+        "  - name: b\n    threads: [{name: v, program: [{repeat: 300, do: [{cpu: 100us}]}]}]\n",
+        "machine: {cores: 4}\npython: {gil: none, version: '3.14'}\nduration: 50ms\n"  /* killed mid-loop */
+        "processes:\n  - name: a\n    threads:\n"
+        "      - {name: w, count: 2, program: [{repeat: forever, do: [{cpu: 30us}]}]}\n"
+        "      - {name: c, program: [{sleep: 7ms}, {crash: boom}]}\n",
+    };
+    for (size_t i = 0; i < sizeof yamls / sizeof yamls[0]; i++) {
+        outcome_t a = run_mode(yamls[i], 1), b = run_mode(yamls[i], 0);
+        assert_true(a.trace.n > 10);
+        assert_int_equal(a.trace.n, b.trace.n);
+        assert_true(a.trace.h == b.trace.h);
+        assert_int_equal(a.nthreads, b.nthreads);
+        for (int k = 0; k < a.nthreads; k++) {
+            assert_int_equal(a.ops[k], b.ops[k]);
+            assert_int_equal(a.takes[k], b.takes[k]);
+            assert_int_equal(a.py[k], b.py[k]);
+            assert_int_equal(a.wait[k], b.wait[k]);
+        }
+        assert_true(b.events < a.events);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_drop_waits_for_a_check_point),
         cmocka_unit_test(test_seed_changes_random_runs_only),
         cmocka_unit_test(test_asymmetry_run_accounts_all_time),
+        cmocka_unit_test(test_batched_loops_match_op_by_op),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
