@@ -437,7 +437,7 @@ static void test_sweep_rows_match_single_runs(void **state)
     assert_int_equal(t.nrows, 1 + 8);
     static const char *const cores[] = {"1", "2"}, *const ivals[] = {"1000000", "5000000"};
     for (int r = 1; r <= 8; r++) {
-        char num[8];
+        char num[16];
         snprintf(num, sizeof num, "%d", r);
         assert_string_equal(cell(&t, r, "run"), num);
         assert_string_equal(cell(&t, r, "cores"), cores[(r - 1) / 4]);
