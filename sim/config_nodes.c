@@ -294,7 +294,7 @@ static int get_enum(struct ctx *c, const yaml_node_t *v, const char *const *name
 static int get_gil(struct ctx *c, const yaml_node_t *v, enum gil_policy *out)
 {
     static const char *const names[] = { "new", "old", "none", "per-interpreter" };
-    int i;
+    int i = 0;
     if (get_enum(c, v, names, 4, "gil policy", &i)) return -1;
     *out = (enum gil_policy)i;
     return 0;
@@ -303,7 +303,7 @@ static int get_gil(struct ctx *c, const yaml_node_t *v, enum gil_policy *out)
 static int get_wakeup(struct ctx *c, const yaml_node_t *v, enum gil_wakeup *out)
 {
     static const char *const names[] = { "os", "fifo", "random" };
-    int i;
+    int i = 0;
     if (get_enum(c, v, names, 3, "gil_wakeup", &i)) return -1;
     *out = (enum gil_wakeup)i;
     return 0;
@@ -312,7 +312,7 @@ static int get_wakeup(struct ctx *c, const yaml_node_t *v, enum gil_wakeup *out)
 static int get_sched(struct ctx *c, const yaml_node_t *v, enum os_scheduler *out)
 {
     static const char *const names[] = { "cfs", "rr" };
-    int i;
+    int i = 0;
     if (get_enum(c, v, names, 2, "scheduler", &i)) return -1;
     *out = (enum os_scheduler)i;
     return 0;
