@@ -10,7 +10,8 @@
  * (x->batch_left, x->batch_dur; zero otherwise). */
 void batch_plan(thread_t *t, exec_t *x, const op_t *op, simtime_t d);
 /* The current segment ran for `ran`: the op's progress, and past its end
- * the iterations completed (ops counted, loop counter, the op now current). */
-void batch_progress(thread_t *t, exec_t *x, simtime_t ran);
+ * the iterations completed (ops counted, loop counter, the op now current).
+ * `inclusive`: an op ending right now counts as done (the end of the run). */
+void batch_progress(thread_t *t, exec_t *x, simtime_t ran, int inclusive);
 
 #endif

@@ -20,6 +20,7 @@ typedef struct sweep_opts {
     int seeds;                   /* > 0: each combination with seeds 1..seeds */
     const char *outdir;          /* sweep.csv goes here; NULL: out/<config name>-sweep */
     int quiet;                   /* no summary line */
+    int check;                   /* check the model's invariants after every event */
     int progress;                /* "run i of n" on stderr */
 } sweep_opts_t;
 

@@ -25,8 +25,10 @@ void      thr_preempted(sim_t *s, thread_t *t);
 /* The GIL policy wants the holder t to reach a check point soon. */
 void      thr_replan(sim_t *s, thread_t *t);
 /* Counts the loop iterations t's running segment has finished by now (a
- * one-op cpu loop runs as one segment); for the end of a run or a kill. */
-void      thr_settle(sim_t *s, thread_t *t);
+ * one-op cpu loop runs as one segment); for a kill, and for the end of the
+ * run (at_end: an op ending right at the end counts, as its end event would
+ * have run). */
+void      thr_settle(sim_t *s, thread_t *t, int at_end);
 /* Changes t's state: accounts the time spent in the old one, traces. */
 void      thr_set_state(sim_t *s, thread_t *t, enum thr_state st, const char *detail);
 

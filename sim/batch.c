@@ -36,17 +36,22 @@ void batch_plan(thread_t *t, exec_t *x, const op_t *op, simtime_t d)
     x->batch_dur = d;
 }
 
-/* The segment ran `beyond` past the end of the current op, into the loop's
- * next iterations. */
-static void batch_advance(thread_t *t, exec_t *x, simtime_t beyond)
+/* The segment ran `beyond` (> 0) past the end of the current op, into the
+ * loop's next iterations.  An op that ends exactly at the cut: op by op,
+ * the cutting event (a slice end, a pause, a GIL timer) was queued before
+ * that op's end and runs first, so the op is still current with nothing
+ * left; at the end of the run (`inclusive`) the op's end event would have
+ * run, since the engine runs every event up to the limit, so it counts. */
+static void batch_advance(thread_t *t, exec_t *x, simtime_t beyond, int inclusive)
 {
     simtime_t d = x->batch_dur;
-    int64_t n = x->batch_left, done = beyond / d + 1;
-    simtime_t left = d - beyond % d;
-    if (done > n) {              /* the last iteration's op ends right now */
+    int64_t n = x->batch_left;
+    int64_t done = inclusive ? beyond / d + 1 : (beyond + d - 1) / d;
+    if (done > n)
         done = n;
+    simtime_t left = done * d - beyond;
+    if (left < 0)                /* inclusive, past the last iteration's end */
         left = 0;
-    }
     frame_t *f = ex_top(x);
     block_t *b = &f->blocks[f->depth - 1];
     if (b->left != REPEAT_FOREVER)
@@ -60,10 +65,10 @@ static void batch_advance(thread_t *t, exec_t *x, simtime_t beyond)
     x->batch_dur = d;
 }
 
-void batch_progress(thread_t *t, exec_t *x, simtime_t ran)
+void batch_progress(thread_t *t, exec_t *x, simtime_t ran, int inclusive)
 {
-    if (ran > x->op_left && x->batch_left > 0)
-        batch_advance(t, x, ran - x->op_left);
+    if (x->batch_left > 0 && (ran > x->op_left || (inclusive && ran == x->op_left)))
+        batch_advance(t, x, ran - x->op_left, inclusive);
     else
         x->op_left -= ran;
 }

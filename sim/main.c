@@ -42,7 +42,7 @@ static const char usage_text[] =
 "  -h, --help           show this help\n"
 "      --version        show the version\n"
 "\n"
-"sweep options (one run per combination; --set, --seed, -o and -q as for run):\n"
+"sweep options (one run per combination; --set, --seed, -o, -q and --check as for run):\n"
 "      --vary KEY=V1,V2 run once per value (repeatable: every combination;\n"
 "                       the first --vary changes slowest), e.g.\n"
 "                       --vary machine.cores=1,2,4 --vary python.switch_interval=1ms,5ms\n"
@@ -62,7 +62,7 @@ typedef struct cli {
     char **sets;
     int nsets;
     enum trace_level trace;
-    int quiet, check, plot, perfetto;
+    int quiet, check, plot, perfetto, trace_set;
     const char *command;         /* run, sweep or plot */
     sweep_axis_t *axes;
     int naxes, seeds;
@@ -180,6 +180,7 @@ static int parse_args(int argc, char **argv, cli_t *c)
         case OPT_TRACE:
             if (parse_trace(optarg, &c->trace) != 0)
                 return bad_usage("--trace '%s': expected full, summary or none", optarg);
+            c->trace_set = 1;
             break;
         case OPT_VARY:
             if (add_axis(c, optarg) != 0)
@@ -211,6 +212,9 @@ static int parse_args(int argc, char **argv, cli_t *c)
         return bad_usage("%s", "sweep: nothing to vary: give --vary KEY=V1,V2,... or --seeds N");
     if (!sweeping && (c->naxes || c->seeds))
         return bad_usage("%s", "--vary and --seeds belong to 'gilsim sweep'");
+    if (sweeping && (c->trace_set || c->plot || c->perfetto))
+        return bad_usage("%s", "sweep writes only sweep.csv: --trace, --plot and --perfetto "
+                               "belong to 'gilsim run'");
     if (optind + 2 < argc)
         return bad_usage("unexpected argument '%s'", argv[optind + 2]);
     if (c->to && c->to <= c->from)
@@ -280,6 +284,7 @@ int main(int argc, char **argv)
         sweep_opts_t so = {
             .config = c.config, .sets = c.sets, .nsets = c.nsets, .axes = c.axes,
             .naxes = c.naxes, .seeds = c.seeds, .outdir = c.outdir, .quiet = c.quiet,
+            .check = c.check,
             .progress = !c.quiet && isatty(2),
         };
         rc = sweep_run(&so);

@@ -97,7 +97,7 @@ static void close_run(sim_t *s, simtime_t end)
     s->end = end;
     for (int i = 0; i < s->nthreads; i++) {
         thread_t *t = s->threads[i];
-        thr_settle(s, t);        /* loop iterations a running segment finished */
+        thr_settle(s, t, 1);     /* loop iterations a running segment finished */
         t->state_time[t->state] += end - t->state_since;
         t->state_since = end;
     }

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "config.h"
 #include "csvw.h"
 #include "output.h"
@@ -49,16 +51,19 @@ int sweep_axis_parse(const char *arg, sweep_axis_t *ax, char *err, int errsize)
             continue;
         while (*start == ' ')
             start++;
-        if (c == start) {
+        const char *end = c;
+        while (end > start && end[-1] == ' ')
+            end--;
+        if (end == start) {
             snprintf(err, (size_t)errsize, "--vary '%s': empty value", arg);
             sweep_axis_free(ax);
             return -1;
         }
         if (ax->n == cap)
             ax->values = xgrow(ax->values, &cap, sizeof *ax->values);
-        ax->values[ax->n] = xrealloc(NULL, (size_t)(c - start) + 1);
-        memcpy(ax->values[ax->n], start, (size_t)(c - start));
-        ax->values[ax->n++][c - start] = '\0';
+        ax->values[ax->n] = xrealloc(NULL, (size_t)(end - start) + 1);
+        memcpy(ax->values[ax->n], start, (size_t)(end - start));
+        ax->values[ax->n++][end - start] = '\0';
         if (!*c)
             break;
         start = c + 1;
@@ -179,7 +184,8 @@ static int run_all(sweep_t *w, const char *dir)
 {
     const sweep_opts_t *o = w->o;
     double t0 = now_s(), shown = t0;
-    run_opts_t ro = {.outdir = dir, .trace = TRACE_NONE, .on_done = write_row, .done_ctx = w};
+    run_opts_t ro = {.outdir = dir, .trace = TRACE_NONE, .check_invariants = o->check,
+                     .on_done = write_row, .done_ctx = w};
     for (long i = 0; i < w->total; i++) {
         pick_run(w, i);
         w->run = i + 1;
@@ -203,20 +209,31 @@ static int run_all(sweep_t *w, const char *dir)
     return 0;
 }
 
+static char *path_in(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = xrealloc(NULL, n);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
 static int sweep_in(sweep_t *w, const char *dir)
 {
-    char part[1300], final[1200];
-    snprintf(final, sizeof final, "%s/sweep.csv", dir);
-    snprintf(part, sizeof part, "%s.part", final);
+    char *final = path_in(dir, "sweep.csv"), *part = path_in(dir, "sweep.csv.part");
+    struct stat st;
+    int existed = stat(dir, &st) == 0;
+    int rc = 0;
     if (make_dirs(dir) != 0 || open_table(w, part) != 0) {
         fprintf(stderr, "gilsim: cannot write %s\n", part);
-        return 1;
+        rc = 1;
     }
     double t0 = now_s();
-    int rc = run_all(w, dir);
-    if (csvw_close(&w->csv) != 0 && rc == 0) {
-        fprintf(stderr, "gilsim: writing %s failed\n", part);
-        rc = 1;
+    if (rc == 0) {
+        rc = run_all(w, dir);
+        if (csvw_close(&w->csv) != 0 && rc == 0) {
+            fprintf(stderr, "gilsim: writing %s failed\n", part);
+            rc = 1;
+        }
     }
     if (rc == 0 && rename(part, final) != 0) {
         fprintf(stderr, "gilsim: cannot rename %s\n", part);
@@ -224,14 +241,17 @@ static int sweep_in(sweep_t *w, const char *dir)
     }
     if (rc != 0) {
         remove(part);
-        return rc;
-    }
-    double wall = now_s() - t0;
-    if (!w->o->quiet)
+        if (!existed)
+            rmdir(dir);          /* a folder this failed sweep made: leave nothing */
+    } else if (!w->o->quiet) {
+        double wall = now_s() - t0;
         printf("gilsim sweep: %ld runs in %.3f s (%.3f ms per run, of which %.3f ms "
                "loading and setting up)\nresults: %s\n", w->total, wall,
                wall / (double)w->total * 1e3, (wall - w->sim_wall) / (double)w->total * 1e3, final);
-    return 0;
+    }
+    free(final);
+    free(part);
+    return rc;
 }
 
 int sweep_run(const sweep_opts_t *o)

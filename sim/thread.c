@@ -167,7 +167,7 @@ void thr_exit(sim_t *s, thread_t *t, const char *exc)
 
 void thr_kill(sim_t *s, thread_t *t, const char *why)
 {
-    thr_settle(s, t);            /* the loop iterations it finished count */
+    thr_settle(s, t, 0);         /* the loop iterations it finished count */
     (void)thr_next_gen(t);       /* whatever it waited for is void */
     if (t->loop)
         aio_kill(s, t->loop);
@@ -215,10 +215,10 @@ static simtime_t cpu_segment(sim_t *s, thread_t *t)
     return budget < x->op_left ? budget : x->op_left;
 }
 
-void thr_settle(sim_t *s, thread_t *t)
+void thr_settle(sim_t *s, thread_t *t, int at_end)
 {
     if (t->state == TS_PY && t->core >= 0 && t->cur && t->cur->batch_left > 0) {
-        batch_progress(t, t->cur, s->eng.now - t->seg_start);
+        batch_progress(t, t->cur, s->eng.now - t->seg_start, at_end);
         t->seg_start = s->eng.now;
     }
 }
@@ -227,7 +227,7 @@ void thr_settle(sim_t *s, thread_t *t)
 static void segment_account(sim_t *s, thread_t *t)
 {
     simtime_t ran = s->eng.now - t->seg_start;
-    batch_progress(t, t->cur, ran);
+    batch_progress(t, t->cur, ran, 0);
     if (t->state == TS_PY && t->gil->ops->ran)
         t->gil->ops->ran(t->gil, t, ran);
 }

@@ -474,6 +474,15 @@ static void test_sweep_bad_value(void **state)
     assert_false(exists(p));
     snprintf(args, sizeof args, "run configs/cpu_threads.yaml --vary machine.cores=1,2");
     assert_int_equal(gilsim(args, NULL, NULL), 2);
+    snprintf(args, sizeof args, "sweep configs/cpu_threads.yaml --seeds 2 --trace full");
+    assert_int_equal(gilsim(args, NULL, NULL), 2);
+    /* a run that cannot be simulated stops the sweep: exit 2, no folder */
+    snprintf(args, sizeof args, "sweep tests/regress/spin.yaml --seeds 2 -o '%s/spin'", tmpdir);
+    assert_int_equal(gilsim(args, NULL, &err), 2);
+    assert_non_null(strstr(err, "sweep run 1"));
+    free(err);
+    snprintf(p, sizeof p, "%s/spin", tmpdir);
+    assert_false(exists(p));
 }
 
 static void test_sweep_axis_values(void **state)
@@ -481,7 +490,7 @@ static void test_sweep_axis_values(void **state)
     (void)state;
     sweep_axis_t ax;
     char err[256];
-    assert_int_equal(sweep_axis_parse("a.b=normal(5ms, 1ms), 2ms,exp(1ms)", &ax, err, sizeof err), 0);
+    assert_int_equal(sweep_axis_parse("a.b=normal(5ms, 1ms), 2ms ,exp(1ms) ", &ax, err, sizeof err), 0);
     assert_string_equal(ax.key, "a.b");
     assert_int_equal(ax.n, 3);
     assert_string_equal(ax.values[0], "normal(5ms, 1ms)");
