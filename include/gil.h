@@ -52,4 +52,11 @@ static inline int gil_release(gil_t *g, thread_t *t, enum drop_reason why)
     return g->ops->release(g, t, why);
 }
 
+/* May t run Python code now: it holds its GIL, or its build has none
+ * (free-threaded), where "taking the GIL back" is a no-op. */
+static inline int gil_may_run(const thread_t *t)
+{
+    return t->has_gil || !t->gil->ops->exclusive;
+}
+
 #endif

@@ -149,7 +149,7 @@ static int eager(const sim_t *s, const pool_t *p)
 static int submit_one(sim_t *s, thread_t *t, exec_t *x, pool_t *p, int fn,
                       const value_t *args, handles_t *out)
 {
-    if (!t->has_gil) {
+    if (!gil_may_run(t)) {
         t->restore_gil = 1;      /* submit is Python code */
         return 2;
     }
@@ -266,7 +266,7 @@ int pool_map(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         future_t *fu = x->tmp.items[x->step];
         if (fu->state != FUT_DONE)
             return thr_wait(s, t, 0, &fu->waiters, "result");
-        if (!t->has_gil) {
+        if (!gil_may_run(t)) {
             t->restore_gil = 1;  /* print(result) is Python code */
             return 1;
         }
@@ -304,7 +304,7 @@ int pool_as_completed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         }
         if (!next && pending)
             return thr_wait(s, t, 0, NULL, "as_completed");
-        if (!t->has_gil) {
+        if (!gil_may_run(t)) {
             t->restore_gil = 1;
             return 1;
         }
