@@ -9,7 +9,7 @@ WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CPPFLAGS_ALL = -Iinclude -D_POSIX_C_SOURCE=200809L -DGILSIM_VERSION='"$(VERSION)"' \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS  ?= -O2 -g
-LIBS     = $(shell pkg-config --libs yaml-0.1 2>/dev/null) -lcsv -lm
+LIBS     = $(shell pkg-config --libs yaml-0.1 2>/dev/null) -lcsv -lm -pthread
 TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 SAN     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 

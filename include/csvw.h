@@ -13,9 +13,13 @@ typedef struct csvw {
     size_t len, cap;
     int first;               /* next field is the first of its row */
     int error;               /* a write failed */
+    struct csvw_bg *bg;      /* the writer thread, when opened in the background */
 } csvw_t;
 
 int  csvw_open(csvw_t *w, const char *path);
+/* The same, with the file written by a thread of its own while the caller
+ * fills the next buffer (for the trace).  Falls back to writing in line. */
+int  csvw_open_background(csvw_t *w, const char *path);
 int  csvw_close(csvw_t *w);                    /* flushes; 0 on success */
 void csvw_text(csvw_t *w, const char *s);      /* quoted by libcsv */
 void csvw_raw(csvw_t *w, const char *s, size_t n);  /* a field known to need no quotes */

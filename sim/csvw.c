@@ -1,5 +1,6 @@
 /* csvw.c — see csvw.h. */
 #include <csv.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "csvw.h"
@@ -23,9 +24,106 @@ int csvw_open(csvw_t *w, const char *path)
     return 0;
 }
 
+/* ---- writing on a background thread ------------------------------------
+ * Two buffers: the model fills one while a writer thread hands the other
+ * to the kernel, so a long trace's disk writes (which the kernel throttles
+ * once its dirty pages pile up) overlap the simulation, which uses one
+ * core of the machine.  The bytes are the same as written in line. */
+struct csvw_bg {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    char *busy;                  /* the buffer being written, or NULL */
+    size_t busy_len;
+    char *spare;                 /* the free buffer while none is being written */
+    int stop, error;
+};
+
+static void *bg_main(void *arg)
+{
+    csvw_t *w = arg;
+    struct csvw_bg *b = w->bg;
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+        while (!b->busy && !b->stop)
+            pthread_cond_wait(&b->cv, &b->mu);
+        if (!b->busy)
+            break;
+        char *buf = b->busy;
+        size_t len = b->busy_len;
+        pthread_mutex_unlock(&b->mu);
+        int bad = fwrite(buf, 1, len, w->f) != len;
+        pthread_mutex_lock(&b->mu);
+        b->error |= bad;
+        b->spare = buf;
+        b->busy = NULL;
+        pthread_cond_broadcast(&b->cv);
+    }
+    pthread_mutex_unlock(&b->mu);
+    return NULL;
+}
+
+int csvw_open_background(csvw_t *w, const char *path)
+{
+    if (csvw_open(w, path) != 0)
+        return -1;
+    struct csvw_bg *b = calloc(1, sizeof *b);
+    char *spare = malloc(CSVW_BUF);
+    if (!b || !spare) {
+        free(b);
+        free(spare);
+        return 0;                /* no memory for a second buffer: write in line */
+    }
+    b->spare = spare;
+    pthread_mutex_init(&b->mu, NULL);
+    pthread_cond_init(&b->cv, NULL);
+    w->bg = b;
+    if (pthread_create(&b->thread, NULL, bg_main, w) != 0) {
+        pthread_mutex_destroy(&b->mu);
+        pthread_cond_destroy(&b->cv);
+        free(spare);
+        free(b);
+        w->bg = NULL;            /* no thread: write in line */
+    }
+    return 0;
+}
+
+/* Hands the full buffer to the writer and takes the free one. */
+static void bg_hand_over(csvw_t *w)
+{
+    struct csvw_bg *b = w->bg;
+    pthread_mutex_lock(&b->mu);
+    while (b->busy)
+        pthread_cond_wait(&b->cv, &b->mu);
+    b->busy = w->buf;
+    b->busy_len = w->len;
+    w->buf = b->spare;
+    b->spare = NULL;
+    pthread_cond_broadcast(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+}
+
+static void bg_finish(csvw_t *w)
+{
+    struct csvw_bg *b = w->bg;
+    pthread_mutex_lock(&b->mu);
+    b->stop = 1;
+    pthread_cond_broadcast(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+    pthread_join(b->thread, NULL);
+    w->error |= b->error;
+    free(b->spare);
+    pthread_mutex_destroy(&b->mu);
+    pthread_cond_destroy(&b->cv);
+    free(b);
+    w->bg = NULL;
+}
+
 static void flush(csvw_t *w)
 {
-    if (w->len && fwrite(w->buf, 1, w->len, w->f) != w->len)
+    if (w->len && w->bg)
+        bg_hand_over(w);
+    else if (w->len && fwrite(w->buf, 1, w->len, w->f) != w->len)
         w->error = 1;
     w->len = 0;
 }
@@ -35,6 +133,8 @@ int csvw_close(csvw_t *w)
     if (!w->f)
         return -1;
     flush(w);
+    if (w->bg)
+        bg_finish(w);
     if (fclose(w->f) != 0)
         w->error = 1;
     free(w->buf);

@@ -154,7 +154,7 @@ static int open_part(output_t *o, csvw_t *w, const char *name, const char *heade
     char part[64];
     snprintf(part, sizeof part, "%s.part", name);
     char *p = path_join(o->dir, part);
-    int r = p ? csvw_open(w, p) : -1;
+    int r = !p ? -1 : w == &o->trace ? csvw_open_background(w, p) : csvw_open(w, p);
     free(p);
     if (r == 0) {
         csvw_raw(w, header, strlen(header));

@@ -319,7 +319,7 @@ static void test_same_seed_same_bytes(void **state)
     (void)state;
     static const char yaml[] =
         "machine: {cores: 2}\n"
-        "duration: 2s\n"
+        "duration: 10s\n"          /* a trace of several MiB: the writer thread swaps buffers */
         "processes:\n"
         "  - name: app\n"
         "    threads:\n"
@@ -340,6 +340,14 @@ static void test_same_seed_same_bytes(void **state)
     snprintf(c, sizeof c, "%s/c/trace.csv", tmpdir);
     assert_true(same_trace(a, b));
     assert_false(same_trace(a, c));
+    struct stat sb;
+    assert_int_equal(stat(a, &sb), 0);
+    assert_true(sb.st_size > 3 * (1 << 20));
+    table_t t = read_csv(a);                 /* every row whole, in time order */
+    assert_true(t.nrows > 50000);
+    for (int r = 2; r < t.nrows; r++)
+        assert_true(atoll(cell(&t, r, "time_ns")) >= atoll(cell(&t, r - 1, "time_ns")));
+    table_free(&t);
 }
 
 static void test_trace_levels(void **state)
