@@ -23,6 +23,8 @@ typedef struct run_stats {
     double core_util_mean;
     double *core_util;        /* per core */
     uint64_t gil_switches, gil_drop_requests, gil_forced_drops, gil_failed_wakeups, stw_pauses;
+    uint64_t ops_done;        /* over every thread */
+    simtime_t work_ns;        /* py + native over every thread */
     group_stats_t *groups;
     int ngroups;
     int *group_of;            /* by thread id */

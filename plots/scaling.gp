@@ -1,21 +1,23 @@
 # scaling.gp — throughput (function calls per second) against the number of
-# CPU-bound workers, one curve per model.  Reads runs laid out as
-# ROOT/<model>-<n>/ (threads.csv and summary.csv, by column name), as
+# CPU-bound workers, one curve per model.  Reads one `gilsim sweep` table
+# per model, ROOT/<model>/sweep.csv, whose column VARY holds the number of
+# workers (by column name; calls per second = ops_done / makespan), as
 # `make figures` writes them.
-# usage: gnuplot -e "root='out/figures/scaling'; models='threads processes free-threaded'; sizes='1 2 4 8 16'" plots/scaling.gp
+# usage: gnuplot -e "root='out/figures/scaling'; models='threads processes free-threaded'" plots/scaling.gp
 if (!exists("root")) root = 'out/figures/scaling'
 if (!exists("models")) models = 'threads processes free-threaded'
-if (!exists("sizes")) sizes = '1 2 4 8 16'
+if (!exists("vary")) vary = 'processes.0.main.0.count'
 if (!exists("out")) out = root.'/scaling.png'
 set datafile separator comma
 set datafile columnheaders
 set print root.'/points.dat'
 do for [m in models] {
-    do for [n in sizes] {
-        d = root.'/'.m.'-'.n
-        stats d.'/threads.csv' using "ops_done" name 'O' nooutput
-        stats d.'/summary.csv' using "makespan_ns" name 'T' nooutput
-        print sprintf("%s %s %g", m, n, O_sum / (T_max / 1e9))
+    f = root.'/'.m.'/sweep.csv'
+    stats f using (column(vary)) name 'N' nooutput
+    do for [i = 0:int(N_records) - 1] {
+        stats f every ::i::i using (column(vary)) name 'X' nooutput
+        stats f every ::i::i using (column("ops_done") / (column("makespan_ns") / 1e9)) name 'Y' nooutput
+        print sprintf("%s %d %g", m, int(X_max), Y_max)
     }
     print ""
     print ""

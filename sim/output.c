@@ -254,7 +254,7 @@ static const char *const summary_cols[] = {
     "makespan_ns", "ended_by", "events", "wall_s", "core_util_mean", "core_util",
     "gil_switches", "gil_drop_requests", "gil_forced_drops", "gil_by_process",
     "jain_min", "fairness_by_group", "mem_peak_bytes", "peak_threads", "peak_tasks",
-    "peak_processes", "gil_policy", "gil_failed_wakeups", "stw_pauses",
+    "peak_processes", "gil_policy", "gil_failed_wakeups", "stw_pauses", "ops_done", "work_ns",
 };
 
 /* A list field: items joined by ';', written as one quoted text field. */
@@ -355,6 +355,8 @@ void out_summary_fields(csvw_t *w, const sim_t *s, const run_stats_t *st)
     csvw_text(w, s->procs[0]->gil.ops->name);
     csvw_u64(w, st->gil_failed_wakeups);
     csvw_u64(w, st->stw_pauses);
+    csvw_u64(w, st->ops_done);
+    csvw_i64(w, st->work_ns);
 }
 
 static int write_summary(const char *path, const sim_t *s, const run_stats_t *st)

@@ -102,6 +102,10 @@ void stats_compute(const sim_t *s, double wall_s, run_stats_t *st)
         st->gil_failed_wakeups += s->gils[i]->failed_wakeups;
         st->stw_pauses += s->gils[i]->stw_pauses;
     }
+    for (int i = 0; i < s->nthreads; i++) {
+        st->ops_done += s->threads[i]->ops_done;
+        st->work_ns += thr_work(s->threads[i]);
+    }
     groups_compute(s, st);
 }
 

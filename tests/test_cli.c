@@ -510,6 +510,35 @@ static void test_sweep_axis_values(void **state)
     assert_int_equal(sweep_axis_parse("a.b", &ax, err, sizeof err), -1);
 }
 
+/* Every column of every CSV file a run or a sweep writes is documented in
+ * README.md (as `name`). */
+static void test_every_csv_column_documented(void **state)
+{
+    (void)state;
+    char args[600], p[400];
+    size_t n;
+    char *readme = slurp("README.md", &n);
+    assert_non_null(readme);
+    snprintf(args, sizeof args, "run configs/io_threads.yaml -q -o '%s/doc'", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    snprintf(args, sizeof args, "sweep configs/io_threads.yaml -q --seeds 1 -o '%s/doc'", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    static const char *const files[] = {"trace.csv", "log.csv", "threads.csv", "summary.csv",
+                                        "sweep.csv"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(p, sizeof p, "%s/doc/%s", tmpdir, files[i]);
+        table_t t = read_csv(p);
+        for (int c = 0; c < t.ncols; c++) {
+            char quoted[80];
+            snprintf(quoted, sizeof quoted, "`%s`", t.cells[c]);
+            if (!strstr(readme, quoted))
+                fail_msg("%s: column %s is not documented in README.md", files[i], t.cells[c]);
+        }
+        table_free(&t);
+    }
+    free(readme);
+}
+
 /* --set reaches the model: 8 cores and a 5 ms interval show in summary.csv. */
 static void test_set_overrides_reach_the_run(void **state)
 {
@@ -761,14 +790,17 @@ static void test_scaling_plot(void **state)
         {"processes", "configs/seed/cpu_bound_processes.yaml"},
     };
     char args[800], cmd[1200], p[400];
-    for (int m = 0; m < 2; m++)
-        for (int n = 1; n <= 2; n++) {
-            snprintf(args, sizeof args, "run %s -q --trace summary --set duration=500ms "
-                     "--set processes.0.main.0.count=%d -o '%s/sc/%s-%d'",
-                     runs[m][1], n, tmpdir, runs[m][0], n);
-            assert_int_equal(gilsim(args, NULL, NULL), 0);
-        }
-    snprintf(cmd, sizeof cmd, "root='%s/sc'; models='threads processes'; sizes='1 2'", tmpdir);
+    for (int m = 0; m < 2; m++) {               /* a sweep per model, as make figures does */
+        snprintf(args, sizeof args, "sweep %s -q --set duration=500ms "
+                 "--vary processes.0.main.0.count=1,2 -o '%s/sc/%s'", runs[m][1], tmpdir, runs[m][0]);
+        assert_int_equal(gilsim(args, NULL, NULL), 0);
+    }
+    for (int n = 1; n <= 2; n++) {              /* runs with threads.csv for the panel */
+        snprintf(args, sizeof args, "run %s -q --trace summary --set duration=500ms "
+                 "--set processes.0.main.0.count=%d -o '%s/sc/threads-%d'", runs[0][1], n, tmpdir, n);
+        assert_int_equal(gilsim(args, NULL, NULL), 0);
+    }
+    snprintf(cmd, sizeof cmd, "root='%s/sc'; models='threads processes'", tmpdir);
     gnuplot_quiet(cmd, "scaling.gp");
     unsigned w, h;
     snprintf(p, sizeof p, "%s/sc/scaling.png", tmpdir);
@@ -811,6 +843,7 @@ int main(void)
         cmocka_unit_test(test_sweep_rows_match_single_runs),
         cmocka_unit_test(test_sweep_bad_value),
         cmocka_unit_test(test_sweep_axis_values),
+        cmocka_unit_test(test_every_csv_column_documented),
         cmocka_unit_test(test_set_overrides_reach_the_run),
         cmocka_unit_test(test_asymmetry_plot_renders),
         cmocka_unit_test(test_every_config_runs),
