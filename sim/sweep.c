@@ -120,7 +120,6 @@ static int load(sweep_t *w, config_t *cfg)
     char err[CFG_ERR_MAX];
     if (cfg_load(w->o->config, w->sets, w->nsets, cfg, err) == 0)
         return 0;
-    const char *msg = err;
     for (int s = w->o->nsets; s < w->nsets; s++) {
         size_t n = strlen(w->sets[s]);
         if (!strncmp(err, "--set '", 7) && !strncmp(err + 7, w->sets[s], n) && err[7 + n] == '\'') {
@@ -128,7 +127,7 @@ static int load(sweep_t *w, config_t *cfg)
             return -1;
         }
     }
-    fprintf(stderr, "%s\n", msg);
+    fprintf(stderr, "%s\n", err);
     return -1;
 }
 
