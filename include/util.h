@@ -10,6 +10,8 @@ void *xcalloc(size_t n, size_t size);
 char *xstrdup(const char *s);
 /* Doubles *cap (16 to start) and reallocates p to hold *cap elements. */
 void *xgrow(void *p, int *cap, size_t elem);
+/* "dir/name", malloc'd. */
+char *path_join(const char *dir, const char *name);
 /* mkdir -p; 0 or -1 with errno set. */
 int   make_dirs(const char *dir);
 

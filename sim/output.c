@@ -29,16 +29,6 @@ const char *const trace_drop_reason_names[] = {
 
 const char *const out_trace_header = "time_ns,process,thread,core,event,detail";
 
-static char *path_join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
-
 /* libcsv-quoted names, cached by id: threads and processes appear during
  * the run, so the caches grow. */
 static const qname_t EMPTY_NAME = {"\"\"", 2};

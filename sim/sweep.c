@@ -208,17 +208,9 @@ static int run_all(sweep_t *w, const char *dir)
     return 0;
 }
 
-static char *path_in(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = xrealloc(NULL, n);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 static int sweep_in(sweep_t *w, const char *dir)
 {
-    char *final = path_in(dir, "sweep.csv"), *part = path_in(dir, "sweep.csv.part");
+    char *final = path_join(dir, "sweep.csv"), *part = path_join(dir, "sweep.csv.part");
     struct stat st;
     int existed = stat(dir, &st) == 0;
     int rc = 0;

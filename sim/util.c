@@ -61,3 +61,11 @@ int make_dirs(const char *dir)
     free(p);
     return r;
 }
+
+char *path_join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = xrealloc(NULL, n);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
