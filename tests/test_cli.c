@@ -484,6 +484,19 @@ static void test_sweep_bad_value(void **state)
     assert_int_equal(gilsim(args, NULL, NULL), 2);
     snprintf(args, sizeof args, "sweep configs/cpu_threads.yaml --seeds 2 --trace full");
     assert_int_equal(gilsim(args, NULL, NULL), 2);
+    static const char *const usage[][2] = {       /* arguments, expected message */
+        {"sweep configs/cpu_threads.yaml", "nothing to vary"},
+        {"sweep configs/cpu_threads.yaml --seeds 0", "--seeds '0': expected a count"},
+        {"sweep configs/cpu_threads.yaml --vary machine.cores", "expected KEY=V1,V2"},
+        {"sweep configs/cpu_threads.yaml --vary machine.cores=1,,2", "empty value"},
+        {"sweep", "sweep: missing CONFIG"},
+    };
+    for (size_t i = 0; i < sizeof usage / sizeof usage[0]; i++) {
+        assert_int_equal(gilsim(usage[i][0], NULL, &err), 2);
+        if (!strstr(err, usage[i][1]))
+            fail_msg("'%s': stderr lacks '%s': %s", usage[i][0], usage[i][1], err);
+        free(err);
+    }
     /* a run that cannot be simulated stops the sweep: exit 2, no folder */
     snprintf(args, sizeof args, "sweep tests/regress/spin.yaml --seeds 2 -o '%s/spin'", tmpdir);
     assert_int_equal(gilsim(args, NULL, &err), 2);
