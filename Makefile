@@ -17,16 +17,26 @@ LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c))
 TEST_SRC := $(wildcard tests/test_*.c)
 HEADERS  := $(wildcard include/*.h)
 
+# The fuzz harnesses (tests/fuzz/fuzz_*.c): built with libFuzzer by
+# `make fuzz`, and with replay.c as a plain program that `make test` runs over
+# the seed corpus and every past finding (tests/fuzz/regress/).
+FUZZERS  := config set plot
+FUZZ_SEEDS_config := configs configs/seed tests/bad tests/regress tests/fuzz/regress/config
+FUZZ_SEEDS_set    := tests/fuzz/seeds/set tests/fuzz/regress/set
+FUZZ_SEEDS_plot   := tests/fuzz/seeds/plot tests/fuzz/regress/plot
+
 # Two builds: build/ (normal) and build/san/ (AddressSanitizer + UBSan).
 OBJ      := $(LIB_SRC:sim/%.c=build/obj/%.o)
 SAN_OBJ  := $(LIB_SRC:sim/%.c=build/san/obj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=build/tests/%)
 SAN_TESTS:= $(TEST_SRC:tests/%.c=build/san/tests/%)
+REPLAYS     := $(FUZZERS:%=build/tests/replay_%)
+SAN_REPLAYS := $(FUZZERS:%=build/san/tests/replay_%)
 
 CONFIG  ?= configs/default.yaml
 OUT     ?= out/default
 
-.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures bench bench-simpy clean
+.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures bench bench-simpy fuzz fuzz-deps clean
 
 all: build/gilsim
 
@@ -37,6 +47,7 @@ help:
 	@echo "make figures  the notes' figures: asymmetry at 4/8/16 threads, threads vs processes"
 	@echo "make bench   benchmarks into build/bench/results.csv (SCALE=60 for the full sizes)"
 	@echo "make bench-simpy  the gil-16 model in gilsim and in SimPy: agreement and speed"
+	@echo "make fuzz    libFuzzer on configs, --set/--vary and run folders (FUZZ_SECONDS=60 each)"
 	@echo "make deps    install the Debian packages: $(DEBS)"
 	@echo "make         build build/gilsim"
 	@echo "make clean   remove build/"
@@ -74,6 +85,12 @@ build/tests/%: tests/%.c tests/testlib.h $(OBJ) $(HEADERS) | build/tests
 build/san/tests/%: tests/%.c tests/testlib.h $(SAN_OBJ) $(HEADERS) | build/san/tests
 	$(CC) $(WARN) $(CPPFLAGS_ALL) -Itests $(SAN) $< $(SAN_OBJ) $(LIBS) $(TESTLIBS) -o $@
 
+build/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(OBJ) $(HEADERS) | build/tests
+	$(CC) $(WARN) $(CPPFLAGS_ALL) $(CFLAGS) $< tests/fuzz/replay.c $(OBJ) $(LIBS) -o $@
+
+build/san/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(SAN_OBJ) $(HEADERS) | build/san/tests
+	$(CC) $(WARN) $(CPPFLAGS_ALL) $(SAN) $< tests/fuzz/replay.c $(SAN_OBJ) $(LIBS) -o $@
+
 build/obj build/san/obj build/tests build/san/tests:
 	mkdir -p $@
 
@@ -88,22 +105,25 @@ define run_suites
 	@fail=0; for t in $(1); do \
 	    echo "== $$t"; \
 	    GILSIM_BIN=$(2) GILSIM_BAD_DIR=tests/bad $$t || fail=1; \
-	done; exit $$fail
+	done; \
+	$(foreach f,$(FUZZERS),echo "== replay $(f) (fuzz seeds and findings)"; \
+	    $(3)/replay_$(f) $(FUZZ_SEEDS_$(f)) || fail=1;) \
+	exit $$fail
 endef
 
 test:
 	@$(MAKE) --no-print-directory deps-check
 	@$(MAKE) --no-print-directory test-normal test-san
 
-test-normal: build/gilsim $(TESTS)
-	$(call run_suites,$(TESTS),build/gilsim)
+test-normal: build/gilsim $(TESTS) $(REPLAYS)
+	$(call run_suites,$(TESTS),build/gilsim,build/tests)
 
-test-san: build/san/gilsim $(SAN_TESTS)
+test-san: build/san/gilsim $(SAN_TESTS) $(SAN_REPLAYS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	$(MAKE) --no-print-directory test-san-run
 
 test-san-run:
-	$(call run_suites,$(SAN_TESTS),build/san/gilsim)
+	$(call run_suites,$(SAN_TESTS),build/san/gilsim,build/san/tests)
 
 # The course notes' figures: the default experiment at 4, 8, 16 threads
 # side by side, and the core use of threads vs processes.
@@ -156,6 +176,50 @@ validate:
 	@command -v python3 >/dev/null || { echo "make validate needs python3 (apt-get install python3)"; exit 1; }
 	@$(MAKE) --no-print-directory build/gilsim
 	python3 tests/validation/validate.py --gilsim build/gilsim --out build/validation $(if $(QUICK),--quick,)
+
+# libFuzzer harnesses (tests/fuzz/), built with Debian's clang with
+# AddressSanitizer and UBSan; each runs FUZZ_SECONDS.  New inputs go to
+# build/fuzz/corpus/NAME, a crash to build/fuzz/findings/NAME/ (make it a
+# fixture in tests/fuzz/regress/NAME/, which `make test` replays).
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_OBJ     := $(LIB_SRC:sim/%.c=build/fuzz/obj/%.o)
+
+fuzz-deps:
+	@if ! command -v $(FUZZ_CC) >/dev/null || ! echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' \
+	    | $(FUZZ_CC) -fsanitize=fuzzer -x c - -o /dev/null 2>/dev/null; then \
+	    echo "gilsim: installing clang and its libFuzzer runtime for make fuzz"; \
+	    $(MAKE) --no-print-directory deps DEBS="clang libclang-rt-dev"; \
+	fi
+
+build/fuzz/obj/%.o: sim/%.c $(HEADERS) | build/fuzz/obj
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) $(HEADERS)
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined $< $(FUZZ_OBJ) $(LIBS) -o $@
+
+.PRECIOUS: build/fuzz/obj/%.o build/fuzz/fuzz_%
+
+build/fuzz/obj:
+	mkdir -p $@
+
+fuzz:
+	@$(MAKE) --no-print-directory deps-check fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZERS:%=build/fuzz/fuzz_%)
+	@fail=0; for f in $(FUZZERS); do $(MAKE) --no-print-directory fuzz-run-$$f || fail=1; done; exit $$fail
+
+# One harness: its corpus, its seeds; the closing statistics, and any finding.
+fuzz-run-%: build/fuzz/fuzz_%
+	@mkdir -p build/fuzz/corpus/$* build/fuzz/findings/$*
+	@echo "== fuzz $* for $(FUZZ_SECONDS) s"
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	build/fuzz/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=4096 \
+	    -print_final_stats=1 -artifact_prefix=build/fuzz/findings/$*/ \
+	    build/fuzz/corpus/$* $(FUZZ_SEEDS_$*) >build/fuzz/$*.log 2>&1; rc=$$?; \
+	grep -E "DONE|stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY" build/fuzz/$*.log; \
+	ls build/fuzz/findings/$* | sed "s|^|finding: build/fuzz/findings/$*/|"; \
+	exit $$rc
 
 clean:
 	rm -rf build

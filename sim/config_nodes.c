@@ -13,6 +13,39 @@
 
 /* ---- errors ------------------------------------------------------------ */
 
+/* An error is one line, whatever the file name, a --set or a quoted value
+ * holds: control characters become escapes (\n, \x01), and a message cut
+ * at CFG_ERR_MAX is cut before a UTF-8 character, not inside it. */
+static void one_line(char *err)
+{
+    char in[CFG_ERR_MAX];
+    size_t o = 0;
+    memcpy(in, err, CFG_ERR_MAX);
+    in[CFG_ERR_MAX - 1] = '\0';
+    for (const unsigned char *p = (const unsigned char *)in; *p; p++) {
+        char esc[8] = {(char)*p, '\0'};
+        if (*p == '\n' || *p == '\t' || *p == '\r')
+            snprintf(esc, sizeof esc, "\\%c", *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r');
+        else if (*p < 0x20 || *p == 0x7f)
+            snprintf(esc, sizeof esc, "\\x%02x", *p);
+        size_t k = strlen(esc);
+        if (o + k >= CFG_ERR_MAX)
+            break;
+        memcpy(err + o, esc, k);
+        o += k;
+    }
+    size_t cut = o;              /* drop a multi-byte character left incomplete */
+    while (cut > 0 && ((unsigned char)err[cut - 1] & 0xC0) == 0x80)
+        cut--;
+    if (cut > 0 && (unsigned char)err[cut - 1] >= 0xC0) {
+        unsigned char lead = (unsigned char)err[cut - 1];
+        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (o - (cut - 1) < need)
+            o = cut - 1;
+    }
+    err[o] = '\0';
+}
+
 static int vfail_at(struct ctx *c, yaml_mark_t m, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
 static int vfail_at(struct ctx *c, yaml_mark_t m, const char *fmt, va_list ap)
@@ -25,6 +58,7 @@ static int vfail_at(struct ctx *c, yaml_mark_t m, const char *fmt, va_list ap)
         n = snprintf(c->err, CFG_ERR_MAX, "%s:%zu:%zu: ", c->file, m.line + 1, m.column + 1);
     if (n >= 0 && n < CFG_ERR_MAX)
         vsnprintf(c->err + n, (size_t)(CFG_ERR_MAX - n), fmt, ap);
+    one_line(c->err);
     return -1;
 }
 
@@ -50,6 +84,7 @@ int cfg_fail(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
 int cfg_fail_file(struct ctx *c, const char *what)
 {
     snprintf(c->err, CFG_ERR_MAX, "%s: %s", c->file, what);
+    one_line(c->err);
     return -1;
 }
 
