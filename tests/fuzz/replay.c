@@ -1,7 +1,7 @@
 /* replay.c — runs a fuzz harness over files, without libFuzzer: `make test`
  * replays the seed corpus and every fixture of a past finding this way, in
  * the normal and the sanitizer builds.  Arguments are files or folders (a
- * folder's files, not recursively); prints "N inputs" and exits 0, or
+ * folder's files, not recursively, skipping dot files); prints "N inputs" and exits 0, or
  * stops at the first input whose harness aborts. */
 #include <dirent.h>
 #include <stdint.h>
@@ -26,10 +26,8 @@ static int replay_file(const char *path)
         n += got;
         if (n == cap) {
             uint8_t *b = realloc(buf, cap *= 2);
-            if (!b) {
+            if (!b)
                 free(buf);
-                buf = NULL;
-            }
             buf = b;
         }
     }
@@ -49,6 +47,8 @@ static int replay_dir(const char *dir, long *count)
     struct dirent *e;
     int rc = 0;
     while (rc == 0 && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;            /* ".", "..", and the .keep of an empty folder */
         size_t n = strlen(dir) + strlen(e->d_name) + 2;
         char *p = malloc(n);
         struct stat st;
