@@ -245,26 +245,40 @@ static void cli_free(cli_t *c)
     free(c->axes);
 }
 
-/* The plots/ folder: beside the binary's build/ folder, else ./plots. */
-static void plots_dir(const char *argv0, char *buf, size_t size)
+/* The plots/ folder: beside the binary's build/ folder, else ./plots.
+ * malloc'd, or NULL when out of memory. */
+static char *plots_dir(const char *argv0)
 {
     const char *slash = strrchr(argv0, '/');
-    if (slash)
-        snprintf(buf, size, "%.*s/../plots", (int)(slash - argv0), argv0);
-    else
-        snprintf(buf, size, "plots");
-    char probe[1200];
-    snprintf(probe, sizeof probe, "%s/timeline.gp", buf);
-    if (access(probe, R_OK) != 0)
-        snprintf(buf, size, "plots");
+    if (!slash)
+        return strdup("plots");
+    size_t n = (size_t)(slash - argv0);
+    char *dir = malloc(n + sizeof "/../plots");
+    char *probe = dir ? malloc(n + sizeof "/../plots/timeline.gp") : NULL;
+    if (probe) {
+        sprintf(dir, "%.*s/../plots", (int)n, argv0);
+        sprintf(probe, "%s/timeline.gp", dir);
+        if (access(probe, R_OK) != 0)
+            strcpy(dir, "plots");
+    } else {
+        free(dir);
+        dir = NULL;
+    }
+    free(probe);
+    return dir;
 }
 
 static int plot(const cli_t *c, const char *argv0, const char *dir)
 {
-    char pd[1024];
-    plots_dir(argv0, pd, sizeof pd);
-    return plot_render(dir, (double)c->from / 1e9, (double)c->to / 1e9,
-                       c->format ? c->format : "png", pd, c->quiet);
+    char *pd = plots_dir(argv0);
+    if (!pd) {
+        fprintf(stderr, "gilsim: out of memory\n");
+        return EXIT_RUN_FAILED;
+    }
+    int rc = plot_render(dir, (double)c->from / 1e9, (double)c->to / 1e9,
+                         c->format ? c->format : "png", pd, c->quiet);
+    free(pd);
+    return rc;
 }
 
 int main(int argc, char **argv)
