@@ -264,6 +264,12 @@ static int prepare_all(const char *dir, double from, double to, plot_info_t *inf
         rc = plot_prepare(dir, from, to, info);
     if (rc == PLOT_OK)
         rc = plot_threads(dir);
+    if (rc != PLOT_OK) {         /* no data files of a refused folder left behind */
+        char *cores = plot_path(dir, "cores.dat");
+        if (cores)
+            unlink(cores);
+        free(cores);
+    }
     return rc;
 }
 
@@ -285,10 +291,10 @@ int plot_render(const char *dir, double from, double to, const char *fmt,
     free(title);
     free(lanes);
     static const char *const more[] = {"cores", "latency", "asymmetry"};
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 3 && rc == PLOT_OK; i++) {     /* the first failure ends it: one line */
         if (i == 1 && info.latencies == 0)
             continue;                /* no I/O: no latency to show */
-        rc |= figure(plots_dir, more[i], dir, fmt, cap, i == 2 ? info.jain : NULL,
+        rc = figure(plots_dir, more[i], dir, fmt, cap, i == 2 ? info.jain : NULL,
                      quiet ? NULL : "");
     }
     plot_info_free(&info);
