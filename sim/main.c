@@ -245,26 +245,23 @@ static void cli_free(cli_t *c)
     free(c->axes);
 }
 
-/* The plots/ folder: beside the binary's build/ folder, else ./plots.
- * malloc'd, or NULL when out of memory. */
+/* The plots/ folder: beside the binary's build/ folder (build/gilsim or
+ * build/san/gilsim), else ./plots.  malloc'd, or NULL when out of memory. */
 static char *plots_dir(const char *argv0)
 {
+    static const char *const up[] = {"/../plots", "/../../plots"};
     const char *slash = strrchr(argv0, '/');
-    if (!slash)
-        return strdup("plots");
-    size_t n = (size_t)(slash - argv0);
-    char *dir = malloc(n + sizeof "/../plots");
-    char *probe = dir ? malloc(n + sizeof "/../plots/timeline.gp") : NULL;
-    if (probe) {
-        sprintf(dir, "%.*s/../plots", (int)n, argv0);
-        sprintf(probe, "%s/timeline.gp", dir);
-        if (access(probe, R_OK) != 0)
-            strcpy(dir, "plots");
-    } else {
-        free(dir);
-        dir = NULL;
+    size_t n = slash ? (size_t)(slash - argv0) : 0;
+    char *dir = malloc(n + sizeof "/../../plots/timeline.gp");
+    for (int i = 0; dir && slash && i < 2; i++) {
+        sprintf(dir, "%.*s%s/timeline.gp", (int)n, argv0, up[i]);
+        if (access(dir, R_OK) == 0) {
+            dir[strlen(dir) - strlen("/timeline.gp")] = '\0';
+            return dir;
+        }
     }
-    free(probe);
+    if (dir)
+        strcpy(dir, "plots");
     return dir;
 }
 
