@@ -301,6 +301,30 @@ static void test_plot_handmade_nasty_folder(void **state)
     free(dir);
 }
 
+/* gnuplot reads a file name starting with '<' as a command to run, and
+ * writes to one starting with '|' through a command: relative run folders
+ * named so are still folders. */
+static void test_plot_relative_pipe_names(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"<touch PWNED #", "|touch PWNED2 #"};
+    char *work = join(tmpdir, "rel"), *err;
+    assert_int_equal(mkdir(work, 0755), 0);
+    for (int i = 0; i < 2; i++) {
+        char *dir = join(work, names[i]);
+        make_run(dir, good_trace);
+        int rc = GILSIM(work, &err, "plot", names[i], "-q");
+        if (rc != 0 || err[0])
+            fail_msg("%s: exit %d: %s", names[i], rc, err);
+        free(err);
+        assert_nothing_ran(work);
+        assert_figure(dir, "timeline.png");
+        assert_figure(dir, "asymmetry.png");
+        free(dir);
+    }
+    free(work);
+}
+
 /* Exactly one line on stderr, holding `want`. */
 static void assert_one_line(const char *err, const char *want)
 {
@@ -486,6 +510,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_run_plot_nasty_names),
         cmocka_unit_test(test_plot_handmade_nasty_folder),
+        cmocka_unit_test(test_plot_relative_pipe_names),
         cmocka_unit_test(test_plot_refuses_bad_folders),
         cmocka_unit_test(test_plot_refuses_damaged_rows),
         cmocka_unit_test(test_plot_gnuplot_fails),
