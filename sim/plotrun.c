@@ -117,23 +117,26 @@ static void drain(int fd, char *keep, size_t cap, size_t *kept)
     keep[*kept] = '\0';
 }
 
-/* The line of gnuplot's error message that says what went wrong: the one
- * naming the script's line ("... line 12: undefined variable"), else the
- * first non-blank one. */
+/* The line of gnuplot's error message that says what went wrong: the
+ * first naming the script's line ("... line 12: undefined variable") that
+ * is not a warning, else such a warning, else the first non-blank line. */
 static char *complaint_line(char *text)
 {
-    char *first = NULL;
+    char *first = NULL, *warning = NULL;
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
         while (*line == ' ')
             line++;
         if (!*line || *line == '^')
             continue;
-        if (strstr(line, " line ") && strchr(line, ':'))
+        int located = strstr(line, " line ") && strchr(line, ':');
+        if (located && !strstr(line, "warning:"))
             return line;
+        if (located && !warning)
+            warning = line;
         if (!first)
             first = line;
     }
-    return first ? first : "no message";
+    return warning ? warning : first ? first : "no message";
 }
 
 static int spawn(const char *script, const char *const *args, int nargs, int errfd, pid_t *pid)
