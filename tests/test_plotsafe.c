@@ -222,11 +222,11 @@ static void test_run_plot_nasty_names(void **state)
     char *out = nasty_dir("run"), *work = join(tmpdir, "run"), *err;
     spew_in(work, "nasty.yaml", config);
     int rc = GILSIM(work, &err, "run", "nasty.yaml", "-q", "-o", out, "--plot");
+    assert_nothing_ran(work);
+    assert_nothing_ran(out);
     if (rc != 0 || err[0])
         fail_msg("exit %d: %s", rc, err);
     free(err);
-    assert_nothing_ran(work);
-    assert_nothing_ran(out);
     static const char *const figs[] = {"timeline.png", "cores.png", "latency.png", "asymmetry.png"};
     for (int i = 0; i < 4; i++)
         assert_figure(out, figs[i]);
@@ -278,10 +278,10 @@ static void test_plot_handmade_nasty_folder(void **state)
     char *dir = nasty_dir("hand"), *err;
     make_run(dir, good_trace);
     int rc = GILSIM(tmpdir, &err, "plot", dir, "-q");
+    assert_nothing_ran(dir);
     if (rc != 0 || err[0])
         fail_msg("exit %d: %s", rc, err);
     free(err);
-    assert_nothing_ran(dir);
     static const char *const figs[] = {"timeline.png", "cores.png", "latency.png", "asymmetry.png"};
     for (int i = 0; i < 4; i++)
         assert_figure(dir, figs[i]);
@@ -314,10 +314,10 @@ static void test_plot_relative_pipe_names(void **state)
         char *dir = join(work, names[i]);
         make_run(dir, good_trace);
         int rc = GILSIM(work, &err, "plot", names[i], "-q");
+        assert_nothing_ran(work);
         if (rc != 0 || err[0])
             fail_msg("%s: exit %d: %s", names[i], rc, err);
         free(err);
-        assert_nothing_ran(work);
         assert_figure(dir, "timeline.png");
         assert_figure(dir, "asymmetry.png");
         free(dir);
