@@ -316,8 +316,8 @@ int main(int argc, char **argv)
         .perfetto = c.perfetto,
     };
     rc = outdir ? run_simulation(&cfg, &ro) : EXIT_RUN_FAILED;
-    if (rc == 0 && c.plot && c.trace == TRACE_FULL)
-        rc = plot(&c, argv[0], outdir);
+    if (rc == 0 && c.plot && c.trace == TRACE_FULL)     /* the run's own files: any refusal is a failure */
+        rc = plot(&c, argv[0], outdir) == 0 ? 0 : EXIT_RUN_FAILED;
     free(outdir);
     cfg_free(&cfg);
     cli_free(&c);
