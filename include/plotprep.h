@@ -55,6 +55,10 @@ char  *plot_visible(const char *s, size_t n);
 char  *plot_data_label(const char *s, size_t n);
 /* "dir/name", malloc'd, or NULL. */
 char  *plot_path(const char *dir, const char *name);
+/* Opens a run folder's file for reading: a regular file only (a FIFO or
+ * a device such as /dev/zero would hang or never end).  NULL with errno
+ * set (EINVAL: not a regular file). */
+FILE  *plot_open_input(const char *path);
 /* Prints "gilsim: " and the message, with the path made visible. */
 void   plot_error(const char *path, long row, const char *fmt, ...);
 

@@ -529,10 +529,10 @@ static int close_outputs(prep_t *p, char *paths[3], int rc)
 static int read_trace(prep_t *p, const char *dir)
 {
     char *paths[3] = {NULL, NULL, NULL};
-    FILE *in = fopen(p->path, "rb");
+    FILE *in = plot_open_input(p->path);
     if (!in) {
         plot_error(p->path, 0, "cannot read: %s (a run folder from gilsim run --trace full)",
-                   strerror(errno));
+                   errno == EINVAL ? "not a regular file" : strerror(errno));
         return PLOT_BAD_INPUT;
     }
     int rc = open_outputs(p, dir, paths);

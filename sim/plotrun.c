@@ -79,6 +79,24 @@ char *plot_path(const char *dir, const char *name)
     return p;
 }
 
+FILE *plot_open_input(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK);  /* a FIFO must not block the open */
+    struct stat sb;
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        errno = EINVAL;
+        return NULL;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f)
+        close(fd);
+    return f;
+}
+
 void plot_error(const char *path, long row, const char *fmt, ...)
 {
     char *vp = path ? plot_visible(path, strlen(path)) : NULL;

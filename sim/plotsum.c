@@ -132,9 +132,10 @@ static int rows_read(rows_t *r, const char *dir, const char *name)
         plot_error(NULL, 0, "out of memory");
         return PLOT_FAILED;
     }
-    FILE *in = fopen(r->path, "rb");
+    FILE *in = plot_open_input(r->path);
     if (!in) {
-        plot_error(r->path, 0, "cannot read: %s (not a gilsim run folder?)", strerror(errno));
+        plot_error(r->path, 0, "cannot read: %s (not a gilsim run folder?)",
+                   errno == EINVAL ? "not a regular file" : strerror(errno));
         return PLOT_BAD_INPUT;
     }
     struct csv_parser parser;

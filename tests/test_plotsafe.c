@@ -122,12 +122,14 @@ static int gilsim_env(const char *cwd, char *const *envp, char **err, const char
             _exit(126);
         dup2(fd, 2);
         dup2(nul, 1);
+        alarm(120);              /* a hang (a FIFO read as a trace) fails the test */
         execve(argv[0], (char *const *)argv, envp ? envp : environ);
         _exit(127);
     }
     int st;
     assert_int_equal(waitpid(pid, &st, 0), pid);
-    assert_true(WIFEXITED(st));
+    if (!WIFEXITED(st))
+        fail_msg("gilsim %s killed by signal %d", argv[1], WTERMSIG(st));
     size_t n;
     char *e = slurp(errp, &n);
     free(errp);
@@ -395,6 +397,18 @@ static void test_plot_refuses_bad_folders(void **state)
     t = join(d, "summary.csv");
     spew(t, junk, sizeof junk);
     expect_bad(d, "garbage/summary.csv:");
+    free(t);
+    free(d);
+    /* files that never end or never open: a FIFO, and /dev/zero */
+    d = join(tmpdir, "special");
+    make_run(d, good_trace);
+    t = join(d, "trace.csv");
+    unlink(t);
+    assert_int_equal(mkfifo(t, 0644), 0);
+    expect_bad(d, "special/trace.csv: cannot read: not a regular file");
+    unlink(t);
+    assert_int_equal(symlink("/dev/zero", t), 0);
+    expect_bad(d, "special/trace.csv: cannot read: not a regular file");
     free(t);
     free(d);
 }
