@@ -306,9 +306,12 @@ int plot_render(const char *dir, double from, double to, const char *fmt,
     const char *cap = info.caption ? info.caption : "";
     char *title = strf("Timeline, %.6g to %.6g s: %s", info.from, info.to, cap);
     char *lanes = strf(" (%d lanes)", info.lanes);
-    rc = title && lanes ? figure(plots_dir, "timeline", dir, fmt, title, info.merged ? "1" : "0",
-                                 quiet ? NULL : lanes)
-                        : PLOT_FAILED;
+    if (title && lanes)
+        rc = figure(plots_dir, "timeline", dir, fmt, title, info.merged ? "1" : "0",
+                    quiet ? NULL : lanes);
+    else
+        plot_error(NULL, 0, "out of memory drawing the timeline");
+    rc = title && lanes ? rc : PLOT_FAILED;
     free(title);
     free(lanes);
     static const char *const more[] = {"cores", "latency", "asymmetry"};
