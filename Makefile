@@ -132,7 +132,8 @@ figures:
 	@$(MAKE) --no-print-directory build/gilsim
 	@for n in 4 8 16; do build/gilsim run configs/default.yaml -q --trace summary \
 	    --set processes.0.threads.0.count=$$n -o out/figures/threads-$$n || exit 1; done
-	gnuplot -e "dirs='out/figures/threads-4 out/figures/threads-8 out/figures/threads-16'; out='out/figures/asymmetry_panel.png'" plots/asymmetry_panel.gp
+	gnuplot -c plots/asymmetry_panel.gp out/figures/asymmetry_panel.png \
+	    out/figures/threads-4 out/figures/threads-8 out/figures/threads-16
 	build/gilsim sweep configs/seed/cpu_bound_threads.yaml -q --set duration=2s \
 	    --vary processes.0.main.0.count=1,2,4,8,16 -o out/figures/scaling/threads
 	build/gilsim sweep configs/seed/cpu_bound_processes.yaml -q --set duration=2s \
@@ -140,7 +141,7 @@ figures:
 	build/gilsim sweep configs/seed/cpu_bound_threads.yaml -q --set duration=2s \
 	    --set python.gil=none --set python.version=3.14 \
 	    --vary processes.0.main.0.count=1,2,4,8,16 -o out/figures/scaling/free-threaded
-	gnuplot -e "root='out/figures/scaling'" plots/scaling.gp
+	gnuplot -c plots/scaling.gp out/figures/scaling
 	build/gilsim run configs/cpu_threads.yaml -q -o out/figures/cpu_threads --plot
 	build/gilsim run configs/cpu_processes.yaml -q -o out/figures/cpu_processes --plot
 	@echo "figures in out/figures/: asymmetry_panel.png, scaling/scaling.png, cpu_threads/ and cpu_processes/ (timeline, cores)"

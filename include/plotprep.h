@@ -1,26 +1,69 @@
-/* plotprep.h — data for the figures, from a run's CSV files. */
+/* plotprep.h — the figures of a run folder: data files from its CSV files
+ * (read as untrusted input), and gnuplot started without a shell. */
 #ifndef GILSIM_PLOTPREP_H
 #define GILSIM_PLOTPREP_H
 
+#include <stddef.h>
+
+/* Return codes of the plot functions, as gilsim's exit statuses. */
+enum { PLOT_OK = 0, PLOT_FAILED = 1, PLOT_BAD_INPUT = 2 };
+
+/* The most lanes a timeline draws; more are reported and left out. */
+#define PLOT_MAX_LANES 512
+
 typedef struct plot_info {
     int lanes;                   /* threads + GILs + cores drawn */
+    int dropped;                 /* lanes left out (over PLOT_MAX_LANES) */
     int merged;                  /* short intervals were merged */
     double from, to, end;        /* seconds */
     long rows;
     long latencies;              /* I/O completions followed by Python */
-    char caption[300];           /* "config: N threads, C cores, new GIL, switch interval 5 ms" */
+    char *caption;               /* "config: N threads, C cores, new GIL, switch interval 5 ms" */
+    char *jain;                  /* summary.csv's jain_min, NULL if not a number */
 } plot_info_t;
 
-/* Writes DIR/timeline.dat and DIR/timeline_lanes.gp from DIR/trace.csv
- * for the window [from, to] seconds (to <= 0: the whole run). */
-int    plot_prepare(const char *dir, double from, double to, plot_info_t *info, char *err,
-                    int errsize);
-double plot_run_end(const char *summary_csv);
+/* Reads DIR/summary.csv: info->end and info->caption, and writes
+ * DIR/cores.dat.  PLOT_OK, or a code with one line on stderr. */
+int    plot_summary(const char *dir, plot_info_t *info);
+
+/* Reads DIR/threads.csv into DIR/asymmetry.dat (lane label, work share,
+ * equal share) for plots/asymmetry.gp. */
+int    plot_threads(const char *dir);
+
+/* Writes DIR/timeline.dat, DIR/timeline_lanes.dat and DIR/latency.dat
+ * from DIR/trace.csv for the window [from, to] seconds (to <= 0: the whole
+ * run; info->end from plot_summary).  PLOT_OK, or a code with one line on
+ * stderr naming the file and row. */
+int    plot_prepare(const char *dir, double from, double to, plot_info_t *info);
+void   plot_info_free(plot_info_t *info);
 
 /* Renders the figures of a run folder with gnuplot (scripts in plots_dir):
- * the timeline (needs trace.csv) and the thread-load asymmetry.  Returns
- * 0, or 1 with a message on stderr. */
+ * the timeline (needs trace.csv), cores, latency and thread-load
+ * asymmetry.  Returns PLOT_OK, or a code with one line on stderr. */
 int    plot_render(const char *dir, double from, double to, const char *fmt,
                    const char *plots_dir, int quiet);
+
+/* ---- helpers shared by the plot files ---- */
+
+/* s with control characters shown as escapes (\n, \t, \xHH): what goes on
+ * a terminal line or into a figure's text.  malloc'd; NULL when out of
+ * memory. */
+char  *plot_visible(const char *s, size_t n);
+/* A lane label for a gnuplot data file read with a tab separator:
+ * plot_visible, then '"' and '\' (and a leading space) as octal escapes,
+ * which gnuplot decodes back when it reads the field.  malloc'd. */
+char  *plot_data_label(const char *s, size_t n);
+/* "dir/name", malloc'd, or NULL. */
+char  *plot_path(const char *dir, const char *name);
+/* Opens a run folder's file for reading: a regular file only (a FIFO or
+ * a device such as /dev/zero would hang or never end).  NULL with errno
+ * set (EINVAL: not a regular file). */
+FILE  *plot_open_input(const char *path);
+/* Prints "gilsim: " and the message, with the path made visible. */
+void   plot_error(const char *path, long row, const char *fmt, ...);
+
+/* Runs `gnuplot -c script args...` (no shell), stderr captured.  0, or 1
+ * after printing one line naming the script and gnuplot's complaint. */
+int    plot_gnuplot(const char *script, const char *const *args, int nargs);
 
 #endif

@@ -1,15 +1,30 @@
-# asymmetry.gp — each thread's share of its group's work (threads.csv), with
-# the equal share as a line: the course notes' thread-load asymmetry figure.
-# usage: gnuplot -e "dir='out/default'" plots/asymmetry.gp   (writes dir/asymmetry.png)
-if (!exists("dir")) dir = 'out/default'
-set datafile separator comma
-set datafile columnheaders     # columns by name: robust to new columns
-set terminal pngcairo size 900,500 font ",11"
-set output dir.'/asymmetry.png'
-stats dir.'/threads.csv' using "work_share" name 'S' nooutput
-n = S_records
-stats dir.'/summary.csv' using "jain_min" name 'J' nooutput
-if (!exists("caption")) caption = dir
+# asymmetry.gp — each thread's share of its group's work, with the equal
+# share as a line: the course notes' thread-load asymmetry figure.  Reads
+# DIR/asymmetry.dat ("index<TAB>share %<TAB>equal share %<TAB>thread"),
+# written by `gilsim plot DIR` from threads.csv.
+# usage: gnuplot -c plots/asymmetry.gp DIR [FMT [CAPTION [OUT [JAIN]]]]
+#   (writes OUT, by default DIR/asymmetry.FMT; JAIN the lowest Jain index,
+#   else read from DIR/summary.csv)
+# The arguments are plain strings, never run or expanded.
+path(p) = (p[1:1] eq '/') ? p : './'.p
+dir = path(ARG1 ne '' ? ARG1 : 'out/default')
+fmt = ARG2 ne '' ? ARG2 : 'png'
+caption = ARG3 ne '' ? ARG3 : ARG1
+out = ARG4 ne '' ? path(ARG4) : dir.'/asymmetry.'.fmt
+if (ARG5 ne '') {
+    J_max = ARG5 + 0.0
+} else {
+    set datafile separator comma
+    set datafile columnheaders
+    stats dir.'/summary.csv' using "jain_min" name 'J' nooutput
+    set datafile nocolumnheaders
+}
+set datafile separator "\t"
+set datafile commentschars ""    # a thread name may start with '#'
+if (fmt eq 'svg') set terminal svg size 900,500 font "sans,11" background rgb "white"
+if (fmt eq 'pdf') set terminal pdfcairo size 9in,5in font "sans,9"
+if (fmt eq 'png') set terminal pngcairo size 900,500 font ",11"
+set output out
 set title sprintf("Thread-load asymmetry: share of the work per thread (lowest Jain index of a group %.3f; 1 = equal)\n%s", J_max, caption) noenhanced
 set ylabel "share of its group's work (%)"
 set xlabel "thread"
@@ -20,5 +35,6 @@ set offsets 0, 0, graph 0.06, 0
 set xtics rotate by -45 noenhanced
 set grid ytics
 set key outside bottom center horizontal
-plot dir.'/threads.csv' using 0:(column("work_share")*100):xtic(2) with boxes lc rgb "#4a6fa5" title "work share", \
-     dir.'/threads.csv' using 0:(100.0/column("group_size")):(0.45) with xerrorbars pt -1 lw 2 lc rgb "black" title "equal share in its group"
+data = dir.'/asymmetry.dat'
+plot data using 1:2:xtic(4) with boxes lc rgb "#4a6fa5" title "work share", \
+     data using 1:3:(0.45) with xerrorbars pt -1 lw 2 lc rgb "black" title "equal share in its group"

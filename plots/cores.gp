@@ -1,14 +1,20 @@
 # cores.gp — each core's busy fraction over the run (DIR/cores.dat, from
 # summary.csv's core_util): threads of one process leave cores idle,
 # processes fill them (the notes' figure process_thread_6).
-if (!exists("dir")) dir = 'out/default'
-if (!exists("fmt")) fmt = 'png'
+# usage: gnuplot -c plots/cores.gp DIR [FMT [CAPTION [OUT]]]
+#   (writes OUT, by default DIR/cores.FMT; FMT png|svg|pdf)
+# The arguments are plain strings, never run or expanded.
+path(p) = (p[1:1] eq '/') ? p : './'.p
+dir = path(ARG1 ne '' ? ARG1 : 'out/default')
+fmt = ARG2 ne '' ? ARG2 : 'png'
+caption = ARG3 ne '' ? ARG3 : ARG1
+out = ARG4 ne '' ? path(ARG4) : dir.'/cores.'.fmt
 if (fmt eq 'svg') set terminal svg size 800,450 font "sans,11" background rgb "white"
 if (fmt eq 'pdf') set terminal pdfcairo size 8in,4.5in font "sans,9"
 if (fmt eq 'png') set terminal pngcairo size 800,450 font "sans,10"
-set output dir.'/cores.'.fmt
+set datafile separator "\t"
+set output out
 stats dir.'/cores.dat' using 2 name 'U' nooutput
-if (!exists("caption")) caption = dir
 set title sprintf("Core utilisation: mean %.1f %% over %d cores\n%s", 100*U_mean, U_records, caption) noenhanced
 set xlabel "core"
 set ylabel "busy (% of the run)"
@@ -17,4 +23,4 @@ set style fill solid 0.7 border -1
 set boxwidth 0.6
 set grid ytics
 set key off
-plot dir.'/cores.dat' using 1:($2*100):xtic(1) with boxes lc rgb "#2a9d8f"
+plot dir.'/cores.dat' using 1:(column(2)*100):xtic(1) with boxes lc rgb "#2a9d8f"

@@ -1,11 +1,13 @@
 # validation.gp — gilsim vs real CPython: one dot per row of validation.csv
 # (tests/validation/validate.py), at ratio = simulated / real on a log axis,
 # coloured by scenario, with ratio = 1 as a line and 1/1.5..1.5 shaded.
-# usage: gnuplot -e "dir='build/validation'" plots/validation.gp
-#        (writes dir/validation.png; optional: mode='full', cal='53.1 ns/iteration')
-if (!exists("dir")) dir = 'build/validation'
-if (!exists("mode")) mode = ''
-if (!exists("cal")) cal = ''
+# usage: gnuplot -c plots/validation.gp DIR [MODE [CAL]]
+#        (writes DIR/validation.png; e.g. MODE full, CAL '53.1 ns/iteration')
+# The arguments are plain strings, never run or expanded.
+path(p) = (p[1:1] eq '/') ? p : './'.p
+dir = path(ARG1 ne '' ? ARG1 : 'build/validation')
+mode = ARG2
+cal = ARG3
 file = dir.'/validation.csv'
 
 set datafile separator comma

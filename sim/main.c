@@ -245,26 +245,37 @@ static void cli_free(cli_t *c)
     free(c->axes);
 }
 
-/* The plots/ folder: beside the binary's build/ folder, else ./plots. */
-static void plots_dir(const char *argv0, char *buf, size_t size)
+/* The plots/ folder: beside the binary's build/ folder (build/gilsim or
+ * build/san/gilsim), else ./plots.  malloc'd, or NULL when out of memory. */
+static char *plots_dir(const char *argv0)
 {
+    static const char *const up[] = {"/../plots", "/../../plots"};
     const char *slash = strrchr(argv0, '/');
-    if (slash)
-        snprintf(buf, size, "%.*s/../plots", (int)(slash - argv0), argv0);
-    else
-        snprintf(buf, size, "plots");
-    char probe[1200];
-    snprintf(probe, sizeof probe, "%s/timeline.gp", buf);
-    if (access(probe, R_OK) != 0)
-        snprintf(buf, size, "plots");
+    size_t n = slash ? (size_t)(slash - argv0) : 0;
+    char *dir = malloc(n + sizeof "/../../plots/timeline.gp");
+    for (int i = 0; dir && slash && i < 2; i++) {
+        sprintf(dir, "%.*s%s/timeline.gp", (int)n, argv0, up[i]);
+        if (access(dir, R_OK) == 0) {
+            dir[strlen(dir) - strlen("/timeline.gp")] = '\0';
+            return dir;
+        }
+    }
+    if (dir)
+        strcpy(dir, "plots");
+    return dir;
 }
 
 static int plot(const cli_t *c, const char *argv0, const char *dir)
 {
-    char pd[1024];
-    plots_dir(argv0, pd, sizeof pd);
-    return plot_render(dir, (double)c->from / 1e9, (double)c->to / 1e9,
-                       c->format ? c->format : "png", pd, c->quiet);
+    char *pd = plots_dir(argv0);
+    if (!pd) {
+        fprintf(stderr, "gilsim: out of memory\n");
+        return EXIT_RUN_FAILED;
+    }
+    int rc = plot_render(dir, (double)c->from / 1e9, (double)c->to / 1e9,
+                         c->format ? c->format : "png", pd, c->quiet);
+    free(pd);
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -305,8 +316,8 @@ int main(int argc, char **argv)
         .perfetto = c.perfetto,
     };
     rc = outdir ? run_simulation(&cfg, &ro) : EXIT_RUN_FAILED;
-    if (rc == 0 && c.plot && c.trace == TRACE_FULL)
-        rc = plot(&c, argv[0], outdir);
+    if (rc == 0 && c.plot && c.trace == TRACE_FULL)     /* the run's own files: any refusal is a failure */
+        rc = plot(&c, argv[0], outdir) == 0 ? 0 : EXIT_RUN_FAILED;
     free(outdir);
     cfg_free(&cfg);
     cli_free(&c);

@@ -288,14 +288,14 @@ static char *slurp(const char *path, size_t *len)
     return b;
 }
 
-/* Runs a plots/ script with gnuplot variables; fails the test if gnuplot
- * fails or says anything on stderr. */
-static void gnuplot_quiet(const char *vars, const char *script)
+/* Runs a plots/ script with its arguments (gnuplot -c); fails the test if
+ * gnuplot fails or says anything on stderr. */
+static void gnuplot_quiet(const char *args, const char *script)
 {
     char cmd[2048], errp[400];
     size_t n;
     snprintf(errp, sizeof errp, "%s/gnuplot.err", tmpdir);
-    snprintf(cmd, sizeof cmd, "gnuplot -e \"%s\" plots/%s 2>'%s'", vars, script, errp);
+    snprintf(cmd, sizeof cmd, "gnuplot -c plots/%s %s 2>'%s'", script, args, errp);
     assert_int_equal(system(cmd), 0);
     char *err = slurp(errp, &n);
     if (n)
@@ -579,9 +579,10 @@ static void test_asymmetry_plot_renders(void **state)
 {
     (void)state;
     char args[600], cmd[1200], p[400];
-    snprintf(args, sizeof args, "run configs/default.yaml -q --set duration=1s -o '%s/plot'", tmpdir);
+    snprintf(args, sizeof args, "run configs/default.yaml -q --set duration=1s -o '%s/plot' --plot",
+             tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 0);
-    snprintf(cmd, sizeof cmd, "dir='%s/plot'", tmpdir);
+    snprintf(cmd, sizeof cmd, "'%s/plot'", tmpdir);
     gnuplot_quiet(cmd, "asymmetry.gp");
     size_t n;
     snprintf(p, sizeof p, "%s/plot/asymmetry.png", tmpdir);
@@ -595,7 +596,7 @@ static void test_asymmetry_plot_renders(void **state)
     free(png);
     /* what the script plots (gnuplot's `set table` dumps it): the threads'
      * shares, in percent, adding up to 100 */
-    snprintf(cmd, sizeof cmd, "gnuplot -e \"dir='%s/plot'; set table '%s/tab.txt'\" plots/asymmetry.gp",
+    snprintf(cmd, sizeof cmd, "gnuplot -e \"set table '%s/tab.txt'\" -c plots/asymmetry.gp '%s/plot'",
              tmpdir, tmpdir);
     assert_int_equal(system(cmd), 0);
     snprintf(p, sizeof p, "%s/tab.txt", tmpdir);
@@ -712,7 +713,7 @@ static void test_timeline_plot(void **state)
         assert_int_equal(h, figs[i].h);
     }
     /* the latency CDF of several runs, one curve each */
-    snprintf(cmd, sizeof cmd, "dirs='%s/tl %s/tl'; out='%s/tl/lat2.png'", tmpdir, tmpdir, tmpdir);
+    snprintf(cmd, sizeof cmd, "'%s/tl' png '' '%s/tl/lat2.png' '%s/tl'", tmpdir, tmpdir, tmpdir);
     gnuplot_quiet(cmd, "latency.gp");
     unsigned lw, lh;
     snprintf(p, sizeof p, "%s/tl/lat2.png", tmpdir);
@@ -813,7 +814,7 @@ static void test_scaling_plot(void **state)
                  "--set processes.0.main.0.count=%d -o '%s/sc/threads-%d'", runs[0][1], n, tmpdir, n);
         assert_int_equal(gilsim(args, NULL, NULL), 0);
     }
-    snprintf(cmd, sizeof cmd, "root='%s/sc'; models='threads processes'", tmpdir);
+    snprintf(cmd, sizeof cmd, "'%s/sc' processes.0.main.0.count threads processes", tmpdir);
     gnuplot_quiet(cmd, "scaling.gp");
     unsigned w, h;
     snprintf(p, sizeof p, "%s/sc/scaling.png", tmpdir);
@@ -821,7 +822,7 @@ static void test_scaling_plot(void **state)
     assert_int_equal(w, 800);
     assert_int_equal(h, 500);
     /* the asymmetry panel over two of these runs: 420 px per run */
-    snprintf(cmd, sizeof cmd, "dirs='%s/sc/threads-1 %s/sc/threads-2'; out='%s/sc/panel.png'",
+    snprintf(cmd, sizeof cmd, "'%s/sc/panel.png' '%s/sc/threads-1' '%s/sc/threads-2'",
              tmpdir, tmpdir, tmpdir);
     gnuplot_quiet(cmd, "asymmetry_panel.gp");
     snprintf(p, sizeof p, "%s/sc/panel.png", tmpdir);

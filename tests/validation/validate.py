@@ -398,8 +398,8 @@ class Validation:
             return None
         mode = "quick" if self.quick else "full"
         cal = f"{self.ns_per_iter:.1f} ns/iteration"
-        r = subprocess.run(["gnuplot", "-e", f"dir='{self.out}'; mode='{mode}'; cal='{cal}'",
-                            str(PLOT)], capture_output=True, text=True)
+        r = subprocess.run(["gnuplot", "-c", str(PLOT), str(self.out), mode, cal],
+                           capture_output=True, text=True)
         if r.returncode != 0 or r.stderr.strip():
             print(f"gnuplot: {r.stderr.strip()}", file=sys.stderr)
         png = self.out / "validation.png"

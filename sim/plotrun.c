@@ -1,0 +1,326 @@
+/* plotrun.c — starts gnuplot on the plots/ scripts and renders a run
+ * folder's figures.
+ *
+ * No shell, anywhere: gnuplot is started with posix_spawnp and an argument
+ * vector, `gnuplot -c SCRIPT ARG1 ARG2 ...`, and gnuplot keeps each ARGn
+ * as a plain string, so a folder, config, process or thread name holding
+ * `$(cmd)`, backticks or quotes is text, never a command.  The scripts
+ * never `load`, `@`-expand or backtick-expand what they are given; names
+ * reach the figures through data files (timeline_lanes.dat) and ARGn.
+ *
+ * gnuplot's stderr is a pipe: its warnings never reach the user, and when
+ * it fails gilsim prints one line naming the script and gnuplot's
+ * complaint.  Each figure is written under a temporary name and renamed
+ * when gnuplot succeeds, so a failed render leaves no half-drawn file. */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "plotprep.h"
+
+extern char **environ;
+
+/* What gilsim keeps of gnuplot's stderr: enough for its first complaint. */
+#define COMPLAINT_MAX 4096
+
+char *plot_visible(const char *s, size_t n)
+{
+    char *v = malloc(4 * n + 1), *d = v;
+    if (!v)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n' || c == '\t' || c == '\r') {
+            *d++ = '\\';
+            *d++ = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+        } else if (c < 0x20 || c == 0x7f) {
+            d += sprintf(d, "\\x%02x", c);
+        } else {
+            *d++ = (char)c;
+        }
+    }
+    *d = '\0';
+    return v;
+}
+
+char *plot_data_label(const char *s, size_t n)
+{
+    char *v = plot_visible(s, n);
+    if (!v)
+        return NULL;
+    size_t len = strlen(v);
+    char *out = malloc(4 * len + 1), *d = out;
+    for (size_t i = 0; out && i < len; i++) {
+        /* gnuplot reads a data field through its escape decoder and takes
+         * '"' as a quote: octal escapes come back as the bytes themselves */
+        if (v[i] == '"' || v[i] == '\\' || (i == 0 && v[i] == ' '))
+            d += sprintf(d, "\\%03o", (unsigned char)v[i]);
+        else
+            *d++ = v[i];
+    }
+    if (out)
+        *d = '\0';
+    free(v);
+    return out;
+}
+
+char *plot_path(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+FILE *plot_open_input(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK);  /* a FIFO must not block the open */
+    struct stat sb;
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        errno = EINVAL;
+        return NULL;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f)
+        close(fd);
+    return f;
+}
+
+void plot_error(const char *path, long row, const char *fmt, ...)
+{
+    char *vp = path ? plot_visible(path, strlen(path)) : NULL;
+    fputs("gilsim: ", stderr);
+    if (vp && row > 0)
+        fprintf(stderr, "%s:%ld: ", vp, row);
+    else if (vp)
+        fprintf(stderr, "%s: ", vp);
+    else if (path)
+        fputs("(path unprintable: out of memory): ", stderr);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    free(vp);
+}
+
+/* Reads the child's stderr to its end, keeping the first COMPLAINT_MAX
+ * bytes (reading on so that gnuplot never blocks on a full pipe). */
+static void drain(int fd, char *keep, size_t cap, size_t *kept)
+{
+    char buf[4096];
+    ssize_t n;
+    *kept = 0;
+    while ((n = read(fd, buf, sizeof buf)) != 0) {
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        size_t room = cap - *kept, take = (size_t)n < room ? (size_t)n : room;
+        memcpy(keep + *kept, buf, take);
+        *kept += take;
+    }
+    keep[*kept] = '\0';
+}
+
+/* The line of gnuplot's error message that says what went wrong: the
+ * first naming the script's line ("... line 12: undefined variable") that
+ * is not a warning, else such a warning, else the first non-blank line. */
+static char *complaint_line(char *text)
+{
+    char *first = NULL, *warning = NULL;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        while (*line == ' ')
+            line++;
+        if (!*line || *line == '^')
+            continue;
+        int located = strstr(line, " line ") && strchr(line, ':');
+        if (located && !strstr(line, "warning:"))
+            return line;
+        if (located && !warning)
+            warning = line;
+        if (!first)
+            first = line;
+    }
+    return warning ? warning : first ? first : "no message";
+}
+
+static int spawn(const char *script, const char *const *args, int nargs, int errfd, pid_t *pid)
+{
+    const char **argv = calloc((size_t)nargs + 4, sizeof *argv);
+    posix_spawn_file_actions_t fa;
+    if (!argv)
+        return ENOMEM;
+    argv[0] = "gnuplot";
+    argv[1] = "-c";
+    argv[2] = script;
+    for (int i = 0; i < nargs; i++)
+        argv[3 + i] = args[i];
+    int rc = posix_spawn_file_actions_init(&fa);
+    if (rc == 0) {
+        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_adddup2(&fa, errfd, 2);
+        rc = posix_spawnp(pid, "gnuplot", &fa, NULL, (char *const *)argv, environ);
+        posix_spawn_file_actions_destroy(&fa);
+    }
+    free(argv);
+    return rc;
+}
+
+int plot_gnuplot(const char *script, const char *const *args, int nargs)
+{
+    int fds[2];
+    pid_t pid;
+    if (pipe(fds) != 0) {
+        plot_error(script, 0, "cannot start gnuplot: %s", strerror(errno));
+        return PLOT_FAILED;
+    }
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    fcntl(fds[1], F_SETFD, FD_CLOEXEC);      /* dup2 in the child clears it on fd 2 */
+    int rc = spawn(script, args, nargs, fds[1], &pid);
+    close(fds[1]);
+    if (rc != 0) {
+        close(fds[0]);
+        if (rc == ENOENT)
+            plot_error(NULL, 0, "gnuplot not found: install gnuplot (gnuplot-nox) to draw figures");
+        else
+            plot_error(script, 0, "cannot start gnuplot: %s", strerror(rc));
+        return PLOT_FAILED;
+    }
+    char *text = malloc(COMPLAINT_MAX + 1);
+    char dummy[1];
+    size_t kept = 0;
+    drain(fds[0], text ? text : dummy, text ? COMPLAINT_MAX : 0, &kept);
+    close(fds[0]);
+    int st = 0, w;
+    while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
+        ;
+    if (w == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+        free(text);
+        return PLOT_OK;                          /* warnings, if any, stay unsaid */
+    }
+    const char *why = text ? complaint_line(text) : "out of memory";
+    char *v = plot_visible(why, strlen(why));
+    plot_error(script, 0, "gnuplot failed: %s", v ? v : "out of memory");
+    free(v);
+    free(text);
+    return PLOT_FAILED;
+}
+
+/* printf into a malloc'd string (NULL when out of memory). */
+static char *strf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (s) {
+        va_start(ap, fmt);
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    return s;
+}
+
+/* One figure: `gnuplot -c plots_dir/NAME.gp DIR FMT TEXT TMP [EXTRA]`,
+ * drawn into TMP (DIR/NAME.FMT.part) and renamed to DIR/NAME.FMT. */
+static int figure(const char *plots_dir, const char *name, const char *dir, const char *fmt,
+                  const char *text, const char *extra, const char *note)
+{
+    char *script = strf("%s/%s.gp", plots_dir, name);
+    char *out = strf("%s/%s.%s", dir, name, fmt);
+    char *tmp = out ? strf("%s.part", out) : NULL;
+    int rc = PLOT_FAILED;
+    if (!script || !tmp) {
+        plot_error(NULL, 0, "out of memory drawing %s", name);
+    } else {
+        const char *args[] = {dir, fmt, text, tmp, extra};
+        rc = plot_gnuplot(script, args, extra ? 5 : 4);
+        if (rc == PLOT_OK && rename(tmp, out) != 0) {
+            plot_error(out, 0, "cannot write: %s", strerror(errno));
+            rc = PLOT_FAILED;
+        }
+        if (rc != PLOT_OK)
+            unlink(tmp);
+        else if (note) {
+            char *v = plot_visible(out, strlen(out));
+            printf("plot       %s%s\n", v ? v : name, note);
+            free(v);
+        }
+    }
+    free(script);
+    free(out);
+    free(tmp);
+    return rc;
+}
+
+/* The run folder's data for the figures, read and checked. */
+static int prepare_all(const char *dir, double from, double to, plot_info_t *info)
+{
+    struct stat sb;
+    if (stat(dir, &sb) != 0) {
+        plot_error(dir, 0, "cannot open the run folder: %s", strerror(errno));
+        return PLOT_BAD_INPUT;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        plot_error(dir, 0, "not a folder (gilsim plot takes a run's output folder)");
+        return PLOT_BAD_INPUT;
+    }
+    int rc = plot_summary(dir, info);
+    if (rc == PLOT_OK)
+        rc = plot_prepare(dir, from, to, info);
+    if (rc == PLOT_OK)
+        rc = plot_threads(dir);
+    if (rc != PLOT_OK) {         /* no data files of a refused folder left behind */
+        char *cores = plot_path(dir, "cores.dat");
+        if (cores)
+            unlink(cores);
+        free(cores);
+    }
+    return rc;
+}
+
+int plot_render(const char *dir, double from, double to, const char *fmt,
+                const char *plots_dir, int quiet)
+{
+    plot_info_t info = {0};
+    int rc = prepare_all(dir, from, to, &info);
+    if (rc != PLOT_OK) {
+        plot_info_free(&info);
+        return rc;
+    }
+    const char *cap = info.caption ? info.caption : "";
+    char *title = strf("Timeline, %.6g to %.6g s: %s", info.from, info.to, cap);
+    char *lanes = strf(" (%d lanes)", info.lanes);
+    if (title && lanes)
+        rc = figure(plots_dir, "timeline", dir, fmt, title, info.merged ? "1" : "0",
+                    quiet ? NULL : lanes);
+    else
+        plot_error(NULL, 0, "out of memory drawing the timeline");
+    rc = title && lanes ? rc : PLOT_FAILED;
+    free(title);
+    free(lanes);
+    static const char *const more[] = {"cores", "latency", "asymmetry"};
+    for (int i = 0; i < 3 && rc == PLOT_OK; i++) {     /* the first failure ends it: one line */
+        if (i == 1 && info.latencies == 0)
+            continue;                /* no I/O: no latency to show */
+        rc = figure(plots_dir, more[i], dir, fmt, cap, i == 2 ? info.jain : NULL,
+                     quiet ? NULL : "");
+    }
+    plot_info_free(&info);
+    return rc;
+}
