@@ -1,9 +1,10 @@
 /* fuzz_plot.c — `gilsim plot` reading a run folder from a stranger.
  *
- * Input: summary.csv, a NUL byte, then trace.csv (no NUL: trace.csv only).
- * Both are written into a private folder and prepared for plotting, once
- * for the whole run and once for a window.  Whatever the bytes, the answer
- * is the figures' data or one line of error: no crash, no hang, no
+ * Input: summary.csv, a NUL byte, trace.csv, a NUL byte, threads.csv (a
+ * part missing: that file missing).  They are written into a private
+ * folder and prepared for plotting as `gilsim plot` does, once for the
+ * whole run and once for a window.  Whatever the bytes, the answer is the
+ * figures' data or a refusal (one line on stderr): no crash, no hang, no
  * sanitizer report.  gnuplot itself is not run. */
 #include <dirent.h>
 #include <stdint.h>
@@ -50,12 +51,35 @@ static int write_file(const char *name, const uint8_t *p, size_t n)
     return fclose(f) != 0 || bad ? -1 : 0;
 }
 
-static void check_error(const char *err)
+static void check_code(int rc)
 {
-    if (!err[0] || strchr(err, '\n')) {
-        fprintf(stderr, "bad error message: '%s'\n", err);
+    if (rc != PLOT_OK && rc != PLOT_FAILED && rc != PLOT_BAD_INPUT)
         abort();
-    }
+}
+
+/* As gilsim plot prepares a folder: summary, trace, threads. */
+static void prepare(double from, double to)
+{
+    plot_info_t info;
+    memset(&info, 0, sizeof info);
+    int rc = plot_summary(folder, &info);
+    check_code(rc);
+    if (rc == PLOT_OK)
+        check_code(rc = plot_prepare(folder, from, to, &info));
+    if (rc == PLOT_OK)
+        check_code(plot_threads(folder));
+    plot_info_free(&info);
+}
+
+/* The next part of the input, up to a NUL or the end; NULL if none. */
+static const uint8_t *part(const uint8_t **p, const uint8_t *end, size_t *n)
+{
+    if (!*p)
+        return NULL;
+    const uint8_t *start = *p, *nul = memchr(start, '\0', (size_t)(end - start));
+    *n = (size_t)((nul ? nul : end) - start);
+    *p = nul ? nul + 1 : NULL;
+    return start;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -69,18 +93,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (size > FUZZ_INPUT_MAX)
         return 0;
-    const uint8_t *nul = memchr(data, '\0', size);
-    size_t sn = nul ? (size_t)(nul - data) : 0;
-    if (write_file("summary.csv", nul ? data : NULL, sn) != 0 ||
-        write_file("trace.csv", nul ? nul + 1 : data, nul ? size - sn - 1 : size) != 0)
-        abort();
-    char err[512];
-    plot_info_t info;
-    memset(&info, 0, sizeof info);
-    if (plot_prepare(folder, 0, 0, &info, err, sizeof err) != 0)
-        check_error(err);
-    memset(&info, 0, sizeof info);
-    if (plot_prepare(folder, 0.001, 0.002, &info, err, sizeof err) != 0)
-        check_error(err);
+    const uint8_t *p = data, *end = data + size;
+    static const char *const names[] = {"summary.csv", "trace.csv", "threads.csv"};
+    for (int i = 0; i < 3; i++) {
+        size_t n = 0;
+        const uint8_t *bytes = part(&p, end, &n);
+        if (write_file(names[i], bytes, n) != 0)
+            abort();
+    }
+    prepare(0, 0);
+    prepare(0.001, 0.002);
     return 0;
 }
