@@ -73,6 +73,7 @@ static void trace_row(output_t *o, simtime_t t, const thread_t *th, const char *
     char *p = csvw_reserve(&o->trace, 48 + pq->n + tq->n + elen + droom);
     if (!p) {                    /* a name longer than the buffer */
         o->trace.error = 1;
+        o->trace.err_no = ENAMETOOLONG;
         return;
     }
     if (t != o->last_t) {        /* rows often share their time: format it once */

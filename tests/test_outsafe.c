@@ -335,6 +335,23 @@ static void test_kill_run(void **state)
     kill_run(SIGTERM, 143, "SIGTERM");
 }
 
+/* gilsim plot never reads a folder a run is writing. */
+static void test_plot_refuses_busy_folder(void **state)
+{
+    (void)state;
+    char *dir = tpath("busy");
+    pid_t p = start("bz", (const char *[]){LONG_RUN, "-o", dir, NULL});
+    sleep_ms(300);
+    int rc = run("pl", (const char *[]){"plot", dir, NULL});
+    char *err = err_of("pl");
+    kill(p, SIGTERM);
+    assert_int_equal(finish(p), 143);
+    if (rc != 1 || !strstr(err, "is being written by gilsim (pid ") || !strstr(err, dir))
+        fail_msg("plot: exit %d, stderr: %s", rc, err);
+    free(err);
+    free(dir);
+}
+
 static void test_kill_sweep(void **state)
 {
     (void)state;
@@ -523,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_stale_files_removed),
         cmocka_unit_test(test_kill_run),
         cmocka_unit_test(test_kill_sweep),
+        cmocka_unit_test(test_plot_refuses_busy_folder),
         cmocka_unit_test(test_disk_full),
         cmocka_unit_test(test_stdout_full),
         cmocka_unit_test(test_long_paths),
