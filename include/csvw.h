@@ -13,12 +13,18 @@ typedef struct csvw {
     size_t len, cap;
     int first;               /* next field is the first of its row */
     int error;               /* a write failed */
+    int err_no;              /* errno of the first failed write (0: unknown) */
     struct csvw_bg *bg;      /* the writer thread, when opened in the background */
 } csvw_t;
 
+/* The file is written with write(2) from csvw's own buffer, so a failed
+ * write's errno is kept (err_no) and seen at the flush that failed. */
 int  csvw_open(csvw_t *w, const char *path);
 /* The same, with the file written by a thread of its own while the caller
- * fills the next buffer (for the trace).  Falls back to writing in line. */
+ * fills the next buffer (for the trace).  Falls back to writing in line.
+ * The thread blocks SIGINT, SIGTERM and SIGHUP: they go to the caller's
+ * thread, which stops the run.  A failed write shows in `error` at the
+ * next buffer handed over. */
 int  csvw_open_background(csvw_t *w, const char *path);
 int  csvw_close(csvw_t *w);                    /* flushes; 0 on success */
 void csvw_text(csvw_t *w, const char *s);      /* quoted by libcsv */

@@ -9,6 +9,7 @@
 #ifndef GILSIM_ENGINE_H
 #define GILSIM_ENGINE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "simtime.h"
@@ -40,6 +41,9 @@ typedef struct engine {
     int root_spent;          /* heap[0] is the running event's, to be replaced */
     void (*after_event)(void *ctx);   /* optional hook, e.g. invariant checks */
     void *after_ctx;
+    /* Optional: eng_run stops before the next event once *stop_flag is
+     * non-zero (set by a signal handler, or when an output write fails). */
+    const volatile sig_atomic_t *stop_flag;
 } engine_t;
 
 void      eng_init(engine_t *e);
@@ -49,7 +53,8 @@ void      eng_at(engine_t *e, simtime_t t, eng_fn fn, void *obj, uint64_t arg);
 void      eng_after(engine_t *e, simtime_t dt, eng_fn fn, void *obj, uint64_t arg);
 /* Runs the earliest event; returns 0 when none is left. */
 int       eng_step(engine_t *e);
-/* Runs events while their time is <= until and eng_stop was not called.
+/* Runs events while their time is <= until, eng_stop was not called and
+ * *stop_flag (if set) is 0.
  * Returns the number of events run. */
 uint64_t  eng_run(engine_t *e, simtime_t until);
 void      eng_stop(engine_t *e);

@@ -3,6 +3,7 @@
 #ifndef GILSIM_RUNNER_H
 #define GILSIM_RUNNER_H
 
+#include <signal.h>
 #include <stdio.h>
 #include "config.h"
 #include "output.h"
@@ -18,10 +19,19 @@ typedef struct run_opts {
     /* Called with the finished run's model and statistics (the sweep's row). */
     void (*on_done)(void *ctx, const sim_t *s, const run_stats_t *st);
     void *done_ctx;
+    /* The run stops at the next event once *stop is non-zero: a signal
+     * number (set by the CLI's handler), or RUN_STOP_WRITE, which the
+     * runner sets when writing a file fails.  NULL: a flag of its own. */
+    volatile sig_atomic_t *stop;
+    int quiet_stop;              /* the caller reports an interruption (a sweep) */
 } run_opts_t;
 
-/* Returns 0; 1 when the run failed (message on stderr); 2 when the program
- * cannot be simulated (a loop that takes no time). */
+enum { RUN_STOP_WRITE = -1 };
+
+/* Returns 0; 1 when the run failed (message on stderr, e.g. a write that
+ * failed); 2 when the program cannot be simulated (a loop that takes no
+ * time); 128 + the signal when *stop was set by one.  Any but 0 leaves no
+ * file of this run in outdir. */
 int run_simulation(const config_t *cfg, const run_opts_t *opts);
 
 #endif

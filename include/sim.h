@@ -19,7 +19,9 @@ int  sim_build(sim_t *s, const config_t *cfg, const sim_opts_t *opts);
 /* Runs until every thread is done, the config's duration, or a deadlock
  * (s->deadlock: threads blocked for ever).  Returns 0; -1 if an invariant
  * check failed; -2 if the program itself cannot be simulated (a loop that
- * takes no time).  The message is in sim_violation(). */
+ * takes no time); -3 if stopped by s->eng.stop_flag (set it after
+ * sim_build), with s->eng.now the simulated time reached.  The message of
+ * -1 and -2 is in sim_violation(). */
 int  sim_run(sim_t *s);
 const char *sim_violation(const sim_t *s);
 void sim_free(sim_t *s);

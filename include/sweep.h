@@ -5,6 +5,11 @@
 #ifndef GILSIM_SWEEP_H
 #define GILSIM_SWEEP_H
 
+#include <signal.h>
+
+/* The most runs one sweep may have (value counts times seeds). */
+#define SWEEP_MAX_RUNS 1000000L
+
 typedef struct sweep_axis {
     char *key;                   /* a config key, as for --set */
     char **values;
@@ -22,6 +27,8 @@ typedef struct sweep_opts {
     int quiet;                   /* no summary line */
     int check;                   /* check the model's invariants after every event */
     int progress;                /* "run i of n" on stderr */
+    int wait;                    /* wait while another gilsim writes the folder */
+    volatile sig_atomic_t *stop; /* as run_opts_t.stop (NULL: none) */
 } sweep_opts_t;
 
 /* Parses "KEY=V1,V2,..." (commas inside parentheses belong to the value,
@@ -29,7 +36,11 @@ typedef struct sweep_opts {
 int  sweep_axis_parse(const char *arg, sweep_axis_t *ax, char *err, int errsize);
 void sweep_axis_free(sweep_axis_t *ax);
 
-/* Runs the sweep; returns an exit status (0, 1 failed, 2 bad input). */
+/* The number of runs, or -1 when over SWEEP_MAX_RUNS (no overflow). */
+long sweep_count(const sweep_axis_t *axes, int naxes, int seeds);
+/* Runs the sweep; returns an exit status (0, 1 failed or folder in use,
+ * 2 bad input, 128 + N stopped by signal N).  sweep.csv appears only
+ * when every run succeeded. */
 int  sweep_run(const sweep_opts_t *o);
 
 #endif

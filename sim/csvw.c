@@ -1,8 +1,11 @@
 /* csvw.c — see csvw.h. */
 #include <csv.h>
+#include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "csvw.h"
 
 #define CSVW_BUF (1u << 20)
@@ -24,6 +27,22 @@ int csvw_open(csvw_t *w, const char *path)
     return 0;
 }
 
+/* The whole of buf to fd; 0, or an errno (ENOSPC...).  Not stdio: its
+ * buffer would add a copy and could lose the failing write's errno. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return n < 0 && errno ? errno : EIO;
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
 /* ---- writing on a background thread ------------------------------------
  * Two buffers: the model fills one while a writer thread hands the other
  * to the kernel, so a long trace's disk writes (which the kernel throttles
@@ -36,7 +55,7 @@ struct csvw_bg {
     char *busy;                  /* the buffer being written, or NULL */
     size_t busy_len;
     char *spare;                 /* the free buffer while none is being written */
-    int stop, error;
+    int stop, error;             /* error: an errno */
 };
 
 static void *bg_main(void *arg)
@@ -52,9 +71,10 @@ static void *bg_main(void *arg)
         char *buf = b->busy;
         size_t len = b->busy_len;
         pthread_mutex_unlock(&b->mu);
-        int bad = fwrite(buf, 1, len, w->f) != len;
+        int bad = b->error ? 0 : write_all(fileno(w->f), buf, len);
         pthread_mutex_lock(&b->mu);
-        b->error |= bad;
+        if (!b->error)
+            b->error = bad;
         b->spare = buf;
         b->busy = NULL;
         pthread_cond_broadcast(&b->cv);
@@ -78,7 +98,16 @@ int csvw_open_background(csvw_t *w, const char *path)
     pthread_mutex_init(&b->mu, NULL);
     pthread_cond_init(&b->cv, NULL);
     w->bg = b;
-    if (pthread_create(&b->thread, NULL, bg_main, w) != 0) {
+    /* the thread inherits the mask: signals stay with the simulating thread */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    int started = pthread_create(&b->thread, NULL, bg_main, w) == 0;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (!started) {
         pthread_mutex_destroy(&b->mu);
         pthread_cond_destroy(&b->cv);
         free(spare);
@@ -95,6 +124,10 @@ static void bg_hand_over(csvw_t *w)
     pthread_mutex_lock(&b->mu);
     while (b->busy)
         pthread_cond_wait(&b->cv, &b->mu);
+    if (b->error && !w->error) {     /* the last buffer failed: tell the caller now */
+        w->error = 1;
+        w->err_no = b->error;
+    }
     b->busy = w->buf;
     b->busy_len = w->len;
     w->buf = b->spare;
@@ -111,7 +144,10 @@ static void bg_finish(csvw_t *w)
     pthread_cond_broadcast(&b->cv);
     pthread_mutex_unlock(&b->mu);
     pthread_join(b->thread, NULL);
-    w->error |= b->error;
+    if (b->error && !w->error) {
+        w->error = 1;
+        w->err_no = b->error;
+    }
     free(b->spare);
     pthread_mutex_destroy(&b->mu);
     pthread_cond_destroy(&b->cv);
@@ -121,10 +157,15 @@ static void bg_finish(csvw_t *w)
 
 static void flush(csvw_t *w)
 {
-    if (w->len && w->bg)
+    if (w->len && w->bg) {
         bg_hand_over(w);
-    else if (w->len && fwrite(w->buf, 1, w->len, w->f) != w->len)
-        w->error = 1;
+    } else if (w->len && !w->error) {
+        int e = write_all(fileno(w->f), w->buf, w->len);
+        if (e) {
+            w->error = 1;
+            w->err_no = e;
+        }
+    }
     w->len = 0;
 }
 
@@ -135,11 +176,15 @@ int csvw_close(csvw_t *w)
     flush(w);
     if (w->bg)
         bg_finish(w);
-    if (fclose(w->f) != 0)
+    if (fclose(w->f) != 0 && !w->error) {
         w->error = 1;
+        w->err_no = errno;
+    }
     free(w->buf);
-    int err = w->error;
+    int err = w->error, e = w->err_no;
     *w = (csvw_t){0};
+    w->error = err;              /* kept for the caller's message */
+    w->err_no = e;
     return err ? -1 : 0;
 }
 

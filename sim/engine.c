@@ -212,8 +212,11 @@ uint64_t eng_run(engine_t *e, simtime_t until)
 {
     uint64_t start = e->executed;
     e->stopped = 0;
-    while (!e->stopped && e->len && e->heap[0].time <= until)
+    while (!e->stopped && e->len && e->heap[0].time <= until) {
+        if (e->stop_flag && *e->stop_flag)
+            break;
         eng_step(e);
+    }
     return e->executed - start;
 }
 

@@ -1,15 +1,21 @@
 /* main.c — the gilsim command line.  Thin: parse flags, load the config,
  * build and run the simulation, write outputs, print the summary.
- * Exit status: 0 done, 1 the run failed (I/O, internal), 2 bad input. */
+ * Exit status: 0 done, 1 the run failed (I/O, internal, output folder in
+ * use), 2 bad input, 128 + N stopped by signal N (SIGINT, SIGTERM, SIGHUP). */
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "config.h"
+#include "outdir.h"
 #include "plotprep.h"
 #include "runner.h"
 #include "sweep.h"
+#include "util.h"
 
 #ifndef GILSIM_VERSION
 #define GILSIM_VERSION "0.1.0"
@@ -38,11 +44,14 @@ static const char usage_text[] =
 "      --perfetto       also write trace.json (Chrome Trace Event format) for\n"
 "                       ui.perfetto.dev or chrome://tracing\n"
 "  -q, --quiet          print nothing but errors\n"
+"      --wait           wait while another run or sweep writes the output folder\n"
+"                       (default: fail at once, naming its pid)\n"
 "      --check          check the model's invariants after every event (slow)\n"
 "  -h, --help           show this help\n"
 "      --version        show the version\n"
 "\n"
-"sweep options (one run per combination; --set, --seed, -o, -q and --check as for run):\n"
+"sweep options (one run per combination; --set, --seed, -o, -q, --wait and --check\n"
+"as for run; at most 1000000 runs):\n"
 "      --vary KEY=V1,V2 run once per value (repeatable: every combination;\n"
 "                       the first --vary changes slowest), e.g.\n"
 "                       --vary machine.cores=1,2,4 --vary python.switch_interval=1ms,5ms\n"
@@ -62,7 +71,7 @@ typedef struct cli {
     char **sets;
     int nsets;
     enum trace_level trace;
-    int quiet, check, plot, perfetto, trace_set;
+    int quiet, check, plot, perfetto, trace_set, wait;
     const char *command;         /* run, sweep or plot */
     sweep_axis_t *axes;
     int naxes, seeds;
@@ -89,14 +98,46 @@ static int add_set(cli_t *c, const char *kv)
     return c->sets[c->nsets - 1] ? 0 : -1;
 }
 
+/* The one variable a signal handler may set: SIGINT, SIGTERM or SIGHUP
+ * stops the run at its next event (engine_t.stop_flag) and it exits with
+ * 128 + the signal.  The runner also sets RUN_STOP_WRITE here when a
+ * write fails. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+/* No SA_RESTART: a blocked flock (--wait) returns EINTR and can give up.
+ * A signal ignored when gilsim starts (nohup, a shell's background job)
+ * stays ignored. */
+static void catch_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < 3; i++)
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+}
+
 static int add_seed(cli_t *c, const char *arg)
 {
     char *end;
-    if (!*arg || *arg == '-' || (strtoull(arg, &end, 10), *end))
+    errno = 0;
+    if (!*arg || *arg == '-' || (strtoull(arg, &end, 10), *end) || errno == ERANGE)
         return -1;
-    char kv[64];
-    snprintf(kv, sizeof kv, "seed=%s", arg);
-    return add_set(c, kv);
+    size_t n = strlen(arg) + 6;
+    char *kv = malloc(n);
+    if (!kv)
+        return -1;
+    snprintf(kv, n, "seed=%s", arg);
+    int r = add_set(c, kv);
+    free(kv);
+    return r;
 }
 
 static int add_axis(cli_t *c, const char *arg)
@@ -132,7 +173,7 @@ static int parse_trace(const char *s, enum trace_level *lvl)
 static int parse_args(int argc, char **argv, cli_t *c)
 {
     enum { OPT_SET = 256, OPT_SEED, OPT_TRACE, OPT_CHECK, OPT_VERSION, OPT_PLOT, OPT_FROM,
-           OPT_TO, OPT_FORMAT, OPT_PERFETTO, OPT_VARY, OPT_SEEDS };
+           OPT_TO, OPT_FORMAT, OPT_PERFETTO, OPT_VARY, OPT_SEEDS, OPT_WAIT };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'}, {"set", required_argument, NULL, OPT_SET},
         {"seed", required_argument, NULL, OPT_SEED}, {"trace", required_argument, NULL, OPT_TRACE},
@@ -142,14 +183,19 @@ static int parse_args(int argc, char **argv, cli_t *c)
         {"to", required_argument, NULL, OPT_TO}, {"format", required_argument, NULL, OPT_FORMAT},
         {"perfetto", no_argument, NULL, OPT_PERFETTO},
         {"vary", required_argument, NULL, OPT_VARY}, {"seeds", required_argument, NULL, OPT_SEEDS},
-        {NULL, 0, NULL, 0},
+        {"wait", no_argument, NULL, OPT_WAIT}, {NULL, 0, NULL, 0},
     };
     c->trace = TRACE_FULL;
     opterr = 0;
     int ch;
     while ((ch = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
         switch (ch) {
-        case 'o': c->outdir = optarg; break;
+        case 'o':
+            if (!*optarg)
+                return bad_usage("%s", "-o '': the output folder cannot be empty");
+            c->outdir = optarg;
+            break;
+        case OPT_WAIT: c->wait = 1; break;
         case 'q': c->quiet = 1; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case OPT_VERSION: printf("gilsim %s\n", GILSIM_VERSION); return 0;
@@ -175,7 +221,8 @@ static int parse_args(int argc, char **argv, cli_t *c)
             break;
         case OPT_SEED:
             if (add_seed(c, optarg) != 0)
-                return bad_usage("--seed '%s': expected a non-negative integer", optarg);
+                return bad_usage("--seed '%s': expected a non-negative integer up to "
+                                 "18446744073709551615", optarg);
             break;
         case OPT_TRACE:
             if (parse_trace(optarg, &c->trace) != 0)
@@ -226,12 +273,12 @@ static int parse_args(int argc, char **argv, cli_t *c)
     return -1;
 }
 
+/* out/<name>, with the name made one safe file name: never outside out/. */
 static char *default_outdir(const config_t *cfg)
 {
-    size_t n = strlen(cfg->name) + 8;
-    char *d = malloc(n);
-    if (d)
-        snprintf(d, n, "out/%s", cfg->name);
+    char *name = outdir_safe_name(cfg->name);
+    char *d = path_join("out", name);
+    free(name);
     return d;
 }
 
@@ -278,48 +325,86 @@ static int plot(const cli_t *c, const char *argv0, const char *dir)
     return rc;
 }
 
+/* `gilsim plot DIR`: never while a run or sweep writes DIR. */
+static int plot_command(const cli_t *c, const char *argv0)
+{
+    int fd;
+    if (outdir_read_lock(c->plot_dir, &fd) != 0)
+        return EXIT_RUN_FAILED;
+    int rc = plot(c, argv0, c->plot_dir);
+    outdir_unlock(fd);
+    return rc;
+}
+
+static int sweep_command(const cli_t *c)
+{
+    sweep_opts_t so = {
+        .config = c->config, .sets = c->sets, .nsets = c->nsets, .axes = c->axes,
+        .naxes = c->naxes, .seeds = c->seeds, .outdir = c->outdir, .quiet = c->quiet,
+        .check = c->check, .wait = c->wait, .stop = &stop_signal,
+        .progress = !c->quiet && isatty(2),
+    };
+    return sweep_run(&so);
+}
+
+/* Holds the output folder's lock from before the run until its figures
+ * are drawn. */
+static int run_command(const cli_t *c, const char *argv0)
+{
+    config_t cfg;
+    char err[CFG_ERR_MAX];
+    if (cfg_load(c->config, c->sets, c->nsets, &cfg, err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return EXIT_BAD_INPUT;
+    }
+    char *outdir = c->outdir ? xstrdup(c->outdir) : default_outdir(&cfg);
+    int fd = -1, created = 0, rc = 0;
+    if (c->trace != TRACE_NONE)
+        rc = outdir_lock(outdir, c->wait, c->quiet, &stop_signal, &fd, &created);
+    run_opts_t ro = {
+        .outdir = outdir, .trace = c->trace, .check_invariants = c->check,
+        .report = c->quiet ? NULL : stdout, .show_progress = !c->quiet && isatty(2),
+        .perfetto = c->perfetto, .stop = &stop_signal,
+    };
+    if (rc == 0)
+        rc = run_simulation(&cfg, &ro);
+    if (rc == 0 && c->plot && c->trace == TRACE_FULL) {
+        if (stop_signal > 0) {
+            char sn[32];
+            fprintf(stderr, "gilsim: interrupted by %s before plotting; %s is complete\n",
+                    outdir_signame(stop_signal, sn, sizeof sn), outdir);
+            rc = 128 + stop_signal;
+        } else {
+            rc = plot(c, argv0, outdir);
+        }
+    }
+    outdir_release(outdir, fd, rc != 0 && created);   /* a failed run's new folder goes */
+    free(outdir);
+    cfg_free(&cfg);
+    return rc;
+}
+
+/* The printed summary is a result too: a full or closed stdout fails. */
+static int check_stdout(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return rc;
+    fprintf(stderr, "gilsim: writing to standard output: %s\n",
+            errno ? strerror(errno) : "write error");
+    return rc ? rc : EXIT_RUN_FAILED;
+}
+
 int main(int argc, char **argv)
 {
     cli_t c = {0};
     int rc = parse_args(argc, argv, &c);
-    if (rc >= 0) {
-        cli_free(&c);
-        return rc;
+    if (rc < 0 && c.plot_dir) {
+        rc = plot_command(&c, argv[0]);
+    } else if (rc < 0) {
+        catch_signals();
+        rc = !strcmp(c.command, "sweep") ? sweep_command(&c) : run_command(&c, argv[0]);
     }
-    if (c.plot_dir) {
-        rc = plot(&c, argv[0], c.plot_dir);
-        cli_free(&c);
-        return rc;
-    }
-    if (!strcmp(c.command, "sweep")) {
-        sweep_opts_t so = {
-            .config = c.config, .sets = c.sets, .nsets = c.nsets, .axes = c.axes,
-            .naxes = c.naxes, .seeds = c.seeds, .outdir = c.outdir, .quiet = c.quiet,
-            .check = c.check,
-            .progress = !c.quiet && isatty(2),
-        };
-        rc = sweep_run(&so);
-        cli_free(&c);
-        return rc;
-    }
-    config_t cfg;
-    char err[CFG_ERR_MAX];
-    if (cfg_load(c.config, c.sets, c.nsets, &cfg, err) != 0) {
-        fprintf(stderr, "%s\n", err);
-        cli_free(&c);
-        return EXIT_BAD_INPUT;
-    }
-    char *outdir = c.outdir ? strdup(c.outdir) : default_outdir(&cfg);
-    run_opts_t ro = {
-        .outdir = outdir, .trace = c.trace, .check_invariants = c.check,
-        .report = c.quiet ? NULL : stdout, .show_progress = !c.quiet && isatty(2),
-        .perfetto = c.perfetto,
-    };
-    rc = outdir ? run_simulation(&cfg, &ro) : EXIT_RUN_FAILED;
-    if (rc == 0 && c.plot && c.trace == TRACE_FULL)     /* the run's own files: any refusal is a failure */
-        rc = plot(&c, argv[0], outdir) == 0 ? 0 : EXIT_RUN_FAILED;
-    free(outdir);
-    cfg_free(&cfg);
     cli_free(&c);
-    return rc;
+    return check_stdout(rc);
 }

@@ -73,6 +73,7 @@ static void trace_row(output_t *o, simtime_t t, const thread_t *th, const char *
     char *p = csvw_reserve(&o->trace, 48 + pq->n + tq->n + elen + droom);
     if (!p) {                    /* a name longer than the buffer */
         o->trace.error = 1;
+        o->trace.err_no = ENAMETOOLONG;
         return;
     }
     if (t != o->last_t) {        /* rows often share their time: format it once */
@@ -166,12 +167,14 @@ int out_begin(output_t *o, const char *dir, enum trace_level level,
         return 0;
     o->dir = strdup(dir);
     if (!o->dir || make_dirs(dir) != 0) {
-        snprintf(err, errsize, "cannot create output folder '%s': %s", dir, strerror(errno));
+        snprintf(err, errsize, "cannot create output folder %s: %s", dir, strerror(errno));
         return -1;
     }
+    if (outdir_clean(dir, err, errsize) != 0)
+        return -1;
     if (open_part(o, &o->log, "log.csv", out_log_header) != 0 ||
         (level == TRACE_FULL && open_part(o, &o->trace, "trace.csv", out_trace_header) != 0)) {
-        snprintf(err, errsize, "cannot write in '%s': %s", dir, strerror(errno));
+        snprintf(err, errsize, "cannot write in %s: %s", dir, strerror(errno));
         return -1;
     }
     o->sink = (trace_sink_t){.ctx = o, .log = sink_log};
@@ -228,15 +231,21 @@ static void thread_row(csvw_t *w, const sim_t *s, const run_stats_t *st, const t
     csvw_end(w);
 }
 
+/* 0, or the errno of the failure. */
+static int close_errno(csvw_t *w)
+{
+    return csvw_close(w) == 0 ? 0 : w->err_no ? w->err_no : EIO;
+}
+
 static int write_threads(const char *path, const sim_t *s, const run_stats_t *st)
 {
     csvw_t w;
     if (csvw_open(&w, path) != 0)
-        return -1;
+        return errno ? errno : EIO;
     header(&w, thread_cols, sizeof thread_cols / sizeof thread_cols[0]);
     for (int i = 0; i < s->nthreads; i++)
         thread_row(&w, s, st, s->threads[i]);
-    return csvw_close(&w);
+    return close_errno(&w);
 }
 
 static const char *const summary_cols[] = {
@@ -353,30 +362,42 @@ static int write_summary(const char *path, const sim_t *s, const run_stats_t *st
 {
     csvw_t w;
     if (csvw_open(&w, path) != 0)
-        return -1;
+        return errno ? errno : EIO;
     out_summary_header(&w);
     csvw_end(&w);
     out_summary_fields(&w, s, st);
     csvw_end(&w);
-    return csvw_close(&w);
+    return close_errno(&w);
 }
 
-static const char *const out_files[] = {"trace.csv", "log.csv", "threads.csv", "summary.csv"};
-#define NFILES 4
+/* The commit order: summary.csv, the file that says a run is complete,
+ * last; trace.json only when the caller wrote it. */
+static const char *const out_files[] = {"trace.csv", "trace.json", "log.csv", "threads.csv",
+                                        "summary.csv"};
+#define NFILES 5
 
-static int rename_part(const char *dir, const char *name)
+static int run_files(const output_t *o, const char **names)
 {
-    char *final = path_join(dir, name);
-    size_t n = strlen(final) + 6;
-    char *part = malloc(n);
-    int r = -1;
-    if (final && part) {
-        snprintf(part, n, "%s.part", final);
-        r = rename(part, final);
-    }
-    free(final);
-    free(part);
-    return r;
+    int n = 0;
+    for (int i = 0; i < NFILES; i++)
+        if ((i != 0 || o->level == TRACE_FULL) && (i != 1 || o->json))
+            names[n++] = out_files[i];
+    return n;
+}
+
+static void file_error(const output_t *o, const char *name, int e, char *err, int errsize)
+{
+    snprintf(err, (size_t)errsize, "writing %s/%s: %s", o->dir, name,
+             strerror(e ? e : EIO));
+}
+
+int out_error(const output_t *o, char *err, int errsize)
+{
+    if (o->trace.error)
+        file_error(o, "trace.csv", o->trace.err_no, err, errsize);
+    else if (o->log.error)
+        file_error(o, "log.csv", o->log.err_no, err, errsize);
+    return out_failed(o);
 }
 
 int out_finish(output_t *o, const sim_t *s, const run_stats_t *st,
@@ -384,20 +405,29 @@ int out_finish(output_t *o, const sim_t *s, const run_stats_t *st,
 {
     if (o->level == TRACE_NONE)
         return 0;
-    if ((o->level == TRACE_FULL && csvw_close(&o->trace) != 0) || csvw_close(&o->log) != 0) {
-        snprintf(err, errsize, "writing the trace in '%s' failed", o->dir);
+    if (o->level == TRACE_FULL)
+        csvw_close(&o->trace);
+    csvw_close(&o->log);
+    if (out_error(o, err, errsize)) {
+        out_abort(o);
         return -1;
     }
     char *tp = path_join(o->dir, "threads.csv.part");
     char *sp = path_join(o->dir, "summary.csv.part");
-    int r = (tp && sp && write_threads(tp, s, st) == 0 && write_summary(sp, s, st) == 0) ? 0 : -1;
+    int e = write_threads(tp, s, st);
+    if (e)
+        file_error(o, "threads.csv", e, err, errsize);
+    else if ((e = write_summary(sp, s, st)) != 0)
+        file_error(o, "summary.csv", e, err, errsize);
     free(tp);
     free(sp);
-    for (size_t i = o->level == TRACE_FULL ? 0 : 1; r == 0 && i < NFILES; i++)
-        r = rename_part(o->dir, out_files[i]);
-    if (r != 0)
-        snprintf(err, errsize, "writing the results in '%s' failed: %s", o->dir, strerror(errno));
-    return r;
+    const char *names[NFILES];
+    int n = run_files(o, names);
+    if (e) {
+        outdir_remove_parts(o->dir, names, n);
+        return -1;
+    }
+    return outdir_commit(o->dir, names, n, err, errsize);
 }
 
 void out_abort(output_t *o)
@@ -406,19 +436,8 @@ void out_abort(output_t *o)
         csvw_close(&o->trace);
     if (o->log.f)
         csvw_close(&o->log);
-    if (!o->dir)
-        return;
-    for (size_t i = 0; i < NFILES; i++) {
-        char *final = path_join(o->dir, out_files[i]);
-        size_t n = final ? strlen(final) + 6 : 0;
-        char *part = final ? malloc(n) : NULL;
-        if (part) {
-            snprintf(part, n, "%s.part", final);
-            remove(part);
-        }
-        free(part);
-        free(final);
-    }
+    if (o->dir)
+        outdir_remove_parts(o->dir, out_files, NFILES);
 }
 
 void out_free(output_t *o)

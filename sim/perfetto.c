@@ -5,7 +5,12 @@
  * thread state ("X" events, microseconds); tid 0 of each process is its
  * GIL, with a slice per holder; pid 0 ("cores") has a track per core with a
  * slice per thread that runs there.  Counters: threads waiting for each
- * GIL, and runnable threads without a core.  Names are JSON-escaped. */
+ * GIL, and runnable threads without a core.  Names are JSON-escaped.
+ * Slices hold their names by pointer (state names are constants, thread
+ * names live as long as the model), so none is cut.  Every write is
+ * checked: the first failure's errno is kept and the caller stops the
+ * run (perfetto_error). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,14 +19,15 @@
 #include "util.h"
 
 typedef struct open_slice {
-    int active;
+    int active, named;           /* named: the track's metadata was written */
     double since;                /* µs */
-    char name[96];
+    const char *name;            /* a state name or a thread's name */
 } open_slice_t;
 
 typedef struct perfetto {
     FILE *f;
     int first;
+    int err_no;                  /* the first failed write's errno, or 0 */
     trace_sink_t sink;
     open_slice_t *thr, *gil, *core;   /* by thread id, process id, core */
     int nthr, ngil, ncore;
@@ -46,8 +52,12 @@ static void put_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* Each event starts here, so a failed write of the one before shows at
+ * once, with its errno (the stream's error flag stays set). */
 static void begin_event(perfetto_t *p)
 {
+    if (!p->err_no && ferror(p->f))
+        p->err_no = errno ? errno : EIO;
     fputs(p->first ? "\n" : ",\n", p->f);
     p->first = 0;
 }
@@ -133,11 +143,13 @@ static void on_state(void *ctx, simtime_t t, const thread_t *th, enum thr_state 
     double us = (double)t / 1e3;
     int pid = th->proc->id + 1;
     open_slice_t *s = slot(&p->thr, &p->nthr, th->id);
-    if (!s->active && s->since == 0 && s->name[0] == '\0')
+    if (!s->named) {
         name_thread(p, th);
+        s->named = 1;
+    }
     /* the waiter count and the run queue, from the old and new states */
-    int was_waiting = s->active && !strcmp(s->name, "gil_wait");
-    int was_runnable = s->active && !strcmp(s->name, "runnable");
+    int was_waiting = s->active && s->name == thr_state_names[TS_GIL_WAIT];
+    int was_runnable = s->active && s->name == thr_state_names[TS_RUNNABLE];
     slice(p, pid, th->id + 1, "state", s, us);
     int *w = count_of(p, pid);
     if (was_waiting != (st == TS_GIL_WAIT)) {
@@ -151,9 +163,7 @@ static void on_state(void *ctx, simtime_t t, const thread_t *th, enum thr_state 
     if (st != TS_DONE) {
         s->active = 1;
         s->since = us;
-        snprintf(s->name, sizeof s->name, "%s", thr_state_names[st]);
-    } else {
-        s->name[0] = '-';        /* named already */
+        s->name = thr_state_names[st];
     }
     (void)detail;
     /* the core track: who runs there */
@@ -168,7 +178,7 @@ static void on_state(void *ctx, simtime_t t, const thread_t *th, enum thr_state 
             slice(p, 0, th->core + 1, "core", cs, us);
             cs->active = 1;
             cs->since = us;
-            snprintf(cs->name, sizeof cs->name, "%s", th->name);
+            cs->name = th->name;
         }
     }
 }
@@ -185,7 +195,7 @@ static void on_gil(void *ctx, simtime_t t, const thread_t *th, enum gil_event ev
         slice(p, pid, 0, "gil", g, us);
         g->active = 1;
         g->since = us;
-        snprintf(g->name, sizeof g->name, "%s", th->name);
+        g->name = th->name;
     } else if (ev == GE_DROP) {
         slice(p, pid, 0, "gil", g, us);
     }
@@ -211,6 +221,11 @@ trace_sink_t *perfetto_sink(perfetto_t *p)
     return &p->sink;
 }
 
+int perfetto_error(const perfetto_t *p)
+{
+    return p->err_no;
+}
+
 int perfetto_close(perfetto_t *p, const sim_t *s)
 {
     double end = (double)s->end / 1e3;
@@ -225,7 +240,11 @@ int perfetto_close(perfetto_t *p, const sim_t *s)
         meta(p, "thread_name", 0, c + 1, name);
     }
     fputs("\n]}\n", p->f);
-    int rc = fclose(p->f) == 0 ? 0 : -1;
+    if (!p->err_no && (fflush(p->f) != 0 || ferror(p->f)))
+        p->err_no = errno ? errno : EIO;
+    if (fclose(p->f) != 0 && !p->err_no)
+        p->err_no = errno ? errno : EIO;
+    int rc = p->err_no;
     free(p->thr);
     free(p->gil);
     free(p->core);

@@ -1,9 +1,11 @@
 /* runner.c — see runner.h. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "report.h"
+#include "util.h"
 #include "trace.h"
 #include "thread.h"
 #include "perfetto.h"
@@ -48,7 +50,18 @@ typedef struct tee {
     trace_sink_t *out;
     trace_sink_t *extra;         /* the Perfetto export, or NULL */
     report_log_t log;
+    const output_t *files;       /* their writers' error flags */
+    const perfetto_t *pf;
+    volatile sig_atomic_t *stop;
 } tee_t;
+
+/* A failed write stops the run at the next event: a full disk is
+ * reported at once, not after simulating to the end. */
+static inline void tee_check(tee_t *e)
+{
+    if (out_failed(e->files) || (e->pf && perfetto_error(e->pf)))
+        *e->stop = RUN_STOP_WRITE;
+}
 
 static void tee_state(void *ctx, simtime_t t, const thread_t *th, enum thr_state st,
                       const char *detail)
@@ -58,6 +71,7 @@ static void tee_state(void *ctx, simtime_t t, const thread_t *th, enum thr_state
         e->out->state(e->out->ctx, t, th, st, detail);
     if (e->extra)
         e->extra->state(e->extra->ctx, t, th, st, detail);
+    tee_check(e);
 }
 
 static void tee_gil(void *ctx, simtime_t t, const thread_t *th, enum gil_event ev,
@@ -68,6 +82,7 @@ static void tee_gil(void *ctx, simtime_t t, const thread_t *th, enum gil_event e
         e->out->gil(e->out->ctx, t, th, ev, detail);
     if (e->extra)
         e->extra->gil(e->extra->ctx, t, th, ev, detail);
+    tee_check(e);
 }
 
 static void tee_event(void *ctx, simtime_t t, const thread_t *th, const char *event,
@@ -76,6 +91,7 @@ static void tee_event(void *ctx, simtime_t t, const thread_t *th, const char *ev
     tee_t *e = ctx;
     if (e->out && e->out->event)
         e->out->event(e->out->ctx, t, th, event, detail);
+    tee_check(e);
 }
 
 static void tee_log(void *ctx, simtime_t t, const thread_t *th, const char *task,
@@ -85,13 +101,18 @@ static void tee_log(void *ctx, simtime_t t, const thread_t *th, const char *task
     report_keep(&e->log, t, th->name, task, kind, text);
     if (e->out && e->out->log)
         e->out->log(e->out->ctx, t, th, task, kind, text);
+    tee_check(e);
 }
 
-static void tee_init(tee_t *e, trace_sink_t *out, trace_sink_t *extra)
+static void tee_init(tee_t *e, output_t *files, perfetto_t *pf, volatile sig_atomic_t *stop)
 {
+    trace_sink_t *out = out_sink(files), *extra = pf ? perfetto_sink(pf) : NULL;
     memset(e, 0, sizeof *e);
     e->out = out;
     e->extra = extra;
+    e->files = files;
+    e->pf = pf;
+    e->stop = stop;
     e->sink = (trace_sink_t){e, (out && out->state) || extra ? tee_state : NULL,
                              (out && out->gil) || extra ? tee_gil : NULL,
                              out && out->event ? tee_event : NULL, tee_log};
@@ -113,85 +134,146 @@ static void warn_deadlock(const sim_t *s)
     }
 }
 
-static void files_line(const run_opts_t *o, char *buf, size_t size)
+static void print_files(const run_opts_t *o, const sim_t *sim, const run_stats_t *st,
+                        const report_log_t *log)
 {
-    if (o->trace == TRACE_FULL)
-        snprintf(buf, size, "%s/trace.csv, log.csv, threads.csv, summary.csv", o->outdir);
-    else
-        snprintf(buf, size, "%s/log.csv, threads.csv, summary.csv", o->outdir);
+    if (o->trace == TRACE_NONE) {
+        report_print(o->report, sim, st, log, NULL);
+        return;
+    }
+    const char *rest = o->trace == TRACE_FULL ? "/trace.csv, log.csv, threads.csv, summary.csv"
+                                              : "/log.csv, threads.csv, summary.csv";
+    size_t n = strlen(o->outdir) + strlen(rest) + 16;
+    char *files = malloc(n);
+    if (files)
+        snprintf(files, n, "%s%s%s", o->outdir, rest, o->perfetto ? ", trace.json" : "");
+    report_print(o->report, sim, st, log, files);
+    free(files);
 }
 
+/* Writes the run's last files and renames them all; stops short, with no
+ * file kept, when a signal came after the last event. */
 static int finish_run(sim_t *sim, output_t *out, const run_opts_t *o, const report_log_t *log,
                       double wall)
 {
-    char err[512];
+    char err[PATH_ERR_MAX];
     run_stats_t st;
     stats_compute(sim, wall, &st);
     if (o->on_done)
         o->on_done(o->done_ctx, sim, &st);
     int rc = 0;
-    if (out_finish(out, sim, &st, err, sizeof err) != 0) {
-        fprintf(stderr, "gilsim: %s\n", err);
+    if (*o->stop) {
         out_abort(out);
+        rc = -3;
+    } else if (out_finish(out, sim, &st, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: %s\n", err);
         rc = 1;
     } else if (o->report) {
-        char files[1024];
-        files_line(o, files, sizeof files);
-        report_print(o->report, sim, &st, log, o->trace == TRACE_NONE ? NULL : files);
+        print_files(o, sim, &st, log);
     }
     stats_free(&st);
     return rc;
 }
 
-int run_simulation(const config_t *cfg, const run_opts_t *o)
+/* Why the run stopped early, in one line; returns the exit status. */
+static int report_stop(const config_t *cfg, const sim_t *sim, const run_opts_t *o,
+                       const output_t *out, perfetto_t *pf)
 {
-    char err[512];
-    progress_t prog = {.enabled = o->show_progress};
+    char now[32], end[32], sn[32], err[PATH_ERR_MAX] = "a write failed";
+    const char *name = cfg->path ? cfg->path : cfg->name;
+    report_time(sim->eng.now, now, sizeof now);
+    snprintf(end, sizeof end, "no limit");
+    if (cfg->duration > 0)
+        report_time(cfg->duration, end, sizeof end);
+    if (*o->stop > 0) {
+        if (!o->quiet_stop)
+            fprintf(stderr, "gilsim: %s interrupted by %s at simulated %s of %s; no files "
+                    "written\n", name, outdir_signame(*o->stop, sn, sizeof sn), now, end);
+        return 128 + *o->stop;
+    }
+    if (!out_error(out, err, sizeof err) && pf)
+        snprintf(err, sizeof err, "writing %s/trace.json: %s", o->outdir,
+                 strerror(perfetto_error(pf)));
+    fprintf(stderr, "gilsim: %s; %s stopped at simulated %s of %s, no files written\n", err,
+            name, now, end);
+    return 1;
+}
+
+/* The run's trace.json.part, when asked for; 0, or 1 with a message. */
+static int open_perfetto(const run_opts_t *o, output_t *out, perfetto_t **pf)
+{
+    *pf = NULL;
+    if (!o->perfetto || o->trace == TRACE_NONE)
+        return 0;
+    char *part = path_join(o->outdir, "trace.json.part");
+    *pf = perfetto_open(part);
+    if (!*pf)
+        fprintf(stderr, "gilsim: cannot write %s: %s\n", part, strerror(errno));
+    free(part);
+    out->json = 1;
+    return *pf ? 0 : 1;
+}
+
+static int simulate(sim_t *sim, const config_t *cfg, const run_opts_t *o, output_t *out,
+                    progress_t *prog)
+{
+    perfetto_t *pf;
+    if (open_perfetto(o, out, &pf) != 0) {
+        out_abort(out);
+        return 1;
+    }
+    tee_t tee;
+    tee_init(&tee, out, pf, o->stop);
+    sim->trace = &tee.sink;
+    sim->eng.stop_flag = o->stop;
+    int r = sim_run(sim);
+    if (prog->shown)
+        fprintf(stderr, "\r%60s\r", "");
+    if (r == -3) {
+        int rc = report_stop(cfg, sim, o, out, pf);
+        if (pf)
+            perfetto_close(pf, sim);
+        out_abort(out);
+        return rc;
+    }
+    int pe = pf ? perfetto_close(pf, sim) : 0;
+    if (r != 0 || pe) {
+        if (pe)
+            fprintf(stderr, "gilsim: writing %s/trace.json: %s\n", o->outdir, strerror(pe));
+        else
+            fprintf(stderr, "gilsim: %s%s: %s\n", r == -2 ? "" : "internal error in ",
+                    cfg->path ? cfg->path : cfg->name, sim_violation(sim));
+        out_abort(out);
+        return r == -2 ? 2 : 1;
+    }
+    if (sim->deadlock)
+        warn_deadlock(sim);
+    int rc = finish_run(sim, out, o, &tee.log, wall_since(&prog->start));
+    return rc == -3 ? report_stop(cfg, sim, o, out, NULL) : rc;
+}
+
+int run_simulation(const config_t *cfg, const run_opts_t *opts)
+{
+    char err[PATH_ERR_MAX];
+    volatile sig_atomic_t own_stop = 0;
+    run_opts_t o = *opts;
+    if (!o.stop)
+        o.stop = &own_stop;
+    progress_t prog = {.enabled = o.show_progress};
     clock_gettime(CLOCK_MONOTONIC, &prog.start);
-    sim_opts_t so = {.check_invariants = o->check_invariants,
+    sim_opts_t so = {.check_invariants = o.check_invariants,
                      .progress = show_progress, .progress_ctx = &prog};
     sim_t sim;
     output_t out = {0};
     int rc = 1;
     if (sim_build(&sim, cfg, &so) != 0) {
         fprintf(stderr, "gilsim: out of memory building the model\n");
-        goto done;
-    }
-    if (out_begin(&out, o->outdir, o->trace, &sim, err, sizeof err) != 0) {
+    } else if (out_begin(&out, o.outdir, o.trace, &sim, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: %s\n", err);
         out_abort(&out);
-        goto done;
+    } else {
+        rc = simulate(&sim, cfg, &o, &out, &prog);
     }
-    tee_t tee;
-    char json[1100], json_part[1200];
-    perfetto_t *pf = NULL;
-    if (o->perfetto && o->trace != TRACE_NONE) {
-        snprintf(json, sizeof json, "%s/trace.json", o->outdir);
-        snprintf(json_part, sizeof json_part, "%s.part", json);
-        if (!(pf = perfetto_open(json_part))) {
-            fprintf(stderr, "gilsim: cannot write %s\n", json_part);
-            out_abort(&out);
-            goto done;
-        }
-    }
-    tee_init(&tee, out_sink(&out), pf ? perfetto_sink(pf) : NULL);
-    sim.trace = &tee.sink;
-    int r = sim_run(&sim);
-    if (prog.shown)
-        fprintf(stderr, "\r%60s\r", "");
-    if (pf && (perfetto_close(pf, &sim) != 0 || r != 0 || rename(json_part, json) != 0))
-        remove(json_part);
-    if (r != 0) {
-        fprintf(stderr, "gilsim: %s%s: %s\n", r == -2 ? "" : "internal error in ",
-                cfg->path ? cfg->path : cfg->name, sim_violation(&sim));
-        out_abort(&out);
-        rc = r == -2 ? 2 : 1;
-        goto done;
-    }
-    if (sim.deadlock)
-        warn_deadlock(&sim);
-    rc = finish_run(&sim, &out, o, &tee.log, wall_since(&prog.start));
-done:
     out_free(&out);
     sim_free(&sim);
     return rc;

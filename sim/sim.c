@@ -111,9 +111,12 @@ int sim_run(sim_t *s)
     simtime_t limit = s->cfg->duration > 0 ? s->cfg->duration : SIMTIME_NEVER;
     simtime_t step = s->cfg->duration > 0 ? (s->cfg->duration + 99) / 100 : SEC(1);
     simtime_t until = 0;
+    const volatile sig_atomic_t *stop = s->eng.stop_flag;
     while (s->live > 0 && !s->violation[0] && eng_pending(&s->eng)) {
         until = until > limit - step ? limit : until + step;
         eng_run(&s->eng, until);
+        if (stop && *stop)
+            return -3;           /* s->eng.now: the simulated time reached */
         if (s->progress)
             s->progress(s->progress_ctx, s->eng.now, limit);
         if (until >= limit)

@@ -4,7 +4,9 @@
  * and the seed fastest of all, so sweep.csv lists each combination's seeds
  * together.  Every axis value is loaded once before the first run, so a
  * misspelt value stops the sweep at once instead of after hours; the table
- * is written as sweep.csv.part and renamed only when every run succeeded. */
+ * is written as sweep.csv.part and renamed only when every run succeeded.
+ * The folder is locked and cleared of earlier results first (outdir.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 #include "config.h"
 #include "csvw.h"
+#include "outdir.h"
 #include "output.h"
 #include "runner.h"
 #include "sweep.h"
@@ -179,13 +182,24 @@ static int open_table(sweep_t *w, const char *part)
     return 0;
 }
 
+static int interrupted(const sweep_t *w, long done)
+{
+    char sn[32];
+    int sig = *w->o->stop;
+    fprintf(stderr, "gilsim: sweep interrupted by %s after %ld of %ld runs; no sweep.csv "
+            "written\n", outdir_signame(sig, sn, sizeof sn), done, w->total);
+    return 128 + sig;
+}
+
 static int run_all(sweep_t *w, const char *dir)
 {
     const sweep_opts_t *o = w->o;
     double t0 = now_s(), shown = t0;
     run_opts_t ro = {.outdir = dir, .trace = TRACE_NONE, .check_invariants = o->check,
-                     .on_done = write_row, .done_ctx = w};
+                     .on_done = write_row, .done_ctx = w, .stop = o->stop, .quiet_stop = 1};
     for (long i = 0; i < w->total; i++) {
+        if (o->stop && *o->stop > 0)
+            return interrupted(w, i);
         pick_run(w, i);
         w->run = i + 1;
         config_t cfg;
@@ -193,6 +207,14 @@ static int run_all(sweep_t *w, const char *dir)
             return 2;
         int rc = run_simulation(&cfg, &ro);
         cfg_free(&cfg);
+        if (rc > 128)
+            return interrupted(w, i);
+        if (w->csv.error) {
+            fprintf(stderr, "gilsim: writing %s/sweep.csv: %s; sweep stopped after %ld of %ld "
+                    "runs, no sweep.csv written\n", dir, strerror(w->csv.err_no ? w->csv.err_no
+                    : EIO), w->run, w->total);
+            return 1;
+        }
         if (rc != 0) {
             fprintf(stderr, "gilsim: sweep run %ld (%s%s...) failed\n", w->run,
                     w->nsets > o->nsets ? w->sets[o->nsets] : "", w->nsets > o->nsets ? " " : "");
@@ -208,48 +230,89 @@ static int run_all(sweep_t *w, const char *dir)
     return 0;
 }
 
-static int sweep_in(sweep_t *w, const char *dir)
+/* Runs every run into dir/sweep.csv.part; 0 or an exit status. */
+static int table_runs(sweep_t *w, const char *dir)
 {
-    char *final = path_join(dir, "sweep.csv"), *part = path_join(dir, "sweep.csv.part");
-    struct stat st;
-    int existed = stat(dir, &st) == 0;
-    int rc = 0;
-    if (make_dirs(dir) != 0 || open_table(w, part) != 0) {
-        fprintf(stderr, "gilsim: cannot write %s\n", part);
-        rc = 1;
+    char err[PATH_ERR_MAX];
+    if (outdir_clean(dir, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: %s\n", err);
+        return 1;
     }
-    double t0 = now_s();
-    if (rc == 0) {
+    char *part = path_join(dir, "sweep.csv.part");
+    int rc = 0;
+    if (open_table(w, part) != 0) {
+        fprintf(stderr, "gilsim: cannot write %s: %s\n", part, strerror(errno));
+        rc = 1;
+    } else {
         rc = run_all(w, dir);
         if (csvw_close(&w->csv) != 0 && rc == 0) {
-            fprintf(stderr, "gilsim: writing %s failed\n", part);
+            fprintf(stderr, "gilsim: writing %s: %s\n", part,
+                    strerror(w->csv.err_no ? w->csv.err_no : EIO));
             rc = 1;
         }
     }
-    if (rc == 0 && rename(part, final) != 0) {
-        fprintf(stderr, "gilsim: cannot rename %s\n", part);
-        rc = 1;
-    }
-    if (rc != 0) {
-        remove(part);
-        if (!existed)
-            rmdir(dir);          /* a folder this failed sweep made: leave nothing */
-    } else if (!w->o->quiet) {
-        double wall = now_s() - t0;
-        printf("gilsim sweep: %ld runs in %.3f s (%.3f ms per run, of which %.3f ms "
-               "loading and setting up)\nresults: %s\n", w->total, wall,
-               wall / (double)w->total * 1e3, (wall - w->sim_wall) / (double)w->total * 1e3, final);
-    }
-    free(final);
     free(part);
     return rc;
 }
 
+static int sweep_in(sweep_t *w, const char *dir)
+{
+    static const char *const table[] = {"sweep.csv"};
+    int fd, created;
+    int rc = outdir_lock(dir, w->o->wait, w->o->quiet, w->o->stop, &fd, &created);
+    if (rc != 0)
+        return rc;
+    char err[PATH_ERR_MAX];
+    double t0 = now_s();
+    rc = table_runs(w, dir);
+    if (rc == 0 && w->o->stop && *w->o->stop > 0)
+        rc = interrupted(w, w->total);
+    if (rc == 0 && outdir_commit(dir, table, 1, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: %s\n", err);
+        rc = 1;
+    }
+    if (rc != 0) {
+        outdir_remove_parts(dir, table, 1);
+    } else if (!w->o->quiet) {
+        double wall = now_s() - t0;
+        printf("gilsim sweep: %ld runs in %.3f s (%.3f ms per run, of which %.3f ms "
+               "loading and setting up)\nresults: %s/sweep.csv\n", w->total, wall,
+               wall / (double)w->total * 1e3, (wall - w->sim_wall) / (double)w->total * 1e3, dir);
+    }
+    outdir_release(dir, fd, rc != 0 && created);  /* a failed sweep's new folder goes */
+    return rc;
+}
+
+/* out/<name>-sweep, the name made one safe file name (outdir.h). */
+static char *default_dir(const config_t *cfg)
+{
+    char *name = outdir_safe_name(cfg->name);
+    size_t n = strlen(name) + 16;
+    char *d = xrealloc(NULL, n);
+    snprintf(d, n, "out/%s-sweep", name);
+    free(name);
+    return d;
+}
+
+long sweep_count(const sweep_axis_t *axes, int naxes, int seeds)
+{
+    long total = seeds > 0 ? seeds : 1;
+    for (int a = 0; a < naxes; a++) {
+        if (axes[a].n > SWEEP_MAX_RUNS / total)
+            return -1;
+        total *= axes[a].n;
+    }
+    return total <= SWEEP_MAX_RUNS ? total : -1;
+}
+
 int sweep_run(const sweep_opts_t *o)
 {
-    sweep_t w = {.o = o, .total = o->seeds > 0 ? o->seeds : 1};
-    for (int a = 0; a < o->naxes; a++)
-        w.total *= o->axes[a].n;
+    sweep_t w = {.o = o, .total = sweep_count(o->axes, o->naxes, o->seeds)};
+    if (w.total < 0) {
+        fprintf(stderr, "gilsim: sweep: more than %ld runs (the values of every --vary "
+                "times --seeds)\n", SWEEP_MAX_RUNS);
+        return 2;
+    }
     w.pick = xcalloc((size_t)o->naxes + 1, sizeof *w.pick);
     int cap = o->nsets + o->naxes + 1;
     w.sets = xcalloc((size_t)cap, sizeof *w.sets);
@@ -261,10 +324,7 @@ int sweep_run(const sweep_opts_t *o)
         config_t cfg;
         pick_run(&w, 0);
         if (load(&w, &cfg) == 0) {
-            size_t n = strlen(cfg.name) + 16;
-            dir = o->outdir ? xstrdup(o->outdir) : xrealloc(NULL, n);
-            if (!o->outdir)
-                snprintf(dir, n, "out/%s-sweep", cfg.name);
+            dir = o->outdir ? xstrdup(o->outdir) : default_dir(&cfg);
             cfg_free(&cfg);
             rc = sweep_in(&w, dir);
         }

@@ -534,12 +534,14 @@ static void test_every_csv_column_documented(void **state)
     assert_non_null(readme);
     snprintf(args, sizeof args, "run configs/io_threads.yaml -q -o '%s/doc'", tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 0);
-    snprintf(args, sizeof args, "sweep configs/io_threads.yaml -q --seeds 1 -o '%s/doc'", tmpdir);
+    /* a sweep into the same folder would clear the run's files */
+    snprintf(args, sizeof args, "sweep configs/io_threads.yaml -q --seeds 1 -o '%s/doc-sweep'",
+             tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 0);
     static const char *const files[] = {"trace.csv", "log.csv", "threads.csv", "summary.csv",
                                         "sweep.csv"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        snprintf(p, sizeof p, "%s/doc/%s", tmpdir, files[i]);
+        snprintf(p, sizeof p, "%s/doc%s/%s", tmpdir, i == 4 ? "-sweep" : "", files[i]);
         table_t t = read_csv(p);
         for (int c = 0; c < t.ncols; c++) {
             char quoted[80];

@@ -1,0 +1,63 @@
+/* outdir.h — the output folder of a run or a sweep as a whole.
+ *
+ * One writer at a time: a run or sweep holds an exclusive flock on
+ * DIR/.gilsim.lock (which holds its pid) while it writes there.  The file
+ * stays, except when a failed run removes the folder it made itself: a
+ * writer that got the lock checks that its file is still the one at that
+ * path, and starts again if not, so two writers never hold two locks on
+ * one folder.  `gilsim plot` takes a shared lock, so it never reads a
+ * folder being written.
+ *
+ * All or nothing: a writer first removes every file an earlier gilsim run
+ * left (the names below, and their .part files; nothing else), writes
+ * NAME.part files, then outdir_commit renames them in a fixed order with
+ * SIGINT/SIGTERM/SIGHUP blocked, and removes the renamed ones again if a
+ * rename fails. */
+#ifndef GILSIM_OUTDIR_H
+#define GILSIM_OUTDIR_H
+
+#include <signal.h>
+
+/* Room for a message naming two paths the OS accepts (PATH_MAX each). */
+#define PATH_ERR_MAX (2 * 4096 + 256)
+
+/* The lock file's name inside an output folder. */
+#define OUTDIR_LOCK ".gilsim.lock"
+
+/* Creates dir (and parents) and locks it for writing.  Busy: exit status
+ * 1 and a message naming dir and the holder's pid, or with wait, waits
+ * (stderr says so unless quiet).  A signal while waiting sets *stop: the
+ * status is then 128 + *stop.  Returns 0 with *fd and *created (dir did
+ * not exist), or an exit status with a message on stderr. */
+int  outdir_lock(const char *dir, int wait, int quiet, const volatile sig_atomic_t *stop,
+                 int *fd, int *created);
+/* Unlocks; with remove (a failed run in a folder it created), first
+ * removes the lock file and dir if nothing else is in it. */
+void outdir_release(const char *dir, int fd, int remove);
+/* For readers (plot): a shared lock on dir, so no run starts writing
+ * there meanwhile.  Returns 0 with *fd (-1 when dir has no lock file), or
+ * 1 with a message when a run or sweep is writing dir. */
+int  outdir_read_lock(const char *dir, int *fd);
+void outdir_unlock(int fd);
+
+/* Removes what earlier runs wrote in dir: the results, figures and plot
+ * data gilsim writes, and their .part files.  Returns 0, or -1 with a
+ * message in err. */
+int  outdir_clean(const char *dir, char *err, int errsize);
+
+/* Renames dir/NAME.part to dir/NAME for each name, in order (the last is
+ * the one that says a run is complete: summary.csv), with SIGINT, SIGTERM
+ * and SIGHUP held until the end.  When a rename fails, removes the
+ * renamed files and the remaining .part files and returns -1 with a
+ * message in err. */
+int  outdir_commit(const char *dir, const char *const *names, int n, char *err, int errsize);
+/* Removes dir/NAME.part for each name. */
+void outdir_remove_parts(const char *dir, const char *const *names, int n);
+
+/* A config name as one safe file name, malloc'd: '/', control characters
+ * and a leading '.' become '_'; "." and ".." become "_". */
+char *outdir_safe_name(const char *name);
+/* "SIGINT", "SIGTERM", "SIGHUP" or "signal N". */
+const char *outdir_signame(int sig, char *buf, int size);
+
+#endif

@@ -1,0 +1,274 @@
+/* outdir.c — see outdir.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "outdir.h"
+#include "util.h"
+
+/* Every file a gilsim run, sweep or plot writes into an output folder. */
+static const char *const known_files[] = {
+    "trace.csv", "log.csv", "threads.csv", "summary.csv", "trace.json", "sweep.csv",
+    "timeline.png", "timeline.svg", "timeline.pdf", "cores.png", "cores.svg", "cores.pdf",
+    "latency.png", "latency.svg", "latency.pdf", "asymmetry.png", "asymmetry.svg",
+    "asymmetry.pdf", "timeline.dat", "cores.dat", "latency.dat", "timeline_lanes.gp",
+};
+#define NKNOWN (sizeof known_files / sizeof known_files[0])
+
+static char *part_path(const char *dir, const char *name)
+{
+    size_t n = strlen(name) + 6;
+    char *part = xrealloc(NULL, n);
+    snprintf(part, n, "%s.part", name);
+    char *p = path_join(dir, part);
+    free(part);
+    return p;
+}
+
+/* The holder's pid from the lock file: it writes it just after locking,
+ * so an empty file is retried for a moment. */
+static long holder_pid(int fd)
+{
+    for (int tries = 0; tries < 100; tries++) {
+        char buf[32];
+        ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+        if (n > 0) {
+            buf[n] = '\0';
+            return strtol(buf, NULL, 10);
+        }
+        struct timespec ms = {0, 2000000};
+        nanosleep(&ms, NULL);
+    }
+    return 0;
+}
+
+static void busy_message(const char *dir, int fd, const char *what)
+{
+    /* a shared lock succeeds when only readers (gilsim plot) hold it */
+    if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
+        flock(fd, LOCK_UN);
+        fprintf(stderr, "gilsim: %s%s is being read by 'gilsim plot'\n", what, dir);
+        return;
+    }
+    long pid = holder_pid(fd);
+    fprintf(stderr, "gilsim: %s%s is in use by another gilsim run (pid %ld)\n", what, dir, pid);
+}
+
+static int wait_lock(const char *dir, int fd, int quiet, const volatile sig_atomic_t *stop)
+{
+    if (!quiet) {
+        busy_message(dir, fd, "waiting: ");
+    }
+    while (flock(fd, LOCK_EX) != 0) {
+        if (errno != EINTR) {
+            fprintf(stderr, "gilsim: cannot lock %s: %s\n", dir, strerror(errno));
+            return 1;
+        }
+        if (stop && *stop > 0) {
+            char sn[32];
+            fprintf(stderr, "gilsim: interrupted by %s while waiting for %s\n",
+                    outdir_signame(*stop, sn, sizeof sn), dir);
+            return 128 + *stop;
+        }
+    }
+    return 0;
+}
+
+/* Whether fd is still the file at path: a failed run that made its
+ * folder removes the lock file, and a waiter that then gets the lock on
+ * the removed file must start again on the new one. */
+static int still_there(int fd, const char *path)
+{
+    struct stat a, b;
+    return fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
+/* One attempt: 0 with *fd locked, 1 or 128+N with a message, or -1 to try
+ * again (the lock file was removed meanwhile). */
+static int lock_once(const char *dir, const char *path, int wait, int quiet,
+                     const volatile sig_atomic_t *stop, int *fd)
+{
+    int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (f < 0) {
+        fprintf(stderr, "gilsim: cannot create %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    int rc = 0;
+    if (flock(f, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK) {
+            fprintf(stderr, "gilsim: cannot lock %s: %s\n", dir, strerror(errno));
+            rc = 1;
+        } else if (!wait) {
+            busy_message(dir, f, "");
+            rc = 1;
+        } else {
+            rc = wait_lock(dir, f, quiet, stop);
+        }
+    }
+    if (rc == 0 && !still_there(f, path))
+        rc = -1;
+    if (rc != 0) {
+        close(f);
+        return rc;
+    }
+    char pid[32];
+    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(f, 0) != 0 || pwrite(f, pid, (size_t)n, 0) != n) {
+        /* the pid is only for the message a second writer prints */
+    }
+    *fd = f;
+    return 0;
+}
+
+int outdir_lock(const char *dir, int wait, int quiet, const volatile sig_atomic_t *stop,
+                int *fd, int *created)
+{
+    *fd = -1;
+    char *path = path_join(dir, OUTDIR_LOCK);
+    int rc = -1;
+    while (rc == -1) {
+        struct stat sb;
+        *created = stat(dir, &sb) != 0;
+        if (make_dirs(dir) != 0) {
+            fprintf(stderr, "gilsim: cannot create output folder %s: %s\n", dir,
+                    strerror(errno));
+            rc = 1;
+        } else {
+            rc = lock_once(dir, path, wait, quiet, stop, fd);
+        }
+    }
+    free(path);
+    return rc;
+}
+
+void outdir_release(const char *dir, int fd, int remove)
+{
+    if (fd < 0)
+        return;
+    if (remove) {                /* still locked: a waiter sees the file go (still_there) */
+        char *path = path_join(dir, OUTDIR_LOCK);
+        unlink(path);
+        free(path);
+        rmdir(dir);              /* only if nothing else is there */
+    }
+    close(fd);                   /* closing drops the flock */
+}
+
+int outdir_read_lock(const char *dir, int *fd)
+{
+    char *path = path_join(dir, OUTDIR_LOCK);
+    int f = open(path, O_RDONLY | O_CLOEXEC);
+    free(path);
+    *fd = -1;
+    if (f < 0)
+        return 0;                /* never written by a run: nothing to wait for */
+    if (flock(f, LOCK_SH | LOCK_NB) != 0) {
+        fprintf(stderr, "gilsim: %s is being written by gilsim (pid %ld); plot it when that "
+                "run ends\n", dir, holder_pid(f));
+        close(f);
+        return 1;
+    }
+    *fd = f;
+    return 0;
+}
+
+void outdir_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd);
+}
+
+static int remove_one(const char *path, char *err, int errsize)
+{
+    if (unlink(path) == 0 || errno == ENOENT)
+        return 0;
+    snprintf(err, (size_t)errsize, "cannot remove the earlier run's %s: %s", path,
+             strerror(errno));
+    return -1;
+}
+
+int outdir_clean(const char *dir, char *err, int errsize)
+{
+    int rc = 0;
+    for (size_t i = 0; i < NKNOWN && rc == 0; i++) {
+        char *p = path_join(dir, known_files[i]), *part = part_path(dir, known_files[i]);
+        rc = remove_one(part, err, errsize);
+        if (rc == 0)
+            rc = remove_one(p, err, errsize);
+        free(p);
+        free(part);
+    }
+    return rc;
+}
+
+void outdir_remove_parts(const char *dir, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char *part = part_path(dir, names[i]);
+        unlink(part);
+        free(part);
+    }
+}
+
+int outdir_commit(const char *dir, const char *const *names, int n, char *err, int errsize)
+{
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    int done = 0;
+    for (; done < n; done++) {
+        char *part = part_path(dir, names[done]), *final = path_join(dir, names[done]);
+        int r = rename(part, final);
+        if (r != 0)
+            snprintf(err, (size_t)errsize, "cannot rename %s to %s: %s", part, final,
+                     strerror(errno));
+        free(part);
+        free(final);
+        if (r != 0)
+            break;
+    }
+    if (done < n) {              /* roll back: none of this run's files stays */
+        for (int i = 0; i < done; i++) {
+            char *final = path_join(dir, names[i]);
+            unlink(final);
+            free(final);
+        }
+        outdir_remove_parts(dir, names + done, n - done);
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return done < n ? -1 : 0;
+}
+
+char *outdir_safe_name(const char *name)
+{
+    if (!strcmp(name, ".") || !strcmp(name, "..") || !*name)
+        return xstrdup("_");
+    char *s = xstrdup(name);
+    for (char *c = s; *c; c++)
+        if (*c == '/' || (unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '_';
+    if (s[0] == '.')
+        s[0] = '_';
+    return s;
+}
+
+const char *outdir_signame(int sig, char *buf, int size)
+{
+    switch (sig) {
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    case SIGHUP: return "SIGHUP";
+    default:
+        snprintf(buf, (size_t)size, "signal %d", sig);
+        return buf;
+    }
+}

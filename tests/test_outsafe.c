@@ -1,0 +1,551 @@
+/* test_outsafe.c — what a run or sweep promises about its output folder:
+ * one writer at a time, no stale or partial files, a clean stop on
+ * SIGINT/SIGTERM, every write checked (a full disk, a full stdout), long
+ * paths, safe default names and the usage errors around them. */
+#define _DEFAULT_SOURCE          /* mount(2), umount2(2) */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "testlib.h"
+
+/* A long traced run: about 45 s at full speed, so always stopped first. */
+#define LONG_RUN "run", "configs/default.yaml", "--set", "duration=600s", \
+                 "--set", "processes.0.threads.0.count=16", "--set", "python.switch_interval=100us"
+
+static char tmpdir[256];
+static char binpath[4096];
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *b = getenv("GILSIM_BIN");
+    if (!realpath(b ? b : "build/gilsim", binpath))
+        return -1;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/gilsim-outsafe-XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s/full", tmpdir);
+    umount2(cmd, MNT_DETACH);    /* test_disk_full's tmpfs, even when it failed */
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *tpath(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A path under the test's folder, malloc'd. */
+static char *tpath(const char *fmt, ...)
+{
+    char rest[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rest, sizeof rest, fmt, ap);
+    va_end(ap);
+    size_t n = strlen(tmpdir) + strlen(rest) + 2;
+    char *p = malloc(n);
+    snprintf(p, n, "%s/%s", tmpdir, rest);
+    return p;
+}
+
+static int exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+static int exists_in(const char *dir, const char *name)
+{
+    char *p = tpath("%s/%s", dir, name);
+    int e = exists(p);
+    free(p);
+    return e;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    size_t got = fread(b, 1, (size_t)n, f);
+    b[got] = '\0';
+    fclose(f);
+    return b;
+}
+
+/* Starts the binary with args (NULL-terminated) in cwd (NULL: here),
+ * stdout and stderr to tmpdir/NAME.out and NAME.err. */
+static pid_t start_in(const char *cwd, const char *name, const char *const *args)
+{
+    char *out = tpath("%s.out", name), *err = tpath("%s.err", name);
+    const char *argv[64] = {binpath};
+    int n = 1;
+    while (args[n - 1] && n < 63) {
+        argv[n] = args[n - 1];
+        n++;
+    }
+    argv[n] = NULL;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0 || (cwd && chdir(cwd) != 0))
+            _exit(99);
+        execv(binpath, (char *const *)argv);
+        _exit(98);
+    }
+    free(out);
+    free(err);
+    return pid;
+}
+
+static pid_t start(const char *name, const char *const *args)
+{
+    return start_in(NULL, name, args);
+}
+
+static int finish(pid_t pid)
+{
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    if (!WIFEXITED(st))
+        fail_msg("gilsim died of signal %d", WTERMSIG(st));
+    return WEXITSTATUS(st);
+}
+
+static int run(const char *name, const char *const *args)
+{
+    return finish(start(name, args));
+}
+
+/* What the run called name printed on stderr (malloc'd). */
+static char *err_of(const char *name)
+{
+    char *p = tpath("%s.err", name);
+    char *s = slurp(p);
+    free(p);
+    assert_non_null(s);
+    return s;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&t, NULL);
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void assert_no_parts(const char *dir)
+{
+    char *p = tpath("%s", dir);
+    DIR *d = opendir(p);
+    free(p);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n > 5 && !strcmp(e->d_name + n - 5, ".part"))
+            fail_msg("%s/%s is left", dir, e->d_name);
+    }
+    closedir(d);
+}
+
+/* No file of a run in dir: no results and no *.part. */
+static void assert_no_results(const char *dir)
+{
+    static const char *const names[] = {"trace.csv", "log.csv", "threads.csv", "summary.csv",
+                                        "trace.json", "sweep.csv"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (exists_in(dir, names[i]))
+            fail_msg("%s/%s is left", dir, names[i]);
+    assert_no_parts(dir);
+}
+
+static int file_equal(const char *a, const char *b)
+{
+    char *x = slurp(a), *y = slurp(b);
+    int eq = x && y && !strcmp(x, y);
+    free(x);
+    free(y);
+    return eq;
+}
+
+/* ---- one writer per folder ---- */
+
+#define RACE_RUN(dir, seed) "run", "configs/default.yaml", "-q", "-o", dir, "--seed", seed, \
+    "--set", "duration=100s", "--set", "processes.0.threads.0.count=16"
+
+/* The folder holds one run's files, byte for byte those of a run alone
+ * with the seed summary.csv names. */
+static void assert_one_run(const char *dir)
+{
+    char *sum = tpath("%s/summary.csv", dir);
+    char *s = slurp(sum);
+    free(sum);
+    assert_non_null(s);
+    const char *seed = strstr(s, "\n\"default\",1,") ? "1" : strstr(s, "\n\"default\",2,") ? "2" : NULL;
+    if (!seed)
+        fail_msg("summary.csv of neither run: %s", s);
+    free(s);
+    static const char *const files[] = {"trace.csv", "threads.csv", "log.csv"};
+    for (int i = 0; i < 3; i++) {
+        char *got = tpath("%s/%s", dir, files[i]), *want = tpath("ref%s/%s", seed, files[i]);
+        if (!file_equal(got, want))
+            fail_msg("%s is not the seed-%s run's", got, seed);
+        free(got);
+        free(want);
+    }
+    assert_no_parts(dir);
+}
+
+static void make_refs(void)
+{
+    static int made;
+    if (made++)
+        return;
+    char *r1 = tpath("ref1"), *r2 = tpath("ref2");
+    assert_int_equal(run("ref1", (const char *[]){RACE_RUN(r1, "1"), NULL}), 0);
+    assert_int_equal(run("ref2", (const char *[]){RACE_RUN(r2, "2"), NULL}), 0);
+    free(r1);
+    free(r2);
+}
+
+/* Two runs at once into one folder, ten times: one writes, the other
+ * fails at once naming the folder and the writer's pid. */
+static void test_concurrent_runs_one_wins(void **state)
+{
+    (void)state;
+    make_refs();
+    char *dir = tpath("race");
+    for (int i = 0; i < 10; i++) {
+        pid_t a = start("a", (const char *[]){RACE_RUN(dir, "1"), NULL});
+        pid_t b = start("b", (const char *[]){RACE_RUN(dir, "2"), NULL});
+        int ra = finish(a), rb = finish(b);
+        if (!((ra == 0 && rb == 1) || (ra == 1 && rb == 0)))
+            fail_msg("round %d: exits %d and %d, wanted one 0 and one 1", i, ra, rb);
+        char *err = err_of(ra ? "a" : "b");
+        if (!strstr(err, dir) || !strstr(err, "in use by another gilsim run (pid ") ||
+            strstr(err, "(pid 0)") || strchr(err, '\n') != err + strlen(err) - 1)
+            fail_msg("round %d: the loser said: %s", i, err);
+        free(err);
+        assert_one_run("race");
+    }
+    free(dir);
+}
+
+/* The same with --wait: both write, one after the other. */
+static void test_concurrent_runs_wait(void **state)
+{
+    (void)state;
+    make_refs();
+    char *dir = tpath("racewait");
+    for (int i = 0; i < 3; i++) {
+        pid_t a = start("a", (const char *[]){RACE_RUN(dir, "1"), "--wait", NULL});
+        pid_t b = start("b", (const char *[]){RACE_RUN(dir, "2"), "--wait", NULL});
+        assert_int_equal(finish(a), 0);
+        assert_int_equal(finish(b), 0);
+        assert_one_run("racewait");
+    }
+    free(dir);
+}
+
+/* A summary run after a full one: the old trace and figures go, the
+ * user's own file stays. */
+static void test_stale_files_removed(void **state)
+{
+    (void)state;
+    char *dir = tpath("stale");
+    assert_int_equal(run("s1", (const char *[]){"run", "configs/default.yaml", "-q", "-o", dir,
+                                                "--perfetto", NULL}), 0);
+    assert_true(exists_in("stale", "trace.csv"));
+    static const char *const planted[] = {"notes.txt", "timeline.png", "timeline.dat",
+                                          "summary.csv.part"};
+    for (int i = 0; i < 4; i++) {
+        char *p = tpath("stale/%s", planted[i]);
+        FILE *f = fopen(p, "w");
+        assert_non_null(f);
+        fputs("x\n", f);
+        fclose(f);
+        free(p);
+    }
+    assert_int_equal(run("s2", (const char *[]){"run", "configs/default.yaml", "-q", "-o", dir,
+                                                "--trace", "summary", NULL}), 0);
+    assert_false(exists_in("stale", "trace.csv"));
+    assert_false(exists_in("stale", "trace.json"));
+    assert_false(exists_in("stale", "timeline.png"));
+    assert_false(exists_in("stale", "timeline.dat"));
+    assert_true(exists_in("stale", "summary.csv"));
+    assert_true(exists_in("stale", "notes.txt"));
+    assert_no_parts("stale");
+    free(dir);
+}
+
+/* ---- interruption ---- */
+
+static void kill_run(int sig, int code, const char *signame)
+{
+    char *dir = tpath("killed-%d", sig);
+    assert_int_equal(mkdir(dir, 0777), 0);          /* the folder stays: look inside */
+    pid_t p = start("k", (const char *[]){LONG_RUN, "-o", dir, "--perfetto", NULL});
+    sleep_ms(500);
+    kill(p, sig);
+    double t0 = now_s();
+    int rc = finish(p);
+    assert_int_equal(rc, code);
+    assert_true(now_s() - t0 < 2.0);                /* at the next event */
+    char *err = err_of("k"), want[128];
+    snprintf(want, sizeof want, "interrupted by %s at simulated ", signame);
+    if (!strstr(err, want) || !strstr(err, "of 600.000 s; no files written"))
+        fail_msg("stderr: %s", err);
+    free(err);
+    assert_no_results(dir + strlen(tmpdir) + 1);
+    free(dir);
+}
+
+static void test_kill_run(void **state)
+{
+    (void)state;
+    kill_run(SIGINT, 130, "SIGINT");
+    kill_run(SIGTERM, 143, "SIGTERM");
+}
+
+/* gilsim plot never reads a folder a run is writing. */
+static void test_plot_refuses_busy_folder(void **state)
+{
+    (void)state;
+    char *dir = tpath("busy");
+    pid_t p = start("bz", (const char *[]){LONG_RUN, "-o", dir, NULL});
+    sleep_ms(300);
+    int rc = run("pl", (const char *[]){"plot", dir, NULL});
+    char *err = err_of("pl");
+    kill(p, SIGTERM);
+    assert_int_equal(finish(p), 143);
+    if (rc != 1 || !strstr(err, "is being written by gilsim (pid ") || !strstr(err, dir))
+        fail_msg("plot: exit %d, stderr: %s", rc, err);
+    free(err);
+    free(dir);
+}
+
+static void test_kill_sweep(void **state)
+{
+    (void)state;
+    char *dir = tpath("ksweep");
+    pid_t p = start("ks", (const char *[]){"sweep", "configs/default.yaml", "-o", dir, "--set",
+                                           "duration=1s", "--seeds", "100000", NULL});
+    sleep_ms(500);
+    kill(p, SIGINT);
+    assert_int_equal(finish(p), 130);
+    char *err = err_of("ks");
+    long done = -1;
+    char *at = strstr(err, "gilsim: sweep interrupted by SIGINT after ");
+    if (!at || sscanf(at, "gilsim: sweep interrupted by SIGINT after %ld of 100000 runs", &done) != 1
+        || done < 1 || !strstr(err, "runs; no sweep.csv written"))
+        fail_msg("stderr: %s", err);
+    free(err);
+    assert_no_results("ksweep");
+    free(dir);
+}
+
+/* ---- every write checked ---- */
+
+/* The simulated seconds in "at simulated 1.234 s of" (or ms). */
+static double simulated_at(const char *err)
+{
+    const char *at = strstr(err, "at simulated ");
+    double v;
+    char unit[8];
+    if (!at || sscanf(at, "at simulated %lf %7s", &v, unit) != 2)
+        fail_msg("no simulated time in: %s", err);
+    return !strcmp(unit, "ms") ? v / 1e3 : !strcmp(unit, "us") ? v / 1e6 : v;
+}
+
+static void full_disk_run(const char *sub, const char *extra, const char *file)
+{
+    char *dir = tpath("full/%s", sub);
+    double t0 = now_s();
+    int rc = run("f", (const char *[]){LONG_RUN, "-q", "-o", dir, extra, extra ? "--trace" : NULL,
+                                      "summary", NULL});
+    double wall = now_s() - t0;
+    char *err = err_of("f"), want[256];
+    snprintf(want, sizeof want, "%s/%s: No space left on device", dir, file);
+    if (rc != 1 || !strstr(err, want))
+        fail_msg("exit %d, stderr: %s (wanted '%s')", rc, err, want);
+    /* stopped at once: far from the 600 s to simulate, and from ~45 s of wall time */
+    assert_true(simulated_at(err) < 300.0);
+    assert_true(wall < 8.0);
+    free(err);
+    assert_no_results(dir + strlen(tmpdir) + 1);
+    free(dir);
+}
+
+static void test_disk_full(void **state)
+{
+    (void)state;
+    char *mnt = tpath("full");
+    assert_int_equal(mkdir(mnt, 0777), 0);
+    if (mount("tmpfs", mnt, "tmpfs", 0, "size=1m") != 0) {
+        fprintf(stderr, "test_disk_full: skipped: cannot mount a tmpfs (%s); needs root\n",
+                strerror(errno));
+        free(mnt);
+        skip();
+    }
+    full_disk_run("trace", NULL, "trace.csv");
+    full_disk_run("json", "--perfetto", "trace.json");
+    umount2(mnt, MNT_DETACH);
+    free(mnt);
+}
+
+static void test_stdout_full(void **state)
+{
+    (void)state;
+    char cmd[5000];
+    char *err = tpath("dn.err");
+    snprintf(cmd, sizeof cmd, "'%s' run configs/default.yaml --trace none >/dev/full 2>'%s'",
+             binpath, err);
+    int st = system(cmd);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 1);
+    char *e = slurp(err);
+    if (!e || strcmp(e, "gilsim: writing to standard output: No space left on device\n"))
+        fail_msg("stderr: %s", e ? e : "(none)");
+    free(e);
+    free(err);
+}
+
+/* ---- paths and names ---- */
+
+static void test_long_paths(void **state)
+{
+    (void)state;
+    char rel[2100] = "long";
+    while (strlen(rel) < 2000 - 201)
+        strcat(rel, "/ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd"
+                    "ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd"
+                    "dddddddddddddddddddddddddddddddd");
+    char *dir = tpath("%s", rel);
+    assert_true(strlen(dir) >= 2000);
+    assert_int_equal(run("lp", (const char *[]){"run", "configs/default.yaml", "-q", "--set",
+                                                "duration=1s", "--perfetto", "-o", dir, NULL}), 0);
+    assert_true(exists_in(rel, "trace.json"));
+    assert_true(exists_in(rel, "summary.csv"));
+    assert_no_parts(rel);
+    free(dir);
+    /* a component over NAME_MAX: one line naming it */
+    char name[300];
+    memset(name, 'n', 299);
+    name[299] = '\0';
+    dir = tpath("%s", name);
+    assert_int_equal(run("nm", (const char *[]){"run", "configs/default.yaml", "-q", "-o", dir, NULL}), 1);
+    char *err = err_of("nm");
+    if (!strstr(err, dir) || !strstr(err, "File name too long") ||
+        strchr(err, '\n') != err + strlen(err) - 1)
+        fail_msg("stderr: %s", err);
+    free(err);
+    free(dir);
+}
+
+/* name: ../escape without -o stays in out/, for a run and a sweep. */
+static void test_name_stays_in_out(void **state)
+{
+    (void)state;
+    char *yaml = slurp("configs/default.yaml"), *cfg = tpath("esc/cfg.yaml"), *dir = tpath("esc");
+    assert_non_null(yaml);
+    assert_int_equal(mkdir(dir, 0777), 0);
+    char *name = strstr(yaml, "name: default");
+    assert_non_null(name);
+    FILE *f = fopen(cfg, "w");
+    assert_non_null(f);
+    fprintf(f, "%.*sname: ../escape%s", (int)(name - yaml), yaml, name + strlen("name: default"));
+    fclose(f);
+    pid_t p = start_in(dir, "esc", (const char *[]){"run", "cfg.yaml", "-q", "--trace", "summary",
+                                                    "--set", "duration=1s", NULL});
+    assert_int_equal(finish(p), 0);
+    p = start_in(dir, "esc", (const char *[]){"sweep", "cfg.yaml", "-q", "--set", "duration=1s",
+                                              "--seeds", "1", NULL});
+    assert_int_equal(finish(p), 0);
+    assert_false(exists_in("esc", "escape"));
+    assert_false(exists_in("esc", "escape-sweep"));
+    assert_true(exists_in("esc", "out/_._escape/summary.csv"));
+    assert_true(exists_in("esc", "out/_._escape-sweep/sweep.csv"));
+    free(yaml);
+    free(cfg);
+    free(dir);
+}
+
+static void expect_usage(const char *const *args, const char *msg)
+{
+    int rc = run("u", args);
+    char *err = err_of("u");
+    if (rc != 2 || !strstr(err, msg))
+        fail_msg("%s %s: exit %d, stderr: %s (wanted '%s')", args[0], args[1], rc, err, msg);
+    free(err);
+}
+
+/* -o "", a seed over UINT64_MAX, a sweep of too many runs (also when the
+ * product would overflow): exit 2, nothing run. */
+static void test_usage_errors(void **state)
+{
+    (void)state;
+    expect_usage((const char *[]){"run", "configs/default.yaml", "-o", "", NULL},
+                 "-o '': the output folder cannot be empty");
+    expect_usage((const char *[]){"sweep", "configs/default.yaml", "-o", "", "--seeds", "2", NULL},
+                 "-o '': the output folder cannot be empty");
+    expect_usage((const char *[]){"run", "configs/default.yaml", "--seed", "18446744073709551616",
+                                  NULL}, "--seed '18446744073709551616': expected");
+    assert_int_equal(run("u", (const char *[]){"run", "configs/default.yaml", "--trace", "none",
+                                              "-q", "--set", "duration=1s",
+                                              "--seed", "18446744073709551615", NULL}), 0);
+    expect_usage((const char *[]){"sweep", "configs/default.yaml", "--seeds", "1000000",
+                                  "--vary", "machine.cores=1,2", NULL}, "more than 1000000 runs");
+    /* 2^19 seeds times 1024^5 values: 2^69 runs, 0 in 64-bit arithmetic */
+    static char vary[2200];
+    for (int i = 0; i < 1024; i++)
+        strcat(vary, i ? ",1" : "seed=1");
+    expect_usage((const char *[]){"sweep", "configs/default.yaml", "--seeds", "524288",
+                                  "--vary", vary, "--vary", vary, "--vary", vary, "--vary", vary,
+                                  "--vary", vary, NULL}, "more than 1000000 runs");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_concurrent_runs_one_wins),
+        cmocka_unit_test(test_concurrent_runs_wait),
+        cmocka_unit_test(test_stale_files_removed),
+        cmocka_unit_test(test_kill_run),
+        cmocka_unit_test(test_kill_sweep),
+        cmocka_unit_test(test_plot_refuses_busy_folder),
+        cmocka_unit_test(test_disk_full),
+        cmocka_unit_test(test_stdout_full),
+        cmocka_unit_test(test_long_paths),
+        cmocka_unit_test(test_name_stays_in_out),
+        cmocka_unit_test(test_usage_errors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
