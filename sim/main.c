@@ -80,11 +80,15 @@ typedef struct cli {
     const char *format;
 } cli_t;
 
+/* One line, whatever the argument holds: control characters are shown as
+ * escapes, so a newline in an argument cannot start a second line. */
 static int bad_usage(const char *fmt, const char *arg)
 {
+    char *shown = plot_visible(arg, strlen(arg));
     fprintf(stderr, "gilsim: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'gilsim --help'.\n");
+    fprintf(stderr, fmt, shown ? shown : "(out of memory)");
+    fprintf(stderr, " (see 'gilsim --help')\n");
+    free(shown);
     return EXIT_BAD_INPUT;
 }
 

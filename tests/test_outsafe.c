@@ -502,18 +502,23 @@ static void expect_usage(const char *const *args, const char *msg)
 {
     int rc = run("u", args);
     char *err = err_of("u");
-    if (rc != 2 || !strstr(err, msg))
-        fail_msg("%s %s: exit %d, stderr: %s (wanted '%s')", args[0], args[1], rc, err, msg);
+    const char *nl = strchr(err, '\n');
+    if (rc != 2 || !strstr(err, msg) || !nl || nl[1])
+        fail_msg("%s %s: exit %d, stderr: %s (wanted one line with '%s')", args[0], args[1], rc,
+                 err, msg);
     free(err);
 }
 
 /* -o "", a seed over UINT64_MAX, a sweep of too many runs (also when the
- * product would overflow): exit 2, nothing run. */
+ * product would overflow), an argument holding a newline: exit 2 with one
+ * line, nothing run. */
 static void test_usage_errors(void **state)
 {
     (void)state;
     expect_usage((const char *[]){"run", "configs/default.yaml", "-o", "", NULL},
                  "-o '': the output folder cannot be empty");
+    expect_usage((const char *[]){"run", "configs/default.yaml", "--trace", "a\nb", NULL},
+                 "--trace 'a\\nb': expected full, summary or none");
     expect_usage((const char *[]){"sweep", "configs/default.yaml", "-o", "", "--seeds", "2", NULL},
                  "-o '': the output folder cannot be empty");
     expect_usage((const char *[]){"run", "configs/default.yaml", "--seed", "18446744073709551616",
