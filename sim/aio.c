@@ -169,7 +169,7 @@ int aio_loop_step(sim_t *s, thread_t *t)
             return 0;
         }
         l->pass_left = l->nready;
-        cost += s->cfg->aio.loop_iteration;
+        cost = st_add(cost, s->cfg->aio.loop_iteration);
     }
     task_t *k = ready_pop(l);
     l->pass_left--;

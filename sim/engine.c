@@ -186,7 +186,7 @@ void eng_at(engine_t *e, simtime_t t, eng_fn fn, void *obj, uint64_t arg)
 
 void eng_after(engine_t *e, simtime_t dt, eng_fn fn, void *obj, uint64_t arg)
 {
-    eng_at(e, e->now + dt, fn, obj, arg);
+    eng_at(e, st_add(e->now, dt), fn, obj, arg);     /* far enough: never */
 }
 
 int eng_step(engine_t *e)

@@ -41,7 +41,7 @@ static void setup(gil_t *g, sim_t *s, process_t *p, int interp, simtime_t interv
     g->interval = interval ? interval : s->cfg->python.switch_interval;
     g->ops = policy(s->cfg);
     g->cpu_scale = s->cfg->python.gil == GIL_NONE ? s->cfg->python.nogil_slowdown : 1.0;
-    g->ticker = (simtime_t)s->cfg->python.check_interval * s->cfg->python.opcode_time;
+    g->ticker = st_mul(s->cfg->python.opcode_time, s->cfg->python.check_interval);
     register_gil(s, g);
     gil_none_start(g);
 }
@@ -132,7 +132,7 @@ void gil_take(gil_t *g, thread_t *t)
         g->switch_number++;
         g->switches++;
         if (g->last_holder_was_set)
-            t->owed += g->sim->cfg->python.switch_cost;
+            t->owed = st_add(t->owed, g->sim->cfg->python.switch_cost);
         g->last_holder_was_set = 1;
     }
     trace_gil(g->sim, t, GE_TAKE, switched ? "switch" : "same");

@@ -369,7 +369,7 @@ int pool_worker_next(sim_t *s, thread_t *t, const char *exc)
         thr_wait(s, t, 1, NULL, NULL);
         ex_push_values(x, s->cfg, fu->call.fn, fu->args);
         if (p->kind != POOL_THREAD)
-            thr_cost(x, s->cfg->python.pickle * s->cfg->functions[fu->call.fn].nparams);
+            thr_cost(x, st_mul(s->cfg->python.pickle, s->cfg->functions[fu->call.fn].nparams));
         return 1;
     }
     if (p->shutdown || p->broken)

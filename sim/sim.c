@@ -108,14 +108,20 @@ int sim_run(sim_t *s)
 {
     for (int i = 0; i < s->initial_threads; i++)
         thr_start(s, s->threads[i]);
-    simtime_t limit = s->cfg->duration > 0 ? s->cfg->duration : SIMTIME_NEVER;
+    /* Without a duration, time ends just short of SIMTIME_NEVER: an event
+     * whose time saturated there (simtime.h) never happens. */
+    simtime_t limit = s->cfg->duration > 0 ? s->cfg->duration : SIMTIME_NEVER - 1;
+    simtime_t shown = s->cfg->duration > 0 ? limit : SIMTIME_NEVER;
     simtime_t step = s->cfg->duration > 0 ? (s->cfg->duration + 99) / 100 : SEC(1);
     simtime_t until = 0;
     while (s->live > 0 && !s->violation[0] && eng_pending(&s->eng)) {
+        simtime_t next = eng_next_time(&s->eng);
+        if (next > until)        /* skip quiet stretches (a year-long sleep) at once */
+            until = next < limit ? next : limit;
         until = until > limit - step ? limit : until + step;
         eng_run(&s->eng, until);
         if (s->progress)
-            s->progress(s->progress_ctx, s->eng.now, limit);
+            s->progress(s->progress_ctx, s->eng.now, shown);
         if (until >= limit)
             break;
     }

@@ -202,8 +202,8 @@ static simtime_t cpu_segment(sim_t *s, thread_t *t)
     gil_t *g = t->gil;
     exec_t *x = t->cur;
     if (t->owed) {               /* overhead the policy charged: the op runs longer */
-        x->op_total += t->owed;  /* check points go on every gap of the op's CPU time */
-        x->op_left += t->owed;
+        x->op_total = st_add(x->op_total, t->owed);   /* check points go on every gap */
+        x->op_left = st_add(x->op_left, t->owed);     /* of the op's CPU time */
         t->owed = 0;
     }
     const op_t *op = x->cost ? NULL : ex_op(x);
@@ -211,7 +211,7 @@ static simtime_t cpu_segment(sim_t *s, thread_t *t)
         return x->op_left;
     simtime_t budget = g->ops->run_budget(g, t, to_checkpoint(s, x));
     if (budget == SIMTIME_NEVER && x->batch_left > 0)   /* through the loop (batch.c) */
-        return x->op_left + x->batch_left * x->batch_dur;
+        return st_add(x->op_left, st_mul(x->batch_dur, x->batch_left));
     return budget < x->op_left ? budget : x->op_left;
 }
 
@@ -280,7 +280,7 @@ static int start_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         x->op_active = 1;
         simtime_t d = dist_draw(ex_dur(ex_top(x), op), &s->rng);
         if ((op->kind == OP_CPU || op->kind == OP_HOLD) && g->cpu_scale != 1.0)
-            d = (simtime_t)((double)d * g->cpu_scale);
+            d = st_scale(d, g->cpu_scale);
         x->op_total = x->op_left = d;
         batch_plan(t, x, op, d);
     }
@@ -298,7 +298,7 @@ static int start_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         if (t->has_gil && !gil_release(g, t, op->kind == OP_IO ? DROP_IO : DROP_SLEEP))
             return 0;
         os_block(s, t, TS_BLOCKED, op->kind == OP_IO ? "io" : "sleep");
-        eng_after(&s->eng, x->op_left + (op->kind == OP_SLEEP ? timer_slack(s) : 0), io_done, t,
+        eng_after(&s->eng, st_add(x->op_left, op->kind == OP_SLEEP ? timer_slack(s) : 0), io_done, t,
                   thr_next_gen(t));
         return 0;
     }
