@@ -19,13 +19,13 @@
 #include <stdint.h>
 #include <yaml.h>
 
+#include "caps.h"
 #include "config.h"
 
 /* Nodes spliced in by --set carry this start_mark.index, and the --set's
  * position in `sets` as their line, so errors about them can name the
  * --set instead of a place in the file. */
 #define SET_MARK SIZE_MAX
-#define COUNT_MAX 1000000    /* cores, counts, and threads in all: far beyond a useful run */
 #define MAX_FIELDS 32        /* keys in one schema (python: has 18) */
 #define SHOW_MAX 40          /* quote at most this much of a bad value */
 #define HINT_MAX 512         /* "(did you mean ...)" / "(known keys: ...)" */
@@ -186,7 +186,6 @@ struct builder {
 /* Every op_t starts here: "none" everywhere, count 1 where it counts
  * things, probability 1, and the place it was written. */
 op_t cfg_op_new(enum op_kind kind, const yaml_node_t *at);
-const char *cfg_op_name(enum op_kind kind);
 /* Reads a sequence of ops into prog (a function's body when fn >= 0). */
 int cfg_parse_program(struct ctx *c, program_t *prog, yaml_node_t *seq, int fn);
 void cfg_free_program(program_t *p);

@@ -13,13 +13,21 @@ typedef struct sim_opts {
     /* Called now and then with the simulated time reached (may be NULL). */
     void (*progress)(void *ctx, simtime_t now, simtime_t end);
     void *progress_ctx;
+    sim_caps_t caps;              /* lower caps than caps.h's (tests); 0: caps.h's */
 } sim_opts_t;
 
+/* SIM_OK, or SIM_ERR_NOMEM / SIM_ERR_USER (then sim_free it all the same). */
 int  sim_build(sim_t *s, const config_t *cfg, const sim_opts_t *opts);
+/* What sim_build and sim_run return; the message is in sim_violation(). */
+#define SIM_OK           0
+#define SIM_ERR_INTERNAL (-1)   /* an invariant check failed: gilsim's bug */
+#define SIM_ERR_USER     (-2)   /* the program cannot be simulated (a loop that takes no
+                                   time) or exceeds a limit (caps.h) */
+#define SIM_ERR_NOMEM    (-4)   /* out of memory */
+/* (-3 is taken: stopped by a signal or a failed write.) */
+
 /* Runs until every thread is done, the config's duration, or a deadlock
- * (s->deadlock: threads blocked for ever).  Returns 0; -1 if an invariant
- * check failed; -2 if the program itself cannot be simulated (a loop that
- * takes no time).  The message is in sim_violation(). */
+ * (s->deadlock: threads blocked for ever).  Returns SIM_OK or SIM_ERR_*. */
 int  sim_run(sim_t *s);
 const char *sim_violation(const sim_t *s);
 void sim_free(sim_t *s);

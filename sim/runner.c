@@ -126,7 +126,13 @@ static int finish_run(sim_t *sim, output_t *out, const run_opts_t *o, const repo
 {
     char err[512];
     run_stats_t st;
-    stats_compute(sim, wall, &st);
+    if (stats_compute(sim, wall, &st) != 0) {
+        fprintf(stderr, "gilsim: out of memory computing the statistics of %d threads\n",
+                sim->nthreads);
+        stats_free(&st);
+        out_abort(out);
+        return 1;
+    }
     if (o->on_done)
         o->on_done(o->done_ctx, sim, &st);
     int rc = 0;
@@ -153,8 +159,10 @@ int run_simulation(const config_t *cfg, const run_opts_t *o)
     sim_t sim;
     output_t out = {0};
     int rc = 1;
-    if (sim_build(&sim, cfg, &so) != 0) {
-        fprintf(stderr, "gilsim: out of memory building the model\n");
+    int r = sim_build(&sim, cfg, &so);
+    if (r != SIM_OK) {
+        fprintf(stderr, "gilsim: %s\n", sim_violation(&sim));
+        rc = r == SIM_ERR_USER ? 2 : 1;
         goto done;
     }
     if (out_begin(&out, o->outdir, o->trace, &sim, err, sizeof err) != 0) {
@@ -176,16 +184,19 @@ int run_simulation(const config_t *cfg, const run_opts_t *o)
     }
     tee_init(&tee, out_sink(&out), pf ? perfetto_sink(pf) : NULL);
     sim.trace = &tee.sink;
-    int r = sim_run(&sim);
+    r = sim_run(&sim);
     if (prog.shown)
         fprintf(stderr, "\r%60s\r", "");
     if (pf && (perfetto_close(pf, &sim) != 0 || r != 0 || rename(json_part, json) != 0))
         remove(json_part);
     if (r != 0) {
-        fprintf(stderr, "gilsim: %s%s: %s\n", r == -2 ? "" : "internal error in ",
-                cfg->path ? cfg->path : cfg->name, sim_violation(&sim));
+        if (r == SIM_ERR_INTERNAL)
+            fprintf(stderr, "gilsim: internal error in %s: %s\n",
+                    cfg->path ? cfg->path : cfg->name, sim_violation(&sim));
+        else             /* the message names the config and, where known, the op */
+            fprintf(stderr, "gilsim: %s\n", sim_violation(&sim));
         out_abort(&out);
-        rc = r == -2 ? 2 : 1;
+        rc = r == SIM_ERR_USER ? 2 : 1;
         goto done;
     }
     if (sim.deadlock)

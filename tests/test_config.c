@@ -1177,7 +1177,7 @@ static void test_program_errors(void **state)
         { "processes: [{main: []}]", "expected a sequence of ops, got an empty sequence" },
         { "processes: [{main: [cpu: 1ms], threads: []}]", "expected a sequence of threads, got an empty sequence" },
         { "processes: [{count: 1000000, main: [cpu: 1ms], threads: [program: [cpu: 1ms]]}]",
-          "too many threads: 2000000 in all up to this process" },
+          "too many processes: 1000000 in all up to this process" },
         { "multiprocessing: {start_method: fork, fork_child: -1ms}\nprocesses: [{main: [cpu: 1ms]}]",
           "a duration must not be negative" },
         { "asyncio: {loop_iteraton: 1us}\nprocesses: [{main: [cpu: 1ms]}]",

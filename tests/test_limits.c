@@ -12,6 +12,7 @@
 #include "testlib.h"
 #include "engine.h"
 #include "rng.h"
+#include "caps.h"
 
 #define MAXD SIMTIME_MAX_TEXT               /* the largest duration a config may give */
 #define HUGE "9223372036854775807ns"        /* INT64_MAX ns: one too many */
@@ -157,20 +158,35 @@ static void test_every_duration_key_rejects_int64_max(void **state)
         HUGE, "uniform(0ns, " HUGE ")", "normal(" HUGE ", 1ms)", "normal(1ms, " HUGE ")",
         "exp(" HUGE ")", "lognormal(" HUGE ", 0.5)",
     };
-    char args[512], err[4096], want[300];
-    assert_int_equal(gilsim_run(every_key_yaml, "", err, sizeof err), 0);
+    char set[512], err[CFG_ERR_MAX], want[300];
+    config_t cfg;
+    assert_int_equal(cfg_load_string("cfg.yaml", every_key_yaml, NULL, 0, &cfg, err), 0);
+    cfg_free(&cfg);
+    /* in the library, as the command loads it: every key */
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         /* distributions where a distribution is allowed */
         int ndist = !strcmp(keys[i], "os.wake_latency") || strstr(keys[i], "program.") ||
                     strstr(keys[i], "args.") || strstr(keys[i], "default") ||
                     strstr(keys[i], "await.") ? 6 : 1;
         for (int v = 0; v < ndist; v++) {
-            snprintf(args, sizeof args, "--set '%s=%s'", keys[i], values[v]);
-            int rc = gilsim_run(every_key_yaml, args, err, sizeof err);
+            snprintf(set, sizeof set, "%s=%s", keys[i], values[v]);
+            char *sets[] = {set};
             snprintf(want, sizeof want, "--set '%s=", keys[i]);
-            if (rc != 2 || !strstr(err, want) || !strstr(err, "too large"))
-                fail_msg("%s: exit %d, %s", args, rc, err);
+            if (cfg_load_string("cfg.yaml", every_key_yaml, sets, 1, &cfg, err) != -1 ||
+                !strstr(err, want) || !strstr(err, "too large"))
+                fail_msg("%s: %s", set, err);
         }
+    }
+    /* through the command: exit 2 */
+    static const char *const cli[] = {"python.switch_interval", "os.context_switch",
+                                      "processes.0.threads.0.program.1.sleep"};
+    for (size_t i = 0; i < sizeof cli / sizeof cli[0]; i++) {
+        snprintf(set, sizeof set, "--set '%s=" HUGE "'", cli[i]);
+        snprintf(want, sizeof want, "--set '%s=" HUGE "': duration '" HUGE "' is too large",
+                 cli[i]);
+        int rc = gilsim_run(every_key_yaml, set, err, sizeof err);
+        if (rc != 2 || !strstr(err, want))
+            fail_msg("%s: exit %d, %s", set, rc, err);
     }
 }
 
@@ -254,6 +270,120 @@ static void test_sums_past_int64_end(void **state)
     run_free(r);
 }
 
+/* ---- B. caps on what a program creates, failures without exit --------- */
+
+/* Runs yaml in the library with caps lowered to `cap` (sim_opts_t.caps):
+ * sim_run must fail with SIM_ERR_USER and want in the message; sim_free
+ * then frees everything made so far (the sanitized build checks leaks). */
+static void run_capped(const char *yaml, int cap, const char *want)
+{
+    config_t cfg;
+    sim_t sim;
+    char err[CFG_ERR_MAX];
+    if (cfg_load_string("cfg.yaml", yaml, NULL, 0, &cfg, err) != 0)
+        fail_msg("config error: %s", err);
+    sim_opts_t o = {.caps = {cap, cap, cap, cap}};
+    assert_int_equal(sim_build(&sim, &cfg, &o), SIM_OK);
+    int rc = sim_run(&sim);
+    const char *v = sim_violation(&sim);
+    if (rc != SIM_ERR_USER || !v || !strstr(v, want))
+        fail_msg("returned %d, %s (wanted '%s')", rc, v ? v : "no message", want);
+    sim_free(&sim);
+    cfg_free(&cfg);
+}
+
+#define THREAD_LOOP "duration: 100s\nfunctions:\n  w:\n    body: [cpu: 1us]\n" \
+    "processes:\n  - main:\n      - repeat: forever\n        do:\n          - start: w\n"
+#define PROCESS_LOOP "duration: 1000s\nfunctions:\n  w:\n    body: [cpu: 1us]\n" \
+    "processes:\n  - main:\n      - repeat: forever\n        do:\n          - process: w\n"
+#define TASK_LOOP "duration: 100s\nfunctions:\n  t:\n    async: true\n" \
+    "    body: [{await: {sleep: 1us}}]\n  m:\n    async: true\n    body:\n" \
+    "      - repeat: forever\n        do:\n          - create_task: t\n" \
+    "          - await: {sleep: 1us}\nprocesses:\n  - main: [asyncio_run: m]\n"
+#define FUTURE_LOOP "duration: 1000s\nfunctions:\n  w:\n    body: [cpu: 1us]\n" \
+    "processes:\n  - main:\n      - with_pool: thread\n        max_workers: 2\n" \
+    "        do:\n          - repeat: forever\n            do:\n              - submit: w\n"
+
+/* A loop that creates things for ever stops at the cap with the creating
+ * op's place. */
+static void test_creation_loops_stop_at_the_cap(void **state)
+{
+    (void)state;
+    run_capped(THREAD_LOOP, 300, "cfg.yaml:9:13: the program creates more than 300 threads (start)");
+    run_capped(PROCESS_LOOP, 300,
+               "cfg.yaml:9:13: the program creates more than 300 processes (process)");
+    run_capped(TASK_LOOP, 300,
+               "cfg.yaml:11:13: the program creates more than 300 asyncio tasks (create_task)");
+    run_capped(FUTURE_LOOP, 300, "cfg.yaml:12:17: the program creates more than 300 futures (submit)");
+    /* one op creating many at once: tasks for a gather, a process pool's workers */
+    run_capped("functions:\n  t:\n    async: true\n    body: [{await: {sleep: 1us}}]\n"
+               "  m:\n    async: true\n    body:\n      - create_task: t\n        count: 1000\n"
+               "        as: ts\n      - await: {gather: ts}\n"
+               "processes:\n  - main: [asyncio_run: m]\n", 300,
+               "cfg.yaml:8:9: the program creates more than 300 asyncio tasks (create_task)");
+    run_capped("machine: {cores: 8}\nfunctions:\n  w:\n    body: [cpu: 1us]\n"
+               "processes:\n  - main:\n      - with_pool: process\n        max_workers: 8\n"
+               "        do:\n          - submit: w\n            count: 100\n", 4,
+               "cfg.yaml:10:13: the program creates more than 4 processes (submit)");
+}
+
+/* The real caps (caps.h), through the command: exit 2 and the message. */
+static void test_real_caps(void **state)
+{
+    (void)state;
+    char err[4096];
+    int rc = gilsim_run(FUTURE_LOOP, "--trace none", err, sizeof err);
+    if (rc != 2 || !strstr(err, "cfg.yaml:12:17: the program creates more than "
+                                CAP_STR(FUTURES_MAX) " futures (submit)"))
+        fail_msg("exit %d, stderr: %s", rc, err);
+    run_capped("duration: 100s\nfunctions:\n  w:\n    body: [sleep: 1s]\n"
+               "processes:\n  - main:\n      - start: w\n        count: 70000\n", 0,
+               "cfg.yaml:7:9: the program creates more than " CAP_STR(THREADS_MAX)
+               " threads (start)");
+}
+
+typedef struct failed { int calls, what; char msg[128]; } failed_t;
+
+static void on_fail(void *ctx, int what, const char *msg)
+{
+    failed_t *f = ctx;
+    f->calls++;
+    f->what = what;
+    snprintf(f->msg, sizeof f->msg, "%s", msg);
+}
+
+static void tick(void *obj, uint64_t arg)
+{
+    engine_t *e = obj;
+    (void)arg;
+    eng_at(e, eng_now(e) - 1, tick, e, 0);     /* the past: a bug, reported */
+}
+
+/* Scheduling in the past calls the engine's failure callback (no abort):
+ * the event is dropped and eng_run stops. */
+static void test_engine_failure_callback(void **state)
+{
+    (void)state;
+    engine_t e;
+    failed_t f = {0};
+    eng_init(&e);
+    e.fail = on_fail;
+    e.fail_ctx = &f;
+    eng_at(&e, 10, tick, &e, 0);
+    eng_at(&e, 20, tick, &e, 0);
+    assert_int_equal(eng_run(&e, 100), 1);     /* stopped after the failing event */
+    assert_int_equal(f.calls, 1);
+    assert_int_equal(f.what, ENG_FAIL_PAST);
+    assert_non_null(strstr(f.msg, "event scheduled in the past (9 < 10)"));
+    assert_int_equal(eng_pending(&e), 1);      /* the bad event was not queued */
+    /* without a callback: no exit either, the engine only stops */
+    e.fail = NULL;
+    assert_int_equal(eng_run(&e, 100), 1);
+    assert_int_equal(e.failed, ENG_FAIL_PAST + 1);
+    assert_int_equal(eng_pending(&e), 0);
+    eng_free(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -263,6 +393,9 @@ int main(void)
         cmocka_unit_test(test_max_durations_run),
         cmocka_unit_test(test_max_costs_run),
         cmocka_unit_test(test_sums_past_int64_end),
+        cmocka_unit_test(test_creation_loops_stop_at_the_cap),
+        cmocka_unit_test(test_real_caps),
+        cmocka_unit_test(test_engine_failure_callback),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
