@@ -149,7 +149,13 @@ int cfg_get_count(struct ctx *c, const yaml_node_t *v, int *out);
 /* 0 .. INT64_MAX */
 int cfg_get_i64(struct ctx *c, const yaml_node_t *v, int64_t *out);
 int cfg_get_dist(struct ctx *c, const yaml_node_t *v, dist_t *out);
+/* A name: 1 to NAME_MAX_BYTES bytes of valid UTF-8 without NUL (libyaml
+ * checks a file's text, but not --set values nor "\0" escapes); what is
+ * "a name", "a function name", ... for the message. */
+int cfg_check_name(struct ctx *c, const yaml_node_t *v, const char *what);
 int cfg_get_name(struct ctx *c, const yaml_node_t *v, char **out);
+/* The length of s's longest valid UTF-8 prefix (n if all of it). */
+size_t cfg_utf8_valid(const char *s, size_t n);
 int cfg_get_bool(struct ctx *c, const yaml_node_t *v, int *out);
 int cfg_get_start_method(struct ctx *c, const yaml_node_t *v, enum start_method *out);
 /* A leaf op that can only take 0ns would spin the simulator in place. */

@@ -384,6 +384,104 @@ static void test_engine_failure_callback(void **state)
     eng_free(&e);
 }
 
+/* ---- C. names ---------------------------------------------------------- */
+
+#define N128 "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn" \
+             "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
+
+static void load_fails_with(const char *yaml, char *set, const char *want)
+{
+    config_t cfg;
+    char err[CFG_ERR_MAX];
+    char *sets[] = {set};
+    if (cfg_load_string("cfg.yaml", yaml, sets, set ? 1 : 0, &cfg, err) != -1) {
+        cfg_free(&cfg);
+        fail_msg("loaded; wanted '%s'", want);
+    }
+    if (!strstr(err, want))
+        fail_msg("got '%s', wanted '%s'", err, want);
+}
+
+/* libyaml checks a file's text; --set values reach names unchecked by it. */
+static void test_set_names_are_checked(void **state)
+{
+    (void)state;
+    static const char *const yaml =
+        "functions:\n  w:\n    body: [cpu: 1ms]\n"
+        "processes:\n  - main:\n      - start: w\n        as: ts\n        name: x\n"
+        "    threads:\n      - program: [cpu: 1ms]\n";
+    /* (libyaml refuses to store them: either way, not UTF-8 is an error) */
+    load_fails_with(yaml, "processes.0.name=a\xff" "b", "--set 'processes.0.name=a\xff" "b': ");
+    load_fails_with(yaml, "name=\xc3\xa9\xc0\xaf", "UTF-8");            /* an overlong '/' */
+    load_fails_with(yaml, "processes.0.threads.0.name=\xed\xa0\x80", "UTF-8");   /* a surrogate */
+    load_fails_with(yaml, "processes.0.main.0.name=\xf4\x90\x80\x80", "UTF-8"); /* > U+10FFFF */
+    load_fails_with(yaml, "processes.0.threads.0.name=" N128 "x",
+                    "a name is at most 128 bytes long, got 129");
+    load_fails_with(yaml, "processes.0.main.0.as=" N128 "x",
+                    "a handle name is at most 128 bytes long, got 129");
+    /* the longest name, and any UTF-8 */
+    config_t cfg;
+    char err[CFG_ERR_MAX];
+    char *sets[] = {"name=" N128, "processes.0.threads.0.name=\xc3\xa9t\xc3\xa9 \xf0\x9f\x90\x8d"};
+    if (cfg_load_string("cfg.yaml", yaml, sets, 2, &cfg, err) != 0)
+        fail_msg("%s", err);
+    assert_int_equal(strlen(cfg.name), NAME_MAX_BYTES);
+    cfg_free(&cfg);
+}
+
+/* The default name comes from the file's name, which may be any bytes. */
+static void test_default_name_is_a_valid_name(void **state)
+{
+    (void)state;
+    static const struct { const char *file, *name; } cases[] = {
+        {"b\xff" "ad\xc3.yaml", "b?ad?"},
+        {"caf\xc3\xa9.yaml", "caf\xc3\xa9"},
+        {N128 "tail.yaml", N128},
+        /* a character that would straddle the cut goes whole */
+        {N128 "\xc3\xa9.yaml", N128},
+    };
+    char path[600], err[CFG_ERR_MAX];
+    char shifted[300];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", tmpdir, cases[i].file);
+        write_file(path, "processes:\n  - main: [cpu: 1ms]\n");
+        config_t cfg;
+        if (cfg_load(path, NULL, 0, &cfg, err) != 0)
+            fail_msg("%s", err);
+        assert_string_equal(cfg.name, cases[i].name);
+        cfg_free(&cfg);
+        remove(path);
+    }
+    /* one byte shorter: the two-byte character ends exactly at the cut */
+    snprintf(shifted, sizeof shifted, "%.127s\xc3\xa9", N128);
+    snprintf(path, sizeof path, "%s/%s.yaml", tmpdir, shifted);
+    write_file(path, "processes:\n  - main: [cpu: 1ms]\n");
+    config_t cfg;
+    assert_int_equal(cfg_load(path, NULL, 0, &cfg, err), 0);
+    assert_int_equal(strlen(cfg.name), 127);
+    cfg_free(&cfg);
+    remove(path);
+}
+
+/* Names built from a long name ("name-999") are whole: never cut. */
+static void test_long_names_are_whole(void **state)
+{
+    (void)state;
+    run_t *r = run_yaml("functions:\n  w:\n    body: [cpu: 1us]\n"
+                        "processes:\n  - name: " N128 "\n    count: 2\n    main:\n"
+                        "      - start: w\n        count: 12\n        name: " N128 "\n"
+                        "    threads:\n      - name: " N128 "\n        count: 1000\n"
+                        "        program: [cpu: 1us]\n");
+    assert_string_equal(r->sim.procs[1]->name, N128 "-1");
+    int whole = 0;
+    for (int i = 0; i < r->sim.nthreads; i++) {
+        const char *n = r->sim.threads[i]->name;
+        whole += !strcmp(n, N128 "-999") || !strcmp(n, N128 "-11");
+    }
+    assert_int_equal(whole, 6);              /* the group's -11 and -999, the start's -11, twice */
+    run_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -396,6 +494,9 @@ int main(void)
         cmocka_unit_test(test_creation_loops_stop_at_the_cap),
         cmocka_unit_test(test_real_caps),
         cmocka_unit_test(test_engine_failure_callback),
+        cmocka_unit_test(test_set_names_are_checked),
+        cmocka_unit_test(test_default_name_is_a_valid_name),
+        cmocka_unit_test(test_long_names_are_whole),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
