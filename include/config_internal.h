@@ -156,6 +156,8 @@ int cfg_check_name(struct ctx *c, const yaml_node_t *v, const char *what);
 int cfg_get_name(struct ctx *c, const yaml_node_t *v, char **out);
 /* The length of s's longest valid UTF-8 prefix (n if all of it). */
 size_t cfg_utf8_valid(const char *s, size_t n);
+/* The run's default name from the config's path (NULL: out of memory). */
+char *cfg_default_name(const char *path);
 int cfg_get_bool(struct ctx *c, const yaml_node_t *v, int *out);
 int cfg_get_start_method(struct ctx *c, const yaml_node_t *v, enum start_method *out);
 /* A leaf op that can only take 0ns would spin the simulator in place. */

@@ -528,38 +528,6 @@ static int check_model_limits(struct ctx *c, const config_t *cfg)
     return 0;
 }
 
-/* "configs/busy.yaml" -> "busy".  A file name is any bytes: the name
- * made from it is valid UTF-8 (a bad byte becomes '?') of at most
- * NAME_MAX_BYTES bytes (cut at a character's start), as any name. */
-static char *base_name(const char *path)
-{
-    const char *b = strrchr(path, '/'), *dot;
-    size_t n, i = 0, out = 0;
-    char *name;
-
-    b = b ? b + 1 : path;
-    dot = strrchr(b, '.');
-    n = dot && dot > b ? (size_t)(dot - b) : strlen(b);
-    if (!n) return strdup("config");
-    if (!(name = calloc(n + 1, 1))) return NULL;
-    while (i < n) {
-        size_t ok = cfg_utf8_valid(b + i, n - i), step = 1;
-        if (ok == 0)
-            name[out++] = '?';
-        else {               /* copy the valid run, whole characters only */
-            memcpy(name + out, b + i, ok);
-            out += ok;
-            step = ok;
-        }
-        i += step;
-    }
-    for (out = out > NAME_MAX_BYTES ? NAME_MAX_BYTES : out;
-         out > 0 && ((unsigned char)name[out] & 0xc0) == 0x80; out--)
-        ;
-    name[out] = '\0';
-    return name;
-}
-
 /* ---- loading ----------------------------------------------------------- */
 
 static int build(struct ctx *c, int nsets, config_t *cfg)
@@ -590,7 +558,7 @@ static int build(struct ctx *c, int nsets, config_t *cfg)
         return cfg_fail(c, c->forever, "repeat: forever needs a top-level 'duration:' to end the run");
     resolve_by_version(cfg);
     if (check_model_limits(c, cfg)) return -1;
-    if (!cfg->name && !(cfg->name = base_name(c->file))) return cfg_fail_file(c, "out of memory");
+    if (!cfg->name && !(cfg->name = cfg_default_name(c->file))) return cfg_fail_file(c, "out of memory");
     if (!(cfg->path = strdup(c->file))) return cfg_fail_file(c, "out of memory");
     return 0;
 }

@@ -288,6 +288,38 @@ size_t cfg_utf8_valid(const char *s, size_t n)
     return n;
 }
 
+/* "configs/busy.yaml" -> "busy".  A file name is any bytes: the name
+ * made from it is valid UTF-8 (a bad byte becomes '?') of at most
+ * NAME_MAX_BYTES bytes (cut at a character's start), as any name. */
+char *cfg_default_name(const char *path)
+{
+    const char *b = strrchr(path, '/'), *dot;
+    size_t n, i = 0, out = 0;
+    char *name;
+
+    b = b ? b + 1 : path;
+    dot = strrchr(b, '.');
+    n = dot && dot > b ? (size_t)(dot - b) : strlen(b);
+    if (!n) return strdup("config");
+    if (!(name = calloc(n + 1, 1))) return NULL;
+    while (i < n) {
+        size_t ok = cfg_utf8_valid(b + i, n - i), step = 1;
+        if (ok == 0)
+            name[out++] = '?';
+        else {               /* copy the valid run, whole characters only */
+            memcpy(name + out, b + i, ok);
+            out += ok;
+            step = ok;
+        }
+        i += step;
+    }
+    for (out = out > NAME_MAX_BYTES ? NAME_MAX_BYTES : out;
+         out > 0 && ((unsigned char)name[out] & 0xc0) == 0x80; out--)
+        ;
+    name[out] = '\0';
+    return name;
+}
+
 int cfg_check_name(struct ctx *c, const yaml_node_t *v, const char *what)
 {
     const char *s = cfg_text(v);
