@@ -354,6 +354,7 @@ typedef struct sim {
     uint64_t done_seq;           /* futures completed so far */
     int futures;                 /* futures created so far */
     sim_caps_t caps;
+    int64_t allocs, alloc_limit; /* tests: the model's allocations fail past the limit */
     int task_ids, thread_ids, process_ids;   /* Python-style name counters */
     int interp_ids;              /* subinterpreters created by interpreter pools */
     /* memory estimate: what is alive now, and the peak */

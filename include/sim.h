@@ -14,6 +14,8 @@ typedef struct sim_opts {
     void (*progress)(void *ctx, simtime_t now, simtime_t end);
     void *progress_ctx;
     sim_caps_t caps;              /* lower caps than caps.h's (tests); 0: caps.h's */
+    int64_t alloc_limit;          /* tests: the model's allocations after this many fail as
+                                     if out of memory; 0: never */
 } sim_opts_t;
 
 /* SIM_OK, or SIM_ERR_NOMEM / SIM_ERR_USER (then sim_free it all the same). */

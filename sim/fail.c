@@ -70,9 +70,15 @@ static _Noreturn void out_of_memory(sim_t *s)
     unwind(s, SIM_ERR_NOMEM);
 }
 
+/* A test's simulated exhaustion (sim_opts_t.alloc_limit). */
+static int exhausted(sim_t *s)
+{
+    return s->alloc_limit > 0 && ++s->allocs > s->alloc_limit;
+}
+
 void *sim_calloc(sim_t *s, size_t n, size_t size)
 {
-    void *p = calloc(n ? n : 1, size ? size : 1);
+    void *p = exhausted(s) ? NULL : calloc(n ? n : 1, size ? size : 1);
     if (!p)
         out_of_memory(s);
     return p;
@@ -83,7 +89,7 @@ void *sim_realloc(sim_t *s, void *p, size_t n, size_t size)
     if (size && n > SIZE_MAX / size)
         out_of_memory(s);
     size_t bytes = n * size;
-    void *q = realloc(p, bytes ? bytes : 1);
+    void *q = exhausted(s) ? NULL : realloc(p, bytes ? bytes : 1);
     if (!q)
         out_of_memory(s);        /* p is still valid, and still owned by its holder */
     return q;
@@ -91,7 +97,7 @@ void *sim_realloc(sim_t *s, void *p, size_t n, size_t size)
 
 char *sim_strdup(sim_t *s, const char *str)
 {
-    char *d = strdup(str);
+    char *d = exhausted(s) ? NULL : strdup(str);
     if (!d)
         out_of_memory(s);
     return d;
@@ -106,7 +112,7 @@ char *sim_vprintf(sim_t *s, const char *fmt, va_list ap)
         va_end(again);
         out_of_memory(s);
     }
-    char *p = calloc((size_t)n + 1, 1);
+    char *p = exhausted(s) ? NULL : calloc((size_t)n + 1, 1);
     if (p)
         vsnprintf(p, (size_t)n + 1, fmt, again);
     va_end(again);

@@ -101,6 +101,7 @@ int sim_build(sim_t *s, const config_t *cfg, const sim_opts_t *opts)
                                                                             : PROCESSES_MAX;
         s->caps.tasks = c->tasks > 0 && c->tasks < TASKS_MAX ? c->tasks : TASKS_MAX;
         s->caps.futures = c->futures > 0 && c->futures < FUTURES_MAX ? c->futures : FUTURES_MAX;
+        s->alloc_limit = opts->alloc_limit;
         s->trace = opts->trace;
         s->check = opts->check_invariants;
         s->op_by_op = opts->op_by_op;

@@ -384,6 +384,57 @@ static void test_engine_failure_callback(void **state)
     eng_free(&e);
 }
 
+/* Out of memory at every allocation in turn, while threads, processes,
+ * pools, futures, tasks and wait lists are being made: sim_build or
+ * sim_run returns SIM_ERR_NOMEM with what was running, and sim_free frees
+ * what was made (the sanitized build checks for leaks). */
+static void test_out_of_memory_anywhere(void **state)
+{
+    (void)state;
+    static const char *const yaml =
+        "duration: 1s\nmachine: {cores: 2}\n"
+        "objects:\n  - {name: ev, kind: event}\n"
+        "functions:\n  w:\n    params: {d: duration}\n    body: [cpu: $d]\n"
+        "  t:\n    async: true\n    body: [{await: {sleep: 1ms}}]\n"
+        "  m:\n    async: true\n    body:\n      - create_task: t\n        count: 3\n"
+        "        as: ts\n      - await: {gather: ts}\n"
+        "  waiter:\n    body: [event_wait: ev]\n"
+        "processes:\n  - name: app\n    count: 2\n    main:\n"
+        "      - start: waiter\n        count: 2\n        as: ws\n"
+        "      - with_pool: thread\n        max_workers: 2\n        do:\n"
+        "          - map: w\n            over: [1ms, 2ms, 3ms]\n"
+        "      - with_pool: process\n        max_workers: 2\n        do:\n"
+        "          - submit: w\n            args: [1ms]\n            count: 3\n            as: fs\n"
+        "          - as_completed: fs\n"
+        "      - process: w\n        args: [1ms]\n        as: ps\n      - join: ps\n"
+        "      - asyncio_run: m\n      - event_set: ev\n      - join: ws\n"
+        "    threads:\n      - name: worker\n        count: 3\n        program: [cpu: 1ms]\n";
+    config_t cfg;
+    char err[CFG_ERR_MAX];
+    if (cfg_load_string("cfg.yaml", yaml, NULL, 0, &cfg, err) != 0)
+        fail_msg("%s", err);
+    int failed = 0, ran = 0;
+    for (int64_t n = 1; n < 2000 && !ran; n++) {
+        sim_t sim;
+        sim_opts_t o = {.alloc_limit = n, .check_invariants = 1};
+        int rc = sim_build(&sim, &cfg, &o);
+        if (rc == SIM_OK)
+            rc = sim_run(&sim);
+        if (rc == SIM_OK) {
+            ran = 1;
+        } else {
+            const char *v = sim_violation(&sim);
+            if (rc != SIM_ERR_NOMEM || !v || !strstr(v, "cfg.yaml: out of memory at "))
+                fail_msg("limit %lld: returned %d, %s", (long long)n, rc, v ? v : "no message");
+            failed++;
+        }
+        sim_free(&sim);
+    }
+    assert_true(ran);                /* enough allocations: the run completes */
+    assert_true(failed > 100);       /* and every one before it failed cleanly */
+    cfg_free(&cfg);
+}
+
 /* ---- C. names ---------------------------------------------------------- */
 
 #define N128 "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn" \
@@ -494,6 +545,7 @@ int main(void)
         cmocka_unit_test(test_creation_loops_stop_at_the_cap),
         cmocka_unit_test(test_real_caps),
         cmocka_unit_test(test_engine_failure_callback),
+        cmocka_unit_test(test_out_of_memory_anywhere),
         cmocka_unit_test(test_set_names_are_checked),
         cmocka_unit_test(test_default_name_is_a_valid_name),
         cmocka_unit_test(test_long_names_are_whole),
