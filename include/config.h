@@ -237,6 +237,8 @@ int  cfg_load_string(const char *name, const char *text,
                      char *const *sets, int nsets,
                      config_t *out, char err[CFG_ERR_MAX]);
 void cfg_free(config_t *c);
+/* "start", "await sleep": an op's name as a config writes it. */
+const char *cfg_op_name(enum op_kind kind);
 
 /* Parses "15ms", "0.75ms", "exp(5ms)", "uniform(1ms, 2ms)", "normal(5ms, 1ms)",
  * "lognormal(6us, 0.45)".  Returns 0, or -1 with a message in err. */

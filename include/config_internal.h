@@ -19,13 +19,13 @@
 #include <stdint.h>
 #include <yaml.h>
 
+#include "caps.h"
 #include "config.h"
 
 /* Nodes spliced in by --set carry this start_mark.index, and the --set's
  * position in `sets` as their line, so errors about them can name the
  * --set instead of a place in the file. */
 #define SET_MARK SIZE_MAX
-#define COUNT_MAX 1000000    /* cores, counts, and threads in all: far beyond a useful run */
 #define MAX_FIELDS 32        /* keys in one schema (python: has 18) */
 #define SHOW_MAX 40          /* quote at most this much of a bad value */
 #define HINT_MAX 512         /* "(did you mean ...)" / "(known keys: ...)" */
@@ -149,7 +149,15 @@ int cfg_get_count(struct ctx *c, const yaml_node_t *v, int *out);
 /* 0 .. INT64_MAX */
 int cfg_get_i64(struct ctx *c, const yaml_node_t *v, int64_t *out);
 int cfg_get_dist(struct ctx *c, const yaml_node_t *v, dist_t *out);
+/* A name: 1 to NAME_MAX_BYTES bytes of valid UTF-8 without NUL (libyaml
+ * checks a file's text, but not --set values nor "\0" escapes); what is
+ * "a name", "a function name", ... for the message. */
+int cfg_check_name(struct ctx *c, const yaml_node_t *v, const char *what);
 int cfg_get_name(struct ctx *c, const yaml_node_t *v, char **out);
+/* The length of s's longest valid UTF-8 prefix (n if all of it). */
+size_t cfg_utf8_valid(const char *s, size_t n);
+/* The run's default name from the config's path (NULL: out of memory). */
+char *cfg_default_name(const char *path);
 int cfg_get_bool(struct ctx *c, const yaml_node_t *v, int *out);
 int cfg_get_start_method(struct ctx *c, const yaml_node_t *v, enum start_method *out);
 /* A leaf op that can only take 0ns would spin the simulator in place. */
@@ -186,7 +194,6 @@ struct builder {
 /* Every op_t starts here: "none" everywhere, count 1 where it counts
  * things, probability 1, and the place it was written. */
 op_t cfg_op_new(enum op_kind kind, const yaml_node_t *at);
-const char *cfg_op_name(enum op_kind kind);
 /* Reads a sequence of ops into prog (a function's body when fn >= 0). */
 int cfg_parse_program(struct ctx *c, program_t *prog, yaml_node_t *seq, int fn);
 void cfg_free_program(program_t *p);

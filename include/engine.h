@@ -44,11 +44,25 @@ typedef struct engine {
     /* Optional: eng_run stops before the next event once *stop_flag is
      * non-zero (set by a signal handler, or when an output write fails). */
     const volatile sig_atomic_t *stop_flag;
+    /* Called instead of exiting when an event can't be scheduled (see
+     * enum eng_failure); it may not return (the sim unwinds, fail.h).  If
+     * it returns, or is NULL, the event is dropped and eng_run stops. */
+    void (*fail)(void *ctx, int what, const char *msg);
+    void *fail_ctx;
+    int failed;              /* a failure happened (what, as passed to fail) + 1 */
 } engine_t;
+
+enum eng_failure {
+    ENG_FAIL_PAST,           /* scheduled before now: a bug in the caller */
+    ENG_FAIL_FULL,           /* more than ENG_MAX_PENDING events pending */
+    ENG_FAIL_NOMEM,          /* out of memory */
+};
+
+#define ENG_MAX_PENDING (1u << 24)     /* the record slots a key can name */
 
 void      eng_init(engine_t *e);
 void      eng_free(engine_t *e);
-/* Schedules fn(obj, arg) at absolute time t (t >= now). */
+/* Schedules fn(obj, arg) at absolute time t (t >= now, else a failure). */
 void      eng_at(engine_t *e, simtime_t t, eng_fn fn, void *obj, uint64_t arg);
 void      eng_after(engine_t *e, simtime_t dt, eng_fn fn, void *obj, uint64_t arg);
 /* Runs the earliest event; returns 0 when none is left. */

@@ -6,7 +6,7 @@
 
 #include "model.h"
 
-void      ex_init(exec_t *x, struct task *task);
+void      ex_init(exec_t *x, sim_t *s, struct task *task);
 void      ex_free(exec_t *x);
 /* A frame for a top-level program (a thread's or main's), no arguments. */
 void      ex_push_program(exec_t *x, const program_t *p);
@@ -30,8 +30,8 @@ void      ex_resolve_args(const call_t *c, const frame_t *caller, value_t *out);
 const dist_t *ex_dur(const frame_t *f, const op_t *op);
 int64_t   ex_count(const frame_t *f, const op_t *op);
 handles_t *ex_local(frame_t *f, int local);
-void      handles_push(handles_t *h, void *item);
+void      handles_push(sim_t *s, handles_t *h, void *item);
 /* "f(5s, 3)" into a new string. */
-char     *ex_call_label(const config_t *cfg, int fn, const value_t *args);
+char     *ex_call_label(sim_t *s, int fn, const value_t *args);
 
 #endif

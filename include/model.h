@@ -17,6 +17,7 @@
 #ifndef GILSIM_MODEL_H
 #define GILSIM_MODEL_H
 
+#include <setjmp.h>
 #include <stdint.h>
 #include "config.h"
 #include "engine.h"
@@ -102,6 +103,7 @@ typedef struct frame {
 /* An execution context: a call stack and the progress of its current op.
  * A thread has one; each asyncio task has its own. */
 typedef struct exec {
+    struct sim *sim;             /* whose allocators it uses (fail.h) */
     frame_t *frames;
     int nframes, cap;
     int op_active;               /* the timed part of the current op is under way */
@@ -320,6 +322,11 @@ typedef struct core {
 
 struct trace_sink;
 
+/* What a program may create in all (caps.h; tests may lower them). */
+typedef struct sim_caps {
+    int threads, processes, tasks, futures;
+} sim_caps_t;
+
 typedef struct sim {
     engine_t eng;
     rng_t rng;
@@ -345,6 +352,9 @@ typedef struct sim {
     int live;                    /* threads not done */
     int initial_threads;         /* those the config itself creates */
     uint64_t done_seq;           /* futures completed so far */
+    int futures;                 /* futures created so far */
+    sim_caps_t caps;
+    int64_t allocs, alloc_limit; /* tests: the model's allocations fail past the limit */
     int task_ids, thread_ids, process_ids;   /* Python-style name counters */
     int interp_ids;              /* subinterpreters created by interpreter pools */
     /* memory estimate: what is alive now, and the peak */
@@ -362,7 +372,12 @@ typedef struct sim {
     int check;
     int op_by_op;                /* sim_opts_t.op_by_op */
     simtime_t last_now;
-    char violation[256];
+    char violation[1024];
+    /* failures (fail.h): where sim_fail unwinds to, and the thread whose
+     * op is running, to say what caused them */
+    jmp_buf bail;
+    int fail_code;               /* SIM_ERR_* of the failure raised */
+    thread_t *running;
     /* progress reports (CLI) */
     void (*progress)(void *ctx, simtime_t now, simtime_t end);
     void *progress_ctx;

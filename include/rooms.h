@@ -13,7 +13,10 @@ int  life_join(sim_t *s, thread_t *t, exec_t *x, const op_t *op);
 void life_thread_started(sim_t *s, thread_t *t);
 void life_thread_ended(sim_t *s, thread_t *t);
 void life_crash(sim_t *s, process_t *p, const char *reason);
-process_t *life_process_new(sim_t *s, process_t *parent, const char *name, const char *group);
+/* The process is linked into the sim before its name (the format's) is
+ * made, so nothing leaks if that fails (fail.h). */
+process_t *life_process_new(sim_t *s, process_t *parent, const char *group, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 void life_process_free(process_t *p);
 /* A new process (fork or spawn) whose main thread, not yet started, first
  * pays the child's start-up cost; the caller gives it work and starts it. */

@@ -13,15 +13,26 @@ typedef struct sim_opts {
     /* Called now and then with the simulated time reached (may be NULL). */
     void (*progress)(void *ctx, simtime_t now, simtime_t end);
     void *progress_ctx;
+    sim_caps_t caps;              /* lower caps than caps.h's (tests); 0: caps.h's */
+    int64_t alloc_limit;          /* tests: the model's allocations after this many fail as
+                                     if out of memory; 0: never */
 } sim_opts_t;
 
+/* SIM_OK, or SIM_ERR_NOMEM / SIM_ERR_USER (then sim_free it all the same). */
 int  sim_build(sim_t *s, const config_t *cfg, const sim_opts_t *opts);
+/* What sim_build and sim_run return; the message is in sim_violation(). */
+#define SIM_OK           0
+#define SIM_ERR_INTERNAL (-1)   /* an invariant check failed: gilsim's bug */
+#define SIM_ERR_USER     (-2)   /* the program cannot be simulated (a loop that takes no
+                                   time) or exceeds a limit (caps.h) */
+#define SIM_STOPPED      (-3)   /* stopped by the engine's stop flag: a signal or a failed
+                                   write (the caller knows which) */
+#define SIM_ERR_NOMEM    (-4)   /* out of memory */
+
 /* Runs until every thread is done, the config's duration, or a deadlock
- * (s->deadlock: threads blocked for ever).  Returns 0; -1 if an invariant
- * check failed; -2 if the program itself cannot be simulated (a loop that
- * takes no time); -3 if stopped by s->eng.stop_flag (set it after
- * sim_build), with s->eng.now the simulated time reached.  The message of
- * -1 and -2 is in sim_violation(). */
+ * (s->deadlock: threads blocked for ever).  Returns SIM_OK or SIM_ERR_*, or
+ * SIM_STOPPED when s->eng.stop_flag was set (set it after sim_build), with
+ * s->eng.now the simulated time reached. */
 int  sim_run(sim_t *s);
 const char *sim_violation(const sim_t *s);
 void sim_free(sim_t *s);

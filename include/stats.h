@@ -34,7 +34,8 @@ typedef struct run_stats {
 simtime_t thr_work(const thread_t *t);       /* py + native time */
 double    stats_jain(const double *x, int n);
 double    stats_cv(const double *x, int n);
-void      stats_compute(const sim_t *s, double wall_s, run_stats_t *st);
+/* 0, or -1 out of memory (st is then still safe to stats_free). */
+int       stats_compute(const sim_t *s, double wall_s, run_stats_t *st);
 void      stats_free(run_stats_t *st);
 
 #endif

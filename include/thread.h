@@ -15,7 +15,10 @@
 /* A new thread in proc whose exec is set up by the caller; it becomes
  * runnable (and takes the GIL first, as a thread's bootstrap does) when
  * thr_start is called. */
-thread_t *thr_new(sim_t *s, process_t *proc, const char *name, const char *group);
+/* A new thread named by fmt (allocated to its exact length, never cut),
+ * linked into the sim before anything else is allocated for it. */
+thread_t *thr_new(sim_t *s, process_t *proc, const char *group, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 void      thr_start(sim_t *s, thread_t *t);
 void      thr_free(thread_t *t);
 /* The OS put t on a core (after any context-switch cost). */

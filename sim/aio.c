@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec.h"
-#include "util.h"
+#include "fail.h"
 #include "gil.h"
 #include "machine.h"
 #include "rooms.h"
@@ -69,19 +69,16 @@ static void make_ready(sim_t *s, task_t *k)
 
 static task_t *task_new(sim_t *s, loop_t *l, const call_t *c, const frame_t *caller)
 {
-    task_t *k = calloc(1, sizeof *k);
-    char name[32];
-    snprintf(name, sizeof name, "Task-%d", ++s->task_ids);
-    if (!k || !(k->name = strdup(name))) {
-        fprintf(stderr, "gilsim: out of memory\n");
-        exit(1);
-    }
-    k->loop = l;
-    ex_init(&k->exec, k);
-    ex_push_call(&k->exec, s->cfg, c, caller);
-    if (l->nall == l->capall)
-        l->all = xgrow(l->all, &l->capall, sizeof *l->all);
+    if (s->task_ids >= s->caps.tasks)
+        sim_over_cap(s, "asyncio tasks", s->caps.tasks);
+    if (l->nall == l->capall)            /* room first, then link at once (fail.h) */
+        l->all = sim_grow(s, l->all, &l->capall, sizeof *l->all);
+    task_t *k = sim_calloc(s, 1, sizeof *k);
     l->all[l->nall++] = k;
+    k->loop = l;
+    ex_init(&k->exec, s, k);
+    k->name = sim_printf(s, "Task-%d", ++s->task_ids);
+    ex_push_call(&k->exec, s->cfg, c, caller);
     l->ntasks++;
     life_mem(s, 0, 1, 0);
     trace_event(s, l->thread, "task_create", k->name);
@@ -107,13 +104,9 @@ int aio_run(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
                   "RuntimeError: asyncio.run() cannot be called from a running event loop");
         return 1;
     }
-    loop_t *l = calloc(1, sizeof *l);
-    if (!l) {
-        fprintf(stderr, "gilsim: out of memory\n");
-        exit(1);
-    }
-    if (s->nloops == s->caploops)
-        s->loops = xgrow(s->loops, &s->caploops, sizeof *s->loops);
+    if (s->nloops == s->caploops)        /* room first, then link at once (fail.h) */
+        s->loops = sim_grow(s, s->loops, &s->caploops, sizeof *s->loops);
+    loop_t *l = sim_calloc(s, 1, sizeof *l);
     s->loops[s->nloops++] = l;
     l->thread = t;
     t->loop = l;
@@ -169,7 +162,7 @@ int aio_loop_step(sim_t *s, thread_t *t)
             return 0;
         }
         l->pass_left = l->nready;
-        cost += s->cfg->aio.loop_iteration;
+        cost = st_add(cost, s->cfg->aio.loop_iteration);
     }
     task_t *k = ready_pop(l);
     l->pass_left--;
@@ -230,7 +223,7 @@ int aio_create_task(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     }
     task_t *k = task_new(s, t->loop, &op->call, f);
     if (op->local >= 0)
-        handles_push(ex_local(f, op->local), k);
+        handles_push(s, ex_local(f, op->local), k);
     x->step++;
     x->phase = 0;
     return 1;

@@ -74,8 +74,9 @@
  * Bodies (repeat, with_pool, with_lock, try) nest PROGRAM_MAX_DEPTH deep;
  * calls CALL_MAX_DEPTH deep; no recursion.
  *
- * Counts and cores are at most 1000000, and so is the run's total number
- * of threads (sum over processes of count * thread counts, main included).
+ * Counts are at most COUNT_MAX, cores CORES_MAX, the run's total number of
+ * threads (sum over processes of count * thread counts, main included)
+ * THREADS_MAX and of processes PROCESSES_MAX (caps.h).
  * <dur> is a number and a unit (ns, us, ms, s): 15ms, 0.75ms, 1.5 s.
  * <dist> is a <dur> or exp(MEAN), uniform(A, B), normal(MEAN, SD),
  * lognormal(MEDIAN, SIGMA) with SIGMA a plain number.
@@ -229,9 +230,10 @@ static const struct field process_fields[] = {
 static const struct schema process_schema = { "in a process", process_fields, 4 };
 
 /* Counts are bounded one by one, but the model sizes arrays by their
- * products: keep the whole run's thread count bounded too. */
+ * products: keep the whole run's thread and process counts within the caps
+ * (caps.h) too. */
 static int count_threads(struct ctx *c, yaml_node_t *map, const process_cfg_t *p,
-                         int64_t *total)
+                         int64_t *total, int64_t *procs)
 {
     int64_t per_process = p->has_main;
 
@@ -241,16 +243,20 @@ static int count_threads(struct ctx *c, yaml_node_t *map, const process_cfg_t *p
     for (int i = 0; i < p->nthreads && per_process <= COUNT_MAX; i++)
         per_process += p->threads[i].count;
     *total += per_process * p->count;   /* both <= 2 * COUNT_MAX: no overflow */
-    if (*total > COUNT_MAX)
+    *procs += p->count;
+    if (*procs > PROCESSES_MAX)
+        return cfg_fail(c, map, "too many processes: %lld in all up to this process, at most %d",
+                        (long long)*procs, PROCESSES_MAX);
+    if (*total > THREADS_MAX)
         return cfg_fail(c, map, "too many threads: %lld in all up to this process, at most %d",
-                        (long long)*total, COUNT_MAX);
+                        (long long)*total, THREADS_MAX);
     return 0;
 }
 
 static int parse_processes(struct ctx *c, yaml_node_t *val, config_t *cfg)
 {
     yaml_node_t **items;
-    int64_t total = 0;
+    int64_t total = 0, procs = 0;
     int rc = 0;
 
     if (!(items = cfg_seq_nodes(c, val)) ||
@@ -266,7 +272,7 @@ static int parse_processes(struct ctx *c, yaml_node_t *val, config_t *cfg)
              cfg_walk_map(c, items[i], &process_schema, &cfg->procs[i]) ||
              name_entry(c, items[i], &cfg->procs[0].name, sizeof cfg->procs[0], i,
                         "p", "process", items) ||
-             count_threads(c, items[i], &cfg->procs[i], &total);
+             count_threads(c, items[i], &cfg->procs[i], &total, &procs);
     }
     free(items);
     return rc ? -1 : 0;
@@ -346,8 +352,20 @@ static int objects_field(struct ctx *c, const struct field *f, yaml_node_t *key,
 
 #define CFG_OFF(member) offsetof(config_t, member)
 
+/* Up to CORES_MAX: a scheduling decision scans the cores. */
+static int cores_field(struct ctx *c, const struct field *f, yaml_node_t *key,
+                       yaml_node_t *val, void *obj)
+{
+    (void)f; (void)key;
+    int *cores = &((config_t *)obj)->machine.cores;
+    if (cfg_get_count(c, val, cores)) return -1;
+    if (*cores > CORES_MAX)
+        return cfg_fail(c, val, "expected at most %d cores, got %d", CORES_MAX, *cores);
+    return 0;
+}
+
 static const struct field machine_fields[] = {
-    { "cores", F_COUNT, CFG_OFF(machine.cores), 0, NULL, NULL, 0 },
+    { "cores", F_CUSTOM, 0, 0, NULL, cores_field, 0 },
 };
 static const struct schema machine_schema = { "in machine", machine_fields, 1 };
 
@@ -510,18 +528,6 @@ static int check_model_limits(struct ctx *c, const config_t *cfg)
     return 0;
 }
 
-/* "configs/busy.yaml" -> "busy" */
-static char *base_name(const char *path)
-{
-    const char *b = strrchr(path, '/'), *dot;
-    size_t n;
-
-    b = b ? b + 1 : path;
-    dot = strrchr(b, '.');
-    n = dot && dot > b ? (size_t)(dot - b) : strlen(b);
-    return n ? strndup(b, n) : strdup("config");
-}
-
 /* ---- loading ----------------------------------------------------------- */
 
 static int build(struct ctx *c, int nsets, config_t *cfg)
@@ -552,7 +558,7 @@ static int build(struct ctx *c, int nsets, config_t *cfg)
         return cfg_fail(c, c->forever, "repeat: forever needs a top-level 'duration:' to end the run");
     resolve_by_version(cfg);
     if (check_model_limits(c, cfg)) return -1;
-    if (!cfg->name && !(cfg->name = base_name(c->file))) return cfg_fail_file(c, "out of memory");
+    if (!cfg->name && !(cfg->name = cfg_default_name(c->file))) return cfg_fail_file(c, "out of memory");
     if (!(cfg->path = strdup(c->file))) return cfg_fail_file(c, "out of memory");
     return 0;
 }

@@ -300,12 +300,83 @@ int cfg_can_be_positive(const dist_t *d)
     return d->kind == DIST_UNIFORM ? d->b > 0 : d->a > 0;
 }
 
+size_t cfg_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i], len, min, cp;
+        if (c < 0x80) { i++; continue; }
+        if (c >= 0xc2 && c <= 0xdf)      { len = 2; min = 0x80;    cp = c & 0x1f; }
+        else if (c >= 0xe0 && c <= 0xef) { len = 3; min = 0x800;   cp = c & 0x0f; }
+        else if (c >= 0xf0 && c <= 0xf4) { len = 4; min = 0x10000; cp = c & 0x07; }
+        else return i;
+        if (n - i < len) return i;
+        for (unsigned k = 1; k < len; k++) {
+            if ((p[i + k] & 0xc0) != 0x80) return i;
+            cp = cp << 6 | (p[i + k] & 0x3f);
+        }
+        /* overlong forms, UTF-16 surrogates, beyond U+10FFFF */
+        if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) return i;
+        i += len;
+    }
+    return n;
+}
+
+/* "configs/busy.yaml" -> "busy".  A file name is any bytes: the name
+ * made from it is valid UTF-8 (a bad byte becomes '?') of at most
+ * NAME_MAX_BYTES bytes (cut at a character's start), as any name. */
+char *cfg_default_name(const char *path)
+{
+    const char *b = strrchr(path, '/'), *dot;
+    size_t n, i = 0, out = 0;
+    char *name;
+
+    b = b ? b + 1 : path;
+    dot = strrchr(b, '.');
+    n = dot && dot > b ? (size_t)(dot - b) : strlen(b);
+    if (!n) return strdup("config");
+    if (!(name = calloc(n + 1, 1))) return NULL;
+    while (i < n) {
+        size_t ok = cfg_utf8_valid(b + i, n - i), step = 1;
+        if (ok == 0)
+            name[out++] = '?';
+        else {               /* copy the valid run, whole characters only */
+            memcpy(name + out, b + i, ok);
+            out += ok;
+            step = ok;
+        }
+        i += step;
+    }
+    for (out = out > NAME_MAX_BYTES ? NAME_MAX_BYTES : out;
+         out > 0 && ((unsigned char)name[out] & 0xc0) == 0x80; out--)
+        ;
+    name[out] = '\0';
+    return name;
+}
+
+int cfg_check_name(struct ctx *c, const yaml_node_t *v, const char *what)
+{
+    const char *s = cfg_text(v);
+    size_t n = v->data.scalar.length, bad;
+
+    if (!n) return cfg_fail(c, v, "expected %s, got an empty value", what);
+    if (strlen(s) != n) return cfg_fail(c, v, "%s must not contain a NUL character", what);
+    if (n > NAME_MAX_BYTES)
+        return cfg_fail(c, v, "%s is at most %d bytes long, got %zu ('%.*s...')", what,
+                        NAME_MAX_BYTES, n, SHOW_MAX, s);
+    if ((bad = cfg_utf8_valid(s, n)) != n)
+        return cfg_fail(c, v, "%s must be valid UTF-8 (a bad byte 0x%02x at offset %zu)", what,
+                        (unsigned char)s[bad], bad);
+    return 0;
+}
+
 int cfg_get_name(struct ctx *c, const yaml_node_t *v, char **out)
 {
     const char *s = cfg_scalar(c, v, "a name");
 
     if (!s) return -1;
-    if (!*s) return cfg_fail(c, v, "expected a name, got an empty value");
+    if (cfg_check_name(c, v, "a name")) return -1;
     free(*out);
     if (!(*out = strdup(s))) return cfg_fail(c, v, "out of memory");
     return 0;

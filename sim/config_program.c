@@ -135,6 +135,7 @@ static int parse_params(struct ctx *c, yaml_node_t *v, function_cfg_t *f)
         if (!*s || *s == '$')
             return cfg_fail(c, k, "expected a parameter name (written without '$'), got %s",
                             cfg_describe(k, buf, sizeof buf));
+        if (cfg_check_name(c, k, "a parameter name")) return -1;
         for (int j = 0; j < i; j++)
             if (strcmp(f->params[j], s) == 0)
                 return cfg_fail(c, k, "duplicate parameter '%s' of %s (first given at %s)", s, f->name,
@@ -180,7 +181,7 @@ int cfg_functions_field(struct ctx *c, const struct field *fld, yaml_node_t *key
         struct fn_keys fk = { 0 };
         const char *s = cfg_scalar(c, k, "a function name");
         if (!s) return -1;
-        if (!*s) return cfg_fail(c, k, "expected a function name, got an empty value");
+        if (cfg_check_name(c, k, "a function name")) return -1;
         for (int j = 0; j < i; j++)
             if (strcmp(c->fn_names[j], s) == 0)
                 return cfg_fail(c, k, "duplicate function '%.*s' (first defined at %s)", SHOW_MAX, s,
@@ -454,7 +455,7 @@ int cfg_define_local(struct ctx *c, struct builder *b, const yaml_node_t *v,
         return 0;
     }
     if (!(s = cfg_scalar(c, v, "a handle name"))) return -1;
-    if (!*s) return cfg_fail(c, v, "expected a handle name, got an empty value");
+    if (cfg_check_name(c, v, "a handle name")) return -1;
     if ((i = find_local(b, s)) >= 0) {
         if (b->prog->local_kinds[i] != kind)
             return cfg_fail(c, v, "'%.*s' already holds %s (from %s): a handle holds one kind "

@@ -3,7 +3,9 @@
  *
  * Durations are converted digit by digit into integer nanoseconds: going
  * through a double would turn "1.005ms" into 1004999ns, and the simulator's
- * clock is exact integers throughout. */
+ * clock is exact integers throughout.  Every duration is checked here
+ * against SIMTIME_MAX_DURATION (simtime.h), so none the model sees can
+ * overflow its sums. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -141,9 +143,9 @@ static int parse_duration_n(const char *s, size_t n, simtime_t *ns,
                        shown(n - used), s + used, ellipsis(n - used),
                        shown(n), s, ellipsis(n));
     rc = to_ns(&num, e, ns);
-    if (rc == 1)
-        return set_err(err, size, "duration '%.*s%s' is too large (the limit is about 292 years)",
-                       shown(n), s, ellipsis(n));
+    if (rc == 1 || (rc == 0 && *ns > SIMTIME_MAX_DURATION))
+        return set_err(err, size, "duration '%.*s%s' is too large (the limit is "
+                       SIMTIME_MAX_TEXT ", about 31.7 years)", shown(n), s, ellipsis(n));
     if (rc == 2)
         return set_err(err, size, "duration '%.*s%s' is finer than 1ns",
                        shown(n), s, ellipsis(n));

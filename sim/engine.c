@@ -20,6 +20,8 @@
 #define HEAP_SKEW 3
 #define ENG_SLOT_BITS 24
 #define ENG_SLOT_MASK ((1u << ENG_SLOT_BITS) - 1)
+#define ENG_MAX_PENDING_TEXT "16777216"     /* ENG_MAX_PENDING */
+_Static_assert(ENG_MAX_PENDING == ENG_SLOT_MASK + 1, "a key's slot bits name every record");
 
 void eng_init(engine_t *e)
 {
@@ -35,10 +37,13 @@ void eng_free(engine_t *e)
     *e = (engine_t){0};
 }
 
-static void oom(const char *what)
+/* No exit here: the owner hears of it, and eng_run stops. */
+static void fail(engine_t *e, enum eng_failure what, const char *msg)
 {
-    fprintf(stderr, "gilsim: out of memory for the %s\n", what);
-    exit(1);
+    e->failed = (int)what + 1;
+    e->stopped = 1;
+    if (e->fail)
+        e->fail(e->fail_ctx, (int)what, msg);
 }
 
 /* Past the last key the heap holds sentinels that compare greater than
@@ -46,13 +51,15 @@ static void oom(const char *what)
  * group: the least of four children is then found without a bound check. */
 static const eng_key_t SENTINEL = {-1, UINT64_MAX};
 
-static void grow_heap(engine_t *e)
+static int grow_heap(engine_t *e)
 {
     size_t cap = e->cap ? e->cap * 2 : 256;
     size_t slots = cap + ARITY + HEAP_SKEW + 1;        /* a multiple of 4 keys: 64 bytes */
     eng_key_t *base = aligned_alloc(64, slots * sizeof *base);
-    if (!base)
-        oom("event queue");
+    if (!base) {
+        fail(e, ENG_FAIL_NOMEM, "out of memory for the event queue");
+        return -1;
+    }
     eng_key_t *h = base + HEAP_SKEW;
     if (e->heap) {
         memcpy(h, e->heap, e->len * sizeof *h);
@@ -62,10 +69,11 @@ static void grow_heap(engine_t *e)
         h[i] = SENTINEL;
     e->heap = h;
     e->cap = cap;
+    return 0;
 }
 
-/* A free record slot: from the free list, else a new one. */
-static uint32_t slot_get(engine_t *e)
+/* A free record slot: from the free list, else a new one; -1 on failure. */
+static int64_t slot_get(engine_t *e)
 {
     if (e->free_slot >= 0) {
         uint32_t s = (uint32_t)e->free_slot;
@@ -77,16 +85,18 @@ static uint32_t slot_get(engine_t *e)
         if (cap > (size_t)ENG_SLOT_MASK + 1)
             cap = (size_t)ENG_SLOT_MASK + 1;
         if (e->nrec == cap) {
-            fprintf(stderr, "gilsim: more than %u events pending at once\n", ENG_SLOT_MASK + 1);
-            exit(1);
+            fail(e, ENG_FAIL_FULL, "more than " ENG_MAX_PENDING_TEXT " events pending at once");
+            return -1;
         }
         eng_rec_t *r = realloc(e->rec, cap * sizeof *r);
-        if (!r)
-            oom("event records");
+        if (!r) {
+            fail(e, ENG_FAIL_NOMEM, "out of memory for the event records");
+            return -1;
+        }
         e->rec = r;
         e->caprec = cap;
     }
-    return (uint32_t)e->nrec++;
+    return (int64_t)e->nrec++;
 }
 
 static void slot_put(engine_t *e, uint32_t s)
@@ -165,11 +175,19 @@ static void root_discard(engine_t *e)
 void eng_at(engine_t *e, simtime_t t, eng_fn fn, void *obj, uint64_t arg)
 {
     if (t < e->now) {
-        fprintf(stderr, "gilsim: internal error: event scheduled in the past (%lld < %lld)\n",
-                (long long)t, (long long)e->now);
-        abort();
+        char msg[128];
+        snprintf(msg, sizeof msg, "event scheduled in the past (%lld < %lld)", (long long)t,
+                 (long long)e->now);
+        fail(e, ENG_FAIL_PAST, msg);
+        return;
     }
-    uint32_t s = slot_get(e);
+    /* room in the heap first: a failure then leaves no slot taken */
+    if (!e->root_spent && e->len == e->cap && grow_heap(e) != 0)
+        return;
+    int64_t slot = slot_get(e);
+    if (slot < 0)
+        return;
+    uint32_t s = (uint32_t)slot;
     e->rec[s] = (eng_rec_t){fn, obj, arg};
     eng_key_t k = {t, (e->seq++ << ENG_SLOT_BITS) | s};
     if (e->root_spent) {
@@ -178,15 +196,13 @@ void eng_at(engine_t *e, simtime_t t, eng_fn fn, void *obj, uint64_t arg)
         sift_down(e->heap, e->len, 0);
         return;
     }
-    if (e->len == e->cap)
-        grow_heap(e);
     e->heap[e->len] = k;
     sift_up(e->heap, e->len++);
 }
 
 void eng_after(engine_t *e, simtime_t dt, eng_fn fn, void *obj, uint64_t arg)
 {
-    eng_at(e, e->now + dt, fn, obj, arg);
+    eng_at(e, st_add(e->now, dt), fn, obj, arg);     /* far enough: never */
 }
 
 int eng_step(engine_t *e)

@@ -3,11 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec.h"
-#include "util.h"
+#include "fail.h"
 
-void ex_init(exec_t *x, struct task *task)
+void ex_init(exec_t *x, sim_t *s, struct task *task)
 {
     memset(x, 0, sizeof *x);
+    x->sim = s;
     x->task = task;
 }
 
@@ -23,17 +24,17 @@ void ex_free(exec_t *x)
 static frame_t *push(exec_t *x, const program_t *p, int fn)
 {
     if (x->nframes == x->cap) {
+        x->frames = sim_realloc(x->sim, x->frames, (size_t)(x->cap ? x->cap * 2 : 4),
+                                sizeof *x->frames);
         x->cap = x->cap ? x->cap * 2 : 4;
-        x->frames = xrealloc(x->frames, sizeof *x->frames * (size_t)x->cap);
     }
+    /* the locals first: a failure leaves no half-made frame for ex_free */
+    handles_t *locals = p->nlocals ? sim_calloc(x->sim, (size_t)p->nlocals, sizeof *locals) : NULL;
     frame_t *f = &x->frames[x->nframes++];
     memset(f, 0, sizeof *f);
     f->prog = p;
     f->fn = fn;
-    if (p->nlocals)
-        f->locals = xrealloc(NULL, sizeof *f->locals * (size_t)p->nlocals);
-    for (int i = 0; i < p->nlocals; i++)
-        f->locals[i] = (handles_t){0};
+    f->locals = locals;
     return f;
 }
 
@@ -120,20 +121,20 @@ handles_t *ex_local(frame_t *f, int local)
     return &f->locals[local];
 }
 
-void handles_push(handles_t *h, void *item)
+void handles_push(sim_t *s, handles_t *h, void *item)
 {
     if (h->n == h->cap) {
+        h->items = sim_realloc(s, h->items, (size_t)(h->cap ? h->cap * 2 : 8), sizeof *h->items);
         h->cap = h->cap ? h->cap * 2 : 8;
-        h->items = xrealloc(h->items, sizeof *h->items * (size_t)h->cap);
     }
     h->items[h->n++] = item;
 }
 
-char *ex_call_label(const config_t *cfg, int fn, const value_t *args)
+char *ex_call_label(sim_t *sim, int fn, const value_t *args)
 {
-    const function_cfg_t *f = &cfg->functions[fn];
+    const function_cfg_t *f = &sim->cfg->functions[fn];
     size_t cap = strlen(f->name) + 3 + (size_t)f->nparams * 48;
-    char *s = xrealloc(NULL, cap);
+    char *s = sim_calloc(sim, cap, 1);
     size_t n = (size_t)snprintf(s, cap, "%s(", f->name);
     for (int i = 0; i < f->nparams; i++) {
         char v[40];

@@ -2,6 +2,7 @@
  * per subinterpreter that has its own (PEP 684). */
 #include <stdio.h>
 #include <stdlib.h>
+#include "fail.h"
 #include "gil.h"
 #include "trace.h"
 
@@ -19,17 +20,11 @@ static const gil_ops_t *policy(const config_t *cfg)
     return &gil_new_ops;
 }
 
-static void register_gil(sim_t *s, gil_t *g)
+/* Room in the list before a GIL is allocated: a failure leaks nothing. */
+static void reserve_gil(sim_t *s)
 {
-    if (s->ngils == s->capgils) {
-        s->capgils = s->capgils ? s->capgils * 2 : 16;
-        s->gils = realloc(s->gils, sizeof *s->gils * (size_t)s->capgils);
-        if (!s->gils) {
-            fprintf(stderr, "gilsim: out of memory\n");
-            exit(1);
-        }
-    }
-    s->gils[s->ngils++] = g;
+    if (s->ngils == s->capgils)
+        s->gils = sim_grow(s, s->gils, &s->capgils, sizeof *s->gils);
 }
 
 static void setup(gil_t *g, sim_t *s, process_t *p, int interp, simtime_t interval)
@@ -41,8 +36,9 @@ static void setup(gil_t *g, sim_t *s, process_t *p, int interp, simtime_t interv
     g->interval = interval ? interval : s->cfg->python.switch_interval;
     g->ops = policy(s->cfg);
     g->cpu_scale = s->cfg->python.gil == GIL_NONE ? s->cfg->python.nogil_slowdown : 1.0;
-    g->ticker = (simtime_t)s->cfg->python.check_interval * s->cfg->python.opcode_time;
-    register_gil(s, g);
+    g->ticker = st_mul(s->cfg->python.opcode_time, s->cfg->python.check_interval);
+    reserve_gil(s);
+    s->gils[s->ngils++] = g;
     gil_none_start(g);
 }
 
@@ -63,11 +59,8 @@ gil_t *gil_of_interpreter(sim_t *s, process_t *p, int interp, int own_gil, simti
     for (int i = 0; i < s->ngils; i++)
         if (s->gils[i]->proc == p && s->gils[i]->interp == interp && interp > 0)
             return s->gils[i];
-    gil_t *g = calloc(1, sizeof *g);
-    if (!g) {
-        fprintf(stderr, "gilsim: out of memory\n");
-        exit(1);
-    }
+    reserve_gil(s);
+    gil_t *g = sim_calloc(s, 1, sizeof *g);
     setup(g, s, p, interp, interval);
     return g;
 }
@@ -132,7 +125,7 @@ void gil_take(gil_t *g, thread_t *t)
         g->switch_number++;
         g->switches++;
         if (g->last_holder_was_set)
-            t->owed += g->sim->cfg->python.switch_cost;
+            t->owed = st_add(t->owed, g->sim->cfg->python.switch_cost);
         g->last_holder_was_set = 1;
     }
     trace_gil(g->sim, t, GE_TAKE, switched ? "switch" : "same");

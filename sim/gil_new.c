@@ -88,7 +88,7 @@ static int wait_interval(gil_t *g, thread_t *t)
         gil_waitq_push(g, t);
     t->gil_asleep = 1;
     os_block(s, t, TS_GIL_WAIT, NULL);
-    eng_after(&s->eng, g->interval + late, timer_fire, t, thr_next_gen(t));
+    eng_after(&s->eng, st_add(g->interval, late), timer_fire, t, thr_next_gen(t));
     return 0;
 }
 

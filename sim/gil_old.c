@@ -29,7 +29,7 @@
 static simtime_t check_period(const gil_t *g)
 {
     const config_t *c = g->sim->cfg;
-    return (simtime_t)c->python.check_interval * c->python.opcode_time;
+    return st_mul(c->python.opcode_time, c->python.check_interval);
 }
 
 static void take(gil_t *g, thread_t *t)
@@ -67,7 +67,7 @@ static int old_wake(gil_t *g, thread_t *t)
     }
     g->failed_wakeups++;
     if (g->holder && g->holder->core >= 0)
-        g->owed += g->sim->cfg->python.old_contention;
+        g->owed = st_add(g->owed, g->sim->cfg->python.old_contention);
     trace_event(g->sim, t, "gil_failed_wakeup", NULL);
     return sleep_on_lock(g, t);
 }
@@ -92,7 +92,7 @@ static int old_release(gil_t *g, thread_t *t, enum drop_reason why)
 /* A woken waiter whose wake-up lands inside the release window. */
 static thread_t *racing_waiter(gil_t *g)
 {
-    simtime_t now = g->sim->eng.now, until = now + g->sim->cfg->python.old_window;
+    simtime_t now = g->sim->eng.now, until = st_add(now, g->sim->cfg->python.old_window);
     thread_t *best = NULL;
     process_t *p = g->proc;
     for (int i = 0; i < p->nthreads; i++) {
@@ -127,7 +127,7 @@ static int old_checkpoint(gil_t *g, thread_t *t)
         return 1;
     while (g->ticker <= 0)
         g->ticker += check_period(g);
-    simtime_t cost = g->sim->cfg->python.old_signal + g->owed;
+    simtime_t cost = st_add(g->sim->cfg->python.old_signal, g->owed);
     g->owed = 0;
     thread_t *w = racing_waiter(g);
     if (!w && g->wq_head && os_wake_preempts(g->sim, t, g->wq_head)) {
@@ -147,7 +147,7 @@ static int old_checkpoint(gil_t *g, thread_t *t)
     trace_gil(g->sim, t, GE_DROP, "check");
     trace_gil(g->sim, t, GE_TAKE, "same");
     signal_one(g);
-    t->owed += cost;
+    t->owed = st_add(t->owed, cost);
     g->ticker += cost;           /* the check's cost is not bytecode */
     return 1;
 }

@@ -14,11 +14,12 @@
  * A process ends when its last thread ends (CPython joins non-daemon
  * threads at exit); join() waits for that.  A crash ends every thread of a
  * process at once; other processes carry on. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "exec.h"
-#include "util.h"
+#include "fail.h"
 #include "gil.h"
 #include "rooms.h"
 #include "thread.h"
@@ -43,21 +44,24 @@ void life_mem(sim_t *s, int64_t dthreads, int64_t dtasks, int64_t dprocs)
         s->peak_procs = s->alive_procs;
 }
 
-process_t *life_process_new(sim_t *s, process_t *parent, const char *name, const char *group)
+process_t *life_process_new(sim_t *s, process_t *parent, const char *group, const char *fmt, ...)
 {
-    process_t *p = calloc(1, sizeof *p);
-    if (!p || !(p->name = strdup(name)) || !(p->group = strdup(group))) {
-        fprintf(stderr, "gilsim: out of memory\n");
-        exit(1);
-    }
-    if (s->nprocs == s->capprocs)
-        s->procs = xgrow(s->procs, &s->capprocs, sizeof *s->procs);
+    if (s->nprocs >= s->caps.processes)
+        sim_over_cap(s, "processes", s->caps.processes);
+    if (s->nprocs == s->capprocs)        /* room first, then link at once (fail.h) */
+        s->procs = sim_grow(s, s->procs, &s->capprocs, sizeof *s->procs);
+    process_t *p = sim_calloc(s, 1, sizeof *p);
     p->id = s->nprocs;
     s->procs[s->nprocs++] = p;
+    va_list ap;
+    va_start(ap, fmt);
+    p->name = sim_vprintf(s, fmt, ap);
+    va_end(ap);
+    p->group = sim_strdup(s, group);
     p->parent = parent;
     p->finish = -1;
+    p->objects = sim_calloc(s, (size_t)s->cfg->nobjects + 1, sizeof *p->objects);
     gil_init(&p->gil, s, p);
-    p->objects = calloc((size_t)s->cfg->nobjects + 1, sizeof *p->objects);
     p->nobjects = s->cfg->nobjects;
     for (int i = 0; i < s->cfg->nobjects; i++) {
         p->objects[i].kind = s->cfg->objects[i].kind;
@@ -149,21 +153,20 @@ int life_start_thread(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         return thr_cost(x, s->cfg->python.thread_start);
     }
     if (x->phase == 1) {
-        char name[256];
         const char *group = op->text ? op->text : target_name(s, op);
+        thread_t *child;
         if (op->text && ex_count(f, op) == 1)
-            snprintf(name, sizeof name, "%s", op->text);
+            child = thr_new(s, t->proc, group, "%s", op->text);
         else if (op->text)
-            snprintf(name, sizeof name, "%s-%lld", op->text, (long long)x->step);
+            child = thr_new(s, t->proc, group, "%s-%lld", op->text, (long long)x->step);
         else
-            snprintf(name, sizeof name, "Thread-%d", ++s->thread_ids);
-        thread_t *child = thr_new(s, t->proc, name, group);
+            child = thr_new(s, t->proc, group, "Thread-%d", ++s->thread_ids);
         child->daemon = op->daemon;
         ex_push_call(&child->base, s->cfg, &op->call, f);
         child->starter = t;
         if (op->local >= 0)
-            handles_push(ex_local(f, op->local), child);
-        handles_push(&x->tmp, child);
+            handles_push(s, ex_local(f, op->local), child);
+        handles_push(s, &x->tmp, child);
         thr_start(s, child);
         x->phase = 2;
     }
@@ -189,10 +192,8 @@ static simtime_t child_cost(const sim_t *s, enum start_method m)
 process_t *life_spawn(sim_t *s, process_t *parent, enum start_method m, const char *group,
                       thread_t **main_out)
 {
-    char name[64];
-    snprintf(name, sizeof name, "Process-%d", ++s->process_ids);
-    process_t *p = life_process_new(s, parent, name, group);
-    thread_t *m_thr = thr_new(s, p, "MainThread", "main");
+    process_t *p = life_process_new(s, parent, group, "Process-%d", ++s->process_ids);
+    thread_t *m_thr = thr_new(s, p, "main", "MainThread");
     m_thr->is_main = 1;
     p->main = m_thr;
     thr_cost(&m_thr->base, child_cost(s, m));
@@ -217,7 +218,7 @@ int life_start_process(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     process_t *p = life_spawn(s, t->proc, m, target_name(s, op), &main_thr);
     ex_push_call(&main_thr->base, s->cfg, &op->call, f);
     if (op->local >= 0)
-        handles_push(ex_local(f, op->local), p);
+        handles_push(s, ex_local(f, op->local), p);
     trace_log(s, t, NULL, "process_start", p->name);
     thr_start(s, main_thr);
     x->step++;

@@ -41,9 +41,9 @@ void os_init(sim_t *s)
 {
     int n = s->ncores < 8 ? s->ncores : 8;
     simtime_t factor = 1 + ilog2(n);
-    s->slice_latency = s->cfg->os.sched_latency * factor;
-    s->slice_min = s->cfg->os.min_granularity * factor;
-    s->wakeup_gran = s->cfg->os.wakeup_granularity * factor;
+    s->slice_latency = st_mul(s->cfg->os.sched_latency, factor);
+    s->slice_min = st_mul(s->cfg->os.min_granularity, factor);
+    s->wakeup_gran = st_mul(s->cfg->os.wakeup_granularity, factor);
 }
 
 static int cfs(const sim_t *s)
@@ -192,7 +192,7 @@ static void dispatch(sim_t *s, thread_t *t, int c)
 {
     simtime_t cost = s->cores[c].last != t ? s->cfg->os.context_switch : 0;
     if (t->last_core >= 0 && t->last_core != c)
-        cost += s->cfg->os.migration;
+        cost = st_add(cost, s->cfg->os.migration);
     core_set(s, c, t);
     eng_after(&s->eng, cost, dispatch_done, t, thr_next_gen(t));
     if (s->rq_len)
@@ -230,7 +230,7 @@ static int preempt_victim(const sim_t *s, const thread_t *t)
             most = v;
         }
     }
-    if (victim >= 0 && t->vruntime + s->wakeup_gran < most)
+    if (victim >= 0 && st_add(t->vruntime, s->wakeup_gran) < most)
         return victim;
     return -1;
 }
@@ -315,7 +315,7 @@ void os_wake(sim_t *s, thread_t *t, enum resume_kind resume)
     t->resume = resume;
     place_sleeper(s, t);
     simtime_t lat = idle_core_for(s, t) ? dist_draw(&s->cfg->os.wake_latency, &s->rng) : 0;
-    t->wake_at = s->eng.now + lat;
+    t->wake_at = st_add(s->eng.now, lat);
     eng_after(&s->eng, lat, wake_arrive, t, thr_next_gen(t));
 }
 
@@ -326,7 +326,7 @@ int os_wake_preempts(sim_t *s, const thread_t *waker, thread_t *t)
     simtime_t saved = t->vruntime;
     place_sleeper(s, t);
     t->placed = 0;
-    int preempts = t->vruntime + s->wakeup_gran < vruntime_now(s, waker);
+    int preempts = st_add(t->vruntime, s->wakeup_gran) < vruntime_now(s, waker);
     t->vruntime = saved;
     return preempts;
 }

@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "exec.h"
-#include "util.h"
+#include "fail.h"
 #include "gil.h"
 #include "rooms.h"
 #include "thread.h"
@@ -48,13 +48,9 @@ static int default_workers(const sim_t *s, enum pool_kind kind)
 
 int pool_open(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
-    pool_t *p = calloc(1, sizeof *p);
-    if (!p) {
-        fprintf(stderr, "gilsim: out of memory\n");
-        exit(1);
-    }
-    if (s->npools == s->cappools)
-        s->pools = xgrow(s->pools, &s->cappools, sizeof *s->pools);
+    if (s->npools == s->cappools)        /* room first, then link at once (fail.h) */
+        s->pools = sim_grow(s, s->pools, &s->cappools, sizeof *s->pools);
+    pool_t *p = sim_calloc(s, 1, sizeof *p);
     p->id = s->npools;
     s->pools[s->npools++] = p;
     p->kind = op->pool_kind;
@@ -63,7 +59,7 @@ int pool_open(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     p->method = op->method == START_DEFAULT ? s->cfg->mp.start_method : op->method;
     frame_t *f = ex_top(x);
     if (op->local >= 0)
-        handles_push(ex_local(f, op->local), p);
+        handles_push(s, ex_local(f, op->local), p);
     f->blocks[f->depth++] = (block_t){BLK_POOL, f->pc, 0, p};
     f->pc++;
     x->phase = 0;
@@ -87,18 +83,17 @@ static pool_t *pool_of(frame_t *f, const op_t *op)
 
 static future_t *future_new(sim_t *s, pool_t *p, int fn, const value_t *args)
 {
-    future_t *fu = calloc(1, sizeof *fu);
-    if (!fu) {
-        fprintf(stderr, "gilsim: out of memory\n");
-        exit(1);
-    }
+    if (s->futures >= s->caps.futures)
+        sim_over_cap(s, "futures", s->caps.futures);
+    if (p->nall == p->capall)            /* room first, then link at once (fail.h) */
+        p->all = sim_grow(s, p->all, &p->capall, sizeof *p->all);
+    future_t *fu = sim_calloc(s, 1, sizeof *fu);
+    p->all[p->nall++] = fu;
+    s->futures++;
     fu->pool = p;
     fu->call.fn = fn;
     memcpy(fu->args, args, sizeof fu->args);
-    fu->label = ex_call_label(s->cfg, fn, args);
-    if (p->nall == p->capall)
-        p->all = xgrow(p->all, &p->capall, sizeof *p->all);
-    p->all[p->nall++] = fu;
+    fu->label = ex_call_label(s, fn, args);
     if (p->q_tail)
         p->q_tail->next = fu;
     else
@@ -110,9 +105,8 @@ static future_t *future_new(sim_t *s, pool_t *p, int fn, const value_t *args)
 
 static void start_worker_thread(sim_t *s, thread_t *t, pool_t *p)
 {
-    char name[64];
-    snprintf(name, sizeof name, "ThreadPoolExecutor-%d_%d", p->id, p->nworkers);
-    thread_t *w = thr_new(s, t->proc, name, "pool_worker");
+    thread_t *w = thr_new(s, t->proc, "pool_worker", "ThreadPoolExecutor-%d_%d", p->id,
+                          p->nworkers);
     if (p->kind == POOL_INTERPRETER)
         w->gil = gil_of_interpreter(s, t->proc, ++s->interp_ids, 1, 0);
     w->pool = p;
@@ -128,7 +122,7 @@ static void start_worker_process(sim_t *s, thread_t *t, pool_t *p)
     thread_t *main_thr;
     process_t *wp = life_spawn(s, t->proc, p->method, "pool_worker", &main_thr);
     wp->pool = p;
-    handles_push(&p->procs, wp);
+    handles_push(s, &p->procs, wp);
     main_thr->pool = p;
     p->nworkers++;
     p->live_workers++;
@@ -160,7 +154,7 @@ static int submit_one(sim_t *s, thread_t *t, exec_t *x, pool_t *p, int fn,
         }
         future_t *fu = future_new(s, p, fn, args);
         if (out)
-            handles_push(out, fu);
+            handles_push(s, out, fu);
         sync_wake_one(s, &p->idle_workers);
         if (p->nworkers >= p->max_workers)
             return 1;
@@ -369,7 +363,7 @@ int pool_worker_next(sim_t *s, thread_t *t, const char *exc)
         thr_wait(s, t, 1, NULL, NULL);
         ex_push_values(x, s->cfg, fu->call.fn, fu->args);
         if (p->kind != POOL_THREAD)
-            thr_cost(x, s->cfg->python.pickle * s->cfg->functions[fu->call.fn].nparams);
+            thr_cost(x, st_mul(s->cfg->python.pickle, s->cfg->functions[fu->call.fn].nparams));
         return 1;
     }
     if (p->shutdown || p->broken)

@@ -54,10 +54,13 @@ static double std_normal(rng_t *r)
     return sqrt(-2.0 * log(u1)) * cos(TAU * u2);
 }
 
+/* A draw clamped to [0, SIMTIME_MAX_DURATION]: a normal can fall below 0,
+ * and a lognormal's or an exponential's tail far beyond what the clock can
+ * add up (simtime.h). */
 static simtime_t to_ns(double x)
 {
     if (!(x > 0)) return 0;                 /* also catches NaN */
-    if (x >= 9.0e18) return INT64_MAX / 2;
+    if (x >= (double)SIMTIME_MAX_DURATION) return SIMTIME_MAX_DURATION;
     return (simtime_t)llround(x);
 }
 
@@ -68,8 +71,11 @@ simtime_t dist_draw(const dist_t *d, rng_t *r)
         return d->a;
     case DIST_EXP:
         return to_ns(-(double)d->a * log(1.0 - rng_unit(r)));
-    case DIST_UNIFORM:
-        return d->a + (simtime_t)(rng_unit(r) * (double)(d->b - d->a + 1));
+    case DIST_UNIFORM: {
+        /* a wide range rounds in double: never past b */
+        simtime_t x = d->a + (simtime_t)(rng_unit(r) * (double)(d->b - d->a + 1));
+        return x > d->b ? d->b : x;
+    }
     case DIST_NORMAL:
         return to_ns((double)d->a + (double)d->b * std_normal(r));
     case DIST_LOGNORMAL:

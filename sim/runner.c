@@ -158,13 +158,19 @@ static int finish_run(sim_t *sim, output_t *out, const run_opts_t *o, const repo
 {
     char err[PATH_ERR_MAX];
     run_stats_t st;
-    stats_compute(sim, wall, &st);
+    if (stats_compute(sim, wall, &st) != 0) {
+        fprintf(stderr, "gilsim: out of memory computing the statistics of %d threads\n",
+                sim->nthreads);
+        stats_free(&st);
+        out_abort(out);
+        return 1;
+    }
     if (o->on_done)
         o->on_done(o->done_ctx, sim, &st);
     int rc = 0;
     if (*o->stop) {
         out_abort(out);
-        rc = -3;
+        rc = SIM_STOPPED;
     } else if (out_finish(out, sim, &st, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: %s\n", err);
         rc = 1;
@@ -229,7 +235,7 @@ static int simulate(sim_t *sim, const config_t *cfg, const run_opts_t *o, output
     int r = sim_run(sim);
     if (prog->shown)
         fprintf(stderr, "\r%60s\r", "");
-    if (r == -3) {
+    if (r == SIM_STOPPED) {
         int rc = report_stop(cfg, sim, o, out, pf);
         if (pf)
             perfetto_close(pf, sim);
@@ -240,16 +246,18 @@ static int simulate(sim_t *sim, const config_t *cfg, const run_opts_t *o, output
     if (r != 0 || pe) {
         if (pe)
             fprintf(stderr, "gilsim: writing %s/trace.json: %s\n", o->outdir, strerror(pe));
-        else
-            fprintf(stderr, "gilsim: %s%s: %s\n", r == -2 ? "" : "internal error in ",
+        else if (r == SIM_ERR_INTERNAL)
+            fprintf(stderr, "gilsim: internal error in %s: %s\n",
                     cfg->path ? cfg->path : cfg->name, sim_violation(sim));
+        else             /* the message names the config and, where known, the op */
+            fprintf(stderr, "gilsim: %s\n", sim_violation(sim));
         out_abort(out);
-        return r == -2 ? 2 : 1;
+        return r == SIM_ERR_USER ? 2 : 1;
     }
     if (sim->deadlock)
         warn_deadlock(sim);
     int rc = finish_run(sim, out, o, &tee.log, wall_since(&prog->start));
-    return rc == -3 ? report_stop(cfg, sim, o, out, NULL) : rc;
+    return rc == SIM_STOPPED ? report_stop(cfg, sim, o, out, NULL) : rc;
 }
 
 int run_simulation(const config_t *cfg, const run_opts_t *opts)
@@ -266,8 +274,10 @@ int run_simulation(const config_t *cfg, const run_opts_t *opts)
     sim_t sim;
     output_t out = {0};
     int rc = 1;
-    if (sim_build(&sim, cfg, &so) != 0) {
-        fprintf(stderr, "gilsim: out of memory building the model\n");
+    int r = sim_build(&sim, cfg, &so);
+    if (r != SIM_OK) {
+        fprintf(stderr, "gilsim: %s\n", sim_violation(&sim));
+        rc = r == SIM_ERR_USER ? 2 : 1;
     } else if (out_begin(&out, o.outdir, o.trace, &sim, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: %s\n", err);
         out_abort(&out);

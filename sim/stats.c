@@ -55,13 +55,18 @@ static void group_fill(group_stats_t *g, thread_t **members, double *x)
 }
 
 /* Sorts threads by (process, group label) and cuts the runs. */
-static void groups_compute(const sim_t *s, run_stats_t *st)
+static int groups_compute(const sim_t *s, run_stats_t *st)
 {
     size_t n = (size_t)s->nthreads;
     thread_t **sorted = malloc(sizeof *sorted * (n ? n : 1));
     double *x = malloc(sizeof *x * (n ? n : 1));
     st->groups = calloc(n ? n : 1, sizeof *st->groups);
     st->group_of = calloc(n ? n : 1, sizeof *st->group_of);
+    if (!sorted || !x || !st->groups || !st->group_of) {
+        free(sorted);
+        free(x);
+        return -1;
+    }
     memcpy(sorted, s->threads, sizeof *sorted * n);
     qsort(sorted, n, sizeof *sorted, by_group);
     st->jain_min = 1.0;
@@ -82,15 +87,18 @@ static void groups_compute(const sim_t *s, run_stats_t *st)
     }
     free(sorted);
     free(x);
+    return 0;
 }
 
-void stats_compute(const sim_t *s, double wall_s, run_stats_t *st)
+int stats_compute(const sim_t *s, double wall_s, run_stats_t *st)
 {
     *st = (run_stats_t){0};
     st->makespan = s->end;
     st->events = s->eng.executed;
     st->wall_s = wall_s;
     st->core_util = calloc((size_t)s->ncores, sizeof *st->core_util);
+    if (!st->core_util)
+        return -1;
     for (int c = 0; c < s->ncores; c++) {
         st->core_util[c] = s->end > 0 ? (double)s->cores[c].busy_ns / (double)s->end : 0;
         st->core_util_mean += st->core_util[c] / s->ncores;
@@ -106,7 +114,7 @@ void stats_compute(const sim_t *s, double wall_s, run_stats_t *st)
         st->ops_done += s->threads[i]->ops_done;
         st->work_ns += thr_work(s->threads[i]);
     }
-    groups_compute(s, st);
+    return groups_compute(s, st);
 }
 
 void stats_free(run_stats_t *st)

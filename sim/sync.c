@@ -7,6 +7,7 @@
  * the real locks; the woken thread re-waits if it lost.  Waiting is FIFO. */
 #include <stdio.h>
 #include <stdlib.h>
+#include "fail.h"
 #include "exec.h"
 #include "rooms.h"
 #include "thread.h"
@@ -15,12 +16,9 @@
 void sync_add(waitlist_t *wl, thread_t *t, task_t *k)
 {
     if (wl->n == wl->cap) {
+        sim_t *s = k ? k->loop->thread->sim : t->sim;
+        wl->w = sim_realloc(s, wl->w, (size_t)(wl->cap ? wl->cap * 2 : 4), sizeof *wl->w);
         wl->cap = wl->cap ? wl->cap * 2 : 4;
-        wl->w = realloc(wl->w, sizeof *wl->w * (size_t)wl->cap);
-        if (!wl->w) {
-            fprintf(stderr, "gilsim: out of memory\n");
-            exit(1);
-        }
     }
     wl->w[wl->n++] = (waiter_t){t, k, k ? k->exec.ticket : t->cur->ticket};
 }

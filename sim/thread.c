@@ -19,8 +19,10 @@
  * the start of the op (a call is a check point too), so the holder's next
  * check is computed when a drop request arrives.  That keeps the event count
  * independent of the gap. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "fail.h"
 #include <string.h>
 #include "thread.h"
 #include "exec.h"
@@ -53,25 +55,17 @@ void thr_set_state(sim_t *s, thread_t *t, enum thr_state st, const char *detail)
     trace_state(s, t, st, detail);
 }
 
-thread_t *thr_new(sim_t *s, process_t *proc, const char *name, const char *group)
+thread_t *thr_new(sim_t *s, process_t *proc, const char *group, const char *fmt, ...)
 {
-    thread_t *t = calloc(1, sizeof *t);
-    if (!t || !(t->name = strdup(name)) || !(t->group = strdup(group))) {
-        fprintf(stderr, "gilsim: out of memory\n");
-        exit(1);
-    }
-    if (s->nthreads == s->capthreads) {
-        s->capthreads = s->capthreads ? s->capthreads * 2 : 64;
-        s->threads = realloc(s->threads, sizeof *s->threads * (size_t)s->capthreads);
-    }
-    if (proc->nthreads == proc->cap) {
-        proc->cap = proc->cap ? proc->cap * 2 : 8;
-        proc->threads = realloc(proc->threads, sizeof *proc->threads * (size_t)proc->cap);
-    }
-    if (!s->threads || !proc->threads) {
-        fprintf(stderr, "gilsim: out of memory\n");
-        exit(1);
-    }
+    if (s->nthreads >= s->caps.threads)
+        sim_over_cap(s, "threads", s->caps.threads);
+    /* room in both lists first, then the thread, linked at once: sim_free
+     * frees whatever a failure leaves (fail.h) */
+    if (s->nthreads == s->capthreads)
+        s->threads = sim_grow(s, s->threads, &s->capthreads, sizeof *s->threads);
+    if (proc->nthreads == proc->cap)
+        proc->threads = sim_grow(s, proc->threads, &proc->cap, sizeof *proc->threads);
+    thread_t *t = sim_calloc(s, 1, sizeof *t);
     t->id = s->nthreads;
     s->threads[s->nthreads++] = t;
     proc->threads[proc->nthreads++] = t;
@@ -82,7 +76,12 @@ thread_t *thr_new(sim_t *s, process_t *proc, const char *name, const char *group
     t->finish = -1;
     t->state = TS_RUNNABLE;
     t->born = t->state_since = s->eng.now;
-    ex_init(&t->base, NULL);
+    ex_init(&t->base, s, NULL);
+    t->group = sim_strdup(s, group);
+    va_list ap;
+    va_start(ap, fmt);
+    t->name = sim_vprintf(s, fmt, ap);
+    va_end(ap);
     t->cur = &t->base;
     return t;
 }
@@ -202,8 +201,8 @@ static simtime_t cpu_segment(sim_t *s, thread_t *t)
     gil_t *g = t->gil;
     exec_t *x = t->cur;
     if (t->owed) {               /* overhead the policy charged: the op runs longer */
-        x->op_total += t->owed;  /* check points go on every gap of the op's CPU time */
-        x->op_left += t->owed;
+        x->op_total = st_add(x->op_total, t->owed);   /* check points go on every gap */
+        x->op_left = st_add(x->op_left, t->owed);     /* of the op's CPU time */
         t->owed = 0;
     }
     const op_t *op = x->cost ? NULL : ex_op(x);
@@ -211,7 +210,7 @@ static simtime_t cpu_segment(sim_t *s, thread_t *t)
         return x->op_left;
     simtime_t budget = g->ops->run_budget(g, t, to_checkpoint(s, x));
     if (budget == SIMTIME_NEVER && x->batch_left > 0)   /* through the loop (batch.c) */
-        return x->op_left + x->batch_left * x->batch_dur;
+        return st_add(x->op_left, st_mul(x->batch_dur, x->batch_left));
     return budget < x->op_left ? budget : x->op_left;
 }
 
@@ -280,7 +279,7 @@ static int start_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         x->op_active = 1;
         simtime_t d = dist_draw(ex_dur(ex_top(x), op), &s->rng);
         if ((op->kind == OP_CPU || op->kind == OP_HOLD) && g->cpu_scale != 1.0)
-            d = (simtime_t)((double)d * g->cpu_scale);
+            d = st_scale(d, g->cpu_scale);
         x->op_total = x->op_left = d;
         batch_plan(t, x, op, d);
     }
@@ -298,7 +297,7 @@ static int start_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         if (t->has_gil && !gil_release(g, t, op->kind == OP_IO ? DROP_IO : DROP_SLEEP))
             return 0;
         os_block(s, t, TS_BLOCKED, op->kind == OP_IO ? "io" : "sleep");
-        eng_after(&s->eng, x->op_left + (op->kind == OP_SLEEP ? timer_slack(s) : 0), io_done, t,
+        eng_after(&s->eng, st_add(x->op_left, op->kind == OP_SLEEP ? timer_slack(s) : 0), io_done, t,
                   thr_next_gen(t));
         return 0;
     }
@@ -507,16 +506,13 @@ static int spinning(sim_t *s)
     }
     if (++s->spin_steps < SPIN_LIMIT)
         return 0;
-    snprintf(s->violation, sizeof s->violation,
+    sim_fail(s, SIM_ERR_USER,
              "at %lld ns the program ran %d steps without simulated time passing: a loop "
              "whose body takes no time (give it a cpu, io or sleep op)",
              (long long)s->eng.now, SPIN_LIMIT);
-    s->user_error = 1;
-    eng_stop(&s->eng);
-    return 1;
 }
 
-static void run(sim_t *s, thread_t *t)
+static void run_ops(sim_t *s, thread_t *t)
 {
     gil_t *g = t->gil;
     for (;;) {
@@ -542,6 +538,16 @@ static void run(sim_t *s, thread_t *t)
         if (!go)
             return;
     }
+}
+
+/* Runs t's ops; meanwhile a failure names t and its op (fail.h).  Runs
+ * may nest (a wake-up dispatches another thread at once). */
+static void run(sim_t *s, thread_t *t)
+{
+    thread_t *outer = s->running;
+    s->running = t;
+    run_ops(s, t);
+    s->running = outer;
 }
 
 void thr_dispatched(sim_t *s, thread_t *t)

@@ -1,0 +1,24 @@
+/* caps.h — every size limit of gilsim, in one place: checked by the loader
+ * (config*.c) for what a config declares and by the model (fail.h) for what
+ * a program creates while it runs.  The README's config reference lists
+ * them.
+ *
+ * Threads and processes are capped by time: the OS run queue is a sorted
+ * list (O(n) per insert), so 10 ms of simulated time with 64k CPU-bound
+ * threads took 36 s of wall time, and 100k took 81 s (16k: 1.6 s, 32k:
+ * 10 s).  Tasks and futures are capped by memory: 1M tasks took 3.5 GB. */
+#ifndef GILSIM_CAPS_H
+#define GILSIM_CAPS_H
+
+#define THREADS_MAX   65536      /* threads in all: in the config and started by programs */
+#define PROCESSES_MAX 65536      /* processes in all, likewise (each has a thread) */
+#define CORES_MAX     1024       /* machine.cores */
+#define TASKS_MAX     100000     /* asyncio tasks in all (3.5 KiB each: 1M take 3.5 GB) */
+#define FUTURES_MAX   100000     /* concurrent.futures futures in all (submit, map) */
+#define COUNT_MAX     1000000    /* any other count: repeat, count:, check_interval, ... */
+#define NAME_MAX_BYTES 128       /* a name: run, process, thread, function, object, local */
+
+#define CAP_STR_(x) #x
+#define CAP_STR(x) CAP_STR_(x)
+
+#endif
