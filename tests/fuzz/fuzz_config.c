@@ -49,13 +49,15 @@ static void short_run(config_t *cfg)
         cfg->duration = FUZZ_RUN_LIMIT;
     sim_t sim;
     sim_opts_t o = {.check_invariants = 1};
-    if (sim_build(&sim, cfg, &o) == 0) {
-        int r = sim_run(&sim);
-        if (r == -1) {           /* -1: an invariant failed, a bug of the model */
-            fprintf(stderr, "invariant violated: %s\n", sim_violation(&sim));
-            abort();
-        }
+    int r = sim_build(&sim, cfg, &o);
+    if (r == SIM_OK)
+        r = sim_run(&sim);
+    if (r == SIM_ERR_INTERNAL) {     /* an invariant failed: a bug of the model */
+        fprintf(stderr, "invariant violated: %s\n", sim_violation(&sim));
+        abort();
     }
+    if (r != SIM_OK)             /* the config's fault, or memory: still one line */
+        check_error(sim_violation(&sim));
     sim_free(&sim);
 }
 
