@@ -36,7 +36,7 @@ SAN_REPLAYS := $(FUZZERS:%=build/san/tests/replay_%)
 CONFIG  ?= configs/default.yaml
 OUT     ?= out/default
 
-.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures bench bench-simpy fuzz fuzz-deps clean
+.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures bench bench-simpy fuzz fuzz-deps no-exit clean
 
 all: build/gilsim
 
@@ -113,7 +113,13 @@ endef
 
 test:
 	@$(MAKE) --no-print-directory deps-check
-	@$(MAKE) --no-print-directory test-normal test-san
+	@$(MAKE) --no-print-directory no-exit test-normal test-san
+
+# Only the command line may end the process: everything else returns its
+# errors (the model unwinds through fail.h), so that callers clean up.
+no-exit:
+	@if grep -nE '(^|[^_a-z])(exit|abort|_Exit|quick_exit) *\(' $(LIB_SRC); then \
+	    echo "no-exit: exit() or abort() outside sim/main.c (above)"; exit 1; fi
 
 test-normal: build/gilsim $(TESTS) $(REPLAYS)
 	$(call run_suites,$(TESTS),build/gilsim,build/tests)

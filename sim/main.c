@@ -281,7 +281,7 @@ static int parse_args(int argc, char **argv, cli_t *c)
 static char *default_outdir(const config_t *cfg)
 {
     char *name = outdir_safe_name(cfg->name);
-    char *d = path_join("out", name);
+    char *d = name ? path_join("out", name) : NULL;
     free(name);
     return d;
 }
@@ -361,8 +361,13 @@ static int run_command(const cli_t *c, const char *argv0)
         fprintf(stderr, "%s\n", err);
         return EXIT_BAD_INPUT;
     }
-    char *outdir = c->outdir ? xstrdup(c->outdir) : default_outdir(&cfg);
+    char *outdir = c->outdir ? strdup(c->outdir) : default_outdir(&cfg);
     int fd = -1, created = 0, rc = 0;
+    if (!outdir) {
+        fprintf(stderr, "gilsim: out of memory\n");
+        cfg_free(&cfg);
+        return EXIT_RUN_FAILED;
+    }
     if (c->trace != TRACE_NONE)
         rc = outdir_lock(outdir, c->wait, c->quiet, &stop_signal, &fd, &created);
     run_opts_t ro = {

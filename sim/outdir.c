@@ -20,13 +20,13 @@ static const char *const known_files[] = {
 };
 #define NKNOWN (sizeof known_files / sizeof known_files[0])
 
+/* "dir/name.part", malloc'd; NULL when out of memory. */
 static char *part_path(const char *dir, const char *name)
 {
-    size_t n = strlen(name) + 6;
-    char *part = xrealloc(NULL, n);
-    snprintf(part, n, "%s.part", name);
-    char *p = path_join(dir, part);
-    free(part);
+    size_t n = strlen(dir) + strlen(name) + 7;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s.part", dir, name);
     return p;
 }
 
@@ -130,8 +130,11 @@ int outdir_lock(const char *dir, int wait, int quiet, const volatile sig_atomic_
                 int *fd, int *created)
 {
     *fd = -1;
+    *created = 0;
     char *path = path_join(dir, OUTDIR_LOCK);
-    int rc = -1;
+    int rc = path ? -1 : 1;
+    if (!path)
+        fprintf(stderr, "gilsim: out of memory locking %s\n", dir);
     while (rc == -1) {
         struct stat sb;
         *created = stat(dir, &sb) != 0;
@@ -153,7 +156,8 @@ void outdir_release(const char *dir, int fd, int remove)
         return;
     if (remove) {                /* still locked: a waiter sees the file go (still_there) */
         char *path = path_join(dir, OUTDIR_LOCK);
-        unlink(path);
+        if (path)
+            unlink(path);
         free(path);
         rmdir(dir);              /* only if nothing else is there */
     }
@@ -163,9 +167,13 @@ void outdir_release(const char *dir, int fd, int remove)
 int outdir_read_lock(const char *dir, int *fd)
 {
     char *path = path_join(dir, OUTDIR_LOCK);
+    *fd = -1;
+    if (!path) {
+        fprintf(stderr, "gilsim: out of memory reading %s\n", dir);
+        return 1;
+    }
     int f = open(path, O_RDONLY | O_CLOEXEC);
     free(path);
-    *fd = -1;
     if (f < 0)
         return 0;                /* never written by a run: nothing to wait for */
     if (flock(f, LOCK_SH | LOCK_NB) != 0) {
@@ -198,7 +206,12 @@ int outdir_clean(const char *dir, char *err, int errsize)
     int rc = 0;
     for (size_t i = 0; i < NKNOWN && rc == 0; i++) {
         char *p = path_join(dir, known_files[i]), *part = part_path(dir, known_files[i]);
-        rc = remove_one(part, err, errsize);
+        if (!p || !part) {
+            snprintf(err, (size_t)errsize, "out of memory clearing %s", dir);
+            rc = -1;
+        }
+        if (rc == 0)
+            rc = remove_one(part, err, errsize);
         if (rc == 0)
             rc = remove_one(p, err, errsize);
         free(p);
@@ -211,7 +224,8 @@ void outdir_remove_parts(const char *dir, const char *const *names, int n)
 {
     for (int i = 0; i < n; i++) {
         char *part = part_path(dir, names[i]);
-        unlink(part);
+        if (part)
+            unlink(part);
         free(part);
     }
 }
@@ -227,10 +241,12 @@ int outdir_commit(const char *dir, const char *const *names, int n, char *err, i
     int done = 0;
     for (; done < n; done++) {
         char *part = part_path(dir, names[done]), *final = path_join(dir, names[done]);
-        int r = rename(part, final);
-        if (r != 0)
+        int r = part && final ? rename(part, final) : -1;
+        if (r != 0 && part && final)
             snprintf(err, (size_t)errsize, "cannot rename %s to %s: %s", part, final,
                      strerror(errno));
+        else if (r != 0)
+            snprintf(err, (size_t)errsize, "out of memory committing the files in %s", dir);
         free(part);
         free(final);
         if (r != 0)
@@ -239,7 +255,8 @@ int outdir_commit(const char *dir, const char *const *names, int n, char *err, i
     if (done < n) {              /* roll back: none of this run's files stays */
         for (int i = 0; i < done; i++) {
             char *final = path_join(dir, names[i]);
-            unlink(final);
+            if (final)
+                unlink(final);
             free(final);
         }
         outdir_remove_parts(dir, names + done, n - done);
@@ -251,12 +268,12 @@ int outdir_commit(const char *dir, const char *const *names, int n, char *err, i
 char *outdir_safe_name(const char *name)
 {
     if (!strcmp(name, ".") || !strcmp(name, "..") || !*name)
-        return xstrdup("_");
-    char *s = xstrdup(name);
-    for (char *c = s; *c; c++)
+        return strdup("_");
+    char *s = strdup(name);
+    for (char *c = s; c && *c; c++)
         if (*c == '/' || (unsigned char)*c < 0x20 || *c == 0x7f)
             *c = '_';
-    if (s[0] == '.')
+    if (s && s[0] == '.')
         s[0] = '_';
     return s;
 }

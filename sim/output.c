@@ -414,7 +414,7 @@ int out_finish(output_t *o, const sim_t *s, const run_stats_t *st,
     }
     char *tp = path_join(o->dir, "threads.csv.part");
     char *sp = path_join(o->dir, "summary.csv.part");
-    int e = write_threads(tp, s, st);
+    int e = tp && sp ? write_threads(tp, s, st) : ENOMEM;
     if (e)
         file_error(o, "threads.csv", e, err, errsize);
     else if ((e = write_summary(sp, s, st)) != 0)

@@ -9,14 +9,14 @@
  * Slices hold their names by pointer (state names are constants, thread
  * names live as long as the model), so none is cut.  Every write is
  * checked: the first failure's errno is kept and the caller stops the
- * run (perfetto_error). */
+ * run (perfetto_error).  Running out of memory is such a failure (ENOMEM):
+ * the event at hand goes to a scratch slot and the run stops. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "perfetto.h"
 #include "thread.h"
-#include "util.h"
 
 typedef struct open_slice {
     int active, named;           /* named: the track's metadata was written */
@@ -35,7 +35,30 @@ typedef struct perfetto {
     int nwaiting;
     int runnable;
     int *named_proc, nnamed_proc;
+    open_slice_t scratch_slice;  /* where an event goes when memory ran out */
+    int scratch_int;
 } perfetto_t;
+
+/* Makes (*arr)[id] exist, new elements zeroed.  0, or -1 with the run's
+ * error set to ENOMEM. */
+static int grow_to(perfetto_t *p, void **arr, int *n, int id, size_t elem)
+{
+    if (id < *n)
+        return 0;
+    int cap = *n ? *n : 16;
+    while (cap <= id)
+        cap *= 2;
+    char *a = realloc(*arr, elem * (size_t)cap);
+    if (!a) {
+        if (!p->err_no)
+            p->err_no = ENOMEM;
+        return -1;
+    }
+    memset(a + elem * (size_t)*n, 0, elem * (size_t)(cap - *n));
+    *arr = a;
+    *n = cap;
+    return 0;
+}
 
 static void put_string(FILE *f, const char *s)
 {
@@ -90,45 +113,28 @@ static void counter(perfetto_t *p, int pid, const char *name, const char *series
             name, pid, ts, series, v);
 }
 
-static open_slice_t *slot(open_slice_t **arr, int *n, int id)
+static open_slice_t *slot(perfetto_t *p, open_slice_t **arr, int *n, int id)
 {
-    if (id >= *n) {
-        int cap = *n ? *n : 16;
-        while (cap <= id)
-            cap *= 2;
-        *arr = xrealloc(*arr, sizeof **arr * (size_t)cap);
-        memset(*arr + *n, 0, sizeof **arr * (size_t)(cap - *n));
-        *n = cap;
+    if (grow_to(p, (void **)arr, n, id, sizeof **arr) != 0) {
+        memset(&p->scratch_slice, 0, sizeof p->scratch_slice);
+        return &p->scratch_slice;
     }
     return &(*arr)[id];
 }
 
 static int *count_of(perfetto_t *p, int pid)
 {
-    if (pid >= p->nwaiting) {
-        int cap = p->nwaiting ? p->nwaiting : 16;
-        while (cap <= pid)
-            cap *= 2;
-        p->waiting = xrealloc(p->waiting, sizeof *p->waiting * (size_t)cap);
-        memset(p->waiting + p->nwaiting, 0, sizeof *p->waiting * (size_t)(cap - p->nwaiting));
-        p->nwaiting = cap;
-    }
+    if (grow_to(p, (void **)&p->waiting, &p->nwaiting, pid, sizeof *p->waiting) != 0)
+        return &p->scratch_int;
     return &p->waiting[pid];
 }
 
 static void name_thread(perfetto_t *p, const thread_t *th)
 {
     int pid = th->proc->id + 1;
-    if (pid >= p->nnamed_proc || !p->named_proc[pid]) {
-        if (pid >= p->nnamed_proc) {
-            int cap = p->nnamed_proc ? p->nnamed_proc : 16;
-            while (cap <= pid)
-                cap *= 2;
-            p->named_proc = xrealloc(p->named_proc, sizeof *p->named_proc * (size_t)cap);
-            memset(p->named_proc + p->nnamed_proc, 0,
-                   sizeof *p->named_proc * (size_t)(cap - p->nnamed_proc));
-            p->nnamed_proc = cap;
-        }
+    if (grow_to(p, (void **)&p->named_proc, &p->nnamed_proc, pid, sizeof *p->named_proc) != 0)
+        return;
+    if (!p->named_proc[pid]) {
         p->named_proc[pid] = 1;
         meta(p, "process_name", pid, 0, th->proc->name);
         meta(p, "thread_name", pid, 0, "GIL holder");
@@ -142,7 +148,7 @@ static void on_state(void *ctx, simtime_t t, const thread_t *th, enum thr_state 
     perfetto_t *p = ctx;
     double us = (double)t / 1e3;
     int pid = th->proc->id + 1;
-    open_slice_t *s = slot(&p->thr, &p->nthr, th->id);
+    open_slice_t *s = slot(p, &p->thr, &p->nthr, th->id);
     if (!s->named) {
         name_thread(p, th);
         s->named = 1;
@@ -173,7 +179,7 @@ static void on_state(void *ctx, simtime_t t, const thread_t *th, enum thr_state 
             slice(p, 0, c + 1, "core", cs, us);
     }
     if (th->core >= 0 && (st == TS_PY || st == TS_NATIVE)) {
-        open_slice_t *cs = slot(&p->core, &p->ncore, th->core);
+        open_slice_t *cs = slot(p, &p->core, &p->ncore, th->core);
         if (!cs->active || strcmp(cs->name, th->name)) {
             slice(p, 0, th->core + 1, "core", cs, us);
             cs->active = 1;
@@ -189,7 +195,7 @@ static void on_gil(void *ctx, simtime_t t, const thread_t *th, enum gil_event ev
     perfetto_t *p = ctx;
     double us = (double)t / 1e3;
     int pid = th->proc->id + 1;
-    open_slice_t *g = slot(&p->gil, &p->ngil, pid);
+    open_slice_t *g = slot(p, &p->gil, &p->ngil, pid);
     (void)detail;
     if (ev == GE_TAKE) {
         slice(p, pid, 0, "gil", g, us);
@@ -203,7 +209,9 @@ static void on_gil(void *ctx, simtime_t t, const thread_t *th, enum gil_event ev
 
 perfetto_t *perfetto_open(const char *path)
 {
-    perfetto_t *p = xcalloc(1, sizeof *p);
+    perfetto_t *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;             /* errno: ENOMEM */
     p->f = fopen(path, "w");
     if (!p->f) {
         free(p);

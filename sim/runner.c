@@ -212,9 +212,10 @@ static int open_perfetto(const run_opts_t *o, output_t *out, perfetto_t **pf)
     if (!o->perfetto || o->trace == TRACE_NONE)
         return 0;
     char *part = path_join(o->outdir, "trace.json.part");
-    *pf = perfetto_open(part);
+    *pf = part ? perfetto_open(part) : NULL;
     if (!*pf)
-        fprintf(stderr, "gilsim: cannot write %s: %s\n", part, strerror(errno));
+        fprintf(stderr, "gilsim: cannot write %s/trace.json.part: %s\n", o->outdir,
+                strerror(part ? errno : ENOMEM));
     free(part);
     out->json = 1;
     return *pf ? 0 : 1;

@@ -41,7 +41,8 @@ int sweep_axis_parse(const char *arg, sweep_axis_t *ax, char *err, int errsize)
         snprintf(err, (size_t)errsize, "--vary '%s': expected KEY=V1,V2,..., e.g. machine.cores=1,2,4", arg);
         return -1;
     }
-    ax->key = xstrdup(arg);
+    if (!(ax->key = strdup(arg)))
+        goto no_memory;
     ax->key[eq - arg] = '\0';
     int depth = 0, cap = 0;
     const char *start = eq + 1;
@@ -62,16 +63,24 @@ int sweep_axis_parse(const char *arg, sweep_axis_t *ax, char *err, int errsize)
             sweep_axis_free(ax);
             return -1;
         }
-        if (ax->n == cap)
-            ax->values = xgrow(ax->values, &cap, sizeof *ax->values);
-        ax->values[ax->n] = xrealloc(NULL, (size_t)(end - start) + 1);
-        memcpy(ax->values[ax->n], start, (size_t)(end - start));
-        ax->values[ax->n++][end - start] = '\0';
+        if (ax->n == cap) {
+            char **v = realloc(ax->values, sizeof *v * (size_t)(cap = cap ? cap * 2 : 16));
+            if (!v)
+                goto no_memory;
+            ax->values = v;
+        }
+        if (!(ax->values[ax->n] = strndup(start, (size_t)(end - start))))
+            goto no_memory;
+        ax->n++;
         if (!*c)
             break;
         start = c + 1;
     }
     return 0;
+no_memory:
+    snprintf(err, (size_t)errsize, "--vary: out of memory");
+    sweep_axis_free(ax);
+    return -1;
 }
 
 void sweep_axis_free(sweep_axis_t *ax)
@@ -83,26 +92,47 @@ void sweep_axis_free(sweep_axis_t *ax)
     *ax = (sweep_axis_t){0};
 }
 
-/* The --set strings of the current pick and seed. */
-static void compose_sets(sweep_t *w)
+/* Sets w->sets[i] to "key=value" (replacing what was there); 0 or -1. */
+static int set_kv(sweep_t *w, int i, const char *key, const char *value)
+{
+    size_t n = strlen(key) + strlen(value) + 2;
+    char *kv = malloc(n);
+    if (!kv)
+        return -1;
+    snprintf(kv, n, "%s=%s", key, value);
+    free(w->sets[i]);
+    w->sets[i] = kv;
+    return 0;
+}
+
+/* The --set strings of the current pick and seed; 0, or -1 out of memory. */
+static int compose_sets(sweep_t *w)
 {
     const sweep_opts_t *o = w->o;
     w->nsets = o->nsets;
     for (int a = 0; a < o->naxes; a++) {
         const sweep_axis_t *ax = &o->axes[a];
-        const char *v = ax->values[w->pick[a]];
-        size_t n = strlen(ax->key) + strlen(v) + 2;
-        w->sets[w->nsets] = xrealloc(w->sets[w->nsets], n);
-        snprintf(w->sets[w->nsets++], n, "%s=%s", ax->key, v);
+        if (set_kv(w, w->nsets++, ax->key, ax->values[w->pick[a]]) != 0)
+            return -1;
     }
     if (w->seed > 0) {
-        w->sets[w->nsets] = xrealloc(w->sets[w->nsets], 32);
-        snprintf(w->sets[w->nsets++], 32, "seed=%d", w->seed);
+        char seed[24];
+        snprintf(seed, sizeof seed, "%d", w->seed);
+        if (set_kv(w, w->nsets++, "seed", seed) != 0)
+            return -1;
     }
+    return 0;
 }
 
-/* Run number i (0-based) as axis picks and a seed. */
-static void pick_run(sweep_t *w, long i)
+static int out_of_memory(void)
+{
+    fprintf(stderr, "gilsim: sweep: out of memory\n");
+    return 1;
+}
+
+/* Run number i (0-based) as axis picks and a seed; 0, or 1 (out of
+ * memory, said). */
+static int pick_run(sweep_t *w, long i)
 {
     const sweep_opts_t *o = w->o;
     if (o->seeds > 0) {
@@ -113,7 +143,7 @@ static void pick_run(sweep_t *w, long i)
         w->pick[a] = (int)(i % o->axes[a].n);
         i /= o->axes[a].n;
     }
-    compose_sets(w);
+    return compose_sets(w) == 0 ? 0 : out_of_memory();
 }
 
 /* Loads the config with the current sets.  A bad axis value is reported as
@@ -134,7 +164,8 @@ static int load(sweep_t *w, config_t *cfg)
     return -1;
 }
 
-/* Each axis value once, the other axes at their first value. */
+/* Each axis value once, the other axes at their first value: 0, 2 (a bad
+ * value, said) or 1 (out of memory, said). */
 static int check_values(sweep_t *w)
 {
     const sweep_opts_t *o = w->o;
@@ -143,10 +174,11 @@ static int check_values(sweep_t *w)
             memset(w->pick, 0, sizeof *w->pick * (size_t)(o->naxes + 1));
             w->pick[a] = v;
             w->seed = o->seeds > 0 ? 1 : 0;
-            compose_sets(w);
+            if (compose_sets(w) != 0)
+                return out_of_memory();
             config_t cfg;
             if (load(w, &cfg) != 0)
-                return -1;
+                return 2;
             cfg_free(&cfg);
         }
     return 0;
@@ -200,7 +232,8 @@ static int run_all(sweep_t *w, const char *dir)
     for (long i = 0; i < w->total; i++) {
         if (o->stop && *o->stop > 0)
             return interrupted(w, i);
-        pick_run(w, i);
+        if (pick_run(w, i) != 0)
+            return 1;
         w->run = i + 1;
         config_t cfg;
         if (load(w, &cfg) != 0)
@@ -240,8 +273,9 @@ static int table_runs(sweep_t *w, const char *dir)
     }
     char *part = path_join(dir, "sweep.csv.part");
     int rc = 0;
-    if (open_table(w, part) != 0) {
-        fprintf(stderr, "gilsim: cannot write %s: %s\n", part, strerror(errno));
+    if (!part || open_table(w, part) != 0) {
+        fprintf(stderr, "gilsim: cannot write %s/sweep.csv.part: %s\n", dir,
+                strerror(part ? errno : ENOMEM));
         rc = 1;
     } else {
         rc = run_all(w, dir);
@@ -287,9 +321,10 @@ static int sweep_in(sweep_t *w, const char *dir)
 static char *default_dir(const config_t *cfg)
 {
     char *name = outdir_safe_name(cfg->name);
-    size_t n = strlen(name) + 16;
-    char *d = xrealloc(NULL, n);
-    snprintf(d, n, "out/%s-sweep", name);
+    size_t n = name ? strlen(name) + 16 : 0;
+    char *d = name ? malloc(n) : NULL;
+    if (d)
+        snprintf(d, n, "out/%s-sweep", name);
     free(name);
     return d;
 }
@@ -313,24 +348,30 @@ int sweep_run(const sweep_opts_t *o)
                 "times --seeds)\n", SWEEP_MAX_RUNS);
         return 2;
     }
-    w.pick = xcalloc((size_t)o->naxes + 1, sizeof *w.pick);
     int cap = o->nsets + o->naxes + 1;
-    w.sets = xcalloc((size_t)cap, sizeof *w.sets);
-    for (int i = 0; i < o->nsets; i++)
-        w.sets[i] = xstrdup(o->sets[i]);
-    int rc = 2;
+    w.pick = calloc((size_t)o->naxes + 1, sizeof *w.pick);
+    w.sets = calloc((size_t)cap, sizeof *w.sets);
+    int rc = w.pick && w.sets ? 0 : out_of_memory();
+    for (int i = 0; rc == 0 && i < o->nsets; i++)
+        if (!(w.sets[i] = strdup(o->sets[i])))
+            rc = out_of_memory();
     char *dir = NULL;
-    if (check_values(&w) == 0) {
+    if (rc == 0)
+        rc = check_values(&w);
+    if (rc == 0)
+        rc = pick_run(&w, 0);
+    if (rc == 0) {
         config_t cfg;
-        pick_run(&w, 0);
-        if (load(&w, &cfg) == 0) {
-            dir = o->outdir ? xstrdup(o->outdir) : default_dir(&cfg);
+        if (load(&w, &cfg) != 0) {
+            rc = 2;
+        } else {
+            dir = o->outdir ? strdup(o->outdir) : default_dir(&cfg);
             cfg_free(&cfg);
-            rc = sweep_in(&w, dir);
+            rc = dir ? sweep_in(&w, dir) : out_of_memory();
         }
     }
     free(dir);
-    for (int i = 0; i < cap; i++)
+    for (int i = 0; w.sets && i < cap; i++)
         free(w.sets[i]);
     free(w.sets);
     free(w.pick);
