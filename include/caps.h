@@ -17,6 +17,9 @@
 #define FUTURES_MAX   100000     /* concurrent.futures futures in all (submit, map) */
 #define COUNT_MAX     1000000    /* any other count: repeat, count:, check_interval, ... */
 #define NAME_MAX_BYTES 128       /* a name: run, process, thread, function, object, local */
+/* Room for a name as printed (util.h text_shown): a configured name plus a
+ * built suffix such as "-65535", each byte possibly a 4-byte escape. */
+#define NAME_SHOWN (4 * (NAME_MAX_BYTES + 16) + 1)
 
 #define CAP_STR_(x) #x
 #define CAP_STR(x) CAP_STR_(x)

@@ -45,12 +45,8 @@ int    plot_render(const char *dir, double from, double to, const char *fmt,
 
 /* ---- helpers shared by the plot files ---- */
 
-/* s with control characters shown as escapes (\n, \t, \xHH): what goes on
- * a terminal line or into a figure's text.  malloc'd; NULL when out of
- * memory. */
-char  *plot_visible(const char *s, size_t n);
 /* A lane label for a gnuplot data file read with a tab separator:
- * plot_visible, then '"' and '\' (and a leading space) as octal escapes,
+ * text_visible (util.h), then '"' and '\' (and a leading space) as octal escapes,
  * which gnuplot decodes back when it reads the field.  malloc'd. */
 char  *plot_data_label(const char *s, size_t n);
 /* "dir/name", malloc'd, or NULL. */

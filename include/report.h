@@ -3,10 +3,12 @@
 #define GILSIM_REPORT_H
 
 #include <stdio.h>
+#include "caps.h"
 #include "model.h"
 #include "stats.h"
 
-/* A line of the program's own output (log.csv), kept for the summary. */
+/* A line of the program's own output (log.csv), kept for the summary;
+ * control characters shown as escapes, cut at a character boundary. */
 typedef struct report_line {
     simtime_t t;
     char who[80];

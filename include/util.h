@@ -6,6 +6,13 @@
 
 #include <stddef.h>
 
+/* s with control characters shown as escapes (\n, \t, \xHH): text that
+ * goes on one terminal line or into a figure.  malloc'd; NULL when out of
+ * memory. */
+char *text_visible(const char *s, size_t n);
+/* The same into buf, cut to fit at a character boundary; returns buf (""
+ * when out of memory).  For the printed summary's names and lines. */
+const char *text_shown(const char *s, char *buf, size_t size);
 /* "dir/name", malloc'd; NULL when out of memory. */
 char *path_join(const char *dir, const char *name);
 /* mkdir -p; 0 or -1 with errno set. */

@@ -4,14 +4,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fail.h"
+#include "util.h"
 
 static const char *where(const sim_t *s)
 {
     return s->cfg && s->cfg->path ? s->cfg->path : s->cfg && s->cfg->name ? s->cfg->name : "gilsim";
 }
 
+/* The message is one line whatever names and paths it quotes (util.h). */
 static _Noreturn void unwind(sim_t *s, int code)
 {
+    char raw[sizeof s->violation];
+    memcpy(raw, s->violation, sizeof raw);
+    raw[sizeof raw - 1] = '\0';
+    text_shown(raw, s->violation, sizeof s->violation);
     s->user_error = code == SIM_ERR_USER;
     s->fail_code = code;
     eng_stop(&s->eng);
@@ -58,10 +64,11 @@ static _Noreturn void out_of_memory(sim_t *s)
 {
     const thread_t *t;
     const op_t *op = running_op(s, &t);
-    char at[160] = "";
+    char at[NAME_SHOWN + 80] = "", name[NAME_SHOWN];
     if (op)
-        snprintf(at, sizeof at, " while thread %.60s ran the %s op at %d:%d", t->name,
-                 cfg_op_name(op->kind), op->line, op->col);
+        snprintf(at, sizeof at, " while thread %s ran the %s op at %d:%d",
+                 text_shown(t->name, name, sizeof name), cfg_op_name(op->kind), op->line,
+                 op->col);
     snprintf(s->violation, sizeof s->violation,
              "%s: out of memory at %.6f s%s, with %lld threads, %lld asyncio tasks and %lld "
              "processes alive (%d threads created)", where(s), (double)s->eng.now / 1e9, at,

@@ -84,7 +84,7 @@ typedef struct cli {
  * escapes, so a newline in an argument cannot start a second line. */
 static int bad_usage(const char *fmt, const char *arg)
 {
-    char *shown = plot_visible(arg, strlen(arg));
+    char *shown = text_visible(arg, strlen(arg));
     fprintf(stderr, "gilsim: ");
     fprintf(stderr, fmt, shown ? shown : "(out of memory)");
     fprintf(stderr, " (see 'gilsim --help')\n");

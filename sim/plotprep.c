@@ -28,6 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "plotprep.h"
+#include "util.h"
 
 #define PLOT_RESOLUTION 4000
 #define MAX_FIELD (64 * 1024)    /* bytes: longer is no trace gilsim wrote */
@@ -114,7 +115,7 @@ static char *shown(const field_t *f)
         while (n > 0 && ((unsigned char)f->s[n] & 0xC0) == 0x80)
             n--;
     }
-    char *v = plot_visible(f->s, n);
+    char *v = text_visible(f->s, n);
     if (v && n < f->len) {
         char *w = realloc(v, strlen(v) + 4);
         if (w)

@@ -23,35 +23,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "plotprep.h"
+#include "util.h"
 
 extern char **environ;
 
 /* What gilsim keeps of gnuplot's stderr: enough for its first complaint. */
 #define COMPLAINT_MAX 4096
 
-char *plot_visible(const char *s, size_t n)
-{
-    char *v = malloc(4 * n + 1), *d = v;
-    if (!v)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\n' || c == '\t' || c == '\r') {
-            *d++ = '\\';
-            *d++ = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
-        } else if (c < 0x20 || c == 0x7f) {
-            d += sprintf(d, "\\x%02x", c);
-        } else {
-            *d++ = (char)c;
-        }
-    }
-    *d = '\0';
-    return v;
-}
-
 char *plot_data_label(const char *s, size_t n)
 {
-    char *v = plot_visible(s, n);
+    char *v = text_visible(s, n);
     if (!v)
         return NULL;
     size_t len = strlen(v);
@@ -99,7 +80,7 @@ FILE *plot_open_input(const char *path)
 
 void plot_error(const char *path, long row, const char *fmt, ...)
 {
-    char *vp = path ? plot_visible(path, strlen(path)) : NULL;
+    char *vp = path ? text_visible(path, strlen(path)) : NULL;
     fputs("gilsim: ", stderr);
     if (vp && row > 0)
         fprintf(stderr, "%s:%ld: ", vp, row);
@@ -213,7 +194,7 @@ int plot_gnuplot(const char *script, const char *const *args, int nargs)
         return PLOT_OK;                          /* warnings, if any, stay unsaid */
     }
     const char *why = text ? complaint_line(text) : "out of memory";
-    char *v = plot_visible(why, strlen(why));
+    char *v = text_visible(why, strlen(why));
     plot_error(script, 0, "gnuplot failed: %s", v ? v : "out of memory");
     free(v);
     free(text);
@@ -257,7 +238,7 @@ static int figure(const char *plots_dir, const char *name, const char *dir, cons
         if (rc != PLOT_OK)
             unlink(tmp);
         else if (note) {
-            char *v = plot_visible(out, strlen(out));
+            char *v = text_visible(out, strlen(out));
             printf("plot       %s%s\n", v ? v : name, note);
             free(v);
         }

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "plotprep.h"
+#include "util.h"
 
 #define MAX_FIELD (64 * 1024)
 #define MAX_COLUMNS 4096
@@ -242,7 +243,7 @@ static char *caption_of(const rows_t *r)
         raw[0] = '\0';
         for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
             strcat(raw, parts[i]);
-        v = plot_visible(raw, strlen(raw));      /* one line: a newline shows as \n */
+        v = text_visible(raw, strlen(raw));      /* one line: a newline shows as \n */
     }
     free(raw);
     return v;

@@ -1,7 +1,10 @@
 /* report.c — the summary `gilsim run` prints: makespan, each thread's share
  * of its group's work, Jain's index, GIL switches, core utilisation. */
+#include <stdlib.h>
+#include <string.h>
 #include "gil.h"
 #include "report.h"
+#include "util.h"
 
 #define REPORT_MAX_THREADS 32
 
@@ -34,13 +37,13 @@ long report_peak_rss_kib(void)
 
 static void print_header(FILE *f, const sim_t *s, const run_stats_t *st)
 {
-    char span[32], iv[32], wall[32];
+    char span[32], iv[32], wall[32], name[NAME_SHOWN];
     report_time(st->makespan, span, sizeof span);
     report_time(s->cfg->python.switch_interval, iv, sizeof iv);
     snprintf(wall, sizeof wall, "%.3f s", st->wall_s);
     fprintf(f, "gilsim: %s, seed %llu: %d cores, %d processes, %d threads, "
                "%s GIL, switch interval %s\n",
-            s->cfg->name, (unsigned long long)s->cfg->seed, s->ncores, s->nprocs,
+            text_shown(s->cfg->name, name, sizeof name), (unsigned long long)s->cfg->seed, s->ncores, s->nprocs,
             s->nthreads, s->procs[0]->gil.ops->name, iv);
     fprintf(f, "makespan   %s (%s)\n", span,
             s->deadlock ? "DEADLOCK: threads blocked for ever" :
@@ -59,7 +62,9 @@ static void print_threads(FILE *f, const sim_t *s, const run_stats_t *st)
         const thread_t *t = s->threads[i];
         const group_stats_t *g = &st->groups[st->group_of[t->id]];
         double share = g->work_ns ? 100.0 * (double)thr_work(t) / (double)g->work_ns : 0;
-        fprintf(f, "%-24s %-10s %7.1f%% %10llu %12llu %12llu\n", t->name, t->proc->name,
+        char tn[NAME_SHOWN], pn[NAME_SHOWN];
+        fprintf(f, "%-24s %-10s %7.1f%% %10llu %12llu %12llu\n",
+                text_shown(t->name, tn, sizeof tn), text_shown(t->proc->name, pn, sizeof pn),
                 share, (unsigned long long)t->ops_done,
                 (unsigned long long)(t->gil_takes), (unsigned long long)t->forced_drops);
     }
@@ -76,8 +81,10 @@ static void print_fairness(FILE *f, const run_stats_t *st)
             fprintf(f, "  ... %d more groups in summary.csv\n", st->ngroups - i);
             break;
         }
-        fprintf(f, "  %s/%s: %d threads, Jain index %.3f, CV %.3f\n", g->proc->name,
-                g->label, g->n, g->jain, g->cv);
+        char pn[NAME_SHOWN], gn[NAME_SHOWN];
+        fprintf(f, "  %s/%s: %d threads, Jain index %.3f, CV %.3f\n",
+                text_shown(g->proc->name, pn, sizeof pn), text_shown(g->label, gn, sizeof gn),
+                g->n, g->jain, g->cv);
     }
 }
 
@@ -110,9 +117,11 @@ void report_keep(report_log_t *l, simtime_t t, const char *thread, const char *t
     }
     report_line_t *r = &l->lines[l->n++];
     r->t = t;
-    snprintf(r->who, sizeof r->who, "%s%s%s", thread, task ? "/" : "", task ? task : "");
-    snprintf(r->kind, sizeof r->kind, "%s", kind);
-    snprintf(r->text, sizeof r->text, "%s", text ? text : "");
+    char who[2 * NAME_SHOWN + 2];
+    snprintf(who, sizeof who, "%s%s%s", thread, task ? "/" : "", task ? task : "");
+    text_shown(who, r->who, sizeof r->who);
+    text_shown(kind, r->kind, sizeof r->kind);
+    text_shown(text ? text : "", r->text, sizeof r->text);
 }
 
 static void print_log(FILE *f, const report_log_t *l)
@@ -138,6 +147,8 @@ void report_print(FILE *f, const sim_t *s, const run_stats_t *st, const report_l
     print_threads(f, s, st);
     print_fairness(f, st);
     print_gil_and_cores(f, s, st);
+    char *shown = files ? text_visible(files, strlen(files)) : NULL;
     if (files)
-        fprintf(f, "\nfiles      %s\n", files);
+        fprintf(f, "\nfiles      %s\n", shown ? shown : files);
+    free(shown);
 }

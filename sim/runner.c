@@ -128,8 +128,11 @@ static void warn_deadlock(const sim_t *s)
         const thread_t *t = s->threads[i];
         if (t->state == TS_DONE)
             continue;
-        fprintf(stderr, "  %s/%s: %s%s%s\n", t->proc->name, t->name, thr_state_names[t->state],
-                t->state_detail ? " " : "", t->state_detail ? t->state_detail : "");
+        char pn[NAME_SHOWN], tn[NAME_SHOWN], dn[NAME_SHOWN];
+        fprintf(stderr, "  %s/%s: %s%s%s\n", text_shown(t->proc->name, pn, sizeof pn),
+                text_shown(t->name, tn, sizeof tn), thr_state_names[t->state],
+                t->state_detail ? " " : "",
+                t->state_detail ? text_shown(t->state_detail, dn, sizeof dn) : "");
         shown++;
     }
 }

@@ -6,6 +6,41 @@
 #include <string.h>
 #include "util.h"
 
+char *text_visible(const char *s, size_t n)
+{
+    char *v = malloc(4 * n + 1), *d = v;
+    if (!v)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n' || c == '\t' || c == '\r') {
+            *d++ = '\\';
+            *d++ = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+        } else if (c < 0x20 || c == 0x7f) {
+            d += sprintf(d, "\\x%02x", c);
+        } else {
+            *d++ = (char)c;
+        }
+    }
+    *d = '\0';
+    return v;
+}
+
+const char *text_shown(const char *s, char *buf, size_t size)
+{
+    char *v = text_visible(s, strlen(s));
+    size_t n = v ? strlen(v) : 0;
+    if (n >= size) {             /* cut before a character, not inside one */
+        n = size - 1;
+        while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(buf, v ? v : "", n);
+    buf[n] = '\0';
+    free(v);
+    return buf;
+}
+
 int make_dirs(const char *dir)
 {
     char *p = strdup(dir);

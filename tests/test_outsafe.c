@@ -498,6 +498,40 @@ static void test_name_stays_in_out(void **state)
     free(dir);
 }
 
+/* Names with a terminal escape and a newline: the printed summary and the
+ * deadlock warning show them as escapes, never raw. */
+static void test_names_printed_as_text(void **state)
+{
+    (void)state;
+    char *cfg = tpath("ctl.yaml");
+    FILE *f = fopen(cfg, "w");
+    assert_non_null(f);
+    fputs("name: \"run\\e]0;T\\a\\nx\"\n"
+          "objects: [{name: l, kind: lock}]\n"
+          "processes:\n"
+          "  - name: \"p\\e[2J\"\n"
+          "    main: [{mark: \"m\\e[31m\"}]\n"
+          "    threads:\n"
+          "      - name: \"t\\nu\"\n"
+          "        program:\n"
+          "          - with_lock: l\n"
+          "            do: [{with_lock: l, do: [{cpu: 1ms}]}]\n", f);
+    fclose(f);
+    assert_int_equal(run("ctl", (const char *[]){"run", cfg, "--trace", "none", NULL}), 0);
+    char *out = tpath("ctl.out"), *text = slurp(out), *err = err_of("ctl");
+    assert_non_null(text);
+    if (strchr(text, '\x1b') || strchr(err, '\x1b') || strchr(text, '\a'))
+        fail_msg("a raw control character was printed:\n%s%s", text, err);
+    assert_non_null(strstr(text, "gilsim: run\\x1b]0;T\\x07\\nx, seed 1"));
+    assert_non_null(strstr(text, "t\\nu"));
+    assert_non_null(strstr(text, "m\\x1b[31m"));
+    assert_non_null(strstr(err, "  p\\x1b[2J/t\\nu: sync_wait lock"));
+    free(out);
+    free(text);
+    free(err);
+    free(cfg);
+}
+
 static void expect_usage(const char *const *args, const char *msg)
 {
     int rc = run("u", args);
@@ -551,6 +585,7 @@ int main(void)
         cmocka_unit_test(test_long_paths),
         cmocka_unit_test(test_name_stays_in_out),
         cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_names_printed_as_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
