@@ -16,6 +16,9 @@
 #define TASKS_MAX     100000     /* asyncio tasks in all (3.5 KiB each: 1M take 3.5 GB) */
 #define FUTURES_MAX   100000     /* concurrent.futures futures in all (submit, map) */
 #define COUNT_MAX     1000000    /* any other count: repeat, count:, check_interval, ... */
+/* Steps a program may run at one instant: a loop whose body takes no
+ * simulated time (repeat: forever over event_set) would run for ever. */
+#define STEPS_AT_ONE_INSTANT_MAX 20000000
 #define NAME_MAX_BYTES 128       /* a name: run, process, thread, function, object, local */
 /* Room for a name as printed (util.h text_shown): a configured name plus a
  * built suffix such as "-65535", each byte possibly a 4-byte escape. */

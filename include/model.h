@@ -325,6 +325,7 @@ struct trace_sink;
 /* What a program may create in all (caps.h; tests may lower them). */
 typedef struct sim_caps {
     int threads, processes, tasks, futures;
+    int steps_at_one_instant;
 } sim_caps_t;
 
 typedef struct sim {

@@ -93,7 +93,8 @@ int sim_build(sim_t *s, const config_t *cfg, const sim_opts_t *opts)
     rng_seed(&s->rng, cfg->seed);
     s->cfg = cfg;
     s->ncores = cfg->machine.cores;
-    s->caps = (sim_caps_t){THREADS_MAX, PROCESSES_MAX, TASKS_MAX, FUTURES_MAX};
+    s->caps = (sim_caps_t){THREADS_MAX, PROCESSES_MAX, TASKS_MAX, FUTURES_MAX,
+                           STEPS_AT_ONE_INSTANT_MAX};
     if (opts) {
         const sim_caps_t *c = &opts->caps;
         s->caps.threads = c->threads > 0 && c->threads < THREADS_MAX ? c->threads : THREADS_MAX;
@@ -101,6 +102,8 @@ int sim_build(sim_t *s, const config_t *cfg, const sim_opts_t *opts)
                                                                             : PROCESSES_MAX;
         s->caps.tasks = c->tasks > 0 && c->tasks < TASKS_MAX ? c->tasks : TASKS_MAX;
         s->caps.futures = c->futures > 0 && c->futures < FUTURES_MAX ? c->futures : FUTURES_MAX;
+        if (c->steps_at_one_instant > 0 && c->steps_at_one_instant < STEPS_AT_ONE_INSTANT_MAX)
+            s->caps.steps_at_one_instant = c->steps_at_one_instant;
         s->alloc_limit = opts->alloc_limit;
         s->trace = opts->trace;
         s->check = opts->check_invariants;

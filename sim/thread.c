@@ -495,21 +495,20 @@ static int dispatch(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 }
 
 /* A program whose loop takes no simulated time would run for ever at one
- * instant; after this many steps at one nanosecond the run is stopped. */
-#define SPIN_LIMIT 20000000
-
+ * instant; after caps.steps_at_one_instant steps at one nanosecond
+ * (caps.h) the run is stopped. */
 static int spinning(sim_t *s)
 {
     if (s->eng.now != s->spin_time) {
         s->spin_time = s->eng.now;
         s->spin_steps = 0;
     }
-    if (++s->spin_steps < SPIN_LIMIT)
+    if (++s->spin_steps < s->caps.steps_at_one_instant)
         return 0;
     sim_fail(s, SIM_ERR_USER,
              "at %lld ns the program ran %d steps without simulated time passing: a loop "
              "whose body takes no time (give it a cpu, io or sleep op)",
-             (long long)s->eng.now, SPIN_LIMIT);
+             (long long)s->eng.now, s->caps.steps_at_one_instant);
 }
 
 static void run_ops(sim_t *s, thread_t *t)

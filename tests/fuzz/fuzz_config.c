@@ -48,7 +48,11 @@ static void short_run(config_t *cfg)
     if (cfg->duration == 0 || cfg->duration > FUZZ_RUN_LIMIT)
         cfg->duration = FUZZ_RUN_LIMIT;
     sim_t sim;
-    sim_opts_t o = {.check_invariants = 1};
+    /* caps a fuzzed world can reach in milliseconds (coverage tracing makes
+     * each step slow); the real ones are tested in test_limits.c */
+    sim_opts_t o = {.check_invariants = 1,
+                    .caps = {.threads = 256, .processes = 64, .tasks = 4096, .futures = 4096,
+                             .steps_at_one_instant = 100000}};
     int r = sim_build(&sim, cfg, &o);
     if (r == SIM_OK)
         r = sim_run(&sim);
