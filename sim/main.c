@@ -173,82 +173,75 @@ static int parse_trace(const char *s, enum trace_level *lvl)
     return -1;
 }
 
-/* Returns -1 to go on, else an exit status. */
-static int parse_args(int argc, char **argv, cli_t *c)
+/* Long options without a short form. */
+enum { OPT_SET = 256, OPT_SEED, OPT_TRACE, OPT_CHECK, OPT_VERSION, OPT_PLOT, OPT_FROM,
+       OPT_TO, OPT_FORMAT, OPT_PERFETTO, OPT_VARY, OPT_SEEDS, OPT_WAIT };
+
+/* One option from getopt_long; -1 to go on, else an exit status. */
+static int take_option(cli_t *c, int ch, char **argv)
 {
-    enum { OPT_SET = 256, OPT_SEED, OPT_TRACE, OPT_CHECK, OPT_VERSION, OPT_PLOT, OPT_FROM,
-           OPT_TO, OPT_FORMAT, OPT_PERFETTO, OPT_VARY, OPT_SEEDS, OPT_WAIT };
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'}, {"set", required_argument, NULL, OPT_SET},
-        {"seed", required_argument, NULL, OPT_SEED}, {"trace", required_argument, NULL, OPT_TRACE},
-        {"quiet", no_argument, NULL, 'q'}, {"check", no_argument, NULL, OPT_CHECK},
-        {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, OPT_VERSION},
-        {"plot", no_argument, NULL, OPT_PLOT}, {"from", required_argument, NULL, OPT_FROM},
-        {"to", required_argument, NULL, OPT_TO}, {"format", required_argument, NULL, OPT_FORMAT},
-        {"perfetto", no_argument, NULL, OPT_PERFETTO},
-        {"vary", required_argument, NULL, OPT_VARY}, {"seeds", required_argument, NULL, OPT_SEEDS},
-        {"wait", no_argument, NULL, OPT_WAIT}, {NULL, 0, NULL, 0},
-    };
-    c->trace = TRACE_FULL;
-    opterr = 0;
-    int ch;
-    while ((ch = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'o':
-            if (!*optarg)
-                return bad_usage("%s", "-o '': the output folder cannot be empty");
-            c->outdir = optarg;
-            break;
-        case OPT_WAIT: c->wait = 1; break;
-        case 'q': c->quiet = 1; break;
-        case 'h': fputs(usage_text, stdout); return 0;
-        case OPT_VERSION: printf("gilsim %s\n", GILSIM_VERSION); return 0;
-        case OPT_CHECK: c->check = 1; break;
-        case OPT_PLOT: c->plot = 1; break;
-        case OPT_PERFETTO: c->perfetto = 1; break;
-        case OPT_FROM:
-        case OPT_TO: {
-            char msg[256];
-            if (cfg_parse_duration(optarg, ch == OPT_FROM ? &c->from : &c->to, msg, sizeof msg))
-                return bad_usage("--from/--to: %s", msg);
-            break;
-        }
-        case OPT_FORMAT:
-            if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "pdf"))
-                return bad_usage("--format '%s': expected png, svg or pdf", optarg);
-            c->format = optarg;
-            break;
-        case OPT_SET:
-            if (!strchr(optarg, '='))
-                return bad_usage("--set '%s': expected KEY=VALUE, e.g. machine.cores=8", optarg);
-            add_set(c, optarg);
-            break;
-        case OPT_SEED:
-            if (add_seed(c, optarg) != 0)
-                return bad_usage("--seed '%s': expected a non-negative integer up to "
-                                 "18446744073709551615", optarg);
-            break;
-        case OPT_TRACE:
-            if (parse_trace(optarg, &c->trace) != 0)
-                return bad_usage("--trace '%s': expected full, summary or none", optarg);
-            c->trace_set = 1;
-            break;
-        case OPT_VARY:
-            if (add_axis(c, optarg) != 0)
-                return EXIT_BAD_INPUT;
-            break;
-        case OPT_SEEDS: {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 1000000)
-                return bad_usage("--seeds '%s': expected a count from 1 to 1000000", optarg);
-            c->seeds = (int)n;
-            break;
-        }
-        case ':': return bad_usage("option '%s' needs a value", argv[optind - 1]);
-        default: return bad_usage("unknown option '%s'", argv[optind - 1]);
-        }
+    switch (ch) {
+    case 'o':
+        if (!*optarg)
+            return bad_usage("%s", "-o '': the output folder cannot be empty");
+        c->outdir = optarg;
+        break;
+    case OPT_WAIT: c->wait = 1; break;
+    case 'q': c->quiet = 1; break;
+    case 'h': fputs(usage_text, stdout); return 0;
+    case OPT_VERSION: printf("gilsim %s\n", GILSIM_VERSION); return 0;
+    case OPT_CHECK: c->check = 1; break;
+    case OPT_PLOT: c->plot = 1; break;
+    case OPT_PERFETTO: c->perfetto = 1; break;
+    case OPT_FROM:
+    case OPT_TO: {
+        char msg[256];
+        if (cfg_parse_duration(optarg, ch == OPT_FROM ? &c->from : &c->to, msg, sizeof msg))
+            return bad_usage("--from/--to: %s", msg);
+        break;
     }
+    case OPT_FORMAT:
+        if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "pdf"))
+            return bad_usage("--format '%s': expected png, svg or pdf", optarg);
+        c->format = optarg;
+        break;
+    case OPT_SET:
+        if (!strchr(optarg, '='))
+            return bad_usage("--set '%s': expected KEY=VALUE, e.g. machine.cores=8", optarg);
+        if (add_set(c, optarg) != 0)
+            return bad_usage("%s", "--set: out of memory");
+        break;
+    case OPT_SEED:
+        if (add_seed(c, optarg) != 0)
+            return bad_usage("--seed '%s': expected a non-negative integer up to "
+                             "18446744073709551615", optarg);
+        break;
+    case OPT_TRACE:
+        if (parse_trace(optarg, &c->trace) != 0)
+            return bad_usage("--trace '%s': expected full, summary or none", optarg);
+        c->trace_set = 1;
+        break;
+    case OPT_VARY:
+        if (add_axis(c, optarg) != 0)
+            return EXIT_BAD_INPUT;
+        break;
+    case OPT_SEEDS: {
+        char *end;
+        long n = strtol(optarg, &end, 10);
+        if (*end || n < 1 || n > 1000000)
+            return bad_usage("--seeds '%s': expected a count from 1 to 1000000", optarg);
+        c->seeds = (int)n;
+        break;
+    }
+    case ':': return bad_usage("option '%s' needs a value", argv[optind - 1]);
+    default: return bad_usage("unknown option '%s'", argv[optind - 1]);
+    }
+    return -1;
+}
+
+/* The command and its argument, and options that do not belong to it. */
+static int check_command(cli_t *c, int argc, char **argv)
+{
     if (optind >= argc)
         return bad_usage("%s", "missing command: try 'gilsim run configs/default.yaml'");
     c->command = argv[optind];
@@ -275,6 +268,29 @@ static int parse_args(int argc, char **argv, cli_t *c)
     else
         c->plot_dir = argv[optind + 1];
     return -1;
+}
+
+/* Returns -1 to go on, else an exit status. */
+static int parse_args(int argc, char **argv, cli_t *c)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'}, {"set", required_argument, NULL, OPT_SET},
+        {"seed", required_argument, NULL, OPT_SEED}, {"trace", required_argument, NULL, OPT_TRACE},
+        {"quiet", no_argument, NULL, 'q'}, {"check", no_argument, NULL, OPT_CHECK},
+        {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, OPT_VERSION},
+        {"plot", no_argument, NULL, OPT_PLOT}, {"from", required_argument, NULL, OPT_FROM},
+        {"to", required_argument, NULL, OPT_TO}, {"format", required_argument, NULL, OPT_FORMAT},
+        {"perfetto", no_argument, NULL, OPT_PERFETTO},
+        {"vary", required_argument, NULL, OPT_VARY}, {"seeds", required_argument, NULL, OPT_SEEDS},
+        {"wait", no_argument, NULL, OPT_WAIT}, {NULL, 0, NULL, 0},
+    };
+    c->trace = TRACE_FULL;
+    opterr = 0;
+    int ch, rc;
+    while ((ch = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1)
+        if ((rc = take_option(c, ch, argv)) >= 0)
+            return rc;
+    return check_command(c, argc, argv);
 }
 
 /* out/<name>, with the name made one safe file name: never outside out/. */
