@@ -5,6 +5,7 @@
 #define GILSIM_UTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* s with control characters shown as escapes (\n, \t, \xHH): text that
  * goes on one terminal line or into a figure.  malloc'd; NULL when out of
@@ -13,8 +14,18 @@ char *text_visible(const char *s, size_t n);
 /* The same into buf, cut to fit at a character boundary; returns buf (""
  * when out of memory).  For the printed summary's names and lines. */
 const char *text_shown(const char *s, char *buf, size_t size);
+/* Prints "gilsim: " and the message on stderr as one line: the paths and
+ * names it quotes come from users, so their control characters are shown
+ * as escapes. */
+void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "dir/name", malloc'd; NULL when out of memory. */
 char *path_join(const char *dir, const char *name);
+/* Creates path as a new file for writing, never through what was there:
+ * a folder handed in by someone else may hold a symbolic link under a name
+ * gilsim writes, which would otherwise send the bytes anywhere.  Removes
+ * the name first, then creates it exclusively without following links.
+ * NULL with errno set. */
+FILE *file_create_fresh(const char *path);
 /* mkdir -p; 0 or -1 with errno set. */
 int   make_dirs(const char *dir);
 

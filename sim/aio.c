@@ -267,9 +267,9 @@ void aio_task_finished(sim_t *s, thread_t *t, task_t *k, const char *exc)
     life_mem(s, 0, -1, 0);
     trace_event(s, t, "task_done", k->name);
     if (exc) {
-        char msg[256];
-        snprintf(msg, sizeof msg, "%s raised %s", k->name, exc);
+        char *msg = sim_printf(s, "%s raised %s", k->name, exc);
         trace_log(s, t, k->name, "exception", msg);
+        free(msg);
     }
     leave_task(t, k, TASK_DONE);
     sync_wake_all(s, &k->waiters);

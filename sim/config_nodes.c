@@ -46,16 +46,51 @@ static void one_line(char *err)
     err[o] = '\0';
 }
 
+/* How much of a file name or --set an error quotes: room is left for the
+ * reason, which a path near PATH_MAX would otherwise push out of err. */
+#define WHERE_SHOWN 300
+
+/* The last WHERE_SHOWN bytes of a long file name ("..." and a tail that
+ * starts on a character), else the name: a path's end says the most. */
+static const char *tail(const char *s, const char **dots)
+{
+    size_t n = strlen(s);
+    *dots = "";
+    if (n <= WHERE_SHOWN)
+        return s;
+    s += n - WHERE_SHOWN;
+    while (((unsigned char)*s & 0xC0) == 0x80)
+        s++;
+    *dots = "...";
+    return s;
+}
+
+/* How many bytes of s to show from its start: at most WHERE_SHOWN, ending
+ * before a character, not inside one. */
+static int head_len(const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= WHERE_SHOWN)
+        return (int)n;
+    n = WHERE_SHOWN;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return (int)n;
+}
+
 static int vfail_at(struct ctx *c, yaml_mark_t m, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
 static int vfail_at(struct ctx *c, yaml_mark_t m, const char *fmt, va_list ap)
 {
     int n;
 
-    if (m.index == SET_MARK)
-        n = snprintf(c->err, CFG_ERR_MAX, "--set '%s': ", c->sets[m.line]);
+    const char *dots, *where = tail(c->file, &dots);
+    if (m.index == SET_MARK)     /* its key comes first: the head says the most */
+        n = snprintf(c->err, CFG_ERR_MAX, "--set '%.*s%s': ", head_len(c->sets[m.line]),
+                     c->sets[m.line], strlen(c->sets[m.line]) > WHERE_SHOWN ? "..." : "");
     else
-        n = snprintf(c->err, CFG_ERR_MAX, "%s:%zu:%zu: ", c->file, m.line + 1, m.column + 1);
+        n = snprintf(c->err, CFG_ERR_MAX, "%s%s:%zu:%zu: ", dots, where, m.line + 1,
+                     m.column + 1);
     if (n >= 0 && n < CFG_ERR_MAX)
         vsnprintf(c->err + n, (size_t)(CFG_ERR_MAX - n), fmt, ap);
     one_line(c->err);
@@ -83,7 +118,8 @@ int cfg_fail(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
 /* Errors that belong to the file as a whole (it can't be read at all). */
 int cfg_fail_file(struct ctx *c, const char *what)
 {
-    snprintf(c->err, CFG_ERR_MAX, "%s: %s", c->file, what);
+    const char *dots, *where = tail(c->file, &dots);
+    snprintf(c->err, CFG_ERR_MAX, "%s%s: %s", dots, where, what);
     one_line(c->err);
     return -1;
 }

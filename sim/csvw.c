@@ -7,13 +7,14 @@
 #include <string.h>
 #include <unistd.h>
 #include "csvw.h"
+#include "util.h"
 
 #define CSVW_BUF (1u << 20)
 
 int csvw_open(csvw_t *w, const char *path)
 {
     *w = (csvw_t){0};
-    w->f = fopen(path, "w");
+    w->f = file_create_fresh(path);
     w->buf = malloc(CSVW_BUF);
     w->cap = CSVW_BUF;
     w->first = 1;

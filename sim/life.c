@@ -256,9 +256,9 @@ void life_crash(sim_t *s, process_t *p, const char *reason)
 {
     if (p->done)
         return;
-    char msg[256];
-    snprintf(msg, sizeof msg, "process %s crashed: %s", p->name, reason ? reason : "");
+    char *msg = sim_printf(s, "process %s crashed: %s", p->name, reason ? reason : "");
     trace_log(s, p->main ? p->main : p->threads[0], NULL, "crash", msg);
+    free(msg);
     p->crashed = 1;
     for (int i = 0; i < s->npools; i++)         /* its pools' workers see EOF */
         if (s->pools[i]->owner == p)

@@ -336,7 +336,7 @@ static int plot(const cli_t *c, const char *argv0, const char *dir)
 {
     char *pd = plots_dir(argv0);
     if (!pd) {
-        fprintf(stderr, "gilsim: out of memory\n");
+        say("out of memory");
         return EXIT_RUN_FAILED;
     }
     int rc = plot_render(dir, (double)c->from / 1e9, (double)c->to / 1e9,
@@ -380,7 +380,7 @@ static int run_command(const cli_t *c, const char *argv0)
     char *outdir = c->outdir ? strdup(c->outdir) : default_outdir(&cfg);
     int fd = -1, created = 0, rc = 0;
     if (!outdir) {
-        fprintf(stderr, "gilsim: out of memory\n");
+        say("out of memory");
         cfg_free(&cfg);
         return EXIT_RUN_FAILED;
     }
@@ -396,7 +396,7 @@ static int run_command(const cli_t *c, const char *argv0)
     if (rc == 0 && c->plot && c->trace == TRACE_FULL) {
         if (stop_signal > 0) {
             char sn[32];
-            fprintf(stderr, "gilsim: interrupted by %s before plotting; %s is complete\n",
+            say("interrupted by %s before plotting; %s is complete",
                     outdir_signame(stop_signal, sn, sizeof sn), outdir);
             rc = 128 + stop_signal;
         } else {
@@ -415,7 +415,7 @@ static int check_stdout(int rc)
     errno = 0;
     if (fflush(stdout) == 0 && !ferror(stdout))
         return rc;
-    fprintf(stderr, "gilsim: writing to standard output: %s\n",
+    say("writing to standard output: %s",
             errno ? strerror(errno) : "write error");
     return rc ? rc : EXIT_RUN_FAILED;
 }

@@ -11,12 +11,15 @@
 #include "outdir.h"
 #include "util.h"
 
-/* Every file a gilsim run, sweep or plot writes into an output folder. */
+/* Every file a gilsim run, sweep or plot writes into an output folder (the
+ * figures, their data files from plotprep.c and plotsum.c), and
+ * timeline_lanes.gp, which earlier versions wrote. */
 static const char *const known_files[] = {
     "trace.csv", "log.csv", "threads.csv", "summary.csv", "trace.json", "sweep.csv",
     "timeline.png", "timeline.svg", "timeline.pdf", "cores.png", "cores.svg", "cores.pdf",
     "latency.png", "latency.svg", "latency.pdf", "asymmetry.png", "asymmetry.svg",
-    "asymmetry.pdf", "timeline.dat", "cores.dat", "latency.dat", "timeline_lanes.gp",
+    "asymmetry.pdf", "timeline.dat", "timeline_lanes.dat", "cores.dat", "latency.dat",
+    "asymmetry.dat", "timeline_lanes.gp",
 };
 #define NKNOWN (sizeof known_files / sizeof known_files[0])
 
@@ -52,11 +55,11 @@ static void busy_message(const char *dir, int fd, const char *what)
     /* a shared lock succeeds when only readers (gilsim plot) hold it */
     if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
         flock(fd, LOCK_UN);
-        fprintf(stderr, "gilsim: %s%s is being read by 'gilsim plot'\n", what, dir);
+        say("%s%s is being read by 'gilsim plot'", what, dir);
         return;
     }
     long pid = holder_pid(fd);
-    fprintf(stderr, "gilsim: %s%s is in use by another gilsim run (pid %ld)\n", what, dir, pid);
+    say("%s%s is in use by another gilsim run (pid %ld)", what, dir, pid);
 }
 
 static int wait_lock(const char *dir, int fd, int quiet, const volatile sig_atomic_t *stop)
@@ -66,12 +69,12 @@ static int wait_lock(const char *dir, int fd, int quiet, const volatile sig_atom
     }
     while (flock(fd, LOCK_EX) != 0) {
         if (errno != EINTR) {
-            fprintf(stderr, "gilsim: cannot lock %s: %s\n", dir, strerror(errno));
+            say("cannot lock %s: %s", dir, strerror(errno));
             return 1;
         }
         if (stop && *stop > 0) {
             char sn[32];
-            fprintf(stderr, "gilsim: interrupted by %s while waiting for %s\n",
+            say("interrupted by %s while waiting for %s",
                     outdir_signame(*stop, sn, sizeof sn), dir);
             return 128 + *stop;
         }
@@ -94,15 +97,17 @@ static int still_there(int fd, const char *path)
 static int lock_once(const char *dir, const char *path, int wait, int quiet,
                      const volatile sig_atomic_t *stop, int *fd)
 {
-    int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    /* never through a link: the folder may come from someone else */
+    int f = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (f < 0) {
-        fprintf(stderr, "gilsim: cannot create %s: %s\n", path, strerror(errno));
+        say("cannot create %s: %s", path,
+                errno == ELOOP ? "it is a symbolic link" : strerror(errno));
         return 1;
     }
     int rc = 0;
     if (flock(f, LOCK_EX | LOCK_NB) != 0) {
         if (errno != EWOULDBLOCK) {
-            fprintf(stderr, "gilsim: cannot lock %s: %s\n", dir, strerror(errno));
+            say("cannot lock %s: %s", dir, strerror(errno));
             rc = 1;
         } else if (!wait) {
             busy_message(dir, f, "");
@@ -134,12 +139,12 @@ int outdir_lock(const char *dir, int wait, int quiet, const volatile sig_atomic_
     char *path = path_join(dir, OUTDIR_LOCK);
     int rc = path ? -1 : 1;
     if (!path)
-        fprintf(stderr, "gilsim: out of memory locking %s\n", dir);
+        say("out of memory locking %s", dir);
     while (rc == -1) {
         struct stat sb;
         *created = stat(dir, &sb) != 0;
         if (make_dirs(dir) != 0) {
-            fprintf(stderr, "gilsim: cannot create output folder %s: %s\n", dir,
+            say("cannot create output folder %s: %s", dir,
                     strerror(errno));
             rc = 1;
         } else {
@@ -169,7 +174,7 @@ int outdir_read_lock(const char *dir, int *fd)
     char *path = path_join(dir, OUTDIR_LOCK);
     *fd = -1;
     if (!path) {
-        fprintf(stderr, "gilsim: out of memory reading %s\n", dir);
+        say("out of memory reading %s", dir);
         return 1;
     }
     int f = open(path, O_RDONLY | O_CLOEXEC);
@@ -177,8 +182,8 @@ int outdir_read_lock(const char *dir, int *fd)
     if (f < 0)
         return 0;                /* never written by a run: nothing to wait for */
     if (flock(f, LOCK_SH | LOCK_NB) != 0) {
-        fprintf(stderr, "gilsim: %s is being written by gilsim (pid %ld); plot it when that "
-                "run ends\n", dir, holder_pid(f));
+        say("%s is being written by gilsim (pid %ld); plot it when that "
+                "run ends", dir, holder_pid(f));
         close(f);
         return 1;
     }

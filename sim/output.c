@@ -30,10 +30,20 @@ const char *const trace_drop_reason_names[] = {
 const char *const out_trace_header = "time_ns,process,thread,core,event,detail";
 
 /* libcsv-quoted names, cached by id: threads and processes appear during
- * the run, so the caches grow. */
+ * the run, so the caches grow.  Out of memory, the row gets an empty name
+ * and its writer an error (ENOMEM), which stops the run like a failed
+ * write: no file with a wrong name is kept. */
 static const qname_t EMPTY_NAME = {"\"\"", 2};
 
-static const qname_t *quoted(qname_t **cache, int *n, int id, const char *name)
+static const qname_t *no_memory(csvw_t *w)
+{
+    w->error = 1;
+    if (!w->err_no)
+        w->err_no = ENOMEM;
+    return &EMPTY_NAME;
+}
+
+static const qname_t *quoted(csvw_t *w, qname_t **cache, int *n, int id, const char *name)
 {
     if (id >= *n) {
         int cap = *n ? *n : 64;
@@ -41,7 +51,7 @@ static const qname_t *quoted(qname_t **cache, int *n, int id, const char *name)
             cap *= 2;
         qname_t *c = realloc(*cache, sizeof *c * (size_t)cap);
         if (!c)
-            return &EMPTY_NAME;
+            return no_memory(w);
         memset(c + *n, 0, sizeof *c * (size_t)(cap - *n));
         *cache = c;
         *n = cap;
@@ -49,13 +59,13 @@ static const qname_t *quoted(qname_t **cache, int *n, int id, const char *name)
     qname_t *q = &(*cache)[id];
     if (!q->s && (q->s = csvw_quote(name)))
         q->n = strlen(q->s);
-    return q->s ? q : &EMPTY_NAME;
+    return q->s ? q : no_memory(w);
 }
 
 static void put_names(output_t *o, csvw_t *w, const thread_t *th)
 {
-    const qname_t *pq = quoted(&o->proc_q, &o->nprocs, th->proc->id, th->proc->name);
-    const qname_t *tq = quoted(&o->thread_q, &o->nthreads, th->id, th->name);
+    const qname_t *pq = quoted(w, &o->proc_q, &o->nprocs, th->proc->id, th->proc->name);
+    const qname_t *tq = quoted(w, &o->thread_q, &o->nthreads, th->id, th->name);
     csvw_raw(w, pq->s, pq->n);
     csvw_raw(w, tq->s, tq->n);
 }
@@ -66,8 +76,8 @@ static void put_names(output_t *o, csvw_t *w, const thread_t *th)
 static void trace_row(output_t *o, simtime_t t, const thread_t *th, const char *event,
                       const char *detail, int quote_detail)
 {
-    const qname_t *pq = quoted(&o->proc_q, &o->nprocs, th->proc->id, th->proc->name);
-    const qname_t *tq = quoted(&o->thread_q, &o->nthreads, th->id, th->name);
+    const qname_t *pq = quoted(&o->trace, &o->proc_q, &o->nprocs, th->proc->id, th->proc->name);
+    const qname_t *tq = quoted(&o->trace, &o->thread_q, &o->nthreads, th->id, th->name);
     size_t elen = strlen(event), dlen = detail ? strlen(detail) : 0;
     size_t droom = quote_detail && detail ? csvw_quoted_len(detail, dlen) : dlen;
     char *p = csvw_reserve(&o->trace, 48 + pq->n + tq->n + elen + droom);
@@ -256,41 +266,44 @@ static const char *const summary_cols[] = {
     "peak_processes", "gil_policy", "gil_failed_wakeups", "stw_pauses", "ops_done", "work_ns",
 };
 
-/* A list field: items joined by ';', written as one quoted text field. */
-typedef struct listbuf { char *p; size_t len, cap; } listbuf_t;
+/* A list field: items joined by ';', written as one quoted text field.
+ * Items are whole (names are never cut); out of memory, the field's
+ * writer gets an error (ENOMEM) instead of a list missing items. */
+typedef struct listbuf { char *p; size_t len, cap; int failed; } listbuf_t;
 
 static void list_add(listbuf_t *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void list_add(listbuf_t *b, const char *fmt, ...)
 {
-    char item[512];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(item, sizeof item, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0)
+    size_t need = b->len + (size_t)(n > 0 ? n : 0) + 2;
+    if (n >= 0 && need > b->cap) {
+        char *p = realloc(b->p, need * 2);
+        if (p) {
+            b->p = p;
+            b->cap = need * 2;
+        }
+    }
+    if (n < 0 || need > b->cap) {
+        b->failed = 1;
         return;
-    if ((size_t)n >= sizeof item)
-        n = sizeof item - 1;
-    size_t need = b->len + (size_t)n + 2;
-    if (need > b->cap) {
-        size_t cap = need * 2;
-        char *p = realloc(b->p, cap);
-        if (!p)
-            return;
-        b->p = p;
-        b->cap = cap;
     }
     if (b->len)
         b->p[b->len++] = ';';
-    memcpy(b->p + b->len, item, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
     b->len += (size_t)n;
-    b->p[b->len] = '\0';
 }
 
 static void list_put(csvw_t *w, listbuf_t *b)
 {
+    if (b->failed)
+        no_memory(w);
     csvw_text(w, b->p ? b->p : "");
     free(b->p);
     *b = (listbuf_t){0};

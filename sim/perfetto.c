@@ -17,6 +17,7 @@
 #include <string.h>
 #include "perfetto.h"
 #include "thread.h"
+#include "util.h"
 
 typedef struct open_slice {
     int active, named;           /* named: the track's metadata was written */
@@ -212,7 +213,7 @@ perfetto_t *perfetto_open(const char *path)
     perfetto_t *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;             /* errno: ENOMEM */
-    p->f = fopen(path, "w");
+    p->f = file_create_fresh(path);
     if (!p->f) {
         free(p);
         return NULL;

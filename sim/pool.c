@@ -237,9 +237,9 @@ static void show_result(sim_t *s, thread_t *t, exec_t *x, future_t *fu)
         trace_log(s, t, task, "result", fu->label);
         return;
     }
-    char msg[300];
-    snprintf(msg, sizeof msg, "%s raised %s", fu->label, fu->exc);
+    char *msg = sim_printf(s, "%s raised %s", fu->label, fu->exc);
     trace_log(s, t, task, "exception", msg);
+    free(msg);
     x->exc = fu->exc;
 }
 

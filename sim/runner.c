@@ -121,7 +121,7 @@ static void tee_init(tee_t *e, output_t *files, perfetto_t *pf, volatile sig_ato
 /* A hung program is a result, not an error: say who waits for what. */
 static void warn_deadlock(const sim_t *s)
 {
-    fprintf(stderr, "gilsim: warning: the program hangs at %.6f s: %d threads blocked for ever\n",
+    say("warning: the program hangs at %.6f s: %d threads blocked for ever",
             (double)s->eng.now / 1e9, s->live);
     int shown = 0;
     for (int i = 0; i < s->nthreads && shown < 8; i++) {
@@ -162,7 +162,7 @@ static int finish_run(sim_t *sim, output_t *out, const run_opts_t *o, const repo
     char err[PATH_ERR_MAX];
     run_stats_t st;
     if (stats_compute(sim, wall, &st) != 0) {
-        fprintf(stderr, "gilsim: out of memory computing the statistics of %d threads\n",
+        say("out of memory computing the statistics of %d threads",
                 sim->nthreads);
         stats_free(&st);
         out_abort(out);
@@ -175,7 +175,7 @@ static int finish_run(sim_t *sim, output_t *out, const run_opts_t *o, const repo
         out_abort(out);
         rc = SIM_STOPPED;
     } else if (out_finish(out, sim, &st, err, sizeof err) != 0) {
-        fprintf(stderr, "gilsim: %s\n", err);
+        say("%s", err);
         rc = 1;
     } else if (o->report) {
         print_files(o, sim, &st, log);
@@ -196,14 +196,14 @@ static int report_stop(const config_t *cfg, const sim_t *sim, const run_opts_t *
         report_time(cfg->duration, end, sizeof end);
     if (*o->stop > 0) {
         if (!o->quiet_stop)
-            fprintf(stderr, "gilsim: %s interrupted by %s at simulated %s of %s; no files "
-                    "written\n", name, outdir_signame(*o->stop, sn, sizeof sn), now, end);
+            say("%s interrupted by %s at simulated %s of %s; no files "
+                    "written", name, outdir_signame(*o->stop, sn, sizeof sn), now, end);
         return 128 + *o->stop;
     }
     if (!out_error(out, err, sizeof err) && pf)
         snprintf(err, sizeof err, "writing %s/trace.json: %s", o->outdir,
                  strerror(perfetto_error(pf)));
-    fprintf(stderr, "gilsim: %s; %s stopped at simulated %s of %s, no files written\n", err,
+    say("%s; %s stopped at simulated %s of %s, no files written", err,
             name, now, end);
     return 1;
 }
@@ -217,7 +217,7 @@ static int open_perfetto(const run_opts_t *o, output_t *out, perfetto_t **pf)
     char *part = path_join(o->outdir, "trace.json.part");
     *pf = part ? perfetto_open(part) : NULL;
     if (!*pf)
-        fprintf(stderr, "gilsim: cannot write %s/trace.json.part: %s\n", o->outdir,
+        say("cannot write %s/trace.json.part: %s", o->outdir,
                 strerror(part ? errno : ENOMEM));
     free(part);
     out->json = 1;
@@ -249,12 +249,12 @@ static int simulate(sim_t *sim, const config_t *cfg, const run_opts_t *o, output
     int pe = pf ? perfetto_close(pf, sim) : 0;
     if (r != 0 || pe) {
         if (pe)
-            fprintf(stderr, "gilsim: writing %s/trace.json: %s\n", o->outdir, strerror(pe));
+            say("writing %s/trace.json: %s", o->outdir, strerror(pe));
         else if (r == SIM_ERR_INTERNAL)
-            fprintf(stderr, "gilsim: internal error in %s: %s\n",
+            say("internal error in %s: %s",
                     cfg->path ? cfg->path : cfg->name, sim_violation(sim));
         else             /* the message names the config and, where known, the op */
-            fprintf(stderr, "gilsim: %s\n", sim_violation(sim));
+            say("%s", sim_violation(sim));
         out_abort(out);
         return r == SIM_ERR_USER ? 2 : 1;
     }
@@ -280,10 +280,10 @@ int run_simulation(const config_t *cfg, const run_opts_t *opts)
     int rc = 1;
     int r = sim_build(&sim, cfg, &so);
     if (r != SIM_OK) {
-        fprintf(stderr, "gilsim: %s\n", sim_violation(&sim));
+        say("%s", sim_violation(&sim));
         rc = r == SIM_ERR_USER ? 2 : 1;
     } else if (out_begin(&out, o.outdir, o.trace, &sim, err, sizeof err) != 0) {
-        fprintf(stderr, "gilsim: %s\n", err);
+        say("%s", err);
         out_abort(&out);
     } else {
         rc = simulate(&sim, cfg, &o, &out, &prog);

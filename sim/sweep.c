@@ -126,7 +126,7 @@ static int compose_sets(sweep_t *w)
 
 static int out_of_memory(void)
 {
-    fprintf(stderr, "gilsim: sweep: out of memory\n");
+    say("sweep: out of memory");
     return 1;
 }
 
@@ -156,7 +156,9 @@ static int load(sweep_t *w, config_t *cfg)
     for (int s = w->o->nsets; s < w->nsets; s++) {
         size_t n = strlen(w->sets[s]);
         if (!strncmp(err, "--set '", 7) && !strncmp(err + 7, w->sets[s], n) && err[7 + n] == '\'') {
-            fprintf(stderr, "--vary '%s'%s\n", w->sets[s], err + 8 + n);
+            char *v = text_visible(w->sets[s], n);
+            fprintf(stderr, "--vary '%s'%s\n", v ? v : "", err + 8 + n);
+            free(v);
             return -1;
         }
     }
@@ -218,8 +220,8 @@ static int interrupted(const sweep_t *w, long done)
 {
     char sn[32];
     int sig = *w->o->stop;
-    fprintf(stderr, "gilsim: sweep interrupted by %s after %ld of %ld runs; no sweep.csv "
-            "written\n", outdir_signame(sig, sn, sizeof sn), done, w->total);
+    say("sweep interrupted by %s after %ld of %ld runs; no sweep.csv "
+            "written", outdir_signame(sig, sn, sizeof sn), done, w->total);
     return 128 + sig;
 }
 
@@ -243,13 +245,13 @@ static int run_all(sweep_t *w, const char *dir)
         if (rc > 128)
             return interrupted(w, i);
         if (w->csv.error) {
-            fprintf(stderr, "gilsim: writing %s/sweep.csv: %s; sweep stopped after %ld of %ld "
-                    "runs, no sweep.csv written\n", dir, strerror(w->csv.err_no ? w->csv.err_no
+            say("writing %s/sweep.csv: %s; sweep stopped after %ld of %ld "
+                    "runs, no sweep.csv written", dir, strerror(w->csv.err_no ? w->csv.err_no
                     : EIO), w->run, w->total);
             return 1;
         }
         if (rc != 0) {
-            fprintf(stderr, "gilsim: sweep run %ld (%s%s...) failed\n", w->run,
+            say("sweep run %ld (%s%s...) failed", w->run,
                     w->nsets > o->nsets ? w->sets[o->nsets] : "", w->nsets > o->nsets ? " " : "");
             return rc;
         }
@@ -268,19 +270,19 @@ static int table_runs(sweep_t *w, const char *dir)
 {
     char err[PATH_ERR_MAX];
     if (outdir_clean(dir, err, sizeof err) != 0) {
-        fprintf(stderr, "gilsim: %s\n", err);
+        say("%s", err);
         return 1;
     }
     char *part = path_join(dir, "sweep.csv.part");
     int rc = 0;
     if (!part || open_table(w, part) != 0) {
-        fprintf(stderr, "gilsim: cannot write %s/sweep.csv.part: %s\n", dir,
+        say("cannot write %s/sweep.csv.part: %s", dir,
                 strerror(part ? errno : ENOMEM));
         rc = 1;
     } else {
         rc = run_all(w, dir);
         if (csvw_close(&w->csv) != 0 && rc == 0) {
-            fprintf(stderr, "gilsim: writing %s: %s\n", part,
+            say("writing %s: %s", part,
                     strerror(w->csv.err_no ? w->csv.err_no : EIO));
             rc = 1;
         }
@@ -302,7 +304,7 @@ static int sweep_in(sweep_t *w, const char *dir)
     if (rc == 0 && w->o->stop && *w->o->stop > 0)
         rc = interrupted(w, w->total);
     if (rc == 0 && outdir_commit(dir, table, 1, err, sizeof err) != 0) {
-        fprintf(stderr, "gilsim: %s\n", err);
+        say("%s", err);
         rc = 1;
     }
     if (rc != 0) {
@@ -344,8 +346,8 @@ int sweep_run(const sweep_opts_t *o)
 {
     sweep_t w = {.o = o, .total = sweep_count(o->axes, o->naxes, o->seeds)};
     if (w.total < 0) {
-        fprintf(stderr, "gilsim: sweep: more than %ld runs (the values of every --vary "
-                "times --seeds)\n", SWEEP_MAX_RUNS);
+        say("sweep: more than %ld runs (the values of every --vary "
+                "times --seeds)", SWEEP_MAX_RUNS);
         return 2;
     }
     int cap = o->nsets + o->naxes + 1;

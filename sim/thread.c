@@ -153,9 +153,9 @@ static void op_done(thread_t *t, exec_t *x)
 void thr_exit(sim_t *s, thread_t *t, const char *exc)
 {
     if (exc) {
-        char msg[256];
-        snprintf(msg, sizeof msg, "Exception in thread %s: %s", t->name, exc);
-        trace_log(s, t, NULL, "exception", msg);
+        char *msg = sim_printf(s, "Exception in thread %s: %s", t->name, exc);
+        trace_log(s, t, NULL, "exception", msg);       /* whole: never cut inside a letter */
+        free(msg);
     }
     if (t->has_gil)
         gil_release(t->gil, t, DROP_EXIT);

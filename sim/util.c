@@ -1,8 +1,11 @@
 /* util.c — see util.h. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <string.h>
 #include "util.h"
 
@@ -68,4 +71,39 @@ char *path_join(const char *dir, const char *name)
     if (p)
         snprintf(p, n, "%s/%s", dir, name);
     return p;
+}
+
+FILE *file_create_fresh(const char *path)
+{
+    if (unlink(path) != 0 && errno != ENOENT)
+        return NULL;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        unlink(path);
+        errno = e;
+    }
+    return f;
+}
+
+void say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *raw = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (raw) {
+        va_start(ap, fmt);
+        vsnprintf(raw, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    char *shown = raw ? text_visible(raw, (size_t)n) : NULL;
+    fprintf(stderr, "gilsim: %s\n", shown ? shown : raw ? raw : fmt);
+    free(shown);
+    free(raw);
 }

@@ -285,8 +285,9 @@ static void test_stale_files_removed(void **state)
                                                 "--perfetto", NULL}), 0);
     assert_true(exists_in("stale", "trace.csv"));
     static const char *const planted[] = {"notes.txt", "timeline.png", "timeline.dat",
-                                          "summary.csv.part"};
-    for (int i = 0; i < 4; i++) {
+                                          "summary.csv.part", "asymmetry.dat",
+                                          "timeline_lanes.dat", "cores.svg.part"};
+    for (int i = 0; i < 7; i++) {
         char *p = tpath("stale/%s", planted[i]);
         FILE *f = fopen(p, "w");
         assert_non_null(f);
@@ -300,6 +301,8 @@ static void test_stale_files_removed(void **state)
     assert_false(exists_in("stale", "trace.json"));
     assert_false(exists_in("stale", "timeline.png"));
     assert_false(exists_in("stale", "timeline.dat"));
+    assert_false(exists_in("stale", "asymmetry.dat"));
+    assert_false(exists_in("stale", "timeline_lanes.dat"));
     assert_true(exists_in("stale", "summary.csv"));
     assert_true(exists_in("stale", "notes.txt"));
     assert_no_parts("stale");
@@ -498,6 +501,123 @@ static void test_name_stays_in_out(void **state)
     free(dir);
 }
 
+/* A config deep in folders (a 1,000-byte path) with a mistake: the one
+ * line still ends with the reason, the path shortened from the left. */
+static void test_long_config_path_error(void **state)
+{
+    (void)state;
+    char rel[1100] = "deep";
+    char *d = tpath("%s", rel);
+    assert_int_equal(mkdir(d, 0777), 0);
+    free(d);
+    for (int i = 0; i < 5; i++) {
+        strcat(rel, "/");
+        for (int k = 0; k < 190; k++)
+            strcat(rel, "d");
+        d = tpath("%s", rel);
+        assert_int_equal(mkdir(d, 0777), 0);
+        free(d);
+    }
+    char *cfg = tpath("%s/bad.yaml", rel);
+    FILE *f = fopen(cfg, "w");
+    assert_non_null(f);
+    fputs("machine: {cores: 0}\nprocesses: [{main: [{cpu: 1ms}]}]\n", f);
+    fclose(f);
+    assert_int_equal(run("deep", (const char *[]){"run", cfg, "--trace", "none", NULL}), 2);
+    char *err = err_of("deep");
+    const char *want = "/bad.yaml:1:18: expected a positive integer, got '0'\n";
+    size_t n = strlen(err), w = strlen(want);
+    if (n < w || strcmp(err + n - w, want) || strchr(err, '\n') != err + n - 1)
+        fail_msg("wanted one line ending in the reason, got: %s", err);
+    free(err);
+    free(cfg);
+}
+
+/* Long names and texts of two-byte letters: log.csv holds the exception and
+ * crash lines whole (once they were cut at 255 bytes inside a letter). */
+static void test_long_texts_whole(void **state)
+{
+    (void)state;
+    char name[129] = "", exc[200] = "EE", crash[500] = "c";
+    for (int i = 0; i < 64; i++)
+        strcat(name, "\xc3\xa9");                  /* é: 128 bytes in all */
+    for (int i = 0; i < 63; i++)
+        strcat(exc, "\xc3\xa9");
+    for (int i = 0; i < 200; i++)
+        strcat(crash, "\xc3\xa9");
+    char *cfg = tpath("long.yaml"), *dir = tpath("long");
+    FILE *f = fopen(cfg, "w");
+    assert_non_null(f);
+    fprintf(f, "processes:\n  - threads:\n      - name: \"%s\"\n        program:\n"
+               "          - raise: \"%s\"\n  - name: q\n    main:\n      - crash: \"%s\"\n",
+            name, exc, crash);
+    fclose(f);
+    assert_int_equal(run("long", (const char *[]){"run", cfg, "-q", "-o", dir, NULL}), 0);
+    char *log = tpath("long/log.csv"), *text = slurp(log);
+    assert_non_null(text);
+    char want[1200];
+    snprintf(want, sizeof want, "\"Exception in thread %s: %s\"\n", name, exc);
+    assert_non_null(strstr(text, want));
+    snprintf(want, sizeof want, "\"process q crashed: %s\"\n", crash);
+    assert_non_null(strstr(text, want));
+    free(text);
+    free(log);
+    free(cfg);
+    free(dir);
+}
+
+/* A folder from someone else with symbolic links under the names a run
+ * writes: the run replaces the links and never writes through them; a link
+ * as the lock file is refused. */
+static void test_planted_links(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "trace.csv", "log.csv", "threads.csv", "summary.csv", "trace.json", "sweep.csv",
+        "trace.csv.part", "log.csv.part", "threads.csv.part", "summary.csv.part",
+        "trace.json.part", "sweep.csv.part",
+    };
+    char *victim = tpath("victim"), *dir = tpath("links"), *dir2 = tpath("links2");
+    FILE *f = fopen(victim, "w");
+    assert_non_null(f);
+    fputs("untouched\n", f);
+    fclose(f);
+    assert_int_equal(mkdir(dir, 0777), 0);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char *l = tpath("links/%s", names[i]);
+        assert_int_equal(symlink(victim, l), 0);
+        free(l);
+    }
+    assert_int_equal(run("ln", (const char *[]){"run", "configs/default.yaml", "-q", "-o", dir,
+                                               "--perfetto", "--set", "duration=100ms", NULL}), 0);
+    assert_int_equal(run("ln", (const char *[]){"sweep", "configs/default.yaml", "-q", "-o", dir,
+                                               "--set", "duration=100ms", "--seeds", "2", NULL}),
+                     0);
+    char *text = slurp(victim);
+    assert_string_equal(text, "untouched\n");
+    free(text);
+    struct stat sb;
+    char *sum = tpath("links/sweep.csv");
+    assert_int_equal(lstat(sum, &sb), 0);
+    assert_true(S_ISREG(sb.st_mode));
+    free(sum);
+    assert_int_equal(mkdir(dir2, 0777), 0);
+    char *lock = tpath("links2/.gilsim.lock");
+    assert_int_equal(symlink(victim, lock), 0);
+    assert_int_equal(run("ln", (const char *[]){"run", "configs/default.yaml", "-q", "-o", dir2,
+                                               "--set", "duration=100ms", NULL}), 1);
+    char *err = err_of("ln");
+    assert_non_null(strstr(err, ".gilsim.lock: it is a symbolic link"));
+    text = slurp(victim);
+    assert_string_equal(text, "untouched\n");
+    free(text);
+    free(err);
+    free(lock);
+    free(victim);
+    free(dir);
+    free(dir2);
+}
+
 /* Names with a terminal escape and a newline: the printed summary and the
  * deadlock warning show them as escapes, never raw. */
 static void test_names_printed_as_text(void **state)
@@ -586,6 +706,9 @@ int main(void)
         cmocka_unit_test(test_name_stays_in_out),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_names_printed_as_text),
+        cmocka_unit_test(test_planted_links),
+        cmocka_unit_test(test_long_texts_whole),
+        cmocka_unit_test(test_long_config_path_error),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
