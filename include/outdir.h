@@ -57,6 +57,10 @@ void outdir_remove_parts(const char *dir, const char *const *names, int n);
 /* A config name as one safe file name, malloc'd: '/', control characters
  * and a leading '.' become '_'; "." and ".." become "_". */
 char *outdir_safe_name(const char *name);
+/* The default folder of a run or sweep named name: "out/<safe name><suffix>"
+ * (suffix "" for a run, "-sweep" for a sweep).  malloc'd; NULL when out of
+ * memory. */
+char *outdir_default(const char *name, const char *suffix);
 /* "SIGINT", "SIGTERM", "SIGHUP" or "signal N". */
 const char *outdir_signame(int sig, char *buf, int size);
 

@@ -5,6 +5,7 @@
 #define GILSIM_UTIL_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <stdio.h>
 
 /* s with control characters shown as escapes (\n, \t, \xHH): text that
@@ -26,6 +27,10 @@ char *path_join(const char *dir, const char *name);
  * the name first, then creates it exclusively without following links.
  * NULL with errno set. */
 FILE *file_create_fresh(const char *path);
+/* The signals that stop a run or a sweep: main.c catches them; the trace
+ * writer's thread and the final renames hold them. */
+#define STOP_SIGNALS {SIGINT, SIGTERM, SIGHUP}
+void  stop_signal_set(sigset_t *set);
 /* mkdir -p; 0 or -1 with errno set. */
 int   make_dirs(const char *dir);
 

@@ -101,10 +101,7 @@ int csvw_open_background(csvw_t *w, const char *path)
     w->bg = b;
     /* the thread inherits the mask: signals stay with the simulating thread */
     sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGHUP);
+    stop_signal_set(&block);
     pthread_sigmask(SIG_BLOCK, &block, &old);
     int started = pthread_create(&b->thread, NULL, bg_main, w) == 0;
     pthread_sigmask(SIG_SETMASK, &old, NULL);

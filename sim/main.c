@@ -118,12 +118,12 @@ static void on_signal(int sig)
  * stays ignored. */
 static void catch_signals(void)
 {
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    static const int sigs[] = STOP_SIGNALS;
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    for (int i = 0; i < 3; i++)
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
             sigaction(sigs[i], &sa, NULL);
 }
@@ -293,14 +293,6 @@ static int parse_args(int argc, char **argv, cli_t *c)
     return check_command(c, argc, argv);
 }
 
-/* out/<name>, with the name made one safe file name: never outside out/. */
-static char *default_outdir(const config_t *cfg)
-{
-    char *name = outdir_safe_name(cfg->name);
-    char *d = name ? path_join("out", name) : NULL;
-    free(name);
-    return d;
-}
 
 static void cli_free(cli_t *c)
 {
@@ -377,7 +369,7 @@ static int run_command(const cli_t *c, const char *argv0)
         fprintf(stderr, "%s\n", err);
         return EXIT_BAD_INPUT;
     }
-    char *outdir = c->outdir ? strdup(c->outdir) : default_outdir(&cfg);
+    char *outdir = c->outdir ? strdup(c->outdir) : outdir_default(cfg.name, "");
     int fd = -1, created = 0, rc = 0;
     if (!outdir) {
         say("out of memory");

@@ -238,10 +238,7 @@ void outdir_remove_parts(const char *dir, const char *const *names, int n)
 int outdir_commit(const char *dir, const char *const *names, int n, char *err, int errsize)
 {
     sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGHUP);
+    stop_signal_set(&block);
     sigprocmask(SIG_BLOCK, &block, &old);
     int done = 0;
     for (; done < n; done++) {
@@ -293,4 +290,15 @@ const char *outdir_signame(int sig, char *buf, int size)
         snprintf(buf, (size_t)size, "signal %d", sig);
         return buf;
     }
+}
+
+char *outdir_default(const char *name, const char *suffix)
+{
+    char *safe = outdir_safe_name(name);
+    size_t n = safe ? strlen(safe) + strlen(suffix) + 5 : 0;
+    char *d = safe ? malloc(n) : NULL;
+    if (d)
+        snprintf(d, n, "out/%s%s", safe, suffix);
+    free(safe);
+    return d;
 }

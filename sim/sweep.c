@@ -319,17 +319,6 @@ static int sweep_in(sweep_t *w, const char *dir)
     return rc;
 }
 
-/* out/<name>-sweep, the name made one safe file name (outdir.h). */
-static char *default_dir(const config_t *cfg)
-{
-    char *name = outdir_safe_name(cfg->name);
-    size_t n = name ? strlen(name) + 16 : 0;
-    char *d = name ? malloc(n) : NULL;
-    if (d)
-        snprintf(d, n, "out/%s-sweep", name);
-    free(name);
-    return d;
-}
 
 long sweep_count(const sweep_axis_t *axes, int naxes, int seeds)
 {
@@ -367,7 +356,7 @@ int sweep_run(const sweep_opts_t *o)
         if (load(&w, &cfg) != 0) {
             rc = 2;
         } else {
-            dir = o->outdir ? strdup(o->outdir) : default_dir(&cfg);
+            dir = o->outdir ? strdup(o->outdir) : outdir_default(cfg.name, "-sweep");
             cfg_free(&cfg);
             rc = dir ? sweep_in(&w, dir) : out_of_memory();
         }

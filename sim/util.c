@@ -107,3 +107,11 @@ void say(const char *fmt, ...)
     free(shown);
     free(raw);
 }
+
+void stop_signal_set(sigset_t *set)
+{
+    static const int sigs[] = STOP_SIGNALS;
+    sigemptyset(set);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaddset(set, sigs[i]);
+}
