@@ -49,8 +49,6 @@ int    plot_render(const char *dir, double from, double to, const char *fmt,
  * text_visible (util.h), then '"' and '\' (and a leading space) as octal escapes,
  * which gnuplot decodes back when it reads the field.  malloc'd. */
 char  *plot_data_label(const char *s, size_t n);
-/* "dir/name", malloc'd, or NULL. */
-char  *plot_path(const char *dir, const char *name);
 /* Opens a run folder's file for reading: a regular file only (a FIFO or
  * a device such as /dev/zero would hang or never end).  NULL with errno
  * set (EINVAL: not a regular file). */

@@ -480,7 +480,7 @@ static const char *const made[] = {"timeline.dat", "latency.dat", "timeline_lane
 static int open_outputs(prep_t *p, const char *dir, char *paths[3])
 {
     for (int i = 0; i < 3; i++)
-        if (!(paths[i] = plot_path(dir, made[i]))) {
+        if (!(paths[i] = path_join(dir, made[i]))) {
             plot_error(NULL, 0, "out of memory");
             return PLOT_FAILED;
         }
@@ -553,7 +553,7 @@ int plot_prepare(const char *dir, double from, double to, plot_info_t *info)
         return PLOT_BAD_INPUT;
     }
     p.min_width = (p.to - p.from) / PLOT_RESOLUTION;
-    p.path = plot_path(dir, "trace.csv");
+    p.path = path_join(dir, "trace.csv");
     p.lanes = calloc(PLOT_MAX_LANES, sizeof *p.lanes);
     p.hash = calloc(HASH_SIZE, sizeof *p.hash);
     int rc = PLOT_FAILED;

@@ -51,15 +51,6 @@ char *plot_data_label(const char *s, size_t n)
     return out;
 }
 
-char *plot_path(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 FILE *plot_open_input(const char *path)
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK);  /* a FIFO must not block the open */
@@ -267,7 +258,7 @@ static int prepare_all(const char *dir, double from, double to, plot_info_t *inf
     if (rc == PLOT_OK)
         rc = plot_threads(dir);
     if (rc != PLOT_OK) {         /* no data files of a refused folder left behind */
-        char *cores = plot_path(dir, "cores.dat");
+        char *cores = path_join(dir, "cores.dat");
         if (cores)
             unlink(cores);
         free(cores);

@@ -129,7 +129,7 @@ static void rows_free(rows_t *r)
 /* Streams DIR/NAME through on_row; PLOT_OK or the code of a refusal. */
 static int rows_read(rows_t *r, const char *dir, const char *name)
 {
-    if (!(r->path = plot_path(dir, name))) {
+    if (!(r->path = path_join(dir, name))) {
         plot_error(NULL, 0, "out of memory");
         return PLOT_FAILED;
     }
@@ -277,7 +277,7 @@ static int summary_row(rows_t *r, void *ctx)
 
 int plot_summary(const char *dir, plot_info_t *info)
 {
-    summary_t s = {.info = info, .cores_path = plot_path(dir, "cores.dat")};
+    summary_t s = {.info = info, .cores_path = path_join(dir, "cores.dat")};
     rows_t r = {.on_row = summary_row, .ctx = &s};
     int rc = s.cores_path ? rows_read(&r, dir, "summary.csv") : PLOT_FAILED;
     if (rc != PLOT_OK && s.cores_path)
@@ -317,7 +317,7 @@ static int thread_row(rows_t *r, void *ctx)
 
 int plot_threads(const char *dir)
 {
-    char *path = plot_path(dir, "asymmetry.dat");
+    char *path = path_join(dir, "asymmetry.dat");
     threads_t t = {.out = path ? fopen(path, "w") : NULL};
     rows_t r = {.on_row = thread_row, .ctx = &t};
     int rc = PLOT_FAILED;
