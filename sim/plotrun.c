@@ -11,7 +11,12 @@
  * gnuplot's stderr is a pipe: its warnings never reach the user, and when
  * it fails gilsim prints one line naming the script and gnuplot's
  * complaint.  Each figure is written under a temporary name and renamed
- * when gnuplot succeeds, so a failed render leaves no half-drawn file. */
+ * when gnuplot succeeds, so a failed render leaves no half-drawn file.
+ *
+ * Nothing plotting writes goes through a link planted in the folder: the
+ * data files are made fresh (plot_create), the temporary name is removed
+ * before gnuplot opens it, and the rename replaces a link at the figure's
+ * name instead of writing its target. */
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -49,6 +54,22 @@ char *plot_data_label(const char *s, size_t n)
         *d = '\0';
     free(v);
     return out;
+}
+
+FILE *plot_create(const char *path)
+{
+    /* a name planted as a symlink (or a hard link) would make fopen "w"
+     * write its target: the name is removed and made again, and O_EXCL
+     * with O_NOFOLLOW refuses whatever appears there meanwhile */
+    if (unlink(path) != 0 && errno != ENOENT)
+        return NULL;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "w");
+    if (!f)
+        close(fd);
+    return f;
 }
 
 FILE *plot_open_input(const char *path)
@@ -221,6 +242,7 @@ static int figure(const char *plots_dir, const char *name, const char *dir, cons
         plot_error(NULL, 0, "out of memory drawing %s", name);
     } else {
         const char *args[] = {dir, fmt, text, tmp, extra};
+        unlink(tmp);             /* gnuplot follows a link: it must make a new file */
         rc = plot_gnuplot(script, args, extra ? 5 : 4);
         if (rc == PLOT_OK && rename(tmp, out) != 0) {
             plot_error(out, 0, "cannot write: %s", strerror(errno));

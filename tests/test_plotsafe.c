@@ -519,6 +519,49 @@ static void test_plot_lane_cap(void **state)
     free(trace);
 }
 
+/* Every file plotting writes, planted as a symlink to a file outside the
+ * folder: the targets stay as they were, the folder gets real files. */
+static void test_plot_never_writes_through_links(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "cores.dat", "asymmetry.dat", "timeline.dat", "latency.dat", "timeline_lanes.dat",
+        "timeline.png.part", "cores.png.part", "latency.png.part", "asymmetry.png.part",
+        "timeline.png", "cores.png", "latency.png", "asymmetry.png",
+    };
+    enum { N = sizeof names / sizeof names[0] };
+    char *dir = join(tmpdir, "links"), *victims = join(tmpdir, "victims"), *err;
+    make_run(dir, good_trace);
+    assert_int_equal(mkdir(victims, 0755), 0);
+    for (int i = 0; i < N; i++) {
+        char *v = join(victims, names[i]), *l = join(dir, names[i]);
+        spew(v, "victim\n", 7);
+        assert_int_equal(symlink(v, l), 0);
+        free(v);
+        free(l);
+    }
+    int rc = GILSIM(tmpdir, &err, "plot", dir, "-q");
+    if (rc != 0 || err[0])
+        fail_msg("exit %d: %s", rc, err);
+    free(err);
+    for (int i = 0; i < N; i++) {
+        size_t n;
+        struct stat sb;
+        char *v = join(victims, names[i]), *l = join(dir, names[i]), *text = slurp(v, &n);
+        if (n != 7 || memcmp(text, "victim\n", 7) != 0)
+            fail_msg("plotting wrote through the link %s", names[i]);
+        int part = strstr(names[i], ".part") != NULL;
+        if (part ? lstat(l, &sb) == 0 : lstat(l, &sb) != 0 || !S_ISREG(sb.st_mode))
+            fail_msg("%s: %s", names[i], part ? "left behind" : "not a real file");
+        free(text);
+        free(v);
+        free(l);
+    }
+    assert_figure(dir, "timeline.png");
+    free(victims);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -529,6 +572,7 @@ int main(void)
         cmocka_unit_test(test_plot_refuses_damaged_rows),
         cmocka_unit_test(test_plot_gnuplot_fails),
         cmocka_unit_test(test_plot_lane_cap),
+        cmocka_unit_test(test_plot_never_writes_through_links),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
