@@ -19,7 +19,7 @@ typedef struct plot_info {
     long rows;
     long latencies;              /* I/O completions followed by Python */
     char *caption;               /* "config: N threads, C cores, new GIL, switch interval 5 ms" */
-    char *jain;                  /* summary.csv's jain_min, NULL if not a number */
+    char *jain;                  /* summary.csv's jain_min, as "%.6g" */
 } plot_info_t;
 
 /* Reads DIR/summary.csv: info->end and info->caption, and writes

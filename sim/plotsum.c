@@ -176,6 +176,29 @@ static int number(const char *s, double *v)
     return *s && !*end && errno == 0 && isfinite(*v) ? 0 : -1;
 }
 
+/* [-+]digits[.digits][e[-+]digits], as gilsim writes numbers: strtod
+ * would also take hex floats, "inf", "nan" and leading blanks. */
+static int plain_decimal(const char *s)
+{
+    s += *s == '-' || *s == '+';
+    size_t whole = strspn(s, "0123456789"), frac = 0;
+    s += whole;
+    if (*s == '.') {
+        frac = strspn(s + 1, "0123456789");
+        s += 1 + frac;
+    }
+    if (whole + frac == 0)
+        return 0;
+    if (*s == 'e' || *s == 'E') {
+        s += 1 + (s[1] == '-' || s[1] == '+');
+        size_t exp = strspn(s, "0123456789");
+        if (!exp)
+            return 0;
+        s += exp;
+    }
+    return *s == '\0';
+}
+
 typedef struct summary {
     plot_info_t *info;
     char *cores_path;
@@ -266,9 +289,17 @@ static int summary_row(rows_t *r, void *ctx)
         return r->error;
     }
     s->info->end = ns / 1e9;
+    const char *jain = need(r, "jain_min");
     double j;
-    const char *jain = maybe(r, "jain_min");
-    if (number(jain, &j) == 0 && !(s->jain = strdup(jain)))
+    if (!jain)
+        return r->error;
+    if (!plain_decimal(jain) || number(jain, &j) != 0) {
+        rows_refuse(r, PLOT_BAD_INPUT, "jain_min is not a plain decimal number");
+        return r->error;
+    }
+    char shown[32];                  /* gnuplot gets gilsim's number, not the file's text */
+    snprintf(shown, sizeof shown, "%.6g", j);
+    if (!(s->jain = strdup(shown)))
         return r->error = PLOT_FAILED;
     if (!(s->info->caption = caption_of(r)))
         return r->error = PLOT_FAILED;

@@ -562,6 +562,30 @@ static void test_plot_never_writes_through_links(void **state)
     free(dir);
 }
 
+/* jain_min reaches gnuplot as a number gilsim printed: a value strtod
+ * takes but that is no plain decimal is refused (exit 2), never passed on. */
+static void test_plot_refuses_odd_jain(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"0x1p-2", "inf", "nan", " 0.5", "1e999", "", ".", "1e"};
+    char *dir = join(tmpdir, "jain"), *sum = join(dir, "summary.csv"), line[256];
+    make_run(dir, good_trace);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(line, sizeof line, "config,cores,threads,gil_policy,switch_interval_ns,"
+                 "makespan_ns,core_util,jain_min\nc,2,1,new,5000000,4000000,0.5;0.25,\"%s\"\n",
+                 bad[i]);
+        spew(sum, line, strlen(line));
+        expect_bad(dir, "jain/summary.csv:2: jain_min is not a plain decimal number");
+    }
+    snprintf(line, sizeof line, "config,cores,threads,gil_policy,switch_interval_ns,"
+             "makespan_ns,core_util,jain_min\nc,2,1,new,5000000,4000000,0.5;0.25,2.5E-01\n");
+    spew(sum, line, strlen(line));
+    assert_int_equal(GILSIM(tmpdir, NULL, "plot", dir, "-q", "--format", "svg"), 0);
+    assert_svg_shows(dir, "asymmetry.svg", "lowest Jain index of a group 0.250");
+    free(sum);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -573,6 +597,7 @@ int main(void)
         cmocka_unit_test(test_plot_gnuplot_fails),
         cmocka_unit_test(test_plot_lane_cap),
         cmocka_unit_test(test_plot_never_writes_through_links),
+        cmocka_unit_test(test_plot_refuses_odd_jain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
