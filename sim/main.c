@@ -345,11 +345,11 @@ static int plot(const cli_t *c, const char *argv0, const char *dir)
     return rc;
 }
 
-/* `gilsim plot DIR`: never while a run or sweep writes DIR. */
+/* `gilsim plot DIR`: never while a run, sweep or other plot writes DIR. */
 static int plot_command(const cli_t *c, const char *argv0)
 {
     int fd;
-    if (outdir_read_lock(c->plot_dir, &fd) != 0)
+    if (outdir_plot_lock(c->plot_dir, &fd) != 0)
         return EXIT_RUN_FAILED;
     int rc = plot(c, argv0, c->plot_dir);
     outdir_unlock(fd);

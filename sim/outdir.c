@@ -164,28 +164,6 @@ void outdir_release(const char *dir, int fd, int remove)
     close(fd);                   /* closing drops the flock */
 }
 
-int outdir_read_lock(const char *dir, int *fd)
-{
-    char *path = path_join(dir, OUTDIR_LOCK);
-    *fd = -1;
-    if (!path) {
-        fprintf(stderr, "gilsim: out of memory reading %s\n", dir);
-        return 1;
-    }
-    int f = open(path, O_RDONLY | O_CLOEXEC);
-    free(path);
-    if (f < 0)
-        return 0;                /* never written by a run: nothing to wait for */
-    if (flock(f, LOCK_SH | LOCK_NB) != 0) {
-        fprintf(stderr, "gilsim: %s is being written by gilsim (pid %ld); plot it when that "
-                "run ends\n", dir, holder_pid(f));
-        close(f);
-        return 1;
-    }
-    *fd = f;
-    return 0;
-}
-
 void outdir_unlock(int fd)
 {
     if (fd >= 0)
@@ -288,4 +266,43 @@ const char *outdir_signame(int sig, char *buf, int size)
         snprintf(buf, (size_t)size, "signal %d", sig);
         return buf;
     }
+}
+
+int outdir_plot_lock(const char *dir, int *fd)
+{
+    struct stat sb;
+    *fd = -1;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return 0;                /* no folder to lock: the plot says so itself */
+    char *path = path_join(dir, OUTDIR_LOCK);
+    if (!path) {
+        fprintf(stderr, "gilsim: out of memory locking %s\n", dir);
+        return 1;
+    }
+    /* O_NOFOLLOW: a link planted at the lock's name would create or lock a
+     * file outside the folder */
+    int f = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (f < 0) {
+        fprintf(stderr, "gilsim: cannot open %s: %s\n", path,
+                errno == ELOOP ? "a symbolic link, refused" : strerror(errno));
+        free(path);
+        return 1;
+    }
+    free(path);
+    if (flock(f, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK)
+            fprintf(stderr, "gilsim: %s is being written by gilsim (pid %ld); plot it when "
+                    "that ends\n", dir, holder_pid(f));
+        else
+            fprintf(stderr, "gilsim: cannot lock %s: %s\n", dir, strerror(errno));
+        close(f);
+        return 1;
+    }
+    char pid[32];
+    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(f, 0) != 0 || pwrite(f, pid, (size_t)n, 0) != n) {
+        /* the pid is only for the message a second plot or run prints */
+    }
+    *fd = f;
+    return 0;
 }

@@ -108,11 +108,12 @@ static int exists(const char *dir, const char *name)
     return r;
 }
 
-/* Runs gilsim with argv (NULL-terminated) in cwd, without a shell; stderr
- * into *err (malloc'd) when err is not NULL.  envp NULL: this environment. */
-static int gilsim_env(const char *cwd, char *const *envp, char **err, const char *const *argv)
+/* Starts gilsim with argv (NULL-terminated) in cwd, without a shell,
+ * stderr into tmpdir/ERRNAME.  envp NULL: this environment. */
+static pid_t start_gilsim(const char *cwd, char *const *envp, const char *errname,
+                          const char *const *argv)
 {
-    char *errp = join(tmpdir, "stderr");
+    char *errp = join(tmpdir, errname);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
@@ -126,18 +127,31 @@ static int gilsim_env(const char *cwd, char *const *envp, char **err, const char
         execve(argv[0], (char *const *)argv, envp ? envp : environ);
         _exit(127);
     }
+    free(errp);
+    return pid;
+}
+
+/* Waits for gilsim: its exit status (killed fails the test), and its
+ * stderr into *err (malloc'd) when err is not NULL. */
+static int reap(pid_t pid, const char *errname, char **err)
+{
     int st;
     assert_int_equal(waitpid(pid, &st, 0), pid);
     if (!WIFEXITED(st))
-        fail_msg("gilsim %s killed by signal %d", argv[1], WTERMSIG(st));
+        fail_msg("gilsim killed by signal %d", WTERMSIG(st));
     size_t n;
-    char *e = slurp(errp, &n);
+    char *errp = join(tmpdir, errname), *e = slurp(errp, &n);
     free(errp);
     if (err)
         *err = e;
     else
         free(e);
     return WEXITSTATUS(st);
+}
+
+static int gilsim_env(const char *cwd, char *const *envp, char **err, const char *const *argv)
+{
+    return reap(start_gilsim(cwd, envp, "stderr", argv), "stderr", err);
 }
 
 #define GILSIM(cwd, err, ...) gilsim_env(cwd, NULL, err, (const char *const[]){bin, __VA_ARGS__, NULL})
@@ -558,6 +572,19 @@ static void test_plot_never_writes_through_links(void **state)
         free(l);
     }
     assert_figure(dir, "timeline.png");
+    /* the lock file too: a link there is refused, never locked or written */
+    char *lock = join(dir, ".gilsim.lock"), *v = join(victims, "cores.dat");
+    unlink(lock);
+    assert_int_equal(symlink(v, lock), 0);
+    assert_int_equal(GILSIM(tmpdir, &err, "plot", dir, "-q"), 1);
+    assert_one_line(err, ".gilsim.lock: a symbolic link, refused");
+    free(err);
+    size_t n;
+    char *text = slurp(v, &n);
+    assert_true(n == 7 && memcmp(text, "victim\n", 7) == 0);
+    free(text);
+    free(lock);
+    free(v);
     free(victims);
     free(dir);
 }
@@ -586,6 +613,33 @@ static void test_plot_refuses_odd_jain(void **state)
     free(dir);
 }
 
+/* Two plots of one folder at once: one draws, the other is refused at
+ * once naming the holder (never both writing the data files). */
+static void test_plot_twice_at_once(void **state)
+{
+    (void)state;
+    char *dir = join(tmpdir, "twice"), *err[2];
+    int rc = GILSIM(home, NULL, "run", "configs/default.yaml", "-q", "--set", "duration=60s",
+                    "-o", dir);
+    assert_int_equal(rc, 0);
+    for (int round = 0; round < 3; round++) {
+        pid_t a = start_gilsim(tmpdir, NULL, "err-a", (const char *const[]){bin, "plot", dir, "-q", NULL});
+        pid_t b = start_gilsim(tmpdir, NULL, "err-b", (const char *const[]){bin, "plot", dir, "-q", NULL});
+        int ra = reap(a, "err-a", &err[0]), rb = reap(b, "err-b", &err[1]);
+        int loser = ra == 0;                     /* exits 0 and 1, in either order */
+        if (ra + rb != 1 || err[1 - loser][0])
+            fail_msg("round %d: exits %d and %d: %s / %s", round, ra, rb, err[0], err[1]);
+        assert_one_line(err[loser], "twice is being written by gilsim (pid ");
+        static const char *const figs[] = {"timeline.png", "cores.png", "asymmetry.png"};
+        for (int i = 0; i < 3; i++)
+            assert_figure(dir, figs[i]);
+        assert_false(exists(dir, "timeline.png.part"));
+        free(err[0]);
+        free(err[1]);
+    }
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -598,6 +652,7 @@ int main(void)
         cmocka_unit_test(test_plot_lane_cap),
         cmocka_unit_test(test_plot_never_writes_through_links),
         cmocka_unit_test(test_plot_refuses_odd_jain),
+        cmocka_unit_test(test_plot_twice_at_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
