@@ -3,6 +3,7 @@
 #ifndef GILSIM_PLOTPREP_H
 #define GILSIM_PLOTPREP_H
 
+#include <signal.h>
 #include <stddef.h>
 
 /* Return codes of the plot functions, as gilsim's exit statuses. */
@@ -39,9 +40,11 @@ void   plot_info_free(plot_info_t *info);
 
 /* Renders the figures of a run folder with gnuplot (scripts in plots_dir):
  * the timeline (needs trace.csv), cores, latency and thread-load
- * asymmetry.  Returns PLOT_OK, or a code with one line on stderr. */
+ * asymmetry.  Returns PLOT_OK, or a code with one line on stderr: 128 + N
+ * when *stop (set by a signal handler; NULL: none) became N, checked
+ * before each figure and while gnuplot runs. */
 int    plot_render(const char *dir, double from, double to, const char *fmt,
-                   const char *plots_dir, int quiet);
+                   const char *plots_dir, int quiet, const volatile sig_atomic_t *stop);
 
 /* ---- helpers shared by the plot files ---- */
 
@@ -61,7 +64,10 @@ FILE  *plot_create(const char *path);
 void   plot_error(const char *path, long row, const char *fmt, ...);
 
 /* Runs `gnuplot -c script args...` (no shell), stderr captured.  0, or 1
- * after printing one line naming the script and gnuplot's complaint. */
-int    plot_gnuplot(const char *script, const char *const *args, int nargs);
+ * after printing one line naming the script and gnuplot's complaint, or
+ * 128 + N (nothing printed) when *stop became N: gnuplot is then sent
+ * SIGTERM and reaped. */
+int    plot_gnuplot(const char *script, const char *const *args, int nargs,
+                    const volatile sig_atomic_t *stop);
 
 #endif

@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "testlib.h"
 
@@ -123,6 +124,7 @@ static pid_t start_gilsim(const char *cwd, char *const *envp, const char *errnam
             _exit(126);
         dup2(fd, 2);
         dup2(nul, 1);
+        setpgid(0, 0);           /* a group of its own: a test can send it a Ctrl-C */
         alarm(120);              /* a hang (a FIFO read as a trace) fails the test */
         execve(argv[0], (char *const *)argv, envp ? envp : environ);
         _exit(127);
@@ -640,6 +642,69 @@ static void test_plot_twice_at_once(void **state)
     free(dir);
 }
 
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Starts gilsim (in its own process group) with a fake gnuplot that
+ * makes its output file and sleeps; once the timeline's .part file is
+ * there, sends sig (to the group: a Ctrl-C, which hits gnuplot too, or
+ * to gilsim alone) and checks: exit 128 + sig within 2 s, one line saying
+ * so, no .part file left. */
+static void interrupt_plot(const char *dir, const char *const *argv, int sig, int group)
+{
+    char *fake = join(tmpdir, "fakegp"), *gp = join(fake, "gnuplot"), *err, want[PATH_MAX + 64];
+    char *part = join(dir, "timeline.png.part"), path[PATH_MAX + 32];
+    mkdir(fake, 0755);
+    const char *script = "#!/bin/sh\n: > \"$6\"\nexec sleep 5\n";   /* $6: the .part file */
+    spew(gp, script, strlen(script));
+    assert_int_equal(chmod(gp, 0755), 0);
+    snprintf(path, sizeof path, "PATH=%s:/usr/bin:/bin", fake);
+    char *const env[] = {path, NULL};
+    pid_t pid = start_gilsim(home, env, "err-sig", argv);
+    struct stat sb;
+    struct timespec tick = {0, 10000000};
+    for (double t0 = now_s(); stat(part, &sb) != 0; nanosleep(&tick, NULL))
+        if (now_s() - t0 > 60)
+            fail_msg("the fake gnuplot never started");
+    double t0 = now_s();
+    assert_int_equal(kill(group ? -pid : pid, sig), 0);
+    int rc = reap(pid, "err-sig", &err);
+    assert_true(now_s() - t0 < 2.0);
+    assert_int_equal(rc, 128 + sig);
+    snprintf(want, sizeof want, "gilsim: plot of %s interrupted by %s", dir,
+             sig == SIGINT ? "SIGINT" : "SIGTERM");
+    assert_one_line(err, want);
+    assert_false(exists(dir, "timeline.png.part"));
+    assert_false(exists(dir, "timeline.png"));
+    free(err);
+    free(part);
+    free(gp);
+    free(fake);
+}
+
+/* A signal while gnuplot draws: gnuplot is stopped, the figure's .part
+ * file removed, one line, exit 128 + N; for `run --plot` too, whose
+ * results are complete by then. */
+static void test_plot_interrupted(void **state)
+{
+    (void)state;
+    char *dir = join(tmpdir, "sig");
+    make_run(dir, good_trace);
+    interrupt_plot(dir, (const char *const[]){bin, "plot", dir, NULL}, SIGTERM, 0);
+    interrupt_plot(dir, (const char *const[]){bin, "plot", dir, NULL}, SIGINT, 1);
+    char *rdir = join(tmpdir, "sigrun");
+    interrupt_plot(rdir, (const char *const[]){bin, "run", "configs/default.yaml", "-q", "--set",
+                                               "duration=10ms", "-o", rdir, "--plot", NULL},
+                   SIGTERM, 0);
+    assert_true(exists(rdir, "summary.csv"));
+    free(rdir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -653,6 +718,7 @@ int main(void)
         cmocka_unit_test(test_plot_never_writes_through_links),
         cmocka_unit_test(test_plot_refuses_odd_jain),
         cmocka_unit_test(test_plot_twice_at_once),
+        cmocka_unit_test(test_plot_interrupted),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
