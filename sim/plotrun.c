@@ -148,9 +148,12 @@ static int reap(pid_t pid, int sig, const volatile sig_atomic_t *stop, int *st)
     if (sig)
         kill(pid, SIGTERM);
     *st = -1;
-    while (waitpid(pid, st, 0) < 0 && errno == EINTR)
-        if (!sig && stop && *stop > 0)
-            kill(pid, SIGTERM), sig = *stop;
+    while (waitpid(pid, st, 0) < 0 && errno == EINTR) {
+        if (!sig && stop && *stop > 0) {
+            sig = *stop;
+            kill(pid, SIGTERM);
+        }
+    }
     return !sig && stop && *stop > 0 ? *stop : sig;
 }
 
