@@ -5,8 +5,9 @@
  * stays, except when a failed run removes the folder it made itself: a
  * writer that got the lock checks that its file is still the one at that
  * path, and starts again if not, so two writers never hold two locks on
- * one folder.  `gilsim plot` takes a shared lock, so it never reads a
- * folder being written.
+ * one folder.  `gilsim plot` writes the folder too (its data files and
+ * figures), so it takes the same exclusive lock: it never reads a folder
+ * being written, and two plots never write one folder at once.
  *
  * All or nothing: a writer first removes every file an earlier gilsim run
  * left (the names below, and their .part files; nothing else), writes
@@ -34,10 +35,7 @@ int  outdir_lock(const char *dir, int wait, int quiet, const volatile sig_atomic
 /* Unlocks; with remove (a failed run in a folder it created), first
  * removes the lock file and dir if nothing else is in it. */
 void outdir_release(const char *dir, int fd, int remove);
-/* For readers (plot): a shared lock on dir, so no run starts writing
- * there meanwhile.  Returns 0 with *fd (-1 when dir has no lock file), or
- * 1 with a message when a run or sweep is writing dir. */
-int  outdir_read_lock(const char *dir, int *fd);
+/* Unlocks what outdir_plot_lock locked (fd -1: nothing). */
 void outdir_unlock(int fd);
 
 /* Removes what earlier runs wrote in dir: the results, figures and plot
@@ -63,5 +61,11 @@ char *outdir_safe_name(const char *name);
 char *outdir_default(const char *name, const char *suffix);
 /* "SIGINT", "SIGTERM", "SIGHUP" or "signal N". */
 const char *outdir_signame(int sig, char *buf, int size);
+
+/* For `gilsim plot`: the exclusive lock on an existing dir, without
+ * waiting.  Returns 0 with *fd (-1 when dir is no folder: the plot reports
+ * it), or 1 with one line when another gilsim holds it (naming its pid) or
+ * DIR/.gilsim.lock is a symbolic link. */
+int  outdir_plot_lock(const char *dir, int *fd);
 
 #endif

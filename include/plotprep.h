@@ -3,6 +3,7 @@
 #ifndef GILSIM_PLOTPREP_H
 #define GILSIM_PLOTPREP_H
 
+#include <signal.h>
 #include <stddef.h>
 
 /* Return codes of the plot functions, as gilsim's exit statuses. */
@@ -19,7 +20,7 @@ typedef struct plot_info {
     long rows;
     long latencies;              /* I/O completions followed by Python */
     char *caption;               /* "config: N threads, C cores, new GIL, switch interval 5 ms" */
-    char *jain;                  /* summary.csv's jain_min, NULL if not a number */
+    char *jain;                  /* summary.csv's jain_min, as "%.6g" */
 } plot_info_t;
 
 /* Reads DIR/summary.csv: info->end and info->caption, and writes
@@ -39,9 +40,11 @@ void   plot_info_free(plot_info_t *info);
 
 /* Renders the figures of a run folder with gnuplot (scripts in plots_dir):
  * the timeline (needs trace.csv), cores, latency and thread-load
- * asymmetry.  Returns PLOT_OK, or a code with one line on stderr. */
+ * asymmetry.  Returns PLOT_OK, or a code with one line on stderr: 128 + N
+ * when *stop (set by a signal handler; NULL: none) became N, checked
+ * before each figure and while gnuplot runs. */
 int    plot_render(const char *dir, double from, double to, const char *fmt,
-                   const char *plots_dir, int quiet);
+                   const char *plots_dir, int quiet, const volatile sig_atomic_t *stop);
 
 /* ---- helpers shared by the plot files ---- */
 
@@ -49,17 +52,22 @@ int    plot_render(const char *dir, double from, double to, const char *fmt,
  * text_visible (util.h), then '"' and '\' (and a leading space) as octal escapes,
  * which gnuplot decodes back when it reads the field.  malloc'd. */
 char  *plot_data_label(const char *s, size_t n);
-/* "dir/name", malloc'd, or NULL. */
-char  *plot_path(const char *dir, const char *name);
 /* Opens a run folder's file for reading: a regular file only (a FIFO or
  * a device such as /dev/zero would hang or never end).  NULL with errno
  * set (EINVAL: not a regular file). */
 FILE  *plot_open_input(const char *path);
+/* Creates path for writing as a new file (0644), never through a link:
+ * whatever the name held (a symlink, a hard link, an old file) is
+ * removed first.  NULL with errno set. */
+FILE  *plot_create(const char *path);
 /* Prints "gilsim: " and the message, with the path made visible. */
 void   plot_error(const char *path, long row, const char *fmt, ...);
 
 /* Runs `gnuplot -c script args...` (no shell), stderr captured.  0, or 1
- * after printing one line naming the script and gnuplot's complaint. */
-int    plot_gnuplot(const char *script, const char *const *args, int nargs);
+ * after printing one line naming the script and gnuplot's complaint, or
+ * 128 + N (nothing printed) when *stop became N: gnuplot is then sent
+ * SIGTERM and reaped. */
+int    plot_gnuplot(const char *script, const char *const *args, int nargs,
+                    const volatile sig_atomic_t *stop);
 
 #endif

@@ -103,7 +103,8 @@ static int add_set(cli_t *c, const char *kv)
 }
 
 /* The one variable a signal handler may set: SIGINT, SIGTERM or SIGHUP
- * stops the run at its next event (engine_t.stop_flag) and it exits with
+ * stops the run at its next event (engine_t.stop_flag), or the plot at
+ * its next figure or while gnuplot draws one, and gilsim exits with
  * 128 + the signal.  The runner also sets RUN_STOP_WRITE here when a
  * write fails. */
 static volatile sig_atomic_t stop_signal;
@@ -332,16 +333,16 @@ static int plot(const cli_t *c, const char *argv0, const char *dir)
         return EXIT_RUN_FAILED;
     }
     int rc = plot_render(dir, (double)c->from / 1e9, (double)c->to / 1e9,
-                         c->format ? c->format : "png", pd, c->quiet);
+                         c->format ? c->format : "png", pd, c->quiet, &stop_signal);
     free(pd);
     return rc;
 }
 
-/* `gilsim plot DIR`: never while a run or sweep writes DIR. */
+/* `gilsim plot DIR`: never while a run, sweep or other plot writes DIR. */
 static int plot_command(const cli_t *c, const char *argv0)
 {
     int fd;
-    if (outdir_read_lock(c->plot_dir, &fd) != 0)
+    if (outdir_plot_lock(c->plot_dir, &fd) != 0)
         return EXIT_RUN_FAILED;
     int rc = plot(c, argv0, c->plot_dir);
     outdir_unlock(fd);
@@ -416,12 +417,12 @@ int main(int argc, char **argv)
 {
     cli_t c = {0};
     int rc = parse_args(argc, argv, &c);
-    if (rc < 0 && c.plot_dir) {
-        rc = plot_command(&c, argv[0]);
-    } else if (rc < 0) {
+    if (rc < 0)
         catch_signals();
+    if (rc < 0 && c.plot_dir)
+        rc = plot_command(&c, argv[0]);
+    else if (rc < 0)
         rc = !strcmp(c.command, "sweep") ? sweep_command(&c) : run_command(&c, argv[0]);
-    }
     cli_free(&c);
     return check_stdout(rc);
 }

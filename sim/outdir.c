@@ -52,14 +52,8 @@ static long holder_pid(int fd)
 
 static void busy_message(const char *dir, int fd, const char *what)
 {
-    /* a shared lock succeeds when only readers (gilsim plot) hold it */
-    if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
-        flock(fd, LOCK_UN);
-        say("%s%s is being read by 'gilsim plot'", what, dir);
-        return;
-    }
-    long pid = holder_pid(fd);
-    say("%s%s is in use by another gilsim run (pid %ld)", what, dir, pid);
+    /* the holder may be a run, a sweep or a plot: each writes its pid */
+    say("%s%s is in use by another gilsim (pid %ld)", what, dir, holder_pid(fd));
 }
 
 static int wait_lock(const char *dir, int fd, int quiet, const volatile sig_atomic_t *stop)
@@ -101,7 +95,7 @@ static int lock_once(const char *dir, const char *path, int wait, int quiet,
     int f = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (f < 0) {
         say("cannot create %s: %s", path,
-                errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+                errno == ELOOP ? "a symbolic link, refused" : strerror(errno));
         return 1;
     }
     int rc = 0;
@@ -167,28 +161,6 @@ void outdir_release(const char *dir, int fd, int remove)
         rmdir(dir);              /* only if nothing else is there */
     }
     close(fd);                   /* closing drops the flock */
-}
-
-int outdir_read_lock(const char *dir, int *fd)
-{
-    char *path = path_join(dir, OUTDIR_LOCK);
-    *fd = -1;
-    if (!path) {
-        say("out of memory reading %s", dir);
-        return 1;
-    }
-    int f = open(path, O_RDONLY | O_CLOEXEC);
-    free(path);
-    if (f < 0)
-        return 0;                /* never written by a run: nothing to wait for */
-    if (flock(f, LOCK_SH | LOCK_NB) != 0) {
-        say("%s is being written by gilsim (pid %ld); plot it when that "
-                "run ends", dir, holder_pid(f));
-        close(f);
-        return 1;
-    }
-    *fd = f;
-    return 0;
 }
 
 void outdir_unlock(int fd)
@@ -301,4 +273,43 @@ char *outdir_default(const char *name, const char *suffix)
         snprintf(d, n, "out/%s%s", safe, suffix);
     free(safe);
     return d;
+}
+
+int outdir_plot_lock(const char *dir, int *fd)
+{
+    struct stat sb;
+    *fd = -1;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return 0;                /* no folder to lock: the plot says so itself */
+    char *path = path_join(dir, OUTDIR_LOCK);
+    if (!path) {
+        say("out of memory locking %s", dir);
+        return 1;
+    }
+    /* O_NOFOLLOW: a link planted at the lock's name would create or lock a
+     * file outside the folder */
+    int f = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (f < 0) {
+        say("cannot open %s: %s", path,
+            errno == ELOOP ? "a symbolic link, refused" : strerror(errno));
+        free(path);
+        return 1;
+    }
+    free(path);
+    if (flock(f, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK)
+            say("%s is being written by gilsim (pid %ld); plot it when that ends", dir,
+                holder_pid(f));
+        else
+            say("cannot lock %s: %s", dir, strerror(errno));
+        close(f);
+        return 1;
+    }
+    char pid[32];
+    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(f, 0) != 0 || pwrite(f, pid, (size_t)n, 0) != n) {
+        /* the pid is only for the message a second plot or run prints */
+    }
+    *fd = f;
+    return 0;
 }

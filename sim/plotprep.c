@@ -480,12 +480,12 @@ static const char *const made[] = {"timeline.dat", "latency.dat", "timeline_lane
 static int open_outputs(prep_t *p, const char *dir, char *paths[3])
 {
     for (int i = 0; i < 3; i++)
-        if (!(paths[i] = plot_path(dir, made[i]))) {
+        if (!(paths[i] = path_join(dir, made[i]))) {
             plot_error(NULL, 0, "out of memory");
             return PLOT_FAILED;
         }
-    p->out = fopen(paths[0], "w");
-    p->lat = p->out ? fopen(paths[1], "w") : NULL;
+    p->out = plot_create(paths[0]);
+    p->lat = p->out ? plot_create(paths[1]) : NULL;
     if (!p->lat) {
         plot_error(p->out ? paths[1] : paths[0], 0, "cannot write: %s", strerror(errno));
         return PLOT_FAILED;
@@ -500,7 +500,7 @@ static int finish(prep_t *p, const char *lanes_path)
         lane_set(p, &p->lanes[i], p->to, p->lanes[i].cur);
         emit(p, &p->lanes[i], p->to);
     }
-    FILE *lf = fopen(lanes_path, "w");
+    FILE *lf = plot_create(lanes_path);
     int bad = !lf || write_labels(p, lf) != 0;
     if (lf && fclose(lf) != 0)
         bad = 1;
@@ -553,7 +553,7 @@ int plot_prepare(const char *dir, double from, double to, plot_info_t *info)
         return PLOT_BAD_INPUT;
     }
     p.min_width = (p.to - p.from) / PLOT_RESOLUTION;
-    p.path = plot_path(dir, "trace.csv");
+    p.path = path_join(dir, "trace.csv");
     p.lanes = calloc(PLOT_MAX_LANES, sizeof *p.lanes);
     p.hash = calloc(HASH_SIZE, sizeof *p.hash);
     int rc = PLOT_FAILED;

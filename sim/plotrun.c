@@ -11,9 +11,16 @@
  * gnuplot's stderr is a pipe: its warnings never reach the user, and when
  * it fails gilsim prints one line naming the script and gnuplot's
  * complaint.  Each figure is written under a temporary name and renamed
- * when gnuplot succeeds, so a failed render leaves no half-drawn file. */
+ * when gnuplot succeeds, so a failed render leaves no half-drawn file.
+ *
+ * Nothing plotting writes goes through a link planted in the folder: the
+ * data files are made fresh (plot_create), the temporary name is removed
+ * before gnuplot opens it, and the rename replaces a link at the figure's
+ * name instead of writing its target. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +29,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "outdir.h"
 #include "plotprep.h"
 #include "util.h"
 
@@ -51,13 +59,20 @@ char *plot_data_label(const char *s, size_t n)
     return out;
 }
 
-char *plot_path(const char *dir, const char *name)
+FILE *plot_create(const char *path)
 {
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
+    /* a name planted as a symlink (or a hard link) would make fopen "w"
+     * write its target: the name is removed and made again, and O_EXCL
+     * with O_NOFOLLOW refuses whatever appears there meanwhile */
+    if (unlink(path) != 0 && errno != ENOENT)
+        return NULL;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "w");
+    if (!f)
+        close(fd);
+    return f;
 }
 
 FILE *plot_open_input(const char *path)
@@ -96,24 +111,50 @@ void plot_error(const char *path, long row, const char *fmt, ...)
     free(vp);
 }
 
-/* Reads the child's stderr to its end, keeping the first COMPLAINT_MAX
- * bytes (reading on so that gnuplot never blocks on a full pipe). */
-static void drain(int fd, char *keep, size_t cap, size_t *kept)
+/* Reads the child's stderr to its end, keeping the first cap bytes
+ * (reading on so that gnuplot never blocks on a full pipe).  Returns 0 at
+ * the end, or the signal once *stop is set: poll wakes every 100 ms, so a
+ * signal that lands just before a read is never slept through. */
+static int drain(int fd, char *keep, size_t cap, size_t *kept, const volatile sig_atomic_t *stop)
 {
     char buf[4096];
-    ssize_t n;
+    ssize_t n = 1;
     *kept = 0;
-    while ((n = read(fd, buf, sizeof buf)) != 0) {
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
+    keep[0] = '\0';
+    while (n != 0) {
+        if (stop && *stop > 0)
+            return *stop;
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        int r = poll(&p, 1, 100);
+        if (r < 0 && errno != EINTR)
             break;
-        }
-        size_t room = cap - *kept, take = (size_t)n < room ? (size_t)n : room;
+        if (r <= 0)
+            continue;
+        if ((n = read(fd, buf, sizeof buf)) < 0 && errno != EINTR)
+            break;
+        size_t got = n > 0 ? (size_t)n : 0, room = cap - *kept, take = got < room ? got : room;
         memcpy(keep + *kept, buf, take);
         *kept += take;
+        keep[*kept] = '\0';
     }
-    keep[*kept] = '\0';
+    return 0;
+}
+
+/* Reaps gnuplot into *st.  sig (a signal that stopped the drain), or a
+ * stop while waiting, first has it sent SIGTERM; a Ctrl-C that killed
+ * gnuplot too counts as gilsim's.  Returns the signal, or 0. */
+static int reap(pid_t pid, int sig, const volatile sig_atomic_t *stop, int *st)
+{
+    if (sig)
+        kill(pid, SIGTERM);
+    *st = -1;
+    while (waitpid(pid, st, 0) < 0 && errno == EINTR) {
+        if (!sig && stop && *stop > 0) {
+            sig = *stop;
+            kill(pid, SIGTERM);
+        }
+    }
+    return !sig && stop && *stop > 0 ? *stop : sig;
 }
 
 /* The line of gnuplot's error message that says what went wrong: the
@@ -161,7 +202,8 @@ static int spawn(const char *script, const char *const *args, int nargs, int err
     return rc;
 }
 
-int plot_gnuplot(const char *script, const char *const *args, int nargs)
+int plot_gnuplot(const char *script, const char *const *args, int nargs,
+                 const volatile sig_atomic_t *stop)
 {
     int fds[2];
     pid_t pid;
@@ -184,14 +226,12 @@ int plot_gnuplot(const char *script, const char *const *args, int nargs)
     char *text = malloc(COMPLAINT_MAX + 1);
     char dummy[1];
     size_t kept = 0;
-    drain(fds[0], text ? text : dummy, text ? COMPLAINT_MAX : 0, &kept);
+    int st, sig = drain(fds[0], text ? text : dummy, text ? COMPLAINT_MAX : 0, &kept, stop);
     close(fds[0]);
-    int st = 0, w;
-    while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
-        ;
-    if (w == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+    if ((sig = reap(pid, sig, stop, &st)) != 0 ||
+        (WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
         free(text);
-        return PLOT_OK;                          /* warnings, if any, stay unsaid */
+        return sig ? 128 + sig : PLOT_OK;        /* warnings, if any, stay unsaid */
     }
     const char *why = text ? complaint_line(text) : "out of memory";
     char *v = text_visible(why, strlen(why));
@@ -220,7 +260,8 @@ static char *strf(const char *fmt, ...)
 /* One figure: `gnuplot -c plots_dir/NAME.gp DIR FMT TEXT TMP [EXTRA]`,
  * drawn into TMP (DIR/NAME.FMT.part) and renamed to DIR/NAME.FMT. */
 static int figure(const char *plots_dir, const char *name, const char *dir, const char *fmt,
-                  const char *text, const char *extra, const char *note)
+                  const char *text, const char *extra, const char *note,
+                  const volatile sig_atomic_t *stop)
 {
     char *script = strf("%s/%s.gp", plots_dir, name);
     char *out = strf("%s/%s.%s", dir, name, fmt);
@@ -230,13 +271,14 @@ static int figure(const char *plots_dir, const char *name, const char *dir, cons
         plot_error(NULL, 0, "out of memory drawing %s", name);
     } else {
         const char *args[] = {dir, fmt, text, tmp, extra};
-        rc = plot_gnuplot(script, args, extra ? 5 : 4);
+        unlink(tmp);             /* gnuplot follows a link: it must make a new file */
+        rc = plot_gnuplot(script, args, extra ? 5 : 4, stop);
         if (rc == PLOT_OK && rename(tmp, out) != 0) {
             plot_error(out, 0, "cannot write: %s", strerror(errno));
             rc = PLOT_FAILED;
         }
         if (rc != PLOT_OK)
-            unlink(tmp);
+            unlink(tmp);             /* failed or interrupted: no half-drawn figure */
         else if (note) {
             char *v = text_visible(out, strlen(out));
             printf("plot       %s%s\n", v ? v : name, note);
@@ -267,7 +309,7 @@ static int prepare_all(const char *dir, double from, double to, plot_info_t *inf
     if (rc == PLOT_OK)
         rc = plot_threads(dir);
     if (rc != PLOT_OK) {         /* no data files of a refused folder left behind */
-        char *cores = plot_path(dir, "cores.dat");
+        char *cores = path_join(dir, "cores.dat");
         if (cores)
             unlink(cores);
         free(cores);
@@ -275,8 +317,18 @@ static int prepare_all(const char *dir, double from, double to, plot_info_t *inf
     return rc;
 }
 
+/* The signal that stopped the figures, said in one line: 128 + N. */
+static int interrupted(const char *dir, int sig)
+{
+    char sn[32], *v = text_visible(dir, strlen(dir));
+    fprintf(stderr, "gilsim: plot of %s interrupted by %s\n", v ? v : "the run folder",
+            outdir_signame(sig, sn, sizeof sn));
+    free(v);
+    return 128 + sig;
+}
+
 int plot_render(const char *dir, double from, double to, const char *fmt,
-                const char *plots_dir, int quiet)
+                const char *plots_dir, int quiet, const volatile sig_atomic_t *stop)
 {
     plot_info_t info = {0};
     int rc = prepare_all(dir, from, to, &info);
@@ -287,21 +339,25 @@ int plot_render(const char *dir, double from, double to, const char *fmt,
     const char *cap = info.caption ? info.caption : "";
     char *title = strf("Timeline, %.6g to %.6g s: %s", info.from, info.to, cap);
     char *lanes = strf(" (%d lanes)", info.lanes);
-    if (title && lanes)
+    if (stop && *stop > 0)
+        rc = 128 + *stop;
+    else if (title && lanes)
         rc = figure(plots_dir, "timeline", dir, fmt, title, info.merged ? "1" : "0",
-                    quiet ? NULL : lanes);
-    else
+                    quiet ? NULL : lanes, stop);
+    else {
         plot_error(NULL, 0, "out of memory drawing the timeline");
-    rc = title && lanes ? rc : PLOT_FAILED;
+        rc = PLOT_FAILED;
+    }
     free(title);
     free(lanes);
     static const char *const more[] = {"cores", "latency", "asymmetry"};
     for (int i = 0; i < 3 && rc == PLOT_OK; i++) {     /* the first failure ends it: one line */
-        if (i == 1 && info.latencies == 0)
-            continue;                /* no I/O: no latency to show */
-        rc = figure(plots_dir, more[i], dir, fmt, cap, i == 2 ? info.jain : NULL,
-                     quiet ? NULL : "");
+        if (stop && *stop > 0)
+            rc = 128 + *stop;
+        else if (i != 1 || info.latencies > 0)       /* no I/O: no latency to show */
+            rc = figure(plots_dir, more[i], dir, fmt, cap, i == 2 ? info.jain : NULL,
+                        quiet ? NULL : "", stop);
     }
     plot_info_free(&info);
-    return rc;
+    return rc > 128 ? interrupted(dir, rc - 128) : rc;
 }

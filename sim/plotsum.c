@@ -129,7 +129,7 @@ static void rows_free(rows_t *r)
 /* Streams DIR/NAME through on_row; PLOT_OK or the code of a refusal. */
 static int rows_read(rows_t *r, const char *dir, const char *name)
 {
-    if (!(r->path = plot_path(dir, name))) {
+    if (!(r->path = path_join(dir, name))) {
         plot_error(NULL, 0, "out of memory");
         return PLOT_FAILED;
     }
@@ -176,6 +176,29 @@ static int number(const char *s, double *v)
     return *s && !*end && errno == 0 && isfinite(*v) ? 0 : -1;
 }
 
+/* [-+]digits[.digits][e[-+]digits], as gilsim writes numbers: strtod
+ * would also take hex floats, "inf", "nan" and leading blanks. */
+static int plain_decimal(const char *s)
+{
+    s += *s == '-' || *s == '+';
+    size_t whole = strspn(s, "0123456789"), frac = 0;
+    s += whole;
+    if (*s == '.') {
+        frac = strspn(s + 1, "0123456789");
+        s += 1 + frac;
+    }
+    if (whole + frac == 0)
+        return 0;
+    if (*s == 'e' || *s == 'E') {
+        s += 1 + (s[1] == '-' || s[1] == '+');
+        size_t exp = strspn(s, "0123456789");
+        if (!exp)
+            return 0;
+        s += exp;
+    }
+    return *s == '\0';
+}
+
 typedef struct summary {
     plot_info_t *info;
     char *cores_path;
@@ -200,7 +223,7 @@ static const char *maybe(const rows_t *r, const char *name)
 /* cores.dat: "core<TAB>busy fraction", from "0.98;0.97;..." */
 static int write_cores(rows_t *r, const char *util, const char *path)
 {
-    FILE *f = fopen(path, "w");
+    FILE *f = plot_create(path);
     if (!f) {
         plot_error(path, 0, "cannot write: %s", strerror(errno));
         return r->error = PLOT_FAILED;
@@ -266,9 +289,17 @@ static int summary_row(rows_t *r, void *ctx)
         return r->error;
     }
     s->info->end = ns / 1e9;
+    const char *jain = need(r, "jain_min");
     double j;
-    const char *jain = maybe(r, "jain_min");
-    if (number(jain, &j) == 0 && !(s->jain = strdup(jain)))
+    if (!jain)
+        return r->error;
+    if (!plain_decimal(jain) || number(jain, &j) != 0) {
+        rows_refuse(r, PLOT_BAD_INPUT, "jain_min is not a plain decimal number");
+        return r->error;
+    }
+    char shown[32];                  /* gnuplot gets gilsim's number, not the file's text */
+    snprintf(shown, sizeof shown, "%.6g", j);
+    if (!(s->jain = strdup(shown)))
         return r->error = PLOT_FAILED;
     if (!(s->info->caption = caption_of(r)))
         return r->error = PLOT_FAILED;
@@ -277,7 +308,7 @@ static int summary_row(rows_t *r, void *ctx)
 
 int plot_summary(const char *dir, plot_info_t *info)
 {
-    summary_t s = {.info = info, .cores_path = plot_path(dir, "cores.dat")};
+    summary_t s = {.info = info, .cores_path = path_join(dir, "cores.dat")};
     rows_t r = {.on_row = summary_row, .ctx = &s};
     int rc = s.cores_path ? rows_read(&r, dir, "summary.csv") : PLOT_FAILED;
     if (rc != PLOT_OK && s.cores_path)
@@ -317,8 +348,8 @@ static int thread_row(rows_t *r, void *ctx)
 
 int plot_threads(const char *dir)
 {
-    char *path = plot_path(dir, "asymmetry.dat");
-    threads_t t = {.out = path ? fopen(path, "w") : NULL};
+    char *path = path_join(dir, "asymmetry.dat");
+    threads_t t = {.out = path ? plot_create(path) : NULL};
     rows_t r = {.on_row = thread_row, .ctx = &t};
     int rc = PLOT_FAILED;
     if (!t.out)

@@ -1,0 +1,265 @@
+/* plotlib.h — what the plotting suites share: a scratch folder, gilsim
+ * started with fork+exec and an argument vector (never a shell), names
+ * holding every troublesome character, a hand-made run folder, and
+ * checks on figures and on one-line errors. */
+#ifndef GILSIM_PLOTLIB_H
+#define GILSIM_PLOTLIB_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "testlib.h"
+
+extern char **environ;
+
+/* The nasty part of every name: what a shell or gnuplot would run, quote
+ * or expand, a backslash, a newline and letters beyond ASCII. */
+#define NASTY_WITH(q) "$(touch PWNED) `touch PWNED2` 'sq' " q "dq" q " b\\s %s @x nl\nZo\xc3\xab \xe7\xba\xbf\xe7\xa8\x8b"
+#define NASTY NASTY_WITH("\"")
+/* ...inside a quoted CSV field */
+#define NASTY_CSV NASTY_WITH("\"\"")
+/* ...as a lane label in timeline_lanes.dat: the newline shown as \n, then
+ * '"' and '\' as octal escapes that gnuplot decodes when it reads it */
+#define NASTY_DAT "$(touch PWNED) `touch PWNED2` 'sq' \\042dq\\042 b\\134s %s @x nl\\134nZo\xc3\xab \xe7\xba\xbf\xe7\xa8\x8b"
+/* ...as the figure shows it (an SVG's text) */
+#define NASTY_SHOWN "$(touch PWNED) `touch PWNED2` 'sq' \"dq\" b\\s %s @x nl\\nZo\xc3\xab \xe7\xba\xbf\xe7\xa8\x8b"
+
+
+static char tmpdir[256], bin[2 * PATH_MAX], home[PATH_MAX];
+
+static inline int setup(void **state)
+{
+    (void)state;
+    const char *b = getenv("GILSIM_BIN");
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/gilsim-plotsafe-XXXXXX");
+    b = b ? b : "build/gilsim";
+    if (!getcwd(home, sizeof home))
+        return -1;
+    /* absolute: the tests run gilsim from other folders */
+    if ((size_t)snprintf(bin, sizeof bin, "%s/%s", b[0] == '/' ? "" : home, b) >= sizeof bin)
+        return -1;
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static inline int teardown(void **state)
+{
+    (void)state;
+    pid_t pid = fork();
+    if (pid == 0) {
+        execlp("rm", "rm", "-rf", tmpdir, (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    return pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st) ? 0 : -1;
+}
+
+static inline char *join(const char *a, const char *b)
+{
+    char *p = malloc(strlen(a) + strlen(b) + 2);
+    assert_non_null(p);
+    sprintf(p, "%s/%s", a, b);
+    return p;
+}
+
+static inline char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot read %s", path);
+    fseek(f, 0, SEEK_END);
+    *len = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc(*len + 1);
+    assert_int_equal(fread(b, 1, *len, f), *len);
+    b[*len] = '\0';
+    fclose(f);
+    return b;
+}
+
+static inline void spew(const char *path, const char *text, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+static inline void spew_in(const char *dir, const char *name, const char *text)
+{
+    char *p = join(dir, name);
+    spew(p, text, strlen(text));
+    free(p);
+}
+
+static inline int exists(const char *dir, const char *name)
+{
+    struct stat sb;
+    char *p = join(dir, name);
+    int r = stat(p, &sb) == 0;
+    free(p);
+    return r;
+}
+
+/* Starts gilsim with argv (NULL-terminated) in cwd, without a shell,
+ * stderr into tmpdir/ERRNAME.  envp NULL: this environment. */
+static inline pid_t start_gilsim(const char *cwd, char *const *envp, const char *errname,
+                          const char *const *argv)
+{
+    char *errp = join(tmpdir, errname);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fd = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int nul = open("/dev/null", O_WRONLY);
+        if (fd < 0 || nul < 0 || chdir(cwd) != 0)
+            _exit(126);
+        dup2(fd, 2);
+        dup2(nul, 1);
+        setpgid(0, 0);           /* a group of its own: a test can send it a Ctrl-C */
+        alarm(120);              /* a hang (a FIFO read as a trace) fails the test */
+        execve(argv[0], (char *const *)argv, envp ? envp : environ);
+        _exit(127);
+    }
+    free(errp);
+    return pid;
+}
+
+/* Waits for gilsim: its exit status (killed fails the test), and its
+ * stderr into *err (malloc'd) when err is not NULL. */
+static inline int reap(pid_t pid, const char *errname, char **err)
+{
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    if (!WIFEXITED(st))
+        fail_msg("gilsim killed by signal %d", WTERMSIG(st));
+    size_t n;
+    char *errp = join(tmpdir, errname), *e = slurp(errp, &n);
+    free(errp);
+    if (err)
+        *err = e;
+    else
+        free(e);
+    return WEXITSTATUS(st);
+}
+
+static inline int gilsim_env(const char *cwd, char *const *envp, char **err, const char *const *argv)
+{
+    return reap(start_gilsim(cwd, envp, "stderr", argv), "stderr", err);
+}
+
+#define GILSIM(cwd, err, ...) gilsim_env(cwd, NULL, err, (const char *const[]){bin, __VA_ARGS__, NULL})
+
+/* Nothing ran: no PWNED file where a command would have made one. */
+static inline void assert_nothing_ran(const char *dir)
+{
+    const char *where[] = {dir, tmpdir, home};
+    for (int i = 0; i < 3; i++)
+        if (exists(where[i], "PWNED") || exists(where[i], "PWNED2"))
+            fail_msg("a name was run as a command: PWNED in %s", where[i]);
+}
+
+static inline void assert_figure(const char *dir, const char *name)
+{
+    size_t n;
+    char *p = join(dir, name);
+    char *png = slurp(p, &n);
+    if (n < 1000 || memcmp(png, "\x89PNG", 4) != 0)
+        fail_msg("%s is not a PNG (%zu bytes)", name, n);
+    free(png);
+    free(p);
+}
+
+/* timeline_lanes.dat holds exactly these labels, in order. */
+static inline void assert_lanes(const char *dir, const char *const *want, int n)
+{
+    size_t len;
+    char *p = join(dir, "timeline_lanes.dat");
+    char *dat = slurp(p, &len), *line = dat;
+    for (int i = 0; i < n; i++) {
+        char *nl = strchr(line, '\n'), head[16];
+        assert_non_null(nl);
+        *nl = '\0';
+        snprintf(head, sizeof head, "%d\t", i);
+        assert_memory_equal(line, head, strlen(head));
+        assert_string_equal(line + strlen(head), want[i]);
+        line = nl + 1;
+    }
+    assert_string_equal(line, "");
+    free(dat);
+    free(p);
+}
+
+/* The label text as the figure draws it (an SVG rendering). */
+static inline void assert_svg_shows(const char *dir, const char *name, const char *text)
+{
+    size_t n;
+    char *p = join(dir, name);
+    char *svg = slurp(p, &n);
+    if (!strstr(svg, text))
+        fail_msg("%s does not show the label %s", name, text);
+    free(svg);
+    free(p);
+}
+
+/* A hand-made run folder (as a student could hand in): the names in
+ * summary.csv, trace.csv and threads.csv, edited to be nasty. */
+static inline void make_run(const char *dir, const char *trace)
+{
+    assert_int_equal(mkdir(dir, 0755), 0);
+    spew_in(dir, "summary.csv",
+            "config,cores,threads,gil_policy,switch_interval_ns,makespan_ns,core_util,jain_min\n"
+            "\"C " NASTY_CSV "\",2,1,new,5000000,4000000,0.5;0.25,1\n");
+    spew_in(dir, "threads.csv",
+            "process,thread,work_share,group_size\n\"P\",\"T " NASTY_CSV "\",1,1\n");
+    spew_in(dir, "trace.csv", trace);
+}
+
+#define Q(name) "\"" name "\""
+#define PROC Q("P " NASTY_CSV)
+#define THR Q("T " NASTY_CSV)
+static const char good_trace[] =
+    "time_ns,process,thread,core,event,detail\n"
+    "0," PROC "," THR ",,runnable,start\n"
+    "1000," PROC "," THR ",1,py,\n"
+    "1000," PROC "," THR ",1,gil_take,switch\n"
+    "1000000," PROC "," THR ",,blocked,io\n"
+    "1000000," PROC "," THR ",,gil_drop,io\n"
+    "2000000," PROC "," THR ",,runnable,\n"
+    "2100000," PROC "," THR ",0,py,\n"
+    "2100000," PROC "," THR ",0,gil_take,same\n"
+    "4000000," PROC "," THR ",,done,\n";
+
+/* Exactly one line on stderr, holding `want`. */
+static inline void assert_one_line(const char *err, const char *want)
+{
+    const char *nl = strchr(err, '\n');
+    if (!nl || nl[1] != '\0')
+        fail_msg("expected one line on stderr, got: %s", err);
+    if (!strstr(err, want))
+        fail_msg("expected '%s' in: %s", want, err);
+}
+
+static inline void expect_bad(const char *dir, const char *want)
+{
+    char *err;
+    int rc = GILSIM(tmpdir, &err, "plot", dir);
+    if (rc != 2)
+        fail_msg("%s: exit %d, expected 2: %s", dir, rc, err);
+    assert_one_line(err, want);
+    free(err);
+    static const char *const left[] = {"timeline.png", "timeline.png.part", "timeline.dat",
+                                       "timeline_lanes.dat", "cores.dat", "cores.png"};
+    for (int i = 0; i < 6; i++)
+        if (exists(dir, left[i]))
+            fail_msg("%s: %s left behind", dir, left[i]);
+}
+
+#endif
