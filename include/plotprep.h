@@ -56,10 +56,6 @@ char  *plot_data_label(const char *s, size_t n);
  * a device such as /dev/zero would hang or never end).  NULL with errno
  * set (EINVAL: not a regular file). */
 FILE  *plot_open_input(const char *path);
-/* Creates path for writing as a new file (0644), never through a link:
- * whatever the name held (a symlink, a hard link, an old file) is
- * removed first.  NULL with errno set. */
-FILE  *plot_create(const char *path);
 /* Prints "gilsim: " and the message, with the path made visible. */
 void   plot_error(const char *path, long row, const char *fmt, ...);
 

@@ -484,8 +484,8 @@ static int open_outputs(prep_t *p, const char *dir, char *paths[3])
             plot_error(NULL, 0, "out of memory");
             return PLOT_FAILED;
         }
-    p->out = plot_create(paths[0]);
-    p->lat = p->out ? plot_create(paths[1]) : NULL;
+    p->out = file_create_fresh(paths[0]);
+    p->lat = p->out ? file_create_fresh(paths[1]) : NULL;
     if (!p->lat) {
         plot_error(p->out ? paths[1] : paths[0], 0, "cannot write: %s", strerror(errno));
         return PLOT_FAILED;
@@ -500,7 +500,7 @@ static int finish(prep_t *p, const char *lanes_path)
         lane_set(p, &p->lanes[i], p->to, p->lanes[i].cur);
         emit(p, &p->lanes[i], p->to);
     }
-    FILE *lf = plot_create(lanes_path);
+    FILE *lf = file_create_fresh(lanes_path);
     int bad = !lf || write_labels(p, lf) != 0;
     if (lf && fclose(lf) != 0)
         bad = 1;

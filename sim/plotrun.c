@@ -14,7 +14,7 @@
  * when gnuplot succeeds, so a failed render leaves no half-drawn file.
  *
  * Nothing plotting writes goes through a link planted in the folder: the
- * data files are made fresh (plot_create), the temporary name is removed
+ * data files are made fresh (util.h file_create_fresh), the temporary name is removed
  * before gnuplot opens it, and the rename replaces a link at the figure's
  * name instead of writing its target. */
 #include <errno.h>
@@ -57,22 +57,6 @@ char *plot_data_label(const char *s, size_t n)
         *d = '\0';
     free(v);
     return out;
-}
-
-FILE *plot_create(const char *path)
-{
-    /* a name planted as a symlink (or a hard link) would make fopen "w"
-     * write its target: the name is removed and made again, and O_EXCL
-     * with O_NOFOLLOW refuses whatever appears there meanwhile */
-    if (unlink(path) != 0 && errno != ENOENT)
-        return NULL;
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return NULL;
-    FILE *f = fdopen(fd, "w");
-    if (!f)
-        close(fd);
-    return f;
 }
 
 FILE *plot_open_input(const char *path)

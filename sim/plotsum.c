@@ -223,7 +223,7 @@ static const char *maybe(const rows_t *r, const char *name)
 /* cores.dat: "core<TAB>busy fraction", from "0.98;0.97;..." */
 static int write_cores(rows_t *r, const char *util, const char *path)
 {
-    FILE *f = plot_create(path);
+    FILE *f = file_create_fresh(path);
     if (!f) {
         plot_error(path, 0, "cannot write: %s", strerror(errno));
         return r->error = PLOT_FAILED;
@@ -349,7 +349,7 @@ static int thread_row(rows_t *r, void *ctx)
 int plot_threads(const char *dir)
 {
     char *path = path_join(dir, "asymmetry.dat");
-    threads_t t = {.out = path ? plot_create(path) : NULL};
+    threads_t t = {.out = path ? file_create_fresh(path) : NULL};
     rows_t r = {.on_row = thread_row, .ctx = &t};
     int rc = PLOT_FAILED;
     if (!t.out)
