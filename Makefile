@@ -225,7 +225,8 @@ fuzz-run-%: build/fuzz/fuzz_%
 	    -print_final_stats=1 -artifact_prefix=build/fuzz/findings/$*/ \
 	    build/fuzz/corpus/$* $(FUZZ_SEEDS_$*) >build/fuzz/$*.log 2>&1; rc=$$?; \
 	grep -E "DONE|stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY" build/fuzz/$*.log; \
-	ls build/fuzz/findings/$* | sed "s|^|finding: build/fuzz/findings/$*/|"; \
+	if [ $$rc != 0 ]; then ls -t build/fuzz/findings/$* | head -1 | \
+	    sed "s|^|finding: build/fuzz/findings/$*/|"; fi; \
 	exit $$rc
 
 clean:
