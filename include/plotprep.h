@@ -46,7 +46,7 @@ void   plot_info_free(plot_info_t *info);
 int    plot_render(const char *dir, double from, double to, const char *fmt,
                    const char *plots_dir, int quiet, const volatile sig_atomic_t *stop);
 
-/* ---- helpers shared by the plot files ---- */
+/* ---- helpers shared by the plot files (plotio.c) ---- */
 
 /* A lane label for a gnuplot data file read with a tab separator:
  * text_visible (util.h), then '"' and '\' (and a leading space) as octal escapes,
