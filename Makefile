@@ -36,7 +36,7 @@ SAN_REPLAYS := $(FUZZERS:%=build/san/tests/replay_%)
 CONFIG  ?= configs/default.yaml
 OUT     ?= out/default
 
-.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures bench bench-simpy fuzz fuzz-deps no-exit clean
+.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures bench bench-simpy fuzz fuzz-deps no-exit identical clean
 
 all: build/gilsim
 
@@ -47,6 +47,7 @@ help:
 	@echo "make figures  the notes' figures: asymmetry at 4/8/16 threads, threads vs processes"
 	@echo "make bench   benchmarks into build/bench/results.csv (SCALE=60 for the full sizes)"
 	@echo "make bench-simpy  the gil-16 model in gilsim and in SimPy: agreement and speed"
+	@echo "make identical BASE=REV  the same results as commit REV (every config x GIL x scheduler)"
 	@echo "make fuzz    libFuzzer on configs, --set/--vary and run folders (FUZZ_SECONDS=60 each)"
 	@echo "make deps    install the Debian packages: $(DEBS)"
 	@echo "make         build build/gilsim"
@@ -183,6 +184,15 @@ validate:
 	@command -v python3 >/dev/null || { echo "make validate needs python3 (apt-get install python3)"; exit 1; }
 	@$(MAKE) --no-print-directory build/gilsim
 	python3 tests/validation/validate.py --gilsim build/gilsim --out build/validation $(if $(QUICK),--quick,)
+
+# Same results as an earlier commit: builds BASE (e.g. BASE=HEAD~3) into
+# build/base and runs tests/identical.sh on it and build/gilsim (minutes).
+identical: build/gilsim
+	@if [ -z "$(BASE)" ]; then echo "make identical BASE=<commit>"; exit 2; fi
+	@rm -rf build/base && mkdir -p build/base
+	@git archive "$(BASE)" | tar -x -C build/base
+	@$(MAKE) --no-print-directory -C build/base build/gilsim >/dev/null
+	sh tests/identical.sh build/base/build/gilsim build/gilsim
 
 # libFuzzer harnesses (tests/fuzz/), built with Debian's clang with
 # AddressSanitizer and UBSan; each runs FUZZ_SECONDS.  New inputs go to
