@@ -6,16 +6,16 @@ PKGS    := yaml-0.1 cmocka
 DEBS    := make gcc libc6-dev pkg-config libyaml-dev libcsv-dev libcmocka-dev gnuplot-nox python3
 
 WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
-CPPFLAGS_ALL = -Iinclude -D_POSIX_C_SOURCE=200809L -DGILSIM_VERSION='"$(VERSION)"' \
+CPPFLAGS_ALL = -Iinclude -Isim -D_POSIX_C_SOURCE=200809L -DGILSIM_VERSION='"$(VERSION)"' \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS  ?= -O2 -g
 LIBS     = $(shell pkg-config --libs yaml-0.1 2>/dev/null) -lcsv -lm -pthread
 TESTLIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 SAN     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c))
+LIB_SRC  := $(filter-out sim/cli/main.c,$(wildcard sim/*/*.c))
 TEST_SRC := $(wildcard tests/test_*.c)
-HEADERS  := $(wildcard include/*.h)
+HEADERS  := $(wildcard include/*.h sim/*/*.h)
 
 # The fuzz harnesses (tests/fuzz/fuzz_*.c): built with libFuzzer by
 # `make fuzz`, and with replay.c as a plain program that `make test` runs over
@@ -68,17 +68,19 @@ deps-check:
 	    $(MAKE) --no-print-directory deps; \
 	fi
 
-build/obj/%.o: sim/%.c $(HEADERS) | build/obj
+build/obj/%.o: sim/%.c $(HEADERS)
+	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CPPFLAGS_ALL) $(CFLAGS) -c $< -o $@
 
-build/san/obj/%.o: sim/%.c $(HEADERS) | build/san/obj
+build/san/obj/%.o: sim/%.c $(HEADERS)
+	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CPPFLAGS_ALL) $(SAN) -c $< -o $@
 
-build/gilsim: sim/main.c $(OBJ) $(HEADERS)
-	$(CC) $(WARN) $(CPPFLAGS_ALL) $(CFLAGS) sim/main.c $(OBJ) $(LIBS) -o $@
+build/gilsim: sim/cli/main.c $(OBJ) $(HEADERS)
+	$(CC) $(WARN) $(CPPFLAGS_ALL) $(CFLAGS) sim/cli/main.c $(OBJ) $(LIBS) -o $@
 
-build/san/gilsim: sim/main.c $(SAN_OBJ) $(HEADERS)
-	$(CC) $(WARN) $(CPPFLAGS_ALL) $(SAN) sim/main.c $(SAN_OBJ) $(LIBS) -o $@
+build/san/gilsim: sim/cli/main.c $(SAN_OBJ) $(HEADERS)
+	$(CC) $(WARN) $(CPPFLAGS_ALL) $(SAN) sim/cli/main.c $(SAN_OBJ) $(LIBS) -o $@
 
 build/tests/%: tests/%.c tests/testlib.h tests/plotlib.h $(OBJ) $(HEADERS) | build/tests
 	$(CC) $(WARN) $(CPPFLAGS_ALL) -Itests $(CFLAGS) $< $(OBJ) $(LIBS) $(TESTLIBS) -o $@
@@ -92,7 +94,7 @@ build/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(OBJ) $(HEADERS) 
 build/san/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(SAN_OBJ) $(HEADERS) | build/san/tests
 	$(CC) $(WARN) $(CPPFLAGS_ALL) $(SAN) $< tests/fuzz/replay.c $(SAN_OBJ) $(LIBS) -o $@
 
-build/obj build/san/obj build/tests build/san/tests:
+build/tests build/san/tests:
 	mkdir -p $@
 
 run:
@@ -120,7 +122,7 @@ test:
 # errors (the model unwinds through fail.h), so that callers clean up.
 no-exit:
 	@if grep -nE '(^|[^_a-z])(exit|abort|_Exit|quick_exit) *\(' $(LIB_SRC); then \
-	    echo "no-exit: exit() or abort() outside sim/main.c (above)"; exit 1; fi
+	    echo "no-exit: exit() or abort() outside sim/cli/main.c (above)"; exit 1; fi
 
 test-normal: build/gilsim $(TESTS) $(REPLAYS)
 	$(call run_suites,$(TESTS),build/gilsim,build/tests)
@@ -155,8 +157,8 @@ figures:
 
 # Benchmarks: the event queue's hold model and named scenarios; never part
 # of `make test`.  SCALE multiplies the simulated durations.
-build/bench/hold: tests/bench/hold.c build/obj/engine.o build/obj/rng.o | build/bench
-	$(CC) $(WARN) $(CPPFLAGS_ALL) -O2 $< build/obj/engine.o build/obj/rng.o -lm -o $@
+build/bench/hold: tests/bench/hold.c build/obj/engine/engine.o build/obj/engine/rng.o | build/bench
+	$(CC) $(WARN) $(CPPFLAGS_ALL) -O2 $< build/obj/engine/engine.o build/obj/engine/rng.o -lm -o $@
 
 build/bench:
 	mkdir -p $@
@@ -210,16 +212,14 @@ fuzz-deps:
 	    $(MAKE) --no-print-directory deps DEBS="clang libclang-rt-dev"; \
 	fi
 
-build/fuzz/obj/%.o: sim/%.c $(HEADERS) | build/fuzz/obj
+build/fuzz/obj/%.o: sim/%.c $(HEADERS)
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) $(HEADERS)
 	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined $< $(FUZZ_OBJ) $(LIBS) -o $@
 
 .PRECIOUS: build/fuzz/obj/%.o build/fuzz/fuzz_%
-
-build/fuzz/obj:
-	mkdir -p $@
 
 fuzz:
 	@$(MAKE) --no-print-directory deps-check fuzz-deps

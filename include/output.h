@@ -10,9 +10,9 @@
 #ifndef GILSIM_OUTPUT_H
 #define GILSIM_OUTPUT_H
 
-#include "csvw.h"
-#include "model.h"
-#include "outdir.h"
+#include "out/csvw.h"
+#include "model/model.h"
+#include "out/outdir.h"
 #include "stats.h"
 #include "trace.h"
 

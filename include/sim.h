@@ -2,7 +2,7 @@
 #ifndef GILSIM_SIM_H
 #define GILSIM_SIM_H
 
-#include "model.h"
+#include "model/model.h"
 #include "trace.h"
 
 typedef struct sim_opts {

@@ -3,7 +3,7 @@
 #ifndef GILSIM_STATS_H
 #define GILSIM_STATS_H
 
-#include "model.h"
+#include "model/model.h"
 
 /* A thread group: the threads of one process with the same group label
  * (a config thread entry, or the target of `start`). */

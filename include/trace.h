@@ -3,7 +3,7 @@
 #ifndef GILSIM_TRACE_H
 #define GILSIM_TRACE_H
 
-#include "model.h"
+#include "model/model.h"
 
 typedef struct trace_sink {
     void *ctx;

@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "testlib.h"
-#include "csvw.h"
+#include "out/csvw.h"
 #include "sweep.h"
 
 static const char *bin(void)

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include "engine.h"
+#include "engine/engine.h"
 #include "rng.h"
 #include "testlib.h"
 

@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "testlib.h"
-#include "engine.h"
+#include "engine/engine.h"
 #include "rng.h"
 #include "caps.h"
 

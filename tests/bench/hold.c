@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-#include "engine.h"
+#include "engine/engine.h"
 #include "rng.h"
 
 static rng_t rng;

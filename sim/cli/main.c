@@ -1,0 +1,431 @@
+/* main.c — the gilsim command line.  Thin: parse flags, load the config,
+ * build and run the simulation, write outputs, print the summary.
+ * Exit status: 0 done, 1 the run failed (I/O, internal, output folder in
+ * use), 2 bad input, 128 + N stopped by signal N (SIGINT, SIGTERM, SIGHUP).
+ *
+ * Layer cli (sim/cli/): the command line (main.c), one run (runner.c) and
+ * sweeps (sweep.c): the top layer, the only one that may end the process. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "config.h"
+#include "out/outdir.h"
+#include "plotprep.h"
+#include "runner.h"
+#include "sweep.h"
+#include "engine/util.h"
+
+#ifndef GILSIM_VERSION
+#define GILSIM_VERSION "0.1.0"
+#endif
+
+enum { EXIT_RUN_FAILED = 1, EXIT_BAD_INPUT = 2 };
+
+static const char usage_text[] =
+"usage: gilsim run CONFIG [options]\n"
+"       gilsim sweep CONFIG --vary KEY=V1,V2,... [--vary ...] [--seeds N] [options]\n"
+"       gilsim plot DIR [--from T] [--to T] [--format png|svg|pdf]\n"
+"       gilsim --help | --version\n"
+"\n"
+"Simulates how CPython runs threads and processes on a multicore machine:\n"
+"the GIL and its switch interval, the OS handing out cores, blocking I/O.\n"
+"\n"
+"run options:\n"
+"  -o, --output DIR     output folder (default: out/<config name>)\n"
+"      --set KEY=VALUE  override a config key, e.g. --set machine.cores=8\n"
+"                       --set python.switch_interval=5ms (repeatable)\n"
+"      --seed N         random seed (same as --set seed=N)\n"
+"      --trace LEVEL    full: trace.csv, threads.csv, summary.csv (default)\n"
+"                       summary: threads.csv and summary.csv only\n"
+"                       none: no files, only the printed summary\n"
+"      --plot           render the run's figures with gnuplot when it ends\n"
+"      --perfetto       also write trace.json (Chrome Trace Event format) for\n"
+"                       ui.perfetto.dev or chrome://tracing\n"
+"  -q, --quiet          print nothing but errors\n"
+"      --wait           wait while another run or sweep writes the output folder\n"
+"                       (default: fail at once, naming its pid)\n"
+"      --check          check the model's invariants after every event (slow)\n"
+"  -h, --help           show this help\n"
+"      --version        show the version\n"
+"\n"
+"sweep options (one run per combination; --set, --seed, -o, -q, --wait and --check\n"
+"as for run; at most 1000000 runs):\n"
+"      --vary KEY=V1,V2 run once per value (repeatable: every combination;\n"
+"                       the first --vary changes slowest), e.g.\n"
+"                       --vary machine.cores=1,2,4 --vary python.switch_interval=1ms,5ms\n"
+"      --seeds N        each combination with seeds 1..N\n"
+"                       writes DIR/sweep.csv (default DIR: out/<config name>-sweep):\n"
+"                       run, one column per --vary key, then summary.csv's columns\n"
+"\n"
+"plot options (figures of a run folder, from its CSV files):\n"
+"      --from T, --to T zoom the timeline to [T, T], e.g. --to 200ms\n"
+"      --format F       png (default), svg or pdf\n"
+"\n"
+"Config keys and CSV columns are documented in README.md.\n";
+
+typedef struct cli {
+    const char *config;
+    const char *outdir;
+    char **sets;
+    int nsets;
+    enum trace_level trace;
+    int quiet, check, plot, perfetto, trace_set, wait;
+    const char *command;         /* run, sweep or plot */
+    sweep_axis_t *axes;
+    int naxes, seeds;
+    const char *plot_dir;
+    simtime_t from, to;
+    const char *format;
+} cli_t;
+
+/* One line, whatever the argument holds: control characters are shown as
+ * escapes, so a newline in an argument cannot start a second line. */
+static int bad_usage(const char *fmt, const char *arg)
+{
+    char *shown = text_visible(arg, strlen(arg));
+    fprintf(stderr, "gilsim: ");
+    fprintf(stderr, fmt, shown ? shown : "(out of memory)");
+    fprintf(stderr, " (see 'gilsim --help')\n");
+    free(shown);
+    return EXIT_BAD_INPUT;
+}
+
+static int add_set(cli_t *c, const char *kv)
+{
+    char **sets = realloc(c->sets, sizeof *sets * (size_t)(c->nsets + 1));
+    if (!sets)
+        return -1;
+    c->sets = sets;
+    c->sets[c->nsets++] = strdup(kv);
+    return c->sets[c->nsets - 1] ? 0 : -1;
+}
+
+/* The one variable a signal handler may set: SIGINT, SIGTERM or SIGHUP
+ * stops the run at its next event (engine_t.stop_flag), or the plot at
+ * its next figure or while gnuplot draws one, and gilsim exits with
+ * 128 + the signal.  The runner also sets RUN_STOP_WRITE here when a
+ * write fails. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+/* No SA_RESTART: a blocked flock (--wait) returns EINTR and can give up.
+ * A signal ignored when gilsim starts (nohup, a shell's background job)
+ * stays ignored. */
+static void catch_signals(void)
+{
+    static const int sigs[] = STOP_SIGNALS;
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+}
+
+static int add_seed(cli_t *c, const char *arg)
+{
+    char *end;
+    errno = 0;
+    if (!*arg || *arg == '-' || (strtoull(arg, &end, 10), *end) || errno == ERANGE)
+        return -1;
+    size_t n = strlen(arg) + 6;
+    char *kv = malloc(n);
+    if (!kv)
+        return -1;
+    snprintf(kv, n, "seed=%s", arg);
+    int r = add_set(c, kv);
+    free(kv);
+    return r;
+}
+
+static int add_axis(cli_t *c, const char *arg)
+{
+    sweep_axis_t ax;
+    char err[512];
+    if (sweep_axis_parse(arg, &ax, err, sizeof err) != 0) {
+        bad_usage("%s", err);
+        return -1;
+    }
+    sweep_axis_t *axes = realloc(c->axes, sizeof *axes * (size_t)(c->naxes + 1));
+    if (!axes) {
+        sweep_axis_free(&ax);
+        return -1;
+    }
+    c->axes = axes;
+    c->axes[c->naxes++] = ax;
+    return 0;
+}
+
+static int parse_trace(const char *s, enum trace_level *lvl)
+{
+    static const char *const names[] = {"none", "summary", "full"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *lvl = (enum trace_level)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* Long options without a short form. */
+enum { OPT_SET = 256, OPT_SEED, OPT_TRACE, OPT_CHECK, OPT_VERSION, OPT_PLOT, OPT_FROM,
+       OPT_TO, OPT_FORMAT, OPT_PERFETTO, OPT_VARY, OPT_SEEDS, OPT_WAIT };
+
+/* One option from getopt_long; -1 to go on, else an exit status. */
+static int take_option(cli_t *c, int ch, char **argv)
+{
+    switch (ch) {
+    case 'o':
+        if (!*optarg)
+            return bad_usage("%s", "-o '': the output folder cannot be empty");
+        c->outdir = optarg;
+        break;
+    case OPT_WAIT: c->wait = 1; break;
+    case 'q': c->quiet = 1; break;
+    case 'h': fputs(usage_text, stdout); return 0;
+    case OPT_VERSION: printf("gilsim %s\n", GILSIM_VERSION); return 0;
+    case OPT_CHECK: c->check = 1; break;
+    case OPT_PLOT: c->plot = 1; break;
+    case OPT_PERFETTO: c->perfetto = 1; break;
+    case OPT_FROM:
+    case OPT_TO: {
+        char msg[256];
+        if (cfg_parse_duration(optarg, ch == OPT_FROM ? &c->from : &c->to, msg, sizeof msg))
+            return bad_usage("--from/--to: %s", msg);
+        break;
+    }
+    case OPT_FORMAT:
+        if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "pdf"))
+            return bad_usage("--format '%s': expected png, svg or pdf", optarg);
+        c->format = optarg;
+        break;
+    case OPT_SET:
+        if (!strchr(optarg, '='))
+            return bad_usage("--set '%s': expected KEY=VALUE, e.g. machine.cores=8", optarg);
+        if (add_set(c, optarg) != 0)
+            return bad_usage("%s", "--set: out of memory");
+        break;
+    case OPT_SEED:
+        if (add_seed(c, optarg) != 0)
+            return bad_usage("--seed '%s': expected a non-negative integer up to "
+                             "18446744073709551615", optarg);
+        break;
+    case OPT_TRACE:
+        if (parse_trace(optarg, &c->trace) != 0)
+            return bad_usage("--trace '%s': expected full, summary or none", optarg);
+        c->trace_set = 1;
+        break;
+    case OPT_VARY:
+        if (add_axis(c, optarg) != 0)
+            return EXIT_BAD_INPUT;
+        break;
+    case OPT_SEEDS: {
+        char *end;
+        long n = strtol(optarg, &end, 10);
+        if (*end || n < 1 || n > 1000000)
+            return bad_usage("--seeds '%s': expected a count from 1 to 1000000", optarg);
+        c->seeds = (int)n;
+        break;
+    }
+    case ':': return bad_usage("option '%s' needs a value", argv[optind - 1]);
+    default: return bad_usage("unknown option '%s'", argv[optind - 1]);
+    }
+    return -1;
+}
+
+/* The command and its argument, and options that do not belong to it. */
+static int check_command(cli_t *c, int argc, char **argv)
+{
+    if (optind >= argc)
+        return bad_usage("%s", "missing command: try 'gilsim run configs/default.yaml'");
+    c->command = argv[optind];
+    int plotting = !strcmp(c->command, "plot"), sweeping = !strcmp(c->command, "sweep");
+    if (strcmp(c->command, "run") != 0 && !plotting && !sweeping)
+        return bad_usage("unknown command '%s' (known: run, sweep, plot)", argv[optind]);
+    if (optind + 1 >= argc)
+        return bad_usage("%s", plotting ? "plot: missing DIR (a run's output folder)"
+                                        : sweeping ? "sweep: missing CONFIG file"
+                                                   : "run: missing CONFIG file");
+    if (sweeping && !c->naxes && !c->seeds)
+        return bad_usage("%s", "sweep: nothing to vary: give --vary KEY=V1,V2,... or --seeds N");
+    if (!sweeping && (c->naxes || c->seeds))
+        return bad_usage("%s", "--vary and --seeds belong to 'gilsim sweep'");
+    if (sweeping && (c->trace_set || c->plot || c->perfetto))
+        return bad_usage("%s", "sweep writes only sweep.csv: --trace, --plot and --perfetto "
+                               "belong to 'gilsim run'");
+    if (optind + 2 < argc)
+        return bad_usage("unexpected argument '%s'", argv[optind + 2]);
+    if (c->to && c->to <= c->from)
+        return bad_usage("%s", "--to must be after --from");
+    if (!plotting)
+        c->config = argv[optind + 1];
+    else
+        c->plot_dir = argv[optind + 1];
+    return -1;
+}
+
+/* Returns -1 to go on, else an exit status. */
+static int parse_args(int argc, char **argv, cli_t *c)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'}, {"set", required_argument, NULL, OPT_SET},
+        {"seed", required_argument, NULL, OPT_SEED}, {"trace", required_argument, NULL, OPT_TRACE},
+        {"quiet", no_argument, NULL, 'q'}, {"check", no_argument, NULL, OPT_CHECK},
+        {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, OPT_VERSION},
+        {"plot", no_argument, NULL, OPT_PLOT}, {"from", required_argument, NULL, OPT_FROM},
+        {"to", required_argument, NULL, OPT_TO}, {"format", required_argument, NULL, OPT_FORMAT},
+        {"perfetto", no_argument, NULL, OPT_PERFETTO},
+        {"vary", required_argument, NULL, OPT_VARY}, {"seeds", required_argument, NULL, OPT_SEEDS},
+        {"wait", no_argument, NULL, OPT_WAIT}, {NULL, 0, NULL, 0},
+    };
+    c->trace = TRACE_FULL;
+    opterr = 0;
+    int ch, rc;
+    while ((ch = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1)
+        if ((rc = take_option(c, ch, argv)) >= 0)
+            return rc;
+    return check_command(c, argc, argv);
+}
+
+
+static void cli_free(cli_t *c)
+{
+    for (int i = 0; i < c->nsets; i++)
+        free(c->sets[i]);
+    free(c->sets);
+    for (int i = 0; i < c->naxes; i++)
+        sweep_axis_free(&c->axes[i]);
+    free(c->axes);
+}
+
+/* The plots/ folder: beside the binary's build/ folder (build/gilsim or
+ * build/san/gilsim), else ./plots.  malloc'd, or NULL when out of memory. */
+static char *plots_dir(const char *argv0)
+{
+    static const char *const up[] = {"/../plots", "/../../plots"};
+    const char *slash = strrchr(argv0, '/');
+    size_t n = slash ? (size_t)(slash - argv0) : 0;
+    char *dir = malloc(n + sizeof "/../../plots/timeline.gp");
+    for (int i = 0; dir && slash && i < 2; i++) {
+        sprintf(dir, "%.*s%s/timeline.gp", (int)n, argv0, up[i]);
+        if (access(dir, R_OK) == 0) {
+            dir[strlen(dir) - strlen("/timeline.gp")] = '\0';
+            return dir;
+        }
+    }
+    if (dir)
+        strcpy(dir, "plots");
+    return dir;
+}
+
+static int plot(const cli_t *c, const char *argv0, const char *dir)
+{
+    char *pd = plots_dir(argv0);
+    if (!pd) {
+        say("out of memory");
+        return EXIT_RUN_FAILED;
+    }
+    int rc = plot_render(dir, (double)c->from / 1e9, (double)c->to / 1e9,
+                         c->format ? c->format : "png", pd, c->quiet, &stop_signal);
+    free(pd);
+    return rc;
+}
+
+/* `gilsim plot DIR`: never while a run, sweep or other plot writes DIR. */
+static int plot_command(const cli_t *c, const char *argv0)
+{
+    int fd;
+    if (outdir_plot_lock(c->plot_dir, &fd) != 0)
+        return EXIT_RUN_FAILED;
+    int rc = plot(c, argv0, c->plot_dir);
+    outdir_unlock(fd);
+    return rc;
+}
+
+static int sweep_command(const cli_t *c)
+{
+    sweep_opts_t so = {
+        .config = c->config, .sets = c->sets, .nsets = c->nsets, .axes = c->axes,
+        .naxes = c->naxes, .seeds = c->seeds, .outdir = c->outdir, .quiet = c->quiet,
+        .check = c->check, .wait = c->wait, .stop = &stop_signal,
+        .progress = !c->quiet && isatty(2),
+    };
+    return sweep_run(&so);
+}
+
+/* Holds the output folder's lock from before the run until its figures
+ * are drawn. */
+static int run_command(const cli_t *c, const char *argv0)
+{
+    config_t cfg;
+    char err[CFG_ERR_MAX];
+    if (cfg_load(c->config, c->sets, c->nsets, &cfg, err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return EXIT_BAD_INPUT;
+    }
+    char *outdir = c->outdir ? strdup(c->outdir) : outdir_default(cfg.name, "");
+    int fd = -1, created = 0, rc = 0;
+    if (!outdir) {
+        say("out of memory");
+        cfg_free(&cfg);
+        return EXIT_RUN_FAILED;
+    }
+    if (c->trace != TRACE_NONE)
+        rc = outdir_lock(outdir, c->wait, c->quiet, &stop_signal, &fd, &created);
+    run_opts_t ro = {
+        .outdir = outdir, .trace = c->trace, .check_invariants = c->check,
+        .report = c->quiet ? NULL : stdout, .show_progress = !c->quiet && isatty(2),
+        .perfetto = c->perfetto, .stop = &stop_signal,
+    };
+    if (rc == 0)
+        rc = run_simulation(&cfg, &ro);
+    if (rc == 0 && c->plot && c->trace == TRACE_FULL) {
+        if (stop_signal > 0) {
+            char sn[32];
+            say("interrupted by %s before plotting; %s is complete",
+                    outdir_signame(stop_signal, sn, sizeof sn), outdir);
+            rc = 128 + stop_signal;
+        } else {
+            rc = plot(c, argv0, outdir);
+        }
+    }
+    outdir_release(outdir, fd, rc != 0 && created);   /* a failed run's new folder goes */
+    free(outdir);
+    cfg_free(&cfg);
+    return rc;
+}
+
+/* The printed summary is a result too: a full or closed stdout fails. */
+static int check_stdout(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return rc;
+    say("writing to standard output: %s",
+            errno ? strerror(errno) : "write error");
+    return rc ? rc : EXIT_RUN_FAILED;
+}
+
+int main(int argc, char **argv)
+{
+    cli_t c = {0};
+    int rc = parse_args(argc, argv, &c);
+    if (rc < 0)
+        catch_signals();
+    if (rc < 0 && c.plot_dir)
+        rc = plot_command(&c, argv[0]);
+    else if (rc < 0)
+        rc = !strcmp(c.command, "sweep") ? sweep_command(&c) : run_command(&c, argv[0]);
+    cli_free(&c);
+    return check_stdout(rc);
+}

@@ -1,0 +1,607 @@
+/* config_nodes.c — the loader's tools: file:line:col errors, YAML node
+ * helpers, "did you mean" suggestions, the table-driven schema walker, and
+ * the scalar values it reads. */
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config_internal.h"
+
+/* ---- errors ------------------------------------------------------------ */
+
+/* An error is one line, whatever the file name, a --set or a quoted value
+ * holds: control characters become escapes (\n, \x01), and a message cut
+ * at CFG_ERR_MAX is cut before a UTF-8 character, not inside it. */
+static void one_line(char *err)
+{
+    char in[CFG_ERR_MAX];
+    size_t o = 0;
+    memcpy(in, err, CFG_ERR_MAX);
+    in[CFG_ERR_MAX - 1] = '\0';
+    for (const unsigned char *p = (const unsigned char *)in; *p; p++) {
+        char esc[8] = {(char)*p, '\0'};
+        if (*p == '\n' || *p == '\t' || *p == '\r')
+            snprintf(esc, sizeof esc, "\\%c", *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r');
+        else if (*p < 0x20 || *p == 0x7f)
+            snprintf(esc, sizeof esc, "\\x%02x", *p);
+        size_t k = strlen(esc);
+        if (o + k >= CFG_ERR_MAX)
+            break;
+        memcpy(err + o, esc, k);
+        o += k;
+    }
+    size_t cut = o;              /* drop a multi-byte character left incomplete */
+    while (cut > 0 && ((unsigned char)err[cut - 1] & 0xC0) == 0x80)
+        cut--;
+    if (cut > 0 && (unsigned char)err[cut - 1] >= 0xC0) {
+        unsigned char lead = (unsigned char)err[cut - 1];
+        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (o - (cut - 1) < need)
+            o = cut - 1;
+    }
+    err[o] = '\0';
+}
+
+/* How much of a file name or --set an error quotes: room is left for the
+ * reason, which a path near PATH_MAX would otherwise push out of err. */
+#define WHERE_SHOWN 300
+
+/* The last WHERE_SHOWN bytes of a long file name ("..." and a tail that
+ * starts on a character), else the name: a path's end says the most. */
+static const char *tail(const char *s, const char **dots)
+{
+    size_t n = strlen(s);
+    *dots = "";
+    if (n <= WHERE_SHOWN)
+        return s;
+    s += n - WHERE_SHOWN;
+    while (((unsigned char)*s & 0xC0) == 0x80)
+        s++;
+    *dots = "...";
+    return s;
+}
+
+/* How many bytes of s to show from its start: at most WHERE_SHOWN, ending
+ * before a character, not inside one. */
+static int head_len(const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= WHERE_SHOWN)
+        return (int)n;
+    n = WHERE_SHOWN;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return (int)n;
+}
+
+static int vfail_at(struct ctx *c, yaml_mark_t m, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static int vfail_at(struct ctx *c, yaml_mark_t m, const char *fmt, va_list ap)
+{
+    int n;
+
+    const char *dots, *where = tail(c->file, &dots);
+    if (m.index == SET_MARK)     /* its key comes first: the head says the most */
+        n = snprintf(c->err, CFG_ERR_MAX, "--set '%.*s%s': ", head_len(c->sets[m.line]),
+                     c->sets[m.line], strlen(c->sets[m.line]) > WHERE_SHOWN ? "..." : "");
+    else
+        n = snprintf(c->err, CFG_ERR_MAX, "%s%s:%zu:%zu: ", dots, where, m.line + 1,
+                     m.column + 1);
+    if (n >= 0 && n < CFG_ERR_MAX)
+        vsnprintf(c->err + n, (size_t)(CFG_ERR_MAX - n), fmt, ap);
+    one_line(c->err);
+    return -1;
+}
+
+int cfg_fail_at(struct ctx *c, yaml_mark_t m, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail_at(c, m, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int cfg_fail(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail_at(c, n->start_mark, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* Errors that belong to the file as a whole (it can't be read at all). */
+int cfg_fail_file(struct ctx *c, const char *what)
+{
+    const char *dots, *where = tail(c->file, &dots);
+    snprintf(c->err, CFG_ERR_MAX, "%s%s: %s", dots, where, what);
+    one_line(c->err);
+    return -1;
+}
+
+const char *cfg_where(const yaml_node_t *n, char *buf, size_t size)
+{
+    if (n->start_mark.index == SET_MARK)
+        snprintf(buf, size, "a --set");
+    else
+        snprintf(buf, size, "%zu:%zu", n->start_mark.line + 1, n->start_mark.column + 1);
+    return buf;
+}
+
+/* ---- nodes ------------------------------------------------------------- */
+
+const char *cfg_describe(const yaml_node_t *n, char *buf, size_t size)
+{
+    if (n->type == YAML_MAPPING_NODE) return "a mapping";
+    if (n->type == YAML_SEQUENCE_NODE)
+        return cfg_seq_len(n) ? "a sequence" : "an empty sequence";
+    if (cfg_is_empty(n)) return "an empty value";
+    snprintf(buf, size, "'%.*s%s'", SHOW_MAX, cfg_text(n),
+             n->data.scalar.length > SHOW_MAX ? "..." : "");
+    return buf;
+}
+
+int cfg_expect(struct ctx *c, const yaml_node_t *n, yaml_node_type_t type, const char *what)
+{
+    char buf[64];
+    if (n->type == type && (type != YAML_SEQUENCE_NODE || cfg_seq_len(n) > 0)) return 0;
+    return cfg_fail(c, n, "expected %s, got %s", what, cfg_describe(n, buf, sizeof buf));
+}
+
+const char *cfg_scalar(struct ctx *c, const yaml_node_t *n, const char *what)
+{
+    if (cfg_expect(c, n, YAML_SCALAR_NODE, what)) return NULL;
+    if (strlen(cfg_text(n)) != n->data.scalar.length) {
+        cfg_fail(c, n, "expected %s, got a value containing a NUL character", what);
+        return NULL;
+    }
+    return cfg_text(n);
+}
+
+int cfg_key_is(const yaml_node_t *k, const char *name)
+{
+    return k->type == YAML_SCALAR_NODE && k->data.scalar.length == strlen(name) &&
+           memcmp(k->data.scalar.value, name, k->data.scalar.length) == 0;
+}
+
+yaml_node_t *cfg_map_get(struct ctx *c, const yaml_node_t *map, const char *key)
+{
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++)
+        if (cfg_key_is(cfg_node(c, p->key), key)) return cfg_node(c, p->value);
+    return NULL;
+}
+
+yaml_node_t **cfg_seq_nodes(struct ctx *c, const yaml_node_t *seq)
+{
+    int n = cfg_seq_len(seq);
+    yaml_node_t **v = calloc(n ? (size_t)n : 1, sizeof *v);
+    for (int i = 0; v && i < n; i++) v[i] = cfg_node(c, seq->data.sequence.items.start[i]);
+    return v;
+}
+
+/* ---- suggestions ------------------------------------------------------- */
+
+/* Optimal string alignment distance: a swapped pair of letters ("corse")
+ * counts as one typo, not two. */
+static int typo_distance(const char *a, const char *b)
+{
+    enum { M = 64 };
+    int rows[3][M + 1], *pp = rows[0], *p = rows[1], *cur = rows[2];
+    size_t n = strlen(a), m = strlen(b);
+
+    if (m > M || n > m + M) return INT_MAX;
+    for (size_t j = 0; j <= m; j++) p[j] = (int)j;
+    for (size_t i = 1; i <= n; i++) {
+        cur[0] = (int)i;
+        for (size_t j = 1; j <= m; j++) {
+            int best = p[j - 1] + (a[i - 1] != b[j - 1]);
+            if (p[j] + 1 < best) best = p[j] + 1;
+            if (cur[j - 1] + 1 < best) best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                pp[j - 2] + 1 < best)
+                best = pp[j - 2] + 1;
+            cur[j] = best;
+        }
+        int *t = pp; pp = p; p = cur; cur = t;
+    }
+    return p[m];
+}
+
+void cfg_suggest(const char *word, const char *const *names, int n, const char *label,
+                 char *buf, size_t size)
+{
+    int best = -1, bestd = INT_MAX;
+    size_t used;
+
+    for (int i = 0; i < n; i++) {
+        int d = typo_distance(word, names[i]);
+        if (d < bestd) { bestd = d; best = i; }
+    }
+    if (best >= 0 && (size_t)bestd < strlen(names[best]) &&
+        (bestd <= 2 || (size_t)bestd * 3 <= strlen(word))) {
+        snprintf(buf, size, "(did you mean '%s'?)", names[best]);
+        return;
+    }
+    used = (size_t)snprintf(buf, size, "(%s: ", label);
+    for (int i = 0; i < n && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", names[i]);
+    if (used < size) snprintf(buf + used, size - used, ")");
+}
+
+int cfg_unknown_key(struct ctx *c, const yaml_node_t *k, const char *where,
+                    const char *const *names, int n, const char *label)
+{
+    char hint[HINT_MAX];
+
+    cfg_suggest(cfg_text(k), names, n, label, hint, sizeof hint);
+    /* {io: uniform(1ms, 2ms)}: YAML split the value at its comma */
+    if (strchr(cfg_text(k), ')') && !strchr(cfg_text(k), '('))
+        snprintf(hint, sizeof hint, "(a comma inside {...} or [...] splits a value: "
+                 "quote it, e.g. {io: \"uniform(1ms, 2ms)\"})");
+    return cfg_fail(c, k, "unknown key '%.*s%s' %s %s", SHOW_MAX, cfg_text(k),
+                    k->data.scalar.length > SHOW_MAX ? "..." : "", where, hint);
+}
+
+/* ---- scalar values ----------------------------------------------------- */
+
+int cfg_parse_u64(const char *s, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (!*s) return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9') return -1;
+        if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10) return -2;
+        v = v * 10 + (uint64_t)(*s - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int cfg_get_count(struct ctx *c, const yaml_node_t *v, int *out)
+{
+    const char *s = cfg_scalar(c, v, "a positive integer");
+    uint64_t n;
+    char buf[64];
+    int rc;
+
+    if (!s) return -1;
+    if ((rc = cfg_parse_u64(s, &n)) == -1 || (rc == 0 && n == 0))
+        return cfg_fail(c, v, "expected a positive integer, got %s", cfg_describe(v, buf, sizeof buf));
+    if (rc == -2 || n > COUNT_MAX)
+        return cfg_fail(c, v, "expected a positive integer of at most %d, got %s", COUNT_MAX,
+                        cfg_describe(v, buf, sizeof buf));
+    *out = (int)n;
+    return 0;
+}
+
+int cfg_get_i64(struct ctx *c, const yaml_node_t *v, int64_t *out)
+{
+    const char *s = cfg_scalar(c, v, "a non-negative integer");
+    uint64_t n;
+    char buf[64];
+
+    if (!s) return -1;
+    if (cfg_parse_u64(s, &n) || n > INT64_MAX)
+        return cfg_fail(c, v, "expected a non-negative integer, got %s",
+                        cfg_describe(v, buf, sizeof buf));
+    *out = (int64_t)n;
+    return 0;
+}
+
+static int get_seed(struct ctx *c, const yaml_node_t *v, uint64_t *out)
+{
+    const char *s = cfg_scalar(c, v, "a non-negative integer");
+    char buf[64];
+    int rc;
+
+    if (!s) return -1;
+    if ((rc = cfg_parse_u64(s, out)) == -1)
+        return cfg_fail(c, v, "expected a non-negative integer, got %s", cfg_describe(v, buf, sizeof buf));
+    if (rc == -2)
+        return cfg_fail(c, v, "expected a non-negative integer of at most %llu, got %s",
+                        (unsigned long long)UINT64_MAX, cfg_describe(v, buf, sizeof buf));
+    return 0;
+}
+
+static int get_duration(struct ctx *c, const struct field *f, const yaml_node_t *v, simtime_t *out)
+{
+    const char *s = cfg_scalar(c, v, "a duration such as 15ms");
+    char msg[CFG_ERR_MAX], buf[64];
+
+    if (!s) return -1;
+    if (cfg_parse_duration(s, out, msg, sizeof msg)) return cfg_fail(c, v, "%s", msg);
+    if (f->type == F_DUR_POS && *out == 0)
+        return cfg_fail(c, v, "'%s' must be greater than zero, got %s", f->key,
+                        cfg_describe(v, buf, sizeof buf));
+    return 0;
+}
+
+int cfg_get_dist(struct ctx *c, const yaml_node_t *v, dist_t *out)
+{
+    const char *s = cfg_scalar(c, v, "a duration or distribution such as exp(2ms)");
+    char msg[CFG_ERR_MAX];
+
+    if (!s) return -1;
+    if (cfg_parse_dist(s, out, msg, sizeof msg)) return cfg_fail(c, v, "%s", msg);
+    return 0;
+}
+
+int cfg_can_be_positive(const dist_t *d)
+{
+    return d->kind == DIST_UNIFORM ? d->b > 0 : d->a > 0;
+}
+
+size_t cfg_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i], len, min, cp;
+        if (c < 0x80) { i++; continue; }
+        if (c >= 0xc2 && c <= 0xdf)      { len = 2; min = 0x80;    cp = c & 0x1f; }
+        else if (c >= 0xe0 && c <= 0xef) { len = 3; min = 0x800;   cp = c & 0x0f; }
+        else if (c >= 0xf0 && c <= 0xf4) { len = 4; min = 0x10000; cp = c & 0x07; }
+        else return i;
+        if (n - i < len) return i;
+        for (unsigned k = 1; k < len; k++) {
+            if ((p[i + k] & 0xc0) != 0x80) return i;
+            cp = cp << 6 | (p[i + k] & 0x3f);
+        }
+        /* overlong forms, UTF-16 surrogates, beyond U+10FFFF */
+        if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) return i;
+        i += len;
+    }
+    return n;
+}
+
+/* "configs/busy.yaml" -> "busy".  A file name is any bytes: the name
+ * made from it is valid UTF-8 (a bad byte becomes '?') of at most
+ * NAME_MAX_BYTES bytes (cut at a character's start), as any name. */
+char *cfg_default_name(const char *path)
+{
+    const char *b = strrchr(path, '/'), *dot;
+    size_t n, i = 0, out = 0;
+    char *name;
+
+    b = b ? b + 1 : path;
+    dot = strrchr(b, '.');
+    n = dot && dot > b ? (size_t)(dot - b) : strlen(b);
+    if (!n) return strdup("config");
+    if (!(name = calloc(n + 1, 1))) return NULL;
+    while (i < n) {
+        size_t ok = cfg_utf8_valid(b + i, n - i), step = 1;
+        if (ok == 0)
+            name[out++] = '?';
+        else {               /* copy the valid run, whole characters only */
+            memcpy(name + out, b + i, ok);
+            out += ok;
+            step = ok;
+        }
+        i += step;
+    }
+    for (out = out > NAME_MAX_BYTES ? NAME_MAX_BYTES : out;
+         out > 0 && ((unsigned char)name[out] & 0xc0) == 0x80; out--)
+        ;
+    name[out] = '\0';
+    return name;
+}
+
+int cfg_check_name(struct ctx *c, const yaml_node_t *v, const char *what)
+{
+    const char *s = cfg_text(v);
+    size_t n = v->data.scalar.length, bad;
+
+    if (!n) return cfg_fail(c, v, "expected %s, got an empty value", what);
+    if (strlen(s) != n) return cfg_fail(c, v, "%s must not contain a NUL character", what);
+    if (n > NAME_MAX_BYTES)
+        return cfg_fail(c, v, "%s is at most %d bytes long, got %zu ('%.*s...')", what,
+                        NAME_MAX_BYTES, n, SHOW_MAX, s);
+    if ((bad = cfg_utf8_valid(s, n)) != n)
+        return cfg_fail(c, v, "%s must be valid UTF-8 (a bad byte 0x%02x at offset %zu)", what,
+                        (unsigned char)s[bad], bad);
+    return 0;
+}
+
+int cfg_get_name(struct ctx *c, const yaml_node_t *v, char **out)
+{
+    const char *s = cfg_scalar(c, v, "a name");
+
+    if (!s) return -1;
+    if (cfg_check_name(c, v, "a name")) return -1;
+    free(*out);
+    if (!(*out = strdup(s))) return cfg_fail(c, v, "out of memory");
+    return 0;
+}
+
+/* One of names (their index in *out), or an error naming `what`. */
+static int get_enum(struct ctx *c, const yaml_node_t *v, const char *const *names, int n,
+                    const char *what, int *out)
+{
+    char expect[160], hint[160], buf[64];
+    snprintf(expect, sizeof expect, "a %s", what);
+    const char *s = cfg_scalar(c, v, expect);
+
+    if (!s) return -1;
+    for (int i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0) { *out = i; return 0; }
+    cfg_suggest(s, names, n, "known", hint, sizeof hint);
+    return cfg_fail(c, v, "unknown %s %s %s", what, cfg_describe(v, buf, sizeof buf), hint);
+}
+
+static int get_gil(struct ctx *c, const yaml_node_t *v, enum gil_policy *out)
+{
+    static const char *const names[] = { "new", "old", "none", "per-interpreter" };
+    int i = 0;
+    if (get_enum(c, v, names, 4, "gil policy", &i)) return -1;
+    *out = (enum gil_policy)i;
+    return 0;
+}
+
+static int get_wakeup(struct ctx *c, const yaml_node_t *v, enum gil_wakeup *out)
+{
+    static const char *const names[] = { "os", "fifo", "random" };
+    int i = 0;
+    if (get_enum(c, v, names, 3, "gil_wakeup", &i)) return -1;
+    *out = (enum gil_wakeup)i;
+    return 0;
+}
+
+static int get_sched(struct ctx *c, const yaml_node_t *v, enum os_scheduler *out)
+{
+    static const char *const names[] = { "cfs", "rr" };
+    int i = 0;
+    if (get_enum(c, v, names, 2, "scheduler", &i)) return -1;
+    *out = (enum os_scheduler)i;
+    return 0;
+}
+
+/* A plain decimal number >= 1 (a slowdown factor). */
+static int get_real(struct ctx *c, const yaml_node_t *v, double *out)
+{
+    const char *s = cfg_scalar(c, v, "a number such as 1.4");
+    char *end, buf[64];
+    double d;
+
+    if (!s) return -1;
+    d = strtod(s, &end);
+    if (end == s || *end || !(d >= 1.0) || d > 100)
+        return cfg_fail(c, v, "expected a factor from 1 to 100 such as 1.4, got %s",
+                        cfg_describe(v, buf, sizeof buf));
+    *out = d;
+    return 0;
+}
+
+/* YAML 1.2's core schema booleans. */
+int cfg_get_bool(struct ctx *c, const yaml_node_t *v, int *out)
+{
+    static const char *const yes[] = { "true", "True", "TRUE" }, *const no[] = { "false", "False", "FALSE" };
+    const char *s = cfg_scalar(c, v, "true or false");
+    char buf[64];
+
+    if (!s) return -1;
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(s, yes[i]) == 0) { *out = 1; return 0; }
+        if (strcmp(s, no[i]) == 0) { *out = 0; return 0; }
+    }
+    return cfg_fail(c, v, "expected true or false, got %s", cfg_describe(v, buf, sizeof buf));
+}
+
+/* "3.11" (or 3.11 unquoted: the text as written counts, so 3.10 is 3.10);
+ * 2.0 to 2.7 and 3.0 to 3.14, stored as major * 100 + minor. */
+static int get_version(struct ctx *c, const yaml_node_t *v, int *out)
+{
+    const char *s = cfg_scalar(c, v, "a Python version such as \"3.11\"");
+    uint64_t minor;
+    char buf[64];
+
+    if (!s) return -1;
+    if ((s[0] != '2' && s[0] != '3') || s[1] != '.' || cfg_parse_u64(s + 2, &minor) ||
+        strlen(s + 2) > 2 || (s[2] == '0' && s[3]))
+        return cfg_fail(c, v, "expected a Python version such as \"3.11\", got %s",
+                        cfg_describe(v, buf, sizeof buf));
+    if ((s[0] == '2' && minor > 7) || (s[0] == '3' && minor > 14))
+        return cfg_fail(c, v, "Python version %s is not modelled: expected 2.0 to 2.7 or 3.0 to 3.14", s);
+    *out = (s[0] - '0') * 100 + (int)minor;
+    return 0;
+}
+
+static int get_bytes(struct ctx *c, const yaml_node_t *v, int64_t *out)
+{
+    const char *s = cfg_scalar(c, v, "a size such as 16KiB");
+    char msg[CFG_ERR_MAX];
+
+    if (!s) return -1;
+    if (cfg_parse_bytes(s, out, msg, sizeof msg)) return cfg_fail(c, v, "%s", msg);
+    return 0;
+}
+
+int cfg_get_start_method(struct ctx *c, const yaml_node_t *v, enum start_method *out)
+{
+    static const char *const names[] = { "fork", "spawn" };
+    const char *s = cfg_scalar(c, v, "a start method (fork or spawn)");
+    char hint[128], buf[64];
+
+    if (!s) return -1;
+    if (strcmp(s, "fork") == 0) { *out = START_FORK; return 0; }
+    if (strcmp(s, "spawn") == 0) { *out = START_SPAWN; return 0; }
+    cfg_suggest(s, names, 2, "known", hint, sizeof hint);
+    return cfg_fail(c, v, "unknown start method %s %s", cfg_describe(v, buf, sizeof buf), hint);
+}
+
+/* ---- the schema walker ------------------------------------------------- */
+
+static int set_field(struct ctx *c, const struct field *f, yaml_node_t *key,
+                     yaml_node_t *val, void *obj)
+{
+    char *p = (char *)obj + f->off;
+
+    switch (f->type) {
+    case F_COUNT:      return cfg_get_count(c, val, (int *)(void *)p);
+    case F_SEED:       return get_seed(c, val, (uint64_t *)(void *)p);
+    case F_DUR_POS:
+    case F_DUR_NONNEG: return get_duration(c, f, val, (simtime_t *)(void *)p);
+    case F_DIST:       return cfg_get_dist(c, val, (dist_t *)(void *)p);
+    case F_NAME:       return cfg_get_name(c, val, (char **)(void *)p);
+    case F_GIL:        return get_gil(c, val, (enum gil_policy *)(void *)p);
+    case F_BOOL:       return cfg_get_bool(c, val, (int *)(void *)p);
+    case F_VERSION:    return get_version(c, val, (int *)(void *)p);
+    case F_BYTES:      return get_bytes(c, val, (int64_t *)(void *)p);
+    case F_START_METHOD: return cfg_get_start_method(c, val, (enum start_method *)(void *)p);
+    case F_WAKEUP:     return get_wakeup(c, val, (enum gil_wakeup *)(void *)p);
+    case F_SCHED:      return get_sched(c, val, (enum os_scheduler *)(void *)p);
+    case F_REAL:       return get_real(c, val, (double *)(void *)p);
+    case F_NODE:       *(yaml_node_t **)(void *)p = val; return 0;
+    case F_SECTION:
+        /* "os:" with every setting commented out means "all defaults" */
+        if (cfg_is_empty(val)) return 0;
+        if (val->type != YAML_MAPPING_NODE) {
+            char buf[64];
+            return cfg_fail(c, val, "expected a mapping of %s settings, got %s", f->key,
+                            cfg_describe(val, buf, sizeof buf));
+        }
+        return cfg_walk_map(c, val, f->sub, obj);
+    case F_CUSTOM:     return f->fn(c, f, key, val, obj);
+    }
+    return cfg_fail(c, key, "internal error: bad field type");
+}
+
+static int find_field(const struct schema *s, const yaml_node_t *k)
+{
+    for (int i = 0; i < s->n; i++)
+        if (cfg_key_is(k, s->fields[i].key)) return i;
+    return -1;
+}
+
+int cfg_walk_map(struct ctx *c, yaml_node_t *map, const struct schema *s, void *obj)
+{
+    const yaml_node_t *seen[MAX_FIELDS] = { 0 };
+    const char *names[MAX_FIELDS];
+    char buf[64], at[64];
+
+    if (s->n > MAX_FIELDS)
+        return cfg_fail(c, map, "internal error: schema %s has too many keys", s->where);
+    for (int i = 0; i < s->n; i++) names[i] = s->fields[i].key;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = cfg_node(c, p->key), *v = cfg_node(c, p->value);
+        int i;
+        if (k->type != YAML_SCALAR_NODE)
+            return cfg_fail(c, k, "expected a key name %s, got %s", s->where,
+                            cfg_describe(k, buf, sizeof buf));
+        if ((i = find_field(s, k)) < 0)
+            return cfg_unknown_key(c, k, s->where, names, s->n, "known keys");
+        if (seen[i])
+            return cfg_fail(c, k, "duplicate key '%s' %s (first given at %s)", s->fields[i].key,
+                            s->where, cfg_where(seen[i], at, sizeof at));
+        seen[i] = k;
+        if (set_field(c, &s->fields[i], k, v, obj)) return -1;
+    }
+    for (int i = 0; i < s->n; i++)
+        if (s->fields[i].required && !seen[i])
+            return cfg_fail(c, map, "missing required key '%s' %s", s->fields[i].key, s->where);
+    return 0;
+}

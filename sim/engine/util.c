@@ -1,0 +1,117 @@
+/* util.c — see util.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <string.h>
+#include "engine/util.h"
+
+char *text_visible(const char *s, size_t n)
+{
+    char *v = malloc(4 * n + 1), *d = v;
+    if (!v)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n' || c == '\t' || c == '\r') {
+            *d++ = '\\';
+            *d++ = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+        } else if (c < 0x20 || c == 0x7f) {
+            d += sprintf(d, "\\x%02x", c);
+        } else {
+            *d++ = (char)c;
+        }
+    }
+    *d = '\0';
+    return v;
+}
+
+const char *text_shown(const char *s, char *buf, size_t size)
+{
+    char *v = text_visible(s, strlen(s));
+    size_t n = v ? strlen(v) : 0;
+    if (n >= size) {             /* cut before a character, not inside one */
+        n = size - 1;
+        while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(buf, v ? v : "", n);
+    buf[n] = '\0';
+    free(v);
+    return buf;
+}
+
+int make_dirs(const char *dir)
+{
+    char *p = strdup(dir);
+    if (!p)
+        return -1;
+    for (char *c = p + 1; *c; c++) {
+        if (*c != '/')
+            continue;
+        *c = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            free(p);
+            return -1;
+        }
+        *c = '/';
+    }
+    int r = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
+    free(p);
+    return r;
+}
+
+char *path_join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+FILE *file_create_fresh(const char *path)
+{
+    if (unlink(path) != 0 && errno != ENOENT)
+        return NULL;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        unlink(path);
+        errno = e;
+    }
+    return f;
+}
+
+void say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *raw = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (raw) {
+        va_start(ap, fmt);
+        vsnprintf(raw, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    char *shown = raw ? text_visible(raw, (size_t)n) : NULL;
+    fprintf(stderr, "gilsim: %s\n", shown ? shown : raw ? raw : fmt);
+    free(shown);
+    free(raw);
+}
+
+void stop_signal_set(sigset_t *set)
+{
+    static const int sigs[] = STOP_SIGNALS;
+    sigemptyset(set);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaddset(set, sigs[i]);
+}

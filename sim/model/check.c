@@ -1,0 +1,109 @@
+/* check.c — invariants of the model, checked after every event in tests.
+ * Each returns a description of the first thing found wrong, or NULL. */
+#include <stdio.h>
+#include "sim.h"
+#include "gil/gil.h"
+
+static char msg[200];
+
+static const char *check_clock(sim_t *s)
+{
+    if (s->eng.now < s->last_now)
+        return "the clock went back";
+    s->last_now = s->eng.now;
+    return NULL;
+}
+
+/* At most one holder per GIL, and the GIL agrees on who it is. */
+static const char *check_gils(const sim_t *s)
+{
+    for (int i = 0; i < s->nthreads; i++) {
+        const thread_t *t = s->threads[i];
+        if (t->has_gil && t->gil->holder != t) {
+            snprintf(msg, sizeof msg, "thread %s holds a GIL whose holder is %s", t->name,
+                     t->gil->holder ? t->gil->holder->name : "nobody");
+            return msg;
+        }
+    }
+    for (int i = 0; i < s->ngils; i++) {
+        const gil_t *g = s->gils[i];
+        if (g->locked != (g->holder != NULL) || (g->holder && !g->holder->has_gil)) {
+            snprintf(msg, sizeof msg, "process %s: GIL lock state and holder disagree",
+                     g->proc->name);
+            return msg;
+        }
+    }
+    return NULL;
+}
+
+static const char *check_thread(const sim_t *s, const thread_t *t)
+{
+    int on_core = t->core >= 0;
+    const char *bad = NULL;
+    if (t->state == TS_PY && !(on_core && (t->has_gil || !t->gil->ops->exclusive)))
+        bad = "runs Python without a core or the GIL";
+    else if (t->state == TS_NATIVE && !(on_core && !t->has_gil))
+        bad = "runs native code without a core, or holding the GIL";
+    else if ((t->state == TS_GIL_WAIT || t->state == TS_SWITCH_WAIT || t->state == TS_SYNC_WAIT ||
+              t->state == TS_BLOCKED || t->state == TS_DONE) && on_core)
+        bad = "is blocked but holds a core";
+    else if (on_core && s->cores[t->core].cur != t)
+        bad = "thinks it is on a core that runs another thread";
+    simtime_t sum = s->eng.now - t->state_since + t->born;
+    for (int k = 0; k < TS__COUNT; k++)
+        sum += t->state_time[k];
+    if (!bad && sum != s->eng.now)
+        bad = "time in states does not add up to its lifetime";
+    if (!bad)
+        return NULL;
+    snprintf(msg, sizeof msg, "thread %s %s (state %d)", t->name, bad, (int)t->state);
+    return msg;
+}
+
+static const char *check_cores(const sim_t *s)
+{
+    int busy = 0, placed = 0;
+    for (int c = 0; c < s->ncores; c++) {
+        const thread_t *t = s->cores[c].cur;
+        if (!t)
+            continue;
+        busy++;
+        if (t->core != c) {
+            snprintf(msg, sizeof msg, "core %d holds thread %s, which is on core %d",
+                     c, t->name, t->core);
+            return msg;
+        }
+    }
+    for (int i = 0; i < s->nthreads; i++)
+        placed += s->threads[i]->core >= 0;
+    if (placed != busy || busy > s->ncores) {
+        snprintf(msg, sizeof msg, "%d threads on cores, %d cores busy of %d",
+                 placed, busy, s->ncores);
+        return msg;
+    }
+    return NULL;
+}
+
+static const char *check_live(const sim_t *s)
+{
+    int alive = 0;
+    for (int i = 0; i < s->nthreads; i++)
+        alive += s->threads[i]->state != TS_DONE;
+    if (alive == s->live)
+        return NULL;
+    snprintf(msg, sizeof msg, "%d threads alive, but the count says %d", alive, s->live);
+    return msg;
+}
+
+const char *sim_check(sim_t *s)
+{
+    const char *v;
+    if ((v = check_live(s)))
+        return v;
+    if ((v = check_clock(s)) || (v = check_gils(s)) || (v = check_cores(s)))
+        return v;
+    for (int i = 0; i < s->nthreads; i++)
+        if ((v = check_thread(s, s->threads[i])))
+            return v;
+    return NULL;
+}

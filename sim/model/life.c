@@ -1,0 +1,271 @@
+/* life.c — threads and processes started, joined, ended and crashed by a
+ * program, and the memory estimate of what is alive.
+ *
+ * threading.Thread.start() (CPython 3.11): creates the OS thread, then
+ * waits on the new thread's `_started` event, which the new thread sets in
+ * its bootstrap — after it has taken the GIL.  So a start costs the
+ * starter `python.thread_start` of CPU and a wait that lasts until the new
+ * thread gets the GIL; with CPU-bound threads running, that can be a whole
+ * switch interval.
+ *
+ * multiprocessing.Process.start() returns once the child exists: the
+ * parent pays fork_parent or spawn_parent, the child pays fork_child or
+ * spawn_child before its target runs (interpreter start-up for spawn).
+ * A process ends when its last thread ends (CPython joins non-daemon
+ * threads at exit); join() waits for that.  A crash ends every thread of a
+ * process at once; other processes carry on. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model/exec.h"
+#include "model/fail.h"
+#include "gil/gil.h"
+#include "model/rooms.h"
+#include "model/thread.h"
+#include "trace.h"
+
+void life_mem(sim_t *s, int64_t dthreads, int64_t dtasks, int64_t dprocs)
+{
+    const config_t *c = s->cfg;
+    s->alive_threads += dthreads;
+    s->alive_tasks += dtasks;
+    s->alive_procs += dprocs;
+    s->mem_now = s->alive_threads * c->python.thread_memory +
+                 s->alive_tasks * c->python.task_memory +
+                 s->alive_procs * c->python.process_memory;
+    if (s->mem_now > s->mem_peak)
+        s->mem_peak = s->mem_now;
+    if (s->alive_threads > s->peak_threads)
+        s->peak_threads = s->alive_threads;
+    if (s->alive_tasks > s->peak_tasks)
+        s->peak_tasks = s->alive_tasks;
+    if (s->alive_procs > s->peak_procs)
+        s->peak_procs = s->alive_procs;
+}
+
+process_t *life_process_new(sim_t *s, process_t *parent, const char *group, const char *fmt, ...)
+{
+    if (s->nprocs >= s->caps.processes)
+        sim_over_cap(s, "processes", s->caps.processes);
+    if (s->nprocs == s->capprocs)        /* room first, then link at once (fail.h) */
+        s->procs = sim_grow(s, s->procs, &s->capprocs, sizeof *s->procs);
+    process_t *p = sim_calloc(s, 1, sizeof *p);
+    p->id = s->nprocs;
+    s->procs[s->nprocs++] = p;
+    va_list ap;
+    va_start(ap, fmt);
+    p->name = sim_vprintf(s, fmt, ap);
+    va_end(ap);
+    p->group = sim_strdup(s, group);
+    p->parent = parent;
+    p->finish = -1;
+    p->objects = sim_calloc(s, (size_t)s->cfg->nobjects + 1, sizeof *p->objects);
+    gil_init(&p->gil, s, p);
+    p->nobjects = s->cfg->nobjects;
+    for (int i = 0; i < s->cfg->nobjects; i++) {
+        p->objects[i].kind = s->cfg->objects[i].kind;
+        p->objects[i].queue.maxsize = s->cfg->objects[i].maxsize;
+    }
+    life_mem(s, 0, 0, 1);
+    return p;
+}
+
+void life_process_free(process_t *p)
+{
+    free(p->threads);
+    sync_free(&p->joiners);
+    for (int i = 0; p->objects && i < p->nobjects; i++) {
+        sync_free(&p->objects[i].lock.waiters);
+        sync_free(&p->objects[i].event.waiters);
+        sync_free(&p->objects[i].queue.getters);
+        sync_free(&p->objects[i].queue.putters);
+    }
+    free(p->objects);
+    free(p->name);
+    free(p->group);
+    free(p);
+}
+
+void life_thread_started(sim_t *s, thread_t *t)
+{
+    t->started = 1;
+    if (t->starter) {
+        thread_t *st = t->starter;
+        t->starter = NULL;
+        thr_wake(s, st);
+    }
+}
+
+static void process_ended(sim_t *s, process_t *p)
+{
+    p->done = 1;
+    p->finish = s->eng.now;
+    life_mem(s, 0, 0, -1);
+    sync_wake_all(s, &p->joiners);
+}
+
+/* Python exits when its main thread has ended and no non-daemon thread is
+ * left (threading._shutdown joins those); daemon threads die then. */
+static void exit_if_done(sim_t *s, process_t *p)
+{
+    if (p->exiting || !p->main || p->main->state != TS_DONE || p->live_nondaemon > 0)
+        return;
+    p->exiting = 1;
+    for (int i = 0; i < p->nthreads && p->live > 0; i++)
+        if (p->threads[i]->state != TS_DONE)
+            thr_kill(s, p->threads[i], "daemon");
+}
+
+void life_thread_ended(sim_t *s, thread_t *t)
+{
+    process_t *p = t->proc;
+    sync_wake_all(s, &t->joiners);
+    if (t->starter)
+        life_thread_started(s, t);       /* a starter must not wait forever */
+    life_mem(s, -1, 0, 0);
+    p->live_nondaemon -= !t->daemon;
+    --s->live;
+    if (--p->live == 0)
+        process_ended(s, p);
+    else
+        exit_if_done(s, p);
+    if (s->live == 0)
+        eng_stop(&s->eng);
+}
+
+static const char *target_name(const sim_t *s, const op_t *op)
+{
+    return s->cfg->functions[op->call.fn].name;
+}
+
+/* start: {target, args, count, name, as} */
+int life_start_thread(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    frame_t *f = ex_top(x);
+    if (x->step >= ex_count(f, op)) {
+        x->tmp.n = 0;
+        ex_op_done(x);
+        return 1;
+    }
+    if (x->phase == 0) {
+        x->phase = 1;
+        return thr_cost(x, s->cfg->python.thread_start);
+    }
+    if (x->phase == 1) {
+        const char *group = op->text ? op->text : target_name(s, op);
+        thread_t *child;
+        if (op->text && ex_count(f, op) == 1)
+            child = thr_new(s, t->proc, group, "%s", op->text);
+        else if (op->text)
+            child = thr_new(s, t->proc, group, "%s-%lld", op->text, (long long)x->step);
+        else
+            child = thr_new(s, t->proc, group, "Thread-%d", ++s->thread_ids);
+        child->daemon = op->daemon;
+        ex_push_call(&child->base, s->cfg, &op->call, f);
+        child->starter = t;
+        if (op->local >= 0)
+            handles_push(s, ex_local(f, op->local), child);
+        handles_push(s, &x->tmp, child);
+        thr_start(s, child);
+        x->phase = 2;
+    }
+    thread_t *child = x->tmp.items[x->tmp.n - 1];
+    if (!thr_wait(s, t, child->started, NULL, "start"))
+        return 0;
+    x->step++;
+    x->phase = 0;
+    return 1;
+}
+
+static simtime_t parent_cost(const sim_t *s, enum start_method m)
+{
+    return m == START_SPAWN ? s->cfg->mp.spawn_parent : s->cfg->mp.fork_parent;
+}
+
+static simtime_t child_cost(const sim_t *s, enum start_method m)
+{
+    return m == START_SPAWN ? s->cfg->mp.spawn_child : s->cfg->mp.fork_child;
+}
+
+/* A new process whose main thread first pays the start-up cost. */
+process_t *life_spawn(sim_t *s, process_t *parent, enum start_method m, const char *group,
+                      thread_t **main_out)
+{
+    process_t *p = life_process_new(s, parent, group, "Process-%d", ++s->process_ids);
+    thread_t *m_thr = thr_new(s, p, "main", "MainThread");
+    m_thr->is_main = 1;
+    p->main = m_thr;
+    thr_cost(&m_thr->base, child_cost(s, m));
+    *main_out = m_thr;
+    return p;
+}
+
+/* process: {target, args, count, method, as} */
+int life_start_process(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    frame_t *f = ex_top(x);
+    enum start_method m = op->method == START_DEFAULT ? s->cfg->mp.start_method : op->method;
+    if (x->step >= ex_count(f, op)) {
+        ex_op_done(x);
+        return 1;
+    }
+    if (x->phase == 0) {
+        x->phase = 1;
+        return thr_cost(x, parent_cost(s, m));
+    }
+    thread_t *main_thr;
+    process_t *p = life_spawn(s, t->proc, m, target_name(s, op), &main_thr);
+    ex_push_call(&main_thr->base, s->cfg, &op->call, f);
+    if (op->local >= 0)
+        handles_push(s, ex_local(f, op->local), p);
+    trace_log(s, t, NULL, "process_start", p->name);
+    thr_start(s, main_thr);
+    x->step++;
+    x->phase = 0;
+    return 1;
+}
+
+/* join: threads or processes, in start order */
+int life_join(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    frame_t *f = ex_top(x);
+    handles_t *h = ex_local(f, op->local);
+    int procs = f->prog->local_kinds[op->local] == LOCAL_PROCESSES;
+    for (; x->step < h->n; x->step++) {
+        int done;
+        waitlist_t *wl;
+        if (procs) {
+            process_t *p = h->items[x->step];
+            done = p->done;
+            wl = &p->joiners;
+        } else {
+            thread_t *th = h->items[x->step];
+            done = th->state == TS_DONE;
+            wl = &th->joiners;
+        }
+        if (!done)
+            return thr_wait(s, t, 0, wl, "join");
+    }
+    thr_wait(s, t, 1, NULL, NULL);
+    ex_op_done(x);
+    return 1;
+}
+
+void life_crash(sim_t *s, process_t *p, const char *reason)
+{
+    if (p->done)
+        return;
+    char *msg = sim_printf(s, "process %s crashed: %s", p->name, reason ? reason : "");
+    trace_log(s, p->main ? p->main : p->threads[0], NULL, "crash", msg);
+    free(msg);
+    p->crashed = 1;
+    for (int i = 0; i < s->npools; i++)         /* its pools' workers see EOF */
+        if (s->pools[i]->owner == p)
+            pool_abandon(s, s->pools[i]);
+    for (int i = 0; i < p->nthreads && !p->done; i++)
+        if (p->threads[i]->state != TS_DONE)
+            thr_kill(s, p->threads[i], "crashed");
+    if (p->pool)
+        pool_worker_died(s, p->pool);
+}

@@ -1,0 +1,387 @@
+/* model.h — the simulated world: processes, threads, their programs'
+ * execution contexts, asyncio loops and tasks, pools, futures, sync objects,
+ * cores and GILs.
+ *
+ * Data structures only; behaviour lives in one file per room:
+ *   machine.c  the OS: cores, run queue, slices, wake-ups      (os_*)
+ *   gil.c      the GIL interface and policy registry           (gil_*)
+ *   gil_new.c  CPython 3.2+ GIL                                (gil_new_*)
+ *   thread.c   the interpreter: runs ops of the current exec   (thr_*)
+ *   exec.c     frames, blocks, arguments, exceptions           (ex_*)
+ *   life.c     starting, joining and ending threads, processes (life_*)
+ *   aio.c      asyncio event loops and tasks                   (aio_*)
+ *   pool.c     concurrent.futures executors and futures        (pool_*)
+ *   sync.c     wait lists, locks, events, queues               (sync_*)
+ *   sim.c      builds the world from a config and runs it      (sim_*)
+ * The trace sink (trace.h) is called by all of them; it only records. */
+#ifndef GILSIM_MODEL_H
+#define GILSIM_MODEL_H
+
+#include <setjmp.h>
+#include <stdint.h>
+#include "config.h"
+#include "engine/engine.h"
+#include "rng.h"
+
+/* Thread states.  Every nanosecond of a thread's life is in exactly one. */
+enum thr_state {
+    TS_RUNNABLE,      /* wants a core, none free (or being switched in) */
+    TS_PY,            /* on a core running Python bytecode, GIL held */
+    TS_NATIVE,        /* on a core running C code without the GIL */
+    TS_GIL_WAIT,      /* asleep in take_gil, timed wait armed; off-core */
+    TS_SWITCH_WAIT,   /* forced dropper waiting until another thread takes the GIL */
+    TS_BLOCKED,       /* in blocking I/O, sleep, or an event loop's select; off-core */
+    TS_SYNC_WAIT,     /* waiting on a lock, event, queue, join, future; off-core */
+    TS_DONE,          /* program finished (or its process died) */
+    TS__COUNT
+};
+
+enum gil_event {
+    GE_REQUEST,       /* a thread starts waiting for the GIL */
+    GE_DROP_REQUEST,  /* a waiter timed out with no switch and asks the holder to drop */
+    GE_DROP,          /* the holder released the GIL (detail: reason) */
+    GE_TAKE,          /* a thread took the GIL */
+};
+
+enum drop_reason { DROP_FORCED, DROP_IO, DROP_SLEEP, DROP_NATIVE, DROP_EXIT, DROP_WAIT, DROP_SELECT };
+
+/* What a blocked thread does when the OS next puts it on a core. */
+enum resume_kind { RESUME_RUN, RESUME_GIL };
+
+struct sim;
+struct process;
+struct thread;
+struct task;
+struct loop;
+struct pool;
+struct future;
+
+/* Who waits on something: a thread, or a task of an event loop. */
+/* An entry is valid only while the op that made it is still under way: its
+ * ticket is the waiting exec's op ticket (bumped when an op finishes or an
+ * exception leaves it).  Entries left by an op that ended are stale and
+ * wake-ups skip them. */
+typedef struct waiter {
+    struct thread *thread;
+    struct task *task;
+    uint64_t ticket;
+} waiter_t;
+
+typedef struct waitlist {
+    waiter_t *w;
+    int n, cap;
+} waitlist_t;
+
+/* A local handle list (the `as:` names): threads, processes, tasks,
+ * futures, or one pool. */
+typedef struct handles {
+    void **items;
+    int n, cap;
+} handles_t;
+
+/* Control blocks inside a frame: loops and `with` bodies. */
+enum block_kind { BLK_REPEAT, BLK_POOL, BLK_LOCK, BLK_TRY, BLK_EXCEPT };
+
+typedef struct block {
+    enum block_kind kind;
+    int pc;              /* the op that opened it */
+    int64_t left;        /* REPEAT: iterations left, or REPEAT_FOREVER */
+    void *obj;           /* POOL: the pool; LOCK: the lock */
+} block_t;
+
+/* One function activation: a program, where it is, its arguments. */
+typedef struct frame {
+    const program_t *prog;
+    int fn;                      /* config.functions index, -1 for a top program */
+    int pc;
+    int depth;
+    block_t blocks[PROGRAM_MAX_DEPTH];
+    value_t args[FUNC_MAX_PARAMS];
+    handles_t *locals;           /* prog->nlocals lists */
+} frame_t;
+
+/* An execution context: a call stack and the progress of its current op.
+ * A thread has one; each asyncio task has its own. */
+typedef struct exec {
+    struct sim *sim;             /* whose allocators it uses (fail.h) */
+    frame_t *frames;
+    int nframes, cap;
+    int op_active;               /* the timed part of the current op is under way */
+    simtime_t op_total, op_left;
+    int cost;                    /* ... and it is an overhead, not the op's work */
+    int phase;                   /* progress through a multi-step op */
+    int64_t step;                /* e.g. threads started so far */
+    const char *exc;             /* an exception being raised, or NULL */
+    struct task *task;           /* the task this exec belongs to, or NULL */
+    handles_t tmp;               /* futures of the current map op */
+    uint64_t last_seq;           /* as_completed: completion seq last yielded */
+    uint64_t ticket;             /* the current op instance; see waiter_t */
+    int64_t batch_left;          /* one-op cpu loop: iterations after the current op that
+                                    its segments may run through (thread.c) */
+    simtime_t batch_dur;         /* ... each this long */
+} exec_t;
+
+typedef struct thread {
+    int id;                      /* creation order; trace order */
+    char *name;
+    char *group;                 /* thread group, for fairness: config name or start target */
+    struct sim *sim;
+    struct process *proc;
+    struct gil *gil;             /* its interpreter's GIL (the process's, but for subinterpreters) */
+    int is_main;                 /* the process's main thread */
+    int daemon;                  /* killed when its process exits */
+
+    enum thr_state state;
+    const char *state_detail;    /* the trace detail of the current state */
+    simtime_t state_since;
+    simtime_t state_time[TS__COUNT];
+    simtime_t born;
+    int core;                    /* -1 when off-core */
+    int last_core;
+    uint64_t affinity;           /* cores it may use (bit i: core i); 0: any */
+
+    exec_t base;                 /* the thread's own call stack */
+    exec_t *cur;                 /* the exec being run: base, or a task's */
+    struct loop *loop;           /* the event loop running on this thread, or NULL */
+    int restore_gil;             /* a GIL-releasing op ended: take the GIL back */
+    int started;                 /* ran its bootstrap (took the GIL once) */
+    int woken;                   /* a wake-up from thr_wait is on its way */
+    const char *item_exc;        /* pool worker: the exception its item ended with */
+    struct thread *starter;      /* blocked in Thread.start() until we start */
+    waitlist_t joiners;
+    struct pool *pool;           /* worker of this pool, or NULL */
+    struct future *item;         /* the work item a pool worker runs */
+
+    /* the one pending engine event of this thread (segment end, I/O done,
+     * wake-up, timed wait...): stale events carry an older generation */
+    uint64_t gen;
+    simtime_t seg_start;
+    simtime_t wake_at;           /* when a pending wake-up makes it runnable */
+    enum resume_kind resume;
+
+    /* GIL bookkeeping, owned by the GIL policy */
+    int has_gil;
+    simtime_t owed;              /* CPU overhead the policy adds to its running op */
+    uint64_t saved_switch;
+    int timed_out;
+    int gil_asleep;              /* asleep on the GIL's condvar (not waking up) */
+    int in_waitq;
+    struct thread *wq_next, *wq_prev;
+
+    struct thread *rq_next;      /* OS run queue link */
+    simtime_t vruntime;          /* CFS: CPU time received (equal weights) */
+    simtime_t exec_start;        /* when it got its current core */
+    int placed;                  /* just woken from sleep: may preempt */
+
+    /* statistics */
+    uint64_t gil_takes, forced_drops, ops_done;
+    simtime_t finish;            /* -1 while alive */
+} thread_t;
+
+typedef struct gil {
+    const struct gil_ops *ops;
+    struct sim *sim;
+    struct process *proc;
+    int interp;                  /* interpreter number in its process (0: main) */
+    simtime_t interval;
+    int locked;
+    int last_holder_was_set;      /* a first take has no predecessor to switch from */
+    thread_t *holder;
+    thread_t *last_holder;
+    uint64_t switch_number;
+    int drop_request;
+    thread_t *wq_head, *wq_tail;  /* threads asleep on the GIL's condvar, FIFO */
+    int nwaiting;                 /* old GIL: threads that want it (asleep or waking) */
+    thread_t *switch_waiter;      /* forced dropper waiting for a take */
+    thread_t *reserved;           /* handed to this waiter (gil_wakeup fifo, old GIL race) */
+    simtime_t ticker;             /* old GIL: bytecode time left until the next check */
+    simtime_t owed;               /* old GIL: overhead the holder has yet to pay */
+    double cpu_scale;             /* free-threaded: bytecode runs this much slower */
+    uint64_t stw_gen;             /* free-threaded: stop-the-world timer generation */
+    uint64_t takes, switches, drop_requests, forced_drops, failed_wakeups, stw_pauses;
+} gil_t;
+
+/* Named sync objects, one set per process. */
+typedef struct lock {
+    thread_t *owner;
+    struct task *owner_task;
+    waitlist_t waiters;
+} lock_t;
+
+typedef struct event {
+    int set;
+    waitlist_t waiters;
+} event_t;
+
+typedef struct queue {
+    int64_t items, maxsize;
+    waitlist_t getters, putters;
+} queue_t;
+
+typedef struct sync_obj {
+    enum object_kind kind;
+    lock_t lock;
+    event_t event;
+    queue_t queue;
+} sync_obj_t;
+
+typedef struct process {
+    int id;
+    char *name;
+    char *group;                 /* config process name or start target */
+    struct process *parent;
+    gil_t gil;
+    thread_t **threads;
+    int nthreads, cap;
+    int live;                    /* threads not done */
+    int live_nondaemon;          /* ... of which not daemon threads */
+    int exiting;                 /* killing its daemon threads */
+    thread_t *main;
+    int done;                    /* all threads ended (or crashed) */
+    int crashed;
+    simtime_t finish;
+    waitlist_t joiners;
+    sync_obj_t *objects;         /* config.objects, this process's instances */
+    int nobjects;
+    struct pool *pool;           /* worker process of this pool, or NULL */
+} process_t;
+
+/* asyncio */
+enum task_state { TASK_READY, TASK_RUNNING, TASK_WAITING, TASK_DONE };
+
+typedef struct task {
+    int id;
+    char *name;                  /* Task-N */
+    struct loop *loop;
+    enum task_state state;
+    exec_t exec;
+    const char *exc;             /* finished with this exception, or NULL */
+    waitlist_t waiters;          /* tasks awaiting (gather) this one */
+    struct task *next;           /* ready queue link */
+    uint64_t gen;                /* pending timer generation */
+    uint64_t done_seq;           /* completion order among everything that completes */
+} task_t;
+
+typedef struct loop {
+    thread_t *thread;
+    task_t *main;                /* the coroutine asyncio.run() wraps */
+    task_t *ready_head, *ready_tail;
+    int nready;
+    int pass_left;               /* tasks left to run in this pass */
+    task_t *running;
+    int in_select;               /* blocked in select, waiting for a ready task */
+    int ntasks;                  /* alive */
+    task_t **all;
+    int nall, capall;
+} loop_t;
+
+/* concurrent.futures */
+enum fut_state { FUT_PENDING, FUT_RUNNING, FUT_DONE };
+
+typedef struct future {
+    enum fut_state state;
+    const char *exc;             /* finished with this exception, or NULL */
+    char *label;                 /* "f(5s)": what result() shows */
+    call_t call;                 /* the work: callee and literal args */
+    value_t args[FUNC_MAX_PARAMS];
+    uint64_t done_seq;           /* completion order */
+    waitlist_t waiters;
+    struct future *next;         /* pool work queue link */
+    struct pool *pool;
+} future_t;
+
+typedef struct pool {
+    int id;
+    enum pool_kind kind;
+    process_t *owner;            /* the process that created it */
+    int max_workers;
+    enum start_method method;
+    future_t *q_head, *q_tail;   /* FIFO work queue */
+    int queued;
+    int idle;                    /* workers waiting for work */
+    int nworkers;                /* started */
+    struct thread *starting;     /* worker thread being started */
+    int live_workers;            /* not exited */
+    int shutdown;
+    int broken;
+    waitlist_t idle_workers;     /* worker threads blocked in get() */
+    handles_t procs;             /* process pools: the worker processes */
+    waitlist_t shutdown_waiters;
+    future_t **all;              /* every future, to free */
+    int nall, capall;
+} pool_t;
+
+typedef struct core {
+    thread_t *cur;               /* on this core now, or NULL */
+    thread_t *last;              /* last thread that ran here */
+    uint64_t gen;                /* slice timer generation */
+    int slice_armed;
+    simtime_t busy_since;
+    simtime_t busy_ns;
+} core_t;
+
+struct trace_sink;
+
+/* What a program may create in all (caps.h; tests may lower them). */
+typedef struct sim_caps {
+    int threads, processes, tasks, futures;
+    int steps_at_one_instant;
+} sim_caps_t;
+
+typedef struct sim {
+    engine_t eng;
+    rng_t rng;
+    const config_t *cfg;
+    core_t *cores;
+    int ncores;
+    simtime_t slice_latency;     /* scaled CFS latency */
+    simtime_t slice_min;         /* scaled minimum granularity */
+    simtime_t wakeup_gran;       /* scaled wake-up granularity */
+    simtime_t min_vruntime;      /* CFS: monotonic floor of runnable vruntimes */
+    thread_t *rq_head, *rq_tail;
+    int rq_len;
+    thread_t **threads;          /* every thread ever created, by id */
+    int nthreads, capthreads;
+    process_t **procs;           /* every process ever created, by id */
+    int nprocs, capprocs;
+    pool_t **pools;
+    int npools, cappools;
+    gil_t **gils;                /* every GIL: processes' and subinterpreters' */
+    int ngils, capgils;
+    loop_t **loops;
+    int nloops, caploops;
+    int live;                    /* threads not done */
+    int initial_threads;         /* those the config itself creates */
+    uint64_t done_seq;           /* futures completed so far */
+    int futures;                 /* futures created so far */
+    sim_caps_t caps;
+    int64_t allocs, alloc_limit; /* tests: the model's allocations fail past the limit */
+    int task_ids, thread_ids, process_ids;   /* Python-style name counters */
+    int interp_ids;              /* subinterpreters created by interpreter pools */
+    /* memory estimate: what is alive now, and the peak */
+    int64_t alive_threads, alive_tasks, alive_procs;
+    int64_t mem_now, mem_peak;
+    int64_t peak_threads, peak_tasks, peak_procs;
+    simtime_t end;               /* when the run ended */
+    int cut;                     /* ended at `duration` with threads alive */
+    int deadlock;                /* ended with threads blocked and nothing left to happen */
+    int user_error;              /* the violation is the program's fault, not gilsim's */
+    simtime_t spin_time;         /* zero-time loop detection */
+    int spin_steps;
+    struct trace_sink *trace;
+    /* invariant checking (tests) */
+    int check;
+    int op_by_op;                /* sim_opts_t.op_by_op */
+    simtime_t last_now;
+    char violation[1024];
+    /* failures (fail.h): where sim_fail unwinds to, and the thread whose
+     * op is running, to say what caused them */
+    jmp_buf bail;
+    int fail_code;               /* SIM_ERR_* of the failure raised */
+    thread_t *running;
+    /* progress reports (CLI) */
+    void (*progress)(void *ctx, simtime_t now, simtime_t end);
+    void *progress_ctx;
+} sim_t;
+
+#endif

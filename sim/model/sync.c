@@ -1,0 +1,118 @@
+/* sync.c — wait lists and the threading primitives: Lock, Event, Queue.
+ *
+ * A blocking acquire, wait, put or get releases the GIL (CPython's lock
+ * waits run inside Py_BEGIN_ALLOW_THREADS) and blocks the whole thread —
+ * inside a coroutine too, which stalls its event loop.  A wake-up only
+ * makes the waiter try again, so whoever gets there first wins, as with
+ * the real locks; the woken thread re-waits if it lost.  Waiting is FIFO. */
+#include <stdio.h>
+#include <stdlib.h>
+#include "model/fail.h"
+#include "model/exec.h"
+#include "model/rooms.h"
+#include "model/thread.h"
+
+/* Adds thread t (or task k), for the op its exec is running now. */
+void sync_add(waitlist_t *wl, thread_t *t, task_t *k)
+{
+    if (wl->n == wl->cap) {
+        sim_t *s = k ? k->loop->thread->sim : t->sim;
+        wl->w = sim_realloc(s, wl->w, (size_t)(wl->cap ? wl->cap * 2 : 4), sizeof *wl->w);
+        wl->cap = wl->cap ? wl->cap * 2 : 4;
+    }
+    wl->w[wl->n++] = (waiter_t){t, k, k ? k->exec.ticket : t->cur->ticket};
+}
+
+/* Returns 0 when the waiter had stopped waiting (woken by something else,
+ * or dead), so that the next one is woken instead. */
+static int wake(sim_t *s, waiter_t w)
+{
+    if (w.task)
+        return w.ticket == w.task->exec.ticket && aio_wake_task(s, w.task);
+    return w.thread && w.thread->cur && w.ticket == w.thread->cur->ticket &&
+           thr_wake(s, w.thread);
+}
+
+void sync_wake_all(sim_t *s, waitlist_t *wl)
+{
+    int n = wl->n;
+    wl->n = 0;
+    for (int i = 0; i < n; i++)
+        wake(s, wl->w[i]);
+}
+
+void sync_wake_one(sim_t *s, waitlist_t *wl)
+{
+    int i = 0;
+    while (i < wl->n && !wake(s, wl->w[i]))
+        i++;
+    int k = i < wl->n ? i + 1 : wl->n;
+    for (int j = k; j < wl->n; j++)
+        wl->w[j - k] = wl->w[j];
+    wl->n -= k;
+}
+
+void sync_free(waitlist_t *wl)
+{
+    free(wl->w);
+    *wl = (waitlist_t){0};
+}
+
+static sync_obj_t *object(thread_t *t, const op_t *op)
+{
+    return &t->proc->objects[op->object];
+}
+
+/* with_lock: NAME, do: [...] */
+int sync_lock_enter(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    lock_t *l = &object(t, op)->lock;
+    if (!thr_wait(s, t, l->owner == NULL, &l->waiters, "lock"))
+        return 0;
+    l->owner = t;
+    frame_t *f = ex_top(x);
+    f->blocks[f->depth++] = (block_t){BLK_LOCK, f->pc, 0, l};
+    f->pc++;
+    x->phase = x->step = 0;
+    return 1;
+}
+
+void sync_lock_leave(sim_t *s, lock_t *l)
+{
+    l->owner = NULL;
+    sync_wake_one(s, &l->waiters);
+}
+
+/* event_set / event_wait */
+int sync_event(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    event_t *e = &object(t, op)->event;
+    if (op->kind == OP_EVENT_SET) {
+        e->set = 1;
+        sync_wake_all(s, &e->waiters);
+    } else if (!thr_wait(s, t, e->set, &e->waiters, "event")) {
+        return 0;
+    }
+    ex_op_done(x);
+    return 1;
+}
+
+/* queue_put / queue_get: items are counted, not carried. */
+int sync_queue(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    queue_t *q = &object(t, op)->queue;
+    if (op->kind == OP_QUEUE_PUT) {
+        int full = q->maxsize > 0 && q->items >= q->maxsize;
+        if (!thr_wait(s, t, !full, &q->putters, "queue_put"))
+            return 0;
+        q->items++;
+        sync_wake_one(s, &q->getters);
+    } else {
+        if (!thr_wait(s, t, q->items > 0, &q->getters, "queue_get"))
+            return 0;
+        q->items--;
+        sync_wake_one(s, &q->putters);
+    }
+    ex_op_done(x);
+    return 1;
+}

@@ -1,0 +1,575 @@
+/* thread.c — runs one thread: the ops of its current execution context.
+ *
+ * A thread alternates between being on a core (running) and blocked.  While
+ * running it executes run(): take the GIL back if a GIL-releasing op just
+ * ended (Py_END_ALLOW_THREADS), then
+ *   - with an event loop and no task running, let the loop pick a task or
+ *     wait in select (aio.c);
+ *   - with an exception being raised, unwind to the nearest try;
+ *   - at the end of a block or a function, close it;
+ *   - else run the op at pc:
+ *       cpu      needs the GIL; runs in segments that end at the op's end or
+ *                at the check point where the GIL policy wants a check;
+ *       native   releases the GIL and runs on the core;
+ *       io/sleep release the GIL and block off-core for the duration;
+ *       others   go to their room (life, aio, pool, sync), which may make
+ *                the op pay CPU overhead first (thr_cost) or block.
+ * Check points are modelled, not simulated one by one: bytecode reaches an
+ * eval-breaker check every `python.checkpoint_gap` of CPU time, counted from
+ * the start of the op (a call is a check point too), so the holder's next
+ * check is computed when a drop request arrives.  That keeps the event count
+ * independent of the gap. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "model/fail.h"
+#include <string.h>
+#include "model/thread.h"
+#include "model/exec.h"
+#include "model/batch.h"
+#include "gil/gil.h"
+#include "os/machine.h"
+#include "model/rooms.h"
+#include "trace.h"
+
+const char *const thr_state_names[TS__COUNT] = {
+    [TS_RUNNABLE] = "runnable",
+    [TS_PY] = "py",
+    [TS_NATIVE] = "native",
+    [TS_GIL_WAIT] = "gil_wait",
+    [TS_SWITCH_WAIT] = "switch_wait",
+    [TS_BLOCKED] = "blocked",
+    [TS_SYNC_WAIT] = "sync_wait",
+    [TS_DONE] = "done",
+};
+
+static void run(sim_t *s, thread_t *t);
+
+void thr_set_state(sim_t *s, thread_t *t, enum thr_state st, const char *detail)
+{
+    simtime_t now = s->eng.now;
+    t->state_time[t->state] += now - t->state_since;
+    t->state_since = now;
+    t->state = st;
+    t->state_detail = detail;
+    trace_state(s, t, st, detail);
+}
+
+thread_t *thr_new(sim_t *s, process_t *proc, const char *group, const char *fmt, ...)
+{
+    if (s->nthreads >= s->caps.threads)
+        sim_over_cap(s, "threads", s->caps.threads);
+    /* room in both lists first, then the thread, linked at once: sim_free
+     * frees whatever a failure leaves (fail.h) */
+    if (s->nthreads == s->capthreads)
+        s->threads = sim_grow(s, s->threads, &s->capthreads, sizeof *s->threads);
+    if (proc->nthreads == proc->cap)
+        proc->threads = sim_grow(s, proc->threads, &proc->cap, sizeof *proc->threads);
+    thread_t *t = sim_calloc(s, 1, sizeof *t);
+    t->id = s->nthreads;
+    s->threads[s->nthreads++] = t;
+    proc->threads[proc->nthreads++] = t;
+    t->sim = s;
+    t->proc = proc;
+    t->gil = &proc->gil;
+    t->core = t->last_core = -1;
+    t->finish = -1;
+    t->state = TS_RUNNABLE;
+    t->born = t->state_since = s->eng.now;
+    ex_init(&t->base, s, NULL);
+    t->group = sim_strdup(s, group);
+    va_list ap;
+    va_start(ap, fmt);
+    t->name = sim_vprintf(s, fmt, ap);
+    va_end(ap);
+    t->cur = &t->base;
+    return t;
+}
+
+void thr_start(sim_t *s, thread_t *t)
+{
+    t->restore_gil = 1;          /* a new thread's bootstrap takes the GIL */
+    t->proc->live++;
+    t->proc->live_nondaemon += !t->daemon;
+    s->live++;
+    life_mem(s, 1, 0, 0);
+    trace_state(s, t, TS_RUNNABLE, "start");
+    os_place_new(s, t);
+    os_ready(s, t);
+}
+
+void thr_free(thread_t *t)
+{
+    ex_free(&t->base);
+    free(t->base.tmp.items);
+    sync_free(&t->joiners);
+    free(t->name);
+    free(t->group);
+    free(t);
+}
+
+int thr_cost(exec_t *x, simtime_t ns)
+{
+    if (ns <= 0)
+        return 1;
+    x->op_active = 1;
+    x->cost = 1;
+    x->op_total = x->op_left = ns;
+    x->batch_left = 0;
+    return 1;
+}
+
+int thr_wake(sim_t *s, thread_t *t)
+{
+    if (t->state != TS_SYNC_WAIT || t->woken)
+        return 0;
+    t->woken = 1;
+    os_wake(s, t, RESUME_RUN);
+    return 1;
+}
+
+int thr_wait(sim_t *s, thread_t *t, int ready, waitlist_t *wl, const char *detail)
+{
+    if (ready) {
+        if (!t->has_gil)
+            t->restore_gil = 1;
+        return 1;
+    }
+    if (t->has_gil && !gil_release(t->gil, t, DROP_WAIT))
+        return 0;                /* forced hand-off first; the op runs again */
+    if (wl)
+        sync_add(wl, t, NULL);
+    t->woken = 0;
+    os_block(s, t, TS_SYNC_WAIT, detail);
+    return 0;
+}
+
+static void op_done(thread_t *t, exec_t *x)
+{
+    t->ops_done++;
+    ex_op_done(x);
+}
+
+void thr_exit(sim_t *s, thread_t *t, const char *exc)
+{
+    if (exc) {
+        char *msg = sim_printf(s, "Exception in thread %s: %s", t->name, exc);
+        trace_log(s, t, NULL, "exception", msg);       /* whole: never cut inside a letter */
+        free(msg);
+    }
+    if (t->has_gil)
+        gil_release(t->gil, t, DROP_EXIT);
+    t->finish = s->eng.now;
+    os_block(s, t, TS_DONE, exc ? "exception" : NULL);
+    life_thread_ended(s, t);
+}
+
+void thr_kill(sim_t *s, thread_t *t, const char *why)
+{
+    thr_settle(s, t, 0);         /* the loop iterations it finished count */
+    (void)thr_next_gen(t);       /* whatever it waited for is void */
+    if (t->loop)
+        aio_kill(s, t->loop);
+    os_remove(s, t);
+    if (t->has_gil) {
+        gil_t *g = t->gil;
+        t->has_gil = 0;
+        g->locked = 0;
+        g->holder = NULL;
+    }
+    t->finish = s->eng.now;
+    thr_set_state(s, t, TS_DONE, why);
+    life_thread_ended(s, t);
+}
+
+/* Time from the op's progress to its next eval-breaker check. */
+static simtime_t to_checkpoint(const sim_t *s, const exec_t *x)
+{
+    simtime_t gap = s->cfg->python.checkpoint_gap;
+    simtime_t done = x->op_total - x->op_left;
+    simtime_t into = done % gap;
+    return into ? gap - into : 0;
+}
+
+static void segment_end(void *obj, uint64_t gen);
+
+/* The length of the next bytecode segment: up to the op's end, or to the
+ * point where the policy wants a check.  A `hold` (a C call holding the
+ * GIL) never reaches a check point before it returns. */
+static simtime_t cpu_segment(sim_t *s, thread_t *t)
+{
+    gil_t *g = t->gil;
+    exec_t *x = t->cur;
+    if (t->owed) {               /* overhead the policy charged: the op runs longer */
+        x->op_total = st_add(x->op_total, t->owed);   /* check points go on every gap */
+        x->op_left = st_add(x->op_left, t->owed);     /* of the op's CPU time */
+        t->owed = 0;
+    }
+    const op_t *op = x->cost ? NULL : ex_op(x);
+    if (op && op->kind == OP_HOLD)
+        return x->op_left;
+    simtime_t budget = g->ops->run_budget(g, t, to_checkpoint(s, x));
+    if (budget == SIMTIME_NEVER && x->batch_left > 0)   /* through the loop (batch.c) */
+        return st_add(x->op_left, st_mul(x->batch_dur, x->batch_left));
+    return budget < x->op_left ? budget : x->op_left;
+}
+
+void thr_settle(sim_t *s, thread_t *t, int at_end)
+{
+    if (t->state == TS_PY && t->core >= 0 && t->cur && t->cur->batch_left > 0) {
+        batch_progress(t, t->cur, s->eng.now - t->seg_start, at_end);
+        t->seg_start = s->eng.now;
+    }
+}
+
+/* The running segment ends now: progress, and the policy's tick count. */
+static void segment_account(sim_t *s, thread_t *t)
+{
+    simtime_t ran = s->eng.now - t->seg_start;
+    batch_progress(t, t->cur, ran, 0);
+    if (t->state == TS_PY && t->gil->ops->ran)
+        t->gil->ops->ran(t->gil, t, ran);
+}
+
+static void segment_start(sim_t *s, thread_t *t, simtime_t len)
+{
+    t->seg_start = s->eng.now;
+    eng_after(&s->eng, len, segment_end, t, thr_next_gen(t));
+}
+
+/* Returns 0 when the segment is under way (or the thread blocked), 1 when
+ * run() should go on at once (a check point reached right now). */
+static int exec_cpu(sim_t *s, thread_t *t)
+{
+    gil_t *g = t->gil;
+    if (!t->has_gil && !gil_acquire(g, t))
+        return 0;
+    if (t->state != TS_PY)
+        thr_set_state(s, t, TS_PY, NULL);
+    simtime_t len = cpu_segment(s, t);
+    if (len > 0 || t->cur->op_left == 0) {
+        segment_start(s, t, len);
+        return 0;
+    }
+    return g->ops->checkpoint(g, t);
+}
+
+static void io_done(void *obj, uint64_t gen)
+{
+    thread_t *t = obj;
+    if (t->gen != gen)
+        return;
+    op_done(t, t->cur);
+    t->restore_gil = 1;
+    os_wake(t->sim, t, RESUME_RUN);
+}
+
+/* Timed sleeps are hrtimers with the thread's timer slack: they fire up to
+ * os.timer_slack late, never early.  (I/O completes when its data does.) */
+static simtime_t timer_slack(sim_t *s)
+{
+    simtime_t slack = s->cfg->os.timer_slack;
+    return slack ? (simtime_t)(rng_next(&s->rng) % (uint64_t)(slack + 1)) : 0;
+}
+
+static int start_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    gil_t *g = t->gil;
+    if (!x->op_active) {
+        x->op_active = 1;
+        simtime_t d = dist_draw(ex_dur(ex_top(x), op), &s->rng);
+        if ((op->kind == OP_CPU || op->kind == OP_HOLD) && g->cpu_scale != 1.0)
+            d = st_scale(d, g->cpu_scale);
+        x->op_total = x->op_left = d;
+        batch_plan(t, x, op, d);
+    }
+    switch (op->kind) {
+    case OP_CPU:
+    case OP_HOLD:
+        return exec_cpu(s, t);
+    case OP_NATIVE:
+        if (t->has_gil && !gil_release(g, t, DROP_NATIVE))
+            return 0;
+        thr_set_state(s, t, TS_NATIVE, NULL);
+        segment_start(s, t, x->op_left);
+        return 0;
+    default:
+        if (t->has_gil && !gil_release(g, t, op->kind == OP_IO ? DROP_IO : DROP_SLEEP))
+            return 0;
+        os_block(s, t, TS_BLOCKED, op->kind == OP_IO ? "io" : "sleep");
+        eng_after(&s->eng, st_add(x->op_left, op->kind == OP_SLEEP ? timer_slack(s) : 0), io_done, t,
+                  thr_next_gen(t));
+        return 0;
+    }
+}
+
+static void segment_end(void *obj, uint64_t gen)
+{
+    thread_t *t = obj;
+    if (t->gen != gen)
+        return;
+    sim_t *s = t->sim;
+    exec_t *x = t->cur;
+    segment_account(s, t);
+    if (t->state == TS_NATIVE) {
+        op_done(t, x);
+        t->restore_gil = 1;
+        run(s, t);
+        return;
+    }
+    if (x->op_left == 0) {
+        if (x->cost) {
+            x->cost = 0;
+            x->op_active = 0;
+        } else {
+            op_done(t, x);
+        }
+    }
+    gil_t *g = t->gil;
+    if (g->ops->checkpoint(g, t))
+        run(s, t);
+}
+
+/* ---- control flow: blocks, frames, exceptions -------------------------- */
+
+static int open_block(frame_t *f, enum block_kind kind, void *obj, int64_t left)
+{
+    f->blocks[f->depth++] = (block_t){kind, f->pc, left, obj};
+    f->pc++;
+    return 1;
+}
+
+static int repeat_enter(sim_t *s, exec_t *x, const op_t *op)
+{
+    frame_t *f = ex_top(x);
+    int64_t n = ex_count(f, op);
+    (void)s;
+    if (n == 0) {
+        f->pc = op->body_end;
+        return 1;
+    }
+    return open_block(f, BLK_REPEAT, NULL, n);
+}
+
+/* pc reached the end of the innermost block. */
+static int close_block(sim_t *s, thread_t *t, exec_t *x, frame_t *f)
+{
+    block_t *b = &f->blocks[f->depth - 1];
+    const op_t *opener = &f->prog->ops[b->pc];
+    switch (b->kind) {
+    case BLK_REPEAT:
+        if (b->left == REPEAT_FOREVER || --b->left > 0) {
+            f->pc = b->pc + 1;
+            return 1;
+        }
+        break;
+    case BLK_POOL:
+        if (!pool_close(s, t, x, b->obj))
+            return 0;
+        break;
+    case BLK_LOCK:
+        sync_lock_leave(s, b->obj);
+        break;
+    case BLK_TRY:
+        f->pc = opener->except_end;
+        break;
+    case BLK_EXCEPT:
+        break;
+    }
+    f->depth--;
+    return 1;
+}
+
+/* The exec has no frames left. */
+static int exec_finished(sim_t *s, thread_t *t, exec_t *x, const char *exc)
+{
+    if (x->task) {
+        aio_task_finished(s, t, x->task, exc);
+        return 1;
+    }
+    if (t->pool)
+        return pool_worker_next(s, t, exc);
+    thr_exit(s, t, exc);
+    return 0;
+}
+
+/* Unwinds the raised exception to the nearest try, releasing locks on the
+ * way; past the last frame it ends the exec. */
+static int unwind(sim_t *s, thread_t *t, exec_t *x)
+{
+    ex_op_reset(x);
+    for (frame_t *f; (f = ex_top(x));) {
+        while (f->depth > 0) {
+            block_t *b = &f->blocks[f->depth - 1];
+            /* Executor.__exit__ waits for the workers, exception or not */
+            if (b->kind == BLK_POOL && !pool_close(s, t, x, b->obj))
+                return 0;
+            f->depth--;
+            if (b->kind == BLK_LOCK)
+                sync_lock_leave(s, b->obj);
+            else if (b->kind == BLK_TRY) {
+                f->pc = f->prog->ops[b->pc].body_end;
+                f->blocks[f->depth++] = (block_t){BLK_EXCEPT, b->pc, 0, NULL};
+                x->exc = NULL;
+                return 1;
+            }
+        }
+        ex_pop(x);
+    }
+    const char *exc = x->exc;
+    x->exc = NULL;
+    return exec_finished(s, t, x, exc);
+}
+
+/* ex_op found no op: the innermost block or the function has ended. */
+static int at_end(sim_t *s, thread_t *t, exec_t *x)
+{
+    frame_t *f = ex_top(x);
+    if (f && f->depth > 0)
+        return close_block(s, t, x, f);
+    if (f)
+        ex_pop(x);
+    return ex_done(x) ? exec_finished(s, t, x, NULL) : 1;
+}
+
+static int op_raise(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    int raises = op->probability >= 1.0 || rng_unit(&s->rng) < op->probability;
+    ex_op_done(x);
+    if (raises) {
+        x->exc = op->text;
+        trace_log(s, t, x->task ? x->task->name : NULL, "raise", op->text);
+    }
+    return 1;
+}
+
+static int op_call(sim_t *s, exec_t *x, const op_t *op)
+{
+    frame_t *caller = ex_top(x);
+    value_t args[FUNC_MAX_PARAMS];
+    ex_resolve_args(&op->call, caller, args);
+    ex_op_done(x);
+    ex_push_values(x, s->cfg, op->call.fn, args);
+    return 1;
+}
+
+static int op_mark(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    trace_log(s, t, x->task ? x->task->name : NULL, "mark", op->text);
+    ex_op_done(x);
+    return 1;
+}
+
+static int dispatch(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    frame_t *f = ex_top(x);
+    switch (op->kind) {
+    case OP_CPU: case OP_HOLD: case OP_NATIVE: case OP_IO: case OP_SLEEP:
+        return start_timed(s, t, x, op);
+    case OP_REPEAT:        return repeat_enter(s, x, op);
+    case OP_TRY:           return open_block(f, BLK_TRY, NULL, 0);
+    case OP_CALL:          return op_call(s, x, op);
+    case OP_MARK:          return op_mark(s, t, x, op);
+    case OP_RAISE:         return op_raise(s, t, x, op);
+    case OP_CRASH:         life_crash(s, t->proc, op->text); return 0;
+    case OP_START_THREAD:  return life_start_thread(s, t, x, op);
+    case OP_START_PROCESS: return life_start_process(s, t, x, op);
+    case OP_JOIN:          return life_join(s, t, x, op);
+    case OP_ASYNCIO_RUN:   return aio_run(s, t, x, op);
+    case OP_AWAIT_SLEEP: case OP_AWAIT_IO:
+        return aio_await_timed(s, t, x, op);
+    case OP_AWAIT_CALL:    return aio_await_call(s, t, x, op);
+    case OP_CREATE_TASK:   return aio_create_task(s, t, x, op);
+    case OP_GATHER:        return aio_gather(s, t, x, op);
+    case OP_POOL:          return pool_open(s, t, x, op);
+    case OP_SUBMIT:        return pool_submit(s, t, x, op);
+    case OP_MAP:           return pool_map(s, t, x, op);
+    case OP_AS_COMPLETED:  return pool_as_completed(s, t, x, op);
+    case OP_LOCK:          return sync_lock_enter(s, t, x, op);
+    case OP_EVENT_SET: case OP_EVENT_WAIT:
+        return sync_event(s, t, x, op);
+    case OP_QUEUE_PUT: case OP_QUEUE_GET:
+        return sync_queue(s, t, x, op);
+    }
+    return 0;
+}
+
+/* A program whose loop takes no simulated time would run for ever at one
+ * instant; after caps.steps_at_one_instant steps at one nanosecond
+ * (caps.h) the run is stopped. */
+static int spinning(sim_t *s)
+{
+    if (s->eng.now != s->spin_time) {
+        s->spin_time = s->eng.now;
+        s->spin_steps = 0;
+    }
+    if (++s->spin_steps < s->caps.steps_at_one_instant)
+        return 0;
+    sim_fail(s, SIM_ERR_USER,
+             "at %lld ns the program ran %d steps without simulated time passing: a loop "
+             "whose body takes no time (give it a cpu, io or sleep op)",
+             (long long)s->eng.now, s->caps.steps_at_one_instant);
+}
+
+static void run_ops(sim_t *s, thread_t *t)
+{
+    gil_t *g = t->gil;
+    for (;;) {
+        if (spinning(s))
+            return;
+        if (t->restore_gil && !t->has_gil && !gil_acquire(g, t))
+            return;
+        t->restore_gil = 0;
+        if (!t->started)
+            life_thread_started(s, t);
+        exec_t *x = t->cur;
+        int go;
+        if (!x)
+            go = aio_loop_step(s, t);
+        else if (x->exc)
+            go = unwind(s, t, x);
+        else if (x->op_active && x->cost)
+            go = exec_cpu(s, t);
+        else {
+            const op_t *op = ex_op(x);
+            go = op ? dispatch(s, t, x, op) : at_end(s, t, x);
+        }
+        if (!go)
+            return;
+    }
+}
+
+/* Runs t's ops; meanwhile a failure names t and its op (fail.h).  Runs
+ * may nest (a wake-up dispatches another thread at once). */
+static void run(sim_t *s, thread_t *t)
+{
+    thread_t *outer = s->running;
+    s->running = t;
+    run_ops(s, t);
+    s->running = outer;
+}
+
+void thr_dispatched(sim_t *s, thread_t *t)
+{
+    if (t->resume == RESUME_GIL) {
+        t->resume = RESUME_RUN;
+        if (!t->gil->ops->wake(t->gil, t))
+            return;
+    }
+    run(s, t);
+}
+
+void thr_preempted(sim_t *s, thread_t *t)
+{
+    (void)thr_next_gen(t);           /* the running segment's end is void */
+    if (t->state == TS_PY || t->state == TS_NATIVE)
+        segment_account(s, t);
+}
+
+void thr_replan(sim_t *s, thread_t *t)
+{
+    if (t->state != TS_PY || t->core < 0)
+        return;
+    segment_account(s, t);
+    segment_start(s, t, cpu_segment(s, t));
+}

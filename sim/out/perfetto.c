@@ -1,0 +1,264 @@
+/* perfetto.c — the run as Chrome Trace Event JSON (trace.json), which
+ * ui.perfetto.dev and chrome://tracing open.
+ *
+ * Tracks: pid = process id + 1, tid = thread id + 1, with a slice per
+ * thread state ("X" events, microseconds); tid 0 of each process is its
+ * GIL, with a slice per holder; pid 0 ("cores") has a track per core with a
+ * slice per thread that runs there.  Counters: threads waiting for each
+ * GIL, and runnable threads without a core.  Names are JSON-escaped.
+ * Slices hold their names by pointer (state names are constants, thread
+ * names live as long as the model), so none is cut.  Every write is
+ * checked: the first failure's errno is kept and the caller stops the
+ * run (perfetto_error).  Running out of memory is such a failure (ENOMEM):
+ * the event at hand goes to a scratch slot and the run stops. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "out/perfetto.h"
+#include "model/thread.h"
+#include "engine/util.h"
+
+typedef struct open_slice {
+    int active, named;           /* named: the track's metadata was written */
+    double since;                /* µs */
+    const char *name;            /* a state name or a thread's name */
+} open_slice_t;
+
+typedef struct perfetto {
+    FILE *f;
+    int first;
+    int err_no;                  /* the first failed write's errno, or 0 */
+    trace_sink_t sink;
+    open_slice_t *thr, *gil, *core;   /* by thread id, process id, core */
+    int nthr, ngil, ncore;
+    int *waiting;                /* GIL waiters by process id */
+    int nwaiting;
+    int runnable;
+    int *named_proc, nnamed_proc;
+    open_slice_t scratch_slice;  /* where an event goes when memory ran out */
+    int scratch_int;
+} perfetto_t;
+
+/* Makes (*arr)[id] exist, new elements zeroed.  0, or -1 with the run's
+ * error set to ENOMEM. */
+static int grow_to(perfetto_t *p, void **arr, int *n, int id, size_t elem)
+{
+    if (id < *n)
+        return 0;
+    int cap = *n ? *n : 16;
+    while (cap <= id)
+        cap *= 2;
+    char *a = realloc(*arr, elem * (size_t)cap);
+    if (!a) {
+        if (!p->err_no)
+            p->err_no = ENOMEM;
+        return -1;
+    }
+    memset(a + elem * (size_t)*n, 0, elem * (size_t)(cap - *n));
+    *arr = a;
+    *n = cap;
+    return 0;
+}
+
+static void put_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+/* Each event starts here, so a failed write of the one before shows at
+ * once, with its errno (the stream's error flag stays set). */
+static void begin_event(perfetto_t *p)
+{
+    if (!p->err_no && ferror(p->f))
+        p->err_no = errno ? errno : EIO;
+    fputs(p->first ? "\n" : ",\n", p->f);
+    p->first = 0;
+}
+
+static void meta(perfetto_t *p, const char *what, int pid, int tid, const char *name)
+{
+    begin_event(p);
+    fprintf(p->f, "{\"name\":\"%s\",\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"args\":{\"name\":", what,
+            pid, tid);
+    put_string(p->f, name);
+    fputs("}}", p->f);
+}
+
+static void slice(perfetto_t *p, int pid, int tid, const char *cat, open_slice_t *s, double end)
+{
+    if (!s->active || end < s->since)
+        return;
+    begin_event(p);
+    fprintf(p->f, "{\"name\":");
+    put_string(p->f, s->name);
+    fprintf(p->f, ",\"cat\":\"%s\",\"ph\":\"X\",\"pid\":%d,\"tid\":%d,\"ts\":%.3f,\"dur\":%.3f}",
+            cat, pid, tid, s->since, end - s->since);
+    s->active = 0;
+}
+
+static void counter(perfetto_t *p, int pid, const char *name, const char *series, double ts, int v)
+{
+    begin_event(p);
+    fprintf(p->f, "{\"name\":\"%s\",\"ph\":\"C\",\"pid\":%d,\"ts\":%.3f,\"args\":{\"%s\":%d}}",
+            name, pid, ts, series, v);
+}
+
+static open_slice_t *slot(perfetto_t *p, open_slice_t **arr, int *n, int id)
+{
+    if (grow_to(p, (void **)arr, n, id, sizeof **arr) != 0) {
+        memset(&p->scratch_slice, 0, sizeof p->scratch_slice);
+        return &p->scratch_slice;
+    }
+    return &(*arr)[id];
+}
+
+static int *count_of(perfetto_t *p, int pid)
+{
+    if (grow_to(p, (void **)&p->waiting, &p->nwaiting, pid, sizeof *p->waiting) != 0)
+        return &p->scratch_int;
+    return &p->waiting[pid];
+}
+
+static void name_thread(perfetto_t *p, const thread_t *th)
+{
+    int pid = th->proc->id + 1;
+    if (grow_to(p, (void **)&p->named_proc, &p->nnamed_proc, pid, sizeof *p->named_proc) != 0)
+        return;
+    if (!p->named_proc[pid]) {
+        p->named_proc[pid] = 1;
+        meta(p, "process_name", pid, 0, th->proc->name);
+        meta(p, "thread_name", pid, 0, "GIL holder");
+    }
+    meta(p, "thread_name", pid, th->id + 1, th->name);
+}
+
+static void on_state(void *ctx, simtime_t t, const thread_t *th, enum thr_state st,
+                     const char *detail)
+{
+    perfetto_t *p = ctx;
+    double us = (double)t / 1e3;
+    int pid = th->proc->id + 1;
+    open_slice_t *s = slot(p, &p->thr, &p->nthr, th->id);
+    if (!s->named) {
+        name_thread(p, th);
+        s->named = 1;
+    }
+    /* the waiter count and the run queue, from the old and new states */
+    int was_waiting = s->active && s->name == thr_state_names[TS_GIL_WAIT];
+    int was_runnable = s->active && s->name == thr_state_names[TS_RUNNABLE];
+    slice(p, pid, th->id + 1, "state", s, us);
+    int *w = count_of(p, pid);
+    if (was_waiting != (st == TS_GIL_WAIT)) {
+        *w += st == TS_GIL_WAIT ? 1 : -1;
+        counter(p, pid, "GIL waiters", "waiting", us, *w);
+    }
+    if (was_runnable != (st == TS_RUNNABLE)) {
+        p->runnable += st == TS_RUNNABLE ? 1 : -1;
+        counter(p, 0, "runnable without a core", "runnable", us, p->runnable);
+    }
+    if (st != TS_DONE) {
+        s->active = 1;
+        s->since = us;
+        s->name = thr_state_names[st];
+    }
+    (void)detail;
+    /* the core track: who runs there */
+    for (int c = 0; c < p->ncore; c++) {
+        open_slice_t *cs = &p->core[c];
+        if (cs->active && !strcmp(cs->name, th->name) && (th->core != c))
+            slice(p, 0, c + 1, "core", cs, us);
+    }
+    if (th->core >= 0 && (st == TS_PY || st == TS_NATIVE)) {
+        open_slice_t *cs = slot(p, &p->core, &p->ncore, th->core);
+        if (!cs->active || strcmp(cs->name, th->name)) {
+            slice(p, 0, th->core + 1, "core", cs, us);
+            cs->active = 1;
+            cs->since = us;
+            cs->name = th->name;
+        }
+    }
+}
+
+static void on_gil(void *ctx, simtime_t t, const thread_t *th, enum gil_event ev,
+                   const char *detail)
+{
+    perfetto_t *p = ctx;
+    double us = (double)t / 1e3;
+    int pid = th->proc->id + 1;
+    open_slice_t *g = slot(p, &p->gil, &p->ngil, pid);
+    (void)detail;
+    if (ev == GE_TAKE) {
+        slice(p, pid, 0, "gil", g, us);
+        g->active = 1;
+        g->since = us;
+        g->name = th->name;
+    } else if (ev == GE_DROP) {
+        slice(p, pid, 0, "gil", g, us);
+    }
+}
+
+perfetto_t *perfetto_open(const char *path)
+{
+    perfetto_t *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;             /* errno: ENOMEM */
+    p->f = file_create_fresh(path);
+    if (!p->f) {
+        free(p);
+        return NULL;
+    }
+    p->first = 1;
+    fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", p->f);
+    meta(p, "process_name", 0, 0, "cores");
+    p->sink = (trace_sink_t){.ctx = p, .state = on_state, .gil = on_gil};
+    return p;
+}
+
+trace_sink_t *perfetto_sink(perfetto_t *p)
+{
+    return &p->sink;
+}
+
+int perfetto_error(const perfetto_t *p)
+{
+    return p->err_no;
+}
+
+int perfetto_close(perfetto_t *p, const sim_t *s)
+{
+    double end = (double)s->end / 1e3;
+    for (int i = 0; i < p->nthr && i < s->nthreads; i++)
+        slice(p, s->threads[i]->proc->id + 1, i + 1, "state", &p->thr[i], end);
+    for (int i = 0; i < p->ngil; i++)
+        slice(p, i, 0, "gil", &p->gil[i], end);
+    for (int c = 0; c < p->ncore; c++) {
+        char name[32];
+        snprintf(name, sizeof name, "core %d", c);
+        slice(p, 0, c + 1, "core", &p->core[c], end);
+        meta(p, "thread_name", 0, c + 1, name);
+    }
+    fputs("\n]}\n", p->f);
+    if (!p->err_no && (fflush(p->f) != 0 || ferror(p->f)))
+        p->err_no = errno ? errno : EIO;
+    if (fclose(p->f) != 0 && !p->err_no)
+        p->err_no = errno ? errno : EIO;
+    int rc = p->err_no;
+    free(p->thr);
+    free(p->gil);
+    free(p->core);
+    free(p->waiting);
+    free(p->named_proc);
+    free(p);
+    return rc;
+}

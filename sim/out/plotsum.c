@@ -1,0 +1,375 @@
+/* plotsum.c — the figures' data from a run's summary.csv (the run's end,
+ * each core's busy fraction into cores.dat, a caption naming the config)
+ * and threads.csv (each thread's share of the work into asymmetry.dat).
+ *
+ * Both files are untrusted input: read with libcsv in strict mode, every
+ * row checked against the header's field count, numbers checked as
+ * numbers, and the first bad row refused with one line naming the file
+ * and row.  Names go to gnuplot only as ARGn strings (the caption) or as
+ * encoded data-file labels (plot_data_label), never into a script. */
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "plotprep.h"
+#include "engine/util.h"
+
+#define MAX_FIELD (64 * 1024)
+#define MAX_COLUMNS 4096
+
+/* A CSV file read row by row, the header kept for lookups by name. */
+typedef struct rows {
+    char *path;
+    char **head, **f;            /* header and current row, each NUL-terminated */
+    size_t *flen;
+    long nhead, n, cap;
+    long row;                    /* records read, the header being 1 */
+    int error;
+    int (*on_row)(struct rows *r, void *ctx);
+    void *ctx;
+} rows_t;
+
+static void rows_refuse(rows_t *r, int code, const char *fmt, ...)
+{
+    if (r->error)
+        return;
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    plot_error(r->path, r->row, "%s", msg);
+    r->error = code;
+}
+
+static int col(const rows_t *r, const char *name)
+{
+    for (long i = 0; i < r->nhead; i++)
+        if (strcmp(r->head[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static void rows_field(void *s, size_t len, void *data)
+{
+    rows_t *r = data;
+    if (r->error)
+        return;
+    if (r->n == MAX_COLUMNS || len > MAX_FIELD) {
+        r->row++;
+        rows_refuse(r, PLOT_BAD_INPUT, r->n == MAX_COLUMNS ? "more than %d fields"
+                    : "a field longer than %d bytes", r->n == MAX_COLUMNS ? MAX_COLUMNS : MAX_FIELD);
+        return;
+    }
+    if (r->n == r->cap) {
+        long cap = r->cap ? 2 * r->cap : 64;
+        char **f = realloc(r->f, sizeof *f * (size_t)cap);
+        size_t *fl = f ? realloc(r->flen, sizeof *fl * (size_t)cap) : NULL;
+        if (f)
+            r->f = f;
+        if (!fl) {
+            rows_refuse(r, PLOT_FAILED, "out of memory");
+            return;
+        }
+        r->flen = fl;
+        memset(r->f + r->cap, 0, sizeof *f * (size_t)(cap - r->cap));
+        r->cap = cap;
+    }
+    char *c = malloc(len + 1);
+    if (!c) {
+        rows_refuse(r, PLOT_FAILED, "out of memory");
+        return;
+    }
+    if (len)
+        memcpy(c, s, len);
+    c[len] = '\0';
+    free(r->f[r->n]);
+    r->f[r->n] = c;
+    r->flen[r->n++] = len;
+}
+
+static void rows_end(int c, void *data)
+{
+    rows_t *r = data;
+    (void)c;
+    r->row++;
+    if (r->error)
+        return;
+    if (r->row == 1) {
+        r->head = r->f;          /* the header's fields become the names */
+        r->nhead = r->n;
+        r->f = NULL;
+        r->cap = 0;
+        free(r->flen);
+        r->flen = NULL;
+    } else if (r->n != r->nhead) {
+        rows_refuse(r, PLOT_BAD_INPUT, "expected %ld fields, got %ld", r->nhead, r->n);
+    } else {
+        r->on_row(r, r->ctx);
+    }
+    r->n = 0;
+}
+
+static void rows_free(rows_t *r)
+{
+    for (long i = 0; i < r->cap; i++)
+        free(r->f[i]);
+    for (long i = 0; i < r->nhead; i++)
+        free(r->head[i]);
+    free(r->f);
+    free(r->flen);
+    free(r->head);
+    free(r->path);
+}
+
+/* Streams DIR/NAME through on_row; PLOT_OK or the code of a refusal. */
+static int rows_read(rows_t *r, const char *dir, const char *name)
+{
+    if (!(r->path = path_join(dir, name))) {
+        plot_error(NULL, 0, "out of memory");
+        return PLOT_FAILED;
+    }
+    FILE *in = plot_open_input(r->path);
+    if (!in) {
+        plot_error(r->path, 0, "cannot read: %s (not a gilsim run folder?)",
+                   errno == EINVAL ? "not a regular file" : strerror(errno));
+        return PLOT_BAD_INPUT;
+    }
+    struct csv_parser parser;
+    char buf[1 << 14];
+    size_t n;
+    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        fclose(in);
+        plot_error(NULL, 0, "out of memory");
+        return PLOT_FAILED;
+    }
+    while (!r->error && (n = fread(buf, 1, sizeof buf, in)) > 0) {
+        if (csv_parse(&parser, buf, n, rows_field, rows_end, r) != n) {
+            r->row++;
+            rows_refuse(r, PLOT_BAD_INPUT, "malformed CSV: %s", csv_strerror(csv_error(&parser)));
+        } else if (parser.entry_pos > MAX_FIELD) {
+            r->row++;
+            rows_refuse(r, PLOT_BAD_INPUT, "a field longer than %d bytes", MAX_FIELD);
+        }
+    }
+    if (!r->error && csv_fini(&parser, rows_field, rows_end, r) != 0) {
+        r->row++;
+        rows_refuse(r, PLOT_BAD_INPUT, "malformed CSV: a quoted field never ends");
+    }
+    csv_free(&parser);
+    fclose(in);
+    if (!r->error && r->row < 2)
+        rows_refuse(r, PLOT_BAD_INPUT, "no rows: not a gilsim %s", name);
+    return r->error;
+}
+
+/* A finite number and nothing else. */
+static int number(const char *s, double *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtod(s, &end);
+    return *s && !*end && errno == 0 && isfinite(*v) ? 0 : -1;
+}
+
+/* [-+]digits[.digits][e[-+]digits], as gilsim writes numbers: strtod
+ * would also take hex floats, "inf", "nan" and leading blanks. */
+static int plain_decimal(const char *s)
+{
+    s += *s == '-' || *s == '+';
+    size_t whole = strspn(s, "0123456789"), frac = 0;
+    s += whole;
+    if (*s == '.') {
+        frac = strspn(s + 1, "0123456789");
+        s += 1 + frac;
+    }
+    if (whole + frac == 0)
+        return 0;
+    if (*s == 'e' || *s == 'E') {
+        s += 1 + (s[1] == '-' || s[1] == '+');
+        size_t exp = strspn(s, "0123456789");
+        if (!exp)
+            return 0;
+        s += exp;
+    }
+    return *s == '\0';
+}
+
+typedef struct summary {
+    plot_info_t *info;
+    char *cores_path;
+    char *jain;
+} summary_t;
+
+/* The column's value, and refuses the row when it is missing. */
+static const char *need(rows_t *r, const char *name)
+{
+    int c = col(r, name);
+    if (c < 0)
+        rows_refuse(r, PLOT_BAD_INPUT, "no column %s: not a gilsim summary", name);
+    return c < 0 ? NULL : r->f[c];
+}
+
+static const char *maybe(const rows_t *r, const char *name)
+{
+    int c = col(r, name);
+    return c < 0 ? "?" : r->f[c];
+}
+
+/* cores.dat: "core<TAB>busy fraction", from "0.98;0.97;..." */
+static int write_cores(rows_t *r, const char *util, const char *path)
+{
+    FILE *f = file_create_fresh(path);
+    if (!f) {
+        plot_error(path, 0, "cannot write: %s", strerror(errno));
+        return r->error = PLOT_FAILED;
+    }
+    int core = 0;
+    for (const char *s = util; *s && !r->error; core++) {
+        size_t n = strcspn(s, ";");
+        char tok[64];
+        double u;
+        snprintf(tok, sizeof tok, "%.*s", (int)(n < sizeof tok ? n : sizeof tok - 1), s);
+        if (n >= sizeof tok || number(tok, &u) != 0 || u < 0 || u > 1.001)
+            rows_refuse(r, PLOT_BAD_INPUT, "core_util: core %d's busy fraction is not a "
+                        "number from 0 to 1", core);
+        else
+            fprintf(f, "%d\t%.9g\n", core, u);
+        s += n + (s[n] == ';');
+    }
+    if (fclose(f) != 0 && !r->error) {
+        plot_error(path, 0, "cannot write: %s", strerror(errno));
+        r->error = PLOT_FAILED;
+    }
+    return r->error;
+}
+
+static char *caption_of(const rows_t *r)
+{
+    double ns;
+    const char *iv = maybe(r, "switch_interval_ns");
+    char interval[64] = "?";
+    if (number(iv, &ns) == 0)
+        snprintf(interval, sizeof interval, "%g", ns / 1e6);
+    const char *parts[] = {maybe(r, "config"), ": ", maybe(r, "threads"), " threads, ",
+                           maybe(r, "cores"), " cores, ", maybe(r, "gil_policy"),
+                           " GIL, switch interval ", interval, " ms"};
+    size_t n = 1;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        n += strlen(parts[i]);
+    char *raw = malloc(n), *v = NULL;
+    if (raw) {
+        raw[0] = '\0';
+        for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+            strcat(raw, parts[i]);
+        v = text_visible(raw, strlen(raw));      /* one line: a newline shows as \n */
+    }
+    free(raw);
+    return v;
+}
+
+static int summary_row(rows_t *r, void *ctx)
+{
+    summary_t *s = ctx;
+    if (r->row > 2) {
+        rows_refuse(r, PLOT_BAD_INPUT, "expected one row after the header, got more");
+        return r->error;
+    }
+    const char *end = need(r, "makespan_ns");
+    const char *util = end ? need(r, "core_util") : NULL;
+    double ns;
+    if (!util)
+        return r->error;
+    if (number(end, &ns) != 0 || ns <= 0) {
+        rows_refuse(r, PLOT_BAD_INPUT, "makespan_ns is not a positive number");
+        return r->error;
+    }
+    s->info->end = ns / 1e9;
+    const char *jain = need(r, "jain_min");
+    double j;
+    if (!jain)
+        return r->error;
+    if (!plain_decimal(jain) || number(jain, &j) != 0) {
+        rows_refuse(r, PLOT_BAD_INPUT, "jain_min is not a plain decimal number");
+        return r->error;
+    }
+    char shown[32];                  /* gnuplot gets gilsim's number, not the file's text */
+    snprintf(shown, sizeof shown, "%.6g", j);
+    if (!(s->jain = strdup(shown)))
+        return r->error = PLOT_FAILED;
+    if (!(s->info->caption = caption_of(r)))
+        return r->error = PLOT_FAILED;
+    return write_cores(r, util, s->cores_path);
+}
+
+int plot_summary(const char *dir, plot_info_t *info)
+{
+    summary_t s = {.info = info, .cores_path = path_join(dir, "cores.dat")};
+    rows_t r = {.on_row = summary_row, .ctx = &s};
+    int rc = s.cores_path ? rows_read(&r, dir, "summary.csv") : PLOT_FAILED;
+    if (rc != PLOT_OK && s.cores_path)
+        unlink(s.cores_path);
+    info->jain = s.jain;
+    free(s.cores_path);
+    rows_free(&r);
+    return rc;
+}
+
+typedef struct threads {
+    FILE *out;
+    int n;
+} threads_t;
+
+/* asymmetry.dat: "index<TAB>work share %<TAB>equal share %<TAB>label" */
+static int thread_row(rows_t *r, void *ctx)
+{
+    threads_t *t = ctx;
+    const char *share = need(r, "work_share");
+    const char *size = share ? need(r, "group_size") : NULL;
+    const char *name = size ? need(r, "thread") : NULL;
+    double w, g;
+    if (!name)
+        return r->error;
+    if (number(share, &w) != 0 || number(size, &g) != 0 || g < 1) {
+        rows_refuse(r, PLOT_BAD_INPUT, "work_share or group_size is not a number");
+        return r->error;
+    }
+    char *label = plot_data_label(name, r->flen[col(r, "thread")]);
+    if (!label)
+        return r->error = PLOT_FAILED;
+    fprintf(t->out, "%d\t%.9g\t%.9g\t%s\n", t->n++, 100 * w, 100 / g, label);
+    free(label);
+    return PLOT_OK;
+}
+
+int plot_threads(const char *dir)
+{
+    char *path = path_join(dir, "asymmetry.dat");
+    threads_t t = {.out = path ? file_create_fresh(path) : NULL};
+    rows_t r = {.on_row = thread_row, .ctx = &t};
+    int rc = PLOT_FAILED;
+    if (!t.out)
+        plot_error(path, 0, "cannot write: %s", strerror(errno));
+    else
+        rc = rows_read(&r, dir, "threads.csv");
+    if (t.out && fclose(t.out) != 0 && rc == PLOT_OK) {
+        plot_error(path, 0, "cannot write: %s", strerror(errno));
+        rc = PLOT_FAILED;
+    }
+    if (rc != PLOT_OK && path)
+        unlink(path);
+    free(path);
+    rows_free(&r);
+    return rc;
+}
+
+void plot_info_free(plot_info_t *info)
+{
+    free(info->caption);
+    free(info->jain);
+    info->caption = info->jain = NULL;
+}

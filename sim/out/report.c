@@ -1,0 +1,154 @@
+/* report.c — the summary `gilsim run` prints: makespan, each thread's share
+ * of its group's work, Jain's index, GIL switches, core utilisation. */
+#include <stdlib.h>
+#include <string.h>
+#include "gil/gil.h"
+#include "out/report.h"
+#include "engine/util.h"
+
+#define REPORT_MAX_THREADS 32
+
+void report_time(simtime_t ns, char *buf, int size)
+{
+    if (ns >= SEC(1))
+        snprintf(buf, size, "%.3f s", (double)ns / 1e9);
+    else if (ns >= MS(1))
+        snprintf(buf, size, "%.3f ms", (double)ns / 1e6);
+    else if (ns >= US(1))
+        snprintf(buf, size, "%.1f us", (double)ns / 1e3);
+    else
+        snprintf(buf, size, "%lld ns", (long long)ns);
+}
+
+/* This process's peak resident memory in KiB (VmHWM, reset at exec, so a
+ * parent's memory does not count), or -1 where /proc does not tell. */
+long report_peak_rss_kib(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kib = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "VmHWM: %ld kB", &kib) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return kib;
+}
+
+static void print_header(FILE *f, const sim_t *s, const run_stats_t *st)
+{
+    char span[32], iv[32], wall[32], name[NAME_SHOWN];
+    report_time(st->makespan, span, sizeof span);
+    report_time(s->cfg->python.switch_interval, iv, sizeof iv);
+    snprintf(wall, sizeof wall, "%.3f s", st->wall_s);
+    fprintf(f, "gilsim: %s, seed %llu: %d cores, %d processes, %d threads, "
+               "%s GIL, switch interval %s\n",
+            text_shown(s->cfg->name, name, sizeof name), (unsigned long long)s->cfg->seed, s->ncores, s->nprocs,
+            s->nthreads, s->procs[0]->gil.ops->name, iv);
+    fprintf(f, "makespan   %s (%s)\n", span,
+            s->deadlock ? "DEADLOCK: threads blocked for ever" :
+            s->cut ? "stopped at duration" : "all threads finished");
+    fprintf(f, "events     %llu in %s of wall time (%.1f M/s), peak memory %.1f MiB\n",
+            (unsigned long long)st->events, wall,
+            st->wall_s > 0 ? (double)st->events / st->wall_s / 1e6 : 0.0,
+            (double)report_peak_rss_kib() / 1024);
+}
+
+static void print_threads(FILE *f, const sim_t *s, const run_stats_t *st)
+{
+    fprintf(f, "\n%-24s %-10s %8s %10s %12s %12s\n",
+            "thread", "process", "share", "ops", "GIL takes", "forced drops");
+    for (int i = 0; i < s->nthreads && i < REPORT_MAX_THREADS; i++) {
+        const thread_t *t = s->threads[i];
+        const group_stats_t *g = &st->groups[st->group_of[t->id]];
+        double share = g->work_ns ? 100.0 * (double)thr_work(t) / (double)g->work_ns : 0;
+        char tn[NAME_SHOWN], pn[NAME_SHOWN];
+        fprintf(f, "%-24s %-10s %7.1f%% %10llu %12llu %12llu\n",
+                text_shown(t->name, tn, sizeof tn), text_shown(t->proc->name, pn, sizeof pn),
+                share, (unsigned long long)t->ops_done,
+                (unsigned long long)(t->gil_takes), (unsigned long long)t->forced_drops);
+    }
+    if (s->nthreads > REPORT_MAX_THREADS)
+        fprintf(f, "... %d more threads in threads.csv\n", s->nthreads - REPORT_MAX_THREADS);
+}
+
+static void print_fairness(FILE *f, const run_stats_t *st)
+{
+    fprintf(f, "\nfairness (share of work within each thread group; 1 = equal)\n");
+    for (int i = 0; i < st->ngroups; i++) {
+        const group_stats_t *g = &st->groups[i];
+        if (i == REPORT_MAX_THREADS) {
+            fprintf(f, "  ... %d more groups in summary.csv\n", st->ngroups - i);
+            break;
+        }
+        char pn[NAME_SHOWN], gn[NAME_SHOWN];
+        fprintf(f, "  %s/%s: %d threads, Jain index %.3f, CV %.3f\n",
+                text_shown(g->proc->name, pn, sizeof pn), text_shown(g->label, gn, sizeof gn),
+                g->n, g->jain, g->cv);
+    }
+}
+
+static void print_gil_and_cores(FILE *f, const sim_t *s, const run_stats_t *st)
+{
+    fprintf(f, "\nGIL        %llu switches, %llu drop requests, %llu forced drops",
+            (unsigned long long)st->gil_switches, (unsigned long long)st->gil_drop_requests,
+            (unsigned long long)st->gil_forced_drops);
+    if (st->gil_failed_wakeups)
+        fprintf(f, ", %llu failed wake-ups", (unsigned long long)st->gil_failed_wakeups);
+    if (st->stw_pauses)
+        fprintf(f, ", %llu stop-the-world pauses", (unsigned long long)st->stw_pauses);
+    fprintf(f, "\n");
+    fprintf(f, "cores      mean utilisation %.1f%%:", 100 * st->core_util_mean);
+    for (int c = 0; c < s->ncores && c < 64; c++)
+        fprintf(f, " %.0f%%", 100 * st->core_util[c]);
+    fprintf(f, "\n");
+    if (s->peak_tasks || s->nprocs > 1 || s->nthreads > 1)
+        fprintf(f, "memory     peak estimate %.1f KiB (%lld threads, %lld tasks, %lld processes "
+                   "at most)\n", (double)s->mem_peak / 1024, (long long)s->peak_threads,
+                (long long)s->peak_tasks, (long long)s->peak_procs);
+}
+
+void report_keep(report_log_t *l, simtime_t t, const char *thread, const char *task,
+                 const char *kind, const char *text)
+{
+    if (l->n == REPORT_MAX_LINES) {
+        l->more++;
+        return;
+    }
+    report_line_t *r = &l->lines[l->n++];
+    r->t = t;
+    char who[2 * NAME_SHOWN + 2];
+    snprintf(who, sizeof who, "%s%s%s", thread, task ? "/" : "", task ? task : "");
+    text_shown(who, r->who, sizeof r->who);
+    text_shown(kind, r->kind, sizeof r->kind);
+    text_shown(text ? text : "", r->text, sizeof r->text);
+}
+
+static void print_log(FILE *f, const report_log_t *l)
+{
+    if (!l || !l->n)
+        return;
+    fprintf(f, "\nprogram output (log.csv)\n");
+    for (int i = 0; i < l->n; i++) {
+        char t[32];
+        report_time(l->lines[i].t, t, sizeof t);
+        fprintf(f, "  %12s  %-22s %-13s %s\n", t, l->lines[i].who, l->lines[i].kind,
+                l->lines[i].text);
+    }
+    if (l->more)
+        fprintf(f, "  ... %lld more lines in log.csv\n", l->more);
+}
+
+void report_print(FILE *f, const sim_t *s, const run_stats_t *st, const report_log_t *log,
+                  const char *files)
+{
+    print_header(f, s, st);
+    print_log(f, log);
+    print_threads(f, s, st);
+    print_fairness(f, st);
+    print_gil_and_cores(f, s, st);
+    char *shown = files ? text_visible(files, strlen(files)) : NULL;
+    if (files)
+        fprintf(f, "\nfiles      %s\n", shown ? shown : files);
+    free(shown);
+}
