@@ -1,0 +1,64 @@
+#!/bin/sh
+# layers.sh — fails when an include crosses a layer upward.
+#
+# sim/ has a folder per layer, ranked lowest first: engine 0, config 1,
+# os 2, gil 3, model 4, out 5, cli 6.  A file may include its own layer
+# and lower ones; a public header (include/) ranks with the layer that
+# implements it and may include only public headers.  Known upward
+# includes still waiting to go are listed in tests/layers.allow, one
+# "FILE HEADER" a line; that list may only shrink: a listed include that
+# is gone is an error too, so the list never hides a new one.
+cd "$(dirname "$0")/.." || exit 2
+rank() {
+    case $1 in
+    engine|simtime.h|caps.h|rng.h) echo 0 ;;
+    config|config.h) echo 1 ;;
+    os) echo 2 ;;
+    gil) echo 3 ;;
+    model|sim.h|trace.h) echo 4 ;;
+    out|stats.h|output.h|plotprep.h) echo 5 ;;
+    cli|runner.h|sweep.h) echo 6 ;;
+    *) echo x ;;
+    esac
+}
+allow=tests/layers.allow
+found=$(mktemp) || exit 2
+trap 'rm -f "$found"' EXIT
+bad=0
+for f in sim/*/*.[ch] include/*.h; do
+    case $f in
+    include/*) from=$(basename "$f") ;;
+    *) from=$(echo "$f" | cut -d/ -f2) ;;
+    esac
+    rf=$(rank "$from")
+    for h in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f"); do
+        case $h in
+        */*) to=${h%%/*} ;;
+        *) to=$h ;;
+        esac
+        rt=$(rank "$to")
+        why=
+        if [ "$rf" = x ] || [ "$rt" = x ]; then
+            why="no layer known for $f or \"$h\" (add it to tests/layers.sh)"
+        elif [ "${f%%/*}" = include ] && [ "$to" != "$h" ]; then
+            why="the public header $f includes the internal \"$h\""
+        elif [ "$rt" -gt "$rf" ]; then
+            why="$f (layer $from, $rf) includes \"$h\" (layer $to, $rt): upward"
+        fi
+        [ -z "$why" ] && continue
+        echo "$f $h" >>"$found"
+        if ! grep -qx "$f $h" "$allow"; then
+            echo "layers: $why"
+            bad=1
+        fi
+    done
+done
+while read -r line; do
+    case $line in ''|'#'*) continue ;; esac
+    if ! grep -qx "$line" "$found"; then
+        echo "layers: '$line' is gone: remove it from $allow"
+        bad=1
+    fi
+done <"$allow"
+[ $bad = 0 ] && echo "layers: no include crosses upward ($(grep -vc '^#' "$allow") known ones listed in $allow)"
+exit $bad
