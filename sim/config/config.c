@@ -1,78 +1,10 @@
 /* config.c — loads a run's YAML config into a config_t.
  *
- * Every key, with its default ("required" keys have none):
- *
- *   name: <string>              default: the file's base name without extension
- *   machine:
- *     cores: <int >= 1>         default 4
- *   os:
- *     sched_latency: <dur > 0>  default 6ms
- *     min_granularity: <dur > 0> default 750us
- *     context_switch: <dur>     default 1us
- *     timer_slack: <dur>        default 50us
- *     wake_latency: <dist>      default lognormal(6us, 0.45)
- *   python:
- *     gil: new                  default new (the only policy so far)
- *     switch_interval: <dur > 0> default 15ms
- *     checkpoint_gap: <dur > 0> default 100ns
- *     version: "3.N"            default "3.11"; 3.2 to 3.14, stored as 311
- *                               (the text as written: 3.10 unquoted is 3.10)
- *     thread_start: <dur>       default 50us   CPU of Thread.start() in the starter
- *     thread_memory: <bytes>    default 16KiB
- *     task_memory: <bytes>      default 0.8KiB (819 bytes)
- *     process_memory: <bytes>   default 10MiB
- *     pickle: <dur>             default 20us   per argument or result crossing processes
- *   multiprocessing:
- *     start_method: fork|spawn  default fork
- *     fork_parent: <dur>        default 1ms
- *     fork_child: <dur>         default 4ms
- *     spawn_parent: <dur>       default 5ms
- *     spawn_child: <dur>        default 95ms
- *   asyncio:
- *     loop_iteration: <dur>     default 5us    CPU per pass of the event loop
- *     task_step: <dur>          default 2us    CPU per task step
- *     create_task: <dur>        default 2us
- *   duration: <dur > 0>         default: none, run until every thread is done
- *   seed: <int >= 0>            default 1
- *   objects:                    default none; each process has its own instances
- *     - name: <string>          required, unique
- *       kind: lock|event|queue  required
- *       maxsize: <int >= 0>     queues only, default 0 (unbounded)
- *   functions:                  default none; a mapping, name -> definition
- *     <name>:
- *       async: <bool>           default false (true: async def)
- *       params:                 default none; in order, at most FUNC_MAX_PARAMS:
- *         <name>: duration|count            or
- *         <name>: {type: duration|count, default: <value>}
- *       body: [<op>, ...]       required, non-empty
- *   processes:                  required, non-empty
- *     - name: <string>          default p<index>, unique among processes
- *       count: <int >= 1>       default 1
- *       main: [<op>, ...]       the main thread's program; main, threads or both
- *       threads:
- *         - name: <string>      default t<index>, unique within the process
- *           count: <int >= 1>   default 1
- *           program: [<op>, ...]  required, non-empty
- *
- * Ops: one kind key per op, plus that kind's own keys (config_ops.c):
- *   cpu|native|io|sleep: <dist > 0 | $p>
- *   repeat: <int >= 1 | forever | $p>, do: [...]   forever needs `duration:`
- *   call: f, args                    mark: <text>
- *   start: f, args, count, name, as  process: f, args, count, method, as
- *   join: <threads or processes handle>
- *   asyncio_run: f, args             (f async; not inside an async function)
- *   await: {sleep: <dist >= 0>} | {io: <dist>} | {call: f, args} | {gather: <tasks>}
- *   create_task: f, args, count, as  (inside async functions, like await)
- *   with_pool: thread|process, max_workers, method, as, do: [...]
- *   submit: f, args, count, as, pool    map: f, over: [...], pool
- *   as_completed: <futures handle>
- *   with_lock: <lock>, do: [...]     event_set|event_wait: <event>
- *   queue_put|queue_get: <queue>     raise: <Name>, probability: <0 < P <= 1>
- *   try: [...], except: [...]        crash: <reason>
- * args: [v, ...] or {param: v}; a value is a literal of the parameter's
- * type or `$p`, a parameter of the enclosing function of the same type.
- * Bodies (repeat, with_pool, with_lock, try) nest PROGRAM_MAX_DEPTH deep;
- * calls CALL_MAX_DEPTH deep; no recursion.
+ * The keys are the field tables below, one per section (thread_fields,
+ * process_fields, object_fields, machine_fields, os_fields, python_fields,
+ * mp_fields, aio_fields, top_fields); functions are read in
+ * config_program.c and ops in config_ops.c (its specs[] table).  The
+ * README's config reference gives each key's default and source.
  *
  * Counts are at most COUNT_MAX, cores CORES_MAX, the run's total number of
  * threads (sum over processes of count * thread counts, main included)
@@ -158,7 +90,7 @@ static const struct field thread_fields[] = {
     { "switch_interval", F_DUR_POS, offsetof(thread_cfg_t, switch_interval), 0, NULL, NULL, 0 },
     { "affinity", F_CUSTOM, 0, 0, NULL, affinity_field, 0 },
 };
-static const struct schema thread_schema = { "in a thread", thread_fields, 6 };
+SCHEMA(thread_schema, "in a thread", thread_fields);
 
 /* Gives entry i its default name "<prefix><i>" if it has none, then checks
  * it against the entries before it.  names points at entry 0's name and
@@ -231,7 +163,7 @@ static const struct field process_fields[] = {
     { "main",    F_CUSTOM, 0, 0, NULL, main_field, 0 },
     { "threads", F_CUSTOM, 0, 0, NULL, threads_field, 0 },
 };
-static const struct schema process_schema = { "in a process", process_fields, 4 };
+SCHEMA(process_schema, "in a process", process_fields);
 
 /* Counts are bounded one by one, but the model sizes arrays by their
  * products: keep the whole run's thread and process counts within the caps
@@ -300,7 +232,7 @@ static const struct field object_fields[] = {
     { "kind",    F_NODE, offsetof(struct object_keys, kind),    1, NULL, NULL, 0 },
     { "maxsize", F_NODE, offsetof(struct object_keys, maxsize), 0, NULL, NULL, 0 },
 };
-static const struct schema object_schema = { "in an object", object_fields, 3 };
+SCHEMA(object_schema, "in an object", object_fields);
 
 static int object_kind(struct ctx *c, const yaml_node_t *v, enum object_kind *out)
 {
@@ -371,7 +303,7 @@ static int cores_field(struct ctx *c, const struct field *f, yaml_node_t *key,
 static const struct field machine_fields[] = {
     { "cores", F_CUSTOM, 0, 0, NULL, cores_field, 0 },
 };
-static const struct schema machine_schema = { "in machine", machine_fields, 1 };
+SCHEMA(machine_schema, "in machine", machine_fields);
 
 static const struct field os_fields[] = {
     { "sched_latency",   F_DUR_POS,    CFG_OFF(os.sched_latency),   0, NULL, NULL, 0 },
@@ -383,7 +315,7 @@ static const struct field os_fields[] = {
     { "wakeup_granularity", F_DUR_NONNEG, CFG_OFF(os.wakeup_granularity), 0, NULL, NULL, 0 },
     { "migration",       F_DUR_NONNEG, CFG_OFF(os.migration),       0, NULL, NULL, 0 },
 };
-static const struct schema os_schema = { "in os", os_fields, 8 };
+SCHEMA(os_schema, "in os", os_fields);
 
 static const struct field python_fields[] = {
     { "gil",             F_GIL,        CFG_OFF(python.gil),             0, NULL, NULL, 0 },
@@ -406,7 +338,7 @@ static const struct field python_fields[] = {
     { "stw_pause",       F_DUR_POS,    CFG_OFF(python.stw_pause),       0, NULL, NULL, 0 },
     { "switch_cost",     F_DUR_NONNEG, CFG_OFF(python.switch_cost),     0, NULL, NULL, 0 },
 };
-static const struct schema python_schema = { "in python", python_fields, 19 };
+SCHEMA(python_schema, "in python", python_fields);
 
 static const struct field mp_fields[] = {
     { "start_method", F_START_METHOD, CFG_OFF(mp.start_method), 0, NULL, NULL, 0 },
@@ -415,14 +347,14 @@ static const struct field mp_fields[] = {
     { "spawn_parent", F_DUR_NONNEG,   CFG_OFF(mp.spawn_parent), 0, NULL, NULL, 0 },
     { "spawn_child",  F_DUR_NONNEG,   CFG_OFF(mp.spawn_child),  0, NULL, NULL, 0 },
 };
-static const struct schema mp_schema = { "in multiprocessing", mp_fields, 5 };
+SCHEMA(mp_schema, "in multiprocessing", mp_fields);
 
 static const struct field aio_fields[] = {
     { "loop_iteration", F_DUR_NONNEG, CFG_OFF(aio.loop_iteration), 0, NULL, NULL, 0 },
     { "task_step",      F_DUR_NONNEG, CFG_OFF(aio.task_step),      0, NULL, NULL, 0 },
     { "create_task",    F_DUR_NONNEG, CFG_OFF(aio.create_task),    0, NULL, NULL, 0 },
 };
-static const struct schema aio_schema = { "in asyncio", aio_fields, 3 };
+SCHEMA(aio_schema, "in asyncio", aio_fields);
 
 static const struct field top_fields[] = {
     { "name",            F_NAME,    CFG_OFF(name),     0, NULL, NULL, 0 },
@@ -437,7 +369,7 @@ static const struct field top_fields[] = {
     { "functions",       F_CUSTOM,  0,                 0, NULL, cfg_functions_field, 0 },
     { "processes",       F_CUSTOM,  0,                 1, NULL, processes_field, 0 },
 };
-static const struct schema top_schema = { "at the top level", top_fields, 11 };
+SCHEMA(top_schema, "at the top level", top_fields);
 
 static void set_defaults(config_t *cfg)
 {
@@ -532,6 +464,29 @@ static int check_model_limits(struct ctx *c, const config_t *cfg)
     return 0;
 }
 
+/* ---- functions' bodies ------------------------------------------------- */
+
+/* Bodies are parsed here, after every signature (config_program.c) and
+ * object is known, so that config_program.c never calls the op parser
+ * (config_ops.c), which calls it. */
+static int parse_function_bodies(struct ctx *c)
+{
+    for (int i = 0; i < c->cfg->nfunctions; i++)
+        if (cfg_parse_program(c, &c->cfg->functions[i].body, c->fn_bodies[i], i)) return -1;
+    return 0;
+}
+
+static void free_function(function_cfg_t *f)
+{
+    for (int i = 0; f->params && i < f->nparams; i++) free(f->params[i]);
+    free(f->params);
+    free(f->param_types);
+    free(f->defaults);
+    free(f->has_default);
+    free(f->name);
+    cfg_free_program(&f->body);
+}
+
 /* ---- loading ----------------------------------------------------------- */
 
 static int build(struct ctx *c, int nsets, config_t *cfg)
@@ -554,7 +509,7 @@ static int build(struct ctx *c, int nsets, config_t *cfg)
     if (cfg_walk_map(c, root, &top_schema, cfg)) return -1;
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
         yaml_node_t *v = cfg_node(c, p->value);
-        if (v == c->functions && cfg_parse_function_bodies(c)) return -1;
+        if (v == c->functions && parse_function_bodies(c)) return -1;
         if (v == c->processes && parse_processes(c, v, cfg)) return -1;
     }
     if (cfg_check_calls(c)) return -1;
@@ -659,7 +614,7 @@ void cfg_free(config_t *c)
         free(p->name);
     }
     free(c->procs);
-    for (int i = 0; c->functions && i < c->nfunctions; i++) cfg_free_function(&c->functions[i]);
+    for (int i = 0; c->functions && i < c->nfunctions; i++) free_function(&c->functions[i]);
     free(c->functions);
     for (int i = 0; c->objects && i < c->nobjects; i++) free(c->objects[i].name);
     free(c->objects);

@@ -26,7 +26,8 @@
  * position in `sets` as their line, so errors about them can name the
  * --set instead of a place in the file. */
 #define SET_MARK SIZE_MAX
-#define MAX_FIELDS 32        /* keys in one schema (python: has 18) */
+#define MAX_FIELDS 32        /* keys in one schema (each table asserts it fits) */
+#define ARRAY_LEN(a) (sizeof (a) / sizeof (a)[0])
 #define SHOW_MAX 40          /* quote at most this much of a bad value */
 #define HINT_MAX 512         /* "(did you mean ...)" / "(known keys: ...)" */
 
@@ -126,6 +127,11 @@ struct schema {
     int n;
 };
 
+/* A schema over a table of fields, its size counted, not typed. */
+#define SCHEMA(name, where, fields)                                            \
+    static const struct schema name = {where, fields, (int)ARRAY_LEN(fields)}; \
+    _Static_assert(ARRAY_LEN(fields) <= MAX_FIELDS, "a schema fits MAX_FIELDS")
+
 struct field {
     const char *key;
     enum ftype type;
@@ -200,13 +206,12 @@ void cfg_free_program(program_t *p);
 
 /* ---- functions and references (config_program.c) ---------------------- */
 
-/* `functions:` — signatures now (phase one), bodies later. */
+/* `functions:` — signatures now (phase one); config.c parses the bodies
+ * later, once every signature and object is known. */
 int cfg_functions_field(struct ctx *c, const struct field *f, yaml_node_t *key,
                         yaml_node_t *val, void *obj);
-int cfg_parse_function_bodies(struct ctx *c);
 /* Recursion and CALL_MAX_DEPTH, over every call site. */
 int cfg_check_calls(struct ctx *c);
-void cfg_free_function(function_cfg_t *f);
 
 /* The function v names, or -1 (error reported). */
 int cfg_find_function(struct ctx *c, const yaml_node_t *v);

@@ -84,14 +84,14 @@ static const struct field fn_fields[] = {
     { "params", F_NODE, offsetof(struct fn_keys, params),   0, NULL, NULL, 0 },
     { "body",   F_NODE, offsetof(struct fn_keys, body),     1, NULL, NULL, 0 },
 };
-static const struct schema fn_schema = { "in a function", fn_fields, 3 };
+SCHEMA(fn_schema, "in a function", fn_fields);
 
 struct param_keys { yaml_node_t *type, *def; };
 static const struct field param_fields[] = {
     { "type",    F_NODE, offsetof(struct param_keys, type), 1, NULL, NULL, 0 },
     { "default", F_NODE, offsetof(struct param_keys, def),  0, NULL, NULL, 0 },
 };
-static const struct schema param_schema = { "in a parameter", param_fields, 2 };
+SCHEMA(param_schema, "in a parameter", param_fields);
 
 static int param_type(struct ctx *c, const yaml_node_t *v, enum param_type *t)
 {
@@ -201,24 +201,6 @@ int cfg_functions_field(struct ctx *c, const struct field *fld, yaml_node_t *key
         c->fn_bodies[i] = fk.body;
     }
     return 0;
-}
-
-int cfg_parse_function_bodies(struct ctx *c)
-{
-    for (int i = 0; i < c->cfg->nfunctions; i++)
-        if (cfg_parse_program(c, &c->cfg->functions[i].body, c->fn_bodies[i], i)) return -1;
-    return 0;
-}
-
-void cfg_free_function(function_cfg_t *f)
-{
-    for (int i = 0; f->params && i < f->nparams; i++) free(f->params[i]);
-    free(f->params);
-    free(f->param_types);
-    free(f->defaults);
-    free(f->has_default);
-    free(f->name);
-    cfg_free_program(&f->body);
 }
 
 int cfg_find_function(struct ctx *c, const yaml_node_t *v)
