@@ -4,6 +4,7 @@
 #define GILSIM_PLOTPREP_H
 
 #include <signal.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Return codes of the plot functions, as gilsim's exit statuses. */
@@ -57,7 +58,14 @@ char  *plot_data_label(const char *s, size_t n);
  * set (EINVAL: not a regular file). */
 FILE  *plot_open_input(const char *path);
 /* Prints "gilsim: " and the message, with the path made visible. */
-void   plot_error(const char *path, long row, const char *fmt, ...);
+void   plot_error(const char *path, long row, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void   plot_verror(const char *path, long row, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+/* A reader refuses a row: the first refusal is said (plot_verror) and its
+ * code kept in *error; later ones are dropped, so one line is printed. */
+void   plot_vrefuse(int *error, int code, const char *path, long row, const char *fmt,
+                    va_list ap) __attribute__((format(printf, 5, 0)));
 
 /* Runs `gnuplot -c script args...` (no shell), stderr captured.  0, or 1
  * after printing one line naming the script and gnuplot's complaint, or

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "testlib.h"
+#include "clilib.h"
 
 extern char **environ;
 
@@ -38,27 +39,19 @@ static char tmpdir[256], bin[2 * PATH_MAX], home[PATH_MAX];
 static inline int setup(void **state)
 {
     (void)state;
-    const char *b = getenv("GILSIM_BIN");
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/gilsim-plotsafe-XXXXXX");
-    b = b ? b : "build/gilsim";
+    const char *b = gilsim_bin();
     if (!getcwd(home, sizeof home))
         return -1;
     /* absolute: the tests run gilsim from other folders */
     if ((size_t)snprintf(bin, sizeof bin, "%s/%s", b[0] == '/' ? "" : home, b) >= sizeof bin)
         return -1;
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return tmp_make(tmpdir, sizeof tmpdir, "plotsafe");
 }
 
 static inline int teardown(void **state)
 {
     (void)state;
-    pid_t pid = fork();
-    if (pid == 0) {
-        execlp("rm", "rm", "-rf", tmpdir, (char *)NULL);
-        _exit(127);
-    }
-    int st;
-    return pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st) ? 0 : -1;
+    return tmp_remove(tmpdir);
 }
 
 static inline char *join(const char *a, const char *b)
@@ -67,21 +60,6 @@ static inline char *join(const char *a, const char *b)
     assert_non_null(p);
     sprintf(p, "%s/%s", a, b);
     return p;
-}
-
-static inline char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot read %s", path);
-    fseek(f, 0, SEEK_END);
-    *len = (size_t)ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc(*len + 1);
-    assert_int_equal(fread(b, 1, *len, f), *len);
-    b[*len] = '\0';
-    fclose(f);
-    return b;
 }
 
 static inline void spew(const char *path, const char *text, size_t len)

@@ -12,14 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "testlib.h"
+#include "clilib.h"
 #include "out/csvw.h"
 #include "sweep.h"
-
-static const char *bin(void)
-{
-    const char *b = getenv("GILSIM_BIN");
-    return b ? b : "build/gilsim";
-}
 
 static const char *bad_dir(void)
 {
@@ -32,16 +27,13 @@ static char tmpdir[256];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/gilsim-cli-XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return tmp_make(tmpdir, sizeof tmpdir, "cli");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tmp_remove(tmpdir);
 }
 
 /* Runs `gilsim ARGS`, stdout and stderr to files; returns the exit status. */
@@ -50,7 +42,7 @@ static int gilsim(const char *args, char **out, char **err)
     char cmd[2048], outp[300], errp[300];
     snprintf(outp, sizeof outp, "%s/stdout", tmpdir);
     snprintf(errp, sizeof errp, "%s/stderr", tmpdir);
-    snprintf(cmd, sizeof cmd, "%s %s >'%s' 2>'%s'", bin(), args, outp, errp);
+    snprintf(cmd, sizeof cmd, "%s %s >'%s' 2>'%s'", gilsim_bin(), args, outp, errp);
     int st = system(cmd);
     assert_true(WIFEXITED(st));
     char *paths[2] = {outp, errp};
@@ -272,20 +264,6 @@ static void test_run_writes_documented_files(void **state)
     assert_true(io_requests >= 99 && io_requests <= 101);
     assert_true(forced >= 99);
     table_free(&tr);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    *len = (size_t)ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc(*len + 1);
-    assert_int_equal(fread(b, 1, *len, f), *len);
-    b[*len] = '\0';
-    fclose(f);
-    return b;
 }
 
 /* Runs a plots/ script with its arguments (gnuplot -c); fails the test if

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "testlib.h"
+#include "clilib.h"
 #include "engine/engine.h"
 #include "rng.h"
 #include "caps.h"
@@ -17,27 +18,18 @@
 #define MAXD SIMTIME_MAX_TEXT               /* the largest duration a config may give */
 #define HUGE "9223372036854775807ns"        /* INT64_MAX ns: one too many */
 
-static const char *bin(void)
-{
-    const char *b = getenv("GILSIM_BIN");
-    return b ? b : "build/gilsim";
-}
-
 static char tmpdir[256];
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/gilsim-limits-XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return tmp_make(tmpdir, sizeof tmpdir, "limits");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tmp_remove(tmpdir);
 }
 
 static void write_file(const char *path, const char *text)
@@ -55,7 +47,7 @@ static int gilsim_run(const char *yaml, const char *args, char *err, size_t errs
     snprintf(cfg, sizeof cfg, "%s/cfg.yaml", tmpdir);
     snprintf(errp, sizeof errp, "%s/stderr", tmpdir);
     write_file(cfg, yaml);
-    snprintf(cmd, sizeof cmd, "%s run '%s' -q -o '%s/out' %s >/dev/null 2>'%s'", bin(), cfg,
+    snprintf(cmd, sizeof cmd, "%s run '%s' -q -o '%s/out' %s >/dev/null 2>'%s'", gilsim_bin(), cfg,
              tmpdir, args, errp);
     int st = system(cmd);
     assert_true(WIFEXITED(st));

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "testlib.h"
+#include "clilib.h"
 
 /* A long traced run: about 45 s at full speed, so always stopped first. */
 #define LONG_RUN "run", "configs/default.yaml", "--set", "duration=600s", \
@@ -29,11 +30,9 @@ static char binpath[4096];
 static int setup(void **state)
 {
     (void)state;
-    const char *b = getenv("GILSIM_BIN");
-    if (!realpath(b ? b : "build/gilsim", binpath))
+    if (!realpath(gilsim_bin(), binpath))
         return -1;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/gilsim-outsafe-XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return tmp_make(tmpdir, sizeof tmpdir, "outsafe");
 }
 
 static int teardown(void **state)
@@ -42,8 +41,7 @@ static int teardown(void **state)
     char cmd[512];
     snprintf(cmd, sizeof cmd, "%s/full", tmpdir);
     umount2(cmd, MNT_DETACH);    /* test_disk_full's tmpfs, even when it failed */
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tmp_remove(tmpdir);
 }
 
 static char *tpath(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -76,7 +74,7 @@ static int exists_in(const char *dir, const char *name)
     return e;
 }
 
-static char *slurp(const char *path)
+static char *slurp_text(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -141,7 +139,7 @@ static int run(const char *name, const char *const *args)
 static char *err_of(const char *name)
 {
     char *p = tpath("%s.err", name);
-    char *s = slurp(p);
+    char *s = slurp_text(p);
     free(p);
     assert_non_null(s);
     return s;
@@ -189,7 +187,7 @@ static void assert_no_results(const char *dir)
 
 static int file_equal(const char *a, const char *b)
 {
-    char *x = slurp(a), *y = slurp(b);
+    char *x = slurp_text(a), *y = slurp_text(b);
     int eq = x && y && !strcmp(x, y);
     free(x);
     free(y);
@@ -206,7 +204,7 @@ static int file_equal(const char *a, const char *b)
 static void assert_one_run(const char *dir)
 {
     char *sum = tpath("%s/summary.csv", dir);
-    char *s = slurp(sum);
+    char *s = slurp_text(sum);
     free(sum);
     assert_non_null(s);
     const char *seed = strstr(s, "\n\"default\",1,") ? "1" : strstr(s, "\n\"default\",2,") ? "2" : NULL;
@@ -434,7 +432,7 @@ static void test_stdout_full(void **state)
     int st = system(cmd);
     assert_true(WIFEXITED(st));
     assert_int_equal(WEXITSTATUS(st), 1);
-    char *e = slurp(err);
+    char *e = slurp_text(err);
     if (!e || strcmp(e, "gilsim: writing to standard output: No space left on device\n"))
         fail_msg("stderr: %s", e ? e : "(none)");
     free(e);
@@ -477,7 +475,7 @@ static void test_long_paths(void **state)
 static void test_name_stays_in_out(void **state)
 {
     (void)state;
-    char *yaml = slurp("configs/default.yaml"), *cfg = tpath("esc/cfg.yaml"), *dir = tpath("esc");
+    char *yaml = slurp_text("configs/default.yaml"), *cfg = tpath("esc/cfg.yaml"), *dir = tpath("esc");
     assert_non_null(yaml);
     assert_int_equal(mkdir(dir, 0777), 0);
     char *name = strstr(yaml, "name: default");
@@ -553,7 +551,7 @@ static void test_long_texts_whole(void **state)
             name, exc, crash);
     fclose(f);
     assert_int_equal(run("long", (const char *[]){"run", cfg, "-q", "-o", dir, NULL}), 0);
-    char *log = tpath("long/log.csv"), *text = slurp(log);
+    char *log = tpath("long/log.csv"), *text = slurp_text(log);
     assert_non_null(text);
     char want[1200];
     snprintf(want, sizeof want, "\"Exception in thread %s: %s\"\n", name, exc);
@@ -593,7 +591,7 @@ static void test_planted_links(void **state)
     assert_int_equal(run("ln", (const char *[]){"sweep", "configs/default.yaml", "-q", "-o", dir,
                                                "--set", "duration=100ms", "--seeds", "2", NULL}),
                      0);
-    char *text = slurp(victim);
+    char *text = slurp_text(victim);
     assert_string_equal(text, "untouched\n");
     free(text);
     struct stat sb;
@@ -608,7 +606,7 @@ static void test_planted_links(void **state)
                                                "--set", "duration=100ms", NULL}), 1);
     char *err = err_of("ln");
     assert_non_null(strstr(err, ".gilsim.lock: a symbolic link, refused"));
-    text = slurp(victim);
+    text = slurp_text(victim);
     assert_string_equal(text, "untouched\n");
     free(text);
     free(err);
@@ -638,7 +636,7 @@ static void test_names_printed_as_text(void **state)
           "            do: [{with_lock: l, do: [{cpu: 1ms}]}]\n", f);
     fclose(f);
     assert_int_equal(run("ctl", (const char *[]){"run", cfg, "--trace", "none", NULL}), 0);
-    char *out = tpath("ctl.out"), *text = slurp(out), *err = err_of("ctl");
+    char *out = tpath("ctl.out"), *text = slurp_text(out), *err = err_of("ctl");
     assert_non_null(text);
     if (strchr(text, '\x1b') || strchr(err, '\x1b') || strchr(text, '\a'))
         fail_msg("a raw control character was printed:\n%s%s", text, err);

@@ -90,19 +90,34 @@ FILE *file_create_fresh(const char *path)
     return f;
 }
 
+char *text_vprintf(const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (s)
+        vsnprintf(s, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return s;
+}
+
+char *text_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = text_vprintf(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
 void say(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *raw = text_vprintf(fmt, ap);
     va_end(ap);
-    char *raw = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (raw) {
-        va_start(ap, fmt);
-        vsnprintf(raw, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-    }
-    char *shown = raw ? text_visible(raw, (size_t)n) : NULL;
+    char *shown = raw ? text_visible(raw, strlen(raw)) : NULL;
     fprintf(stderr, "gilsim: %s\n", shown ? shown : raw ? raw : fmt);
     free(shown);
     free(raw);

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 /* s with control characters shown as escapes (\n, \t, \xHH): text that
@@ -15,6 +16,9 @@ char *text_visible(const char *s, size_t n);
 /* The same into buf, cut to fit at a character boundary; returns buf (""
  * when out of memory).  For the printed summary's names and lines. */
 const char *text_shown(const char *s, char *buf, size_t size);
+/* printf into a malloc'd string; NULL when out of memory. */
+char *text_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *text_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* Prints "gilsim: " and the message on stderr as one line: the paths and
  * names it quotes come from users, so their control characters are shown
  * as escapes. */

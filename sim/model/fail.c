@@ -112,17 +112,7 @@ char *sim_strdup(sim_t *s, const char *str)
 
 char *sim_vprintf(sim_t *s, const char *fmt, va_list ap)
 {
-    va_list again;
-    va_copy(again, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    if (n < 0) {
-        va_end(again);
-        out_of_memory(s);
-    }
-    char *p = exhausted(s) ? NULL : calloc((size_t)n + 1, 1);
-    if (p)
-        vsnprintf(p, (size_t)n + 1, fmt, again);
-    va_end(again);
+    char *p = exhausted(s) ? NULL : text_vprintf(fmt, ap);
     if (!p)
         out_of_memory(s);
     return p;

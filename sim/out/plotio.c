@@ -53,7 +53,7 @@ FILE *plot_open_input(const char *path)
     return f;
 }
 
-void plot_error(const char *path, long row, const char *fmt, ...)
+void plot_verror(const char *path, long row, const char *fmt, va_list ap)
 {
     char *vp = path ? text_visible(path, strlen(path)) : NULL;
     fputs("gilsim: ", stderr);
@@ -63,10 +63,24 @@ void plot_error(const char *path, long row, const char *fmt, ...)
         fprintf(stderr, "%s: ", vp);
     else if (path)
         fputs("(path unprintable: out of memory): ", stderr);
-    va_list ap;
-    va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
-    va_end(ap);
     fputc('\n', stderr);
     free(vp);
+}
+
+void plot_error(const char *path, long row, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    plot_verror(path, row, fmt, ap);
+    va_end(ap);
+}
+
+void plot_vrefuse(int *error, int code, const char *path, long row, const char *fmt,
+                  va_list ap)
+{
+    if (*error)
+        return;
+    plot_verror(path, row, fmt, ap);
+    *error = code;
 }

@@ -95,15 +95,10 @@ typedef struct prep {
 /* Refuses the current row: one line on stderr, and parsing stops. */
 static void refuse(prep_t *p, int code, const char *fmt, ...)
 {
-    if (p->error)
-        return;
-    char msg[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    plot_vrefuse(&p->error, code, p->path, p->row, fmt, ap);
     va_end(ap);
-    plot_error(p->path, p->row, "%s", msg);
-    p->error = code;
 }
 
 /* A field for a message: at most 40 bytes, cut between UTF-8 characters. */

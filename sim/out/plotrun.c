@@ -168,31 +168,15 @@ int plot_gnuplot(const char *script, const char *const *args, int nargs,
     return PLOT_FAILED;
 }
 
-/* printf into a malloc'd string (NULL when out of memory). */
-static char *strf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (s) {
-        va_start(ap, fmt);
-        vsnprintf(s, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-    }
-    return s;
-}
-
 /* One figure: `gnuplot -c plots_dir/NAME.gp DIR FMT TEXT TMP [EXTRA]`,
  * drawn into TMP (DIR/NAME.FMT.part) and renamed to DIR/NAME.FMT. */
 static int figure(const char *plots_dir, const char *name, const char *dir, const char *fmt,
                   const char *text, const char *extra, const char *note,
                   const volatile sig_atomic_t *stop)
 {
-    char *script = strf("%s/%s.gp", plots_dir, name);
-    char *out = strf("%s/%s.%s", dir, name, fmt);
-    char *tmp = out ? strf("%s.part", out) : NULL;
+    char *script = text_printf("%s/%s.gp", plots_dir, name);
+    char *out = text_printf("%s/%s.%s", dir, name, fmt);
+    char *tmp = out ? text_printf("%s.part", out) : NULL;
     int rc = PLOT_FAILED;
     if (!script || !tmp) {
         plot_error(NULL, 0, "out of memory drawing %s", name);
@@ -264,8 +248,8 @@ int plot_render(const char *dir, double from, double to, const char *fmt,
         return rc;
     }
     const char *cap = info.caption ? info.caption : "";
-    char *title = strf("Timeline, %.6g to %.6g s: %s", info.from, info.to, cap);
-    char *lanes = strf(" (%d lanes)", info.lanes);
+    char *title = text_printf("Timeline, %.6g to %.6g s: %s", info.from, info.to, cap);
+    char *lanes = text_printf(" (%d lanes)", info.lanes);
     if (stop && *stop > 0)
         rc = 128 + *stop;
     else if (title && lanes)

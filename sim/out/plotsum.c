@@ -35,15 +35,10 @@ typedef struct rows {
 
 static void rows_refuse(rows_t *r, int code, const char *fmt, ...)
 {
-    if (r->error)
-        return;
-    char msg[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    plot_vrefuse(&r->error, code, r->path, r->row, fmt, ap);
     va_end(ap);
-    plot_error(r->path, r->row, "%s", msg);
-    r->error = code;
 }
 
 static int col(const rows_t *r, const char *name)

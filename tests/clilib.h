@@ -1,0 +1,56 @@
+/* clilib.h — what the suites that drive the gilsim binary share: its
+ * path, a private temporary folder for their runs, and reading a file
+ * back whole.  Include after <cmocka.h> and its prerequisites. */
+#ifndef GILSIM_CLILIB_H
+#define GILSIM_CLILIB_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* The binary under test: GILSIM_BIN (the sanitized one in that pass). */
+static inline const char *gilsim_bin(void)
+{
+    const char *b = getenv("GILSIM_BIN");
+    return b ? b : "build/gilsim";
+}
+
+/* Makes /tmp/gilsim-NAME-XXXXXX into dir; 0 or -1. */
+static inline int tmp_make(char *dir, size_t size, const char *name)
+{
+    if ((size_t)snprintf(dir, size, "/tmp/gilsim-%s-XXXXXX", name) >= size)
+        return -1;
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+/* Removes dir and all below it (rm -rf, started without a shell); 0 or -1. */
+static inline int tmp_remove(const char *dir)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        execlp("rm", "rm", "-rf", dir, (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    return pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st) ? 0 : -1;
+}
+
+/* A file's bytes, NUL-terminated (malloc'd); fails the test if unreadable. */
+static inline char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot read %s", path);
+    fseek(f, 0, SEEK_END);
+    *len = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc(*len + 1);
+    assert_int_equal(fread(b, 1, *len, f), *len);
+    b[*len] = '\0';
+    fclose(f);
+    return b;
+}
+
+#endif
