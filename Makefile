@@ -28,8 +28,8 @@ FUZZ_SEEDS_plot   := tests/fuzz/seeds/plot tests/fuzz/regress/plot
 # Two builds: build/ (normal) and build/san/ (AddressSanitizer + UBSan).
 OBJ      := $(LIB_SRC:sim/%.c=build/obj/%.o)
 SAN_OBJ  := $(LIB_SRC:sim/%.c=build/san/obj/%.o)
-TESTS    := $(TEST_SRC:tests/%.c=build/tests/%)
-SAN_TESTS:= $(TEST_SRC:tests/%.c=build/san/tests/%)
+TESTS    := $(TEST_SRC:tests/%.c=build/tests/%) build/tests/embed
+SAN_TESTS:= $(TEST_SRC:tests/%.c=build/san/tests/%) build/san/tests/embed
 REPLAYS     := $(FUZZERS:%=build/tests/replay_%)
 SAN_REPLAYS := $(FUZZERS:%=build/san/tests/replay_%)
 
@@ -88,6 +88,16 @@ build/tests/%: tests/%.c tests/testlib.h tests/plotlib.h tests/clilib.h $(OBJ) $
 
 build/san/tests/%: tests/%.c tests/testlib.h tests/plotlib.h tests/clilib.h $(SAN_OBJ) $(HEADERS) | build/san/tests
 	$(CC) $(WARN) $(CPPFLAGS_ALL) -Itests $(SAN) $< $(SAN_OBJ) $(LIBS) $(TESTLIBS) -o $@
+
+# tests/embed.c sees include/ only: the public API must be enough to load,
+# run and measure a config.
+CPPFLAGS_PUBLIC = -Iinclude -D_POSIX_C_SOURCE=200809L $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+
+build/tests/embed: tests/embed.c $(OBJ) $(wildcard include/*.h) | build/tests
+	$(CC) $(WARN) $(CPPFLAGS_PUBLIC) $(CFLAGS) $< $(OBJ) $(LIBS) $(TESTLIBS) -o $@
+
+build/san/tests/embed: tests/embed.c $(SAN_OBJ) $(wildcard include/*.h) | build/san/tests
+	$(CC) $(WARN) $(CPPFLAGS_PUBLIC) $(SAN) $< $(SAN_OBJ) $(LIBS) $(TESTLIBS) -o $@
 
 build/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(OBJ) $(HEADERS) | build/tests
 	$(CC) $(WARN) $(CPPFLAGS_ALL) $(CFLAGS) $< tests/fuzz/replay.c $(OBJ) $(LIBS) -o $@

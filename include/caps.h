@@ -24,6 +24,13 @@
  * built suffix such as "-65535", each byte possibly a 4-byte escape. */
 #define NAME_SHOWN (4 * (NAME_MAX_BYTES + 16) + 1)
 
+/* What a program may create in all: these caps, or lower ones a test or an
+ * embedding program passes in sim_opts_t (0: the cap above). */
+typedef struct sim_caps {
+    int threads, processes, tasks, futures;
+    int steps_at_one_instant;
+} sim_caps_t;
+
 #define CAP_STR_(x) #x
 #define CAP_STR(x) CAP_STR_(x)
 

@@ -6,8 +6,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include "config.h"
-#include "output.h"
+#include "sim.h"
 #include "stats.h"
+#include "trace_level.h"
 
 typedef struct run_opts {
     const char *outdir;          /* ignored when trace == TRACE_NONE */

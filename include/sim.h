@@ -2,11 +2,18 @@
 #ifndef GILSIM_SIM_H
 #define GILSIM_SIM_H
 
-#include "model/model.h"
-#include "trace.h"
+#include <stdint.h>
+#include "caps.h"
+#include "config.h"
+#include "simtime.h"
+
+/* The world of one run.  Its fields are the model's (sim/model/model.h);
+ * an embedding program holds it through sim_new and the functions below. */
+typedef struct sim sim_t;
+struct trace_sink;               /* the model's trace interface (sim/model/trace.h) */
 
 typedef struct sim_opts {
-    trace_sink_t *trace;          /* may be NULL */
+    struct trace_sink *trace;     /* may be NULL */
     int check_invariants;         /* check the model after every event */
     int op_by_op;                 /* no one-op cpu loop runs as one segment (thread.c):
                                      the reference the tests hold that path to */
@@ -36,6 +43,14 @@ int  sim_build(sim_t *s, const config_t *cfg, const sim_opts_t *opts);
 int  sim_run(sim_t *s);
 const char *sim_violation(const sim_t *s);
 void sim_free(sim_t *s);
+
+/* For a program that embeds gilsim: sim_build into a new allocation.  NULL
+ * when even that fails; else *status is sim_build's result, and the sim is
+ * sim_delete()d after use either way. */
+sim_t *sim_new(const config_t *cfg, const sim_opts_t *opts, int *status);
+void   sim_delete(sim_t *s);
+/* The simulated time reached (the end of the run, once sim_run returned). */
+simtime_t sim_now(const sim_t *s);
 
 /* Checks the model's invariants now; returns NULL or a description. */
 const char *sim_check(sim_t *s);

@@ -3,12 +3,17 @@
 #ifndef GILSIM_STATS_H
 #define GILSIM_STATS_H
 
-#include "model/model.h"
+#include <stdint.h>
+#include "simtime.h"
+
+struct sim;
+struct process;
+struct thread;
 
 /* A thread group: the threads of one process with the same group label
  * (a config thread entry, or the target of `start`). */
 typedef struct group_stats {
-    const process_t *proc;
+    const struct process *proc;
     const char *label;
     int n;
     simtime_t work_ns;        /* py + native over the group */
@@ -31,11 +36,11 @@ typedef struct run_stats {
     double jain_min;
 } run_stats_t;
 
-simtime_t thr_work(const thread_t *t);       /* py + native time */
+simtime_t thr_work(const struct thread *t);       /* py + native time */
 double    stats_jain(const double *x, int n);
 double    stats_cv(const double *x, int n);
 /* 0, or -1 out of memory (st is then still safe to stats_free). */
-int       stats_compute(const sim_t *s, double wall_s, run_stats_t *st);
+int       stats_compute(const struct sim *s, double wall_s, run_stats_t *st);
 void      stats_free(run_stats_t *st);
 
 #endif

@@ -15,8 +15,8 @@ rank() {
     config|config.h) echo 1 ;;
     os) echo 2 ;;
     gil) echo 3 ;;
-    model|sim.h|trace.h) echo 4 ;;
-    out|stats.h|output.h|plotprep.h) echo 5 ;;
+    model|sim.h) echo 4 ;;
+    out|stats.h|plotprep.h|trace_level.h) echo 5 ;;
     cli|runner.h|sweep.h) echo 6 ;;
     *) echo x ;;
     esac

@@ -8,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "config.h"
+#include "model/model.h"
 #include "sim.h"
 #include "stats.h"
-#include "trace.h"
+#include "model/trace.h"
 
 /* What the program showed (log.csv rows), captured in memory. */
 typedef struct logrow {

@@ -6,7 +6,8 @@
 #include <time.h>
 #include "out/report.h"
 #include "engine/util.h"
-#include "trace.h"
+#include "model/trace.h"
+#include "out/output.h"
 #include "model/thread.h"
 #include "out/perfetto.h"
 #include "runner.h"

@@ -16,7 +16,7 @@
 #include "config.h"
 #include "out/csvw.h"
 #include "out/outdir.h"
-#include "output.h"
+#include "out/output.h"
 #include "runner.h"
 #include "sweep.h"
 #include "engine/util.h"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include "model/fail.h"
 #include "gil/gil.h"
-#include "trace.h"
+#include "model/trace.h"
 
 static const gil_ops_t *policy(const config_t *cfg)
 {

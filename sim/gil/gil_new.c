@@ -36,7 +36,7 @@
 #include "gil/gil.h"
 #include "os/machine.h"
 #include "model/thread.h"
-#include "trace.h"
+#include "model/trace.h"
 
 /* Free for t: not held, and not handed to another waiter (fifo). */
 static int free_for(const gil_t *g, const thread_t *t)

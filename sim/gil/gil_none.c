@@ -9,7 +9,7 @@
  * `python.stw_pause`, every interval. */
 #include "gil/gil.h"
 #include "model/thread.h"
-#include "trace.h"
+#include "model/trace.h"
 
 static int none_acquire(gil_t *g, thread_t *t)
 {

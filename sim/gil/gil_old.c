@@ -24,7 +24,7 @@
 #include "gil/gil.h"
 #include "os/machine.h"
 #include "model/thread.h"
-#include "trace.h"
+#include "model/trace.h"
 
 static simtime_t check_period(const gil_t *g)
 {

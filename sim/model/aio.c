@@ -32,7 +32,7 @@
 #include "os/machine.h"
 #include "model/rooms.h"
 #include "model/thread.h"
-#include "trace.h"
+#include "model/trace.h"
 
 static void ready_push(loop_t *l, task_t *k)
 {

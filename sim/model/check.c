@@ -1,6 +1,7 @@
 /* check.c — invariants of the model, checked after every event in tests.
  * Each returns a description of the first thing found wrong, or NULL. */
 #include <stdio.h>
+#include "model/model.h"
 #include "sim.h"
 #include "gil/gil.h"
 

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include "caps.h"
+#include "model/model.h"
 #include "sim.h"
 
 /* Records "PATH: message" (code SIM_ERR_*; only "message" for an internal

@@ -23,7 +23,7 @@
 #include "gil/gil.h"
 #include "model/rooms.h"
 #include "model/thread.h"
-#include "trace.h"
+#include "model/trace.h"
 
 void life_mem(sim_t *s, int64_t dthreads, int64_t dtasks, int64_t dprocs)
 {

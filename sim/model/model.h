@@ -19,6 +19,7 @@
 
 #include <setjmp.h>
 #include <stdint.h>
+#include "caps.h"
 #include "config.h"
 #include "engine/engine.h"
 #include "rng.h"
@@ -321,12 +322,6 @@ typedef struct core {
 } core_t;
 
 struct trace_sink;
-
-/* What a program may create in all (caps.h; tests may lower them). */
-typedef struct sim_caps {
-    int threads, processes, tasks, futures;
-    int steps_at_one_instant;
-} sim_caps_t;
 
 typedef struct sim {
     engine_t eng;

@@ -33,7 +33,7 @@
 #include "gil/gil.h"
 #include "model/rooms.h"
 #include "model/thread.h"
-#include "trace.h"
+#include "model/trace.h"
 
 /* max_workers when the program does not say (concurrent.futures docs). */
 static int default_workers(const sim_t *s, enum pool_kind kind)

@@ -195,3 +195,25 @@ void sim_free(sim_t *s)
     eng_free(&s->eng);
     memset(s, 0, sizeof *s);
 }
+
+sim_t *sim_new(const config_t *cfg, const sim_opts_t *opts, int *status)
+{
+    sim_t *s = malloc(sizeof *s);
+    if (!s)
+        return NULL;
+    *status = sim_build(s, cfg, opts);
+    return s;
+}
+
+void sim_delete(sim_t *s)
+{
+    if (!s)
+        return;
+    sim_free(s);
+    free(s);
+}
+
+simtime_t sim_now(const sim_t *s)
+{
+    return s->eng.now;
+}

@@ -30,7 +30,7 @@
 #include "gil/gil.h"
 #include "os/machine.h"
 #include "model/rooms.h"
-#include "trace.h"
+#include "model/trace.h"
 
 const char *const thr_state_names[TS__COUNT] = {
     [TS_RUNNABLE] = "runnable",

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "output.h"
+#include "out/output.h"
 #include "model/thread.h"
 #include "gil/gil.h"
 #include "engine/util.h"

@@ -2,7 +2,7 @@
 #ifndef GILSIM_PERFETTO_H
 #define GILSIM_PERFETTO_H
 
-#include "trace.h"
+#include "model/trace.h"
 
 typedef struct perfetto perfetto_t;
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include "caps.h"
 #include "model/model.h"
+#include "model/model.h"
 #include "stats.h"
 
 /* A line of the program's own output (log.csv), kept for the summary;

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/model.h"
 #include "stats.h"
 
 simtime_t thr_work(const thread_t *t)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "config.h"
+#include "model/model.h"
 #include "sim.h"
 
 #define FUZZ_INPUT_MAX (64 * 1024)

@@ -14,9 +14,8 @@
 #include "model/model.h"
 #include "out/outdir.h"
 #include "stats.h"
-#include "trace.h"
-
-enum trace_level { TRACE_NONE, TRACE_SUMMARY, TRACE_FULL };
+#include "model/trace.h"
+#include "trace_level.h"
 
 typedef struct qname { char *s; size_t n; } qname_t;   /* a libcsv-quoted name */
 
