@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Return codes of the plot functions, as gilsim's exit statuses. */
 enum { PLOT_OK = 0, PLOT_FAILED = 1, PLOT_BAD_INPUT = 2 };

@@ -19,6 +19,8 @@
 #include <unistd.h>
 #include "testlib.h"
 #include "clilib.h"
+#include "engine/util.h"
+#include "out/figures.h"
 
 /* A long traced run: about 45 s at full speed, so always stopped first. */
 #define LONG_RUN "run", "configs/default.yaml", "--set", "duration=600s", \
@@ -304,6 +306,58 @@ static void test_stale_files_removed(void **state)
     assert_true(exists_in("stale", "summary.csv"));
     assert_true(exists_in("stale", "notes.txt"));
     assert_no_parts("stale");
+    free(dir);
+}
+
+/* Plants dir/name with one line in it. */
+static void plant(const char *dir, const char *name)
+{
+    char *p = tpath("%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs("x\n", f);
+    fclose(f);
+    free(p);
+}
+
+/* Every figure of the table, in every format, and its data files: a run
+ * clears them all, and each figure has its script. */
+static void test_every_figure_cleared(void **state)
+{
+    (void)state;
+    char *dir = tpath("figs");
+    assert_int_equal(mkdir(dir, 0777), 0);
+    for (size_t i = 0; i < figure_kinds_count; i++) {
+        const figure_kind_t *k = &figure_kinds[i];
+        char *script = text_printf("plots/%s.gp", k->name);
+        assert_true(exists(script));
+        free(script);
+        for (int f = 0; figure_formats[f]; f++) {
+            char *name = text_printf("%s.%s", k->name, figure_formats[f]);
+            char *part = text_printf("%s.part", name);
+            plant("figs", name);
+            plant("figs", part);
+            free(name);
+            free(part);
+        }
+        for (int d = 0; k->data[d]; d++)
+            plant("figs", k->data[d]);
+    }
+    assert_int_equal(run("f1", (const char *[]){"run", "configs/default.yaml", "-q", "-o", dir,
+                                                "--trace", "summary", NULL}), 0);
+    for (size_t i = 0; i < figure_kinds_count; i++) {
+        const figure_kind_t *k = &figure_kinds[i];
+        for (int f = 0; figure_formats[f]; f++) {
+            char *name = text_printf("%s.%s", k->name, figure_formats[f]);
+            if (exists_in("figs", name))
+                fail_msg("%s left behind", name);
+            free(name);
+        }
+        for (int d = 0; k->data[d]; d++)
+            if (exists_in("figs", k->data[d]))
+                fail_msg("%s left behind", k->data[d]);
+    }
+    assert_no_parts("figs");
     free(dir);
 }
 
@@ -695,6 +749,7 @@ int main(void)
         cmocka_unit_test(test_concurrent_runs_one_wins),
         cmocka_unit_test(test_concurrent_runs_wait),
         cmocka_unit_test(test_stale_files_removed),
+        cmocka_unit_test(test_every_figure_cleared),
         cmocka_unit_test(test_kill_run),
         cmocka_unit_test(test_kill_sweep),
         cmocka_unit_test(test_plot_refuses_busy_folder),

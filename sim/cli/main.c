@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "config.h"
+#include "out/figures.h"
 #include "out/outdir.h"
 #include "plotprep.h"
 #include "runner.h"
@@ -205,8 +206,12 @@ static int take_option(cli_t *c, int ch, char **argv)
         break;
     }
     case OPT_FORMAT:
-        if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "pdf"))
-            return bad_usage("--format '%s': expected png, svg or pdf", optarg);
+        if (!figure_format_known(optarg)) {
+            char formats[64], msg[128];
+            figure_formats_join(formats, sizeof formats);
+            snprintf(msg, sizeof msg, "--format '%.40s': expected %s", optarg, formats);
+            return bad_usage("%s", msg);
+        }
         c->format = optarg;
         break;
     case OPT_SET:

@@ -8,20 +8,18 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "out/figures.h"
 #include "out/outdir.h"
 #include "engine/util.h"
 
-/* Every file a gilsim run, sweep or plot writes into an output folder (the
- * figures, their data files from plotprep.c and plotsum.c), and
- * timeline_lanes.gp, which earlier versions wrote. */
-static const char *const known_files[] = {
+/* The files a run or sweep writes into an output folder, and
+ * timeline_lanes.gp, which earlier versions wrote; the figures and their
+ * data files come from the figure table (figures.h). */
+static const char *const run_files[] = {
     "trace.csv", "log.csv", "threads.csv", "summary.csv", "trace.json", "sweep.csv",
-    "timeline.png", "timeline.svg", "timeline.pdf", "cores.png", "cores.svg", "cores.pdf",
-    "latency.png", "latency.svg", "latency.pdf", "asymmetry.png", "asymmetry.svg",
-    "asymmetry.pdf", "timeline.dat", "timeline_lanes.dat", "cores.dat", "latency.dat",
-    "asymmetry.dat", "timeline_lanes.gp",
+    "timeline_lanes.gp",
 };
-#define NKNOWN (sizeof known_files / sizeof known_files[0])
+#define NRUN_FILES (sizeof run_files / sizeof run_files[0])
 
 /* "dir/name.part", malloc'd; NULL when out of memory. */
 static char *part_path(const char *dir, const char *name)
@@ -178,22 +176,49 @@ static int remove_one(const char *path, char *err, int errsize)
     return -1;
 }
 
+/* Removes dir/name.part and dir/name. */
+static int clean_one(const char *dir, const char *name, char *err, int errsize)
+{
+    char *p = path_join(dir, name), *part = part_path(dir, name);
+    int rc = 0;
+    if (!p || !part) {
+        snprintf(err, (size_t)errsize, "out of memory clearing %s", dir);
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = remove_one(part, err, errsize);
+    if (rc == 0)
+        rc = remove_one(p, err, errsize);
+    free(p);
+    free(part);
+    return rc;
+}
+
+/* A figure's drawings in every format, and its data files. */
+static int clean_figure(const char *dir, const figure_kind_t *k, char *err, int errsize)
+{
+    int rc = 0;
+    for (int f = 0; figure_formats[f] && rc == 0; f++) {
+        char *name = text_printf("%s.%s", k->name, figure_formats[f]);
+        if (!name) {
+            snprintf(err, (size_t)errsize, "out of memory clearing %s", dir);
+            return -1;
+        }
+        rc = clean_one(dir, name, err, errsize);
+        free(name);
+    }
+    for (int d = 0; k->data[d] && rc == 0; d++)
+        rc = clean_one(dir, k->data[d], err, errsize);
+    return rc;
+}
+
 int outdir_clean(const char *dir, char *err, int errsize)
 {
     int rc = 0;
-    for (size_t i = 0; i < NKNOWN && rc == 0; i++) {
-        char *p = path_join(dir, known_files[i]), *part = part_path(dir, known_files[i]);
-        if (!p || !part) {
-            snprintf(err, (size_t)errsize, "out of memory clearing %s", dir);
-            rc = -1;
-        }
-        if (rc == 0)
-            rc = remove_one(part, err, errsize);
-        if (rc == 0)
-            rc = remove_one(p, err, errsize);
-        free(p);
-        free(part);
-    }
+    for (size_t i = 0; i < NRUN_FILES && rc == 0; i++)
+        rc = clean_one(dir, run_files[i], err, errsize);
+    for (size_t i = 0; i < figure_kinds_count && rc == 0; i++)
+        rc = clean_figure(dir, &figure_kinds[i], err, errsize);
     return rc;
 }
 

@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "out/figures.h"
 #include "out/outdir.h"
 #include "plotprep.h"
 #include "engine/util.h"
@@ -238,37 +239,39 @@ static int interrupted(const char *dir, int sig)
     return 128 + sig;
 }
 
+/* Draws one figure of the table, unless the run has nothing for it. */
+static int draw(const figure_kind_t *k, const char *plots_dir, const char *dir,
+                const char *fmt, const plot_info_t *info, int quiet,
+                const volatile sig_atomic_t *stop)
+{
+    if (stop && *stop > 0)
+        return 128 + *stop;
+    if (k->wanted && !k->wanted(info))
+        return PLOT_OK;
+    char *title = k->title ? k->title(info) : NULL;
+    char *note = !quiet && k->note ? k->note(info) : NULL;
+    int rc;
+    if ((k->title && !title) || (!quiet && k->note && !note)) {
+        plot_error(NULL, 0, "out of memory drawing %s", k->name);
+        rc = PLOT_FAILED;
+    } else {
+        const char *text = title ? title : info->caption ? info->caption : "";
+        rc = figure(plots_dir, k->name, dir, fmt, text, k->extra ? k->extra(info) : NULL,
+                    quiet ? NULL : note ? note : "", stop);
+    }
+    free(title);
+    free(note);
+    return rc;
+}
+
 int plot_render(const char *dir, double from, double to, const char *fmt,
                 const char *plots_dir, int quiet, const volatile sig_atomic_t *stop)
 {
     plot_info_t info = {0};
     int rc = prepare_all(dir, from, to, &info);
-    if (rc != PLOT_OK) {
-        plot_info_free(&info);
-        return rc;
-    }
-    const char *cap = info.caption ? info.caption : "";
-    char *title = text_printf("Timeline, %.6g to %.6g s: %s", info.from, info.to, cap);
-    char *lanes = text_printf(" (%d lanes)", info.lanes);
-    if (stop && *stop > 0)
-        rc = 128 + *stop;
-    else if (title && lanes)
-        rc = figure(plots_dir, "timeline", dir, fmt, title, info.merged ? "1" : "0",
-                    quiet ? NULL : lanes, stop);
-    else {
-        plot_error(NULL, 0, "out of memory drawing the timeline");
-        rc = PLOT_FAILED;
-    }
-    free(title);
-    free(lanes);
-    static const char *const more[] = {"cores", "latency", "asymmetry"};
-    for (int i = 0; i < 3 && rc == PLOT_OK; i++) {     /* the first failure ends it: one line */
-        if (stop && *stop > 0)
-            rc = 128 + *stop;
-        else if (i != 1 || info.latencies > 0)       /* no I/O: no latency to show */
-            rc = figure(plots_dir, more[i], dir, fmt, cap, i == 2 ? info.jain : NULL,
-                        quiet ? NULL : "", stop);
-    }
+    /* the first failure ends it: one line */
+    for (size_t i = 0; i < figure_kinds_count && rc == PLOT_OK; i++)
+        rc = draw(&figure_kinds[i], plots_dir, dir, fmt, &info, quiet, stop);
     plot_info_free(&info);
     return rc > 128 ? interrupted(dir, rc - 128) : rc;
 }
