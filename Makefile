@@ -15,7 +15,7 @@ SAN     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-om
 
 LIB_SRC  := $(filter-out sim/cli/main.c,$(wildcard sim/*/*.c))
 TEST_SRC := $(wildcard tests/test_*.c)
-HEADERS  := $(wildcard include/*.h sim/*/*.h)
+HEADERS  := $(wildcard include/*.h include/*.def sim/*/*.h)
 
 # The fuzz harnesses (tests/fuzz/fuzz_*.c): built with libFuzzer by
 # `make fuzz`, and with replay.c as a plain program that `make test` runs over
@@ -36,7 +36,7 @@ SAN_REPLAYS := $(FUZZERS:%=build/san/tests/replay_%)
 CONFIG  ?= configs/default.yaml
 OUT     ?= out/default
 
-.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures bench bench-simpy fuzz fuzz-deps no-exit layers identical clean
+.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures bench bench-simpy fuzz fuzz-deps no-exit layers docs docs-check identical clean
 
 all: build/gilsim
 
@@ -48,6 +48,8 @@ help:
 	@echo "make bench   benchmarks into build/bench/results.csv (SCALE=60 for the full sizes)"
 	@echo "make bench-simpy  the gil-16 model in gilsim and in SimPy: agreement and speed"
 	@echo "make layers  check that no include crosses a layer of sim/ upward (part of make test)"
+	@echo "make docs-check  the README's reference sections are what gilsim help prints (part of make test)"
+	@echo "make docs    rewrite the README's reference sections from gilsim help"
 	@echo "make identical BASE=REV  the same results as commit REV (every config x GIL x scheduler)"
 	@echo "make fuzz    libFuzzer on configs, --set/--vary and run folders (FUZZ_SECONDS=60 each)"
 	@echo "make deps    install the Debian packages: $(DEBS)"
@@ -127,12 +129,22 @@ endef
 
 test:
 	@$(MAKE) --no-print-directory deps-check
-	@$(MAKE) --no-print-directory layers no-exit test-normal test-san
+	@$(MAKE) --no-print-directory layers no-exit docs-check test-normal test-san
 
 # No include crosses a layer of sim/ upward (tests/layers.sh; the known
 # ones still to go are in tests/layers.allow, which may only shrink).
 layers:
 	@sh tests/layers.sh
+
+# The README's reference sections (config keys, ops, events, columns, GIL
+# policies) are `gilsim help TOPIC --markdown`, between <!-- BEGIN help
+# TOPIC --> and <!-- END help TOPIC --> (tests/docs.sh): docs-check fails
+# with a diff when they differ, docs rewrites them.
+docs-check: build/gilsim
+	@sh tests/docs.sh check build/gilsim README.md
+
+docs: build/gilsim
+	@sh tests/docs.sh update build/gilsim README.md
 
 # Only the command line may end the process: everything else returns its
 # errors (the model unwinds through fail.h), so that callers clean up.

@@ -240,6 +240,28 @@ void cfg_free(config_t *c);
 /* "start", "await sleep": an op's name as a config writes it. */
 const char *cfg_op_name(enum op_kind kind);
 
+/* What the loader accepts, read from its own tables (for `gilsim help` and
+ * the README).  cfg_each_key calls each() for every key, section by
+ * section in the order a config is written: the section ("" at the top
+ * level, "os", "processes[].threads[]", "functions.NAME"), the key, and
+ * whether the section requires it. */
+typedef void (*cfg_key_fn)(void *ctx, const char *section, const char *key, int required);
+void cfg_each_key(cfg_key_fn each, void *ctx);
+
+/* Op i of the loader's op table: its kind key and the keys it takes
+ * beside it.  0, or -1 past the last op. */
+#define CFG_OP_KEYS_MAX 16
+typedef struct cfg_op_doc {
+    const char *key;                     /* "start" */
+    const char *keys[CFG_OP_KEYS_MAX];   /* "args", "count", ... */
+    int nkeys;
+    unsigned required;                   /* bit j: keys[j] is required */
+} cfg_op_doc_t;
+int cfg_op_doc(int i, cfg_op_doc_t *out);
+
+/* GIL policy i as python.gil names it, or NULL past the last. */
+const char *cfg_gil_policy_name(int i);
+
 /* Parses "15ms", "0.75ms", "exp(5ms)", "uniform(1ms, 2ms)", "normal(5ms, 1ms)",
  * "lognormal(6us, 0.45)".  Returns 0, or -1 with a message in err. */
 int  cfg_parse_dist(const char *s, dist_t *d, char *err, int errsize);

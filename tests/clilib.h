@@ -1,6 +1,7 @@
 /* clilib.h — what the suites that drive the gilsim binary share: its
- * path, a private temporary folder for their runs, and reading a file
- * back whole.  Include after <cmocka.h> and its prerequisites. */
+ * path, a private temporary folder for their runs, running it, and
+ * reading a file back whole.  Include after <cmocka.h> and its
+ * prerequisites. */
 #ifndef GILSIM_CLILIB_H
 #define GILSIM_CLILIB_H
 
@@ -35,6 +36,34 @@ static inline int tmp_remove(const char *dir)
     }
     int st;
     return pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st) ? 0 : -1;
+}
+
+/* Runs `gilsim ARGS` through the shell, its stdout and stderr going to
+ * files in dir; returns the exit status, and each output asked for
+ * (malloc'd, at most 64 KiB). */
+static inline int gilsim_cmd(const char *dir, const char *args, char **out, char **err)
+{
+    char cmd[2048], outp[300], errp[300];
+    snprintf(outp, sizeof outp, "%s/stdout", dir);
+    snprintf(errp, sizeof errp, "%s/stderr", dir);
+    int len = snprintf(cmd, sizeof cmd, "%s %s >'%s' 2>'%s'", gilsim_bin(), args, outp, errp);
+    assert_true(len > 0 && (size_t)len < sizeof cmd);
+    int st = system(cmd);
+    assert_true(WIFEXITED(st));
+    char *paths[2] = {outp, errp};
+    char **dst[2] = {out, err};
+    for (int i = 0; i < 2; i++) {
+        if (!dst[i])
+            continue;
+        FILE *f = fopen(paths[i], "r");
+        assert_non_null(f);
+        static char buf[1 << 16];
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        buf[n] = '\0';
+        fclose(f);
+        *dst[i] = strdup(buf);
+    }
+    return WEXITSTATUS(st);
 }
 
 /* A file's bytes, NUL-terminated (malloc'd); fails the test if unreadable. */

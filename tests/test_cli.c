@@ -39,26 +39,7 @@ static int teardown(void **state)
 /* Runs `gilsim ARGS`, stdout and stderr to files; returns the exit status. */
 static int gilsim(const char *args, char **out, char **err)
 {
-    char cmd[2048], outp[300], errp[300];
-    snprintf(outp, sizeof outp, "%s/stdout", tmpdir);
-    snprintf(errp, sizeof errp, "%s/stderr", tmpdir);
-    snprintf(cmd, sizeof cmd, "%s %s >'%s' 2>'%s'", gilsim_bin(), args, outp, errp);
-    int st = system(cmd);
-    assert_true(WIFEXITED(st));
-    char *paths[2] = {outp, errp};
-    char **dst[2] = {out, err};
-    for (int i = 0; i < 2; i++) {
-        if (!dst[i])
-            continue;
-        FILE *f = fopen(paths[i], "r");
-        assert_non_null(f);
-        static char buf[1 << 16];
-        size_t n = fread(buf, 1, sizeof buf - 1, f);
-        buf[n] = '\0';
-        fclose(f);
-        *dst[i] = strdup(buf);
-    }
-    return WEXITSTATUS(st);
+    return gilsim_cmd(tmpdir, args, out, err);
 }
 
 static int exists(const char *path)

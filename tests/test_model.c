@@ -312,17 +312,18 @@ static void dg_gil(void *ctx, simtime_t t, const thread_t *th, enum gil_event ev
     mix(ctx, t, th->id, 100 + (int)ev, d);
 }
 
-static void dg_event(void *ctx, simtime_t t, const thread_t *th, const char *ev, const char *d)
+static void dg_event(void *ctx, simtime_t t, const thread_t *th, enum model_event ev,
+                     const char *d)
 {
-    mix(ctx, t, th->id, 200, ev);
+    mix(ctx, t, th->id, 200, trace_model_event_names[ev]);
     mix(ctx, t, th->id, 201, d);
 }
 
-static void dg_log(void *ctx, simtime_t t, const thread_t *th, const char *task, const char *kind,
-                   const char *text)
+static void dg_log(void *ctx, simtime_t t, const thread_t *th, const char *task,
+                   enum log_kind kind, const char *text)
 {
     (void)task;
-    mix(ctx, t, th->id, 300, kind);
+    mix(ctx, t, th->id, 300, trace_log_kind_names[kind]);
     mix(ctx, t, th->id, 301, text);
 }
 

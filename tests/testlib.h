@@ -29,7 +29,7 @@ typedef struct run {
 } run_t;
 
 static inline void capture_log(void *ctx, simtime_t t, const thread_t *th, const char *task,
-                               const char *kind, const char *text)
+                               enum log_kind kind, const char *text)
 {
     run_t *r = ctx;
     (void)task;
@@ -40,7 +40,7 @@ static inline void capture_log(void *ctx, simtime_t t, const thread_t *th, const
     logrow_t *l = &r->log[r->nlog++];
     l->t = t;
     snprintf(l->thread, sizeof l->thread, "%s", th->name);
-    snprintf(l->kind, sizeof l->kind, "%s", kind);
+    snprintf(l->kind, sizeof l->kind, "%s", trace_log_kind_names[kind]);
     snprintf(l->text, sizeof l->text, "%s", text ? text : "");
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "cli/help.h"
 #include "config.h"
 #include "out/figures.h"
 #include "out/outdir.h"
@@ -31,6 +32,7 @@ static const char usage_text[] =
 "usage: gilsim run CONFIG [options]\n"
 "       gilsim sweep CONFIG --vary KEY=V1,V2,... [--vary ...] [--seeds N] [options]\n"
 "       gilsim plot DIR [--from T] [--to T] [--format png|svg|pdf]\n"
+"       gilsim help [TOPIC] [--markdown]\n"
 "       gilsim --help | --version\n"
 "\n"
 "Simulates how CPython runs threads and processes on a multicore machine:\n"
@@ -67,7 +69,7 @@ static const char usage_text[] =
 "      --from T, --to T zoom the timeline to [T, T], e.g. --to 200ms\n"
 "      --format F       png (default), svg or pdf\n"
 "\n"
-"Config keys and CSV columns are documented in README.md.\n";
+"gilsim help TOPIC prints a reference table (--markdown: as README.md has it):\n";
 
 typedef struct cli {
     const char *config;
@@ -193,7 +195,10 @@ static int take_option(cli_t *c, int ch, char **argv)
         break;
     case OPT_WAIT: c->wait = 1; break;
     case 'q': c->quiet = 1; break;
-    case 'h': fputs(usage_text, stdout); return 0;
+    case 'h':
+        fputs(usage_text, stdout);
+        help_topics(stdout);
+        return 0;
     case OPT_VERSION: printf("gilsim %s\n", GILSIM_VERSION); return 0;
     case OPT_CHECK: c->check = 1; break;
     case OPT_PLOT: c->plot = 1; break;
@@ -423,6 +428,8 @@ static int check_stdout(int rc)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "help"))
+        return check_stdout(help_command(argc - 2, argv + 2, stdout));
     cli_t c = {0};
     int rc = parse_args(argc, argv, &c);
     if (rc < 0)

@@ -86,20 +86,20 @@ static void tee_gil(void *ctx, simtime_t t, const thread_t *th, enum gil_event e
     tee_check(e);
 }
 
-static void tee_event(void *ctx, simtime_t t, const thread_t *th, const char *event,
+static void tee_event(void *ctx, simtime_t t, const thread_t *th, enum model_event ev,
                       const char *detail)
 {
     tee_t *e = ctx;
     if (e->out && e->out->event)
-        e->out->event(e->out->ctx, t, th, event, detail);
+        e->out->event(e->out->ctx, t, th, ev, detail);
     tee_check(e);
 }
 
 static void tee_log(void *ctx, simtime_t t, const thread_t *th, const char *task,
-                    const char *kind, const char *text)
+                    enum log_kind kind, const char *text)
 {
     tee_t *e = ctx;
-    report_keep(&e->log, t, th->name, task, kind, text);
+    report_keep(&e->log, t, th->name, task, trace_log_kind_names[kind], text);
     if (e->out && e->out->log)
         e->out->log(e->out->ctx, t, th, task, kind, text);
     tee_check(e);

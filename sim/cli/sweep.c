@@ -13,6 +13,7 @@
 #include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "columns.h"
 #include "config.h"
 #include "out/csvw.h"
 #include "out/outdir.h"
@@ -204,11 +205,14 @@ static double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* sweep.csv's columns (columns.def): run, one per --vary key, then
+ * summary.csv's; write_row follows the same order. */
 static int open_table(sweep_t *w, const char *part)
 {
     if (csvw_open(&w->csv, part) != 0)
         return -1;
-    csvw_raw(&w->csv, "run", 3);
+    const char *run = col_files[COL_SWEEP_CSV].cols[COL_SWEEP_RUN].name;
+    csvw_raw(&w->csv, run, strlen(run));
     for (int a = 0; a < w->o->naxes; a++)
         csvw_text(&w->csv, w->o->axes[a].key);
     out_summary_header(&w->csv);

@@ -371,6 +371,15 @@ static const struct field top_fields[] = {
 };
 SCHEMA(top_schema, "at the top level", top_fields);
 
+void cfg_each_key(cfg_key_fn each, void *ctx)
+{
+    cfg_schema_keys(&top_schema, "", each, ctx);
+    cfg_schema_keys(&object_schema, "objects[]", each, ctx);
+    cfg_function_keys(each, ctx);
+    cfg_schema_keys(&process_schema, "processes[]", each, ctx);
+    cfg_schema_keys(&thread_schema, "processes[].threads[]", each, ctx);
+}
+
 static void set_defaults(config_t *cfg)
 {
     cfg->machine.cores = 4;

@@ -145,6 +145,8 @@ struct field {
 /* Checks map's keys against s and hands each value to its field, in the
  * order written, so the first error in reading order is the one reported. */
 int cfg_walk_map(struct ctx *c, yaml_node_t *map, const struct schema *s, void *obj);
+/* cfg_each_key over one schema, its keys sitting in `section`. */
+void cfg_schema_keys(const struct schema *s, const char *section, cfg_key_fn each, void *ctx);
 
 /* ---- scalar values ----------------------------------------------------- */
 
@@ -212,6 +214,8 @@ int cfg_functions_field(struct ctx *c, const struct field *f, yaml_node_t *key,
                         yaml_node_t *val, void *obj);
 /* Recursion and CALL_MAX_DEPTH, over every call site. */
 int cfg_check_calls(struct ctx *c);
+/* cfg_each_key over a function's keys and a parameter's. */
+void cfg_function_keys(cfg_key_fn each, void *ctx);
 
 /* The function v names, or -1 (error reported). */
 int cfg_find_function(struct ctx *c, const yaml_node_t *v);

@@ -433,11 +433,18 @@ static int get_enum(struct ctx *c, const yaml_node_t *v, const char *const *name
     return cfg_fail(c, v, "unknown %s %s %s", what, cfg_describe(v, buf, sizeof buf), hint);
 }
 
+/* python.gil's values, by enum gil_policy */
+static const char *const gil_names[] = { "new", "old", "none", "per-interpreter" };
+
+const char *cfg_gil_policy_name(int i)
+{
+    return i >= 0 && i < (int)ARRAY_LEN(gil_names) ? gil_names[i] : NULL;
+}
+
 static int get_gil(struct ctx *c, const yaml_node_t *v, enum gil_policy *out)
 {
-    static const char *const names[] = { "new", "old", "none", "per-interpreter" };
     int i = 0;
-    if (get_enum(c, v, names, 4, "gil policy", &i)) return -1;
+    if (get_enum(c, v, gil_names, (int)ARRAY_LEN(gil_names), "gil policy", &i)) return -1;
     *out = (enum gil_policy)i;
     return 0;
 }
@@ -575,6 +582,20 @@ static int find_field(const struct schema *s, const yaml_node_t *k)
     for (int i = 0; i < s->n; i++)
         if (cfg_key_is(k, s->fields[i].key)) return i;
     return -1;
+}
+
+/* A schema's own keys first, then each section's under its name. */
+void cfg_schema_keys(const struct schema *s, const char *section, cfg_key_fn each, void *ctx)
+{
+    char sub[96];
+    for (int i = 0; i < s->n; i++)
+        if (s->fields[i].type != F_SECTION)
+            each(ctx, section, s->fields[i].key, s->fields[i].required);
+    for (int i = 0; i < s->n; i++)
+        if (s->fields[i].type == F_SECTION) {
+            snprintf(sub, sizeof sub, "%s%s%s", section, *section ? "." : "", s->fields[i].key);
+            cfg_schema_keys(s->fields[i].sub, sub, each, ctx);
+        }
 }
 
 int cfg_walk_map(struct ctx *c, yaml_node_t *map, const struct schema *s, void *obj)

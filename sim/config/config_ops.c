@@ -98,6 +98,20 @@ const char *cfg_op_name(enum op_kind kind)
     return "?";
 }
 
+_Static_assert(NSIB <= CFG_OP_KEYS_MAX, "an op's keys fit cfg_op_doc_t");
+
+int cfg_op_doc(int i, cfg_op_doc_t *out)
+{
+    if (i < 0 || i >= NSPECS) return -1;
+    *out = (cfg_op_doc_t){ .key = specs[i].key };
+    for (int s = 0; s < NSIB; s++) {
+        if (!(specs[i].sibs & B(s))) continue;
+        if (specs[i].required & B(s)) out->required |= 1u << out->nkeys;
+        out->keys[out->nkeys++] = sib_names[s];
+    }
+    return 0;
+}
+
 op_t cfg_op_new(enum op_kind kind, const yaml_node_t *at)
 {
     op_t op;

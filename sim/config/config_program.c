@@ -93,6 +93,12 @@ static const struct field param_fields[] = {
 };
 SCHEMA(param_schema, "in a parameter", param_fields);
 
+void cfg_function_keys(cfg_key_fn each, void *ctx)
+{
+    cfg_schema_keys(&fn_schema, "functions.NAME", each, ctx);
+    cfg_schema_keys(&param_schema, "functions.NAME.params.PARAM", each, ctx);
+}
+
 static int param_type(struct ctx *c, const yaml_node_t *v, enum param_type *t)
 {
     const char *s = cfg_scalar(c, v, "a parameter type (duration or count)");

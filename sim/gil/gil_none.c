@@ -77,7 +77,7 @@ static void stw_fire(void *obj, uint64_t gen)
         }
     }
     if (p->nthreads)
-        trace_event(s, p->threads[0], "stw_pause", NULL);
+        trace_event(s, p->threads[0], ME_STW_PAUSE, NULL);
     eng_after(&s->eng, s->cfg->python.stw_interval, stw_fire, g, ++g->stw_gen);
 }
 

@@ -68,7 +68,7 @@ static int old_wake(gil_t *g, thread_t *t)
     g->failed_wakeups++;
     if (g->holder && g->holder->core >= 0)
         g->owed = st_add(g->owed, g->sim->cfg->python.old_contention);
-    trace_event(g->sim, t, "gil_failed_wakeup", NULL);
+    trace_event(g->sim, t, ME_GIL_FAILED_WAKEUP, NULL);
     return sleep_on_lock(g, t);
 }
 
@@ -144,7 +144,7 @@ static int old_checkpoint(gil_t *g, thread_t *t)
         g->forced_drops++;
         return old_acquire(g, t);
     }
-    trace_gil(g->sim, t, GE_DROP, "check");
+    trace_gil(g->sim, t, GE_DROP, trace_drop_reason_names[DROP_CHECK]);
     trace_gil(g->sim, t, GE_TAKE, "same");
     signal_one(g);
     t->owed = st_add(t->owed, cost);

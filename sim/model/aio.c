@@ -86,7 +86,7 @@ static task_t *task_new(sim_t *s, loop_t *l, const call_t *c, const frame_t *cal
     ex_push_call(&k->exec, s->cfg, c, caller);
     l->ntasks++;
     life_mem(s, 0, 1, 0);
-    trace_event(s, l->thread, "task_create", k->name);
+    trace_event(s, l->thread, ME_TASK_CREATE, k->name);
     make_ready(s, k);
     return k;
 }
@@ -105,7 +105,7 @@ int aio_run(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     if (t->loop) {               /* reached through a plain call from a coroutine */
         ex_op_done(x);
         x->exc = "RuntimeError";
-        trace_log(s, t, x->task ? x->task->name : NULL, "raise",
+        trace_log(s, t, x->task ? x->task->name : NULL, LK_RAISE,
                   "RuntimeError: asyncio.run() cannot be called from a running event loop");
         return 1;
     }
@@ -174,7 +174,7 @@ int aio_loop_step(sim_t *s, thread_t *t)
     k->state = TASK_RUNNING;
     l->running = k;
     t->cur = &k->exec;
-    trace_event(s, t, "task_run", k->name);
+    trace_event(s, t, ME_TASK_RUN, k->name);
     return thr_cost(&k->exec, cost);
 }
 
@@ -193,7 +193,7 @@ int aio_await_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     task_t *k = x->task;
     simtime_t d = dist_draw(ex_dur(ex_top(x), op), &s->rng);
-    trace_event(s, t, "task_wait", op->kind == OP_AWAIT_IO ? "io" : "sleep");
+    trace_event(s, t, ME_TASK_WAIT, op->kind == OP_AWAIT_IO ? "io" : "sleep");
     if (d == 0 && op->kind == OP_AWAIT_SLEEP) {
         t->ops_done++;
         ex_op_done(x);
@@ -259,7 +259,7 @@ int aio_gather(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
             if (((task_t *)h->items[i])->state != TASK_DONE)
                 sync_add(&((task_t *)h->items[i])->waiters, NULL, self);
     }
-    trace_event(s, t, "task_wait", "gather");
+    trace_event(s, t, ME_TASK_WAIT, "gather");
     return leave_task(t, self, TASK_WAITING);
 }
 
@@ -270,10 +270,10 @@ void aio_task_finished(sim_t *s, thread_t *t, task_t *k, const char *exc)
     k->done_seq = ++s->done_seq;
     l->ntasks--;
     life_mem(s, 0, -1, 0);
-    trace_event(s, t, "task_done", k->name);
+    trace_event(s, t, ME_TASK_DONE, k->name);
     if (exc) {
         char *msg = sim_printf(s, "%s raised %s", k->name, exc);
-        trace_log(s, t, k->name, "exception", msg);
+        trace_log(s, t, k->name, LK_EXCEPTION, msg);
         free(msg);
     }
     leave_task(t, k, TASK_DONE);

@@ -219,7 +219,7 @@ int life_start_process(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     ex_push_call(&main_thr->base, s->cfg, &op->call, f);
     if (op->local >= 0)
         handles_push(s, ex_local(f, op->local), p);
-    trace_log(s, t, NULL, "process_start", p->name);
+    trace_log(s, t, NULL, LK_PROCESS_START, p->name);
     thr_start(s, main_thr);
     x->step++;
     x->phase = 0;
@@ -257,7 +257,7 @@ void life_crash(sim_t *s, process_t *p, const char *reason)
     if (p->done)
         return;
     char *msg = sim_printf(s, "process %s crashed: %s", p->name, reason ? reason : "");
-    trace_log(s, p->main ? p->main : p->threads[0], NULL, "crash", msg);
+    trace_log(s, p->main ? p->main : p->threads[0], NULL, LK_CRASH, msg);
     free(msg);
     p->crashed = 1;
     for (int i = 0; i < s->npools; i++)         /* its pools' workers see EOF */

@@ -22,29 +22,8 @@
 #include "caps.h"
 #include "config.h"
 #include "engine/engine.h"
+#include "events.h"          /* thread states, GIL events, drop reasons */
 #include "rng.h"
-
-/* Thread states.  Every nanosecond of a thread's life is in exactly one. */
-enum thr_state {
-    TS_RUNNABLE,      /* wants a core, none free (or being switched in) */
-    TS_PY,            /* on a core running Python bytecode, GIL held */
-    TS_NATIVE,        /* on a core running C code without the GIL */
-    TS_GIL_WAIT,      /* asleep in take_gil, timed wait armed; off-core */
-    TS_SWITCH_WAIT,   /* forced dropper waiting until another thread takes the GIL */
-    TS_BLOCKED,       /* in blocking I/O, sleep, or an event loop's select; off-core */
-    TS_SYNC_WAIT,     /* waiting on a lock, event, queue, join, future; off-core */
-    TS_DONE,          /* program finished (or its process died) */
-    TS__COUNT
-};
-
-enum gil_event {
-    GE_REQUEST,       /* a thread starts waiting for the GIL */
-    GE_DROP_REQUEST,  /* a waiter timed out with no switch and asks the holder to drop */
-    GE_DROP,          /* the holder released the GIL (detail: reason) */
-    GE_TAKE,          /* a thread took the GIL */
-};
-
-enum drop_reason { DROP_FORCED, DROP_IO, DROP_SLEEP, DROP_NATIVE, DROP_EXIT, DROP_WAIT, DROP_SELECT };
 
 /* What a blocked thread does when the OS next puts it on a core. */
 enum resume_kind { RESUME_RUN, RESUME_GIL };

@@ -126,7 +126,7 @@ static void start_worker_process(sim_t *s, thread_t *t, pool_t *p)
     main_thr->pool = p;
     p->nworkers++;
     p->live_workers++;
-    trace_log(s, t, NULL, "process_start", wp->name);
+    trace_log(s, t, NULL, LK_PROCESS_START, wp->name);
     thr_start(s, main_thr);
 }
 
@@ -234,11 +234,11 @@ static void show_result(sim_t *s, thread_t *t, exec_t *x, future_t *fu)
 {
     const char *task = x->task ? x->task->name : NULL;
     if (!fu->exc) {
-        trace_log(s, t, task, "result", fu->label);
+        trace_log(s, t, task, LK_RESULT, fu->label);
         return;
     }
     char *msg = sim_printf(s, "%s raised %s", fu->label, fu->exc);
-    trace_log(s, t, task, "exception", msg);
+    trace_log(s, t, task, LK_EXCEPTION, msg);
     free(msg);
     x->exc = fu->exc;
 }

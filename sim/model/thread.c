@@ -33,14 +33,8 @@
 #include "model/trace.h"
 
 const char *const thr_state_names[TS__COUNT] = {
-    [TS_RUNNABLE] = "runnable",
-    [TS_PY] = "py",
-    [TS_NATIVE] = "native",
-    [TS_GIL_WAIT] = "gil_wait",
-    [TS_SWITCH_WAIT] = "switch_wait",
-    [TS_BLOCKED] = "blocked",
-    [TS_SYNC_WAIT] = "sync_wait",
-    [TS_DONE] = "done",
+#define EV_STATE(id, name, meaning, detail) [id] = name,
+#include "events.def"
 };
 
 static void run(sim_t *s, thread_t *t);
@@ -154,7 +148,7 @@ void thr_exit(sim_t *s, thread_t *t, const char *exc)
 {
     if (exc) {
         char *msg = sim_printf(s, "Exception in thread %s: %s", t->name, exc);
-        trace_log(s, t, NULL, "exception", msg);       /* whole: never cut inside a letter */
+        trace_log(s, t, NULL, LK_EXCEPTION, msg);       /* whole: never cut inside a letter */
         free(msg);
     }
     if (t->has_gil)
@@ -438,7 +432,7 @@ static int op_raise(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     ex_op_done(x);
     if (raises) {
         x->exc = op->text;
-        trace_log(s, t, x->task ? x->task->name : NULL, "raise", op->text);
+        trace_log(s, t, x->task ? x->task->name : NULL, LK_RAISE, op->text);
     }
     return 1;
 }
@@ -455,7 +449,7 @@ static int op_call(sim_t *s, exec_t *x, const op_t *op)
 
 static int op_mark(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
-    trace_log(s, t, x->task ? x->task->name : NULL, "mark", op->text);
+    trace_log(s, t, x->task ? x->task->name : NULL, LK_MARK, op->text);
     ex_op_done(x);
     return 1;
 }

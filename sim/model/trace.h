@@ -11,18 +11,22 @@ typedef struct trace_sink {
                   enum thr_state st, const char *detail);
     void (*gil)(void *ctx, simtime_t t, const thread_t *th,
                 enum gil_event ev, const char *detail);
-    /* Other model events for trace.csv: task switches on a loop, thread
-     * and process starts (event names in README). */
-    void (*event)(void *ctx, simtime_t t, const thread_t *th, const char *event,
+    /* Other model events for trace.csv: an event loop's tasks, the old
+     * GIL's failed wake-ups, stop-the-world pauses (events.def). */
+    void (*event)(void *ctx, simtime_t t, const thread_t *th, enum model_event ev,
                   const char *detail);
     /* What the program itself shows: marks (elapsed-time prints), results
-     * of futures, exceptions, crashes, task switches.  task may be NULL. */
+     * of futures, exceptions, crashes, process starts (events.def).  task
+     * may be NULL. */
     void (*log)(void *ctx, simtime_t t, const thread_t *th, const char *task,
-                const char *kind, const char *text);
+                enum log_kind kind, const char *text);
 } trace_sink_t;
 
-extern const char *const trace_gil_event_names[];
-extern const char *const trace_drop_reason_names[];
+/* The names trace.csv and log.csv give them (events.def), by id. */
+extern const char *const trace_gil_event_names[GE__COUNT];
+extern const char *const trace_drop_reason_names[DROP__COUNT];
+extern const char *const trace_model_event_names[ME__COUNT];
+extern const char *const trace_log_kind_names[LK__COUNT];
 
 static inline void trace_gil(sim_t *s, const thread_t *th, enum gil_event ev,
                              const char *detail)
@@ -38,15 +42,15 @@ static inline void trace_state(sim_t *s, const thread_t *th, enum thr_state st,
         s->trace->state(s->trace->ctx, s->eng.now, th, st, detail);
 }
 
-static inline void trace_event(sim_t *s, const thread_t *th, const char *event,
+static inline void trace_event(sim_t *s, const thread_t *th, enum model_event ev,
                                const char *detail)
 {
     if (s->trace && s->trace->event)
-        s->trace->event(s->trace->ctx, s->eng.now, th, event, detail);
+        s->trace->event(s->trace->ctx, s->eng.now, th, ev, detail);
 }
 
 static inline void trace_log(sim_t *s, const thread_t *th, const char *task,
-                             const char *kind, const char *text)
+                             enum log_kind kind, const char *text)
 {
     if (s->trace && s->trace->log)
         s->trace->log(s->trace->ctx, s->eng.now, th, task, kind, text);

@@ -1,33 +1,36 @@
-/* output.c — trace.csv, threads.csv and summary.csv (columns: README). */
+/* output.c — trace.csv, log.csv, threads.csv and summary.csv: their
+ * columns are columns.def's, their event names events.def's. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "columns.h"
 #include "out/output.h"
 #include "model/thread.h"
 #include "gil/gil.h"
 #include "engine/util.h"
 
-const char *const trace_gil_event_names[] = {
-    [GE_REQUEST] = "gil_request",
-    [GE_DROP_REQUEST] = "gil_drop_request",
-    [GE_DROP] = "gil_drop",
-    [GE_TAKE] = "gil_take",
+const char *const trace_gil_event_names[GE__COUNT] = {
+#define EV_GIL(id, name, meaning, detail) [id] = name,
+#include "events.def"
 };
 
-const char *const trace_drop_reason_names[] = {
-    [DROP_FORCED] = "forced",
-    [DROP_IO] = "io",
-    [DROP_SLEEP] = "sleep",
-    [DROP_NATIVE] = "native",
-    [DROP_EXIT] = "exit",
-    [DROP_WAIT] = "wait",
-    [DROP_SELECT] = "select",
+const char *const trace_drop_reason_names[DROP__COUNT] = {
+#define EV_DROP(id, name, meaning) [id] = name,
+#include "events.def"
 };
 
-const char *const out_trace_header = "time_ns,process,thread,core,event,detail";
+const char *const trace_model_event_names[ME__COUNT] = {
+#define EV_OTHER(id, name, meaning, detail) [id] = name,
+#include "events.def"
+};
+
+const char *const trace_log_kind_names[LK__COUNT] = {
+#define EV_LOG(id, name, meaning) [id] = name,
+#include "events.def"
+};
 
 /* libcsv-quoted names, cached by id: threads and processes appear during
  * the run, so the caches grow.  Out of memory, the row gets an empty name
@@ -71,8 +74,9 @@ static void put_names(output_t *o, csvw_t *w, const thread_t *th)
 }
 
 /* One trace row, written whole into the buffer: time, process, thread,
- * core, event, detail.  `event` and a plain detail are fixed words that
- * need no quotes; a quoted detail (a thread name) goes through libcsv. */
+ * core, event, detail (columns.def's TRACE_COL order).  `event` and a
+ * plain detail are fixed words that need no quotes; a quoted detail (a
+ * thread name) goes through libcsv. */
 static void trace_row(output_t *o, simtime_t t, const thread_t *th, const char *event,
                       const char *detail, int quote_detail)
 {
@@ -129,14 +133,15 @@ static void sink_gil(void *ctx, simtime_t t, const thread_t *th,
     trace_row(ctx, t, th, trace_gil_event_names[ev], detail, ev == GE_DROP_REQUEST);
 }
 
-static void sink_event(void *ctx, simtime_t t, const thread_t *th, const char *event,
+static void sink_event(void *ctx, simtime_t t, const thread_t *th, enum model_event ev,
                        const char *detail)
 {
-    trace_row(ctx, t, th, event, detail, 1);
+    trace_row(ctx, t, th, trace_model_event_names[ev], detail, 1);
 }
 
+/* time, process, thread, task, kind, text: columns.def's LOG_COL order */
 static void sink_log(void *ctx, simtime_t t, const thread_t *th, const char *task,
-                     const char *kind, const char *text)
+                     enum log_kind kind, const char *text)
 {
     output_t *o = ctx;
     csvw_i64(&o->log, t);
@@ -145,26 +150,36 @@ static void sink_log(void *ctx, simtime_t t, const thread_t *th, const char *tas
         csvw_text(&o->log, task);
     else
         csvw_empty(&o->log);
-    put_name(&o->log, kind);
+    put_name(&o->log, trace_log_kind_names[kind]);
     csvw_text(&o->log, text ? text : "");
     csvw_end(&o->log);
 }
 
-static int open_part(output_t *o, csvw_t *w, const char *name, const char *header)
+/* A file's column names (columns.def), the fields of its header row. */
+static void col_names(csvw_t *w, enum col_file_id file)
+{
+    const col_file_t *f = &col_files[file];
+    for (int i = 0; i < f->ncols; i++)
+        csvw_raw(w, f->cols[i].name, strlen(f->cols[i].name));
+}
+
+static void header(csvw_t *w, enum col_file_id file)
+{
+    col_names(w, file);
+    csvw_end(w);
+}
+
+static int open_part(output_t *o, csvw_t *w, enum col_file_id file)
 {
     char part[64];
-    snprintf(part, sizeof part, "%s.part", name);
+    snprintf(part, sizeof part, "%s.part", col_files[file].name);
     char *p = path_join(o->dir, part);
     int r = !p ? -1 : w == &o->trace ? csvw_open_background(w, p) : csvw_open(w, p);
     free(p);
-    if (r == 0) {
-        csvw_raw(w, header, strlen(header));
-        csvw_end(w);
-    }
+    if (r == 0)
+        header(w, file);
     return r;
 }
-
-const char *const out_log_header = "time_ns,process,thread,task,kind,text";
 
 int out_begin(output_t *o, const char *dir, enum trace_level level,
               const sim_t *s, char *err, int errsize)
@@ -182,8 +197,8 @@ int out_begin(output_t *o, const char *dir, enum trace_level level,
     }
     if (outdir_clean(dir, err, errsize) != 0)
         return -1;
-    if (open_part(o, &o->log, "log.csv", out_log_header) != 0 ||
-        (level == TRACE_FULL && open_part(o, &o->trace, "trace.csv", out_trace_header) != 0)) {
+    if (open_part(o, &o->log, COL_LOG_CSV) != 0 ||
+        (level == TRACE_FULL && open_part(o, &o->trace, COL_TRACE_CSV) != 0)) {
         snprintf(err, errsize, "cannot write in %s: %s", dir, strerror(errno));
         return -1;
     }
@@ -201,44 +216,43 @@ trace_sink_t *out_sink(output_t *o)
     return o->level == TRACE_NONE ? NULL : &o->sink;
 }
 
-static const char *const thread_cols[] = {
-    "process", "thread", "group", "runnable_ns", "py_ns", "native_ns", "gil_wait_ns",
-    "switch_wait_ns", "blocked_ns", "sync_wait_ns", "lifetime_ns", "work_ns", "work_share",
-    "gil_acquisitions", "forced_drops", "ops_done", "start_ns", "finish_ns", "group_size",
-};
-
-static void header(csvw_t *w, const char *const *cols, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        csvw_raw(w, cols[i], strlen(cols[i]));
-    csvw_end(w);
-}
-
-static void thread_row(csvw_t *w, const sim_t *s, const run_stats_t *st, const thread_t *t)
+/* One field of a thread's row.  A switch over columns.def's ids, so a
+ * column without a value here does not compile (-Wswitch). */
+static void thread_field(csvw_t *w, enum threads_col col, const run_stats_t *st,
+                         const thread_t *t)
 {
     const group_stats_t *g = &st->groups[st->group_of[t->id]];
     simtime_t life = 0;
-    (void)s;
-    csvw_text(w, t->proc->name);
-    csvw_text(w, t->name);
-    csvw_text(w, t->group);
-    for (int k = 0; k < TS_DONE; k++) {
-        csvw_i64(w, t->state_time[k]);
-        life += t->state_time[k];
+    switch (col) {
+    case COL_THREADS_PROCESS: csvw_text(w, t->proc->name); break;
+    case COL_THREADS_THREAD: csvw_text(w, t->name); break;
+    case COL_THREADS_GROUP: csvw_text(w, t->group); break;
+#define EV_STATE(id, name, meaning, detail) \
+    case COL_THREADS_##id##_NS: csvw_i64(w, t->state_time[id]); break;
+#define EV_STATE_END(id, name, meaning, detail)
+#include "events.def"
+    case COL_THREADS_LIFETIME:
+        for (int k = 0; k < TS_DONE; k++)
+            life += t->state_time[k];
+        csvw_i64(w, life);
+        break;
+    case COL_THREADS_WORK: csvw_i64(w, thr_work(t)); break;
+    case COL_THREADS_WORK_SHARE:
+        csvw_f64(w, g->work_ns > 0 ? (double)thr_work(t) / (double)g->work_ns : 0);
+        break;
+    case COL_THREADS_GIL_TAKES: csvw_u64(w, t->gil_takes); break;
+    case COL_THREADS_FORCED_DROPS: csvw_u64(w, t->forced_drops); break;
+    case COL_THREADS_OPS_DONE: csvw_u64(w, t->ops_done); break;
+    case COL_THREADS_START: csvw_i64(w, t->born); break;
+    case COL_THREADS_FINISH:
+        if (t->finish >= 0)
+            csvw_i64(w, t->finish);
+        else
+            csvw_empty(w);
+        break;
+    case COL_THREADS_GROUP_SIZE: csvw_i64(w, g->n); break;
+    case COL_THREADS__COUNT: break;
     }
-    csvw_i64(w, life);
-    csvw_i64(w, thr_work(t));
-    csvw_f64(w, g->work_ns > 0 ? (double)thr_work(t) / (double)g->work_ns : 0);
-    csvw_u64(w, t->gil_takes);
-    csvw_u64(w, t->forced_drops);
-    csvw_u64(w, t->ops_done);
-    csvw_i64(w, t->born);
-    if (t->finish >= 0)
-        csvw_i64(w, t->finish);
-    else
-        csvw_empty(w);
-    csvw_i64(w, g->n);
-    csvw_end(w);
 }
 
 /* 0, or the errno of the failure. */
@@ -252,19 +266,14 @@ static int write_threads(const char *path, const sim_t *s, const run_stats_t *st
     csvw_t w;
     if (csvw_open(&w, path) != 0)
         return errno ? errno : EIO;
-    header(&w, thread_cols, sizeof thread_cols / sizeof thread_cols[0]);
-    for (int i = 0; i < s->nthreads; i++)
-        thread_row(&w, s, st, s->threads[i]);
+    header(&w, COL_THREADS_CSV);
+    for (int i = 0; i < s->nthreads; i++) {
+        for (int c = 0; c < COL_THREADS__COUNT; c++)
+            thread_field(&w, (enum threads_col)c, st, s->threads[i]);
+        csvw_end(&w);
+    }
     return close_errno(&w);
 }
-
-static const char *const summary_cols[] = {
-    "config", "seed", "cores", "switch_interval_ns", "processes", "threads",
-    "makespan_ns", "ended_by", "events", "wall_s", "core_util_mean", "core_util",
-    "gil_switches", "gil_drop_requests", "gil_forced_drops", "gil_by_process",
-    "jain_min", "fairness_by_group", "mem_peak_bytes", "peak_threads", "peak_tasks",
-    "peak_processes", "gil_policy", "gil_failed_wakeups", "stw_pauses", "ops_done", "work_ns",
-};
 
 /* A list field: items joined by ';', written as one quoted text field.
  * Items are whole (names are never cut); out of memory, the field's
@@ -336,39 +345,52 @@ static void summary_lists(csvw_t *w, const sim_t *s, const run_stats_t *st, int 
 
 void out_summary_header(csvw_t *w)
 {
-    for (size_t i = 0; i < sizeof summary_cols / sizeof summary_cols[0]; i++)
-        csvw_raw(w, summary_cols[i], strlen(summary_cols[i]));
+    col_names(w, COL_SUMMARY_CSV);
+}
+
+/* One field of the summary row: a switch over columns.def's ids, as for
+ * threads.csv. */
+static void summary_field(csvw_t *w, enum summary_col col, const sim_t *s,
+                          const run_stats_t *st)
+{
+    switch (col) {
+    case COL_SUMMARY_CONFIG: csvw_text(w, s->cfg->name); break;
+    case COL_SUMMARY_SEED: csvw_u64(w, s->cfg->seed); break;
+    case COL_SUMMARY_CORES: csvw_i64(w, s->ncores); break;
+    case COL_SUMMARY_SWITCH_INTERVAL: csvw_i64(w, s->cfg->python.switch_interval); break;
+    case COL_SUMMARY_PROCESSES: csvw_i64(w, s->nprocs); break;
+    case COL_SUMMARY_THREADS: csvw_i64(w, s->nthreads); break;
+    case COL_SUMMARY_MAKESPAN: csvw_i64(w, st->makespan); break;
+    case COL_SUMMARY_ENDED_BY:
+        csvw_text(w, s->deadlock ? "deadlock" : s->cut ? "duration" : "all_done");
+        break;
+    case COL_SUMMARY_EVENTS: csvw_u64(w, st->events); break;
+    case COL_SUMMARY_WALL: csvw_f64(w, st->wall_s); break;
+    case COL_SUMMARY_CORE_UTIL_MEAN: csvw_f64(w, st->core_util_mean); break;
+    case COL_SUMMARY_CORE_UTIL: summary_lists(w, s, st, 0); break;
+    case COL_SUMMARY_GIL_SWITCHES: csvw_u64(w, st->gil_switches); break;
+    case COL_SUMMARY_GIL_DROP_REQUESTS: csvw_u64(w, st->gil_drop_requests); break;
+    case COL_SUMMARY_GIL_FORCED_DROPS: csvw_u64(w, st->gil_forced_drops); break;
+    case COL_SUMMARY_GIL_BY_PROCESS: summary_lists(w, s, st, 1); break;
+    case COL_SUMMARY_JAIN_MIN: csvw_f64(w, st->jain_min); break;
+    case COL_SUMMARY_FAIRNESS: summary_lists(w, s, st, 2); break;
+    case COL_SUMMARY_MEM_PEAK: csvw_i64(w, s->mem_peak); break;
+    case COL_SUMMARY_PEAK_THREADS: csvw_i64(w, s->peak_threads); break;
+    case COL_SUMMARY_PEAK_TASKS: csvw_i64(w, s->peak_tasks); break;
+    case COL_SUMMARY_PEAK_PROCESSES: csvw_i64(w, s->peak_procs); break;
+    case COL_SUMMARY_GIL_POLICY: csvw_text(w, s->procs[0]->gil.ops->name); break;
+    case COL_SUMMARY_GIL_FAILED_WAKEUPS: csvw_u64(w, st->gil_failed_wakeups); break;
+    case COL_SUMMARY_STW_PAUSES: csvw_u64(w, st->stw_pauses); break;
+    case COL_SUMMARY_OPS_DONE: csvw_u64(w, st->ops_done); break;
+    case COL_SUMMARY_WORK: csvw_i64(w, st->work_ns); break;
+    case COL_SUMMARY__COUNT: break;
+    }
 }
 
 void out_summary_fields(csvw_t *w, const sim_t *s, const run_stats_t *st)
 {
-    csvw_text(w, s->cfg->name);
-    csvw_u64(w, s->cfg->seed);
-    csvw_i64(w, s->ncores);
-    csvw_i64(w, s->cfg->python.switch_interval);
-    csvw_i64(w, s->nprocs);
-    csvw_i64(w, s->nthreads);
-    csvw_i64(w, st->makespan);
-    csvw_text(w, s->deadlock ? "deadlock" : s->cut ? "duration" : "all_done");
-    csvw_u64(w, st->events);
-    csvw_f64(w, st->wall_s);
-    csvw_f64(w, st->core_util_mean);
-    summary_lists(w, s, st, 0);
-    csvw_u64(w, st->gil_switches);
-    csvw_u64(w, st->gil_drop_requests);
-    csvw_u64(w, st->gil_forced_drops);
-    summary_lists(w, s, st, 1);
-    csvw_f64(w, st->jain_min);
-    summary_lists(w, s, st, 2);
-    csvw_i64(w, s->mem_peak);
-    csvw_i64(w, s->peak_threads);
-    csvw_i64(w, s->peak_tasks);
-    csvw_i64(w, s->peak_procs);
-    csvw_text(w, s->procs[0]->gil.ops->name);
-    csvw_u64(w, st->gil_failed_wakeups);
-    csvw_u64(w, st->stw_pauses);
-    csvw_u64(w, st->ops_done);
-    csvw_i64(w, st->work_ns);
+    for (int c = 0; c < COL_SUMMARY__COUNT; c++)
+        summary_field(w, (enum summary_col)c, s, st);
 }
 
 static int write_summary(const char *path, const sim_t *s, const run_stats_t *st)
@@ -376,8 +398,7 @@ static int write_summary(const char *path, const sim_t *s, const run_stats_t *st
     csvw_t w;
     if (csvw_open(&w, path) != 0)
         return errno ? errno : EIO;
-    out_summary_header(&w);
-    csvw_end(&w);
+    header(&w, COL_SUMMARY_CSV);
     out_summary_fields(&w, s, st);
     csvw_end(&w);
     return close_errno(&w);

@@ -58,7 +58,4 @@ void out_free(output_t *o);
 void out_summary_header(csvw_t *w);
 void out_summary_fields(csvw_t *w, const sim_t *s, const run_stats_t *st);
 
-extern const char *const out_trace_header;
-extern const char *const out_log_header;
-
 #endif

@@ -27,29 +27,35 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "columns.h"
+#include "events.h"
 #include "plotprep.h"
 #include "engine/util.h"
 
 #define PLOT_RESOLUTION 4000
 #define MAX_FIELD (64 * 1024)    /* bytes: longer is no trace gilsim wrote */
 #define HASH_SIZE 1024           /* > 2 * PLOT_MAX_LANES, a power of two */
-#define NSLOTS 8                 /* values weighed per box: a thread's 8 states */
-#define NFIELDS 6
+#define NSLOTS TS__COUNT         /* values weighed per box: a thread's states */
+#define NFIELDS COL_TRACE__COUNT
 
+/* What trace.csv holds: its columns (columns.def), the thread states (a
+ * lane's values, by thr_state) and the other events (events.def). */
 static const char *const header[NFIELDS] = {
-    "time_ns", "process", "thread", "core", "event", "detail",
+#define TRACE_COL(id, name, unit, meaning) name,
+#include "columns.def"
 };
-static const char *const state_names[] = {
-    "runnable", "py", "native", "gil_wait", "switch_wait", "blocked", "sync_wait", "done",
+static const char *const state_names[TS__COUNT] = {
+#define EV_STATE(id, name, meaning, detail) [id] = name,
+#include "events.def"
 };
-#define NSTATES 8
-enum { ST_PY = 1, ST_NATIVE = 2, ST_BLOCKED = 5 };
-/* the other events a trace holds (README, trace.csv) */
+static const char *const gil_events[GE__COUNT] = {
+#define EV_GIL(id, name, meaning, detail) [id] = name,
+#include "events.def"
+};
 static const char *const other_events[] = {
-    "gil_request", "gil_drop_request", "gil_drop", "gil_take", "gil_failed_wakeup",
-    "task_create", "task_run", "task_wait", "task_done", "stw_pause",
+#define EV_OTHER(id, name, meaning, detail) name,
+#include "events.def"
 };
-enum { F_TIME, F_PROC, F_THREAD, F_CORE, F_EVENT, F_DETAIL };
 
 typedef struct slot {
     int v;
@@ -127,7 +133,7 @@ static int is(const field_t *f, const char *word)
 
 static int state_code(const field_t *f)
 {
-    for (int i = 0; i < NSTATES; i++)
+    for (int i = 0; i < TS__COUNT; i++)
         if (is(f, state_names[i]))
             return i;
     return -1;
@@ -137,6 +143,9 @@ static int known_event(const field_t *f)
 {
     if (state_code(f) >= 0)
         return 1;
+    for (int i = 0; i < GE__COUNT; i++)
+        if (is(f, gil_events[i]))
+            return 1;
     for (size_t i = 0; i < sizeof other_events / sizeof other_events[0]; i++)
         if (is(f, other_events[i]))
             return 1;
@@ -282,10 +291,10 @@ static void lane_set(prep_t *p, lane_t *l, double t, int value)
 /* I/O completion -> next Python: the extra wait the convoy costs. */
 static void track_latency(prep_t *p, lane_t *l, double t, int st)
 {
-    if (l->in_io && st != ST_BLOCKED)
+    if (l->in_io && st != TS_BLOCKED)
         l->io_end = t;
-    l->in_io = st == ST_BLOCKED && is(&p->field[F_DETAIL], "io");
-    if (st == ST_PY && l->io_end >= 0) {
+    l->in_io = st == TS_BLOCKED && is(&p->field[COL_TRACE_DETAIL], "io");
+    if (st == TS_PY && l->io_end >= 0) {
         if (p->lat && l->io_end >= p->from)
             fprintf(p->lat, "%.9f\n", t - l->io_end);
         p->nlat++;
@@ -301,8 +310,8 @@ static void track_core(prep_t *p, lane_t *thr, double t, int st)
         return;                  /* not a state change */
     int tid = lane_index(p, thr) + 1;
     lane_t *c = NULL;
-    if (p->field[F_CORE].len && (st == ST_PY || st == ST_NATIVE))
-        c = lane_of(p, 'C', &p->field[F_CORE], NULL);
+    if (p->field[COL_TRACE_CORE].len && (st == TS_PY || st == TS_NATIVE))
+        c = lane_of(p, 'C', &p->field[COL_TRACE_CORE], NULL);
     int now = c ? lane_index(p, c) : -1;
     if (thr->core >= 0 && thr->core != now && p->lanes[thr->core].cur == tid)
         lane_set(p, &p->lanes[thr->core], t, 0);
@@ -315,21 +324,35 @@ static void track_core(prep_t *p, lane_t *thr, double t, int st)
 static int check_row(prep_t *p, long long *ns)
 {
     char *v = NULL;
-    if (parse_uint(&p->field[F_TIME], 18, 0, ns) != 0)
+    if (parse_uint(&p->field[COL_TRACE_TIME], 18, 0, ns) != 0)
         refuse(p, PLOT_BAD_INPUT, "time_ns '%s' is not a whole number of nanoseconds",
-               (v = shown(&p->field[F_TIME])) ? v : "?");
+               (v = shown(&p->field[COL_TRACE_TIME])) ? v : "?");
     else if (*ns < p->last_ns)
         refuse(p, PLOT_BAD_INPUT, "time goes backwards: %lld ns after %lld ns", *ns, p->last_ns);
-    else if (!known_event(&p->field[F_EVENT]))
-        refuse(p, PLOT_BAD_INPUT, "unknown event '%s'", (v = shown(&p->field[F_EVENT])) ? v : "?");
+    else if (!known_event(&p->field[COL_TRACE_EVENT]))
+        refuse(p, PLOT_BAD_INPUT, "unknown event '%s'",
+               (v = shown(&p->field[COL_TRACE_EVENT])) ? v : "?");
     else {
         long long core;
-        if (parse_uint(&p->field[F_CORE], 6, 1, &core) != 0)
+        if (parse_uint(&p->field[COL_TRACE_CORE], 6, 1, &core) != 0)
             refuse(p, PLOT_BAD_INPUT, "core '%s' is not a core number",
-                   (v = shown(&p->field[F_CORE])) ? v : "?");
+                   (v = shown(&p->field[COL_TRACE_CORE])) ? v : "?");
     }
     free(v);
     return p->error;
+}
+
+static void check_header(prep_t *p)
+{
+    char want[128];
+    size_t n = 0;
+    for (int i = 0; i < NFIELDS && n < sizeof want; i++)
+        n += (size_t)snprintf(want + n, sizeof want - n, "%s%s", i ? "," : "", header[i]);
+    for (int i = 0; i < NFIELDS; i++)
+        if (!is(&p->field[i], header[i])) {
+            refuse(p, PLOT_BAD_INPUT, "not a gilsim trace: expected the header %s", want);
+            return;
+        }
 }
 
 static void on_row(prep_t *p)
@@ -342,10 +365,7 @@ static void on_row(prep_t *p)
         return;
     }
     if (p->row == 1) {
-        for (int i = 0; i < NFIELDS; i++)
-            if (!is(&p->field[i], header[i]))
-                refuse(p, PLOT_BAD_INPUT, "not a gilsim trace: expected the header "
-                       "time_ns,process,thread,core,event,detail");
+        check_header(p);
         return;
     }
     long long ns;
@@ -355,15 +375,16 @@ static void on_row(prep_t *p)
     double t = (double)ns / 1e9;
     if (t > p->to)
         return;
-    int st = state_code(&p->field[F_EVENT]);
-    lane_t *thr = lane_of(p, 'T', &p->field[F_PROC], &p->field[F_THREAD]), *l;
+    int st = state_code(&p->field[COL_TRACE_EVENT]);
+    lane_t *thr = lane_of(p, 'T', &p->field[COL_TRACE_PROCESS], &p->field[COL_TRACE_THREAD]), *l;
     if (thr && st >= 0) {
         track_latency(p, thr, t, st);
         lane_set(p, thr, t, st);
     }
     int tid = thr ? lane_index(p, thr) + 1 : 0;
-    int take = is(&p->field[F_EVENT], "gil_take"), drop = is(&p->field[F_EVENT], "gil_drop");
-    if ((take || drop) && (l = lane_of(p, 'G', &p->field[F_PROC], NULL)))
+    int take = is(&p->field[COL_TRACE_EVENT], gil_events[GE_TAKE]);
+    int drop = is(&p->field[COL_TRACE_EVENT], gil_events[GE_DROP]);
+    if ((take || drop) && (l = lane_of(p, 'G', &p->field[COL_TRACE_PROCESS], NULL)))
         lane_set(p, l, t, take ? tid : 0);
     if (thr)
         track_core(p, thr, t, st);

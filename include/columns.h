@@ -1,0 +1,53 @@
+/* columns.h — the CSV files gilsim writes and their columns, in order
+ * (columns.def, the one place they are defined): for the writers, the
+ * readers, `gilsim help columns` and the README. */
+#ifndef GILSIM_COLUMNS_H
+#define GILSIM_COLUMNS_H
+
+typedef struct col {
+    const char *name;
+    const char *unit;            /* ns, s, bytes, count, fraction, number; "" for words */
+    const char *meaning;         /* one line of Markdown */
+} col_t;
+
+typedef struct col_file {
+    const char *name;            /* "trace.csv" */
+    const char *rows;            /* what a row is: "one row per run" */
+    const col_t *cols;
+    int ncols;
+} col_file_t;
+
+enum col_file_id { COL_TRACE_CSV, COL_LOG_CSV, COL_THREADS_CSV, COL_SUMMARY_CSV, COL_SWEEP_CSV,
+                   COL__FILES };
+
+/* Every CSV file, by id: the order of the README's column tables. */
+extern const col_file_t col_files[COL__FILES];
+
+/* Each file's columns, in the order written. */
+enum trace_col {
+#define TRACE_COL(id, name, unit, meaning) COL_TRACE_##id,
+#include "columns.def"
+    COL_TRACE__COUNT
+};
+enum log_col {
+#define LOG_COL(id, name, unit, meaning) COL_LOG_##id,
+#include "columns.def"
+    COL_LOG__COUNT
+};
+enum threads_col {
+#define THREADS_COL(id, name, unit, meaning) COL_THREADS_##id,
+#include "columns.def"
+    COL_THREADS__COUNT
+};
+enum summary_col {
+#define SUMMARY_COL(id, name, unit, meaning) COL_SUMMARY_##id,
+#include "columns.def"
+    COL_SUMMARY__COUNT
+};
+enum sweep_col {
+#define SWEEP_COL(id, name, unit, meaning) COL_SWEEP_##id,
+#include "columns.def"
+    COL_SWEEP__COUNT
+};
+
+#endif

@@ -1,0 +1,280 @@
+/* help.c — see help.h.
+ *
+ * Every topic reads its table and nothing else: config keys and ops from
+ * the loader's schema and op tables (config.h), events from events.def,
+ * columns from columns.def, GIL policies from the names python.gil
+ * accepts (help_gil_policy, the one place that asks).  The same rows print
+ * as aligned text or, with --markdown, as the README's tables. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/help.h"
+#include "columns.h"
+#include "config.h"
+#include "engine/util.h"
+
+#define HELP_COLS 3
+#define NAME_WIDTH 22            /* text: the first column's width */
+
+/* A table being printed. */
+typedef struct help_out {
+    FILE *f;
+    int markdown;
+    int tables;                  /* printed so far: a blank line between them */
+    int ncols;
+    const char *heads[HELP_COLS];
+} help_out_t;
+
+/* A Markdown cell: a '|' in the text would end it. */
+static void md_text(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '|')
+            fputc('\\', f);
+        fputc(*s, f);
+    }
+}
+
+/* heading: a Markdown heading (### ...) rather than a caption line. */
+static void table_begin(help_out_t *h, const char *title, int heading, int ncols, ...)
+{
+    va_list ap;
+    va_start(ap, ncols);
+    h->ncols = ncols;
+    for (int i = 0; i < ncols; i++)
+        h->heads[i] = va_arg(ap, const char *);
+    va_end(ap);
+    if (h->tables++)
+        fputc('\n', h->f);
+    if (!h->markdown) {
+        fprintf(h->f, "%s\n", title);
+        return;
+    }
+    fprintf(h->f, heading ? "### %s\n\n" : "%s:\n\n", title);
+    for (int i = 0; i < ncols; i++)
+        fprintf(h->f, "| %s ", h->heads[i]);
+    fputs("|\n", h->f);
+    for (int i = 0; i < ncols; i++)
+        fputs("|---", h->f);
+    fputs("|\n", h->f);
+}
+
+/* The first cell is a name: code in Markdown. */
+static void md_row(help_out_t *h, const char *const *cells)
+{
+    for (int i = 0; i < h->ncols; i++) {
+        const char *c = cells[i] ? cells[i] : "";
+        fputs(i ? " | " : "| ", h->f);
+        if (i == 0 && *c)
+            fputc('`', h->f);
+        md_text(h->f, c);
+        if (i == 0 && *c)
+            fputc('`', h->f);
+    }
+    fputs(" |\n", h->f);
+}
+
+/* Text: the name, the second column beside it, the others below as
+ * "head: value" when they say something. */
+static void text_row(help_out_t *h, const char *const *cells)
+{
+    int n = fprintf(h->f, "  %s", cells[0]);
+    if (h->ncols > 1 && cells[1] && *cells[1])
+        fprintf(h->f, "%*s%s", n < NAME_WIDTH ? NAME_WIDTH - n : 2, "", cells[1]);
+    fputc('\n', h->f);
+    for (int i = 2; i < h->ncols; i++)
+        if (cells[i] && *cells[i])
+            fprintf(h->f, "%*s%s: %s\n", NAME_WIDTH, "", h->heads[i], cells[i]);
+}
+
+static void table_row(help_out_t *h, const char *a, const char *b, const char *c)
+{
+    const char *cells[HELP_COLS] = {a, b, c};
+    if (h->markdown)
+        md_row(h, cells);
+    else
+        text_row(h, cells);
+}
+
+/* ---- events (events.def) ----------------------------------------------- */
+
+static void help_events(help_out_t *h)
+{
+    table_begin(h, "Thread states (trace.csv: a row says the thread *enters* the state)", 0, 3,
+                "state", "meaning", "detail");
+#define EV_STATE(id, name, meaning, detail) table_row(h, name, meaning, detail);
+#include "events.def"
+    table_begin(h, "GIL events (trace.csv)", 0, 3, "event", "meaning", "detail");
+#define EV_GIL(id, name, meaning, detail) table_row(h, name, meaning, detail);
+#include "events.def"
+    table_begin(h, "GIL drop reasons (a `gil_drop`'s detail)", 0, 2, "reason", "meaning");
+#define EV_DROP(id, name, meaning) table_row(h, name, meaning, NULL);
+#include "events.def"
+    table_begin(h, "Other events (trace.csv; a loop's events are on the loop's thread)", 0, 3,
+                "event", "meaning", "detail");
+#define EV_OTHER(id, name, meaning, detail) table_row(h, name, meaning, detail);
+#include "events.def"
+    table_begin(h, "Log kinds (log.csv's `kind`)", 0, 2, "kind", "meaning");
+#define EV_LOG(id, name, meaning) table_row(h, name, meaning, NULL);
+#include "events.def"
+}
+
+/* ---- columns (columns.def) --------------------------------------------- */
+
+/* Markdown: column, unit, meaning; text: the unit after the meaning. */
+static void help_columns(help_out_t *h)
+{
+    for (int i = 0; i < COL__FILES; i++) {
+        const col_file_t *f = &col_files[i];
+        char title[128];
+        snprintf(title, sizeof title, "%s — %s", f->name, f->rows);
+        table_begin(h, title, 1, 3, "column", "unit", "meaning");
+        for (int c = 0; c < f->ncols; c++) {
+            const col_t *col = &f->cols[c];
+            if (h->markdown) {
+                table_row(h, col->name, col->unit, col->meaning);
+                continue;
+            }
+            char *both = *col->unit ? text_printf("%s [%s]", col->meaning, col->unit) : NULL;
+            table_row(h, col->name, both ? both : col->meaning, NULL);
+            free(both);
+        }
+    }
+}
+
+/* ---- config keys and ops (the loader's tables) ------------------------- */
+
+/* One row per section, its keys streamed in as cfg_each_key finds them. */
+typedef struct key_rows {
+    help_out_t *h;
+    char section[96];
+    int nkeys;                   /* in the open row; 0: no row open */
+} key_rows_t;
+
+static void key_row_end(key_rows_t *k)
+{
+    if (k->nkeys)
+        fputs(k->h->markdown ? " |\n" : "\n", k->h->f);
+    k->nkeys = 0;
+}
+
+static void key_row_add(void *ctx, const char *section, const char *key, int required)
+{
+    key_rows_t *k = ctx;
+    FILE *f = k->h->f;
+    if (k->nkeys && strcmp(section, k->section) != 0)
+        key_row_end(k);
+    if (!k->nkeys) {
+        snprintf(k->section, sizeof k->section, "%s", section);
+        const char *shown = *section ? section : "(top level)";
+        if (k->h->markdown) {
+            fprintf(f, *section ? "| `%s` | " : "| %s | ", shown);
+        } else {
+            int n = fprintf(f, "  %s", shown);
+            fprintf(f, "%*s", n < NAME_WIDTH ? NAME_WIDTH - n : 2, "");
+        }
+    }
+    const char *q = k->h->markdown ? "`" : "";
+    fprintf(f, "%s%s%s%s%s", k->nkeys++ ? ", " : "", q, key, q, required ? " (required)" : "");
+}
+
+static void help_keys(help_out_t *h)
+{
+    key_rows_t k = {.h = h};
+    table_begin(h, "Config keys, by section (`processes[]`: each entry of the list)", 0, 2,
+                "section", "keys");
+    cfg_each_key(key_row_add, &k);
+    key_row_end(&k);
+}
+
+static void help_ops(help_out_t *h)
+{
+    cfg_op_doc_t op;
+    table_begin(h, "Program ops: the kind key, and the keys it takes beside it", 0, 2, "op",
+                "keys beside it");
+    for (int i = 0; cfg_op_doc(i, &op) == 0; i++) {
+        char keys[512];
+        size_t n = 0;
+        const char *q = h->markdown ? "`" : "";
+        keys[0] = '\0';
+        for (int j = 0; j < op.nkeys && n < sizeof keys; j++)
+            n += (size_t)snprintf(keys + n, sizeof keys - n, "%s%s%s%s%s", j ? ", " : "", q,
+                                  op.keys[j], q, op.required & (1u << j) ? " (required)" : "");
+        table_row(h, op.key, keys, NULL);
+    }
+}
+
+/* ---- GIL policies ------------------------------------------------------ */
+
+/* The GIL policies, by index (NULL past the last): the one place help
+ * asks, so that a registry of policies can take over here. */
+static const char *help_gil_policy(int i)
+{
+    return cfg_gil_policy_name(i);
+}
+
+static void help_gils(help_out_t *h)
+{
+    table_begin(h, "GIL policies (`python.gil`)", 0, 1, "policy");
+    for (int i = 0; help_gil_policy(i); i++)
+        table_row(h, help_gil_policy(i), NULL, NULL);
+}
+
+/* ---- the command ------------------------------------------------------- */
+
+static const struct topic {
+    const char *name, *what;
+    void (*print)(help_out_t *h);
+} topics[] = {
+    {"keys", "config keys, section by section", help_keys},
+    {"ops", "program ops and the keys each takes", help_ops},
+    {"events", "trace.csv's events and details, log.csv's kinds", help_events},
+    {"columns", "every column of every CSV file", help_columns},
+    {"gils", "GIL policies (python.gil)", help_gils},
+};
+#define NTOPICS ((int)(sizeof topics / sizeof topics[0]))
+
+void help_topics(FILE *out)
+{
+    for (int i = 0; i < NTOPICS; i++)
+        fprintf(out, "  %-10s%s\n", topics[i].name, topics[i].what);
+}
+
+static void list_topics(FILE *out)
+{
+    fputs("usage: gilsim help TOPIC [--markdown]\n\ntopics:\n", out);
+    help_topics(out);
+    fputs("\n--markdown prints the tables as the README's reference sections.\n", out);
+}
+
+int help_command(int argc, char **argv, FILE *out)
+{
+    help_out_t h = {.f = out};
+    const char *name = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--markdown"))
+            h.markdown = 1;
+        else if (argv[i][0] == '-' || name) {
+            say("help: unexpected argument '%s' (usage: gilsim help TOPIC [--markdown])",
+                argv[i]);
+            return 2;
+        } else
+            name = argv[i];
+    }
+    if (!name) {
+        list_topics(out);
+        return 0;
+    }
+    for (int i = 0; i < NTOPICS; i++)
+        if (!strcmp(name, topics[i].name)) {
+            topics[i].print(&h);
+            return 0;
+        }
+    char known[128];
+    size_t n = 0;
+    for (int i = 0; i < NTOPICS && n < sizeof known; i++)
+        n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", i ? ", " : "", topics[i].name);
+    say("help: unknown topic '%s' (topics: %s)", name, known);
+    return 2;
+}

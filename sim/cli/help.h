@@ -1,0 +1,17 @@
+/* help.h — `gilsim help [TOPIC] [--markdown]`: the reference tables
+ * (config keys, ops, events, CSV columns, GIL policies), each printed from
+ * the one table that defines it.  The README's reference sections are this
+ * output with --markdown, between <!-- BEGIN help TOPIC --> and
+ * <!-- END help TOPIC --> (make docs-check, make docs). */
+#ifndef GILSIM_HELP_H
+#define GILSIM_HELP_H
+
+#include <stdio.h>
+
+/* args: what follows "help" on the command line.  Prints to out; returns
+ * the exit status (2 for an unknown topic or option, said on stderr). */
+int help_command(int argc, char **argv, FILE *out);
+/* The topics, one line each (for gilsim --help too). */
+void help_topics(FILE *out);
+
+#endif

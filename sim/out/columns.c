@@ -1,0 +1,40 @@
+/* columns.c — the CSV files' column tables, expanded from columns.def. */
+#include "columns.h"
+
+#define ROW(id, name, unit, meaning) {name, unit, meaning},
+#define LEN(a) ((int)(sizeof (a) / sizeof (a)[0]))
+
+static const col_t trace_cols[] = {
+#define TRACE_COL ROW
+#include "columns.def"
+};
+static const col_t log_cols[] = {
+#define LOG_COL ROW
+#include "columns.def"
+};
+static const col_t threads_cols[] = {
+#define THREADS_COL ROW
+#include "columns.def"
+};
+static const col_t summary_cols[] = {
+#define SUMMARY_COL ROW
+#include "columns.def"
+};
+static const col_t sweep_cols[] = {
+#define SWEEP_COL ROW
+#include "columns.def"
+};
+
+_Static_assert(LEN(trace_cols) == COL_TRACE__COUNT && LEN(log_cols) == COL_LOG__COUNT &&
+               LEN(threads_cols) == COL_THREADS__COUNT &&
+               LEN(summary_cols) == COL_SUMMARY__COUNT && LEN(sweep_cols) == COL_SWEEP__COUNT,
+               "one enum id per column");
+
+const col_file_t col_files[COL__FILES] = {
+    [COL_TRACE_CSV] = {"trace.csv", "one row per state change, GIL event or task switch",
+                       trace_cols, LEN(trace_cols)},
+    [COL_LOG_CSV] = {"log.csv", "what the program shows", log_cols, LEN(log_cols)},
+    [COL_THREADS_CSV] = {"threads.csv", "one row per thread", threads_cols, LEN(threads_cols)},
+    [COL_SUMMARY_CSV] = {"summary.csv", "one row per run", summary_cols, LEN(summary_cols)},
+    [COL_SWEEP_CSV] = {"sweep.csv", "one row per run of a sweep", sweep_cols, LEN(sweep_cols)},
+};
