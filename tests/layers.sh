@@ -61,5 +61,19 @@ while read -r line; do
         bad=1
     fi
 done <"$allow"
+# Inside a layer listed here, the files (a .c and its .h as one) include
+# each other without a cycle; as a file calls only what it includes, their
+# calls form none either.
+for dir in config; do
+    loop=$(for f in sim/$dir/*.[ch]; do
+        from=$(basename "${f%.[ch]}")
+        echo "$from $from"
+        sed -n "s|^[[:space:]]*#[[:space:]]*include[[:space:]]*\"$dir/\([^\"]*\)\.h\".*|\1 $from|p" "$f"
+    done | tsort 2>&1 >/dev/null | awk '/contains a loop/ { n++; next } n == 1 { printf "%s ", $2 }')
+    if [ -n "$loop" ]; then
+        echo "layers: the files of sim/$dir include each other in a cycle: $loop"
+        bad=1
+    fi
+done
 [ $bad = 0 ] && echo "layers: no include crosses upward ($(grep -vc '^#' "$allow") known ones listed in $allow)"
 exit $bad

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "config/config_internal.h"   /* cfg_parse_bytes */
+#include "config/config_units.h"   /* cfg_parse_bytes */
 
 /* ---- helpers ----------------------------------------------------------- */
 

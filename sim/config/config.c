@@ -1,10 +1,11 @@
 /* config.c — loads a run's YAML config into a config_t.
  *
- * The keys are the field tables below, one per section (thread_fields,
- * process_fields, object_fields, machine_fields, os_fields, python_fields,
- * mp_fields, aio_fields, top_fields); functions are read in
- * config_program.c and ops in config_ops.c (its specs[] table).  The
- * README's config reference gives each key's default and source.
+ * The keys are tables of fields, one per section, read by the schema
+ * walker (config_nodes.c): the settings, processes and threads below;
+ * functions and objects in config_program.c.  An op's keys are the tables
+ * of config_ops.c (specs[], sib_names[]), await's those of
+ * config_operands.c (awaits[]).  The README's config reference gives each
+ * key's default and source.
  *
  * Counts are at most COUNT_MAX, cores CORES_MAX, the run's total number of
  * threads (sum over processes of count * thread counts, main included)
@@ -32,7 +33,12 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "config/config_internal.h"
+#include "config/config_checks.h"
+#include "config/config_errors.h"
+#include "config/config_nodes.h"
+#include "config/config_ops.h"
+#include "config/config_program.h"
+#include "config/config_yaml.h"
 
 /* ---- threads and processes --------------------------------------------- */
 
@@ -224,66 +230,6 @@ static int processes_field(struct ctx *c, const struct field *f, yaml_node_t *ke
     return 0;
 }
 
-/* ---- objects ----------------------------------------------------------- */
-
-struct object_keys { yaml_node_t *name, *kind, *maxsize; };
-static const struct field object_fields[] = {
-    { "name",    F_NODE, offsetof(struct object_keys, name),    1, NULL, NULL, 0 },
-    { "kind",    F_NODE, offsetof(struct object_keys, kind),    1, NULL, NULL, 0 },
-    { "maxsize", F_NODE, offsetof(struct object_keys, maxsize), 0, NULL, NULL, 0 },
-};
-SCHEMA(object_schema, "in an object", object_fields);
-
-static int object_kind(struct ctx *c, const yaml_node_t *v, enum object_kind *out)
-{
-    static const char *const kinds[] = { "lock", "event", "queue" };
-    const char *s = cfg_scalar(c, v, "an object kind (lock, event or queue)");
-    char hint[128], buf[64];
-
-    if (!s) return -1;
-    for (int i = 0; i < 3; i++)
-        if (strcmp(s, kinds[i]) == 0) { *out = (enum object_kind)i; return 0; }
-    cfg_suggest(s, kinds, 3, "known", hint, sizeof hint);
-    return cfg_fail(c, v, "unknown object kind %s %s", cfg_describe(v, buf, sizeof buf), hint);
-}
-
-static int objects_field(struct ctx *c, const struct field *f, yaml_node_t *key,
-                         yaml_node_t *val, void *obj)
-{
-    config_t *cfg = obj;
-    yaml_node_t **items;
-    char at[64];
-    int rc = 0;
-    (void)f; (void)key;
-
-    if (cfg_is_empty(val)) return 0;
-    if (cfg_expect(c, val, YAML_SEQUENCE_NODE, "a sequence of objects")) return -1;
-    if (!(items = cfg_seq_nodes(c, val)) ||
-        !(cfg->objects = calloc((size_t)cfg_seq_len(val), sizeof *cfg->objects))) {
-        free(items);
-        return cfg_fail(c, val, "out of memory");
-    }
-    cfg->nobjects = cfg_seq_len(val);
-    for (int i = 0; !rc && i < cfg->nobjects; i++) {
-        object_cfg_t *o = &cfg->objects[i];
-        struct object_keys k = { 0 };
-        rc = cfg_expect(c, items[i], YAML_MAPPING_NODE, "an object (a mapping with name, kind)") ||
-             cfg_walk_map(c, items[i], &object_schema, &k) ||
-             cfg_get_name(c, k.name, &o->name) ||
-             object_kind(c, k.kind, &o->kind);
-        for (int j = 0; !rc && j < i; j++)
-            if (strcmp(cfg->objects[j].name, o->name) == 0)
-                rc = cfg_fail(c, k.name, "duplicate object name '%.*s' (first used at %s)", SHOW_MAX,
-                              o->name, cfg_where(cfg_map_get(c, items[j], "name"), at, sizeof at));
-        if (!rc && k.maxsize && o->kind != OBJ_QUEUE)
-            rc = cfg_fail(c, k.maxsize, "'maxsize' is only for queues, '%.*s' is %s %s", SHOW_MAX,
-                          o->name, o->kind == OBJ_EVENT ? "an" : "a", o->kind == OBJ_EVENT ? "event" : "lock");
-        if (!rc && k.maxsize) rc = cfg_get_i64(c, k.maxsize, &o->maxsize);
-    }
-    free(items);
-    return rc ? -1 : 0;
-}
-
 /* ---- the top level ----------------------------------------------------- */
 
 #define CFG_OFF(member) offsetof(config_t, member)
@@ -365,7 +311,7 @@ static const struct field top_fields[] = {
     { "asyncio",         F_SECTION, 0,                 0, &aio_schema, NULL, 0 },
     { "duration",        F_DUR_POS, CFG_OFF(duration), 0, NULL, NULL, 0 },
     { "seed",            F_SEED,    CFG_OFF(seed),     0, NULL, NULL, 0 },
-    { "objects",         F_CUSTOM,  0,                 0, NULL, objects_field, 0 },
+    { "objects",         F_CUSTOM,  0,                 0, NULL, cfg_objects_field, 0 },
     { "functions",       F_CUSTOM,  0,                 0, NULL, cfg_functions_field, 0 },
     { "processes",       F_CUSTOM,  0,                 1, NULL, processes_field, 0 },
 };
@@ -374,7 +320,7 @@ SCHEMA(top_schema, "at the top level", top_fields);
 void cfg_each_key(cfg_key_fn each, void *ctx)
 {
     cfg_schema_keys(&top_schema, "", each, ctx);
-    cfg_schema_keys(&object_schema, "objects[]", each, ctx);
+    cfg_object_keys(each, ctx);
     cfg_function_keys(each, ctx);
     cfg_schema_keys(&process_schema, "processes[]", each, ctx);
     cfg_schema_keys(&thread_schema, "processes[].threads[]", each, ctx);
@@ -435,44 +381,6 @@ static void resolve_by_version(config_t *cfg)
         cfg->python.nogil_slowdown = cfg->python.version <= 313 ? 1.40 : 1.05;
 }
 
-static int check_pool_ops(struct ctx *c, const config_t *cfg, const program_t *p)
-{
-    for (int i = 0; i < p->nops; i++)
-        if (p->ops[i].kind == OP_POOL && p->ops[i].pool_kind == POOL_INTERPRETER &&
-            cfg->python.version < 314) {
-            yaml_mark_t m = { 0, (size_t)p->ops[i].line - 1, (size_t)p->ops[i].col - 1 };
-            return cfg_fail_at(c, m, "InterpreterPoolExecutor needs python.version \"3.14\" "
-                                     "or later (this config says %d.%d)",
-                               cfg->python.version / 100, cfg->python.version % 100);
-        }
-    return 0;
-}
-
-/* Checks that need the whole config: interpreter pools by version, and
- * affinities that name existing cores. */
-static int check_model_limits(struct ctx *c, const config_t *cfg)
-{
-    uint64_t cores = cfg->machine.cores >= 64 ? ~(uint64_t)0
-                                              : (((uint64_t)1 << cfg->machine.cores) - 1);
-    char msg[256];
-    for (int f = 0; f < cfg->nfunctions; f++)
-        if (check_pool_ops(c, cfg, &cfg->functions[f].body)) return -1;
-    for (int p = 0; p < cfg->nprocs; p++) {
-        const process_cfg_t *pc = &cfg->procs[p];
-        if (pc->has_main && check_pool_ops(c, cfg, &pc->main)) return -1;
-        for (int t = 0; t < pc->nthreads; t++) {
-            const thread_cfg_t *tc = &pc->threads[t];
-            if (check_pool_ops(c, cfg, &tc->prog)) return -1;
-            if (tc->affinity && !(tc->affinity & cores)) {
-                snprintf(msg, sizeof msg, "thread %s of process %s: its affinity names no core "
-                         "of this %d-core machine", tc->name, pc->name, cfg->machine.cores);
-                return cfg_fail_file(c, msg);
-            }
-        }
-    }
-    return 0;
-}
-
 /* ---- functions' bodies ------------------------------------------------- */
 
 /* Bodies are parsed here, after every signature (config_program.c) and
@@ -525,7 +433,7 @@ static int build(struct ctx *c, int nsets, config_t *cfg)
     if (c->forever && cfg->duration == 0)
         return cfg_fail(c, c->forever, "repeat: forever needs a top-level 'duration:' to end the run");
     resolve_by_version(cfg);
-    if (check_model_limits(c, cfg)) return -1;
+    if (cfg_check_model_limits(c, cfg)) return -1;
     if (!cfg->name && !(cfg->name = cfg_default_name(c->file))) return cfg_fail_file(c, "out of memory");
     if (!(cfg->path = strdup(c->file))) return cfg_fail_file(c, "out of memory");
     return 0;

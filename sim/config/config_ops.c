@@ -3,23 +3,32 @@
  * An op is a mapping with exactly one kind key (cpu, call, start, ...)
  * and the sibling keys that kind takes (args, count, as, do, ...).  All
  * of an op's keys are gathered before any is interpreted, so siblings may
- * be written before the kind key. */
+ * be written before the kind key.  The op kinds and their sibling keys
+ * are the tables below (the forms of `await:` are config_operands.c's);
+ * every message that lists ops or keys is made from them, and so is
+ * cfg_op_name.  What the keys hold is read by config_operands.c, what
+ * they name by config_program.c. */
 #include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/config_internal.h"
+#include "config/config_checks.h"
+#include "config/config_errors.h"
+#include "config/config_nodes.h"
+#include "config/config_operands.h"
+#include "config/config_ops.h"
+#include "config/config_program.h"
 
 /* ---- op kinds and their keys ------------------------------------------- */
 
 enum sib { S_DO, S_ARGS, S_COUNT, S_NAME, S_AS, S_METHOD, S_MAX_WORKERS, S_POOL, S_OVER,
            S_PROBABILITY, S_EXCEPT, S_DAEMON, NSIB };
-static const char *const sib_names[NSIB] = {
+static const char *const sib_names[] = {
     "do", "args", "count", "name", "as", "method", "max_workers", "pool", "over",
     "probability", "except", "daemon",
 };
+_Static_assert(ARRAY_LEN(sib_names) == NSIB, "a name for each sibling key");
 #define B(s) (1u << (s))
 
 struct op_in;
@@ -30,6 +39,7 @@ struct op_spec {
     enum op_kind kind;            /* await: decided by its value */
     unsigned sibs, required;      /* B(S_...) sets */
     const char *needs;            /* what the required sibling holds, for the message */
+    const char *nested;           /* an op with a body: "repeats", as in "repeats nested too deep" */
     emit_fn emit;
 };
 
@@ -53,48 +63,49 @@ static int emit_object(struct ctx *, struct builder *, const struct op_in *, int
 static int emit_try(struct ctx *, struct builder *, const struct op_in *, int);
 
 static const struct op_spec specs[] = {
-    { "cpu",          OP_CPU,           0, 0, NULL, emit_work },
-    { "hold",         OP_HOLD,          0, 0, NULL, emit_work },
-    { "native",       OP_NATIVE,        0, 0, NULL, emit_work },
-    { "io",           OP_IO,            0, 0, NULL, emit_work },
-    { "sleep",        OP_SLEEP,         0, 0, NULL, emit_work },
-    { "repeat",       OP_REPEAT,        B(S_DO), B(S_DO), "the ops to repeat", emit_repeat },
-    { "call",         OP_CALL,          B(S_ARGS), 0, NULL, emit_call },
-    { "mark",         OP_MARK,          0, 0, NULL, emit_text },
-    { "start",        OP_START_THREAD,  B(S_ARGS) | B(S_COUNT) | B(S_NAME) | B(S_AS) | B(S_DAEMON), 0, NULL, emit_start },
-    { "process",      OP_START_PROCESS, B(S_ARGS) | B(S_COUNT) | B(S_METHOD) | B(S_AS), 0, NULL, emit_start },
-    { "join",         OP_JOIN,          0, 0, NULL, emit_use },
-    { "asyncio_run",  OP_ASYNCIO_RUN,   B(S_ARGS), 0, NULL, emit_call },
-    { "await",        OP_AWAIT_SLEEP,   0, 0, NULL, emit_await },
-    { "create_task",  OP_CREATE_TASK,   B(S_ARGS) | B(S_COUNT) | B(S_AS), 0, NULL, emit_start },
+    { "cpu",          OP_CPU,           0, 0, NULL, NULL, emit_work },
+    { "hold",         OP_HOLD,          0, 0, NULL, NULL, emit_work },
+    { "native",       OP_NATIVE,        0, 0, NULL, NULL, emit_work },
+    { "io",           OP_IO,            0, 0, NULL, NULL, emit_work },
+    { "sleep",        OP_SLEEP,         0, 0, NULL, NULL, emit_work },
+    { "repeat",       OP_REPEAT,        B(S_DO), B(S_DO), "the ops to repeat", "repeats", emit_repeat },
+    { "call",         OP_CALL,          B(S_ARGS), 0, NULL, NULL, emit_call },
+    { "mark",         OP_MARK,          0, 0, NULL, NULL, emit_text },
+    { "start",        OP_START_THREAD,  B(S_ARGS) | B(S_COUNT) | B(S_NAME) | B(S_AS) | B(S_DAEMON), 0,
+                                        NULL, NULL, emit_start },
+    { "process",      OP_START_PROCESS, B(S_ARGS) | B(S_COUNT) | B(S_METHOD) | B(S_AS), 0, NULL, NULL,
+                                        emit_start },
+    { "join",         OP_JOIN,          0, 0, NULL, NULL, emit_use },
+    { "asyncio_run",  OP_ASYNCIO_RUN,   B(S_ARGS), 0, NULL, NULL, emit_call },
+    { "await",        OP_AWAIT_SLEEP,   0, 0, NULL, NULL, emit_await },
+    { "create_task",  OP_CREATE_TASK,   B(S_ARGS) | B(S_COUNT) | B(S_AS), 0, NULL, NULL, emit_start },
     { "with_pool",    OP_POOL,          B(S_MAX_WORKERS) | B(S_METHOD) | B(S_AS) | B(S_DO), B(S_DO),
-                                        "the ops inside the with block", emit_pool },
-    { "submit",       OP_SUBMIT,        B(S_ARGS) | B(S_COUNT) | B(S_AS) | B(S_POOL), 0, NULL, emit_start },
-    { "map",          OP_MAP,           B(S_OVER) | B(S_POOL), B(S_OVER), "the items to map over", emit_map },
-    { "as_completed", OP_AS_COMPLETED,  0, 0, NULL, emit_use },
-    { "with_lock",    OP_LOCK,          B(S_DO), B(S_DO), "the ops run holding the lock", emit_object },
-    { "event_set",    OP_EVENT_SET,     0, 0, NULL, emit_object },
-    { "event_wait",   OP_EVENT_WAIT,    0, 0, NULL, emit_object },
-    { "queue_put",    OP_QUEUE_PUT,     0, 0, NULL, emit_object },
-    { "queue_get",    OP_QUEUE_GET,     0, 0, NULL, emit_object },
-    { "raise",        OP_RAISE,         B(S_PROBABILITY), 0, NULL, emit_text },
+                                        "the ops inside the with block", "with_pool blocks", emit_pool },
+    { "submit",       OP_SUBMIT,        B(S_ARGS) | B(S_COUNT) | B(S_AS) | B(S_POOL), 0, NULL, NULL,
+                                        emit_start },
+    { "map",          OP_MAP,           B(S_OVER) | B(S_POOL), B(S_OVER), "the items to map over", NULL,
+                                        emit_map },
+    { "as_completed", OP_AS_COMPLETED,  0, 0, NULL, NULL, emit_use },
+    { "with_lock",    OP_LOCK,          B(S_DO), B(S_DO), "the ops run holding the lock",
+                                        "with_lock blocks", emit_object },
+    { "event_set",    OP_EVENT_SET,     0, 0, NULL, NULL, emit_object },
+    { "event_wait",   OP_EVENT_WAIT,    0, 0, NULL, NULL, emit_object },
+    { "queue_put",    OP_QUEUE_PUT,     0, 0, NULL, NULL, emit_object },
+    { "queue_get",    OP_QUEUE_GET,     0, 0, NULL, NULL, emit_object },
+    { "raise",        OP_RAISE,         B(S_PROBABILITY), 0, NULL, NULL, emit_text },
     { "try",          OP_TRY,           B(S_EXCEPT), B(S_EXCEPT), "the ops run when the try body raises",
-                                        emit_try },
-    { "crash",        OP_CRASH,         0, 0, NULL, emit_text },
+                                        "try blocks", emit_try },
+    { "crash",        OP_CRASH,         0, 0, NULL, NULL, emit_text },
 };
-#define NSPECS ((int)(sizeof specs / sizeof specs[0]))
+#define NSPECS ((int)ARRAY_LEN(specs))
 
 const char *cfg_op_name(enum op_kind kind)
 {
-    switch (kind) {
-    case OP_AWAIT_SLEEP: return "await sleep";
-    case OP_AWAIT_IO:    return "await io";
-    case OP_AWAIT_CALL:  return "await call";
-    case OP_GATHER:      return "await gather";
-    default:
-        for (int i = 0; i < NSPECS; i++)
-            if (specs[i].kind == kind) return specs[i].key;
-    }
+    const char *await = cfg_await_name(kind);
+
+    if (await) return await;
+    for (int i = 0; i < NSPECS; i++)
+        if (specs[i].kind == kind) return specs[i].key;
     return "?";
 }
 
@@ -112,7 +123,9 @@ int cfg_op_doc(int i, cfg_op_doc_t *out)
     return 0;
 }
 
-op_t cfg_op_new(enum op_kind kind, const yaml_node_t *at)
+/* Every op_t starts here: "none" everywhere, probability 1, and the place
+ * it was written. */
+static op_t op_new(enum op_kind kind, const yaml_node_t *at)
 {
     op_t op;
 
@@ -122,8 +135,6 @@ op_t cfg_op_new(enum op_kind kind, const yaml_node_t *at)
     op.call.fn = -1;
     op.probability = 1.0;
     op.method = START_DEFAULT;
-    op.count = kind == OP_START_THREAD || kind == OP_START_PROCESS ||
-               kind == OP_CREATE_TASK || kind == OP_SUBMIT;
     if (at && at->start_mark.index != SET_MARK) {
         op.line = (int)at->start_mark.line + 1;
         op.col = (int)at->start_mark.column + 1;
@@ -132,14 +143,12 @@ op_t cfg_op_new(enum op_kind kind, const yaml_node_t *at)
 }
 
 /* "cpu, native, io, ...": the op kinds, for "expected one of". */
-static const char *kind_list(void)
+static const char *kind_list(char *buf, size_t size)
 {
-    static char buf[400];
-    size_t n = 0;
-    if (!buf[0])
-        for (int i = 0; i < NSPECS && n < sizeof buf; i++)
-            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i ? ", " : "", specs[i].key);
-    return buf;
+    const char *names[NSPECS];
+
+    for (int i = 0; i < NSPECS; i++) names[i] = specs[i].key;
+    return cfg_list(buf, size, "%s", ", ", names, NSPECS);
 }
 
 static const struct op_spec *find_spec(const yaml_node_t *k)
@@ -164,33 +173,39 @@ static int op_unknown_key(struct ctx *c, const struct op_in *o, const yaml_node_
     const char *names[NSPECS + NSIB];
     char label[64], list[HINT_MAX];
     int n = 0;
-    size_t used;
 
-    if (o->spec && find_sib(k) >= 0) {
-        used = (size_t)snprintf(list, sizeof list, "'%s' takes: %s", o->spec->key, o->spec->key);
-        for (int i = 0; i < NSIB && used < sizeof list; i++)
-            if (o->spec->sibs & B(i))
-                used += (size_t)snprintf(list + used, sizeof list - used, ", %s", sib_names[i]);
-        return cfg_fail(c, k, "unknown key '%s' in an op (%s)", cfg_text(k), list);
-    }
-
-    if (o->spec) {
-        names[n++] = o->spec->key;
-        for (int i = 0; i < NSIB; i++)
-            if (o->spec->sibs & B(i)) names[n++] = sib_names[i];
-        snprintf(label, sizeof label, "'%s' takes", o->spec->key);
-    } else {
+    if (!o->spec) {
         for (int i = 0; i < NSPECS; i++) names[n++] = specs[i].key;
         for (int i = 0; i < NSIB; i++) names[n++] = sib_names[i];
-        snprintf(label, sizeof label, "known keys");
+        return cfg_unknown_key(c, k, "in an op", names, n, "known keys");
     }
+    names[n++] = o->spec->key;
+    for (int i = 0; i < NSIB; i++)
+        if (o->spec->sibs & B(i)) names[n++] = sib_names[i];
+    if (find_sib(k) >= 0)
+        return cfg_fail(c, k, "unknown key '%s' in an op ('%s' takes: %s)", cfg_text(k),
+                        o->spec->key, cfg_list(list, sizeof list, "%s", ", ", names, n));
+    snprintf(label, sizeof label, "'%s' takes", o->spec->key);
     return cfg_unknown_key(c, k, "in an op", names, n, label);
+}
+
+/* `do:` on an op that takes none: the ops whose body it can be. */
+static int stray_do(struct ctx *c, const yaml_node_t *k)
+{
+    const char *names[NSPECS];
+    char others[HINT_MAX];
+    int n = 0;
+
+    for (int i = 0; i < NSPECS; i++)
+        if (specs[i].sibs & B(S_DO)) names[n++] = specs[i].key;
+    return cfg_fail(c, k, "'do' without '%s': 'do:' is the body of a '%s:' op (or of %s)",
+                    names[0], names[0], cfg_list(others, sizeof others, "'%s:'", " or ", names + 1, n - 1));
 }
 
 static int gather_op(struct ctx *c, yaml_node_t *map, struct op_in *o)
 {
     yaml_node_pair_t *p, *start = map->data.mapping.pairs.start, *top = map->data.mapping.pairs.top;
-    char buf[64], at[64];
+    char buf[64], at[64], kinds[400];
 
     for (p = start; p < top && !o->spec; p++)
         if ((o->spec = find_spec(cfg_node(c, p->key)))) {
@@ -208,19 +223,18 @@ static int gather_op(struct ctx *c, yaml_node_t *map, struct op_in *o)
             return cfg_fail(c, k, "an op does one thing, this one has both '%s' and '%s' "
                             "(write them as two ops)", o->spec->key, sp->key);
         s = find_sib(k);
-        if (s == S_DO && !(o->spec && (o->spec->sibs & B(S_DO))))
-            return cfg_fail(c, k, "'do' without 'repeat': 'do:' is the body of a 'repeat:' op "
-                            "(or of 'with_pool:' or 'with_lock:')");
+        if (s == S_DO && !(o->spec && (o->spec->sibs & B(S_DO)))) return stray_do(c, k);
         if (s < 0 || (o->spec && !(o->spec->sibs & B(s)))) return op_unknown_key(c, o, k);
         if (!o->spec)
-            return cfg_fail(c, k, "'%s' alone is not an op: expected one of %s", sib_names[s], kind_list());
+            return cfg_fail(c, k, "'%s' alone is not an op: expected one of %s", sib_names[s],
+                            kind_list(kinds, sizeof kinds));
         if (o->key[s])
             return cfg_fail(c, k, "duplicate key '%s' in an op (first given at %s)", sib_names[s],
                             cfg_where(o->key[s], at, sizeof at));
         o->key[s] = k;
         o->val[s] = cfg_node(c, p->value);
     }
-    if (!o->spec) return cfg_fail(c, map, "empty op: expected one of %s", kind_list());
+    if (!o->spec) return cfg_fail(c, map, "empty op: expected one of %s", kind_list(kinds, sizeof kinds));
     for (int s = 0; s < NSIB; s++)
         if ((o->spec->required & B(s)) && !o->key[s])
             return cfg_fail(c, map, "missing required key '%s' after '%s' (%s)", sib_names[s],
@@ -252,16 +266,20 @@ static int in_async(const struct ctx *c, const struct builder *b)
     return b->fn >= 0 && c->cfg->functions[b->fn].is_async;
 }
 
-/* Ops with a body (repeat, with_pool, with_lock, try) nest up to
- * PROGRAM_MAX_DEPTH deep, all kinds together. */
+/* Ops with a body (a `nested` in specs[]) nest up to PROGRAM_MAX_DEPTH
+ * deep, all kinds together. */
 static int check_depth(struct ctx *c, const struct op_in *o, int depth)
 {
-    const char *what = o->spec->kind == OP_REPEAT ? "repeats" :
-                       o->spec->kind == OP_POOL ? "with_pool blocks" :
-                       o->spec->kind == OP_LOCK ? "with_lock blocks" : "try blocks";
-    if (depth < PROGRAM_MAX_DEPTH) return 0;
-    return cfg_fail(c, o->kkey, "%s nested more than %d deep (repeat, with_pool, with_lock "
-                    "and try bodies count together)", what, PROGRAM_MAX_DEPTH);
+    const char *names[NSPECS];
+    char list[HINT_MAX];
+    int n = 0;
+
+    if (!o->spec->nested || depth < PROGRAM_MAX_DEPTH) return 0;
+    for (int i = 0; i < NSPECS; i++)
+        if (specs[i].nested) names[n++] = specs[i].key;
+    return cfg_fail(c, o->kkey, "%s nested more than %d deep (%s bodies count together)",
+                    o->spec->nested, PROGRAM_MAX_DEPTH,
+                    cfg_list(list, sizeof list, "%s", " and ", names, n));
 }
 
 /* What an op can call, mirroring Python: coroutine functions are awaited,
@@ -292,80 +310,25 @@ static int check_target(struct ctx *c, const yaml_node_t *v, int fn, enum op_kin
     }
 }
 
-/* A duration operand: `$p` or a literal distribution. */
-static int duration_operand(struct ctx *c, struct builder *b, const yaml_node_t *v,
-                            const char *what, int zero_ok, op_t *op)
-{
-    char buf[64];
-    int rc = cfg_param_ref(c, b, v, PARAM_DURATION, what, &op->dur_param);
-
-    if (rc) return rc < 0 ? -1 : 0;
-    /* asyncio.sleep(0): a bare 0 is the idiom */
-    if (zero_ok && v->type == YAML_SCALAR_NODE && strcmp(cfg_text(v), "0") == 0) return 0;
-    if (cfg_get_dist(c, v, &op->dur)) return -1;
-    if (!zero_ok && !cfg_can_be_positive(&op->dur))
-        return cfg_fail(c, v, "%s must be greater than zero, got %s", what,
-                        cfg_describe(v, buf, sizeof buf));
-    return 0;
-}
-
-static int count_operand(struct ctx *c, struct builder *b, const yaml_node_t *v, op_t *op)
-{
-    int rc = cfg_param_ref(c, b, v, PARAM_COUNT, "'count'", &op->count_param);
-    const char *s;
-    uint64_t n;
-    char buf[64];
-
-    if (rc) return rc < 0 ? -1 : 0;
-    if (!(s = cfg_scalar(c, v, "a count (an integer >= 0)"))) return -1;
-    if (cfg_parse_u64(s, &n) || n > COUNT_MAX)       /* 0 starts nothing, like range(0) */
-        return cfg_fail(c, v, "expected a count (an integer >= 0) of at most %d, got %s",
-                        COUNT_MAX, cfg_describe(v, buf, sizeof buf));
-    op->count = (int64_t)n;
-    return 0;
-}
-
 /* ---- the ops ----------------------------------------------------------- */
 
 static int emit_work(struct ctx *c, struct builder *b, const struct op_in *o, int depth)
 {
-    op_t op = cfg_op_new(o->spec->kind, o->map);
+    op_t op = op_new(o->spec->kind, o->map);
     char what[32];
     (void)depth;
 
     snprintf(what, sizeof what, "'%s'", o->spec->key);
-    if (duration_operand(c, b, o->kval, what, 0, &op)) return -1;
+    if (cfg_duration_operand(c, b, o->kval, what, 0, &op)) return -1;
     return push_op(c, b, o->map, op) < 0 ? -1 : 0;
-}
-
-static int repeat_count(struct ctx *c, const struct op_in *o, int64_t *count)
-{
-    const char *s = cfg_scalar(c, o->kval, "a count (an integer >= 0) or 'forever'");
-    uint64_t n;
-    char buf[64];
-
-    if (!s) return -1;
-    if (strcmp(s, "forever") == 0) {
-        if (!c->forever) c->forever = o->kkey;
-        *count = REPEAT_FOREVER;
-        return 0;
-    }
-    /* 0 is allowed, like range(0): handy for sweeps with --set */
-    if (cfg_parse_u64(s, &n) || n > INT64_MAX)
-        return cfg_fail(c, o->kval, "expected a count (an integer >= 0) or 'forever', got %s",
-                        cfg_describe(o->kval, buf, sizeof buf));
-    *count = (int64_t)n;
-    return 0;
 }
 
 static int emit_repeat(struct ctx *c, struct builder *b, const struct op_in *o, int depth)
 {
-    op_t op = cfg_op_new(OP_REPEAT, o->map);
-    int i, rc;
+    op_t op = op_new(OP_REPEAT, o->map);
+    int i;
 
-    if (check_depth(c, o, depth)) return -1;
-    if ((rc = cfg_param_ref(c, b, o->kval, PARAM_COUNT, "'repeat'", &op.count_param)) < 0) return -1;
-    if (!rc && repeat_count(c, o, &op.count)) return -1;
+    if (cfg_repeat_operand(c, b, o->kkey, o->kval, &op)) return -1;
     if ((i = push_op(c, b, o->map, op)) < 0) return -1;
     if (parse_ops(c, b, o->val[S_DO], depth + 1)) return -1;
     b->prog->ops[i].body_end = b->prog->nops;
@@ -376,7 +339,7 @@ static int emit_repeat(struct ctx *c, struct builder *b, const struct op_in *o, 
 static int emit_call(struct ctx *c, struct builder *b, const struct op_in *o, int depth)
 {
     enum op_kind k = o->spec->kind;
-    op_t op = cfg_op_new(k, o->map);
+    op_t op = op_new(k, o->map);
     int fn, i;
     (void)depth;
 
@@ -385,17 +348,7 @@ static int emit_call(struct ctx *c, struct builder *b, const struct op_in *o, in
     if ((fn = cfg_find_function(c, o->kval)) < 0 || check_target(c, o->kval, fn, k)) return -1;
     if ((i = push_op(c, b, o->map, op)) < 0) return -1;
     if (cfg_fill_call(c, b, fn, o->val[S_ARGS], o->kval, 0, &b->prog->ops[i].call)) return -1;
-    return cfg_add_callsite(c, b, fn, 1, o->kval);
-}
-
-static double parse_probability(const char *s)
-{
-    char *end;
-    double p;
-
-    if (!*s || strspn(s, "0123456789.eE+-") != strlen(s)) return -1;
-    p = strtod(s, &end);
-    return *end || !isfinite(p) ? -1 : p;
+    return cfg_add_callsite(c, b->fn, fn, 1, o->kval);
 }
 
 /* mark: label, raise: Name (probability: P), crash: reason */
@@ -404,22 +357,15 @@ static int emit_text(struct ctx *c, struct builder *b, const struct op_in *o, in
     enum op_kind k = o->spec->kind;
     const char *what = k == OP_MARK ? "a label" : k == OP_RAISE ? "an exception name such as ValueError"
                                                 : "a reason";
-    op_t op = cfg_op_new(k, o->map);
+    op_t op = op_new(k, o->map);
     const char *s = cfg_scalar(c, o->kval, what);
-    char buf[64];
     int i;
     (void)depth;
 
     if (!s) return -1;
     if (!*s) return cfg_fail(c, o->kval, "expected %s, got an empty value", what);
-    if (o->val[S_PROBABILITY]) {
-        const char *ps = cfg_scalar(c, o->val[S_PROBABILITY], "a probability");
-        if (!ps) return -1;
-        op.probability = parse_probability(ps);
-        if (!(op.probability > 0 && op.probability <= 1))
-            return cfg_fail(c, o->val[S_PROBABILITY], "expected a probability > 0 and <= 1, got %s",
-                            cfg_describe(o->val[S_PROBABILITY], buf, sizeof buf));
-    }
+    if (o->val[S_PROBABILITY] && cfg_probability_operand(c, o->val[S_PROBABILITY], &op.probability))
+        return -1;
     if ((i = push_op(c, b, o->map, op)) < 0) return -1;
     if (!(b->prog->ops[i].text = strdup(s))) return cfg_fail(c, o->kval, "out of memory");
     return 0;
@@ -435,15 +381,16 @@ static enum local_kind local_kind_of(enum op_kind k)
 static int emit_start(struct ctx *c, struct builder *b, const struct op_in *o, int depth)
 {
     enum op_kind k = o->spec->kind;
-    op_t op = cfg_op_new(k, o->map);
+    op_t op = op_new(k, o->map);
     int fn, i;
     (void)depth;
 
+    op.count = 1;                 /* unless `count:` says otherwise */
     if (k == OP_CREATE_TASK && !in_async(c, b))
         return cfg_fail(c, o->kkey, "'create_task' outside async function");
     if (k == OP_SUBMIT && cfg_use_pool(c, b, o->val[S_POOL], o->kkey, "submit", &op.pool)) return -1;
     if ((fn = cfg_find_function(c, o->kval)) < 0 || check_target(c, o->kval, fn, k)) return -1;
-    if (o->val[S_COUNT] && count_operand(c, b, o->val[S_COUNT], &op)) return -1;
+    if (o->val[S_COUNT] && cfg_count_operand(c, b, o->val[S_COUNT], &op)) return -1;
     if (o->val[S_METHOD] && cfg_get_start_method(c, o->val[S_METHOD], &op.method)) return -1;
     if (o->val[S_DAEMON] && cfg_get_bool(c, o->val[S_DAEMON], &op.daemon)) return -1;
     if ((i = push_op(c, b, o->map, op)) < 0) return -1;
@@ -452,13 +399,13 @@ static int emit_start(struct ctx *c, struct builder *b, const struct op_in *o, i
     if (o->val[S_AS] &&
         cfg_define_local(c, b, o->val[S_AS], o->map, local_kind_of(k), &b->prog->ops[i].local))
         return -1;
-    return cfg_add_callsite(c, b, fn, 0, o->kval);
+    return cfg_add_callsite(c, b->fn, fn, 0, o->kval);
 }
 
 /* join: threads or processes, as_completed: futures */
 static int emit_use(struct ctx *c, struct builder *b, const struct op_in *o, int depth)
 {
-    op_t op = cfg_op_new(o->spec->kind, o->map);
+    op_t op = op_new(o->spec->kind, o->map);
     unsigned mask = o->spec->kind == OP_JOIN ? B(LOCAL_THREADS) | B(LOCAL_PROCESSES) : B(LOCAL_FUTURES);
     (void)depth;
 
@@ -469,79 +416,40 @@ static int emit_use(struct ctx *c, struct builder *b, const struct op_in *o, int
 /* await: {sleep: D} | {io: D} | {call: f, args: ...} | {gather: tasks} */
 static int emit_await(struct ctx *c, struct builder *b, const struct op_in *o, int depth)
 {
-    enum { A_SLEEP, A_IO, A_CALL, A_GATHER, A_ARGS, NA };
-    static const char *const names[NA] = { "sleep", "io", "call", "gather", "args" };
-    yaml_node_t *key[NA] = { 0 }, *val[NA] = { 0 }, *v = o->kval;
-    int kind = -1, fn, i;
-    char buf[64], at[64];
+    struct await_in aw;
+    char what[32];
     op_t op;
+    int fn, i;
     (void)depth;
 
     if (!in_async(c, b)) return cfg_fail(c, o->kkey, "'await' outside async function");
-    if (v->type != YAML_MAPPING_NODE)
-        return cfg_fail(c, v, "expected what to await: {sleep: D}, {io: D}, {call: f} or "
-                        "{gather: tasks}, got %s", cfg_describe(v, buf, sizeof buf));
-    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = cfg_node(c, p->key);
-        int a = 0;
-        if (k->type != YAML_SCALAR_NODE)
-            return cfg_fail(c, k, "expected a key name in an await, got %s", cfg_describe(k, buf, sizeof buf));
-        while (a < NA && !cfg_key_is(k, names[a])) a++;
-        if (a == NA) return cfg_unknown_key(c, k, "in an await", names, NA, "known keys");
-        if (key[a])
-            return cfg_fail(c, k, "duplicate key '%s' in an await (first given at %s)", names[a],
-                            cfg_where(key[a], at, sizeof at));
-        if (a != A_ARGS && kind >= 0)
-            return cfg_fail(c, k, "an await waits for one thing, this one has both '%s' and '%s'",
-                            names[kind], names[a]);
-        if (a != A_ARGS) kind = a;
-        key[a] = k;
-        val[a] = cfg_node(c, p->value);
-    }
-    if (kind < 0) return cfg_fail(c, v, "empty await: expected one of sleep, io, call, gather");
-    if (key[A_ARGS] && kind != A_CALL)
-        return cfg_fail(c, key[A_ARGS], "'args' goes with 'call' in an await");
-    switch (kind) {
-    case A_SLEEP:
-    case A_IO:
-        op = cfg_op_new(kind == A_SLEEP ? OP_AWAIT_SLEEP : OP_AWAIT_IO, o->map);
-        if (duration_operand(c, b, val[kind], kind == A_SLEEP ? "'await sleep'" : "'await io'",
-                             kind == A_SLEEP, &op))
-            return -1;
+    if (cfg_await_operand(c, o->kval, &aw)) return -1;
+    op = op_new(aw.kind, o->map);
+    switch (aw.kind) {
+    case OP_AWAIT_SLEEP:
+    case OP_AWAIT_IO:
+        snprintf(what, sizeof what, "'%s'", aw.name);
+        if (cfg_duration_operand(c, b, aw.what, what, aw.kind == OP_AWAIT_SLEEP, &op)) return -1;
         return push_op(c, b, o->map, op) < 0 ? -1 : 0;
-    case A_GATHER:
-        op = cfg_op_new(OP_GATHER, o->map);
-        if (cfg_use_local(c, b, val[A_GATHER], B(LOCAL_TASKS), &op.local)) return -1;
+    case OP_GATHER:
+        if (cfg_use_local(c, b, aw.what, B(LOCAL_TASKS), &op.local)) return -1;
         return push_op(c, b, o->map, op) < 0 ? -1 : 0;
     default:
-        op = cfg_op_new(OP_AWAIT_CALL, o->map);
-        if ((fn = cfg_find_function(c, val[A_CALL])) < 0 ||
-            check_target(c, val[A_CALL], fn, OP_AWAIT_CALL))
+        if ((fn = cfg_find_function(c, aw.what)) < 0 || check_target(c, aw.what, fn, OP_AWAIT_CALL))
             return -1;
         if ((i = push_op(c, b, o->map, op)) < 0) return -1;
-        if (cfg_fill_call(c, b, fn, val[A_ARGS], val[A_CALL], 0, &b->prog->ops[i].call)) return -1;
-        return cfg_add_callsite(c, b, fn, 1, val[A_CALL]);
+        if (cfg_fill_call(c, b, fn, aw.args, aw.what, 0, &b->prog->ops[i].call)) return -1;
+        return cfg_add_callsite(c, b->fn, fn, 1, aw.what);
     }
 }
 
 /* with_pool: thread|process, max_workers, method, as, do */
 static int emit_pool(struct ctx *c, struct builder *b, const struct op_in *o, int depth)
 {
-    static const char *const kinds[] = { "thread", "process", "interpreter" };
-    op_t op = cfg_op_new(OP_POOL, o->map);
-    const char *s;
-    char hint[128], buf[64];
+    op_t op = op_new(OP_POOL, o->map);
     int i, rc;
 
-    if (check_depth(c, o, depth)) return -1;
-    if (!(s = cfg_scalar(c, o->kval, "a pool kind (thread, process or interpreter)"))) return -1;
-    if (strcmp(s, "thread") == 0) op.pool_kind = POOL_THREAD;
-    else if (strcmp(s, "process") == 0) op.pool_kind = POOL_PROCESS;
-    else if (strcmp(s, "interpreter") == 0) op.pool_kind = POOL_INTERPRETER;
-    else {
-        cfg_suggest(s, kinds, 3, "known", hint, sizeof hint);
-        return cfg_fail(c, o->kval, "unknown pool kind %s %s", cfg_describe(o->kval, buf, sizeof buf), hint);
-    }
+    if (cfg_pool_kind_operand(c, o->kval, &op.pool_kind)) return -1;
     if (o->val[S_MAX_WORKERS] && cfg_get_count(c, o->val[S_MAX_WORKERS], &op.max_workers)) return -1;
     if (o->key[S_METHOD] && op.pool_kind != POOL_PROCESS)
         return cfg_fail(c, o->key[S_METHOD], "'method' is only for process pools (with_pool: process)");
@@ -558,7 +466,7 @@ static int emit_pool(struct ctx *c, struct builder *b, const struct op_in *o, in
 /* map: f, over: [items], pool */
 static int emit_map(struct ctx *c, struct builder *b, const struct op_in *o, int depth)
 {
-    op_t op = cfg_op_new(OP_MAP, o->map);
+    op_t op = op_new(OP_MAP, o->map);
     const function_cfg_t *f;
     yaml_node_t **items;
     op_t *mp;
@@ -586,7 +494,7 @@ static int emit_map(struct ctx *c, struct builder *b, const struct op_in *o, int
         rc = cfg_parse_value(c, items[j], f->param_types[0], 0, what, &mp->over[j]);
     free(items);
     if (rc || cfg_fill_call(c, b, fn, NULL, o->kval, 1, &mp->call)) return -1;
-    return cfg_add_callsite(c, b, fn, 0, o->kval);
+    return cfg_add_callsite(c, b->fn, fn, 0, o->kval);
 }
 
 /* with_lock: l (do), event_set/event_wait: e, queue_put/queue_get: q */
@@ -595,10 +503,9 @@ static int emit_object(struct ctx *c, struct builder *b, const struct op_in *o, 
     enum op_kind k = o->spec->kind;
     enum object_kind want = k == OP_LOCK ? OBJ_LOCK :
                             k == OP_EVENT_SET || k == OP_EVENT_WAIT ? OBJ_EVENT : OBJ_QUEUE;
-    op_t op = cfg_op_new(k, o->map);
+    op_t op = op_new(k, o->map);
     int i;
 
-    if (k == OP_LOCK && check_depth(c, o, depth)) return -1;
     if ((op.object = cfg_find_object(c, o->kval, want)) < 0) return -1;
     if ((i = push_op(c, b, o->map, op)) < 0) return -1;
     if (k != OP_LOCK) return 0;
@@ -612,8 +519,7 @@ static int emit_try(struct ctx *c, struct builder *b, const struct op_in *o, int
 {
     int i;
 
-    if (check_depth(c, o, depth)) return -1;
-    if ((i = push_op(c, b, o->map, cfg_op_new(OP_TRY, o->map))) < 0) return -1;
+    if ((i = push_op(c, b, o->map, op_new(OP_TRY, o->map))) < 0) return -1;
     if (parse_ops(c, b, o->kval, depth + 1)) return -1;
     b->prog->ops[i].body_end = b->prog->nops;
     if (parse_ops(c, b, o->val[S_EXCEPT], depth + 1)) return -1;
@@ -632,7 +538,8 @@ static int parse_ops(struct ctx *c, struct builder *b, yaml_node_t *seq, int dep
         if (cfg_expect(c, map, YAML_MAPPING_NODE, "an op such as 'cpu: 20us'")) return -1;
         memset(&o, 0, sizeof o);
         o.map = map;
-        if (gather_op(c, map, &o) || o.spec->emit(c, b, &o, depth)) return -1;
+        if (gather_op(c, map, &o) || check_depth(c, &o, depth) || o.spec->emit(c, b, &o, depth))
+            return -1;
     }
     return 0;
 }

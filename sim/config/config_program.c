@@ -1,16 +1,21 @@
-/* config_program.c — what programs refer to: functions (signatures, call
- * arguments, `$param` references, the call graph), handles (the `as:`
- * locals of a program) and the `objects:` section. */
+/* config_program.c — what programs refer to: functions (the `functions:`
+ * section's signatures, call arguments, `$param` references), objects (the
+ * `objects:` section, and references to its locks, events and queues), and
+ * handles (the `as:` locals of a program).  Below the op parser, which
+ * calls these for every op that names something; they never read an op. */
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/config_internal.h"
+#include "config/config_errors.h"
+#include "config/config_nodes.h"
+#include "config/config_program.h"
 
 static const char *const type_names[] = { [PARAM_DURATION] = "duration", [PARAM_COUNT] = "count" };
 static const char *const object_kinds[] = { [OBJ_LOCK] = "lock", [OBJ_EVENT] = "event", [OBJ_QUEUE] = "queue" };
+/* What a handle holds, for messages: "'t' holds threads, not futures". */
 static const char *const local_nouns[] = {
     [LOCAL_THREADS] = "threads", [LOCAL_PROCESSES] = "processes", [LOCAL_TASKS] = "tasks",
     [LOCAL_FUTURES] = "futures", [LOCAL_POOL] = "a pool",
@@ -101,14 +106,12 @@ void cfg_function_keys(cfg_key_fn each, void *ctx)
 
 static int param_type(struct ctx *c, const yaml_node_t *v, enum param_type *t)
 {
-    const char *s = cfg_scalar(c, v, "a parameter type (duration or count)");
-    char hint[128], buf[64];
+    int i;
 
-    if (!s) return -1;
-    if (strcmp(s, "duration") == 0) { *t = PARAM_DURATION; return 0; }
-    if (strcmp(s, "count") == 0) { *t = PARAM_COUNT; return 0; }
-    cfg_suggest(s, type_names, 2, "known", hint, sizeof hint);
-    return cfg_fail(c, v, "unknown parameter type %s %s", cfg_describe(v, buf, sizeof buf), hint);
+    if (cfg_get_one_of(c, v, "parameter type", type_names, (int)ARRAY_LEN(type_names), &i))
+        return -1;
+    *t = (enum param_type)i;
+    return 0;
 }
 
 /* params: {name: type, name: {type: T, default: V}, ...} in order */
@@ -238,12 +241,39 @@ static int set_arg(struct ctx *c, struct builder *b, const function_cfg_t *f, in
     return cfg_parse_value(c, v, f->param_types[i], 0, what, &ref->lit);
 }
 
+/* args: {name: value, ...}: each names a parameter of f, once. */
+static int named_args(struct ctx *c, struct builder *b, const function_cfg_t *f,
+                      const yaml_node_t *args, const yaml_node_t **given, call_t *call)
+{
+    char hint[HINT_MAX], where[64];
+    int np = f->nparams;
+
+    for (yaml_node_pair_t *p = args->data.mapping.pairs.start; p < args->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = cfg_node(c, p->key);
+        const char *s = cfg_scalar(c, k, "an argument name");
+        int i = 0;
+        if (!s) return -1;
+        while (i < np && strcmp(f->params[i], s) != 0) i++;
+        if (i == np && np == 0)
+            return cfg_fail(c, k, "unknown argument '%.*s': %s takes no arguments", SHOW_MAX, s, f->name);
+        if (i == np) {
+            cfg_suggest(s, (const char *const *)f->params, np, "parameters", hint, sizeof hint);
+            return cfg_fail(c, k, "unknown argument '%.*s' of %s %s", SHOW_MAX, s, f->name, hint);
+        }
+        if (given[i])
+            return cfg_fail(c, k, "argument '%s' of %s given twice (first at %s)", s, f->name,
+                            cfg_where(given[i], where, sizeof where));
+        given[i] = k;
+        if (set_arg(c, b, f, i, cfg_node(c, p->value), &call->args[i])) return -1;
+    }
+    return 0;
+}
+
 int cfg_fill_call(struct ctx *c, struct builder *b, int fn, const yaml_node_t *args,
                   const yaml_node_t *at, int first_bound, call_t *call)
 {
     const function_cfg_t *f = &c->cfg->functions[fn];
     const yaml_node_t *given[FUNC_MAX_PARAMS] = { 0 };
-    char hint[HINT_MAX], where[64];
     int np = f->nparams;
 
     call->fn = fn;
@@ -256,24 +286,7 @@ int cfg_fill_call(struct ctx *c, struct builder *b, int fn, const yaml_node_t *a
     if (first_bound) given[0] = at;
     if (args && cfg_is_empty(args)) args = NULL;
     if (args && args->type == YAML_MAPPING_NODE) {
-        for (yaml_node_pair_t *p = args->data.mapping.pairs.start; p < args->data.mapping.pairs.top; p++) {
-            yaml_node_t *k = cfg_node(c, p->key);
-            const char *s = cfg_scalar(c, k, "an argument name");
-            int i = 0;
-            if (!s) return -1;
-            while (i < np && strcmp(f->params[i], s) != 0) i++;
-            if (i == np && np == 0)
-                return cfg_fail(c, k, "unknown argument '%.*s': %s takes no arguments", SHOW_MAX, s, f->name);
-            if (i == np) {
-                cfg_suggest(s, (const char *const *)f->params, np, "parameters", hint, sizeof hint);
-                return cfg_fail(c, k, "unknown argument '%.*s' of %s %s", SHOW_MAX, s, f->name, hint);
-            }
-            if (given[i])
-                return cfg_fail(c, k, "argument '%s' of %s given twice (first at %s)", s, f->name,
-                                cfg_where(given[i], where, sizeof where));
-            given[i] = k;
-            if (set_arg(c, b, f, i, cfg_node(c, p->value), &call->args[i])) return -1;
-        }
+        if (named_args(c, b, f, args, given, call)) return -1;
     } else if (args) {
         /* a sequence, or a lone scalar standing for a one-item sequence */
         int n = args->type == YAML_SEQUENCE_NODE ? cfg_seq_len(args) : 1;
@@ -294,104 +307,6 @@ int cfg_fill_call(struct ctx *c, struct builder *b, int fn, const yaml_node_t *a
         call->args[i].lit = f->defaults[i];
     }
     return 0;
-}
-
-int cfg_add_callsite(struct ctx *c, struct builder *b, int callee, int is_inline,
-                     const yaml_node_t *at)
-{
-    if (b->fn < 0) return 0;   /* threads' and main programs can't be called */
-    if (c->ncalls == c->calls_cap) {
-        int cap = c->calls_cap ? c->calls_cap * 2 : 16;
-        struct callsite *v;
-        if (c->calls_cap > INT_MAX / 4 || !(v = realloc(c->calls, (size_t)cap * sizeof *v)))
-            return oom(c, at);
-        c->calls = v;
-        c->calls_cap = cap;
-    }
-    c->calls[c->ncalls++] = (struct callsite){ b->fn, callee, is_inline, at->start_mark };
-    return 0;
-}
-
-/* ---- the call graph ---------------------------------------------------- */
-
-/* Call sites are recorded body by body, so each function's are one run
- * of c->calls.  A depth-first walk (with its own stack: chains of
- * functions can be long) finds cycles, and the height of each function
- * over inline calls: the frames a call of it needs. */
-int cfg_check_calls(struct ctx *c)
-{
-    int n = c->cfg->nfunctions, sp = 0, rc = 0;
-    int *first, *state, *height, *stack, *cursor;
-
-    if (n == 0) return 0;
-    first = calloc((size_t)n + 1, sizeof *first);
-    state = calloc((size_t)n, sizeof *state);
-    height = calloc((size_t)n, sizeof *height);
-    stack = calloc((size_t)n, sizeof *stack);
-    cursor = calloc((size_t)n, sizeof *cursor);
-    if (!first || !state || !height || !stack || !cursor) {
-        rc = cfg_fail_file(c, "out of memory");
-        goto out;
-    }
-    for (int e = 0; e < c->ncalls; e++) first[c->calls[e].caller + 1] = e + 1;
-    for (int f = 1; f <= n; f++) if (first[f] < first[f - 1]) first[f] = first[f - 1];
-    /* now calls of f are first[f] .. first[f + 1] - 1 */
-    for (int root = 0; !rc && root < n; root++) {
-        if (state[root]) continue;
-        state[root] = 1;
-        height[root] = 1;
-        stack[sp] = root;
-        cursor[sp++] = first[root];
-        while (!rc && sp > 0) {
-            int f = stack[sp - 1], e = cursor[sp - 1], g;
-            const struct callsite *cs;
-            if (e == first[f + 1]) {          /* f is done: its caller learns its height */
-                state[f] = 2;
-                if (--sp == 0) break;
-                e = cursor[sp - 1] - 1;
-                g = f;
-                f = stack[sp - 1];
-            } else {
-                cursor[sp - 1]++;
-                g = c->calls[e].callee;
-                if (state[g] == 1) {
-                    char path[512];
-                    size_t used = 0;
-                    int from = sp - 1;
-                    while (stack[from] != g) from--;
-                    for (int k = from; k < sp && used < sizeof path; k++)
-                        used += (size_t)snprintf(path + used, sizeof path - used, "'%s' -> ",
-                                                 c->fn_names[stack[k]]);
-                    if (used < sizeof path) snprintf(path + used, sizeof path - used, "'%s'", c->fn_names[g]);
-                    rc = cfg_fail_at(c, c->calls[e].at, "recursive call: %s (recursion is not "
-                                     "supported: unroll it with repeat)", path);
-                    break;
-                }
-                if (state[g] == 0) {
-                    state[g] = 1;
-                    height[g] = 1;
-                    stack[sp] = g;
-                    cursor[sp++] = first[g];
-                    continue;
-                }
-            }
-            cs = &c->calls[e];
-            if (cs->is_inline && height[g] + 1 > height[f]) {
-                height[f] = height[g] + 1;
-                if (height[f] > CALL_MAX_DEPTH)
-                    rc = cfg_fail_at(c, cs->at, "calls nested more than %d deep: calling '%s' from "
-                                     "'%s' makes a chain of %d", CALL_MAX_DEPTH, c->fn_names[g],
-                                     c->fn_names[f], height[f]);
-            }
-        }
-    }
-out:
-    free(first);
-    free(state);
-    free(height);
-    free(stack);
-    free(cursor);
-    return rc;
 }
 
 /* ---- handles ----------------------------------------------------------- */
@@ -476,15 +391,19 @@ static int unknown_handle(struct ctx *c, struct builder *b, const yaml_node_t *v
 int cfg_use_local(struct ctx *c, struct builder *b, const yaml_node_t *v, unsigned mask, int *idx)
 {
     const char *s = cfg_scalar(c, v, "a handle name (the 'as:' of an earlier op)");
-    int i;
+    const char *wanted[ARRAY_LEN(local_nouns)];
+    char list[128];
+    int i, n = 0;
 
     if (!s) return -1;
     if ((i = find_local(b, s)) < 0) return unknown_handle(c, b, v, s);
-    if (!(mask & (1u << b->prog->local_kinds[i])))
+    if (!(mask & (1u << b->prog->local_kinds[i]))) {
+        for (size_t k = 0; k < ARRAY_LEN(local_nouns); k++)
+            if (mask & (1u << k)) wanted[n++] = local_nouns[k];
         return cfg_fail(c, v, "'%.*s' holds %s, not %s", SHOW_MAX, s,
                         local_nouns[b->prog->local_kinds[i]],
-                        mask == ((1u << LOCAL_THREADS) | (1u << LOCAL_PROCESSES)) ? "threads or processes" :
-                        mask == 1u << LOCAL_TASKS ? "tasks" : "futures");
+                        cfg_list(list, sizeof list, "%s", " or ", wanted, n));
+    }
     *idx = i;
     return 0;
 }
@@ -514,6 +433,65 @@ int cfg_use_pool(struct ctx *c, struct builder *b, const yaml_node_t *v,
 
 /* ---- objects ----------------------------------------------------------- */
 
+struct object_keys { yaml_node_t *name, *kind, *maxsize; };
+static const struct field object_fields[] = {
+    { "name",    F_NODE, offsetof(struct object_keys, name),    1, NULL, NULL, 0 },
+    { "kind",    F_NODE, offsetof(struct object_keys, kind),    1, NULL, NULL, 0 },
+    { "maxsize", F_NODE, offsetof(struct object_keys, maxsize), 0, NULL, NULL, 0 },
+};
+SCHEMA(object_schema, "in an object", object_fields);
+
+void cfg_object_keys(cfg_key_fn each, void *ctx)
+{
+    cfg_schema_keys(&object_schema, "objects[]", each, ctx);
+}
+
+/* One object: its name, unique among those before it, and its kind. */
+static int read_object(struct ctx *c, yaml_node_t *const *items, int i, object_cfg_t *objects)
+{
+    object_cfg_t *o = &objects[i];
+    struct object_keys k = { 0 };
+    int kind;
+    char at[64];
+
+    if (cfg_expect(c, items[i], YAML_MAPPING_NODE, "an object (a mapping with name, kind)") ||
+        cfg_walk_map(c, items[i], &object_schema, &k) ||
+        cfg_get_name(c, k.name, &o->name) ||
+        cfg_get_one_of(c, k.kind, "object kind", object_kinds, (int)ARRAY_LEN(object_kinds), &kind))
+        return -1;
+    o->kind = (enum object_kind)kind;
+    for (int j = 0; j < i; j++)
+        if (strcmp(objects[j].name, o->name) == 0)
+            return cfg_fail(c, k.name, "duplicate object name '%.*s' (first used at %s)", SHOW_MAX,
+                            o->name, cfg_where(cfg_map_get(c, items[j], "name"), at, sizeof at));
+    if (k.maxsize && o->kind != OBJ_QUEUE)
+        return cfg_fail(c, k.maxsize, "'maxsize' is only for queues, '%.*s' is %s %s", SHOW_MAX,
+                        o->name, cfg_article(object_kinds[o->kind]), object_kinds[o->kind]);
+    return k.maxsize ? cfg_get_i64(c, k.maxsize, &o->maxsize) : 0;
+}
+
+int cfg_objects_field(struct ctx *c, const struct field *f, yaml_node_t *key,
+                      yaml_node_t *val, void *obj)
+{
+    config_t *cfg = obj;
+    yaml_node_t **items;
+    int rc = 0;
+    (void)f; (void)key;
+
+    if (cfg_is_empty(val)) return 0;
+    if (cfg_expect(c, val, YAML_SEQUENCE_NODE, "a sequence of objects")) return -1;
+    if (!(items = cfg_seq_nodes(c, val)) ||
+        !(cfg->objects = calloc((size_t)cfg_seq_len(val), sizeof *cfg->objects))) {
+        free(items);
+        return oom(c, val);
+    }
+    cfg->nobjects = cfg_seq_len(val);
+    for (int i = 0; !rc && i < cfg->nobjects; i++)
+        rc = read_object(c, items, i, cfg->objects);
+    free(items);
+    return rc ? -1 : 0;
+}
+
 int cfg_find_object(struct ctx *c, const yaml_node_t *v, enum object_kind want)
 {
     const config_t *cfg = c->cfg;
@@ -523,10 +501,11 @@ int cfg_find_object(struct ctx *c, const yaml_node_t *v, enum object_kind want)
     if (!s) return -1;
     for (int i = 0; i < cfg->nobjects; i++) {
         if (strcmp(cfg->objects[i].name, s) != 0) continue;
-        if (cfg->objects[i].kind != want)
+        if (cfg->objects[i].kind != want) {
+            const char *have = object_kinds[cfg->objects[i].kind], *need = object_kinds[want];
             return cfg_fail(c, v, "'%.*s' is %s %s, not %s %s", SHOW_MAX, s,
-                            cfg->objects[i].kind == OBJ_EVENT ? "an" : "a", object_kinds[cfg->objects[i].kind],
-                            want == OBJ_EVENT ? "an" : "a", object_kinds[want]);
+                            cfg_article(have), have, cfg_article(need), need);
+        }
         return i;
     }
     if (cfg->nobjects == 0)

@@ -1,5 +1,7 @@
-/* config_units.c — durations ("15ms", "0.75ms") and distributions
- * ("exp(2ms)", "lognormal(6us, 0.45)") as written in configs.
+/* config_units.c — durations ("15ms", "0.75ms"), distributions
+ * ("exp(2ms)", "lognormal(6us, 0.45)") and sizes ("16KiB") as written in
+ * configs.  Text to numbers only, no YAML: the lowest file of the loader,
+ * and the command line's --from/--to use it too.
  *
  * Durations are converted digit by digit into integer nanoseconds: going
  * through a double would turn "1.005ms" into 1004999ns, and the simulator's
@@ -13,7 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/config_internal.h"
+#include "config.h"
+#include "config/config_units.h"
 
 #define UNIT_SHOW_MAX 60   /* quote at most this much of a bad value in a message */
 

@@ -1,6 +1,8 @@
 /* config_yaml.c — reading a config's YAML into a libyaml document (with
  * the syntax errors located and explained), and splicing --set overrides
- * into that document so they get exactly the checks the file gets. */
+ * into that document so they get exactly the checks the file gets.  It
+ * knows YAML, not the config's keys: the schema walker reads the document
+ * it makes. */
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,7 +10,8 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "config/config_internal.h"
+#include "config/config_errors.h"
+#include "config/config_yaml.h"
 
 /* ---- --set ------------------------------------------------------------- */
 
