@@ -52,8 +52,8 @@ static void test_four_threads_take_four_times_as_long(void **state)
     run_t *four = run_yaml(four_threads);
     assert_near(secs(four->sim.end), 4.0 * secs(one->sim.end), 0.05);
     simtime_t busy = 0;
-    for (int c = 0; c < four->sim.ncores; c++)
-        busy += four->sim.cores[c].busy_ns;
+    for (int c = 0; c < four->sim.os.ncores; c++)
+        busy += four->sim.os.cores[c].busy_ns;
     /* about one core's worth of busy time over the whole run */
     assert_near((double)busy, (double)four->sim.end, 0.05);
     assert_true(four->sim.procs[0]->gil.switches > 100);
@@ -69,7 +69,7 @@ static void test_four_processes_run_in_parallel(void **state)
     run_t *four = run_yaml(four_processes);
     assert_near(secs(four->sim.end), secs(one->sim.end), 0.05);
     for (int c = 0; c < 4; c++)
-        assert_near((double)four->sim.cores[c].busy_ns, (double)four->sim.end, 0.05);
+        assert_near((double)four->sim.os.cores[c].busy_ns, (double)four->sim.end, 0.05);
     run_free(one);
     run_free(four);
 }

@@ -29,7 +29,6 @@
 #include "model/exec.h"
 #include "model/fail.h"
 #include "gil/gil.h"
-#include "os/machine.h"
 #include "model/rooms.h"
 #include "model/thread.h"
 #include "trace.h"
@@ -68,7 +67,7 @@ static void make_ready(sim_t *s, task_t *k)
     if (l->in_select) {
         l->in_select = 0;
         l->thread->restore_gil = 1;
-        os_wake(s, l->thread, RESUME_RUN);
+        thr_unblock(s, l->thread, RESUME_RUN);
     }
 }
 
@@ -163,7 +162,7 @@ int aio_loop_step(sim_t *s, thread_t *t)
             if (t->has_gil && !gil_release(t->gil, t, DROP_SELECT))
                 return 0;
             l->in_select = 1;
-            os_block(s, t, TS_BLOCKED, "select");
+            thr_block(s, t, TS_BLOCKED, "select");
             return 0;
         }
         l->pass_left = l->nready;

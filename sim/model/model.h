@@ -1,6 +1,8 @@
 /* model.h — the simulated world: processes, threads, their programs'
- * execution contexts, asyncio loops and tasks, pools, futures, sync objects,
- * cores and GILs.
+ * execution contexts, asyncio loops and tasks, pools, futures, sync objects
+ * and GILs.  The cores and the run queue are the OS's (os/machine.h): the
+ * sim embeds them (os_t), and each thread its scheduling entity
+ * (os_thread_t).
  *
  * Data structures only; behaviour lives in one file per room:
  *   machine.c  the OS: cores, run queue, slices, wake-ups      (os_*)
@@ -21,6 +23,7 @@
 #include <stdint.h>
 #include "config.h"
 #include "engine/engine.h"
+#include "os/machine.h"
 #include "rng.h"
 
 /* Thread states.  Every nanosecond of a thread's life is in exactly one. */
@@ -136,9 +139,8 @@ typedef struct thread {
     simtime_t state_since;
     simtime_t state_time[TS__COUNT];
     simtime_t born;
-    int core;                    /* -1 when off-core */
-    int last_core;
-    uint64_t affinity;           /* cores it may use (bit i: core i); 0: any */
+    os_thread_t os;              /* as the OS scheduler sees it (its core, and the
+                                    generation of its one pending engine event) */
 
     exec_t base;                 /* the thread's own call stack */
     exec_t *cur;                 /* the exec being run: base, or a task's */
@@ -152,12 +154,9 @@ typedef struct thread {
     struct pool *pool;           /* worker of this pool, or NULL */
     struct future *item;         /* the work item a pool worker runs */
 
-    /* the one pending engine event of this thread (segment end, I/O done,
-     * wake-up, timed wait...): stale events carry an older generation */
-    uint64_t gen;
-    simtime_t seg_start;
+    simtime_t seg_start;         /* when the running segment began */
     simtime_t wake_at;           /* when a pending wake-up makes it runnable */
-    enum resume_kind resume;
+    enum resume_kind resume;     /* ... and what it does on a core then */
 
     /* GIL bookkeeping, owned by the GIL policy */
     int has_gil;
@@ -167,11 +166,6 @@ typedef struct thread {
     int gil_asleep;              /* asleep on the GIL's condvar (not waking up) */
     int in_waitq;
     struct thread *wq_next, *wq_prev;
-
-    struct thread *rq_next;      /* OS run queue link */
-    simtime_t vruntime;          /* CFS: CPU time received (equal weights) */
-    simtime_t exec_start;        /* when it got its current core */
-    int placed;                  /* just woken from sleep: may preempt */
 
     /* statistics */
     uint64_t gil_takes, forced_drops, ops_done;
@@ -311,15 +305,6 @@ typedef struct pool {
     int nall, capall;
 } pool_t;
 
-typedef struct core {
-    thread_t *cur;               /* on this core now, or NULL */
-    thread_t *last;              /* last thread that ran here */
-    uint64_t gen;                /* slice timer generation */
-    int slice_armed;
-    simtime_t busy_since;
-    simtime_t busy_ns;
-} core_t;
-
 struct trace_sink;
 
 /* What a program may create in all (caps.h; tests may lower them). */
@@ -332,14 +317,7 @@ typedef struct sim {
     engine_t eng;
     rng_t rng;
     const config_t *cfg;
-    core_t *cores;
-    int ncores;
-    simtime_t slice_latency;     /* scaled CFS latency */
-    simtime_t slice_min;         /* scaled minimum granularity */
-    simtime_t wakeup_gran;       /* scaled wake-up granularity */
-    simtime_t min_vruntime;      /* CFS: monotonic floor of runnable vruntimes */
-    thread_t *rq_head, *rq_tail;
-    int rq_len;
+    os_t os;                     /* the cores and the scheduler */
     thread_t **threads;          /* every thread ever created, by id */
     int nthreads, capthreads;
     process_t **procs;           /* every process ever created, by id */

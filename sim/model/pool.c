@@ -38,7 +38,7 @@
 /* max_workers when the program does not say (concurrent.futures docs). */
 static int default_workers(const sim_t *s, enum pool_kind kind)
 {
-    int cpus = s->ncores;
+    int cpus = s->os.ncores;
     if (kind == POOL_PROCESS)
         return cpus;
     if (s->cfg->python.version < 308)

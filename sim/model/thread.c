@@ -72,7 +72,7 @@ thread_t *thr_new(sim_t *s, process_t *proc, const char *group, const char *fmt,
     t->sim = s;
     t->proc = proc;
     t->gil = &proc->gil;
-    t->core = t->last_core = -1;
+    os_thread_init(&s->os, &t->os);
     t->finish = -1;
     t->state = TS_RUNNABLE;
     t->born = t->state_since = s->eng.now;
@@ -94,8 +94,8 @@ void thr_start(sim_t *s, thread_t *t)
     s->live++;
     life_mem(s, 1, 0, 0);
     trace_state(s, t, TS_RUNNABLE, "start");
-    os_place_new(s, t);
-    os_ready(s, t);
+    os_place_new(&s->os, &t->os);
+    os_ready(&s->os, &t->os);
 }
 
 void thr_free(thread_t *t)
@@ -124,7 +124,7 @@ int thr_wake(sim_t *s, thread_t *t)
     if (t->state != TS_SYNC_WAIT || t->woken)
         return 0;
     t->woken = 1;
-    os_wake(s, t, RESUME_RUN);
+    thr_unblock(s, t, RESUME_RUN);
     return 1;
 }
 
@@ -140,7 +140,7 @@ int thr_wait(sim_t *s, thread_t *t, int ready, waitlist_t *wl, const char *detai
     if (wl)
         sync_add(wl, t, NULL);
     t->woken = 0;
-    os_block(s, t, TS_SYNC_WAIT, detail);
+    thr_block(s, t, TS_SYNC_WAIT, detail);
     return 0;
 }
 
@@ -160,7 +160,7 @@ void thr_exit(sim_t *s, thread_t *t, const char *exc)
     if (t->has_gil)
         gil_release(t->gil, t, DROP_EXIT);
     t->finish = s->eng.now;
-    os_block(s, t, TS_DONE, exc ? "exception" : NULL);
+    thr_block(s, t, TS_DONE, exc ? "exception" : NULL);
     life_thread_ended(s, t);
 }
 
@@ -170,7 +170,7 @@ void thr_kill(sim_t *s, thread_t *t, const char *why)
     (void)thr_next_gen(t);       /* whatever it waited for is void */
     if (t->loop)
         aio_kill(s, t->loop);
-    os_remove(s, t);
+    os_remove(&s->os, &t->os);
     if (t->has_gil) {
         gil_t *g = t->gil;
         t->has_gil = 0;
@@ -216,7 +216,7 @@ static simtime_t cpu_segment(sim_t *s, thread_t *t)
 
 void thr_settle(sim_t *s, thread_t *t, int at_end)
 {
-    if (t->state == TS_PY && t->core >= 0 && t->cur && t->cur->batch_left > 0) {
+    if (t->state == TS_PY && t->os.core >= 0 && t->cur && t->cur->batch_left > 0) {
         batch_progress(t, t->cur, s->eng.now - t->seg_start, at_end);
         t->seg_start = s->eng.now;
     }
@@ -257,11 +257,11 @@ static int exec_cpu(sim_t *s, thread_t *t)
 static void io_done(void *obj, uint64_t gen)
 {
     thread_t *t = obj;
-    if (t->gen != gen)
+    if (t->os.gen != gen)
         return;
     op_done(t, t->cur);
     t->restore_gil = 1;
-    os_wake(t->sim, t, RESUME_RUN);
+    thr_unblock(t->sim, t, RESUME_RUN);
 }
 
 /* Timed sleeps are hrtimers with the thread's timer slack: they fire up to
@@ -296,7 +296,7 @@ static int start_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     default:
         if (t->has_gil && !gil_release(g, t, op->kind == OP_IO ? DROP_IO : DROP_SLEEP))
             return 0;
-        os_block(s, t, TS_BLOCKED, op->kind == OP_IO ? "io" : "sleep");
+        thr_block(s, t, TS_BLOCKED, op->kind == OP_IO ? "io" : "sleep");
         eng_after(&s->eng, st_add(x->op_left, op->kind == OP_SLEEP ? timer_slack(s) : 0), io_done, t,
                   thr_next_gen(t));
         return 0;
@@ -306,7 +306,7 @@ static int start_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 static void segment_end(void *obj, uint64_t gen)
 {
     thread_t *t = obj;
-    if (t->gen != gen)
+    if (t->os.gen != gen)
         return;
     sim_t *s = t->sim;
     exec_t *x = t->cur;
@@ -549,27 +549,64 @@ static void run(sim_t *s, thread_t *t)
     s->running = outer;
 }
 
-void thr_dispatched(sim_t *s, thread_t *t)
+void thr_replan(sim_t *s, thread_t *t)
 {
+    if (t->state != TS_PY || t->os.core < 0)
+        return;
+    segment_account(s, t);
+    segment_start(s, t, cpu_segment(s, t));
+}
+
+/* ---- the OS: blocking, waking, and its hooks (os_hooks_t) -------------- */
+
+void thr_block(sim_t *s, thread_t *t, enum thr_state st, const char *detail)
+{
+    int c = os_leave(&s->os, &t->os);
+    thr_set_state(s, t, st, detail);     /* traced off-core */
+    os_core_idle(&s->os, c);
+}
+
+void thr_unblock(sim_t *s, thread_t *t, enum resume_kind resume)
+{
+    if (t->state == TS_DONE)
+        return;                  /* nothing wakes the dead */
+    t->resume = resume;
+    t->wake_at = os_wake(&s->os, &t->os);
+}
+
+/* On a core (after any context-switch cost): run, or first let the GIL
+ * policy that blocked t see whether it may go on. */
+static void dispatched(os_thread_t *ot)
+{
+    thread_t *t = thr_of(ot);
     if (t->resume == RESUME_GIL) {
         t->resume = RESUME_RUN;
         if (!t->gil->ops->wake(t->gil, t))
             return;
     }
-    run(s, t);
+    run(t->sim, t);
 }
 
-void thr_preempted(sim_t *s, thread_t *t)
+/* Off its core at a slice end: the running segment stops here. */
+static void preempted(os_thread_t *ot)
 {
+    thread_t *t = thr_of(ot);
+    sim_t *s = t->sim;
     (void)thr_next_gen(t);           /* the running segment's end is void */
     if (t->state == TS_PY || t->state == TS_NATIVE)
         segment_account(s, t);
+    thr_set_state(s, t, TS_RUNNABLE, "preempted");
 }
 
-void thr_replan(sim_t *s, thread_t *t)
+static void woken(os_thread_t *ot)
 {
-    if (t->state != TS_PY || t->core < 0)
-        return;
-    segment_account(s, t);
-    segment_start(s, t, cpu_segment(s, t));
+    thread_t *t = thr_of(ot);
+    if (t->state != TS_RUNNABLE)
+        thr_set_state(t->sim, t, TS_RUNNABLE, NULL);
 }
+
+const os_hooks_t thr_os_hooks = {
+    .dispatched = dispatched,
+    .preempted = preempted,
+    .woken = woken,
+};

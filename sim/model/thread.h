@@ -10,6 +10,7 @@
 #ifndef GILSIM_THREAD_H
 #define GILSIM_THREAD_H
 
+#include <stddef.h>
 #include "model/model.h"
 
 /* A new thread in proc whose exec is set up by the caller; it becomes
@@ -21,10 +22,14 @@ thread_t *thr_new(sim_t *s, process_t *proc, const char *group, const char *fmt,
     __attribute__((format(printf, 4, 5)));
 void      thr_start(sim_t *s, thread_t *t);
 void      thr_free(thread_t *t);
-/* The OS put t on a core (after any context-switch cost). */
-void      thr_dispatched(sim_t *s, thread_t *t);
-/* The OS takes t off its core at a slice end; t stays runnable. */
-void      thr_preempted(sim_t *s, thread_t *t);
+/* What the interpreter does when the OS moves a thread: sim_build
+ * registers these with the OS (os_init). */
+extern const os_hooks_t thr_os_hooks;
+/* t leaves its core to block (or finish) in state st. */
+void      thr_block(sim_t *s, thread_t *t, enum thr_state st, const char *detail);
+/* t, blocked, is woken: it becomes runnable after a wake-up latency, then
+ * continues as `resume` says.  Nothing wakes a thread that is done. */
+void      thr_unblock(sim_t *s, thread_t *t, enum resume_kind resume);
 /* The GIL policy wants the holder t to reach a check point soon. */
 void      thr_replan(sim_t *s, thread_t *t);
 /* Counts the loop iterations t's running segment has finished by now (a
@@ -50,7 +55,13 @@ void      thr_exit(sim_t *s, thread_t *t, const char *exc);
 /* Kills t at once: its process crashed or exited (why: trace detail). */
 void      thr_kill(sim_t *s, thread_t *t, const char *why);
 
-static inline uint64_t thr_next_gen(thread_t *t) { return ++t->gen; }
+/* A new generation for t's one pending engine event: any other is stale. */
+static inline uint64_t thr_next_gen(thread_t *t) { return ++t->os.gen; }
+/* The thread whose scheduling entity ot is. */
+static inline thread_t *thr_of(os_thread_t *ot)
+{
+    return (thread_t *)((char *)ot - offsetof(thread_t, os));
+}
 
 extern const char *const thr_state_names[TS__COUNT];
 

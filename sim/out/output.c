@@ -96,8 +96,8 @@ static void trace_row(output_t *o, simtime_t t, const thread_t *th, const char *
     *p++ = ',';
     p = csvw_put(p, tq->s, tq->n);
     *p++ = ',';
-    if (th->core >= 0)
-        p = csvw_put_i64(p, th->core);
+    if (th->os.core >= 0)
+        p = csvw_put_i64(p, th->os.core);
     *p++ = ',';
     p = csvw_put(p, event, elen);
     *p++ = ',';
@@ -313,7 +313,7 @@ static void summary_lists(csvw_t *w, const sim_t *s, const run_stats_t *st, int 
 {
     listbuf_t b = {0};
     if (part == 0) {
-        for (int c = 0; c < s->ncores; c++)
+        for (int c = 0; c < s->os.ncores; c++)
             list_add(&b, "%.4f", st->core_util[c]);
     } else if (part == 1) {
         for (int i = 0; i < s->ngils; i++) {
@@ -344,7 +344,7 @@ void out_summary_fields(csvw_t *w, const sim_t *s, const run_stats_t *st)
 {
     csvw_text(w, s->cfg->name);
     csvw_u64(w, s->cfg->seed);
-    csvw_i64(w, s->ncores);
+    csvw_i64(w, s->os.ncores);
     csvw_i64(w, s->cfg->python.switch_interval);
     csvw_i64(w, s->nprocs);
     csvw_i64(w, s->nthreads);
