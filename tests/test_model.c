@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include "testlib.h"
+#include "model/ops.h"
 
 /* One thread doing 1 s of Python work in 1 ms calls: about 1 s. */
 static const char one_thread[] =
@@ -413,6 +414,19 @@ static void test_batched_loops_match_op_by_op(void **state)
     }
 }
 
+/* The op table has a handler for every op kind, and the other entry
+ * points the interpreter calls. */
+static void test_every_op_kind_has_a_handler(void **state)
+{
+    (void)state;
+    for (int k = 0; k < OP__COUNT; k++)
+        assert_non_null(ops_rooms.op[k]);
+    assert_non_null(ops_rooms.exec_ended);
+    assert_non_null(ops_rooms.block_left);
+    assert_non_null(ops_rooms.loop_step);
+    assert_non_null(ops_rooms.started);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -431,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_seed_changes_random_runs_only),
         cmocka_unit_test(test_asymmetry_run_accounts_all_time),
         cmocka_unit_test(test_batched_loops_match_op_by_op),
+        cmocka_unit_test(test_every_op_kind_has_a_handler),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,7 +29,8 @@
 #include "model/exec.h"
 #include "model/fail.h"
 #include "gil/gil.h"
-#include "model/rooms.h"
+#include "model/aio.h"
+#include "model/sync.h"
 #include "model/thread.h"
 #include "trace.h"
 
@@ -84,7 +85,7 @@ static task_t *task_new(sim_t *s, loop_t *l, const call_t *c, const frame_t *cal
     k->name = sim_printf(s, "Task-%d", ++s->task_ids);
     ex_push_call(&k->exec, s->cfg, c, caller);
     l->ntasks++;
-    life_mem(s, 0, 1, 0);
+    sim_alive(s, 0, 1, 0);
     trace_event(s, l->thread, "task_create", k->name);
     make_ready(s, k);
     return k;
@@ -131,7 +132,7 @@ static void cancel_all(sim_t *s, loop_t *l)
             k->gen++;
             k->exec.ticket++;
             l->ntasks--;
-            life_mem(s, 0, -1, 0);
+            sim_alive(s, 0, -1, 0);
         }
     }
     l->ready_head = l->ready_tail = NULL;
@@ -268,7 +269,7 @@ void aio_task_finished(sim_t *s, thread_t *t, task_t *k, const char *exc)
     k->exc = exc;
     k->done_seq = ++s->done_seq;
     l->ntasks--;
-    life_mem(s, 0, -1, 0);
+    sim_alive(s, 0, -1, 0);
     trace_event(s, t, "task_done", k->name);
     if (exc) {
         char *msg = sim_printf(s, "%s raised %s", k->name, exc);

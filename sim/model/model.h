@@ -13,8 +13,11 @@
  *   life.c     starting, joining and ending threads, processes (life_*)
  *   aio.c      asyncio event loops and tasks                   (aio_*)
  *   pool.c     concurrent.futures executors and futures        (pool_*)
- *   sync.c     wait lists, locks, events, queues               (sync_*)
+ *   sync.c     wait lists, blocking waits, locks, events, queues (sync_*)
+ *   ops.c      the op table: which room runs each op kind      (ops_*)
  *   sim.c      builds the world from a config and runs it      (sim_*)
+ * Each has its header beside it.  The interpreter reaches the rooms above
+ * it (life, aio, pool, sync) only through the op table (s->rooms).
  * The trace sink (trace.h) is called by all of them; it only records. */
 #ifndef GILSIM_MODEL_H
 #define GILSIM_MODEL_H
@@ -147,7 +150,7 @@ typedef struct thread {
     struct loop *loop;           /* the event loop running on this thread, or NULL */
     int restore_gil;             /* a GIL-releasing op ended: take the GIL back */
     int started;                 /* ran its bootstrap (took the GIL once) */
-    int woken;                   /* a wake-up from thr_wait is on its way */
+    int woken;                   /* a wake-up from sync_wait is on its way */
     const char *item_exc;        /* pool worker: the exception its item ended with */
     struct thread *starter;      /* blocked in Thread.start() until we start */
     waitlist_t joiners;
@@ -306,6 +309,7 @@ typedef struct pool {
 } pool_t;
 
 struct trace_sink;
+struct thr_rooms;
 
 /* What a program may create in all (caps.h; tests may lower them). */
 typedef struct sim_caps {
@@ -318,6 +322,7 @@ typedef struct sim {
     rng_t rng;
     const config_t *cfg;
     os_t os;                     /* the cores and the scheduler */
+    const struct thr_rooms *rooms;   /* the rooms as the interpreter calls them (thread.h) */
     thread_t **threads;          /* every thread ever created, by id */
     int nthreads, capthreads;
     process_t **procs;           /* every process ever created, by id */

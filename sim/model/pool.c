@@ -31,7 +31,9 @@
 #include "model/exec.h"
 #include "model/fail.h"
 #include "gil/gil.h"
-#include "model/rooms.h"
+#include "model/life.h"
+#include "model/pool.h"
+#include "model/sync.h"
 #include "model/thread.h"
 #include "trace.h"
 
@@ -182,7 +184,7 @@ static int submit_one(sim_t *s, thread_t *t, exec_t *x, pool_t *p, int fn,
         start_worker_thread(s, t, p);
         x->phase = 2;
     }
-    if (!thr_wait(s, t, p->starting->started, NULL, "start"))
+    if (!sync_wait(s, t, p->starting->started, NULL, "start"))
         return 0;
     x->phase = 0;
     return 1;
@@ -259,7 +261,7 @@ int pool_map(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     for (; x->step < x->tmp.n; x->step++) {
         future_t *fu = x->tmp.items[x->step];
         if (fu->state != FUT_DONE)
-            return thr_wait(s, t, 0, &fu->waiters, "result");
+            return sync_wait(s, t, 0, &fu->waiters, "result");
         if (!gil_may_run(t)) {
             t->restore_gil = 1;  /* print(result) is Python code */
             return 1;
@@ -297,7 +299,7 @@ int pool_as_completed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
                 next = fu;
         }
         if (!next && pending)
-            return thr_wait(s, t, 0, NULL, "as_completed");
+            return sync_wait(s, t, 0, NULL, "as_completed");
         if (!gil_may_run(t)) {
             t->restore_gil = 1;
             return 1;
@@ -328,7 +330,7 @@ static int worker_exit(sim_t *s, thread_t *t, pool_t *p)
     if (t->proc->pool == p)
         t->proc->pool = NULL;    /* a later crash of the process is not the pool's */
     sync_wake_all(s, &p->shutdown_waiters);
-    thr_exit(s, t, NULL);
+    life_exit(s, t, NULL);
     return 0;
 }
 
@@ -360,7 +362,7 @@ int pool_worker_next(sim_t *s, thread_t *t, const char *exc)
         p->queued--;
         fu->state = FUT_RUNNING;
         t->item = fu;
-        thr_wait(s, t, 1, NULL, NULL);
+        sync_wait(s, t, 1, NULL, NULL);
         ex_push_values(x, s->cfg, fu->call.fn, fu->args);
         if (p->kind != POOL_THREAD)
             thr_cost(x, st_mul(s->cfg->python.pickle, s->cfg->functions[fu->call.fn].nparams));
@@ -368,7 +370,7 @@ int pool_worker_next(sim_t *s, thread_t *t, const char *exc)
     }
     if (p->shutdown || p->broken)
         return worker_exit(s, t, p);
-    return thr_wait(s, t, 0, &p->idle_workers, "pool_get");
+    return sync_wait(s, t, 0, &p->idle_workers, "pool_get");
 }
 
 int pool_close(sim_t *s, thread_t *t, exec_t *x, pool_t *p)
@@ -378,7 +380,7 @@ int pool_close(sim_t *s, thread_t *t, exec_t *x, pool_t *p)
         p->shutdown = 1;
         sync_wake_all(s, &p->idle_workers);
     }
-    return thr_wait(s, t, p->live_workers == 0, &p->shutdown_waiters, "shutdown");
+    return sync_wait(s, t, p->live_workers == 0, &p->shutdown_waiters, "shutdown");
 }
 
 void pool_abandon(sim_t *s, pool_t *p)

@@ -13,8 +13,10 @@
 #include "os/machine.h"
 #include "model/thread.h"
 #include "model/exec.h"
-#include "model/rooms.h"
-#include "gil/gil.h"
+#include "model/aio.h"
+#include "model/life.h"
+#include "model/ops.h"
+#include "model/pool.h"
 
 /* One configured process: its main thread (if it has `main:`), then its
  * thread groups, in order; a group's threads are contiguous.  With a count
@@ -92,6 +94,7 @@ int sim_build(sim_t *s, const config_t *cfg, const sim_opts_t *opts)
     s->eng.fail_ctx = s;
     rng_seed(&s->rng, cfg->seed);
     s->cfg = cfg;
+    s->rooms = &ops_rooms;
     s->caps = (sim_caps_t){THREADS_MAX, PROCESSES_MAX, TASKS_MAX, FUTURES_MAX,
                            STEPS_AT_ONE_INSTANT_MAX};
     if (opts) {

@@ -7,13 +7,14 @@
  *     wait in select (aio.c);
  *   - with an exception being raised, unwind to the nearest try;
  *   - at the end of a block or a function, close it;
- *   - else run the op at pc:
+ *   - else run the op at pc, through the op table (ops.c, s->rooms):
  *       cpu      needs the GIL; runs in segments that end at the op's end or
  *                at the check point where the GIL policy wants a check;
  *       native   releases the GIL and runs on the core;
  *       io/sleep release the GIL and block off-core for the duration;
  *       others   go to their room (life, aio, pool, sync), which may make
  *                the op pay CPU overhead first (thr_cost) or block.
+ * The rooms are reached only through that table, never included here.
  * Check points are modelled, not simulated one by one: bytecode reaches an
  * eval-breaker check every `python.checkpoint_gap` of CPU time, counted from
  * the start of the op (a call is a check point too), so the holder's next
@@ -29,7 +30,6 @@
 #include "model/batch.h"
 #include "gil/gil.h"
 #include "os/machine.h"
-#include "model/rooms.h"
 #include "trace.h"
 
 const char *const thr_state_names[TS__COUNT] = {
@@ -92,7 +92,7 @@ void thr_start(sim_t *s, thread_t *t)
     t->proc->live++;
     t->proc->live_nondaemon += !t->daemon;
     s->live++;
-    life_mem(s, 1, 0, 0);
+    sim_alive(s, 1, 0, 0);
     trace_state(s, t, TS_RUNNABLE, "start");
     os_place_new(&s->os, &t->os);
     os_ready(&s->os, &t->os);
@@ -102,7 +102,7 @@ void thr_free(thread_t *t)
 {
     ex_free(&t->base);
     free(t->base.tmp.items);
-    sync_free(&t->joiners);
+    free(t->joiners.w);
     free(t->name);
     free(t->group);
     free(t);
@@ -117,31 +117,6 @@ int thr_cost(exec_t *x, simtime_t ns)
     x->op_total = x->op_left = ns;
     x->batch_left = 0;
     return 1;
-}
-
-int thr_wake(sim_t *s, thread_t *t)
-{
-    if (t->state != TS_SYNC_WAIT || t->woken)
-        return 0;
-    t->woken = 1;
-    thr_unblock(s, t, RESUME_RUN);
-    return 1;
-}
-
-int thr_wait(sim_t *s, thread_t *t, int ready, waitlist_t *wl, const char *detail)
-{
-    if (ready) {
-        if (!t->has_gil)
-            t->restore_gil = 1;
-        return 1;
-    }
-    if (t->has_gil && !gil_release(t->gil, t, DROP_WAIT))
-        return 0;                /* forced hand-off first; the op runs again */
-    if (wl)
-        sync_add(wl, t, NULL);
-    t->woken = 0;
-    thr_block(s, t, TS_SYNC_WAIT, detail);
-    return 0;
 }
 
 static void op_done(thread_t *t, exec_t *x)
@@ -161,15 +136,12 @@ void thr_exit(sim_t *s, thread_t *t, const char *exc)
         gil_release(t->gil, t, DROP_EXIT);
     t->finish = s->eng.now;
     thr_block(s, t, TS_DONE, exc ? "exception" : NULL);
-    life_thread_ended(s, t);
 }
 
 void thr_kill(sim_t *s, thread_t *t, const char *why)
 {
     thr_settle(s, t, 0);         /* the loop iterations it finished count */
     (void)thr_next_gen(t);       /* whatever it waited for is void */
-    if (t->loop)
-        aio_kill(s, t->loop);
     os_remove(&s->os, &t->os);
     if (t->has_gil) {
         gil_t *g = t->gil;
@@ -179,7 +151,6 @@ void thr_kill(sim_t *s, thread_t *t, const char *why)
     }
     t->finish = s->eng.now;
     thr_set_state(s, t, TS_DONE, why);
-    life_thread_ended(s, t);
 }
 
 /* Time from the op's progress to its next eval-breaker check. */
@@ -272,7 +243,7 @@ static simtime_t timer_slack(sim_t *s)
     return slack ? (simtime_t)(rng_next(&s->rng) % (uint64_t)(slack + 1)) : 0;
 }
 
-static int start_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+int thr_op_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     gil_t *g = t->gil;
     if (!x->op_active) {
@@ -339,11 +310,12 @@ static int open_block(frame_t *f, enum block_kind kind, void *obj, int64_t left)
     return 1;
 }
 
-static int repeat_enter(sim_t *s, exec_t *x, const op_t *op)
+int thr_op_repeat(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     frame_t *f = ex_top(x);
     int64_t n = ex_count(f, op);
     (void)s;
+    (void)t;
     if (n == 0) {
         f->pc = op->body_end;
         return 1;
@@ -364,11 +336,9 @@ static int close_block(sim_t *s, thread_t *t, exec_t *x, frame_t *f)
         }
         break;
     case BLK_POOL:
-        if (!pool_close(s, t, x, b->obj))
-            return 0;
-        break;
     case BLK_LOCK:
-        sync_lock_leave(s, b->obj);
+        if (!s->rooms->block_left(s, t, x, b))
+            return 0;
         break;
     case BLK_TRY:
         f->pc = opener->except_end;
@@ -380,19 +350,6 @@ static int close_block(sim_t *s, thread_t *t, exec_t *x, frame_t *f)
     return 1;
 }
 
-/* The exec has no frames left. */
-static int exec_finished(sim_t *s, thread_t *t, exec_t *x, const char *exc)
-{
-    if (x->task) {
-        aio_task_finished(s, t, x->task, exc);
-        return 1;
-    }
-    if (t->pool)
-        return pool_worker_next(s, t, exc);
-    thr_exit(s, t, exc);
-    return 0;
-}
-
 /* Unwinds the raised exception to the nearest try, releasing locks on the
  * way; past the last frame it ends the exec. */
 static int unwind(sim_t *s, thread_t *t, exec_t *x)
@@ -401,13 +358,12 @@ static int unwind(sim_t *s, thread_t *t, exec_t *x)
     for (frame_t *f; (f = ex_top(x));) {
         while (f->depth > 0) {
             block_t *b = &f->blocks[f->depth - 1];
-            /* Executor.__exit__ waits for the workers, exception or not */
-            if (b->kind == BLK_POOL && !pool_close(s, t, x, b->obj))
+            /* a lock is released; Executor.__exit__ waits for the
+             * workers, exception or not */
+            if ((b->kind == BLK_POOL || b->kind == BLK_LOCK) && !s->rooms->block_left(s, t, x, b))
                 return 0;
             f->depth--;
-            if (b->kind == BLK_LOCK)
-                sync_lock_leave(s, b->obj);
-            else if (b->kind == BLK_TRY) {
+            if (b->kind == BLK_TRY) {
                 f->pc = f->prog->ops[b->pc].body_end;
                 f->blocks[f->depth++] = (block_t){BLK_EXCEPT, b->pc, 0, NULL};
                 x->exc = NULL;
@@ -418,7 +374,7 @@ static int unwind(sim_t *s, thread_t *t, exec_t *x)
     }
     const char *exc = x->exc;
     x->exc = NULL;
-    return exec_finished(s, t, x, exc);
+    return s->rooms->exec_ended(s, t, x, exc);
 }
 
 /* ex_op found no op: the innermost block or the function has ended. */
@@ -429,10 +385,18 @@ static int at_end(sim_t *s, thread_t *t, exec_t *x)
         return close_block(s, t, x, f);
     if (f)
         ex_pop(x);
-    return ex_done(x) ? exec_finished(s, t, x, NULL) : 1;
+    return ex_done(x) ? s->rooms->exec_ended(s, t, x, NULL) : 1;
 }
 
-static int op_raise(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+int thr_op_try(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    (void)s;
+    (void)t;
+    (void)op;
+    return open_block(ex_top(x), BLK_TRY, NULL, 0);
+}
+
+int thr_op_raise(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     int raises = op->probability >= 1.0 || rng_unit(&s->rng) < op->probability;
     ex_op_done(x);
@@ -443,9 +407,10 @@ static int op_raise(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     return 1;
 }
 
-static int op_call(sim_t *s, exec_t *x, const op_t *op)
+int thr_op_call(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     frame_t *caller = ex_top(x);
+    (void)t;
     value_t args[FUNC_MAX_PARAMS];
     ex_resolve_args(&op->call, caller, args);
     ex_op_done(x);
@@ -453,45 +418,11 @@ static int op_call(sim_t *s, exec_t *x, const op_t *op)
     return 1;
 }
 
-static int op_mark(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+int thr_op_mark(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     trace_log(s, t, x->task ? x->task->name : NULL, "mark", op->text);
     ex_op_done(x);
     return 1;
-}
-
-static int dispatch(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
-{
-    frame_t *f = ex_top(x);
-    switch (op->kind) {
-    case OP_CPU: case OP_HOLD: case OP_NATIVE: case OP_IO: case OP_SLEEP:
-        return start_timed(s, t, x, op);
-    case OP_REPEAT:        return repeat_enter(s, x, op);
-    case OP_TRY:           return open_block(f, BLK_TRY, NULL, 0);
-    case OP_CALL:          return op_call(s, x, op);
-    case OP_MARK:          return op_mark(s, t, x, op);
-    case OP_RAISE:         return op_raise(s, t, x, op);
-    case OP_CRASH:         life_crash(s, t->proc, op->text); return 0;
-    case OP_START_THREAD:  return life_start_thread(s, t, x, op);
-    case OP_START_PROCESS: return life_start_process(s, t, x, op);
-    case OP_JOIN:          return life_join(s, t, x, op);
-    case OP_ASYNCIO_RUN:   return aio_run(s, t, x, op);
-    case OP_AWAIT_SLEEP: case OP_AWAIT_IO:
-        return aio_await_timed(s, t, x, op);
-    case OP_AWAIT_CALL:    return aio_await_call(s, t, x, op);
-    case OP_CREATE_TASK:   return aio_create_task(s, t, x, op);
-    case OP_GATHER:        return aio_gather(s, t, x, op);
-    case OP_POOL:          return pool_open(s, t, x, op);
-    case OP_SUBMIT:        return pool_submit(s, t, x, op);
-    case OP_MAP:           return pool_map(s, t, x, op);
-    case OP_AS_COMPLETED:  return pool_as_completed(s, t, x, op);
-    case OP_LOCK:          return sync_lock_enter(s, t, x, op);
-    case OP_EVENT_SET: case OP_EVENT_WAIT:
-        return sync_event(s, t, x, op);
-    case OP_QUEUE_PUT: case OP_QUEUE_GET:
-        return sync_queue(s, t, x, op);
-    }
-    return 0;
 }
 
 /* A program whose loop takes no simulated time would run for ever at one
@@ -521,18 +452,18 @@ static void run_ops(sim_t *s, thread_t *t)
             return;
         t->restore_gil = 0;
         if (!t->started)
-            life_thread_started(s, t);
+            s->rooms->started(s, t);
         exec_t *x = t->cur;
         int go;
         if (!x)
-            go = aio_loop_step(s, t);
+            go = s->rooms->loop_step(s, t);
         else if (x->exc)
             go = unwind(s, t, x);
         else if (x->op_active && x->cost)
             go = exec_cpu(s, t);
         else {
             const op_t *op = ex_op(x);
-            go = op ? dispatch(s, t, x, op) : at_end(s, t, x);
+            go = op ? s->rooms->op[op->kind](s, t, x, op) : at_end(s, t, x);
         }
         if (!go)
             return;
