@@ -7,7 +7,8 @@
 # implements it and may include only public headers.  Known upward
 # includes still waiting to go are listed in tests/layers.allow, one
 # "FILE HEADER" a line; that list may only shrink: a listed include that
-# is gone is an error too, so the list never hides a new one.
+# is gone is an error too, so the list never hides a new one.  Within a
+# folder, the files' includes of each other form no cycle.
 cd "$(dirname "$0")/.." || exit 2
 rank() {
     case $1 in
@@ -53,6 +54,26 @@ for f in sim/*/*.[ch] include/*.h; do
         fi
     done
 done
+# No include cycle among the files of one folder: X.c and X.h are one
+# module, and the modules' includes of the folder's own headers must form
+# no loop (tsort finds one).
+for dir in sim/*/; do
+    dir=${dir%/}
+    layer=${dir#sim/}
+    loop=$(for f in "$dir"/*.[ch]; do
+        from=$(basename "$f")
+        from=${from%.[ch]}
+        echo "$from $from"
+        for to in $(sed -n "s|^[[:space:]]*#[[:space:]]*include[[:space:]]*\"$layer/\([^\"]*\)\.h\".*|\1|p" "$f"); do
+            echo "$from $to"
+        done
+    done | tsort 2>&1 >/dev/null)
+    if [ -n "$loop" ]; then
+        echo "layers: the files of $dir include each other in a cycle:" \
+            $(echo "$loop" | sed -n 's/^tsort: \([^ ]*\)$/\1/p')
+        bad=1
+    fi
+done
 while read -r line; do
     case $line in ''|'#'*) continue ;; esac
     if ! grep -qx "$line" "$found"; then
@@ -60,5 +81,5 @@ while read -r line; do
         bad=1
     fi
 done <"$allow"
-[ $bad = 0 ] && echo "layers: no include crosses upward ($(grep -vc '^#' "$allow") known ones listed in $allow)"
+[ $bad = 0 ] && echo "layers: no include crosses upward ($(grep -vc '^#' "$allow") known ones listed in $allow), none forms a cycle in a folder"
 exit $bad

@@ -20,9 +20,13 @@
  * where CPython goes through one more callback (the future's done callback).
  *
  * Layer model (sim/model/): the Python model: the interpreter loop
- * (thread.c, exec.c, batch.c), thread and process life (life.c), asyncio
- * (aio.c), executors (pool.c), locks, events and queues (sync.c), building
- * and running a world (sim.c, check.c, fail.c); above the GIL layer. */
+ * (thread.c, exec.c, batch.c), waits, locks, events and queues (sync.c),
+ * asyncio (aio.c), thread and process life (life.c), executors (pool.c),
+ * the op table that binds the interpreter to them (ops.c), building and
+ * running a world (sim.c, check.c, fail.c); above the GIL layer.  Its
+ * files include each other in no cycle (make layers): the interpreter
+ * reaches the rooms through the op table, a room one above it through a
+ * pointer in the data. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +76,15 @@ static void make_ready(sim_t *s, task_t *k)
     }
 }
 
+/* A wait list's wake-up (task_t.wake). */
+static int wake_task(sim_t *s, task_t *k)
+{
+    if (k->state != TASK_WAITING)
+        return 0;
+    make_ready(s, k);
+    return 1;
+}
+
 static task_t *task_new(sim_t *s, loop_t *l, const call_t *c, const frame_t *caller)
 {
     if (s->task_ids >= s->caps.tasks)
@@ -81,6 +94,7 @@ static task_t *task_new(sim_t *s, loop_t *l, const call_t *c, const frame_t *cal
     task_t *k = sim_calloc(s, 1, sizeof *k);
     l->all[l->nall++] = k;
     k->loop = l;
+    k->wake = wake_task;
     ex_init(&k->exec, s, k);
     k->name = sim_printf(s, "Task-%d", ++s->task_ids);
     ex_push_call(&k->exec, s->cfg, c, caller);
@@ -278,14 +292,6 @@ void aio_task_finished(sim_t *s, thread_t *t, task_t *k, const char *exc)
     }
     leave_task(t, k, TASK_DONE);
     sync_wake_all(s, &k->waiters);
-}
-
-int aio_wake_task(sim_t *s, task_t *k)
-{
-    if (k->state != TASK_WAITING)
-        return 0;
-    make_ready(s, k);
-    return 1;
 }
 
 void aio_kill(sim_t *s, loop_t *l)

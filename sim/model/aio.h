@@ -17,7 +17,6 @@ int  aio_loop_step(sim_t *s, thread_t *t);
 void aio_task_finished(sim_t *s, thread_t *t, task_t *k, const char *exc);
 /* The loop's thread was killed: its tasks end, no timer may wake it. */
 void aio_kill(sim_t *s, loop_t *l);
-int  aio_wake_task(sim_t *s, task_t *k);
 void aio_free(loop_t *l);
 
 #endif

@@ -23,7 +23,6 @@
 #include "gil/gil.h"
 #include "model/aio.h"
 #include "model/life.h"
-#include "model/pool.h"
 #include "model/sync.h"
 #include "model/thread.h"
 #include "trace.h"
@@ -264,10 +263,10 @@ void life_crash(sim_t *s, process_t *p, const char *reason)
     p->crashed = 1;
     for (int i = 0; i < s->npools; i++)         /* its pools' workers see EOF */
         if (s->pools[i]->owner == p)
-            pool_abandon(s, s->pools[i]);
+            s->pools[i]->owner_died(s, s->pools[i]);
     for (int i = 0; i < p->nthreads && !p->done; i++)
         if (p->threads[i]->state != TS_DONE)
             kill_thread(s, p->threads[i], "crashed");
     if (p->pool)
-        pool_worker_died(s, p->pool);
+        p->pool->worker_died(s, p->pool);
 }

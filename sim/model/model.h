@@ -17,7 +17,9 @@
  *   ops.c      the op table: which room runs each op kind      (ops_*)
  *   sim.c      builds the world from a config and runs it      (sim_*)
  * Each has its header beside it.  The interpreter reaches the rooms above
- * it (life, aio, pool, sync) only through the op table (s->rooms).
+ * it (life, aio, pool, sync) only through the op table (s->rooms), and a
+ * room one above it only through a pointer in the data (a task's wake, a
+ * pool's owner_died and worker_died), so their includes form no cycle.
  * The trace sink (trace.h) is called by all of them; it only records. */
 #ifndef GILSIM_MODEL_H
 #define GILSIM_MODEL_H
@@ -254,6 +256,9 @@ typedef struct task {
     exec_t exec;
     const char *exc;             /* finished with this exception, or NULL */
     waitlist_t waiters;          /* tasks awaiting (gather) this one */
+    /* What a wait list's wake-up does to it (sync.c calls it; aio.c sets
+     * it): it becomes ready if it waits.  Returns whether it did. */
+    int (*wake)(struct sim *s, struct task *k);
     struct task *next;           /* ready queue link */
     uint64_t gen;                /* pending timer generation */
     uint64_t done_seq;           /* completion order among everything that completes */
@@ -306,6 +311,11 @@ typedef struct pool {
     waitlist_t shutdown_waiters;
     future_t **all;              /* every future, to free */
     int nall, capall;
+    /* What the pool does when a process crashes (life.c calls them; pool.c
+     * sets them): its owner did (the workers see EOF), or one of its
+     * worker processes did (the pool breaks). */
+    void (*owner_died)(struct sim *s, struct pool *p);
+    void (*worker_died)(struct sim *s, struct pool *p);
 } pool_t;
 
 struct trace_sink;

@@ -48,6 +48,9 @@ static int default_workers(const sim_t *s, enum pool_kind kind)
     return cpus + 4 < 32 ? cpus + 4 : 32;
 }
 
+static void owner_died(sim_t *s, pool_t *p);
+static void worker_died(sim_t *s, pool_t *p);
+
 int pool_open(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     if (s->npools == s->cappools)        /* room first, then link at once (fail.h) */
@@ -59,6 +62,8 @@ int pool_open(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     p->owner = t->proc;
     p->max_workers = op->max_workers > 0 ? op->max_workers : default_workers(s, op->pool_kind);
     p->method = op->method == START_DEFAULT ? s->cfg->mp.start_method : op->method;
+    p->owner_died = owner_died;
+    p->worker_died = worker_died;
     frame_t *f = ex_top(x);
     if (op->local >= 0)
         handles_push(s, ex_local(f, op->local), p);
@@ -383,13 +388,14 @@ int pool_close(sim_t *s, thread_t *t, exec_t *x, pool_t *p)
     return sync_wait(s, t, p->live_workers == 0, &p->shutdown_waiters, "shutdown");
 }
 
-void pool_abandon(sim_t *s, pool_t *p)
+/* The owner crashed: the workers see EOF on the call queue. */
+static void owner_died(sim_t *s, pool_t *p)
 {
     p->shutdown = 1;
     sync_wake_all(s, &p->idle_workers);
 }
 
-void pool_worker_died(sim_t *s, pool_t *p)
+static void worker_died(sim_t *s, pool_t *p)
 {
     if (p->broken) {             /* one of the workers terminated below */
         p->live_workers--;

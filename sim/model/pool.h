@@ -13,8 +13,6 @@ int  pool_map(sim_t *s, thread_t *t, exec_t *x, const op_t *op);
 int  pool_as_completed(sim_t *s, thread_t *t, exec_t *x, const op_t *op);
 /* A worker finished its item (exc or NULL) or just started: next item. */
 int  pool_worker_next(sim_t *s, thread_t *t, const char *exc);
-void pool_abandon(sim_t *s, pool_t *p);
-void pool_worker_died(sim_t *s, pool_t *p);
 void pool_free(pool_t *p);
 
 #endif

@@ -11,7 +11,6 @@
 #include "model/fail.h"
 #include "model/exec.h"
 #include "gil/gil.h"
-#include "model/aio.h"
 #include "model/sync.h"
 #include "model/thread.h"
 
@@ -31,7 +30,7 @@ void sync_add(waitlist_t *wl, thread_t *t, task_t *k)
 static int wake(sim_t *s, waiter_t w)
 {
     if (w.task)
-        return w.ticket == w.task->exec.ticket && aio_wake_task(s, w.task);
+        return w.ticket == w.task->exec.ticket && w.task->wake(s, w.task);
     return w.thread && w.thread->cur && w.ticket == w.thread->cur->ticket &&
            sync_wake_thread(s, w.thread);
 }

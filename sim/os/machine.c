@@ -28,8 +28,6 @@
  * and tells the model what it did through the hooks the model registered
  * (os_hooks_t: dispatched, preempted, woken); it includes only the engine
  * and public headers below it. */
-#include <stdio.h>
-#include <stdlib.h>
 #include "os/machine.h"
 
 #define CORE_BITS 20             /* slice timer argument: core | gen << 20 */
