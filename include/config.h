@@ -53,6 +53,7 @@ enum op_kind {
     OP_RAISE,          /* raise: NAME, probability: P */
     OP_TRY,            /* try: [...], except: [...] */
     OP_CRASH,          /* crash: TEXT     the whole process dies at once */
+    OP__COUNT          /* how many kinds there are (tables by kind) */
 };
 
 #define REPEAT_FOREVER (-1)

@@ -349,8 +349,8 @@ static void test_affinity_pins_threads(void **state)
         "  - {name: p, count: 2, threads: [{affinity: [1], program: [{cpu: 100ms}]}]}\n";
     run_t *r = run_yaml(yaml);
     assert_near(secs(r->sim.end), 0.2, 0.02);
-    assert_int_equal(r->sim.cores[0].busy_ns, 0);
-    assert_true(r->sim.cores[1].busy_ns >= MS(199));
+    assert_int_equal(r->sim.os.cores[0].busy_ns, 0);
+    assert_true(r->sim.os.cores[1].busy_ns >= MS(199));
     run_free(r);
 }
 

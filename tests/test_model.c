@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include "testlib.h"
+#include "model/ops.h"
 
 /* One thread doing 1 s of Python work in 1 ms calls: about 1 s. */
 static const char one_thread[] =
@@ -52,8 +53,8 @@ static void test_four_threads_take_four_times_as_long(void **state)
     run_t *four = run_yaml(four_threads);
     assert_near(secs(four->sim.end), 4.0 * secs(one->sim.end), 0.05);
     simtime_t busy = 0;
-    for (int c = 0; c < four->sim.ncores; c++)
-        busy += four->sim.cores[c].busy_ns;
+    for (int c = 0; c < four->sim.os.ncores; c++)
+        busy += four->sim.os.cores[c].busy_ns;
     /* about one core's worth of busy time over the whole run */
     assert_near((double)busy, (double)four->sim.end, 0.05);
     assert_true(four->sim.procs[0]->gil.switches > 100);
@@ -69,7 +70,7 @@ static void test_four_processes_run_in_parallel(void **state)
     run_t *four = run_yaml(four_processes);
     assert_near(secs(four->sim.end), secs(one->sim.end), 0.05);
     for (int c = 0; c < 4; c++)
-        assert_near((double)four->sim.cores[c].busy_ns, (double)four->sim.end, 0.05);
+        assert_near((double)four->sim.os.cores[c].busy_ns, (double)four->sim.end, 0.05);
     run_free(one);
     run_free(four);
 }
@@ -414,6 +415,19 @@ static void test_batched_loops_match_op_by_op(void **state)
     }
 }
 
+/* The op table has a handler for every op kind, and the other entry
+ * points the interpreter calls. */
+static void test_every_op_kind_has_a_handler(void **state)
+{
+    (void)state;
+    for (int k = 0; k < OP__COUNT; k++)
+        assert_non_null(ops_rooms.op[k]);
+    assert_non_null(ops_rooms.exec_ended);
+    assert_non_null(ops_rooms.block_left);
+    assert_non_null(ops_rooms.loop_step);
+    assert_non_null(ops_rooms.started);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -432,6 +446,7 @@ int main(void)
         cmocka_unit_test(test_seed_changes_random_runs_only),
         cmocka_unit_test(test_asymmetry_run_accounts_all_time),
         cmocka_unit_test(test_batched_loops_match_op_by_op),
+        cmocka_unit_test(test_every_op_kind_has_a_handler),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

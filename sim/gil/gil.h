@@ -1,9 +1,9 @@
 /* gil.h — the one small interface every GIL policy implements.
  *
  * The thread interpreter (thread.c) calls these; a policy changes thread
- * states only through os_block / os_wake, and reports events via trace.h.
- * Return values: 1 = the calling thread goes on now, on its core;
- * 0 = the thread is blocked, and the policy will os_wake() it later. */
+ * states only through thr_block / thr_unblock, and reports events via
+ * trace.h.  Return values: 1 = the calling thread goes on now, on its core;
+ * 0 = the thread is blocked, and the policy will thr_unblock() it later. */
 #ifndef GILSIM_GIL_H
 #define GILSIM_GIL_H
 

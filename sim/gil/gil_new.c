@@ -34,7 +34,6 @@
  * (run_budget tells the interpreter how far that is), and then does
  * drop_gil + take_gil, i.e. becomes an ordinary waiter. */
 #include "gil/gil.h"
-#include "os/machine.h"
 #include "model/thread.h"
 #include "model/trace.h"
 
@@ -58,7 +57,7 @@ static void take(gil_t *g, thread_t *t)
     if (g->switch_waiter) {
         thread_t *w = g->switch_waiter;
         g->switch_waiter = NULL;
-        os_wake(s, w, RESUME_RUN);
+        thr_unblock(s, w, RESUME_RUN);
     }
     g->drop_request = 0;
 }
@@ -66,14 +65,14 @@ static void take(gil_t *g, thread_t *t)
 static void timer_fire(void *obj, uint64_t gen)
 {
     thread_t *t = obj;
-    if (t->gen != gen)
+    if (t->os.gen != gen)
         return;
     gil_t *g = t->gil;
     if (!fifo(g))
         gil_waitq_remove(g, t);      /* fifo: a timed-out waiter keeps its place */
     t->timed_out = 1;
     t->gil_asleep = 0;
-    os_wake(g->sim, t, RESUME_GIL);
+    thr_unblock(g->sim, t, RESUME_GIL);
 }
 
 /* Sleep on the condvar for one full interval. */
@@ -87,7 +86,7 @@ static int wait_interval(gil_t *g, thread_t *t)
     if (!t->in_waitq)
         gil_waitq_push(g, t);
     t->gil_asleep = 1;
-    os_block(s, t, TS_GIL_WAIT, NULL);
+    thr_block(s, t, TS_GIL_WAIT, NULL);
     eng_after(&s->eng, st_add(g->interval, late), timer_fire, t, thr_next_gen(t));
     return 0;
 }
@@ -151,7 +150,7 @@ static void signal_one(gil_t *g)
         return;                  /* already on its way: it finds the GIL reserved */
     w->gil_asleep = 0;
     w->timed_out = 0;
-    os_wake(g->sim, w, RESUME_GIL);     /* also makes its timer stale */
+    thr_unblock(g->sim, w, RESUME_GIL); /* also makes its timer stale */
 }
 
 static int new_release(gil_t *g, thread_t *t, enum drop_reason why)
@@ -171,7 +170,7 @@ static int new_release(gil_t *g, thread_t *t, enum drop_reason why)
         g->forced_drops++;
     }
     g->switch_waiter = t;
-    os_block(s, t, TS_SWITCH_WAIT, NULL);
+    thr_block(s, t, TS_SWITCH_WAIT, NULL);
     return 0;
 }
 

@@ -71,7 +71,7 @@ static void stw_fire(void *obj, uint64_t gen)
     process_t *p = g->proc;
     for (int i = 0; i < p->nthreads; i++) {
         thread_t *t = p->threads[i];
-        if (t->gil == g && t->state == TS_PY && t->core >= 0) {
+        if (t->gil == g && t->state == TS_PY && t->os.core >= 0) {
             t->owed = st_add(t->owed, pause);
             thr_replan(s, t);
         }

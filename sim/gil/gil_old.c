@@ -40,7 +40,7 @@ static void take(gil_t *g, thread_t *t)
 static int sleep_on_lock(gil_t *g, thread_t *t)
 {
     gil_waitq_push(g, t);
-    os_block(g->sim, t, TS_GIL_WAIT, NULL);
+    thr_block(g->sim, t, TS_GIL_WAIT, NULL);
     return 0;
 }
 
@@ -66,7 +66,7 @@ static int old_wake(gil_t *g, thread_t *t)
         return 1;
     }
     g->failed_wakeups++;
-    if (g->holder && g->holder->core >= 0)
+    if (g->holder && g->holder->os.core >= 0)
         g->owed = st_add(g->owed, g->sim->cfg->python.old_contention);
     trace_event(g->sim, t, ME_GIL_FAILED_WAKEUP, NULL);
     return sleep_on_lock(g, t);
@@ -76,7 +76,7 @@ static void signal_one(gil_t *g)
 {
     thread_t *w = gil_waitq_pop(g);
     if (w)
-        os_wake(g->sim, w, RESUME_GIL);
+        thr_unblock(g->sim, w, RESUME_GIL);
 }
 
 static int old_release(gil_t *g, thread_t *t, enum drop_reason why)
@@ -130,12 +130,12 @@ static int old_checkpoint(gil_t *g, thread_t *t)
     simtime_t cost = st_add(g->sim->cfg->python.old_signal, g->owed);
     g->owed = 0;
     thread_t *w = racing_waiter(g);
-    if (!w && g->wq_head && os_wake_preempts(g->sim, t, g->wq_head)) {
+    if (!w && g->wq_head && os_wake_preempts(&g->sim->os, &t->os, &g->wq_head->os)) {
         /* the signal wakes a sleeper with a vruntime lead: the kernel
          * preempts the holder on return from the syscall, before it can
          * take the lock back (how switches happen on one core) */
         w = gil_waitq_pop(g);
-        os_wake(g->sim, w, RESUME_GIL);
+        thr_unblock(g->sim, w, RESUME_GIL);
     }
     if (w) {                     /* the waiter gets there first */
         old_release(g, t, DROP_FORCED);

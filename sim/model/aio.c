@@ -20,17 +20,21 @@
  * where CPython goes through one more callback (the future's done callback).
  *
  * Layer model (sim/model/): the Python model: the interpreter loop
- * (thread.c, exec.c, batch.c), thread and process life (life.c), asyncio
- * (aio.c), executors (pool.c), locks, events and queues (sync.c), building
- * and running a world (sim.c, check.c, fail.c); above the GIL layer. */
+ * (thread.c, exec.c, batch.c), waits, locks, events and queues (sync.c),
+ * asyncio (aio.c), thread and process life (life.c), executors (pool.c),
+ * the op table that binds the interpreter to them (ops.c), building and
+ * running a world (sim.c, check.c, fail.c); above the GIL layer.  Its
+ * files include each other in no cycle (make layers): the interpreter
+ * reaches the rooms through the op table, a room one above it through a
+ * pointer in the data. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model/exec.h"
 #include "model/fail.h"
 #include "gil/gil.h"
-#include "os/machine.h"
-#include "model/rooms.h"
+#include "model/aio.h"
+#include "model/sync.h"
 #include "model/thread.h"
 #include "model/trace.h"
 
@@ -68,8 +72,17 @@ static void make_ready(sim_t *s, task_t *k)
     if (l->in_select) {
         l->in_select = 0;
         l->thread->restore_gil = 1;
-        os_wake(s, l->thread, RESUME_RUN);
+        thr_unblock(s, l->thread, RESUME_RUN);
     }
+}
+
+/* A wait list's wake-up (task_t.wake). */
+static int wake_task(sim_t *s, task_t *k)
+{
+    if (k->state != TASK_WAITING)
+        return 0;
+    make_ready(s, k);
+    return 1;
 }
 
 static task_t *task_new(sim_t *s, loop_t *l, const call_t *c, const frame_t *caller)
@@ -81,11 +94,12 @@ static task_t *task_new(sim_t *s, loop_t *l, const call_t *c, const frame_t *cal
     task_t *k = sim_calloc(s, 1, sizeof *k);
     l->all[l->nall++] = k;
     k->loop = l;
+    k->wake = wake_task;
     ex_init(&k->exec, s, k);
     k->name = sim_printf(s, "Task-%d", ++s->task_ids);
     ex_push_call(&k->exec, s->cfg, c, caller);
     l->ntasks++;
-    life_mem(s, 0, 1, 0);
+    sim_alive(s, 0, 1, 0);
     trace_event(s, l->thread, ME_TASK_CREATE, k->name);
     make_ready(s, k);
     return k;
@@ -132,7 +146,7 @@ static void cancel_all(sim_t *s, loop_t *l)
             k->gen++;
             k->exec.ticket++;
             l->ntasks--;
-            life_mem(s, 0, -1, 0);
+            sim_alive(s, 0, -1, 0);
         }
     }
     l->ready_head = l->ready_tail = NULL;
@@ -163,7 +177,7 @@ int aio_loop_step(sim_t *s, thread_t *t)
             if (t->has_gil && !gil_release(t->gil, t, DROP_SELECT))
                 return 0;
             l->in_select = 1;
-            os_block(s, t, TS_BLOCKED, "select");
+            thr_block(s, t, TS_BLOCKED, "select");
             return 0;
         }
         l->pass_left = l->nready;
@@ -269,7 +283,7 @@ void aio_task_finished(sim_t *s, thread_t *t, task_t *k, const char *exc)
     k->exc = exc;
     k->done_seq = ++s->done_seq;
     l->ntasks--;
-    life_mem(s, 0, -1, 0);
+    sim_alive(s, 0, -1, 0);
     trace_event(s, t, ME_TASK_DONE, k->name);
     if (exc) {
         char *msg = sim_printf(s, "%s raised %s", k->name, exc);
@@ -278,14 +292,6 @@ void aio_task_finished(sim_t *s, thread_t *t, task_t *k, const char *exc)
     }
     leave_task(t, k, TASK_DONE);
     sync_wake_all(s, &k->waiters);
-}
-
-int aio_wake_task(sim_t *s, task_t *k)
-{
-    if (k->state != TASK_WAITING)
-        return 0;
-    make_ready(s, k);
-    return 1;
 }
 
 void aio_kill(sim_t *s, loop_t *l)

@@ -4,6 +4,7 @@
 #include "model/model.h"
 #include "sim.h"
 #include "gil/gil.h"
+#include "model/thread.h"
 
 static char msg[200];
 
@@ -39,7 +40,7 @@ static const char *check_gils(const sim_t *s)
 
 static const char *check_thread(const sim_t *s, const thread_t *t)
 {
-    int on_core = t->core >= 0;
+    int on_core = t->os.core >= 0;
     const char *bad = NULL;
     if (t->state == TS_PY && !(on_core && (t->has_gil || !t->gil->ops->exclusive)))
         bad = "runs Python without a core or the GIL";
@@ -48,7 +49,7 @@ static const char *check_thread(const sim_t *s, const thread_t *t)
     else if ((t->state == TS_GIL_WAIT || t->state == TS_SWITCH_WAIT || t->state == TS_SYNC_WAIT ||
               t->state == TS_BLOCKED || t->state == TS_DONE) && on_core)
         bad = "is blocked but holds a core";
-    else if (on_core && s->cores[t->core].cur != t)
+    else if (on_core && s->os.cores[t->os.core].cur != &t->os)
         bad = "thinks it is on a core that runs another thread";
     simtime_t sum = s->eng.now - t->state_since + t->born;
     for (int k = 0; k < TS__COUNT; k++)
@@ -64,22 +65,22 @@ static const char *check_thread(const sim_t *s, const thread_t *t)
 static const char *check_cores(const sim_t *s)
 {
     int busy = 0, placed = 0;
-    for (int c = 0; c < s->ncores; c++) {
-        const thread_t *t = s->cores[c].cur;
-        if (!t)
+    for (int c = 0; c < s->os.ncores; c++) {
+        os_thread_t *ot = s->os.cores[c].cur;
+        if (!ot)
             continue;
         busy++;
-        if (t->core != c) {
+        if (ot->core != c) {
             snprintf(msg, sizeof msg, "core %d holds thread %s, which is on core %d",
-                     c, t->name, t->core);
+                     c, thr_of(ot)->name, ot->core);
             return msg;
         }
     }
     for (int i = 0; i < s->nthreads; i++)
-        placed += s->threads[i]->core >= 0;
-    if (placed != busy || busy > s->ncores) {
+        placed += s->threads[i]->os.core >= 0;
+    if (placed != busy || busy > s->os.ncores) {
         snprintf(msg, sizeof msg, "%d threads on cores, %d cores busy of %d",
-                 placed, busy, s->ncores);
+                 placed, busy, s->os.ncores);
         return msg;
     }
     return NULL;

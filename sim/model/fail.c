@@ -141,3 +141,22 @@ int sim_guard(sim_t *s, int (*fn)(sim_t *s, void *arg), void *arg)
         return s->fail_code;
     return fn(s, arg);
 }
+
+void sim_alive(sim_t *s, int64_t dthreads, int64_t dtasks, int64_t dprocs)
+{
+    const config_t *c = s->cfg;
+    s->alive_threads += dthreads;
+    s->alive_tasks += dtasks;
+    s->alive_procs += dprocs;
+    s->mem_now = s->alive_threads * c->python.thread_memory +
+                 s->alive_tasks * c->python.task_memory +
+                 s->alive_procs * c->python.process_memory;
+    if (s->mem_now > s->mem_peak)
+        s->mem_peak = s->mem_now;
+    if (s->alive_threads > s->peak_threads)
+        s->peak_threads = s->alive_threads;
+    if (s->alive_tasks > s->peak_tasks)
+        s->peak_tasks = s->alive_tasks;
+    if (s->alive_procs > s->peak_procs)
+        s->peak_procs = s->alive_procs;
+}

@@ -43,4 +43,9 @@ void *sim_grow(sim_t *s, void *p, int *cap, size_t elem);
  * of a failure raised inside. */
 int sim_guard(sim_t *s, int (*fn)(sim_t *s, void *arg), void *arg);
 
+/* Threads, asyncio tasks and processes come alive (+1) or end (-1): the
+ * live counts an out-of-memory failure reports, their peaks, and the
+ * modelled program's memory estimate. */
+void sim_alive(sim_t *s, int64_t dthreads, int64_t dtasks, int64_t dprocs);
+
 #endif

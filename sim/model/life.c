@@ -21,28 +21,11 @@
 #include "model/exec.h"
 #include "model/fail.h"
 #include "gil/gil.h"
-#include "model/rooms.h"
+#include "model/aio.h"
+#include "model/life.h"
+#include "model/sync.h"
 #include "model/thread.h"
 #include "model/trace.h"
-
-void life_mem(sim_t *s, int64_t dthreads, int64_t dtasks, int64_t dprocs)
-{
-    const config_t *c = s->cfg;
-    s->alive_threads += dthreads;
-    s->alive_tasks += dtasks;
-    s->alive_procs += dprocs;
-    s->mem_now = s->alive_threads * c->python.thread_memory +
-                 s->alive_tasks * c->python.task_memory +
-                 s->alive_procs * c->python.process_memory;
-    if (s->mem_now > s->mem_peak)
-        s->mem_peak = s->mem_now;
-    if (s->alive_threads > s->peak_threads)
-        s->peak_threads = s->alive_threads;
-    if (s->alive_tasks > s->peak_tasks)
-        s->peak_tasks = s->alive_tasks;
-    if (s->alive_procs > s->peak_procs)
-        s->peak_procs = s->alive_procs;
-}
 
 process_t *life_process_new(sim_t *s, process_t *parent, const char *group, const char *fmt, ...)
 {
@@ -67,7 +50,7 @@ process_t *life_process_new(sim_t *s, process_t *parent, const char *group, cons
         p->objects[i].kind = s->cfg->objects[i].kind;
         p->objects[i].queue.maxsize = s->cfg->objects[i].maxsize;
     }
-    life_mem(s, 0, 0, 1);
+    sim_alive(s, 0, 0, 1);
     return p;
 }
 
@@ -93,7 +76,7 @@ void life_thread_started(sim_t *s, thread_t *t)
     if (t->starter) {
         thread_t *st = t->starter;
         t->starter = NULL;
-        thr_wake(s, st);
+        sync_wake_thread(s, st);
     }
 }
 
@@ -101,9 +84,11 @@ static void process_ended(sim_t *s, process_t *p)
 {
     p->done = 1;
     p->finish = s->eng.now;
-    life_mem(s, 0, 0, -1);
+    sim_alive(s, 0, 0, -1);
     sync_wake_all(s, &p->joiners);
 }
+
+static void kill_thread(sim_t *s, thread_t *t, const char *why);
 
 /* Python exits when its main thread has ended and no non-daemon thread is
  * left (threading._shutdown joins those); daemon threads die then. */
@@ -114,16 +99,17 @@ static void exit_if_done(sim_t *s, process_t *p)
     p->exiting = 1;
     for (int i = 0; i < p->nthreads && p->live > 0; i++)
         if (p->threads[i]->state != TS_DONE)
-            thr_kill(s, p->threads[i], "daemon");
+            kill_thread(s, p->threads[i], "daemon");
 }
 
-void life_thread_ended(sim_t *s, thread_t *t)
+/* t is done: its joiners and starter go on, its process may end. */
+static void thread_ended(sim_t *s, thread_t *t)
 {
     process_t *p = t->proc;
     sync_wake_all(s, &t->joiners);
     if (t->starter)
         life_thread_started(s, t);       /* a starter must not wait forever */
-    life_mem(s, -1, 0, 0);
+    sim_alive(s, -1, 0, 0);
     p->live_nondaemon -= !t->daemon;
     --s->live;
     if (--p->live == 0)
@@ -132,6 +118,21 @@ void life_thread_ended(sim_t *s, thread_t *t)
         exit_if_done(s, p);
     if (s->live == 0)
         eng_stop(&s->eng);
+}
+
+void life_exit(sim_t *s, thread_t *t, const char *exc)
+{
+    thr_exit(s, t, exc);
+    thread_ended(s, t);
+}
+
+/* Its event loop's tasks end with it. */
+static void kill_thread(sim_t *s, thread_t *t, const char *why)
+{
+    if (t->loop)
+        aio_kill(s, t->loop);
+    thr_kill(s, t, why);
+    thread_ended(s, t);
 }
 
 static const char *target_name(const sim_t *s, const op_t *op)
@@ -171,7 +172,7 @@ int life_start_thread(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         x->phase = 2;
     }
     thread_t *child = x->tmp.items[x->tmp.n - 1];
-    if (!thr_wait(s, t, child->started, NULL, "start"))
+    if (!sync_wait(s, t, child->started, NULL, "start"))
         return 0;
     x->step++;
     x->phase = 0;
@@ -245,9 +246,9 @@ int life_join(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
             wl = &th->joiners;
         }
         if (!done)
-            return thr_wait(s, t, 0, wl, "join");
+            return sync_wait(s, t, 0, wl, "join");
     }
-    thr_wait(s, t, 1, NULL, NULL);
+    sync_wait(s, t, 1, NULL, NULL);
     ex_op_done(x);
     return 1;
 }
@@ -262,10 +263,10 @@ void life_crash(sim_t *s, process_t *p, const char *reason)
     p->crashed = 1;
     for (int i = 0; i < s->npools; i++)         /* its pools' workers see EOF */
         if (s->pools[i]->owner == p)
-            pool_abandon(s, s->pools[i]);
+            s->pools[i]->owner_died(s, s->pools[i]);
     for (int i = 0; i < p->nthreads && !p->done; i++)
         if (p->threads[i]->state != TS_DONE)
-            thr_kill(s, p->threads[i], "crashed");
+            kill_thread(s, p->threads[i], "crashed");
     if (p->pool)
-        pool_worker_died(s, p->pool);
+        p->pool->worker_died(s, p->pool);
 }

@@ -1,6 +1,8 @@
 /* model.h — the simulated world: processes, threads, their programs'
- * execution contexts, asyncio loops and tasks, pools, futures, sync objects,
- * cores and GILs.
+ * execution contexts, asyncio loops and tasks, pools, futures, sync objects
+ * and GILs.  The cores and the run queue are the OS's (os/machine.h): the
+ * sim embeds them (os_t), and each thread its scheduling entity
+ * (os_thread_t).
  *
  * Data structures only; behaviour lives in one file per room:
  *   machine.c  the OS: cores, run queue, slices, wake-ups      (os_*)
@@ -11,8 +13,13 @@
  *   life.c     starting, joining and ending threads, processes (life_*)
  *   aio.c      asyncio event loops and tasks                   (aio_*)
  *   pool.c     concurrent.futures executors and futures        (pool_*)
- *   sync.c     wait lists, locks, events, queues               (sync_*)
+ *   sync.c     wait lists, blocking waits, locks, events, queues (sync_*)
+ *   ops.c      the op table: which room runs each op kind      (ops_*)
  *   sim.c      builds the world from a config and runs it      (sim_*)
+ * Each has its header beside it.  The interpreter reaches the rooms above
+ * it (life, aio, pool, sync) only through the op table (s->rooms), and a
+ * room one above it only through a pointer in the data (a task's wake, a
+ * pool's owner_died and worker_died), so their includes form no cycle.
  * The trace sink (trace.h) is called by all of them; it only records. */
 #ifndef GILSIM_MODEL_H
 #define GILSIM_MODEL_H
@@ -23,6 +30,7 @@
 #include "config.h"
 #include "engine/engine.h"
 #include "events.h"          /* thread states, GIL events, drop reasons */
+#include "os/machine.h"
 #include "rng.h"
 
 /* What a blocked thread does when the OS next puts it on a core. */
@@ -116,28 +124,24 @@ typedef struct thread {
     simtime_t state_since;
     simtime_t state_time[TS__COUNT];
     simtime_t born;
-    int core;                    /* -1 when off-core */
-    int last_core;
-    uint64_t affinity;           /* cores it may use (bit i: core i); 0: any */
+    os_thread_t os;              /* as the OS scheduler sees it (its core, and the
+                                    generation of its one pending engine event) */
 
     exec_t base;                 /* the thread's own call stack */
     exec_t *cur;                 /* the exec being run: base, or a task's */
     struct loop *loop;           /* the event loop running on this thread, or NULL */
     int restore_gil;             /* a GIL-releasing op ended: take the GIL back */
     int started;                 /* ran its bootstrap (took the GIL once) */
-    int woken;                   /* a wake-up from thr_wait is on its way */
+    int woken;                   /* a wake-up from sync_wait is on its way */
     const char *item_exc;        /* pool worker: the exception its item ended with */
     struct thread *starter;      /* blocked in Thread.start() until we start */
     waitlist_t joiners;
     struct pool *pool;           /* worker of this pool, or NULL */
     struct future *item;         /* the work item a pool worker runs */
 
-    /* the one pending engine event of this thread (segment end, I/O done,
-     * wake-up, timed wait...): stale events carry an older generation */
-    uint64_t gen;
-    simtime_t seg_start;
+    simtime_t seg_start;         /* when the running segment began */
     simtime_t wake_at;           /* when a pending wake-up makes it runnable */
-    enum resume_kind resume;
+    enum resume_kind resume;     /* ... and what it does on a core then */
 
     /* GIL bookkeeping, owned by the GIL policy */
     int has_gil;
@@ -147,11 +151,6 @@ typedef struct thread {
     int gil_asleep;              /* asleep on the GIL's condvar (not waking up) */
     int in_waitq;
     struct thread *wq_next, *wq_prev;
-
-    struct thread *rq_next;      /* OS run queue link */
-    simtime_t vruntime;          /* CFS: CPU time received (equal weights) */
-    simtime_t exec_start;        /* when it got its current core */
-    int placed;                  /* just woken from sleep: may preempt */
 
     /* statistics */
     uint64_t gil_takes, forced_drops, ops_done;
@@ -237,6 +236,9 @@ typedef struct task {
     exec_t exec;
     const char *exc;             /* finished with this exception, or NULL */
     waitlist_t waiters;          /* tasks awaiting (gather) this one */
+    /* What a wait list's wake-up does to it (sync.c calls it; aio.c sets
+     * it): it becomes ready if it waits.  Returns whether it did. */
+    int (*wake)(struct sim *s, struct task *k);
     struct task *next;           /* ready queue link */
     uint64_t gen;                /* pending timer generation */
     uint64_t done_seq;           /* completion order among everything that completes */
@@ -289,31 +291,22 @@ typedef struct pool {
     waitlist_t shutdown_waiters;
     future_t **all;              /* every future, to free */
     int nall, capall;
+    /* What the pool does when a process crashes (life.c calls them; pool.c
+     * sets them): its owner did (the workers see EOF), or one of its
+     * worker processes did (the pool breaks). */
+    void (*owner_died)(struct sim *s, struct pool *p);
+    void (*worker_died)(struct sim *s, struct pool *p);
 } pool_t;
 
-typedef struct core {
-    thread_t *cur;               /* on this core now, or NULL */
-    thread_t *last;              /* last thread that ran here */
-    uint64_t gen;                /* slice timer generation */
-    int slice_armed;
-    simtime_t busy_since;
-    simtime_t busy_ns;
-} core_t;
-
 struct trace_sink;
+struct thr_rooms;
 
 typedef struct sim {
     engine_t eng;
     rng_t rng;
     const config_t *cfg;
-    core_t *cores;
-    int ncores;
-    simtime_t slice_latency;     /* scaled CFS latency */
-    simtime_t slice_min;         /* scaled minimum granularity */
-    simtime_t wakeup_gran;       /* scaled wake-up granularity */
-    simtime_t min_vruntime;      /* CFS: monotonic floor of runnable vruntimes */
-    thread_t *rq_head, *rq_tail;
-    int rq_len;
+    os_t os;                     /* the cores and the scheduler */
+    const struct thr_rooms *rooms;   /* the rooms as the interpreter calls them (thread.h) */
     thread_t **threads;          /* every thread ever created, by id */
     int nthreads, capthreads;
     process_t **procs;           /* every process ever created, by id */

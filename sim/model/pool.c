@@ -31,20 +31,25 @@
 #include "model/exec.h"
 #include "model/fail.h"
 #include "gil/gil.h"
-#include "model/rooms.h"
+#include "model/life.h"
+#include "model/pool.h"
+#include "model/sync.h"
 #include "model/thread.h"
 #include "model/trace.h"
 
 /* max_workers when the program does not say (concurrent.futures docs). */
 static int default_workers(const sim_t *s, enum pool_kind kind)
 {
-    int cpus = s->ncores;
+    int cpus = s->os.ncores;
     if (kind == POOL_PROCESS)
         return cpus;
     if (s->cfg->python.version < 308)
         return cpus * 5;
     return cpus + 4 < 32 ? cpus + 4 : 32;
 }
+
+static void owner_died(sim_t *s, pool_t *p);
+static void worker_died(sim_t *s, pool_t *p);
 
 int pool_open(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
@@ -57,6 +62,8 @@ int pool_open(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     p->owner = t->proc;
     p->max_workers = op->max_workers > 0 ? op->max_workers : default_workers(s, op->pool_kind);
     p->method = op->method == START_DEFAULT ? s->cfg->mp.start_method : op->method;
+    p->owner_died = owner_died;
+    p->worker_died = worker_died;
     frame_t *f = ex_top(x);
     if (op->local >= 0)
         handles_push(s, ex_local(f, op->local), p);
@@ -182,7 +189,7 @@ static int submit_one(sim_t *s, thread_t *t, exec_t *x, pool_t *p, int fn,
         start_worker_thread(s, t, p);
         x->phase = 2;
     }
-    if (!thr_wait(s, t, p->starting->started, NULL, "start"))
+    if (!sync_wait(s, t, p->starting->started, NULL, "start"))
         return 0;
     x->phase = 0;
     return 1;
@@ -259,7 +266,7 @@ int pool_map(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     for (; x->step < x->tmp.n; x->step++) {
         future_t *fu = x->tmp.items[x->step];
         if (fu->state != FUT_DONE)
-            return thr_wait(s, t, 0, &fu->waiters, "result");
+            return sync_wait(s, t, 0, &fu->waiters, "result");
         if (!gil_may_run(t)) {
             t->restore_gil = 1;  /* print(result) is Python code */
             return 1;
@@ -297,7 +304,7 @@ int pool_as_completed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
                 next = fu;
         }
         if (!next && pending)
-            return thr_wait(s, t, 0, NULL, "as_completed");
+            return sync_wait(s, t, 0, NULL, "as_completed");
         if (!gil_may_run(t)) {
             t->restore_gil = 1;
             return 1;
@@ -328,7 +335,7 @@ static int worker_exit(sim_t *s, thread_t *t, pool_t *p)
     if (t->proc->pool == p)
         t->proc->pool = NULL;    /* a later crash of the process is not the pool's */
     sync_wake_all(s, &p->shutdown_waiters);
-    thr_exit(s, t, NULL);
+    life_exit(s, t, NULL);
     return 0;
 }
 
@@ -360,7 +367,7 @@ int pool_worker_next(sim_t *s, thread_t *t, const char *exc)
         p->queued--;
         fu->state = FUT_RUNNING;
         t->item = fu;
-        thr_wait(s, t, 1, NULL, NULL);
+        sync_wait(s, t, 1, NULL, NULL);
         ex_push_values(x, s->cfg, fu->call.fn, fu->args);
         if (p->kind != POOL_THREAD)
             thr_cost(x, st_mul(s->cfg->python.pickle, s->cfg->functions[fu->call.fn].nparams));
@@ -368,7 +375,7 @@ int pool_worker_next(sim_t *s, thread_t *t, const char *exc)
     }
     if (p->shutdown || p->broken)
         return worker_exit(s, t, p);
-    return thr_wait(s, t, 0, &p->idle_workers, "pool_get");
+    return sync_wait(s, t, 0, &p->idle_workers, "pool_get");
 }
 
 int pool_close(sim_t *s, thread_t *t, exec_t *x, pool_t *p)
@@ -378,16 +385,17 @@ int pool_close(sim_t *s, thread_t *t, exec_t *x, pool_t *p)
         p->shutdown = 1;
         sync_wake_all(s, &p->idle_workers);
     }
-    return thr_wait(s, t, p->live_workers == 0, &p->shutdown_waiters, "shutdown");
+    return sync_wait(s, t, p->live_workers == 0, &p->shutdown_waiters, "shutdown");
 }
 
-void pool_abandon(sim_t *s, pool_t *p)
+/* The owner crashed: the workers see EOF on the call queue. */
+static void owner_died(sim_t *s, pool_t *p)
 {
     p->shutdown = 1;
     sync_wake_all(s, &p->idle_workers);
 }
 
-void pool_worker_died(sim_t *s, pool_t *p)
+static void worker_died(sim_t *s, pool_t *p)
 {
     if (p->broken) {             /* one of the workers terminated below */
         p->live_workers--;

@@ -13,8 +13,10 @@
 #include "os/machine.h"
 #include "model/thread.h"
 #include "model/exec.h"
-#include "model/rooms.h"
-#include "gil/gil.h"
+#include "model/aio.h"
+#include "model/life.h"
+#include "model/ops.h"
+#include "model/pool.h"
 
 /* One configured process: its main thread (if it has `main:`), then its
  * thread groups, in order; a group's threads are contiguous.  With a count
@@ -36,7 +38,7 @@ static void build_process(sim_t *s, const process_cfg_t *pc, int i)
             thread_t *t = tc->count > 1 ? thr_new(s, p, tc->name, "%s-%d", tc->name, k)
                                         : thr_new(s, p, tc->name, "%s", tc->name);
             t->gil = gil_of_interpreter(s, p, tc->interpreter, 0, tc->switch_interval);
-            t->affinity = tc->affinity;
+            t->os.affinity = tc->affinity;
             ex_push_program(&t->base, &tc->prog);
         }
     }
@@ -75,12 +77,12 @@ static void engine_failed(void *ctx, int what, const char *msg)
 static int build(sim_t *s, void *arg)
 {
     const config_t *cfg = arg;
-    s->cores = sim_calloc(s, (size_t)s->ncores, sizeof *s->cores);
+    os_core_t *cores = sim_calloc(s, (size_t)cfg->machine.cores, sizeof *cores);
+    os_init(&s->os, &s->eng, &s->rng, cfg, &thr_os_hooks, cores);
     for (int p = 0; p < cfg->nprocs; p++)
         for (int i = 0; i < cfg->procs[p].count; i++)
             build_process(s, &cfg->procs[p], i);
     s->initial_threads = s->nthreads;
-    os_init(s);
     return SIM_OK;
 }
 
@@ -92,7 +94,7 @@ int sim_build(sim_t *s, const config_t *cfg, const sim_opts_t *opts)
     s->eng.fail_ctx = s;
     rng_seed(&s->rng, cfg->seed);
     s->cfg = cfg;
-    s->ncores = cfg->machine.cores;
+    s->rooms = &ops_rooms;
     s->caps = (sim_caps_t){THREADS_MAX, PROCESSES_MAX, TASKS_MAX, FUTURES_MAX,
                            STEPS_AT_ONE_INSTANT_MAX};
     if (opts) {
@@ -129,7 +131,7 @@ static void close_run(sim_t *s, simtime_t end)
         t->state_time[t->state] += end - t->state_since;
         t->state_since = end;
     }
-    os_close(s);
+    os_close(&s->os);
 }
 
 static int run(sim_t *s, void *arg)
@@ -191,7 +193,7 @@ void sim_free(sim_t *s)
     free(s->pools);
     free(s->threads);
     free(s->procs);
-    free(s->cores);
+    free(s->os.cores);
     eng_free(&s->eng);
     memset(s, 0, sizeof *s);
 }

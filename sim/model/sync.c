@@ -1,4 +1,5 @@
-/* sync.c — wait lists and the threading primitives: Lock, Event, Queue.
+/* sync.c — wait lists, a thread's blocking wait, and the threading
+ * primitives: Lock, Event, Queue.
  *
  * A blocking acquire, wait, put or get releases the GIL (CPython's lock
  * waits run inside Py_BEGIN_ALLOW_THREADS) and blocks the whole thread —
@@ -9,7 +10,8 @@
 #include <stdlib.h>
 #include "model/fail.h"
 #include "model/exec.h"
-#include "model/rooms.h"
+#include "gil/gil.h"
+#include "model/sync.h"
 #include "model/thread.h"
 
 /* Adds thread t (or task k), for the op its exec is running now. */
@@ -28,9 +30,9 @@ void sync_add(waitlist_t *wl, thread_t *t, task_t *k)
 static int wake(sim_t *s, waiter_t w)
 {
     if (w.task)
-        return w.ticket == w.task->exec.ticket && aio_wake_task(s, w.task);
+        return w.ticket == w.task->exec.ticket && w.task->wake(s, w.task);
     return w.thread && w.thread->cur && w.ticket == w.thread->cur->ticket &&
-           thr_wake(s, w.thread);
+           sync_wake_thread(s, w.thread);
 }
 
 void sync_wake_all(sim_t *s, waitlist_t *wl)
@@ -58,6 +60,31 @@ void sync_free(waitlist_t *wl)
     *wl = (waitlist_t){0};
 }
 
+int sync_wait(sim_t *s, thread_t *t, int ready, waitlist_t *wl, const char *detail)
+{
+    if (ready) {
+        if (!t->has_gil)
+            t->restore_gil = 1;
+        return 1;
+    }
+    if (t->has_gil && !gil_release(t->gil, t, DROP_WAIT))
+        return 0;                /* forced hand-off first; the op runs again */
+    if (wl)
+        sync_add(wl, t, NULL);
+    t->woken = 0;
+    thr_block(s, t, TS_SYNC_WAIT, detail);
+    return 0;
+}
+
+int sync_wake_thread(sim_t *s, thread_t *t)
+{
+    if (t->state != TS_SYNC_WAIT || t->woken)
+        return 0;
+    t->woken = 1;
+    thr_unblock(s, t, RESUME_RUN);
+    return 1;
+}
+
 static sync_obj_t *object(thread_t *t, const op_t *op)
 {
     return &t->proc->objects[op->object];
@@ -67,7 +94,7 @@ static sync_obj_t *object(thread_t *t, const op_t *op)
 int sync_lock_enter(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     lock_t *l = &object(t, op)->lock;
-    if (!thr_wait(s, t, l->owner == NULL, &l->waiters, "lock"))
+    if (!sync_wait(s, t, l->owner == NULL, &l->waiters, "lock"))
         return 0;
     l->owner = t;
     frame_t *f = ex_top(x);
@@ -90,7 +117,7 @@ int sync_event(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     if (op->kind == OP_EVENT_SET) {
         e->set = 1;
         sync_wake_all(s, &e->waiters);
-    } else if (!thr_wait(s, t, e->set, &e->waiters, "event")) {
+    } else if (!sync_wait(s, t, e->set, &e->waiters, "event")) {
         return 0;
     }
     ex_op_done(x);
@@ -103,12 +130,12 @@ int sync_queue(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     queue_t *q = &object(t, op)->queue;
     if (op->kind == OP_QUEUE_PUT) {
         int full = q->maxsize > 0 && q->items >= q->maxsize;
-        if (!thr_wait(s, t, !full, &q->putters, "queue_put"))
+        if (!sync_wait(s, t, !full, &q->putters, "queue_put"))
             return 0;
         q->items++;
         sync_wake_one(s, &q->getters);
     } else {
-        if (!thr_wait(s, t, q->items > 0, &q->getters, "queue_get"))
+        if (!sync_wait(s, t, q->items > 0, &q->getters, "queue_get"))
             return 0;
         q->items--;
         sync_wake_one(s, &q->putters);

@@ -7,13 +7,14 @@
  *     wait in select (aio.c);
  *   - with an exception being raised, unwind to the nearest try;
  *   - at the end of a block or a function, close it;
- *   - else run the op at pc:
+ *   - else run the op at pc, through the op table (ops.c, s->rooms):
  *       cpu      needs the GIL; runs in segments that end at the op's end or
  *                at the check point where the GIL policy wants a check;
  *       native   releases the GIL and runs on the core;
  *       io/sleep release the GIL and block off-core for the duration;
  *       others   go to their room (life, aio, pool, sync), which may make
  *                the op pay CPU overhead first (thr_cost) or block.
+ * The rooms are reached only through that table, never included here.
  * Check points are modelled, not simulated one by one: bytecode reaches an
  * eval-breaker check every `python.checkpoint_gap` of CPU time, counted from
  * the start of the op (a call is a check point too), so the holder's next
@@ -29,7 +30,6 @@
 #include "model/batch.h"
 #include "gil/gil.h"
 #include "os/machine.h"
-#include "model/rooms.h"
 #include "model/trace.h"
 
 const char *const thr_state_names[TS__COUNT] = {
@@ -66,7 +66,7 @@ thread_t *thr_new(sim_t *s, process_t *proc, const char *group, const char *fmt,
     t->sim = s;
     t->proc = proc;
     t->gil = &proc->gil;
-    t->core = t->last_core = -1;
+    os_thread_init(&s->os, &t->os);
     t->finish = -1;
     t->state = TS_RUNNABLE;
     t->born = t->state_since = s->eng.now;
@@ -86,17 +86,17 @@ void thr_start(sim_t *s, thread_t *t)
     t->proc->live++;
     t->proc->live_nondaemon += !t->daemon;
     s->live++;
-    life_mem(s, 1, 0, 0);
+    sim_alive(s, 1, 0, 0);
     trace_state(s, t, TS_RUNNABLE, "start");
-    os_place_new(s, t);
-    os_ready(s, t);
+    os_place_new(&s->os, &t->os);
+    os_ready(&s->os, &t->os);
 }
 
 void thr_free(thread_t *t)
 {
     ex_free(&t->base);
     free(t->base.tmp.items);
-    sync_free(&t->joiners);
+    free(t->joiners.w);
     free(t->name);
     free(t->group);
     free(t);
@@ -111,31 +111,6 @@ int thr_cost(exec_t *x, simtime_t ns)
     x->op_total = x->op_left = ns;
     x->batch_left = 0;
     return 1;
-}
-
-int thr_wake(sim_t *s, thread_t *t)
-{
-    if (t->state != TS_SYNC_WAIT || t->woken)
-        return 0;
-    t->woken = 1;
-    os_wake(s, t, RESUME_RUN);
-    return 1;
-}
-
-int thr_wait(sim_t *s, thread_t *t, int ready, waitlist_t *wl, const char *detail)
-{
-    if (ready) {
-        if (!t->has_gil)
-            t->restore_gil = 1;
-        return 1;
-    }
-    if (t->has_gil && !gil_release(t->gil, t, DROP_WAIT))
-        return 0;                /* forced hand-off first; the op runs again */
-    if (wl)
-        sync_add(wl, t, NULL);
-    t->woken = 0;
-    os_block(s, t, TS_SYNC_WAIT, detail);
-    return 0;
 }
 
 static void op_done(thread_t *t, exec_t *x)
@@ -154,17 +129,14 @@ void thr_exit(sim_t *s, thread_t *t, const char *exc)
     if (t->has_gil)
         gil_release(t->gil, t, DROP_EXIT);
     t->finish = s->eng.now;
-    os_block(s, t, TS_DONE, exc ? "exception" : NULL);
-    life_thread_ended(s, t);
+    thr_block(s, t, TS_DONE, exc ? "exception" : NULL);
 }
 
 void thr_kill(sim_t *s, thread_t *t, const char *why)
 {
     thr_settle(s, t, 0);         /* the loop iterations it finished count */
     (void)thr_next_gen(t);       /* whatever it waited for is void */
-    if (t->loop)
-        aio_kill(s, t->loop);
-    os_remove(s, t);
+    os_remove(&s->os, &t->os);
     if (t->has_gil) {
         gil_t *g = t->gil;
         t->has_gil = 0;
@@ -173,7 +145,6 @@ void thr_kill(sim_t *s, thread_t *t, const char *why)
     }
     t->finish = s->eng.now;
     thr_set_state(s, t, TS_DONE, why);
-    life_thread_ended(s, t);
 }
 
 /* Time from the op's progress to its next eval-breaker check. */
@@ -210,7 +181,7 @@ static simtime_t cpu_segment(sim_t *s, thread_t *t)
 
 void thr_settle(sim_t *s, thread_t *t, int at_end)
 {
-    if (t->state == TS_PY && t->core >= 0 && t->cur && t->cur->batch_left > 0) {
+    if (t->state == TS_PY && t->os.core >= 0 && t->cur && t->cur->batch_left > 0) {
         batch_progress(t, t->cur, s->eng.now - t->seg_start, at_end);
         t->seg_start = s->eng.now;
     }
@@ -251,11 +222,11 @@ static int exec_cpu(sim_t *s, thread_t *t)
 static void io_done(void *obj, uint64_t gen)
 {
     thread_t *t = obj;
-    if (t->gen != gen)
+    if (t->os.gen != gen)
         return;
     op_done(t, t->cur);
     t->restore_gil = 1;
-    os_wake(t->sim, t, RESUME_RUN);
+    thr_unblock(t->sim, t, RESUME_RUN);
 }
 
 /* Timed sleeps are hrtimers with the thread's timer slack: they fire up to
@@ -266,7 +237,7 @@ static simtime_t timer_slack(sim_t *s)
     return slack ? (simtime_t)(rng_next(&s->rng) % (uint64_t)(slack + 1)) : 0;
 }
 
-static int start_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+int thr_op_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     gil_t *g = t->gil;
     if (!x->op_active) {
@@ -290,7 +261,7 @@ static int start_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     default:
         if (t->has_gil && !gil_release(g, t, op->kind == OP_IO ? DROP_IO : DROP_SLEEP))
             return 0;
-        os_block(s, t, TS_BLOCKED, op->kind == OP_IO ? "io" : "sleep");
+        thr_block(s, t, TS_BLOCKED, op->kind == OP_IO ? "io" : "sleep");
         eng_after(&s->eng, st_add(x->op_left, op->kind == OP_SLEEP ? timer_slack(s) : 0), io_done, t,
                   thr_next_gen(t));
         return 0;
@@ -300,7 +271,7 @@ static int start_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 static void segment_end(void *obj, uint64_t gen)
 {
     thread_t *t = obj;
-    if (t->gen != gen)
+    if (t->os.gen != gen)
         return;
     sim_t *s = t->sim;
     exec_t *x = t->cur;
@@ -333,11 +304,12 @@ static int open_block(frame_t *f, enum block_kind kind, void *obj, int64_t left)
     return 1;
 }
 
-static int repeat_enter(sim_t *s, exec_t *x, const op_t *op)
+int thr_op_repeat(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     frame_t *f = ex_top(x);
     int64_t n = ex_count(f, op);
     (void)s;
+    (void)t;
     if (n == 0) {
         f->pc = op->body_end;
         return 1;
@@ -358,11 +330,9 @@ static int close_block(sim_t *s, thread_t *t, exec_t *x, frame_t *f)
         }
         break;
     case BLK_POOL:
-        if (!pool_close(s, t, x, b->obj))
-            return 0;
-        break;
     case BLK_LOCK:
-        sync_lock_leave(s, b->obj);
+        if (!s->rooms->block_left(s, t, x, b))
+            return 0;
         break;
     case BLK_TRY:
         f->pc = opener->except_end;
@@ -374,19 +344,6 @@ static int close_block(sim_t *s, thread_t *t, exec_t *x, frame_t *f)
     return 1;
 }
 
-/* The exec has no frames left. */
-static int exec_finished(sim_t *s, thread_t *t, exec_t *x, const char *exc)
-{
-    if (x->task) {
-        aio_task_finished(s, t, x->task, exc);
-        return 1;
-    }
-    if (t->pool)
-        return pool_worker_next(s, t, exc);
-    thr_exit(s, t, exc);
-    return 0;
-}
-
 /* Unwinds the raised exception to the nearest try, releasing locks on the
  * way; past the last frame it ends the exec. */
 static int unwind(sim_t *s, thread_t *t, exec_t *x)
@@ -395,13 +352,12 @@ static int unwind(sim_t *s, thread_t *t, exec_t *x)
     for (frame_t *f; (f = ex_top(x));) {
         while (f->depth > 0) {
             block_t *b = &f->blocks[f->depth - 1];
-            /* Executor.__exit__ waits for the workers, exception or not */
-            if (b->kind == BLK_POOL && !pool_close(s, t, x, b->obj))
+            /* a lock is released; Executor.__exit__ waits for the
+             * workers, exception or not */
+            if ((b->kind == BLK_POOL || b->kind == BLK_LOCK) && !s->rooms->block_left(s, t, x, b))
                 return 0;
             f->depth--;
-            if (b->kind == BLK_LOCK)
-                sync_lock_leave(s, b->obj);
-            else if (b->kind == BLK_TRY) {
+            if (b->kind == BLK_TRY) {
                 f->pc = f->prog->ops[b->pc].body_end;
                 f->blocks[f->depth++] = (block_t){BLK_EXCEPT, b->pc, 0, NULL};
                 x->exc = NULL;
@@ -412,7 +368,7 @@ static int unwind(sim_t *s, thread_t *t, exec_t *x)
     }
     const char *exc = x->exc;
     x->exc = NULL;
-    return exec_finished(s, t, x, exc);
+    return s->rooms->exec_ended(s, t, x, exc);
 }
 
 /* ex_op found no op: the innermost block or the function has ended. */
@@ -423,10 +379,18 @@ static int at_end(sim_t *s, thread_t *t, exec_t *x)
         return close_block(s, t, x, f);
     if (f)
         ex_pop(x);
-    return ex_done(x) ? exec_finished(s, t, x, NULL) : 1;
+    return ex_done(x) ? s->rooms->exec_ended(s, t, x, NULL) : 1;
 }
 
-static int op_raise(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+int thr_op_try(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    (void)s;
+    (void)t;
+    (void)op;
+    return open_block(ex_top(x), BLK_TRY, NULL, 0);
+}
+
+int thr_op_raise(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     int raises = op->probability >= 1.0 || rng_unit(&s->rng) < op->probability;
     ex_op_done(x);
@@ -437,9 +401,10 @@ static int op_raise(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     return 1;
 }
 
-static int op_call(sim_t *s, exec_t *x, const op_t *op)
+int thr_op_call(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     frame_t *caller = ex_top(x);
+    (void)t;
     value_t args[FUNC_MAX_PARAMS];
     ex_resolve_args(&op->call, caller, args);
     ex_op_done(x);
@@ -447,45 +412,11 @@ static int op_call(sim_t *s, exec_t *x, const op_t *op)
     return 1;
 }
 
-static int op_mark(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+int thr_op_mark(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     trace_log(s, t, x->task ? x->task->name : NULL, LK_MARK, op->text);
     ex_op_done(x);
     return 1;
-}
-
-static int dispatch(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
-{
-    frame_t *f = ex_top(x);
-    switch (op->kind) {
-    case OP_CPU: case OP_HOLD: case OP_NATIVE: case OP_IO: case OP_SLEEP:
-        return start_timed(s, t, x, op);
-    case OP_REPEAT:        return repeat_enter(s, x, op);
-    case OP_TRY:           return open_block(f, BLK_TRY, NULL, 0);
-    case OP_CALL:          return op_call(s, x, op);
-    case OP_MARK:          return op_mark(s, t, x, op);
-    case OP_RAISE:         return op_raise(s, t, x, op);
-    case OP_CRASH:         life_crash(s, t->proc, op->text); return 0;
-    case OP_START_THREAD:  return life_start_thread(s, t, x, op);
-    case OP_START_PROCESS: return life_start_process(s, t, x, op);
-    case OP_JOIN:          return life_join(s, t, x, op);
-    case OP_ASYNCIO_RUN:   return aio_run(s, t, x, op);
-    case OP_AWAIT_SLEEP: case OP_AWAIT_IO:
-        return aio_await_timed(s, t, x, op);
-    case OP_AWAIT_CALL:    return aio_await_call(s, t, x, op);
-    case OP_CREATE_TASK:   return aio_create_task(s, t, x, op);
-    case OP_GATHER:        return aio_gather(s, t, x, op);
-    case OP_POOL:          return pool_open(s, t, x, op);
-    case OP_SUBMIT:        return pool_submit(s, t, x, op);
-    case OP_MAP:           return pool_map(s, t, x, op);
-    case OP_AS_COMPLETED:  return pool_as_completed(s, t, x, op);
-    case OP_LOCK:          return sync_lock_enter(s, t, x, op);
-    case OP_EVENT_SET: case OP_EVENT_WAIT:
-        return sync_event(s, t, x, op);
-    case OP_QUEUE_PUT: case OP_QUEUE_GET:
-        return sync_queue(s, t, x, op);
-    }
-    return 0;
 }
 
 /* A program whose loop takes no simulated time would run for ever at one
@@ -515,18 +446,18 @@ static void run_ops(sim_t *s, thread_t *t)
             return;
         t->restore_gil = 0;
         if (!t->started)
-            life_thread_started(s, t);
+            s->rooms->started(s, t);
         exec_t *x = t->cur;
         int go;
         if (!x)
-            go = aio_loop_step(s, t);
+            go = s->rooms->loop_step(s, t);
         else if (x->exc)
             go = unwind(s, t, x);
         else if (x->op_active && x->cost)
             go = exec_cpu(s, t);
         else {
             const op_t *op = ex_op(x);
-            go = op ? dispatch(s, t, x, op) : at_end(s, t, x);
+            go = op ? s->rooms->op[op->kind](s, t, x, op) : at_end(s, t, x);
         }
         if (!go)
             return;
@@ -543,27 +474,64 @@ static void run(sim_t *s, thread_t *t)
     s->running = outer;
 }
 
-void thr_dispatched(sim_t *s, thread_t *t)
+void thr_replan(sim_t *s, thread_t *t)
 {
+    if (t->state != TS_PY || t->os.core < 0)
+        return;
+    segment_account(s, t);
+    segment_start(s, t, cpu_segment(s, t));
+}
+
+/* ---- the OS: blocking, waking, and its hooks (os_hooks_t) -------------- */
+
+void thr_block(sim_t *s, thread_t *t, enum thr_state st, const char *detail)
+{
+    int c = os_leave(&s->os, &t->os);
+    thr_set_state(s, t, st, detail);     /* traced off-core */
+    os_core_idle(&s->os, c);
+}
+
+void thr_unblock(sim_t *s, thread_t *t, enum resume_kind resume)
+{
+    if (t->state == TS_DONE)
+        return;                  /* nothing wakes the dead */
+    t->resume = resume;
+    t->wake_at = os_wake(&s->os, &t->os);
+}
+
+/* On a core (after any context-switch cost): run, or first let the GIL
+ * policy that blocked t see whether it may go on. */
+static void dispatched(os_thread_t *ot)
+{
+    thread_t *t = thr_of(ot);
     if (t->resume == RESUME_GIL) {
         t->resume = RESUME_RUN;
         if (!t->gil->ops->wake(t->gil, t))
             return;
     }
-    run(s, t);
+    run(t->sim, t);
 }
 
-void thr_preempted(sim_t *s, thread_t *t)
+/* Off its core at a slice end: the running segment stops here. */
+static void preempted(os_thread_t *ot)
 {
+    thread_t *t = thr_of(ot);
+    sim_t *s = t->sim;
     (void)thr_next_gen(t);           /* the running segment's end is void */
     if (t->state == TS_PY || t->state == TS_NATIVE)
         segment_account(s, t);
+    thr_set_state(s, t, TS_RUNNABLE, "preempted");
 }
 
-void thr_replan(sim_t *s, thread_t *t)
+static void woken(os_thread_t *ot)
 {
-    if (t->state != TS_PY || t->core < 0)
-        return;
-    segment_account(s, t);
-    segment_start(s, t, cpu_segment(s, t));
+    thread_t *t = thr_of(ot);
+    if (t->state != TS_RUNNABLE)
+        thr_set_state(t->sim, t, TS_RUNNABLE, NULL);
 }
+
+const os_hooks_t thr_os_hooks = {
+    .dispatched = dispatched,
+    .preempted = preempted,
+    .woken = woken,
+};

@@ -24,13 +24,11 @@
  * and load balancing; no weights or nice levels; no cache-hot heuristics.
  *
  * Layer os (sim/os/): cores and the Linux scheduler that hands them to
- * threads, above the engine.  For now it still includes model/thread.h
- * and calls back into it (thr_dispatched, thr_preempted, thr_set_state):
- * that upward include is to become a narrow interface of its own. */
-#include <stdio.h>
-#include <stdlib.h>
+ * threads, above the engine.  It knows a thread only as its os_thread_t
+ * and tells the model what it did through the hooks the model registered
+ * (os_hooks_t: dispatched, preempted, woken); it includes only the engine
+ * and public headers below it. */
 #include "os/machine.h"
-#include "model/thread.h"
 
 #define CORE_BITS 20             /* slice timer argument: core | gen << 20 */
 
@@ -42,37 +40,45 @@ static int ilog2(int x)
     return r;
 }
 
-void os_init(sim_t *s)
+void os_init(os_t *os, engine_t *eng, rng_t *rng, const config_t *cfg,
+             const os_hooks_t *hooks, os_core_t *cores)
 {
-    int n = s->ncores < 8 ? s->ncores : 8;
+    *os = (os_t){.eng = eng, .rng = rng, .cfg = cfg, .hooks = hooks, .cores = cores,
+                 .ncores = cfg->machine.cores};
+    int n = os->ncores < 8 ? os->ncores : 8;
     simtime_t factor = 1 + ilog2(n);
-    s->slice_latency = st_mul(s->cfg->os.sched_latency, factor);
-    s->slice_min = st_mul(s->cfg->os.min_granularity, factor);
-    s->wakeup_gran = st_mul(s->cfg->os.wakeup_granularity, factor);
+    os->slice_latency = st_mul(cfg->os.sched_latency, factor);
+    os->slice_min = st_mul(cfg->os.min_granularity, factor);
+    os->wakeup_gran = st_mul(cfg->os.wakeup_granularity, factor);
 }
 
-static int cfs(const sim_t *s)
+void os_thread_init(os_t *os, os_thread_t *ot)
 {
-    return s->cfg->os.scheduler == SCHED_CFS;
+    *ot = (os_thread_t){.os = os, .core = -1, .last_core = -1};
 }
 
-static int allowed(const thread_t *t, int c)
+static int cfs(const os_t *os)
+{
+    return os->cfg->os.scheduler == SCHED_CFS;
+}
+
+static int allowed(const os_thread_t *t, int c)
 {
     return !t->affinity || (c < 64 && (t->affinity >> c) & 1);
 }
 
 /* vruntime including the run in progress. */
-static simtime_t vruntime_now(const sim_t *s, const thread_t *t)
+static simtime_t vruntime_now(const os_t *os, const os_thread_t *t)
 {
-    return t->core >= 0 ? t->vruntime + (s->eng.now - t->exec_start) : t->vruntime;
+    return t->core >= 0 ? t->vruntime + (os->eng->now - t->exec_start) : t->vruntime;
 }
 
-static void core_set(sim_t *s, int c, thread_t *t)
+static void core_set(os_t *os, int c, os_thread_t *t)
 {
-    core_t *core = &s->cores[c];
-    simtime_t now = s->eng.now;
+    os_core_t *core = &os->cores[c];
+    simtime_t now = os->eng->now;
     if (core->cur && core->cur != t) {
-        thread_t *old = core->cur;
+        os_thread_t *old = core->cur;
         old->vruntime += now - old->exec_start;
     }
     if (!core->cur && t)
@@ -88,50 +94,46 @@ static void core_set(sim_t *s, int c, thread_t *t)
     }
 }
 
-static int core_free(const sim_t *s, const thread_t *t)
+static int core_free(const os_t *os, const os_thread_t *t)
 {
-    if (t->last_core >= 0 && !s->cores[t->last_core].cur && allowed(t, t->last_core))
+    if (t->last_core >= 0 && !os->cores[t->last_core].cur && allowed(t, t->last_core))
         return t->last_core;
-    for (int c = 0; c < s->ncores; c++)
-        if (!s->cores[c].cur && allowed(t, c))
+    for (int c = 0; c < os->ncores; c++)
+        if (!os->cores[c].cur && allowed(t, c))
             return c;
     return -1;
 }
 
-static simtime_t slice_length(const sim_t *s)
+static simtime_t slice_length(const os_t *os)
 {
-    int runnable = s->rq_len + s->ncores;
-    int per_core = (runnable + s->ncores - 1) / s->ncores;
-    simtime_t slice = s->slice_latency / per_core;
-    return slice > s->slice_min ? slice : s->slice_min;
+    int runnable = os->rq_len + os->ncores;
+    int per_core = (runnable + os->ncores - 1) / os->ncores;
+    simtime_t slice = os->slice_latency / per_core;
+    return slice > os->slice_min ? slice : os->slice_min;
 }
 
 /* ---- the run queue: by vruntime (cfs) or FIFO (rr) ---------------------- */
 
-static void rq_push(sim_t *s, thread_t *t)
+static void rq_push(os_t *os, os_thread_t *t)
 {
-    thread_t **pp = &s->rq_head, *prev = NULL;
-    if (cfs(s))
-        while (*pp && (*pp)->vruntime <= t->vruntime) {
-            prev = *pp;
+    os_thread_t **pp = &os->rq_head;
+    if (cfs(os))
+        while (*pp && (*pp)->vruntime <= t->vruntime)
             pp = &(*pp)->rq_next;
-        }
     else
-        while (*pp) {
-            prev = *pp;
+        while (*pp)
             pp = &(*pp)->rq_next;
-        }
     t->rq_next = *pp;
     *pp = t;
     if (!t->rq_next)
-        s->rq_tail = t;
-    (void)prev;
-    s->rq_len++;
+        os->rq_tail = t;
+    os->rq_len++;
 }
 
-static void rq_unlink(sim_t *s, thread_t *t)
+/* Takes t out of the run queue, if it is there. */
+static void rq_unlink(os_t *os, os_thread_t *t)
 {
-    thread_t **pp = &s->rq_head, *prev = NULL;
+    os_thread_t **pp = &os->rq_head, *prev = NULL;
     while (*pp && *pp != t) {
         prev = *pp;
         pp = &(*pp)->rq_next;
@@ -139,238 +141,231 @@ static void rq_unlink(sim_t *s, thread_t *t)
     if (!*pp)
         return;
     *pp = t->rq_next;
-    if (s->rq_tail == t)
-        s->rq_tail = prev;
-    s->rq_len--;
+    if (os->rq_tail == t)
+        os->rq_tail = prev;
+    os->rq_len--;
     t->rq_next = NULL;
 }
 
 /* The first queued thread that may run on core c. */
-static thread_t *rq_pop(sim_t *s, int c)
+static os_thread_t *rq_pop(os_t *os, int c)
 {
-    thread_t *t = s->rq_head;
+    os_thread_t *t = os->rq_head;
     while (t && !allowed(t, c))
         t = t->rq_next;
     if (t)
-        rq_unlink(s, t);
+        rq_unlink(os, t);
     return t;
 }
 
-static void update_min_vruntime(sim_t *s)
+static void update_min_vruntime(os_t *os)
 {
     simtime_t m = SIMTIME_NEVER;
-    for (int c = 0; c < s->ncores; c++)
-        if (s->cores[c].cur && vruntime_now(s, s->cores[c].cur) < m)
-            m = vruntime_now(s, s->cores[c].cur);
-    if (s->rq_head && s->rq_head->vruntime < m)
-        m = s->rq_head->vruntime;
-    if (m != SIMTIME_NEVER && m > s->min_vruntime)
-        s->min_vruntime = m;
+    for (int c = 0; c < os->ncores; c++)
+        if (os->cores[c].cur && vruntime_now(os, os->cores[c].cur) < m)
+            m = vruntime_now(os, os->cores[c].cur);
+    if (os->rq_head && os->rq_head->vruntime < m)
+        m = os->rq_head->vruntime;
+    if (m != SIMTIME_NEVER && m > os->min_vruntime)
+        os->min_vruntime = m;
 }
 
 /* ---- dispatching -------------------------------------------------------- */
 
 static void slice_end(void *obj, uint64_t arg);
 
-static void slice_arm(sim_t *s, int c)
+static void slice_arm(os_t *os, int c)
 {
-    core_t *core = &s->cores[c];
+    os_core_t *core = &os->cores[c];
     if (core->slice_armed || !core->cur)
         return;
     core->slice_armed = 1;
-    eng_after(&s->eng, slice_length(s), slice_end, s,
+    eng_after(os->eng, slice_length(os), slice_end, os,
               ((uint64_t)++core->gen << CORE_BITS) | (uint64_t)c);
 }
 
 static void dispatch_done(void *obj, uint64_t gen)
 {
-    thread_t *t = obj;
+    os_thread_t *t = obj;
     if (t->gen != gen)
         return;
-    thr_dispatched(t->sim, t);
+    t->os->hooks->dispatched(t);
 }
 
 /* Puts t on core c.  The thread starts after the switch costs; the start
  * always goes through the event queue, so no call chain grows with the
  * number of threads handed a core in a row. */
-static void dispatch(sim_t *s, thread_t *t, int c)
+static void dispatch(os_t *os, os_thread_t *t, int c)
 {
-    simtime_t cost = s->cores[c].last != t ? s->cfg->os.context_switch : 0;
+    simtime_t cost = os->cores[c].last != t ? os->cfg->os.context_switch : 0;
     if (t->last_core >= 0 && t->last_core != c)
-        cost = st_add(cost, s->cfg->os.migration);
-    core_set(s, c, t);
-    eng_after(&s->eng, cost, dispatch_done, t, thr_next_gen(t));
-    if (s->rq_len)
-        slice_arm(s, c);
+        cost = st_add(cost, os->cfg->os.migration);
+    core_set(os, c, t);
+    eng_after(os->eng, cost, dispatch_done, t, ++t->gen);
+    if (os->rq_len)
+        slice_arm(os, c);
 }
 
 /* Takes t off core c (it stays runnable) and gives c to the next thread. */
-static void preempt(sim_t *s, thread_t *t, int c, thread_t *next)
+static void preempt(os_t *os, os_thread_t *t, int c, os_thread_t *next)
 {
-    thr_preempted(s, t);
-    core_set(s, c, NULL);
+    core_set(os, c, NULL);
     t->core = -1;
-    thr_set_state(s, t, TS_RUNNABLE, "preempted");
-    rq_push(s, t);
+    os->hooks->preempted(t);
+    rq_push(os, t);
     if (next)
-        rq_unlink(s, next);
+        rq_unlink(os, next);
     else
-        next = rq_pop(s, c);
+        next = rq_pop(os, c);
     if (next)
-        dispatch(s, next, c);
+        dispatch(os, next, c);
 }
 
 /* check_preempt_wakeup: the running thread t may preempt, if any. */
-static int preempt_victim(const sim_t *s, const thread_t *t)
+static int preempt_victim(const os_t *os, const os_thread_t *t)
 {
     int victim = -1;
     simtime_t most = 0;
-    for (int c = 0; c < s->ncores; c++) {
-        const thread_t *cur = s->cores[c].cur;
+    for (int c = 0; c < os->ncores; c++) {
+        const os_thread_t *cur = os->cores[c].cur;
         if (!cur || !allowed(t, c))
             continue;
-        simtime_t v = vruntime_now(s, cur);
+        simtime_t v = vruntime_now(os, cur);
         if (victim < 0 || v > most) {
             victim = c;
             most = v;
         }
     }
-    if (victim >= 0 && st_add(t->vruntime, s->wakeup_gran) < most)
+    if (victim >= 0 && st_add(t->vruntime, os->wakeup_gran) < most)
         return victim;
     return -1;
 }
 
-void os_ready(sim_t *s, thread_t *t)
+void os_ready(os_t *os, os_thread_t *t)
 {
-    if (t->state != TS_RUNNABLE)
-        thr_set_state(s, t, TS_RUNNABLE, NULL);
-    int c = core_free(s, t);
+    int c = core_free(os, t);
     if (c >= 0) {
-        dispatch(s, t, c);
+        dispatch(os, t, c);
         return;
     }
-    rq_push(s, t);
-    if (cfs(s) && t->placed && (c = preempt_victim(s, t)) >= 0) {
+    rq_push(os, t);
+    if (cfs(os) && t->placed && (c = preempt_victim(os, t)) >= 0) {
         t->placed = 0;
-        preempt(s, s->cores[c].cur, c, t);
+        preempt(os, os->cores[c].cur, c, t);
         return;
     }
     t->placed = 0;
-    for (c = 0; c < s->ncores; c++)
-        slice_arm(s, c);
+    for (c = 0; c < os->ncores; c++)
+        slice_arm(os, c);
 }
 
 static void slice_end(void *obj, uint64_t arg)
 {
-    sim_t *s = obj;
+    os_t *os = obj;
     int c = (int)(arg & ((1u << CORE_BITS) - 1));
-    core_t *core = &s->cores[c];
+    os_core_t *core = &os->cores[c];
     if (core->gen != arg >> CORE_BITS)
         return;
     core->slice_armed = 0;
-    if (!s->rq_len || !core->cur)
+    if (!os->rq_len || !core->cur)
         return;
-    thread_t *next = s->rq_head;
+    os_thread_t *next = os->rq_head;
     while (next && !allowed(next, c))
         next = next->rq_next;
     if (!next)
         return;
-    preempt(s, core->cur, c, next);
+    preempt(os, core->cur, c, next);
 }
 
 /* ---- wake-ups ----------------------------------------------------------- */
 
 static void wake_arrive(void *obj, uint64_t gen)
 {
-    thread_t *t = obj;
+    os_thread_t *t = obj;
     if (t->gen != gen)
         return;
-    os_ready(t->sim, t);
+    t->os->hooks->woken(t);
+    os_ready(t->os, t);
 }
 
-void os_place_new(sim_t *s, thread_t *t)
+void os_place_new(os_t *os, os_thread_t *t)
 {
-    update_min_vruntime(s);
-    t->vruntime = s->min_vruntime;
+    update_min_vruntime(os);
+    t->vruntime = os->min_vruntime;
 }
 
 /* Sleeper placement: a thread that slept gets at most half a latency of
  * credit over the most-served runnable thread. */
-static void place_sleeper(sim_t *s, thread_t *t)
+static void place_sleeper(os_t *os, os_thread_t *t)
 {
-    update_min_vruntime(s);
-    simtime_t floor = s->min_vruntime - s->slice_latency / 2;
+    update_min_vruntime(os);
+    simtime_t floor = os->min_vruntime - os->slice_latency / 2;
     if (t->vruntime < floor)
         t->vruntime = floor;
     t->placed = 1;
 }
 
-static int idle_core_for(const sim_t *s, const thread_t *t)
+static int idle_core_for(const os_t *os, const os_thread_t *t)
 {
-    for (int c = 0; c < s->ncores; c++)
-        if (!s->cores[c].cur && allowed(t, c))
+    for (int c = 0; c < os->ncores; c++)
+        if (!os->cores[c].cur && allowed(t, c))
             return 1;
     return 0;
 }
 
-void os_wake(sim_t *s, thread_t *t, enum resume_kind resume)
+simtime_t os_wake(os_t *os, os_thread_t *t)
 {
-    if (t->state == TS_DONE)
-        return;                  /* nothing wakes the dead */
-    t->resume = resume;
-    place_sleeper(s, t);
-    simtime_t lat = idle_core_for(s, t) ? dist_draw(&s->cfg->os.wake_latency, &s->rng) : 0;
-    t->wake_at = st_add(s->eng.now, lat);
-    eng_after(&s->eng, lat, wake_arrive, t, thr_next_gen(t));
+    place_sleeper(os, t);
+    simtime_t lat = idle_core_for(os, t) ? dist_draw(&os->cfg->os.wake_latency, os->rng) : 0;
+    eng_after(os->eng, lat, wake_arrive, t, ++t->gen);
+    return st_add(os->eng->now, lat);
 }
 
-int os_wake_preempts(sim_t *s, const thread_t *waker, thread_t *t)
+int os_wake_preempts(os_t *os, const os_thread_t *waker, os_thread_t *t)
 {
-    if (!cfs(s) || idle_core_for(s, t) || waker->core < 0 || !allowed(t, waker->core))
+    if (!cfs(os) || idle_core_for(os, t) || waker->core < 0 || !allowed(t, waker->core))
         return 0;
     simtime_t saved = t->vruntime;
-    place_sleeper(s, t);
+    place_sleeper(os, t);
     t->placed = 0;
-    int preempts = st_add(t->vruntime, s->wakeup_gran) < vruntime_now(s, waker);
+    int preempts = st_add(t->vruntime, os->wakeup_gran) < vruntime_now(os, waker);
     t->vruntime = saved;
     return preempts;
 }
 
-void os_block(sim_t *s, thread_t *t, enum thr_state st, const char *detail)
+int os_leave(os_t *os, os_thread_t *t)
 {
     int c = t->core;
     if (c >= 0)
-        core_set(s, c, NULL);
+        core_set(os, c, NULL);
     t->core = -1;
-    thr_set_state(s, t, st, detail);
+    return c;
+}
+
+void os_core_idle(os_t *os, int c)
+{
     if (c < 0)
         return;
-    thread_t *next = rq_pop(s, c);
+    os_thread_t *next = rq_pop(os, c);
     if (next)
-        dispatch(s, next, c);
+        dispatch(os, next, c);
 }
 
-void os_remove(sim_t *s, thread_t *t)
+void os_remove(os_t *os, os_thread_t *t)
 {
-    if (t->core >= 0) {
-        int c = t->core;
-        core_set(s, c, NULL);
-        t->core = -1;
-        thread_t *next = rq_pop(s, c);
-        if (next)
-            dispatch(s, next, c);
-    } else if (t->state == TS_RUNNABLE) {
-        rq_unlink(s, t);
-    }
+    if (t->core >= 0)
+        os_core_idle(os, os_leave(os, t));
+    else
+        rq_unlink(os, t);
 }
 
-void os_close(sim_t *s)
+void os_close(os_t *os)
 {
-    for (int c = 0; c < s->ncores; c++) {
-        core_t *core = &s->cores[c];
+    for (int c = 0; c < os->ncores; c++) {
+        os_core_t *core = &os->cores[c];
         if (core->cur) {
-            core->busy_ns += s->eng.now - core->busy_since;
-            core->busy_since = s->eng.now;
+            core->busy_ns += os->eng->now - core->busy_since;
+            core->busy_since = os->eng->now;
         }
     }
 }

@@ -1,29 +1,99 @@
 /* machine.h — the operating system's side: cores, the run queue, time
  * slices and wake-ups.  It decides which runnable thread is on which core;
- * it knows nothing of the GIL.  When it puts a thread on a core it calls
- * thr_dispatched(); when it takes one off at a slice end, thr_preempted(). */
+ * it knows nothing of the GIL, and of a thread only its scheduling entity
+ * (os_thread_t), which the model embeds in its threads.  What the model
+ * does when the OS moves a thread, it registers as hooks (os_hooks_t). */
 #ifndef GILSIM_MACHINE_H
 #define GILSIM_MACHINE_H
 
-#include "model/model.h"
+#include <stdint.h>
+#include "config.h"
+#include "engine/engine.h"
+#include "rng.h"
 
-void os_init(sim_t *s);
-/* t can run now: a free core takes it, else it waits in the run queue. */
-void os_ready(sim_t *s, thread_t *t);
-/* t, blocked, is woken: it becomes runnable after a wake-up latency, then
- * continues as `resume` says. */
-void os_wake(sim_t *s, thread_t *t, enum resume_kind resume);
-/* Would waking t (asleep) make the OS preempt `waker`, running, at once?
+struct os;
+
+/* A thread as the scheduler sees it. */
+typedef struct os_thread {
+    struct os *os;
+    /* The generation of the thread's one pending engine event, whoever
+     * scheduled it (the OS: a switch-in or a wake-up; the model: a segment
+     * end or I/O; a GIL policy: a timed wait): events carry the generation
+     * they were scheduled with, and a newer one makes them stale. */
+    uint64_t gen;
+    int core;                    /* -1 when off-core */
+    int last_core;
+    uint64_t affinity;           /* cores it may use (bit i: core i); 0: any */
+    struct os_thread *rq_next;   /* run queue link */
+    simtime_t vruntime;          /* CFS: CPU time received (equal weights) */
+    simtime_t exec_start;        /* when it got its current core */
+    int placed;                  /* just woken from sleep: may preempt */
+} os_thread_t;
+
+typedef struct os_core {
+    os_thread_t *cur;            /* on this core now, or NULL */
+    os_thread_t *last;           /* last thread that ran here */
+    uint64_t gen;                /* slice timer generation */
+    int slice_armed;
+    simtime_t busy_since;
+    simtime_t busy_ns;
+} os_core_t;
+
+/* What the OS tells the model; each is called with the thread's entity. */
+typedef struct os_hooks {
+    /* On a core now, after the switch costs: it runs. */
+    void (*dispatched)(os_thread_t *ot);
+    /* Taken off its core at a slice end; still runnable, it is queued
+     * when the hook returns. */
+    void (*preempted)(os_thread_t *ot);
+    /* Its wake-up arrived: it is runnable, and takes a core or is queued
+     * when the hook returns. */
+    void (*woken)(os_thread_t *ot);
+} os_hooks_t;
+
+typedef struct os {
+    engine_t *eng;
+    rng_t *rng;
+    const config_t *cfg;         /* machine.cores, os.* */
+    const os_hooks_t *hooks;
+    os_core_t *cores;
+    int ncores;
+    simtime_t slice_latency;     /* scaled CFS latency */
+    simtime_t slice_min;         /* scaled minimum granularity */
+    simtime_t wakeup_gran;       /* scaled wake-up granularity */
+    simtime_t min_vruntime;      /* CFS: monotonic floor of runnable vruntimes */
+    os_thread_t *rq_head, *rq_tail;
+    int rq_len;
+} os_t;
+
+/* cores: cfg->machine.cores of them, zeroed; the caller allocates and
+ * frees them (the model's allocator may fail, and unwinds). */
+void os_init(os_t *os, engine_t *eng, rng_t *rng, const config_t *cfg,
+             const os_hooks_t *hooks, os_core_t *cores);
+/* A new thread: off-core, never ran. */
+void os_thread_init(os_t *os, os_thread_t *ot);
+/* A new thread starts at the current minimum vruntime. */
+void os_place_new(os_t *os, os_thread_t *ot);
+/* ot, runnable, can run now: a free core takes it, else it waits in the
+ * run queue. */
+void os_ready(os_t *os, os_thread_t *ot);
+/* ot, blocked, is woken: it becomes runnable after a wake-up latency (the
+ * woken hook).  Returns when that is. */
+simtime_t os_wake(os_t *os, os_thread_t *ot);
+/* Would waking ot (asleep) make the OS preempt `waker`, running, at once?
  * (CFS wake-up preemption when no core is idle; the old GIL needs it to
  * know whether the holder gets to re-acquire.) */
-int  os_wake_preempts(sim_t *s, const thread_t *waker, thread_t *t);
-/* A new thread starts at the current minimum vruntime. */
-void os_place_new(sim_t *s, thread_t *t);
-/* t leaves its core to block (or finish) in state st. */
-void os_block(sim_t *s, thread_t *t, enum thr_state st, const char *detail);
-/* t vanishes from the scheduler: off its core, out of the run queue. */
-void os_remove(sim_t *s, thread_t *t);
+int  os_wake_preempts(os_t *os, const os_thread_t *waker, os_thread_t *ot);
+/* ot leaves its core to block (or finish); returns the core it left, or
+ * -1.  The caller records the new state, then hands the core on with
+ * os_core_idle. */
+int  os_leave(os_t *os, os_thread_t *ot);
+/* Core c (or -1: none) went idle: the first queued thread that may run
+ * there takes it. */
+void os_core_idle(os_t *os, int c);
+/* ot vanishes from the scheduler: off its core, out of the run queue. */
+void os_remove(os_t *os, os_thread_t *ot);
 /* Adds time on cores up to now (for utilisation at the end of a run). */
-void os_close(sim_t *s);
+void os_close(os_t *os);
 
 #endif

@@ -100,8 +100,8 @@ static void trace_row(output_t *o, simtime_t t, const thread_t *th, const char *
     *p++ = ',';
     p = csvw_put(p, tq->s, tq->n);
     *p++ = ',';
-    if (th->core >= 0)
-        p = csvw_put_i64(p, th->core);
+    if (th->os.core >= 0)
+        p = csvw_put_i64(p, th->os.core);
     *p++ = ',';
     p = csvw_put(p, event, elen);
     *p++ = ',';
@@ -322,7 +322,7 @@ static void summary_lists(csvw_t *w, const sim_t *s, const run_stats_t *st, int 
 {
     listbuf_t b = {0};
     if (part == 0) {
-        for (int c = 0; c < s->ncores; c++)
+        for (int c = 0; c < s->os.ncores; c++)
             list_add(&b, "%.4f", st->core_util[c]);
     } else if (part == 1) {
         for (int i = 0; i < s->ngils; i++) {
@@ -356,7 +356,7 @@ static void summary_field(csvw_t *w, enum summary_col col, const sim_t *s,
     switch (col) {
     case COL_SUMMARY_CONFIG: csvw_text(w, s->cfg->name); break;
     case COL_SUMMARY_SEED: csvw_u64(w, s->cfg->seed); break;
-    case COL_SUMMARY_CORES: csvw_i64(w, s->ncores); break;
+    case COL_SUMMARY_CORES: csvw_i64(w, s->os.ncores); break;
     case COL_SUMMARY_SWITCH_INTERVAL: csvw_i64(w, s->cfg->python.switch_interval); break;
     case COL_SUMMARY_PROCESSES: csvw_i64(w, s->nprocs); break;
     case COL_SUMMARY_THREADS: csvw_i64(w, s->nthreads); break;

@@ -176,13 +176,13 @@ static void on_state(void *ctx, simtime_t t, const thread_t *th, enum thr_state 
     /* the core track: who runs there */
     for (int c = 0; c < p->ncore; c++) {
         open_slice_t *cs = &p->core[c];
-        if (cs->active && !strcmp(cs->name, th->name) && (th->core != c))
+        if (cs->active && !strcmp(cs->name, th->name) && (th->os.core != c))
             slice(p, 0, c + 1, "core", cs, us);
     }
-    if (th->core >= 0 && (st == TS_PY || st == TS_NATIVE)) {
-        open_slice_t *cs = slot(p, &p->core, &p->ncore, th->core);
+    if (th->os.core >= 0 && (st == TS_PY || st == TS_NATIVE)) {
+        open_slice_t *cs = slot(p, &p->core, &p->ncore, th->os.core);
         if (!cs->active || strcmp(cs->name, th->name)) {
-            slice(p, 0, th->core + 1, "core", cs, us);
+            slice(p, 0, th->os.core + 1, "core", cs, us);
             cs->active = 1;
             cs->since = us;
             cs->name = th->name;

@@ -43,7 +43,7 @@ static void print_header(FILE *f, const sim_t *s, const run_stats_t *st)
     snprintf(wall, sizeof wall, "%.3f s", st->wall_s);
     fprintf(f, "gilsim: %s, seed %llu: %d cores, %d processes, %d threads, "
                "%s GIL, switch interval %s\n",
-            text_shown(s->cfg->name, name, sizeof name), (unsigned long long)s->cfg->seed, s->ncores, s->nprocs,
+            text_shown(s->cfg->name, name, sizeof name), (unsigned long long)s->cfg->seed, s->os.ncores, s->nprocs,
             s->nthreads, s->procs[0]->gil.ops->name, iv);
     fprintf(f, "makespan   %s (%s)\n", span,
             s->deadlock ? "DEADLOCK: threads blocked for ever" :
@@ -99,7 +99,7 @@ static void print_gil_and_cores(FILE *f, const sim_t *s, const run_stats_t *st)
         fprintf(f, ", %llu stop-the-world pauses", (unsigned long long)st->stw_pauses);
     fprintf(f, "\n");
     fprintf(f, "cores      mean utilisation %.1f%%:", 100 * st->core_util_mean);
-    for (int c = 0; c < s->ncores && c < 64; c++)
+    for (int c = 0; c < s->os.ncores && c < 64; c++)
         fprintf(f, " %.0f%%", 100 * st->core_util[c]);
     fprintf(f, "\n");
     if (s->peak_tasks || s->nprocs > 1 || s->nthreads > 1)

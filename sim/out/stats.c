@@ -97,12 +97,12 @@ int stats_compute(const sim_t *s, double wall_s, run_stats_t *st)
     st->makespan = s->end;
     st->events = s->eng.executed;
     st->wall_s = wall_s;
-    st->core_util = calloc((size_t)s->ncores, sizeof *st->core_util);
+    st->core_util = calloc((size_t)s->os.ncores, sizeof *st->core_util);
     if (!st->core_util)
         return -1;
-    for (int c = 0; c < s->ncores; c++) {
-        st->core_util[c] = s->end > 0 ? (double)s->cores[c].busy_ns / (double)s->end : 0;
-        st->core_util_mean += st->core_util[c] / s->ncores;
+    for (int c = 0; c < s->os.ncores; c++) {
+        st->core_util[c] = s->end > 0 ? (double)s->os.cores[c].busy_ns / (double)s->end : 0;
+        st->core_util_mean += st->core_util[c] / s->os.ncores;
     }
     for (int i = 0; i < s->ngils; i++) {
         st->gil_switches += s->gils[i]->switches;
