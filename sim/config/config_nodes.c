@@ -435,9 +435,13 @@ static int get_enum(struct ctx *c, const yaml_node_t *v, const char *const *name
 
 static int get_gil(struct ctx *c, const yaml_node_t *v, enum gil_policy *out)
 {
-    static const char *const names[] = { "new", "old", "none", "per-interpreter" };
+    static const char *const names[] = {
+#define GIL_POLICY(id, name, ops, flags, about) [GIL_##id] = name,
+#include "gil_policies.def"
+#undef GIL_POLICY
+    };
     int i = 0;
-    if (get_enum(c, v, names, 4, "gil policy", &i)) return -1;
+    if (get_enum(c, v, names, (int)(sizeof names / sizeof names[0]), "gil policy", &i)) return -1;
     *out = (enum gil_policy)i;
     return 0;
 }

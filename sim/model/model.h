@@ -4,8 +4,7 @@
  *
  * Data structures only; behaviour lives in one file per room:
  *   machine.c  the OS: cores, run queue, slices, wake-ups      (os_*)
- *   gil.c      the GIL interface and policy registry           (gil_*)
- *   gil_new.c  CPython 3.2+ GIL                                (gil_new_*)
+ *   gilhost.c  creates the GILs, hosts their policies          (gilhost_*)
  *   thread.c   the interpreter: runs ops of the current exec   (thr_*)
  *   exec.c     frames, blocks, arguments, exceptions           (ex_*)
  *   life.c     starting, joining and ending threads, processes (life_*)
@@ -13,7 +12,9 @@
  *   pool.c     concurrent.futures executors and futures        (pool_*)
  *   sync.c     wait lists, locks, events, queues               (sync_*)
  *   sim.c      builds the world from a config and runs it      (sim_*)
- * The trace sink (trace.h) is called by all of them; it only records. */
+ * The trace sink (trace.h) is called by all of them; it only records.
+ * The GIL and what a GIL knows of a thread (gil_t, gil_thread_t) are the
+ * GIL layer's (gil/gil.h); each policy's state is private to its file. */
 #ifndef GILSIM_MODEL_H
 #define GILSIM_MODEL_H
 
@@ -21,6 +22,7 @@
 #include <stdint.h>
 #include "config.h"
 #include "engine/engine.h"
+#include "gil/gil.h"
 #include "rng.h"
 
 /* Thread states.  Every nanosecond of a thread's life is in exactly one. */
@@ -35,15 +37,6 @@ enum thr_state {
     TS_DONE,          /* program finished (or its process died) */
     TS__COUNT
 };
-
-enum gil_event {
-    GE_REQUEST,       /* a thread starts waiting for the GIL */
-    GE_DROP_REQUEST,  /* a waiter timed out with no switch and asks the holder to drop */
-    GE_DROP,          /* the holder released the GIL (detail: reason) */
-    GE_TAKE,          /* a thread took the GIL */
-};
-
-enum drop_reason { DROP_FORCED, DROP_IO, DROP_SLEEP, DROP_NATIVE, DROP_EXIT, DROP_WAIT, DROP_SELECT };
 
 /* What a blocked thread does when the OS next puts it on a core. */
 enum resume_kind { RESUME_RUN, RESUME_GIL };
@@ -159,47 +152,18 @@ typedef struct thread {
     simtime_t wake_at;           /* when a pending wake-up makes it runnable */
     enum resume_kind resume;
 
-    /* GIL bookkeeping, owned by the GIL policy */
-    int has_gil;
-    simtime_t owed;              /* CPU overhead the policy adds to its running op */
-    uint64_t saved_switch;
-    int timed_out;
-    int gil_asleep;              /* asleep on the GIL's condvar (not waking up) */
-    int in_waitq;
-    struct thread *wq_next, *wq_prev;
+    gil_thread_t gthr;           /* what its GIL knows of it: holding it, CPU time the
+                                    policy charged it, GIL statistics (gil/gil.h) */
 
     struct thread *rq_next;      /* OS run queue link */
     simtime_t vruntime;          /* CFS: CPU time received (equal weights) */
     simtime_t exec_start;        /* when it got its current core */
     int placed;                  /* just woken from sleep: may preempt */
 
-    /* statistics */
-    uint64_t gil_takes, forced_drops, ops_done;
+    /* statistics (GIL takes and forced drops: gthr) */
+    uint64_t ops_done;
     simtime_t finish;            /* -1 while alive */
 } thread_t;
-
-typedef struct gil {
-    const struct gil_ops *ops;
-    struct sim *sim;
-    struct process *proc;
-    int interp;                  /* interpreter number in its process (0: main) */
-    simtime_t interval;
-    int locked;
-    int last_holder_was_set;      /* a first take has no predecessor to switch from */
-    thread_t *holder;
-    thread_t *last_holder;
-    uint64_t switch_number;
-    int drop_request;
-    thread_t *wq_head, *wq_tail;  /* threads asleep on the GIL's condvar, FIFO */
-    int nwaiting;                 /* old GIL: threads that want it (asleep or waking) */
-    thread_t *switch_waiter;      /* forced dropper waiting for a take */
-    thread_t *reserved;           /* handed to this waiter (gil_wakeup fifo, old GIL race) */
-    simtime_t ticker;             /* old GIL: bytecode time left until the next check */
-    simtime_t owed;               /* old GIL: overhead the holder has yet to pay */
-    double cpu_scale;             /* free-threaded: bytecode runs this much slower */
-    uint64_t stw_gen;             /* free-threaded: stop-the-world timer generation */
-    uint64_t takes, switches, drop_requests, forced_drops, failed_wakeups, stw_pauses;
-} gil_t;
 
 /* Named sync objects, one set per process. */
 typedef struct lock {

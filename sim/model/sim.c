@@ -14,7 +14,7 @@
 #include "model/thread.h"
 #include "model/exec.h"
 #include "model/rooms.h"
-#include "gil/gil.h"
+#include "model/gilhost.h"
 
 /* One configured process: its main thread (if it has `main:`), then its
  * thread groups, in order; a group's threads are contiguous.  With a count
@@ -35,7 +35,7 @@ static void build_process(sim_t *s, const process_cfg_t *pc, int i)
         for (int k = 0; k < tc->count; k++) {
             thread_t *t = tc->count > 1 ? thr_new(s, p, tc->name, "%s-%d", tc->name, k)
                                         : thr_new(s, p, tc->name, "%s", tc->name);
-            t->gil = gil_of_interpreter(s, p, tc->interpreter, 0, tc->switch_interval);
+            t->gil = gilhost_of_interpreter(s, p, tc->interpreter, 0, tc->switch_interval);
             t->affinity = tc->affinity;
             ex_push_program(&t->base, &tc->prog);
         }
@@ -135,6 +135,7 @@ static void close_run(sim_t *s, simtime_t end)
 static int run(sim_t *s, void *arg)
 {
     (void)arg;
+    gilhost_trace_sink_set(s);       /* the caller may have changed it since sim_build */
     for (int i = 0; i < s->initial_threads; i++)
         thr_start(s, s->threads[i]);
     /* Without a duration, time ends just short of SIMTIME_NEVER: an event
@@ -184,7 +185,7 @@ void sim_free(sim_t *s)
         pool_free(s->pools[i]);
     for (int i = 0; i < s->nthreads; i++)
         thr_free(s->threads[i]);
-    gil_free_all(s);                 /* before the processes that embed GILs */
+    gilhost_free_all(s);             /* before the processes that embed GILs */
     for (int p = 0; p < s->nprocs; p++)
         life_process_free(s->procs[p]);
     free(s->loops);

@@ -25,6 +25,7 @@
 #include "model/fail.h"
 #include <string.h>
 #include "model/thread.h"
+#include "model/gilhost.h"
 #include "model/exec.h"
 #include "model/batch.h"
 #include "gil/gil.h"
@@ -82,6 +83,7 @@ thread_t *thr_new(sim_t *s, process_t *proc, const char *group, const char *fmt,
     va_start(ap, fmt);
     t->name = sim_vprintf(s, fmt, ap);
     va_end(ap);
+    gilhost_thread_init(s, t);
     t->cur = &t->base;
     return t;
 }
@@ -105,6 +107,7 @@ void thr_free(thread_t *t)
     sync_free(&t->joiners);
     free(t->name);
     free(t->group);
+    free(t->gthr.state);
     free(t);
 }
 
@@ -131,11 +134,11 @@ int thr_wake(sim_t *s, thread_t *t)
 int thr_wait(sim_t *s, thread_t *t, int ready, waitlist_t *wl, const char *detail)
 {
     if (ready) {
-        if (!t->has_gil)
+        if (!t->gthr.has_gil)
             t->restore_gil = 1;
         return 1;
     }
-    if (t->has_gil && !gil_release(t->gil, t, DROP_WAIT))
+    if (t->gthr.has_gil && !gil_release(t->gil, &t->gthr, DROP_WAIT))
         return 0;                /* forced hand-off first; the op runs again */
     if (wl)
         sync_add(wl, t, NULL);
@@ -157,8 +160,8 @@ void thr_exit(sim_t *s, thread_t *t, const char *exc)
         trace_log(s, t, NULL, "exception", msg);       /* whole: never cut inside a letter */
         free(msg);
     }
-    if (t->has_gil)
-        gil_release(t->gil, t, DROP_EXIT);
+    if (t->gthr.has_gil)
+        gil_release(t->gil, &t->gthr, DROP_EXIT);
     t->finish = s->eng.now;
     os_block(s, t, TS_DONE, exc ? "exception" : NULL);
     life_thread_ended(s, t);
@@ -171,12 +174,7 @@ void thr_kill(sim_t *s, thread_t *t, const char *why)
     if (t->loop)
         aio_kill(s, t->loop);
     os_remove(s, t);
-    if (t->has_gil) {
-        gil_t *g = t->gil;
-        t->has_gil = 0;
-        g->locked = 0;
-        g->holder = NULL;
-    }
+    gil_kill(t->gil, &t->gthr);
     t->finish = s->eng.now;
     thr_set_state(s, t, TS_DONE, why);
     life_thread_ended(s, t);
@@ -200,15 +198,15 @@ static simtime_t cpu_segment(sim_t *s, thread_t *t)
 {
     gil_t *g = t->gil;
     exec_t *x = t->cur;
-    if (t->owed) {               /* overhead the policy charged: the op runs longer */
-        x->op_total = st_add(x->op_total, t->owed);   /* check points go on every gap */
-        x->op_left = st_add(x->op_left, t->owed);     /* of the op's CPU time */
-        t->owed = 0;
+    if (t->gthr.owed) {          /* overhead the policy charged: the op runs longer */
+        x->op_total = st_add(x->op_total, t->gthr.owed);   /* check points go on every gap */
+        x->op_left = st_add(x->op_left, t->gthr.owed);     /* of the op's CPU time */
+        t->gthr.owed = 0;
     }
     const op_t *op = x->cost ? NULL : ex_op(x);
     if (op && op->kind == OP_HOLD)
         return x->op_left;
-    simtime_t budget = g->ops->run_budget(g, t, to_checkpoint(s, x));
+    simtime_t budget = gil_run_budget(g, &t->gthr, to_checkpoint(s, x));
     if (budget == SIMTIME_NEVER && x->batch_left > 0)   /* through the loop (batch.c) */
         return st_add(x->op_left, st_mul(x->batch_dur, x->batch_left));
     return budget < x->op_left ? budget : x->op_left;
@@ -227,8 +225,8 @@ static void segment_account(sim_t *s, thread_t *t)
 {
     simtime_t ran = s->eng.now - t->seg_start;
     batch_progress(t, t->cur, ran, 0);
-    if (t->state == TS_PY && t->gil->ops->ran)
-        t->gil->ops->ran(t->gil, t, ran);
+    if (t->state == TS_PY)
+        gil_ran(t->gil, &t->gthr, ran);
 }
 
 static void segment_start(sim_t *s, thread_t *t, simtime_t len)
@@ -242,7 +240,7 @@ static void segment_start(sim_t *s, thread_t *t, simtime_t len)
 static int exec_cpu(sim_t *s, thread_t *t)
 {
     gil_t *g = t->gil;
-    if (!t->has_gil && !gil_acquire(g, t))
+    if (!t->gthr.has_gil && !gil_acquire(g, &t->gthr))
         return 0;
     if (t->state != TS_PY)
         thr_set_state(s, t, TS_PY, NULL);
@@ -251,7 +249,7 @@ static int exec_cpu(sim_t *s, thread_t *t)
         segment_start(s, t, len);
         return 0;
     }
-    return g->ops->checkpoint(g, t);
+    return gil_checkpoint(g, &t->gthr);
 }
 
 static void io_done(void *obj, uint64_t gen)
@@ -278,8 +276,8 @@ static int start_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     if (!x->op_active) {
         x->op_active = 1;
         simtime_t d = dist_draw(ex_dur(ex_top(x), op), &s->rng);
-        if ((op->kind == OP_CPU || op->kind == OP_HOLD) && g->cpu_scale != 1.0)
-            d = st_scale(d, g->cpu_scale);
+        if ((op->kind == OP_CPU || op->kind == OP_HOLD) && gil_cpu_scale(g) != 1.0)
+            d = st_scale(d, gil_cpu_scale(g));      /* the free-threaded build's slowdown */
         x->op_total = x->op_left = d;
         batch_plan(t, x, op, d);
     }
@@ -288,13 +286,14 @@ static int start_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     case OP_HOLD:
         return exec_cpu(s, t);
     case OP_NATIVE:
-        if (t->has_gil && !gil_release(g, t, DROP_NATIVE))
+        if (t->gthr.has_gil && !gil_release(g, &t->gthr, DROP_NATIVE))
             return 0;
         thr_set_state(s, t, TS_NATIVE, NULL);
         segment_start(s, t, x->op_left);
         return 0;
     default:
-        if (t->has_gil && !gil_release(g, t, op->kind == OP_IO ? DROP_IO : DROP_SLEEP))
+        if (t->gthr.has_gil
+            && !gil_release(g, &t->gthr, op->kind == OP_IO ? DROP_IO : DROP_SLEEP))
             return 0;
         os_block(s, t, TS_BLOCKED, op->kind == OP_IO ? "io" : "sleep");
         eng_after(&s->eng, st_add(x->op_left, op->kind == OP_SLEEP ? timer_slack(s) : 0), io_done, t,
@@ -325,8 +324,7 @@ static void segment_end(void *obj, uint64_t gen)
             op_done(t, x);
         }
     }
-    gil_t *g = t->gil;
-    if (g->ops->checkpoint(g, t))
+    if (gil_checkpoint(t->gil, &t->gthr))
         run(s, t);
 }
 
@@ -517,7 +515,7 @@ static void run_ops(sim_t *s, thread_t *t)
     for (;;) {
         if (spinning(s))
             return;
-        if (t->restore_gil && !t->has_gil && !gil_acquire(g, t))
+        if (t->restore_gil && !t->gthr.has_gil && !gil_acquire(g, &t->gthr))
             return;
         t->restore_gil = 0;
         if (!t->started)
@@ -553,7 +551,7 @@ void thr_dispatched(sim_t *s, thread_t *t)
 {
     if (t->resume == RESUME_GIL) {
         t->resume = RESUME_RUN;
-        if (!t->gil->ops->wake(t->gil, t))
+        if (!gil_wake(t->gil, &t->gthr))
             return;
     }
     run(s, t);

@@ -229,8 +229,8 @@ static void thread_row(csvw_t *w, const sim_t *s, const run_stats_t *st, const t
     csvw_i64(w, life);
     csvw_i64(w, thr_work(t));
     csvw_f64(w, g->work_ns > 0 ? (double)thr_work(t) / (double)g->work_ns : 0);
-    csvw_u64(w, t->gil_takes);
-    csvw_u64(w, t->forced_drops);
+    csvw_u64(w, t->gthr.takes);
+    csvw_u64(w, t->gthr.forced_drops);
     csvw_u64(w, t->ops_done);
     csvw_i64(w, t->born);
     if (t->finish >= 0)
