@@ -164,7 +164,12 @@ typedef struct object_cfg {
     int64_t maxsize;     /* QUEUE: 0 = unbounded */
 } object_cfg_t;
 
-enum gil_policy { GIL_NEW, GIL_OLD, GIL_NONE, GIL_PER_INTERPRETER };
+/* python.gil: one value per line of gil_policies.def (GIL_NEW, GIL_OLD...). */
+enum gil_policy {
+#define GIL_POLICY(id, name, ops, flags, about) GIL_##id,
+#include "gil_policies.def"
+#undef GIL_POLICY
+};
 enum gil_wakeup { WAKE_OS, WAKE_FIFO, WAKE_RANDOM };
 enum os_scheduler { SCHED_CFS, SCHED_RR };
 

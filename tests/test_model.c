@@ -352,7 +352,7 @@ static outcome_t run_mode(const char *yaml, int op_by_op)
     for (int i = 0; i < o.nthreads; i++) {
         const thread_t *t = sim.threads[i];
         o.ops[i] = t->ops_done;
-        o.takes[i] = t->gil_takes;
+        o.takes[i] = t->gthr.takes;
         o.py[i] = t->state_time[TS_PY];
         o.wait[i] = t->state_time[TS_GIL_WAIT];
     }

@@ -3,7 +3,7 @@
  * Every topic reads its table and nothing else: config keys and ops from
  * the loader's schema and op tables (config.h), events from events.def,
  * columns from columns.def, GIL policies from the names python.gil
- * accepts (help_gil_policy, the one place that asks).  The same rows print
+ * accepts: the registry, gil_policies.def.  The same rows print
  * as aligned text or, with --markdown, as the README's tables. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -209,16 +209,18 @@ static void help_ops(help_out_t *h)
 
 /* The GIL policies, by index (NULL past the last): the one place help
  * asks, so that a registry of policies can take over here. */
-static const char *help_gil_policy(int i)
-{
-    return cfg_gil_policy_name(i);
-}
+/* The registry's lines: the name python.gil takes, and what it models. */
+static const struct { const char *name, *about; } gil_policies[] = {
+#define GIL_POLICY(id, name, ops, flags, about) {name, about},
+#include "gil_policies.def"
+#undef GIL_POLICY
+};
 
 static void help_gils(help_out_t *h)
 {
-    table_begin(h, "GIL policies (`python.gil`)", 0, 1, "policy");
-    for (int i = 0; help_gil_policy(i); i++)
-        table_row(h, help_gil_policy(i), NULL, NULL);
+    table_begin(h, "GIL policies (`python.gil`)", 0, 2, "policy", "what it models");
+    for (size_t i = 0; i < sizeof gil_policies / sizeof gil_policies[0]; i++)
+        table_row(h, gil_policies[i].name, gil_policies[i].about, NULL);
 }
 
 /* ---- the command ------------------------------------------------------- */

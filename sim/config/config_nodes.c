@@ -251,8 +251,12 @@ static int get_enum(struct ctx *c, const yaml_node_t *v, const char *const *name
     return cfg_fail(c, v, "unknown %s %s %s", what, cfg_describe(v, buf, sizeof buf), hint);
 }
 
-/* python.gil's values, by enum gil_policy */
-static const char *const gil_names[] = { "new", "old", "none", "per-interpreter" };
+/* python.gil's values, by enum gil_policy: the registry's names */
+static const char *const gil_names[] = {
+#define GIL_POLICY(id, name, ops, flags, about) [GIL_##id] = name,
+#include "gil_policies.def"
+#undef GIL_POLICY
+};
 
 const char *cfg_gil_policy_name(int i)
 {

@@ -1,128 +1,70 @@
-/* gil.c — picks a GIL policy and creates GILs: one per process, plus one
- * per subinterpreter that has its own (PEP 684).
+/* gil.c — the registry of GIL policies, and what the policies share:
+ * taking the GIL (counters, switches, their cost, the trace) and the FIFO
+ * queue of threads asleep on it.
  *
- * Layer gil (sim/gil/): the GIL policies (new, old, none, per-interpreter)
- * behind gil_ops_t, above the OS layer.  For now the policies still
- * include model/thread.h (thr_replan, the thread's fields) and gil.c
- * model/fail.h (allocation): upward includes that are to go. */
-#include <stdio.h>
-#include <stdlib.h>
-#include "model/fail.h"
+ * Layer gil (sim/gil/): the GIL policies behind gil_ops_t, above the OS
+ * layer and the config.  It includes nothing of the model: a policy acts on
+ * threads through its host (gil_host_t), which the model supplies
+ * (model/gilhost.c creates the GILs, one per process plus one per
+ * subinterpreter that has its own). */
 #include "gil/gil.h"
-#include "model/trace.h"
 
-static const gil_ops_t *policy(const config_t *cfg)
+#define GIL_POLICY(id, name, ops, flags, about) extern const gil_ops_t ops;
+#include "gil_policies.def"
+#undef GIL_POLICY
+
+static const gil_policy_entry_t policies[] = {
+#define GIL_POLICY(id, name, ops, flags, about) [GIL_##id] = {name, &ops, flags, about},
+#include "gil_policies.def"
+#undef GIL_POLICY
+};
+
+const gil_policy_entry_t *gil_policy_lookup(enum gil_policy id)
 {
-    switch (cfg->python.gil) {
-    case GIL_OLD:
-        return &gil_old_ops;
-    case GIL_NONE:
-        return &gil_none_ops;
-    case GIL_NEW:
-    case GIL_PER_INTERPRETER:
-        break;
-    }
-    return &gil_new_ops;
+    return (size_t)id < sizeof policies / sizeof policies[0] ? &policies[id] : &policies[GIL_NEW];
 }
 
-/* Room in the list before a GIL is allocated: a failure leaks nothing. */
-static void reserve_gil(sim_t *s)
+void gil_queue_push(gil_queue_t *q, gil_thread_t *t)
 {
-    if (s->ngils == s->capgils)
-        s->gils = sim_grow(s, s->gils, &s->capgils, sizeof *s->gils);
-}
-
-static void setup(gil_t *g, sim_t *s, process_t *p, int interp, simtime_t interval)
-{
-    *g = (gil_t){0};
-    g->sim = s;
-    g->proc = p;
-    g->interp = interp;
-    g->interval = interval ? interval : s->cfg->python.switch_interval;
-    g->ops = policy(s->cfg);
-    g->cpu_scale = s->cfg->python.gil == GIL_NONE ? s->cfg->python.nogil_slowdown : 1.0;
-    g->ticker = st_mul(s->cfg->python.opcode_time, s->cfg->python.check_interval);
-    reserve_gil(s);
-    s->gils[s->ngils++] = g;
-    gil_none_start(g);
-}
-
-void gil_init(gil_t *g, sim_t *s, process_t *p)
-{
-    setup(g, s, p, 0, 0);
-}
-
-gil_t *gil_of_interpreter(sim_t *s, process_t *p, int interp, int own_gil, simtime_t interval)
-{
-    if (!own_gil && s->cfg->python.gil != GIL_PER_INTERPRETER)
-        return &p->gil;
-    if (interp == 0 && !own_gil) {
-        if (interval)
-            p->gil.interval = interval;
-        return &p->gil;
-    }
-    for (int i = 0; i < s->ngils; i++)
-        if (s->gils[i]->proc == p && s->gils[i]->interp == interp && interp > 0)
-            return s->gils[i];
-    reserve_gil(s);
-    gil_t *g = sim_calloc(s, 1, sizeof *g);
-    setup(g, s, p, interp, interval);
-    return g;
-}
-
-void gil_free_all(sim_t *s)
-{
-    for (int i = 0; i < s->ngils; i++)
-        if (s->gils[i]->interp > 0)
-            free(s->gils[i]);
-    free(s->gils);
-    s->gils = NULL;
-    s->ngils = 0;
-}
-
-void gil_waitq_push(gil_t *g, thread_t *t)
-{
-    t->wq_next = NULL;
-    t->wq_prev = g->wq_tail;
-    if (g->wq_tail)
-        g->wq_tail->wq_next = t;
+    t->q_next = NULL;
+    t->q_prev = q->tail;
+    if (q->tail)
+        q->tail->q_next = t;
     else
-        g->wq_head = t;
-    g->wq_tail = t;
-    t->in_waitq = 1;
+        q->head = t;
+    q->tail = t;
+    t->queued = 1;
 }
 
-void gil_waitq_remove(gil_t *g, thread_t *t)
+void gil_queue_remove(gil_queue_t *q, gil_thread_t *t)
 {
-    if (!t->in_waitq)
+    if (!t->queued)
         return;
-    if (t->wq_prev)
-        t->wq_prev->wq_next = t->wq_next;
+    if (t->q_prev)
+        t->q_prev->q_next = t->q_next;
     else
-        g->wq_head = t->wq_next;
-    if (t->wq_next)
-        t->wq_next->wq_prev = t->wq_prev;
+        q->head = t->q_next;
+    if (t->q_next)
+        t->q_next->q_prev = t->q_prev;
     else
-        g->wq_tail = t->wq_prev;
-    t->wq_next = t->wq_prev = NULL;
-    t->in_waitq = 0;
+        q->tail = t->q_prev;
+    t->q_next = t->q_prev = NULL;
+    t->queued = 0;
 }
 
-thread_t *gil_waitq_pop(gil_t *g)
+gil_thread_t *gil_queue_pop(gil_queue_t *q)
 {
-    thread_t *t = g->wq_head;
+    gil_thread_t *t = q->head;
     if (t)
-        gil_waitq_remove(g, t);
+        gil_queue_remove(q, t);
     return t;
 }
 
-void gil_take(gil_t *g, thread_t *t)
+void gil_take(gil_t *g, gil_thread_t *t)
 {
-    g->reserved = NULL;
-    g->locked = 1;
     g->holder = t;
     t->has_gil = 1;
-    t->gil_takes++;
+    t->takes++;
     g->takes++;
     int switched = g->last_holder != t;
     if (switched) {
@@ -130,8 +72,14 @@ void gil_take(gil_t *g, thread_t *t)
         g->switch_number++;
         g->switches++;
         if (g->last_holder_was_set)
-            t->owed = st_add(t->owed, g->sim->cfg->python.switch_cost);
+            t->owed = st_add(t->owed, g->cfg->python.switch_cost);
         g->last_holder_was_set = 1;
     }
-    trace_gil(g->sim, t, GE_TAKE, switched ? "switch" : "same");
+    gil_trace(g, t, GE_TAKE, switched ? "switch" : "same");
+}
+
+void gil_let_go(gil_t *g, gil_thread_t *t)
+{
+    g->holder = NULL;
+    t->has_gil = 0;
 }

@@ -1,8 +1,11 @@
 /* gil_new.c — CPython's GIL since 3.2 ("new GIL", Python/ceval_gil.c).
  *
- * State per GIL: locked, last_holder, switch_number (bumped when a
- * different thread takes it), drop_request, and the waiters asleep on the
- * GIL's condition variable.
+ * State per GIL: the holder (locked), last_holder, switch_number (bumped
+ * when a different thread takes it: gil.c), and, private to this file,
+ * drop_request, the waiters asleep on the GIL's condition variable, the
+ * forced dropper waiting for the hand-off and, with gil_wakeup fifo, the
+ * waiter the GIL is handed to.  Per waiter: the switch_number it saw, and
+ * whether its timed wait ran out.
  *
  * take_gil (acquire / wake):
  *   A thread that finds the GIL free takes it at once: there is no queue,
@@ -24,99 +27,113 @@
  *     random  a random waiter, barging as os;
  *     fifo    a fair hand-off for comparison: the GIL is reserved for the
  *             longest waiter, which keeps its place in line across its
- *             timeouts; nobody barges.  If a drop request is pending — a forced drop at a check
- *   point, or a voluntary release that happens to coincide with one — the
- *   dropper clears the request and waits until another thread has taken the
- *   GIL (FORCE_SWITCHING), so it cannot win the race for it again.
+ *             timeouts; nobody barges.
+ *   If a drop request is pending — a forced drop at a check point, or a
+ *   voluntary release that happens to coincide with one — the dropper
+ *   clears the request and waits until another thread has taken the GIL
+ *   (FORCE_SWITCHING), so it cannot win the race for it again.
  *   Threads that exit release without the hand-off.
  *
  * The holder honours drop_request at its next eval-breaker check point
  * (run_budget tells the interpreter how far that is), and then does
  * drop_gil + take_gil, i.e. becomes an ordinary waiter. */
 #include "gil/gil.h"
-#include "model/thread.h"
-#include "model/trace.h"
+
+typedef struct new_gil {
+    int drop_request;
+    gil_queue_t waiters;         /* asleep on the condvar, longest-waiting first */
+    gil_thread_t *switch_waiter; /* forced dropper waiting for a take */
+    gil_thread_t *reserved;      /* handed to this waiter (gil_wakeup fifo) */
+} new_gil_t;
+
+typedef struct new_thread {
+    uint64_t saved_switch;       /* switch_number when its wait began */
+    int timed_out;
+    int asleep;                  /* asleep on the condvar (not waking up) */
+} new_thread_t;
+
+static new_gil_t *state(const gil_t *g) { return g->state; }
+static new_thread_t *tstate(const gil_thread_t *t) { return t->state; }
 
 /* Free for t: not held, and not handed to another waiter (fifo). */
-static int free_for(const gil_t *g, const thread_t *t)
+static int free_for(const gil_t *g, const gil_thread_t *t)
 {
-    return !g->locked && (!g->reserved || g->reserved == t);
+    return !g->holder && (!state(g)->reserved || state(g)->reserved == t);
 }
 
 static int fifo(const gil_t *g)
 {
-    return g->sim->cfg->python.gil_wakeup == WAKE_FIFO;
+    return g->cfg->python.gil_wakeup == WAKE_FIFO;
 }
 
-static void take(gil_t *g, thread_t *t)
+static void take(gil_t *g, gil_thread_t *t)
 {
-    sim_t *s = g->sim;
-    if (g->reserved == t || t->in_waitq)
-        gil_waitq_remove(g, t);
+    new_gil_t *n = state(g);
+    if (n->reserved == t || t->queued)
+        gil_queue_remove(&n->waiters, t);
+    n->reserved = NULL;
     gil_take(g, t);
-    if (g->switch_waiter) {
-        thread_t *w = g->switch_waiter;
-        g->switch_waiter = NULL;
-        thr_unblock(s, w, RESUME_RUN);
+    if (n->switch_waiter) {
+        gil_thread_t *w = n->switch_waiter;
+        n->switch_waiter = NULL;
+        gil_wake_thread(g, w, GIL_WAKE_GO_ON);
     }
-    g->drop_request = 0;
+    n->drop_request = 0;
 }
 
-static void timer_fire(void *obj, uint64_t gen)
+static void new_timeout(gil_t *g, gil_thread_t *t)
 {
-    thread_t *t = obj;
-    if (t->os.gen != gen)
-        return;
-    gil_t *g = t->gil;
     if (!fifo(g))
-        gil_waitq_remove(g, t);      /* fifo: a timed-out waiter keeps its place */
-    t->timed_out = 1;
-    t->gil_asleep = 0;
-    thr_unblock(g->sim, t, RESUME_GIL);
+        gil_queue_remove(&state(g)->waiters, t);  /* fifo: a timed-out waiter keeps its place */
+    tstate(t)->timed_out = 1;
+    tstate(t)->asleep = 0;
+    gil_wake_thread(g, t, GIL_WAKE_RETRY);
 }
 
 /* Sleep on the condvar for one full interval. */
-static int wait_interval(gil_t *g, thread_t *t)
+static int wait_interval(gil_t *g, gil_thread_t *t)
 {
-    sim_t *s = g->sim;
-    simtime_t slack = s->cfg->os.timer_slack;
-    simtime_t late = slack ? (simtime_t)(rng_next(&s->rng) % (uint64_t)(slack + 1)) : 0;
-    t->saved_switch = g->switch_number;
-    t->timed_out = 0;
-    if (!t->in_waitq)
-        gil_waitq_push(g, t);
-    t->gil_asleep = 1;
-    thr_block(s, t, TS_GIL_WAIT, NULL);
-    eng_after(&s->eng, st_add(g->interval, late), timer_fire, t, thr_next_gen(t));
+    simtime_t slack = g->cfg->os.timer_slack;
+    simtime_t late = slack ? (simtime_t)(rng_next(g->rng) % (uint64_t)(slack + 1)) : 0;
+    new_thread_t *w = tstate(t);
+    w->saved_switch = g->switch_number;
+    w->timed_out = 0;
+    if (!t->queued)
+        gil_queue_push(&state(g)->waiters, t);
+    w->asleep = 1;
+    gil_sleep(g, t, GIL_SLEEP_TIMED, st_add(g->interval, late));
     return 0;
 }
 
-static int new_acquire(gil_t *g, thread_t *t)
+static int new_acquire(gil_t *g, gil_thread_t *t)
 {
     if (free_for(g, t)) {
         take(g, t);
         return 1;
     }
-    trace_gil(g->sim, t, GE_REQUEST, NULL);
+    gil_trace(g, t, GE_REQUEST, NULL);
     return wait_interval(g, t);
 }
 
-static void set_drop_request(gil_t *g, thread_t *requester)
+static void set_drop_request(gil_t *g, gil_thread_t *requester)
 {
-    if (g->drop_request)
+    new_gil_t *n = state(g);
+    if (n->drop_request)
         return;
-    g->drop_request = 1;
+    n->drop_request = 1;
     g->drop_requests++;
-    trace_gil(g->sim, requester, GE_DROP_REQUEST, g->holder ? g->holder->name : NULL);
+    gil_trace(g, requester, GE_DROP_REQUEST,
+              g->holder ? g->host->name(g->host_ctx, g->holder) : NULL);
     if (g->holder)
-        thr_replan(g->sim, g->holder);
+        gil_replan(g, g->holder);
 }
 
-static int new_wake(gil_t *g, thread_t *t)
+static int new_wake(gil_t *g, gil_thread_t *t)
 {
-    if (t->timed_out && !free_for(g, t) && g->switch_number == t->saved_switch)
+    new_thread_t *w = tstate(t);
+    if (w->timed_out && !free_for(g, t) && g->switch_number == w->saved_switch)
         set_drop_request(g, t);
-    t->timed_out = 0;
+    w->timed_out = 0;
     if (free_for(g, t)) {
         take(g, t);
         return 1;
@@ -124,75 +141,84 @@ static int new_wake(gil_t *g, thread_t *t)
     return wait_interval(g, t);
 }
 
-static thread_t *pick_waiter(gil_t *g)
+static gil_thread_t *pick_waiter(gil_t *g)
 {
-    thread_t *w = g->wq_head;
-    if (w && g->sim->cfg->python.gil_wakeup == WAKE_RANDOM) {
+    gil_thread_t *w = state(g)->waiters.head;
+    if (w && g->cfg->python.gil_wakeup == WAKE_RANDOM) {
         int n = 0;
-        for (thread_t *x = g->wq_head; x; x = x->wq_next)
+        for (gil_thread_t *x = w; x; x = x->q_next)
             n++;
-        for (int k = (int)(rng_next(&g->sim->rng) % (uint64_t)n); k > 0; k--)
-            w = w->wq_next;
+        for (int k = (int)(rng_next(g->rng) % (uint64_t)n); k > 0; k--)
+            w = w->q_next;
     }
     return w;
 }
 
 static void signal_one(gil_t *g)
 {
-    thread_t *w = pick_waiter(g);
+    new_gil_t *n = state(g);
+    gil_thread_t *w = pick_waiter(g);
     if (!w)
         return;
     if (fifo(g))
-        g->reserved = w;         /* handed over: it takes the GIL when it runs */
+        n->reserved = w;         /* handed over: it takes the GIL when it runs */
     else
-        gil_waitq_remove(g, w);
-    if (!w->gil_asleep)
+        gil_queue_remove(&n->waiters, w);
+    if (!tstate(w)->asleep)
         return;                  /* already on its way: it finds the GIL reserved */
-    w->gil_asleep = 0;
-    w->timed_out = 0;
-    thr_unblock(g->sim, w, RESUME_GIL); /* also makes its timer stale */
+    tstate(w)->asleep = 0;
+    tstate(w)->timed_out = 0;
+    gil_wake_thread(g, w, GIL_WAKE_RETRY);     /* also makes its timer stale */
 }
 
-static int new_release(gil_t *g, thread_t *t, enum drop_reason why)
+static int new_release(gil_t *g, gil_thread_t *t, enum drop_reason why)
 {
-    sim_t *s = g->sim;
-    g->locked = 0;
-    g->holder = NULL;
+    new_gil_t *n = state(g);
+    gil_let_go(g, t);
     g->last_holder = t;
-    t->has_gil = 0;
-    trace_gil(s, t, GE_DROP, trace_drop_reason_names[why]);
+    gil_trace_drop(g, t, why);
     signal_one(g);
-    if (!g->drop_request || why == DROP_EXIT)
+    if (!n->drop_request || why == DROP_EXIT)
         return 1;
-    g->drop_request = 0;
+    n->drop_request = 0;
     if (why == DROP_FORCED) {
         t->forced_drops++;
         g->forced_drops++;
     }
-    g->switch_waiter = t;
-    thr_block(s, t, TS_SWITCH_WAIT, NULL);
+    n->switch_waiter = t;
+    gil_sleep(g, t, GIL_SLEEP_SWITCH, 0);
     return 0;
 }
 
-static simtime_t new_run_budget(gil_t *g, thread_t *t, simtime_t to_check)
+static simtime_t new_run_budget(gil_t *g, gil_thread_t *t, simtime_t to_check)
 {
     (void)t;
-    return g->drop_request ? to_check : SIMTIME_NEVER;
+    return state(g)->drop_request ? to_check : SIMTIME_NEVER;
 }
 
-static int new_checkpoint(gil_t *g, thread_t *t)
+static int new_checkpoint(gil_t *g, gil_thread_t *t)
 {
-    if (!g->drop_request)
+    if (!state(g)->drop_request)
         return 1;
     return new_release(g, t, DROP_FORCED);
 }
 
+/* Its process is gone: it just no longer holds the GIL. */
+static void new_kill(gil_t *g, gil_thread_t *t)
+{
+    if (t->has_gil)
+        gil_let_go(g, t);
+}
+
 const gil_ops_t gil_new_ops = {
     .name = "new",
-    .exclusive = 1,
+    .gil_size = sizeof(new_gil_t),
+    .thread_size = sizeof(new_thread_t),
     .acquire = new_acquire,
     .wake = new_wake,
+    .timeout = new_timeout,
     .release = new_release,
     .run_budget = new_run_budget,
     .checkpoint = new_checkpoint,
+    .kill = new_kill,
 };

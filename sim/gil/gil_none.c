@@ -6,26 +6,31 @@
  * off in 3.13); the interpreter applies the factor through cpu_scale.
  * With `python.stw_interval` set, a stop-the-world pause (as the cyclic GC
  * does) halts every thread of the process running Python for
- * `python.stw_pause`, every interval. */
+ * `python.stw_pause`, every interval: this policy keeps the timer, the
+ * host stops the threads. */
 #include "gil/gil.h"
-#include "model/thread.h"
-#include "model/trace.h"
 
-static int none_acquire(gil_t *g, thread_t *t)
+typedef struct none_gil {
+    uint64_t stw_gen;            /* stop-the-world timer generation */
+} none_gil_t;
+
+static none_gil_t *state(const gil_t *g) { return g->state; }
+
+static int none_acquire(gil_t *g, gil_thread_t *t)
 {
     (void)g;
     (void)t;
     return 1;
 }
 
-static int none_wake(gil_t *g, thread_t *t)
+static int none_wake(gil_t *g, gil_thread_t *t)
 {
     (void)g;
     (void)t;
     return 1;
 }
 
-static int none_release(gil_t *g, thread_t *t, enum drop_reason why)
+static int none_release(gil_t *g, gil_thread_t *t, enum drop_reason why)
 {
     (void)g;
     (void)t;
@@ -33,7 +38,7 @@ static int none_release(gil_t *g, thread_t *t, enum drop_reason why)
     return 1;
 }
 
-static simtime_t none_run_budget(gil_t *g, thread_t *t, simtime_t to_check)
+static simtime_t none_run_budget(gil_t *g, gil_thread_t *t, simtime_t to_check)
 {
     (void)g;
     (void)t;
@@ -41,49 +46,52 @@ static simtime_t none_run_budget(gil_t *g, thread_t *t, simtime_t to_check)
     return SIMTIME_NEVER;
 }
 
-static int none_checkpoint(gil_t *g, thread_t *t)
+static int none_checkpoint(gil_t *g, gil_thread_t *t)
 {
     (void)g;
     (void)t;
     return 1;
 }
 
-const gil_ops_t gil_none_ops = {
-    .name = "none",
-    .exclusive = 0,
-    .acquire = none_acquire,
-    .wake = none_wake,
-    .release = none_release,
-    .run_budget = none_run_budget,
-    .checkpoint = none_checkpoint,
-};
+static void none_kill(gil_t *g, gil_thread_t *t)
+{
+    (void)g;
+    (void)t;
+}
+
+static double none_cpu_scale(const gil_t *g)
+{
+    return g->cfg->python.nogil_slowdown;
+}
 
 /* Stop the world: every thread of the process running bytecode now stops
  * for the pause (its segment ends that much later). */
 static void stw_fire(void *obj, uint64_t gen)
 {
     gil_t *g = obj;
-    sim_t *s = g->sim;
-    if (gen != g->stw_gen || g->proc->done)
+    if (gen != state(g)->stw_gen)
         return;
-    simtime_t pause = s->cfg->python.stw_pause;
+    if (!g->host->stop_the_world(g->host_ctx, g, g->cfg->python.stw_pause))
+        return;                  /* the process has ended */
     g->stw_pauses++;
-    process_t *p = g->proc;
-    for (int i = 0; i < p->nthreads; i++) {
-        thread_t *t = p->threads[i];
-        if (t->gil == g && t->state == TS_PY && t->os.core >= 0) {
-            t->owed = st_add(t->owed, pause);
-            thr_replan(s, t);
-        }
-    }
-    if (p->nthreads)
-        trace_event(s, p->threads[0], ME_STW_PAUSE, NULL);
-    eng_after(&s->eng, s->cfg->python.stw_interval, stw_fire, g, ++g->stw_gen);
+    eng_after(g->eng, g->cfg->python.stw_interval, stw_fire, g, ++state(g)->stw_gen);
 }
 
-void gil_none_start(gil_t *g)
+static void none_init(gil_t *g)
 {
-    sim_t *s = g->sim;
-    if (s->cfg->python.gil == GIL_NONE && s->cfg->python.stw_interval > 0)
-        eng_after(&s->eng, s->cfg->python.stw_interval, stw_fire, g, ++g->stw_gen);
+    if (g->cfg->python.stw_interval > 0)
+        eng_after(g->eng, g->cfg->python.stw_interval, stw_fire, g, ++state(g)->stw_gen);
 }
+
+const gil_ops_t gil_none_ops = {
+    .name = "none",
+    .gil_size = sizeof(none_gil_t),
+    .init = none_init,
+    .acquire = none_acquire,
+    .wake = none_wake,
+    .release = none_release,
+    .run_budget = none_run_budget,
+    .checkpoint = none_checkpoint,
+    .kill = none_kill,
+    .cpu_scale = none_cpu_scale,
+};

@@ -22,143 +22,169 @@
  * Ticks are not time: a tick is `python.opcode_time` of bytecode, and a
  * C call holding the GIL (`hold`) counts as one tick. */
 #include "gil/gil.h"
-#include "os/machine.h"
-#include "model/thread.h"
-#include "model/trace.h"
+
+typedef struct old_gil {
+    gil_queue_t sleepers;        /* asleep on the lock, longest-sleeping first */
+    int nwaiting;                /* threads that want it (asleep or waking) */
+    gil_thread_t *reserved;      /* the waiter that won the race at a check */
+    simtime_t ticker;            /* bytecode time left until the next check */
+    simtime_t owed;              /* futile wake-ups' cost the holder has yet to pay */
+} old_gil_t;
+
+static old_gil_t *state(const gil_t *g) { return g->state; }
 
 static simtime_t check_period(const gil_t *g)
 {
-    const config_t *c = g->sim->cfg;
+    const config_t *c = g->cfg;
     return st_mul(c->python.opcode_time, c->python.check_interval);
 }
 
-static void take(gil_t *g, thread_t *t)
+static void old_init(gil_t *g)
 {
+    state(g)->ticker = check_period(g);
+}
+
+static int free_for(const gil_t *g, const gil_thread_t *t)
+{
+    return !g->holder && (!state(g)->reserved || state(g)->reserved == t);
+}
+
+static void take(gil_t *g, gil_thread_t *t)
+{
+    state(g)->reserved = NULL;
     gil_take(g, t);
 }
 
-static int sleep_on_lock(gil_t *g, thread_t *t)
+static int sleep_on_lock(gil_t *g, gil_thread_t *t)
 {
-    gil_waitq_push(g, t);
-    thr_block(g->sim, t, TS_GIL_WAIT, NULL);
+    gil_queue_push(&state(g)->sleepers, t);
+    gil_sleep(g, t, GIL_SLEEP_WAIT, 0);
     return 0;
 }
 
-static int old_acquire(gil_t *g, thread_t *t)
+static int old_acquire(gil_t *g, gil_thread_t *t)
 {
-    if (!g->locked && (!g->reserved || g->reserved == t)) {
+    if (free_for(g, t)) {
         take(g, t);
         return 1;
     }
-    trace_gil(g->sim, t, GE_REQUEST, NULL);
-    g->nwaiting++;
+    gil_trace(g, t, GE_REQUEST, NULL);
+    state(g)->nwaiting++;
     if (g->holder)
-        thr_replan(g->sim, g->holder);   /* its checks now have work to do */
+        gil_replan(g, g->holder);    /* its checks now have work to do */
     return sleep_on_lock(g, t);
 }
 
 /* A signalled waiter got a core: the lock is free, or it lost the race. */
-static int old_wake(gil_t *g, thread_t *t)
+static int old_wake(gil_t *g, gil_thread_t *t)
 {
-    if (!g->locked && (!g->reserved || g->reserved == t)) {
-        g->nwaiting--;
+    old_gil_t *o = state(g);
+    if (free_for(g, t)) {
+        o->nwaiting--;
         take(g, t);
         return 1;
     }
     g->failed_wakeups++;
-    if (g->holder && g->holder->os.core >= 0)
-        g->owed = st_add(g->owed, g->sim->cfg->python.old_contention);
-    trace_event(g->sim, t, ME_GIL_FAILED_WAKEUP, NULL);
+    if (g->holder && g->host->on_core(g->host_ctx, g->holder))
+        o->owed = st_add(o->owed, g->cfg->python.old_contention);
+    gil_trace_other(g, t, ME_GIL_FAILED_WAKEUP);
     return sleep_on_lock(g, t);
 }
 
 static void signal_one(gil_t *g)
 {
-    thread_t *w = gil_waitq_pop(g);
+    gil_thread_t *w = gil_queue_pop(&state(g)->sleepers);
     if (w)
-        thr_unblock(g->sim, w, RESUME_GIL);
+        gil_wake_thread(g, w, GIL_WAKE_RETRY);
 }
 
-static int old_release(gil_t *g, thread_t *t, enum drop_reason why)
+static int old_release(gil_t *g, gil_thread_t *t, enum drop_reason why)
 {
-    g->locked = 0;
-    g->holder = NULL;
-    t->has_gil = 0;
-    trace_gil(g->sim, t, GE_DROP, trace_drop_reason_names[why]);
+    gil_let_go(g, t);
+    gil_trace_drop(g, t, why);
     signal_one(g);
     return 1;
 }
 
-/* A woken waiter whose wake-up lands inside the release window. */
-static thread_t *racing_waiter(gil_t *g)
+/* A signalled waiter whose wake-up lands inside the release window (one
+ * asleep on the lock has no wake-up on its way). */
+static gil_thread_t *racing_waiter(gil_t *g)
 {
-    simtime_t now = g->sim->eng.now, until = st_add(now, g->sim->cfg->python.old_window);
-    thread_t *best = NULL;
-    process_t *p = g->proc;
-    for (int i = 0; i < p->nthreads; i++) {
-        thread_t *w = p->threads[i];
-        if (w->gil == g && w->state == TS_GIL_WAIT && !w->in_waitq && w->resume == RESUME_GIL &&
-            w->wake_at >= now && w->wake_at <= until && (!best || w->wake_at < best->wake_at))
-            best = w;
-    }
-    return best;
+    simtime_t now = g->eng->now;
+    return g->host->first_waking(g->host_ctx, g, now, st_add(now, g->cfg->python.old_window));
 }
 
-static simtime_t old_run_budget(gil_t *g, thread_t *t, simtime_t to_check)
+static simtime_t old_run_budget(gil_t *g, gil_thread_t *t, simtime_t to_check)
 {
+    old_gil_t *o = state(g);
     (void)t;
     (void)to_check;
-    if (!g->nwaiting)
+    if (!o->nwaiting)
         return SIMTIME_NEVER;    /* checks with nobody waiting change nothing */
-    return g->ticker > 0 ? g->ticker : 0;
+    return o->ticker > 0 ? o->ticker : 0;
 }
 
-static void old_ran(gil_t *g, thread_t *t, simtime_t ns)
+static void old_ran(gil_t *g, gil_thread_t *t, simtime_t ns)
 {
     (void)t;
-    if (g->nwaiting)
-        g->ticker -= ns;
+    if (state(g)->nwaiting)
+        state(g)->ticker -= ns;
+}
+
+/* The waiter w gets there first: the holder drops and waits its turn. */
+static int lose_the_race(gil_t *g, gil_thread_t *t, gil_thread_t *w)
+{
+    old_release(g, t, DROP_FORCED);
+    state(g)->reserved = w;
+    t->forced_drops++;
+    g->forced_drops++;
+    return old_acquire(g, t);
 }
 
 /* release + immediate re-acquire, every check_interval ticks */
-static int old_checkpoint(gil_t *g, thread_t *t)
+static int old_checkpoint(gil_t *g, gil_thread_t *t)
 {
-    if (!g->nwaiting || g->ticker > 0)
+    old_gil_t *o = state(g);
+    if (!o->nwaiting || o->ticker > 0)
         return 1;
-    while (g->ticker <= 0)
-        g->ticker += check_period(g);
-    simtime_t cost = st_add(g->sim->cfg->python.old_signal, g->owed);
-    g->owed = 0;
-    thread_t *w = racing_waiter(g);
-    if (!w && g->wq_head && os_wake_preempts(&g->sim->os, &t->os, &g->wq_head->os)) {
+    while (o->ticker <= 0)
+        o->ticker += check_period(g);
+    simtime_t cost = st_add(g->cfg->python.old_signal, o->owed);
+    o->owed = 0;
+    gil_thread_t *w = racing_waiter(g);
+    if (!w && o->sleepers.head && g->host->wake_preempts(g->host_ctx, t, o->sleepers.head)) {
         /* the signal wakes a sleeper with a vruntime lead: the kernel
          * preempts the holder on return from the syscall, before it can
          * take the lock back (how switches happen on one core) */
-        w = gil_waitq_pop(g);
-        thr_unblock(g->sim, w, RESUME_GIL);
+        w = gil_queue_pop(&o->sleepers);
+        gil_wake_thread(g, w, GIL_WAKE_RETRY);
     }
-    if (w) {                     /* the waiter gets there first */
-        old_release(g, t, DROP_FORCED);
-        g->reserved = w;
-        t->forced_drops++;
-        g->forced_drops++;
-        return old_acquire(g, t);
-    }
-    trace_gil(g->sim, t, GE_DROP, trace_drop_reason_names[DROP_CHECK]);
-    trace_gil(g->sim, t, GE_TAKE, "same");
+    if (w)
+        return lose_the_race(g, t, w);
+    gil_trace_drop(g, t, DROP_CHECK);
+    gil_trace(g, t, GE_TAKE, "same");
     signal_one(g);
     t->owed = st_add(t->owed, cost);
-    g->ticker += cost;           /* the check's cost is not bytecode */
+    o->ticker += cost;           /* the check's cost is not bytecode */
     return 1;
+}
+
+/* Its process is gone: it just no longer holds the lock. */
+static void old_kill(gil_t *g, gil_thread_t *t)
+{
+    if (t->has_gil)
+        gil_let_go(g, t);
 }
 
 const gil_ops_t gil_old_ops = {
     .name = "old",
-    .exclusive = 1,
+    .gil_size = sizeof(old_gil_t),
+    .init = old_init,
     .acquire = old_acquire,
     .wake = old_wake,
     .release = old_release,
     .run_budget = old_run_budget,
     .checkpoint = old_checkpoint,
     .ran = old_ran,
+    .kill = old_kill,
 };

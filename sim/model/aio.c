@@ -174,7 +174,7 @@ int aio_loop_step(sim_t *s, thread_t *t)
     simtime_t cost = s->cfg->aio.task_step;
     if (l->pass_left == 0) {
         if (l->nready == 0) {
-            if (t->has_gil && !gil_release(t->gil, t, DROP_SELECT))
+            if (t->gthr.has_gil && !gil_release(t->gil, &t->gthr, DROP_SELECT))
                 return 0;
             l->in_select = 1;
             thr_block(s, t, TS_BLOCKED, "select");

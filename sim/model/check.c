@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include "model/model.h"
 #include "sim.h"
-#include "gil/gil.h"
+#include "model/gilhost.h"
 #include "model/thread.h"
 
 static char msg[200];
@@ -21,15 +21,15 @@ static const char *check_gils(const sim_t *s)
 {
     for (int i = 0; i < s->nthreads; i++) {
         const thread_t *t = s->threads[i];
-        if (t->has_gil && t->gil->holder != t) {
+        if (t->gthr.has_gil && t->gil->holder != &t->gthr) {
             snprintf(msg, sizeof msg, "thread %s holds a GIL whose holder is %s", t->name,
-                     t->gil->holder ? t->gil->holder->name : "nobody");
+                     t->gil->holder ? gilhost_thread(t->gil->holder)->name : "nobody");
             return msg;
         }
     }
     for (int i = 0; i < s->ngils; i++) {
         const gil_t *g = s->gils[i];
-        if (g->locked != (g->holder != NULL) || (g->holder && !g->holder->has_gil)) {
+        if (g->holder && !g->holder->has_gil) {
             snprintf(msg, sizeof msg, "process %s: GIL lock state and holder disagree",
                      g->proc->name);
             return msg;
@@ -42,9 +42,9 @@ static const char *check_thread(const sim_t *s, const thread_t *t)
 {
     int on_core = t->os.core >= 0;
     const char *bad = NULL;
-    if (t->state == TS_PY && !(on_core && (t->has_gil || !t->gil->ops->exclusive)))
+    if (t->state == TS_PY && !(on_core && gil_may_run(t->gil, &t->gthr)))
         bad = "runs Python without a core or the GIL";
-    else if (t->state == TS_NATIVE && !(on_core && !t->has_gil))
+    else if (t->state == TS_NATIVE && !(on_core && !t->gthr.has_gil))
         bad = "runs native code without a core, or holding the GIL";
     else if ((t->state == TS_GIL_WAIT || t->state == TS_SWITCH_WAIT || t->state == TS_SYNC_WAIT ||
               t->state == TS_BLOCKED || t->state == TS_DONE) && on_core)

@@ -20,7 +20,7 @@
 #include <string.h>
 #include "model/exec.h"
 #include "model/fail.h"
-#include "gil/gil.h"
+#include "model/gilhost.h"
 #include "model/aio.h"
 #include "model/life.h"
 #include "model/sync.h"
@@ -44,7 +44,7 @@ process_t *life_process_new(sim_t *s, process_t *parent, const char *group, cons
     p->parent = parent;
     p->finish = -1;
     p->objects = sim_calloc(s, (size_t)s->cfg->nobjects + 1, sizeof *p->objects);
-    gil_init(&p->gil, s, p);
+    gilhost_init(&p->gil, s, p);
     p->nobjects = s->cfg->nobjects;
     for (int i = 0; i < s->cfg->nobjects; i++) {
         p->objects[i].kind = s->cfg->objects[i].kind;

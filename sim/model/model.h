@@ -6,8 +6,7 @@
  *
  * Data structures only; behaviour lives in one file per room:
  *   machine.c  the OS: cores, run queue, slices, wake-ups      (os_*)
- *   gil.c      the GIL interface and policy registry           (gil_*)
- *   gil_new.c  CPython 3.2+ GIL                                (gil_new_*)
+ *   gilhost.c  creates the GILs, hosts their policies          (gilhost_*)
  *   thread.c   the interpreter: runs ops of the current exec   (thr_*)
  *   exec.c     frames, blocks, arguments, exceptions           (ex_*)
  *   life.c     starting, joining and ending threads, processes (life_*)
@@ -20,7 +19,9 @@
  * it (life, aio, pool, sync) only through the op table (s->rooms), and a
  * room one above it only through a pointer in the data (a task's wake, a
  * pool's owner_died and worker_died), so their includes form no cycle.
- * The trace sink (trace.h) is called by all of them; it only records. */
+ * The trace sink (trace.h) is called by all of them; it only records.
+ * The GIL and what a GIL knows of a thread (gil_t, gil_thread_t) are the
+ * GIL layer's (gil/gil.h); each policy's state is private to its file. */
 #ifndef GILSIM_MODEL_H
 #define GILSIM_MODEL_H
 
@@ -30,6 +31,7 @@
 #include "config.h"
 #include "engine/engine.h"
 #include "events.h"          /* thread states, GIL events, drop reasons */
+#include "gil/gil.h"
 #include "os/machine.h"
 #include "rng.h"
 
@@ -143,42 +145,13 @@ typedef struct thread {
     simtime_t wake_at;           /* when a pending wake-up makes it runnable */
     enum resume_kind resume;     /* ... and what it does on a core then */
 
-    /* GIL bookkeeping, owned by the GIL policy */
-    int has_gil;
-    simtime_t owed;              /* CPU overhead the policy adds to its running op */
-    uint64_t saved_switch;
-    int timed_out;
-    int gil_asleep;              /* asleep on the GIL's condvar (not waking up) */
-    int in_waitq;
-    struct thread *wq_next, *wq_prev;
+    gil_thread_t gthr;           /* what its GIL knows of it: holding it, CPU time the
+                                    policy charged it, GIL statistics (gil/gil.h) */
 
-    /* statistics */
-    uint64_t gil_takes, forced_drops, ops_done;
+    /* statistics (GIL takes and forced drops: gthr) */
+    uint64_t ops_done;
     simtime_t finish;            /* -1 while alive */
 } thread_t;
-
-typedef struct gil {
-    const struct gil_ops *ops;
-    struct sim *sim;
-    struct process *proc;
-    int interp;                  /* interpreter number in its process (0: main) */
-    simtime_t interval;
-    int locked;
-    int last_holder_was_set;      /* a first take has no predecessor to switch from */
-    thread_t *holder;
-    thread_t *last_holder;
-    uint64_t switch_number;
-    int drop_request;
-    thread_t *wq_head, *wq_tail;  /* threads asleep on the GIL's condvar, FIFO */
-    int nwaiting;                 /* old GIL: threads that want it (asleep or waking) */
-    thread_t *switch_waiter;      /* forced dropper waiting for a take */
-    thread_t *reserved;           /* handed to this waiter (gil_wakeup fifo, old GIL race) */
-    simtime_t ticker;             /* old GIL: bytecode time left until the next check */
-    simtime_t owed;               /* old GIL: overhead the holder has yet to pay */
-    double cpu_scale;             /* free-threaded: bytecode runs this much slower */
-    uint64_t stw_gen;             /* free-threaded: stop-the-world timer generation */
-    uint64_t takes, switches, drop_requests, forced_drops, failed_wakeups, stw_pauses;
-} gil_t;
 
 /* Named sync objects, one set per process. */
 typedef struct lock {

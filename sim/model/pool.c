@@ -30,7 +30,7 @@
 #include <string.h>
 #include "model/exec.h"
 #include "model/fail.h"
-#include "gil/gil.h"
+#include "model/gilhost.h"
 #include "model/life.h"
 #include "model/pool.h"
 #include "model/sync.h"
@@ -115,7 +115,7 @@ static void start_worker_thread(sim_t *s, thread_t *t, pool_t *p)
     thread_t *w = thr_new(s, t->proc, "pool_worker", "ThreadPoolExecutor-%d_%d", p->id,
                           p->nworkers);
     if (p->kind == POOL_INTERPRETER)
-        w->gil = gil_of_interpreter(s, t->proc, ++s->interp_ids, 1, 0);
+        w->gil = gilhost_of_interpreter(s, t->proc, ++s->interp_ids, 1, 0);
     w->pool = p;
     w->starter = t;
     p->starting = w;
@@ -150,7 +150,7 @@ static int eager(const sim_t *s, const pool_t *p)
 static int submit_one(sim_t *s, thread_t *t, exec_t *x, pool_t *p, int fn,
                       const value_t *args, handles_t *out)
 {
-    if (!gil_may_run(t)) {
+    if (!gil_may_run(t->gil, &t->gthr)) {
         t->restore_gil = 1;      /* submit is Python code */
         return 2;
     }
@@ -267,7 +267,7 @@ int pool_map(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         future_t *fu = x->tmp.items[x->step];
         if (fu->state != FUT_DONE)
             return sync_wait(s, t, 0, &fu->waiters, "result");
-        if (!gil_may_run(t)) {
+        if (!gil_may_run(t->gil, &t->gthr)) {
             t->restore_gil = 1;  /* print(result) is Python code */
             return 1;
         }
@@ -305,7 +305,7 @@ int pool_as_completed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         }
         if (!next && pending)
             return sync_wait(s, t, 0, NULL, "as_completed");
-        if (!gil_may_run(t)) {
+        if (!gil_may_run(t->gil, &t->gthr)) {
             t->restore_gil = 1;
             return 1;
         }

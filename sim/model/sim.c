@@ -13,6 +13,7 @@
 #include "os/machine.h"
 #include "model/thread.h"
 #include "model/exec.h"
+#include "model/gilhost.h"
 #include "model/aio.h"
 #include "model/life.h"
 #include "model/ops.h"
@@ -37,7 +38,7 @@ static void build_process(sim_t *s, const process_cfg_t *pc, int i)
         for (int k = 0; k < tc->count; k++) {
             thread_t *t = tc->count > 1 ? thr_new(s, p, tc->name, "%s-%d", tc->name, k)
                                         : thr_new(s, p, tc->name, "%s", tc->name);
-            t->gil = gil_of_interpreter(s, p, tc->interpreter, 0, tc->switch_interval);
+            t->gil = gilhost_of_interpreter(s, p, tc->interpreter, 0, tc->switch_interval);
             t->os.affinity = tc->affinity;
             ex_push_program(&t->base, &tc->prog);
         }
@@ -137,6 +138,7 @@ static void close_run(sim_t *s, simtime_t end)
 static int run(sim_t *s, void *arg)
 {
     (void)arg;
+    gilhost_trace_sink_set(s);       /* the caller may have changed it since sim_build */
     for (int i = 0; i < s->initial_threads; i++)
         thr_start(s, s->threads[i]);
     /* Without a duration, time ends just short of SIMTIME_NEVER: an event
@@ -186,7 +188,7 @@ void sim_free(sim_t *s)
         pool_free(s->pools[i]);
     for (int i = 0; i < s->nthreads; i++)
         thr_free(s->threads[i]);
-    gil_free_all(s);                 /* before the processes that embed GILs */
+    gilhost_free_all(s);             /* before the processes that embed GILs */
     for (int p = 0; p < s->nprocs; p++)
         life_process_free(s->procs[p]);
     free(s->loops);

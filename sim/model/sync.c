@@ -63,11 +63,11 @@ void sync_free(waitlist_t *wl)
 int sync_wait(sim_t *s, thread_t *t, int ready, waitlist_t *wl, const char *detail)
 {
     if (ready) {
-        if (!t->has_gil)
+        if (!t->gthr.has_gil)
             t->restore_gil = 1;
         return 1;
     }
-    if (t->has_gil && !gil_release(t->gil, t, DROP_WAIT))
+    if (t->gthr.has_gil && !gil_release(t->gil, &t->gthr, DROP_WAIT))
         return 0;                /* forced hand-off first; the op runs again */
     if (wl)
         sync_add(wl, t, NULL);

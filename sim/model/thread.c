@@ -76,6 +76,9 @@ thread_t *thr_new(sim_t *s, process_t *proc, const char *group, const char *fmt,
     va_start(ap, fmt);
     t->name = sim_vprintf(s, fmt, ap);
     va_end(ap);
+    size_t policy_state = t->gil->ops->thread_size;    /* the policy's, zeroed */
+    if (policy_state)
+        t->gthr.state = sim_calloc(s, 1, policy_state);
     t->cur = &t->base;
     return t;
 }
@@ -99,6 +102,7 @@ void thr_free(thread_t *t)
     free(t->joiners.w);
     free(t->name);
     free(t->group);
+    free(t->gthr.state);
     free(t);
 }
 
@@ -126,8 +130,8 @@ void thr_exit(sim_t *s, thread_t *t, const char *exc)
         trace_log(s, t, NULL, LK_EXCEPTION, msg);       /* whole: never cut inside a letter */
         free(msg);
     }
-    if (t->has_gil)
-        gil_release(t->gil, t, DROP_EXIT);
+    if (t->gthr.has_gil)
+        gil_release(t->gil, &t->gthr, DROP_EXIT);
     t->finish = s->eng.now;
     thr_block(s, t, TS_DONE, exc ? "exception" : NULL);
 }
@@ -137,12 +141,7 @@ void thr_kill(sim_t *s, thread_t *t, const char *why)
     thr_settle(s, t, 0);         /* the loop iterations it finished count */
     (void)thr_next_gen(t);       /* whatever it waited for is void */
     os_remove(&s->os, &t->os);
-    if (t->has_gil) {
-        gil_t *g = t->gil;
-        t->has_gil = 0;
-        g->locked = 0;
-        g->holder = NULL;
-    }
+    gil_kill(t->gil, &t->gthr);
     t->finish = s->eng.now;
     thr_set_state(s, t, TS_DONE, why);
 }
@@ -165,15 +164,15 @@ static simtime_t cpu_segment(sim_t *s, thread_t *t)
 {
     gil_t *g = t->gil;
     exec_t *x = t->cur;
-    if (t->owed) {               /* overhead the policy charged: the op runs longer */
-        x->op_total = st_add(x->op_total, t->owed);   /* check points go on every gap */
-        x->op_left = st_add(x->op_left, t->owed);     /* of the op's CPU time */
-        t->owed = 0;
+    if (t->gthr.owed) {          /* overhead the policy charged: the op runs longer */
+        x->op_total = st_add(x->op_total, t->gthr.owed);   /* check points go on every gap */
+        x->op_left = st_add(x->op_left, t->gthr.owed);     /* of the op's CPU time */
+        t->gthr.owed = 0;
     }
     const op_t *op = x->cost ? NULL : ex_op(x);
     if (op && op->kind == OP_HOLD)
         return x->op_left;
-    simtime_t budget = g->ops->run_budget(g, t, to_checkpoint(s, x));
+    simtime_t budget = gil_run_budget(g, &t->gthr, to_checkpoint(s, x));
     if (budget == SIMTIME_NEVER && x->batch_left > 0)   /* through the loop (batch.c) */
         return st_add(x->op_left, st_mul(x->batch_dur, x->batch_left));
     return budget < x->op_left ? budget : x->op_left;
@@ -192,8 +191,8 @@ static void segment_account(sim_t *s, thread_t *t)
 {
     simtime_t ran = s->eng.now - t->seg_start;
     batch_progress(t, t->cur, ran, 0);
-    if (t->state == TS_PY && t->gil->ops->ran)
-        t->gil->ops->ran(t->gil, t, ran);
+    if (t->state == TS_PY)
+        gil_ran(t->gil, &t->gthr, ran);
 }
 
 static void segment_start(sim_t *s, thread_t *t, simtime_t len)
@@ -207,7 +206,7 @@ static void segment_start(sim_t *s, thread_t *t, simtime_t len)
 static int exec_cpu(sim_t *s, thread_t *t)
 {
     gil_t *g = t->gil;
-    if (!t->has_gil && !gil_acquire(g, t))
+    if (!t->gthr.has_gil && !gil_acquire(g, &t->gthr))
         return 0;
     if (t->state != TS_PY)
         thr_set_state(s, t, TS_PY, NULL);
@@ -216,7 +215,7 @@ static int exec_cpu(sim_t *s, thread_t *t)
         segment_start(s, t, len);
         return 0;
     }
-    return g->ops->checkpoint(g, t);
+    return gil_checkpoint(g, &t->gthr);
 }
 
 static void io_done(void *obj, uint64_t gen)
@@ -243,8 +242,8 @@ int thr_op_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     if (!x->op_active) {
         x->op_active = 1;
         simtime_t d = dist_draw(ex_dur(ex_top(x), op), &s->rng);
-        if ((op->kind == OP_CPU || op->kind == OP_HOLD) && g->cpu_scale != 1.0)
-            d = st_scale(d, g->cpu_scale);
+        if ((op->kind == OP_CPU || op->kind == OP_HOLD) && gil_cpu_scale(g) != 1.0)
+            d = st_scale(d, gil_cpu_scale(g));      /* the free-threaded build's slowdown */
         x->op_total = x->op_left = d;
         batch_plan(t, x, op, d);
     }
@@ -253,13 +252,14 @@ int thr_op_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     case OP_HOLD:
         return exec_cpu(s, t);
     case OP_NATIVE:
-        if (t->has_gil && !gil_release(g, t, DROP_NATIVE))
+        if (t->gthr.has_gil && !gil_release(g, &t->gthr, DROP_NATIVE))
             return 0;
         thr_set_state(s, t, TS_NATIVE, NULL);
         segment_start(s, t, x->op_left);
         return 0;
     default:
-        if (t->has_gil && !gil_release(g, t, op->kind == OP_IO ? DROP_IO : DROP_SLEEP))
+        if (t->gthr.has_gil
+            && !gil_release(g, &t->gthr, op->kind == OP_IO ? DROP_IO : DROP_SLEEP))
             return 0;
         thr_block(s, t, TS_BLOCKED, op->kind == OP_IO ? "io" : "sleep");
         eng_after(&s->eng, st_add(x->op_left, op->kind == OP_SLEEP ? timer_slack(s) : 0), io_done, t,
@@ -290,8 +290,7 @@ static void segment_end(void *obj, uint64_t gen)
             op_done(t, x);
         }
     }
-    gil_t *g = t->gil;
-    if (g->ops->checkpoint(g, t))
+    if (gil_checkpoint(t->gil, &t->gthr))
         run(s, t);
 }
 
@@ -442,7 +441,7 @@ static void run_ops(sim_t *s, thread_t *t)
     for (;;) {
         if (spinning(s))
             return;
-        if (t->restore_gil && !t->has_gil && !gil_acquire(g, t))
+        if (t->restore_gil && !t->gthr.has_gil && !gil_acquire(g, &t->gthr))
             return;
         t->restore_gil = 0;
         if (!t->started)
@@ -506,7 +505,7 @@ static void dispatched(os_thread_t *ot)
     thread_t *t = thr_of(ot);
     if (t->resume == RESUME_GIL) {
         t->resume = RESUME_RUN;
-        if (!t->gil->ops->wake(t->gil, t))
+        if (!gil_wake(t->gil, &t->gthr))
             return;
     }
     run(t->sim, t);

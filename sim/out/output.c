@@ -240,8 +240,8 @@ static void thread_field(csvw_t *w, enum threads_col col, const run_stats_t *st,
     case COL_THREADS_WORK_SHARE:
         csvw_f64(w, g->work_ns > 0 ? (double)thr_work(t) / (double)g->work_ns : 0);
         break;
-    case COL_THREADS_GIL_TAKES: csvw_u64(w, t->gil_takes); break;
-    case COL_THREADS_FORCED_DROPS: csvw_u64(w, t->forced_drops); break;
+    case COL_THREADS_GIL_TAKES: csvw_u64(w, t->gthr.takes); break;
+    case COL_THREADS_FORCED_DROPS: csvw_u64(w, t->gthr.forced_drops); break;
     case COL_THREADS_OPS_DONE: csvw_u64(w, t->ops_done); break;
     case COL_THREADS_START: csvw_i64(w, t->born); break;
     case COL_THREADS_FINISH:

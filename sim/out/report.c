@@ -66,7 +66,7 @@ static void print_threads(FILE *f, const sim_t *s, const run_stats_t *st)
         fprintf(f, "%-24s %-10s %7.1f%% %10llu %12llu %12llu\n",
                 text_shown(t->name, tn, sizeof tn), text_shown(t->proc->name, pn, sizeof pn),
                 share, (unsigned long long)t->ops_done,
-                (unsigned long long)(t->gil_takes), (unsigned long long)t->forced_drops);
+                (unsigned long long)t->gthr.takes, (unsigned long long)t->gthr.forced_drops);
     }
     if (s->nthreads > REPORT_MAX_THREADS)
         fprintf(f, "... %d more threads in threads.csv\n", s->nthreads - REPORT_MAX_THREADS);
