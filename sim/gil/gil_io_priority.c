@@ -1,0 +1,258 @@
+/* gil_io_priority.c — the I/O-priority GIL proposed for CPython in 2010
+ * (bpo-7946, "Convoy effect with I/O bound threads and New GIL").
+ *
+ * The convoy: under the new GIL (gil_new.c) a thread back from a blocking
+ * call finds the GIL held by a CPU-bound thread and must sleep a whole
+ * switch interval before it may even ask for it, so a thread making many
+ * short blocking calls pays an interval on each.  Beazley's patch on the
+ * issue, and Pitrou's "interactiveness" patches after it, answered with
+ * priorities: a thread that gives the GIL up by itself to block is
+ * I/O-bound, one from which the GIL had to be taken is CPU-bound, and the
+ * I/O-bound may take the GIL from the CPU-bound without waiting.  Neither
+ * was merged (simple priorities have pathological cases of their own; the
+ * issue was closed in 2021 without a fix).  This policy is that idea on top
+ * of the new GIL's algorithm.
+ *
+ * Classes, per thread:
+ *   Every thread starts I/O-bound.  One forced to drop the GIL (a drop
+ *   request honoured at a check point), or dropping it to run native code
+ *   on its core, becomes CPU-bound; one that releases it to block — io,
+ *   sleep, an event loop's select, a wait on a lock, event, queue, join or
+ *   future — is I/O-bound again.
+ *
+ * take_gil (acquire / wake):
+ *   A free GIL is taken at once (barging, as in the new GIL), unless it is
+ *   being handed to a priority waiter.  When it is held:
+ *     - an I/O-bound thread whose holder is CPU-bound asks for it at once
+ *       (drop_request, no interval first) and sleeps as a priority waiter
+ *       until the GIL is handed to it;
+ *     - any other thread waits as in the new GIL: a timed wait of a full
+ *       interval, then a drop request if no switch happened meanwhile.
+ *   Taking the GIL clears a pending drop request and wakes a forced
+ *   dropper waiting for the hand-off.
+ *
+ * drop_gil (release):
+ *   The releaser's class is updated.  If a priority waiter is asleep, the
+ *   GIL is handed to the longest-waiting one: reserved for it, so that
+ *   neither the dropper nor a CPU-bound waiter can re-take it before the
+ *   I/O thread has woken up.  Else the longest-waiting ordinary waiter is
+ *   signalled and whoever reaches take_gil first wins, as in the new GIL.
+ *   With a drop request pending the dropper waits until another thread has
+ *   taken the GIL (FORCE_SWITCHING).
+ *
+ * python.gil_wakeup does not apply: the hand-off order is the one above.
+ * A thread that is I/O-bound but then computes keeps the GIL until a
+ * waiter's interval runs out, is forced to drop it and so becomes
+ * CPU-bound: priority lasts one burst, and CPU-bound threads among
+ * themselves switch every interval, as under the new GIL. */
+#include "gil/gil.h"
+
+typedef struct iopri_gil {
+    int drop_request;
+    gil_queue_t urgent;          /* priority waiters, longest-waiting first */
+    gil_queue_t waiters;         /* the others, asleep on the condvar */
+    gil_thread_t *switch_waiter; /* forced dropper waiting for a take */
+    gil_thread_t *reserved;      /* the priority waiter the GIL was handed to */
+} iopri_gil_t;
+
+typedef struct iopri_thread {
+    int cpu_bound;               /* was forced to drop, and has not blocked since */
+    int urgent;                  /* in the urgent queue (else, if queued, in waiters) */
+    int asleep;                  /* asleep on the GIL (not waking up) */
+    int timed_out;
+    uint64_t saved_switch;       /* switch_number when its timed wait began */
+} iopri_thread_t;
+
+static iopri_gil_t *state(const gil_t *g) { return g->state; }
+static iopri_thread_t *tstate(const gil_thread_t *t) { return t->state; }
+
+static int free_for(const gil_t *g, const gil_thread_t *t)
+{
+    return !g->holder && (!state(g)->reserved || state(g)->reserved == t);
+}
+
+/* May t take the GIL from its holder without waiting an interval? */
+static int has_priority(const gil_t *g, const gil_thread_t *t)
+{
+    return !tstate(t)->cpu_bound && g->holder && tstate(g->holder)->cpu_bound;
+}
+
+static void dequeue(gil_t *g, gil_thread_t *t)
+{
+    iopri_thread_t *w = tstate(t);
+    gil_queue_remove(w->urgent ? &state(g)->urgent : &state(g)->waiters, t);
+    w->urgent = 0;
+}
+
+static void take(gil_t *g, gil_thread_t *t)
+{
+    iopri_gil_t *s = state(g);
+    dequeue(g, t);
+    s->reserved = NULL;
+    gil_take(g, t);
+    if (s->switch_waiter) {
+        gil_thread_t *w = s->switch_waiter;
+        s->switch_waiter = NULL;
+        gil_wake_thread(g, w, GIL_WAKE_GO_ON);
+    }
+    s->drop_request = 0;
+}
+
+static void set_drop_request(gil_t *g, gil_thread_t *requester)
+{
+    iopri_gil_t *s = state(g);
+    if (s->drop_request)
+        return;
+    s->drop_request = 1;
+    g->drop_requests++;
+    gil_trace(g, requester, GE_DROP_REQUEST,
+              g->holder ? g->host->name(g->host_ctx, g->holder) : NULL);
+    if (g->holder)
+        gil_replan(g, g->holder);
+}
+
+/* Asks the CPU-bound holder to drop now, and sleeps until handed the GIL. */
+static int wait_with_priority(gil_t *g, gil_thread_t *t)
+{
+    dequeue(g, t);
+    gil_queue_push(&state(g)->urgent, t);
+    tstate(t)->urgent = 1;
+    tstate(t)->asleep = 1;
+    set_drop_request(g, t);
+    gil_sleep(g, t, GIL_SLEEP_WAIT, 0);
+    return 0;
+}
+
+/* The new GIL's wait: one full interval on the condvar. */
+static int wait_interval(gil_t *g, gil_thread_t *t)
+{
+    simtime_t slack = g->cfg->os.timer_slack;
+    simtime_t late = slack ? (simtime_t)(rng_next(g->rng) % (uint64_t)(slack + 1)) : 0;
+    iopri_thread_t *w = tstate(t);
+    w->saved_switch = g->switch_number;
+    w->timed_out = 0;
+    dequeue(g, t);
+    gil_queue_push(&state(g)->waiters, t);
+    w->asleep = 1;
+    gil_sleep(g, t, GIL_SLEEP_TIMED, st_add(g->interval, late));
+    return 0;
+}
+
+static int wait_for(gil_t *g, gil_thread_t *t)
+{
+    return has_priority(g, t) ? wait_with_priority(g, t) : wait_interval(g, t);
+}
+
+static int iopri_acquire(gil_t *g, gil_thread_t *t)
+{
+    if (free_for(g, t)) {
+        take(g, t);
+        return 1;
+    }
+    gil_trace(g, t, GE_REQUEST, NULL);
+    return wait_for(g, t);
+}
+
+static int iopri_wake(gil_t *g, gil_thread_t *t)
+{
+    iopri_thread_t *w = tstate(t);
+    if (w->timed_out && !free_for(g, t) && g->switch_number == w->saved_switch)
+        set_drop_request(g, t);
+    w->timed_out = 0;
+    if (free_for(g, t)) {
+        take(g, t);
+        return 1;
+    }
+    return wait_for(g, t);
+}
+
+static void iopri_timeout(gil_t *g, gil_thread_t *t)
+{
+    dequeue(g, t);
+    tstate(t)->timed_out = 1;
+    tstate(t)->asleep = 0;
+    gil_wake_thread(g, t, GIL_WAKE_RETRY);
+}
+
+/* The GIL is free: to the first priority waiter, else signal an ordinary
+ * one and let whoever comes first take it. */
+static void hand_off(gil_t *g)
+{
+    iopri_gil_t *s = state(g);
+    gil_thread_t *w = s->urgent.head;
+    if (w)
+        s->reserved = w;
+    else
+        w = s->waiters.head;
+    if (!w)
+        return;
+    dequeue(g, w);
+    if (!tstate(w)->asleep)
+        return;
+    tstate(w)->asleep = 0;
+    tstate(w)->timed_out = 0;
+    gil_wake_thread(g, w, GIL_WAKE_RETRY);     /* also makes its timer stale */
+}
+
+/* Priority is earned by blocking, lost by computing: being forced to drop
+ * the GIL, or dropping it to run native code on the core. */
+static void classify(gil_thread_t *t, enum drop_reason why)
+{
+    if (why == DROP_FORCED || why == DROP_NATIVE)
+        tstate(t)->cpu_bound = 1;
+    else if (why != DROP_EXIT)
+        tstate(t)->cpu_bound = 0;       /* io, sleep, select, a wait */
+}
+
+static int iopri_release(gil_t *g, gil_thread_t *t, enum drop_reason why)
+{
+    iopri_gil_t *s = state(g);
+    gil_let_go(g, t);
+    g->last_holder = t;
+    classify(t, why);
+    gil_trace_drop(g, t, why);
+    hand_off(g);
+    if (!s->drop_request || why == DROP_EXIT)
+        return 1;
+    s->drop_request = 0;
+    if (why == DROP_FORCED) {
+        t->forced_drops++;
+        g->forced_drops++;
+    }
+    s->switch_waiter = t;
+    gil_sleep(g, t, GIL_SLEEP_SWITCH, 0);
+    return 0;
+}
+
+static simtime_t iopri_run_budget(gil_t *g, gil_thread_t *t, simtime_t to_check)
+{
+    (void)t;
+    return state(g)->drop_request ? to_check : SIMTIME_NEVER;
+}
+
+static int iopri_checkpoint(gil_t *g, gil_thread_t *t)
+{
+    if (!state(g)->drop_request)
+        return 1;
+    return iopri_release(g, t, DROP_FORCED);
+}
+
+/* Its process is gone: it just no longer holds the GIL. */
+static void iopri_kill(gil_t *g, gil_thread_t *t)
+{
+    if (t->has_gil)
+        gil_let_go(g, t);
+}
+
+const gil_ops_t gil_io_priority_ops = {
+    .name = "io-priority",
+    .gil_size = sizeof(iopri_gil_t),
+    .thread_size = sizeof(iopri_thread_t),
+    .acquire = iopri_acquire,
+    .wake = iopri_wake,
+    .timeout = iopri_timeout,
+    .release = iopri_release,
+    .run_budget = iopri_run_budget,
+    .checkpoint = iopri_checkpoint,
+    .kill = iopri_kill,
+};
