@@ -45,7 +45,8 @@ help:
 	@echo "make test    build and run the test suite (normal and ASan+UBSan builds)"
 	@echo "make validate  compare gilsim with the machine's python3 (slow; QUICK=1 for a short run)"
 	@echo "make figures  the notes' figures: asymmetry at 4/8/16 threads, threads vs processes"
-	@echo "make bench   benchmarks into build/bench/results.csv (SCALE=60 for the full sizes)"
+	@echo "make bench   benchmarks into build/bench/results.csv (SCALE=60 for the full sizes;"
+	@echo "             BASE=REV: the scenarios A/B against commit REV, interleaved, into ab.csv)"
 	@echo "make bench-simpy  the gil-16 model in gilsim and in SimPy: agreement and speed"
 	@echo "make layers  check that no include crosses a layer of sim/ upward (part of make test)"
 	@echo "make docs-check  the README's reference sections are what gilsim help prints (part of make test)"
@@ -194,7 +195,15 @@ build/bench:
 bench:
 	@$(MAKE) --no-print-directory deps-check
 	@$(MAKE) --no-print-directory build/gilsim build/bench/hold
-	python3 tests/bench/bench.py --gilsim build/gilsim --hold build/bench/hold --out build/bench $(if $(SCALE),--scale $(SCALE),)
+	@if [ -n "$(BASE)" ]; then \
+	    rm -rf build/base && mkdir -p build/base && git archive "$(BASE)" | tar -x -C build/base && \
+	    $(MAKE) --no-print-directory -C build/base build/gilsim >/dev/null && \
+	    python3 tests/bench/bench.py --gilsim build/gilsim --base build/base/build/gilsim \
+	        --out build/bench $(if $(SCALE),--scale $(SCALE),); \
+	else \
+	    python3 tests/bench/bench.py --gilsim build/gilsim --hold build/bench/hold \
+	        --out build/bench $(if $(SCALE),--scale $(SCALE),); \
+	fi
 
 # The gil-16 model in gilsim and in SimPy (Debian's python3-simpy, the
 # SimPy 2 API, run by /usr/bin/python3): agreement within 1 % and speed.

@@ -185,6 +185,25 @@ enum { OPT_SET = 256, OPT_SEED, OPT_TRACE, OPT_CHECK, OPT_VERSION, OPT_PLOT, OPT
        OPT_TO, OPT_FORMAT, OPT_PERFETTO, OPT_VARY, OPT_SEEDS, OPT_WAIT };
 
 /* One option from getopt_long; -1 to go on, else an exit status. */
+/* The plot's window and format: -1 when taken, else the exit status. */
+static int take_plot_option(cli_t *c, int ch)
+{
+    char msg[256];
+    if (ch != OPT_FORMAT) {
+        if (cfg_parse_duration(optarg, ch == OPT_FROM ? &c->from : &c->to, msg, sizeof msg))
+            return bad_usage("--from/--to: %s", msg);
+        return -1;
+    }
+    if (!figure_format_known(optarg)) {
+        char formats[64];
+        figure_formats_join(formats, sizeof formats);
+        snprintf(msg, sizeof msg, "--format '%.40s': expected %s", optarg, formats);
+        return bad_usage("%s", msg);
+    }
+    c->format = optarg;
+    return -1;
+}
+
 static int take_option(cli_t *c, int ch, char **argv)
 {
     switch (ch) {
@@ -204,21 +223,8 @@ static int take_option(cli_t *c, int ch, char **argv)
     case OPT_PLOT: c->plot = 1; break;
     case OPT_PERFETTO: c->perfetto = 1; break;
     case OPT_FROM:
-    case OPT_TO: {
-        char msg[256];
-        if (cfg_parse_duration(optarg, ch == OPT_FROM ? &c->from : &c->to, msg, sizeof msg))
-            return bad_usage("--from/--to: %s", msg);
-        break;
-    }
-    case OPT_FORMAT:
-        if (!figure_format_known(optarg)) {
-            char formats[64], msg[128];
-            figure_formats_join(formats, sizeof formats);
-            snprintf(msg, sizeof msg, "--format '%.40s': expected %s", optarg, formats);
-            return bad_usage("%s", msg);
-        }
-        c->format = optarg;
-        break;
+    case OPT_TO:
+    case OPT_FORMAT: return take_plot_option(c, ch);
     case OPT_SET:
         if (!strchr(optarg, '='))
             return bad_usage("--set '%s': expected KEY=VALUE, e.g. machine.cores=8", optarg);

@@ -5,7 +5,12 @@ Runs the event-queue hold benchmark and named simulation scenarios several
 times each, and reports the median wall time, simulated events, events per
 second, trace rows per second and peak RSS (from os.wait4), in
 build/bench/results.csv and a table.  --scale multiplies the simulated
-durations (the issue's full sizes: gil-16 for 1 h is --scale 60)."""
+durations (the issue's full sizes: gil-16 for 1 h is --scale 60).
+
+With --base OLD_GILSIM (`make bench BASE=REV`) it measures the scenarios
+A/B instead: old and new binaries alternately, run after run, so both see
+the same machine load; it reports each side's median, min and max wall
+time and the ratio of the medians, in build/bench/ab.csv."""
 import argparse, csv, os, re, statistics, subprocess, sys, time
 
 SCENARIOS = [
@@ -117,6 +122,39 @@ def hold(bench_bin):
     return list(csv.DictReader(out.splitlines()))
 
 
+def ab(base, gilsim, out, reps, scale):
+    """The scenarios through both binaries, interleaved."""
+    rows = []
+    for name, config, seconds, trace in SCENARIOS:
+        sim_s = seconds * scale
+        walls = {"base": [], "new": []}
+        for _ in range(reps):
+            for side, binary in (("base", base), ("new", gilsim)):
+                walls[side].append(run_once(binary, config, sim_s, trace,
+                                            os.path.join(out, name + "-" + side))[0])
+        b, n = statistics.median(walls["base"]), statistics.median(walls["new"])
+        rows.append({"scenario": name, "simulated_s": "%g" % sim_s, "reps": reps,
+                     "base_median_s": "%.3f" % b, "base_min_s": "%.3f" % min(walls["base"]),
+                     "base_max_s": "%.3f" % max(walls["base"]),
+                     "new_median_s": "%.3f" % n, "new_min_s": "%.3f" % min(walls["new"]),
+                     "new_max_s": "%.3f" % max(walls["new"]),
+                     "new_over_base": "%.3f" % (n / b)})
+    path = os.path.join(out, "ab.csv")
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    print("%-16s %8s %4s %24s %24s %8s" % ("A/B", "sim s", "reps", "base median (min-max)",
+                                          "new median (min-max)", "new/base"))
+    for r in rows:
+        print("%-16s %8s %4s %24s %24s %8s" % (
+            r["scenario"], r["simulated_s"], r["reps"],
+            "%s (%s-%s)" % (r["base_median_s"], r["base_min_s"], r["base_max_s"]),
+            "%s (%s-%s)" % (r["new_median_s"], r["new_min_s"], r["new_max_s"]),
+            r["new_over_base"]))
+    print("A/B: %s" % path)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--gilsim", default="build/gilsim")
@@ -124,8 +162,11 @@ def main():
     ap.add_argument("--out", default="build/bench")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--base", help="an older gilsim binary: measure the scenarios A/B")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
+    if a.base:
+        return ab(a.base, a.gilsim, a.out, max(a.reps, 5), a.scale)
     rows = []
     for r in hold(a.hold):
         rows.append({"scenario": "hold-%s" % r["n"], "ns_per_hold": r["ns_per_hold"]})
