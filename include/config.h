@@ -265,9 +265,6 @@ typedef struct cfg_op_doc {
 } cfg_op_doc_t;
 int cfg_op_doc(int i, cfg_op_doc_t *out);
 
-/* GIL policy i as python.gil names it, or NULL past the last. */
-const char *cfg_gil_policy_name(int i);
-
 /* Parses "15ms", "0.75ms", "exp(5ms)", "uniform(1ms, 2ms)", "normal(5ms, 1ms)",
  * "lognormal(6us, 0.45)".  Returns 0, or -1 with a message in err. */
 int  cfg_parse_dist(const char *s, dist_t *d, char *err, int errsize);

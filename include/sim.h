@@ -13,7 +13,8 @@ typedef struct sim sim_t;
 struct trace_sink;               /* the model's trace interface (sim/model/trace.h) */
 
 typedef struct sim_opts {
-    struct trace_sink *trace;     /* may be NULL */
+    struct trace_sink *trace;     /* the model's own sink (the CLI's CSV writer, tests);
+                                     NULL, as an embedding program passes: no trace */
     int check_invariants;         /* check the model after every event */
     int op_by_op;                 /* no one-op cpu loop runs as one segment (thread.c):
                                      the reference the tests hold that path to */
@@ -37,9 +38,10 @@ int  sim_build(sim_t *s, const config_t *cfg, const sim_opts_t *opts);
 #define SIM_ERR_NOMEM    (-4)   /* out of memory */
 
 /* Runs until every thread is done, the config's duration, or a deadlock
- * (s->deadlock: threads blocked for ever).  Returns SIM_OK or SIM_ERR_*, or
- * SIM_STOPPED when s->eng.stop_flag was set (set it after sim_build), with
- * s->eng.now the simulated time reached. */
+ * (threads blocked for ever).  Returns SIM_OK or SIM_ERR_*, or SIM_STOPPED
+ * when the engine's stop flag was set (the command line sets it after
+ * sim_build, from inside the model), with sim_now() the simulated time
+ * reached. */
 int  sim_run(sim_t *s);
 const char *sim_violation(const sim_t *s);
 void sim_free(sim_t *s);

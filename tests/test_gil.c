@@ -284,6 +284,27 @@ static void test_cpu_bound_threads_wait_an_interval(void **state)
     run_free(p);
 }
 
+/* Two I/O threads back while a CPU-bound holder leaves for good (its
+ * `hold` ends in I/O): the first takes the GIL, and the second, whose
+ * priority is gone with the CPU-bound holder, still gets its turn an
+ * interval later instead of waiting for the first to finish. */
+static void test_priority_waiter_not_starved(void **state)
+{
+    (void)state;
+    static const char yaml[] =
+        "machine: {cores: 4}\npython: {gil: io-priority, switch_interval: 5ms}\n"
+        "processes:\n  - name: app\n    threads:\n"
+        "      - {name: h, program: [{cpu: 20ms}, {hold: 40ms}, {io: 1s}]}\n"
+        "      - {name: a, program: [{io: 20ms}, {cpu: 500ms}]}\n"
+        "      - {name: b, program: [{io: 21ms}, {cpu: 500ms}]}\n";
+    run_t *r = run_yaml(yaml);
+    const thread_t *a = thread_named(r, "a"), *b = thread_named(r, "b");
+    if (b->gthr.takes < 50 || a->gthr.takes < 50)
+        fail_msg("a took the GIL %llu times, b %llu: they should alternate every interval",
+                 (unsigned long long)a->gthr.takes, (unsigned long long)b->gthr.takes);
+    run_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_io_thread_wins_the_hand_off),
         cmocka_unit_test(test_blocking_restores_priority),
         cmocka_unit_test(test_cpu_bound_threads_wait_an_interval),
+        cmocka_unit_test(test_priority_waiter_not_starved),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,11 @@
  * the loader's schema and op tables (config.h), events from events.def,
  * columns from columns.def, GIL policies from the names python.gil
  * accepts: the registry, gil_policies.def.  The same rows print
- * as aligned text or, with --markdown, as the README's tables. */
+ * as aligned text or, with --markdown, as the README's tables.
+ *
+ * Layer cli (sim/cli/): the command line (main.c), its help topics
+ * (help.c), one run (runner.c) and sweeps (sweep.c): the top layer, the
+ * only one that may end the process. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,8 +211,6 @@ static void help_ops(help_out_t *h)
 
 /* ---- GIL policies ------------------------------------------------------ */
 
-/* The GIL policies, by index (NULL past the last): the one place help
- * asks, so that a registry of policies can take over here. */
 /* The registry's lines: the name python.gil takes, and what it models. */
 static const struct { const char *name, *about; } gil_policies[] = {
 #define GIL_POLICY(id, name, ops, flags, about) {name, about},

@@ -2,9 +2,7 @@
  * build and run the simulation, write outputs, print the summary.
  * Exit status: 0 done, 1 the run failed (I/O, internal, output folder in
  * use), 2 bad input, 128 + N stopped by signal N (SIGINT, SIGTERM, SIGHUP).
- *
- * Layer cli (sim/cli/): the command line (main.c), one run (runner.c) and
- * sweeps (sweep.c): the top layer, the only one that may end the process. */
+ * (The cli layer is described in help.c, the folder's first file.) */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -352,7 +350,7 @@ static int plot(const cli_t *c, const char *argv0, const char *dir)
         return EXIT_RUN_FAILED;
     }
     int rc = plot_render(dir, (double)c->from / 1e9, (double)c->to / 1e9,
-                         c->format ? c->format : "png", pd, c->quiet, &stop_signal);
+                         c->format ? c->format : figure_formats[0], pd, c->quiet, &stop_signal);
     free(pd);
     return rc;
 }

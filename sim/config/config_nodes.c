@@ -258,10 +258,6 @@ static const char *const gil_names[] = {
 #undef GIL_POLICY
 };
 
-const char *cfg_gil_policy_name(int i)
-{
-    return i >= 0 && i < (int)ARRAY_LEN(gil_names) ? gil_names[i] : NULL;
-}
 
 static int get_gil(struct ctx *c, const yaml_node_t *v, enum gil_policy *out)
 {

@@ -25,7 +25,9 @@
  *   being handed to a priority waiter.  When it is held:
  *     - an I/O-bound thread whose holder is CPU-bound asks for it at once
  *       (drop_request, no interval first) and sleeps as a priority waiter
- *       until the GIL is handed to it;
+ *       until the GIL is handed to it, or for at most an interval: if the
+ *       holder left by itself and another priority waiter got the GIL, it
+ *       then waits as any other thread does;
  *     - any other thread waits as in the new GIL: a timed wait of a full
  *       interval, then a drop request if no switch happened meanwhile.
  *   Taking the GIL clears a pending drop request and wakes a forced
@@ -111,31 +113,46 @@ static void set_drop_request(gil_t *g, gil_thread_t *requester)
         gil_replan(g, g->holder);
 }
 
-/* Asks the CPU-bound holder to drop now, and sleeps until handed the GIL. */
-static int wait_with_priority(gil_t *g, gil_thread_t *t)
+/* t waits in queue q (urgent or waiters). */
+static void enqueue(gil_t *g, gil_thread_t *t, gil_queue_t *q)
 {
     dequeue(g, t);
-    gil_queue_push(&state(g)->urgent, t);
-    tstate(t)->urgent = 1;
-    tstate(t)->asleep = 1;
-    set_drop_request(g, t);
-    gil_sleep(g, t, GIL_SLEEP_WAIT, 0);
-    return 0;
+    gil_queue_push(q, t);
+    tstate(t)->urgent = q == &state(g)->urgent;
 }
 
-/* The new GIL's wait: one full interval on the condvar. */
-static int wait_interval(gil_t *g, gil_thread_t *t)
+/* Sleeps on the GIL for at most one interval (the new GIL's timed wait);
+ * timer slack makes the wake-up a little late. */
+static int sleep_one_interval(gil_t *g, gil_thread_t *t)
 {
     simtime_t slack = g->cfg->os.timer_slack;
     simtime_t late = slack ? (simtime_t)(rng_next(g->rng) % (uint64_t)(slack + 1)) : 0;
     iopri_thread_t *w = tstate(t);
     w->saved_switch = g->switch_number;
     w->timed_out = 0;
-    dequeue(g, t);
-    gil_queue_push(&state(g)->waiters, t);
     w->asleep = 1;
     gil_sleep(g, t, GIL_SLEEP_TIMED, st_add(g->interval, late));
     return 0;
+}
+
+/* Asks the CPU-bound holder to drop now, and sleeps until handed the GIL.
+ * The wait is timed all the same: when the holder leaves by itself (to
+ * block, or at its end), the GIL goes to one priority waiter and the
+ * drop request is spent, so another would otherwise sleep until that one
+ * let go.  Timed out, it tries again as any waiter does: a drop request
+ * if nothing moved, then the wait its new holder calls for. */
+static int wait_with_priority(gil_t *g, gil_thread_t *t)
+{
+    enqueue(g, t, &state(g)->urgent);
+    set_drop_request(g, t);
+    return sleep_one_interval(g, t);
+}
+
+/* The new GIL's wait: one full interval on the condvar. */
+static int wait_interval(gil_t *g, gil_thread_t *t)
+{
+    enqueue(g, t, &state(g)->waiters);
+    return sleep_one_interval(g, t);
 }
 
 static int wait_for(gil_t *g, gil_thread_t *t)

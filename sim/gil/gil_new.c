@@ -1,6 +1,6 @@
 /* gil_new.c — CPython's GIL since 3.2 ("new GIL", Python/ceval_gil.c).
  *
- * State per GIL: the holder (locked), last_holder, switch_number (bumped
+ * State per GIL: the holder (NULL while free), last_holder, switch_number (bumped
  * when a different thread takes it: gil.c), and, private to this file,
  * drop_request, the waiters asleep on the GIL's condition variable, the
  * forced dropper waiting for the hand-off and, with gil_wakeup fifo, the

@@ -22,8 +22,9 @@
  * Layer model (sim/model/): the Python model: the interpreter loop
  * (thread.c, exec.c, batch.c), waits, locks, events and queues (sync.c),
  * asyncio (aio.c), thread and process life (life.c), executors (pool.c),
- * the op table that binds the interpreter to them (ops.c), building and
- * running a world (sim.c, check.c, fail.c); above the GIL layer.  Its
+ * the op table that binds the interpreter to them (ops.c), the GILs'
+ * host (gilhost.c), the trace's names (trace.c), building and running a
+ * world (sim.c, check.c, fail.c); above the GIL layer.  Its
  * files include each other in no cycle (make layers): the interpreter
  * reaches the rooms through the op table, a room one above it through a
  * pointer in the data. */

@@ -14,12 +14,18 @@
  *   pool.c     concurrent.futures executors and futures        (pool_*)
  *   sync.c     wait lists, blocking waits, locks, events, queues (sync_*)
  *   ops.c      the op table: which room runs each op kind      (ops_*)
+ *   batch.c    a one-op cpu loop run as one segment            (batch_*)
+ *   fail.c     failures, caps and the model's allocators       (sim_fail, ...)
+ *   trace.c    the names of trace events (trace.h)
  *   sim.c      builds the world from a config and runs it      (sim_*)
+ *   check.c    the model's invariants, checked after each event (sim_check)
  * Each has its header beside it.  The interpreter reaches the rooms above
  * it (life, aio, pool, sync) only through the op table (s->rooms), and a
  * room one above it only through a pointer in the data (a task's wake, a
  * pool's owner_died and worker_died), so their includes form no cycle.
- * The trace sink (trace.h) is called by all of them; it only records.
+ * The model's rooms report to the trace sink (trace.h), which only
+ * records; the OS and the GIL policies report through their hooks and
+ * host, which the model implements.
  * The GIL and what a GIL knows of a thread (gil_t, gil_thread_t) are the
  * GIL layer's (gil/gil.h); each policy's state is private to its file. */
 #ifndef GILSIM_MODEL_H

@@ -35,11 +35,10 @@ typedef struct thr_rooms {
     void (*started)(sim_t *s, thread_t *t);
 } thr_rooms_t;
 
-/* A new thread in proc whose exec is set up by the caller; it becomes
- * runnable (and takes the GIL first, as a thread's bootstrap does) when
- * thr_start is called. */
-/* A new thread named by fmt (allocated to its exact length, never cut),
- * linked into the sim before anything else is allocated for it. */
+/* A new thread in proc, named by fmt (allocated to its exact length,
+ * never cut) and linked into the sim before anything else is allocated
+ * for it; its exec is set up by the caller.  It becomes runnable (and
+ * takes the GIL first, as a thread's bootstrap does) at thr_start. */
 thread_t *thr_new(sim_t *s, process_t *proc, const char *group, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void      thr_start(sim_t *s, thread_t *t);

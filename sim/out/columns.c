@@ -1,4 +1,10 @@
-/* columns.c — the CSV files' column tables, expanded from columns.def. */
+/* columns.c — the CSV files' column tables, expanded from columns.def.
+ *
+ * Layer out (sim/out/): the outputs: CSV files (columns.c, output.c,
+ * csvw.c), the output folder (outdir.c), trace.json (perfetto.c),
+ * statistics and the printed summary (stats.c, report.c), and the figures
+ * (figures.c, plot*.c); above the model, which they see only through the
+ * trace sink and the finished run. */
 #include "columns.h"
 
 #define ROW(id, name, unit, meaning) {name, unit, meaning},

@@ -1,10 +1,4 @@
-/* csvw.c — see csvw.h.
- *
- * Layer out (sim/out/): the outputs: CSV files (output.c, csvw.c), the
- * output folder (outdir.c), trace.json (perfetto.c), statistics and the
- * printed summary (stats.c, report.c), and the figures (plot*.c); above
- * the model, which they see only through the trace sink and the finished
- * run. */
+/* csvw.c — see csvw.h. */
 #include <csv.h>
 #include <errno.h>
 #include <pthread.h>

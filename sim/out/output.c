@@ -12,26 +12,6 @@
 #include "gil/gil.h"
 #include "engine/util.h"
 
-const char *const trace_gil_event_names[GE__COUNT] = {
-#define EV_GIL(id, name, meaning, detail) [id] = name,
-#include "events.def"
-};
-
-const char *const trace_drop_reason_names[DROP__COUNT] = {
-#define EV_DROP(id, name, meaning) [id] = name,
-#include "events.def"
-};
-
-const char *const trace_model_event_names[ME__COUNT] = {
-#define EV_OTHER(id, name, meaning, detail) [id] = name,
-#include "events.def"
-};
-
-const char *const trace_log_kind_names[LK__COUNT] = {
-#define EV_LOG(id, name, meaning) [id] = name,
-#include "events.def"
-};
-
 /* libcsv-quoted names, cached by id: threads and processes appear during
  * the run, so the caches grow.  Out of memory, the row gets an empty name
  * and its writer an error (ENOMEM), which stops the run like a failed

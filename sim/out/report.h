@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include "caps.h"
 #include "model/model.h"
-#include "model/model.h"
 #include "stats.h"
 
 /* A line of the program's own output (log.csv), kept for the summary;
