@@ -15,8 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "columns.h"
 #include "plotprep.h"
 #include "engine/util.h"
+
+/* Columns are named by the table that names them in the writers
+ * (columns.def), so a renamed column cannot leave the figures reading the
+ * old name. */
+#define SUMMARY_NAME(id) (col_files[COL_SUMMARY_CSV].cols[COL_SUMMARY_##id].name)
+#define THREADS_NAME(id) (col_files[COL_THREADS_CSV].cols[COL_THREADS_##id].name)
 
 #define MAX_FIELD (64 * 1024)
 #define MAX_COLUMNS 4096
@@ -246,13 +253,15 @@ static int write_cores(rows_t *r, const char *util, const char *path)
 static char *caption_of(const rows_t *r)
 {
     double ns;
-    const char *iv = maybe(r, "switch_interval_ns");
+    const char *iv = maybe(r, SUMMARY_NAME(SWITCH_INTERVAL));
     char interval[64] = "?";
     if (number(iv, &ns) == 0)
         snprintf(interval, sizeof interval, "%g", ns / 1e6);
-    const char *parts[] = {maybe(r, "config"), ": ", maybe(r, "threads"), " threads, ",
-                           maybe(r, "cores"), " cores, ", maybe(r, "gil_policy"),
-                           " GIL, switch interval ", interval, " ms"};
+    const char *parts[] = {maybe(r, SUMMARY_NAME(CONFIG)), ": ",
+                           maybe(r, SUMMARY_NAME(THREADS)), " threads, ",
+                           maybe(r, SUMMARY_NAME(CORES)), " cores, ",
+                           maybe(r, SUMMARY_NAME(GIL_POLICY)), " GIL, switch interval ",
+                           interval, " ms"};
     size_t n = 1;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         n += strlen(parts[i]);
@@ -274,8 +283,8 @@ static int summary_row(rows_t *r, void *ctx)
         rows_refuse(r, PLOT_BAD_INPUT, "expected one row after the header, got more");
         return r->error;
     }
-    const char *end = need(r, "makespan_ns");
-    const char *util = end ? need(r, "core_util") : NULL;
+    const char *end = need(r, SUMMARY_NAME(MAKESPAN));
+    const char *util = end ? need(r, SUMMARY_NAME(CORE_UTIL)) : NULL;
     double ns;
     if (!util)
         return r->error;
@@ -284,7 +293,7 @@ static int summary_row(rows_t *r, void *ctx)
         return r->error;
     }
     s->info->end = ns / 1e9;
-    const char *jain = need(r, "jain_min");
+    const char *jain = need(r, SUMMARY_NAME(JAIN_MIN));
     double j;
     if (!jain)
         return r->error;
@@ -323,9 +332,9 @@ typedef struct threads {
 static int thread_row(rows_t *r, void *ctx)
 {
     threads_t *t = ctx;
-    const char *share = need(r, "work_share");
-    const char *size = share ? need(r, "group_size") : NULL;
-    const char *name = size ? need(r, "thread") : NULL;
+    const char *share = need(r, THREADS_NAME(WORK_SHARE));
+    const char *size = share ? need(r, THREADS_NAME(GROUP_SIZE)) : NULL;
+    const char *name = size ? need(r, THREADS_NAME(THREAD)) : NULL;
     double w, g;
     if (!name)
         return r->error;
@@ -333,7 +342,7 @@ static int thread_row(rows_t *r, void *ctx)
         rows_refuse(r, PLOT_BAD_INPUT, "work_share or group_size is not a number");
         return r->error;
     }
-    char *label = plot_data_label(name, r->flen[col(r, "thread")]);
+    char *label = plot_data_label(name, r->flen[col(r, THREADS_NAME(THREAD))]);
     if (!label)
         return r->error = PLOT_FAILED;
     fprintf(t->out, "%d\t%.9g\t%.9g\t%s\n", t->n++, 100 * w, 100 / g, label);
