@@ -715,6 +715,10 @@ static void test_timeline_plot(void **state)
     assert_near(busy, 1.0, 0.05);                /* one GIL: one core's worth */
     snprintf(args, sizeof args, "plot '%s/tl' --from 50ms --to 10ms", tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 2);
+    snprintf(args, sizeof args, "plot '%s/tl' -q --from 0 --to 10ms", tmpdir);   /* no unit at 0 */
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    snprintf(args, sizeof args, "plot '%s/tl' -q --from 1 --to 10ms", tmpdir);   /* elsewhere, one */
+    assert_int_equal(gilsim(args, NULL, NULL), 2);
 }
 
 /* --perfetto: trace.json parses (Python's json module, a real parser) and

@@ -188,7 +188,12 @@ static int take_plot_option(cli_t *c, int ch)
 {
     char msg[256];
     if (ch != OPT_FORMAT) {
-        if (cfg_parse_duration(optarg, ch == OPT_FROM ? &c->from : &c->to, msg, sizeof msg))
+        simtime_t *at = ch == OPT_FROM ? &c->from : &c->to;
+        if (strcmp(optarg, "0") == 0) {      /* the start needs no unit */
+            *at = 0;
+            return -1;
+        }
+        if (cfg_parse_duration(optarg, at, msg, sizeof msg))
             return bad_usage("--from/--to: %s", msg);
         return -1;
     }
