@@ -83,3 +83,16 @@ void gil_let_go(gil_t *g, gil_thread_t *t)
     g->holder = NULL;
     t->has_gil = 0;
 }
+
+void gil_kill_holder(gil_t *g, gil_thread_t *t)
+{
+    if (t->has_gil)
+        gil_let_go(g, t);
+}
+
+simtime_t gil_interval_wait(gil_t *g)
+{
+    simtime_t slack = g->cfg->os.timer_slack;
+    simtime_t late = slack ? (simtime_t)(rng_next(g->rng) % (uint64_t)(slack + 1)) : 0;
+    return st_add(g->interval, late);
+}

@@ -187,6 +187,12 @@ const gil_policy_entry_t *gil_policy_lookup(enum gil_policy id);
 void gil_take(gil_t *g, gil_thread_t *t);
 /* t, the holder, no longer holds g. */
 void gil_let_go(gil_t *g, gil_thread_t *t);
+/* kill for a policy whose holder need only let go: its process is gone,
+ * and every thread of the GIL's process dies with it, so no hand-off. */
+void gil_kill_holder(gil_t *g, gil_thread_t *t);
+/* A timed wait on the GIL's condvar: one interval, ended a little late by
+ * the OS's timer slack (drawn from the run's generator). */
+simtime_t gil_interval_wait(gil_t *g);
 void gil_queue_push(gil_queue_t *q, gil_thread_t *t);
 void gil_queue_remove(gil_queue_t *q, gil_thread_t *t);    /* if queued */
 gil_thread_t *gil_queue_pop(gil_queue_t *q);

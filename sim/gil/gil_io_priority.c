@@ -125,13 +125,12 @@ static void enqueue(gil_t *g, gil_thread_t *t, gil_queue_t *q)
  * timer slack makes the wake-up a little late. */
 static int sleep_one_interval(gil_t *g, gil_thread_t *t)
 {
-    simtime_t slack = g->cfg->os.timer_slack;
-    simtime_t late = slack ? (simtime_t)(rng_next(g->rng) % (uint64_t)(slack + 1)) : 0;
+    simtime_t wait = gil_interval_wait(g);
     iopri_thread_t *w = tstate(t);
     w->saved_switch = g->switch_number;
     w->timed_out = 0;
     w->asleep = 1;
-    gil_sleep(g, t, GIL_SLEEP_TIMED, st_add(g->interval, late));
+    gil_sleep(g, t, GIL_SLEEP_TIMED, wait);
     return 0;
 }
 
@@ -254,13 +253,6 @@ static int iopri_checkpoint(gil_t *g, gil_thread_t *t)
     return iopri_release(g, t, DROP_FORCED);
 }
 
-/* Its process is gone: it just no longer holds the GIL. */
-static void iopri_kill(gil_t *g, gil_thread_t *t)
-{
-    if (t->has_gil)
-        gil_let_go(g, t);
-}
-
 const gil_ops_t gil_io_priority_ops = {
     .name = "io-priority",
     .gil_size = sizeof(iopri_gil_t),
@@ -271,5 +263,5 @@ const gil_ops_t gil_io_priority_ops = {
     .release = iopri_release,
     .run_budget = iopri_run_budget,
     .checkpoint = iopri_checkpoint,
-    .kill = iopri_kill,
+    .kill = gil_kill_holder,
 };

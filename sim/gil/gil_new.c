@@ -93,15 +93,14 @@ static void new_timeout(gil_t *g, gil_thread_t *t)
 /* Sleep on the condvar for one full interval. */
 static int wait_interval(gil_t *g, gil_thread_t *t)
 {
-    simtime_t slack = g->cfg->os.timer_slack;
-    simtime_t late = slack ? (simtime_t)(rng_next(g->rng) % (uint64_t)(slack + 1)) : 0;
+    simtime_t wait = gil_interval_wait(g);
     new_thread_t *w = tstate(t);
     w->saved_switch = g->switch_number;
     w->timed_out = 0;
     if (!t->queued)
         gil_queue_push(&state(g)->waiters, t);
     w->asleep = 1;
-    gil_sleep(g, t, GIL_SLEEP_TIMED, st_add(g->interval, late));
+    gil_sleep(g, t, GIL_SLEEP_TIMED, wait);
     return 0;
 }
 
@@ -203,13 +202,6 @@ static int new_checkpoint(gil_t *g, gil_thread_t *t)
     return new_release(g, t, DROP_FORCED);
 }
 
-/* Its process is gone: it just no longer holds the GIL. */
-static void new_kill(gil_t *g, gil_thread_t *t)
-{
-    if (t->has_gil)
-        gil_let_go(g, t);
-}
-
 const gil_ops_t gil_new_ops = {
     .name = "new",
     .gil_size = sizeof(new_gil_t),
@@ -220,5 +212,5 @@ const gil_ops_t gil_new_ops = {
     .release = new_release,
     .run_budget = new_run_budget,
     .checkpoint = new_checkpoint,
-    .kill = new_kill,
+    .kill = gil_kill_holder,
 };

@@ -169,13 +169,6 @@ static int old_checkpoint(gil_t *g, gil_thread_t *t)
     return 1;
 }
 
-/* Its process is gone: it just no longer holds the lock. */
-static void old_kill(gil_t *g, gil_thread_t *t)
-{
-    if (t->has_gil)
-        gil_let_go(g, t);
-}
-
 const gil_ops_t gil_old_ops = {
     .name = "old",
     .gil_size = sizeof(old_gil_t),
@@ -186,5 +179,5 @@ const gil_ops_t gil_old_ops = {
     .run_budget = old_run_budget,
     .checkpoint = old_checkpoint,
     .ran = old_ran,
-    .kill = old_kill,
+    .kill = gil_kill_holder,
 };
