@@ -17,8 +17,8 @@ typedef struct col_file {
     int ncols;
 } col_file_t;
 
-enum col_file_id { COL_TRACE_CSV, COL_LOG_CSV, COL_THREADS_CSV, COL_SUMMARY_CSV, COL_SWEEP_CSV,
-                   COL__FILES };
+enum col_file_id { COL_TRACE_CSV, COL_LOG_CSV, COL_THREADS_CSV, COL_TASKS_CSV, COL_SUMMARY_CSV,
+                   COL_SWEEP_CSV, COL__FILES };
 
 /* Every CSV file, by id: the order of the README's column tables. */
 extern const col_file_t col_files[COL__FILES];
@@ -38,6 +38,11 @@ enum threads_col {
 #define THREADS_COL(id, name, unit, meaning) COL_THREADS_##id,
 #include "columns.def"
     COL_THREADS__COUNT
+};
+enum tasks_col {
+#define TASKS_COL(id, name, unit, meaning) COL_TASKS_##id,
+#include "columns.def"
+    COL_TASKS__COUNT
 };
 enum summary_col {
 #define SUMMARY_COL(id, name, unit, meaning) COL_SUMMARY_##id,

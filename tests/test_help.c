@@ -167,7 +167,7 @@ static void test_headers_are_the_table(void **state)
     snprintf(args, sizeof args, "run configs/producer_consumer.yaml -q -o '%s'", dir);
     assert_int_equal(gilsim_cmd(tmpdir, args, NULL, NULL), 0);
     static const enum col_file_id files[] = {COL_TRACE_CSV, COL_LOG_CSV, COL_THREADS_CSV,
-                                             COL_SUMMARY_CSV};
+                                             COL_TASKS_CSV, COL_SUMMARY_CSV};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         const col_file_t *f = &col_files[files[i]];
         char *got = first_line(dir, f->name);

@@ -343,7 +343,8 @@ static outcome_t run_mode(const char *yaml, int op_by_op)
     if (cfg_load_string("batch.yaml", yaml, NULL, 0, &cfg, err) != 0)
         fail_msg("config error: %s", err);
     outcome_t o = {0};
-    trace_sink_t sink = {&o.trace, dg_state, dg_gil, dg_event, dg_log};
+    trace_sink_t sink = {.ctx = &o.trace, .state = dg_state, .gil = dg_gil, .event = dg_event,
+                         .log = dg_log};
     sim_opts_t so = {.trace = &sink, .check_invariants = 1, .op_by_op = op_by_op};
     assert_int_equal(sim_build(&sim, &cfg, &so), 0);
     assert_int_equal(sim_run(&sim), 0);

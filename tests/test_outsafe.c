@@ -179,8 +179,8 @@ static void assert_no_parts(const char *dir)
 /* No file of a run in dir: no results and no *.part. */
 static void assert_no_results(const char *dir)
 {
-    static const char *const names[] = {"trace.csv", "log.csv", "threads.csv", "summary.csv",
-                                        "trace.json", "sweep.csv"};
+    static const char *const names[] = {"trace.csv", "log.csv", "threads.csv", "tasks.csv",
+                                        "summary.csv", "trace.json", "sweep.csv"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (exists_in(dir, names[i]))
             fail_msg("%s/%s is left", dir, names[i]);
@@ -286,8 +286,9 @@ static void test_stale_files_removed(void **state)
     assert_true(exists_in("stale", "trace.csv"));
     static const char *const planted[] = {"notes.txt", "timeline.png", "timeline.dat",
                                           "summary.csv.part", "asymmetry.dat",
-                                          "timeline_lanes.dat", "cores.svg.part"};
-    for (int i = 0; i < 7; i++) {
+                                          "timeline_lanes.dat", "cores.svg.part",
+                                          "tasks.csv.part"};
+    for (int i = 0; i < 8; i++) {
         char *p = tpath("stale/%s", planted[i]);
         FILE *f = fopen(p, "w");
         assert_non_null(f);
@@ -459,6 +460,24 @@ static void full_disk_run(const char *sub, const char *extra, const char *file)
     free(dir);
 }
 
+/* A file written once the run has ended does not fit (tasks.csv: 20,000
+ * tasks, 2 MB, with --trace summary): the message names it, and no file of
+ * the run is left. */
+static void full_disk_at_end(void)
+{
+    char *dir = tpath("full/end");
+    int rc = run("f", (const char *[]){"run", "configs/seed/many_io_tasks.yaml", "-q", "-o", dir,
+                                      "--trace", "summary", "--set",
+                                      "functions.main.body.0.count=20000", NULL});
+    char *err = err_of("f"), want[256];
+    snprintf(want, sizeof want, "writing %s/tasks.csv: No space left on device", dir);
+    if (rc != 1 || !strstr(err, want))
+        fail_msg("exit %d, stderr: %s (wanted '%s')", rc, err, want);
+    free(err);
+    assert_no_results(dir + strlen(tmpdir) + 1);
+    free(dir);
+}
+
 static void test_disk_full(void **state)
 {
     (void)state;
@@ -472,6 +491,7 @@ static void test_disk_full(void **state)
     }
     full_disk_run("trace", NULL, "trace.csv");
     full_disk_run("json", "--perfetto", "trace.json");
+    full_disk_at_end();
     umount2(mnt, MNT_DETACH);
     free(mnt);
 }
@@ -625,9 +645,9 @@ static void test_planted_links(void **state)
 {
     (void)state;
     static const char *const names[] = {
-        "trace.csv", "log.csv", "threads.csv", "summary.csv", "trace.json", "sweep.csv",
-        "trace.csv.part", "log.csv.part", "threads.csv.part", "summary.csv.part",
-        "trace.json.part", "sweep.csv.part",
+        "trace.csv", "log.csv", "threads.csv", "tasks.csv", "summary.csv", "trace.json",
+        "sweep.csv", "trace.csv.part", "log.csv.part", "threads.csv.part", "tasks.csv.part",
+        "summary.csv.part", "trace.json.part", "sweep.csv.part",
     };
     char *victim = tpath("victim"), *dir = tpath("links"), *dir2 = tpath("links2");
     FILE *f = fopen(victim, "w");

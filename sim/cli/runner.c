@@ -10,6 +10,7 @@
 #include "out/output.h"
 #include "model/thread.h"
 #include "out/perfetto.h"
+#include "out/runfiles.h"
 #include "runner.h"
 #include "sim.h"
 #include "stats.h"
@@ -95,6 +96,22 @@ static void tee_event(void *ctx, simtime_t t, const thread_t *th, enum model_eve
     tee_check(e);
 }
 
+/* Tasks matter to trace.json only. */
+static void tee_task(void *ctx, simtime_t t, const task_t *k)
+{
+    tee_t *e = ctx;
+    e->extra->task(e->extra->ctx, t, k);
+    tee_check(e);
+}
+
+static void tee_task_link(void *ctx, simtime_t t, const task_t *from, const task_t *to,
+                          const char *why)
+{
+    tee_t *e = ctx;
+    e->extra->task_link(e->extra->ctx, t, from, to, why);
+    tee_check(e);
+}
+
 static void tee_log(void *ctx, simtime_t t, const thread_t *th, const char *task,
                     enum log_kind kind, const char *text)
 {
@@ -114,9 +131,12 @@ static void tee_init(tee_t *e, output_t *files, perfetto_t *pf, volatile sig_ato
     e->files = files;
     e->pf = pf;
     e->stop = stop;
-    e->sink = (trace_sink_t){e, (out && out->state) || extra ? tee_state : NULL,
-                             (out && out->gil) || extra ? tee_gil : NULL,
-                             out && out->event ? tee_event : NULL, tee_log};
+    e->sink = (trace_sink_t){.ctx = e,
+                             .state = (out && out->state) || extra ? tee_state : NULL,
+                             .gil = (out && out->gil) || extra ? tee_gil : NULL,
+                             .event = out && out->event ? tee_event : NULL, .log = tee_log,
+                             .task = extra ? tee_task : NULL,
+                             .task_link = extra ? tee_task_link : NULL};
 }
 
 /* A hung program is a result, not an error: say who waits for what. */
@@ -145,12 +165,17 @@ static void print_files(const run_opts_t *o, const sim_t *sim, const run_stats_t
         report_print(o->report, sim, st, log, NULL);
         return;
     }
-    const char *rest = o->trace == TRACE_FULL ? "/trace.csv, log.csv, threads.csv, summary.csv"
-                                              : "/log.csv, threads.csv, summary.csv";
-    size_t n = strlen(o->outdir) + strlen(rest) + 16;
+    const char *names[RUN_FILES_MAX];
+    int nnames = run_files_written(o->trace, o->perfetto, names);
+    size_t n = strlen(o->outdir) + 2;
+    for (int i = 0; i < nnames; i++)
+        n += strlen(names[i]) + 2;
     char *files = malloc(n);
-    if (files)
-        snprintf(files, n, "%s%s%s", o->outdir, rest, o->perfetto ? ", trace.json" : "");
+    if (files) {                 /* "DIR/a.csv, b.csv, ..." */
+        size_t used = (size_t)snprintf(files, n, "%s/", o->outdir);
+        for (int i = 0; i < nnames; i++)
+            used += (size_t)snprintf(files + used, n - used, "%s%s", i ? ", " : "", names[i]);
+    }
     report_print(o->report, sim, st, log, files);
     free(files);
 }

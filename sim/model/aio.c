@@ -19,6 +19,23 @@
  * Simplification: a finished sleep or I/O makes its task ready directly,
  * where CPython goes through one more callback (the future's done callback).
  *
+ * Each task's time (tasks.csv) is counted at the moments the loop changes
+ * its state, all through task_set_state, in integer ns, so that ready +
+ * running + waiting is exactly its life (created to finished, or to the
+ * end of the run; sim_check verifies it after every event):
+ *   ready    in the ready queue, from call_soon until the loop pops it;
+ *   running  from that pop until the step suspends (await), yields
+ *            (sleep(0)) or ends.  It is the loop's thread's time on the
+ *            task's behalf, whatever that thread does meanwhile: the CPU
+ *            of the step, the loop's own overhead for it (task_step, and
+ *            loop_iteration for the first task of a pass), but also time
+ *            off-core or blocked inside the step (time.sleep, a lock,
+ *            waiting for the GIL) — that is the task blocking the loop,
+ *            and every ready task waits for it meanwhile;
+ *   waiting  awaiting a sleep, I/O or gather, until made ready again.
+ * Pending tasks end cancelled when asyncio.run returns, or killed with
+ * their loop's thread.
+ *
  * Layer model (sim/model/): the Python model: the interpreter loop
  * (thread.c, exec.c, batch.c), waits, locks, events and queues (sync.c),
  * asyncio (aio.c), thread and process life (life.c), executors (pool.c),
@@ -39,9 +56,33 @@
 #include "model/thread.h"
 #include "model/trace.h"
 
+/* The time since k's last change counts in its state (never done: a
+ * done task changes no more). */
+static void task_account(task_t *k, simtime_t now)
+{
+    k->state_time[k->state] += now - k->state_since;
+    k->state_since = now;
+}
+
+/* Every change of a task's state: the time since the last one counts in
+ * the state it leaves, and the trace hears of it. */
+static void task_set_state(sim_t *s, task_t *k, enum task_state st)
+{
+    simtime_t now = s->eng.now;
+    task_account(k, now);
+    k->state = st;
+    if (st == TASK_RUNNING) {
+        k->steps++;
+        if (k->first_run < 0)
+            k->first_run = now;
+    } else if (st == TASK_DONE) {
+        k->finished = now;
+    }
+    trace_task(s, k);
+}
+
 static void ready_push(loop_t *l, task_t *k)
 {
-    k->state = TASK_READY;
     k->next = NULL;
     if (l->ready_tail)
         l->ready_tail->next = k;
@@ -69,6 +110,7 @@ static void make_ready(sim_t *s, task_t *k)
     loop_t *l = k->loop;
     if (l->thread->state == TS_DONE)
         return;
+    task_set_state(s, k, TASK_READY);
     ready_push(l, k);
     if (l->in_select) {
         l->in_select = 0;
@@ -77,9 +119,13 @@ static void make_ready(sim_t *s, task_t *k)
     }
 }
 
-/* A wait list's wake-up (task_t.wake). */
+/* A wait list's wake-up (task_t.wake): k gathers the task that just
+ * ended, and resumes after it (it may be ready already, woken by another
+ * of the tasks it gathers). */
 static int wake_task(sim_t *s, task_t *k)
 {
+    if (k->loop->finishing && k->state != TASK_DONE)
+        trace_task_link(s, k->loop->finishing, k, "gather");
     if (k->state != TASK_WAITING)
         return 0;
     make_ready(s, k);
@@ -97,19 +143,25 @@ static task_t *task_new(sim_t *s, loop_t *l, const call_t *c, const frame_t *cal
     k->loop = l;
     k->wake = wake_task;
     ex_init(&k->exec, s, k);
-    k->name = sim_printf(s, "Task-%d", ++s->task_ids);
+    k->id = ++s->task_ids;
+    k->name = sim_printf(s, "Task-%d", k->id);
+    k->coro = s->cfg->functions[c->fn].name;
+    k->created = k->state_since = s->eng.now;
+    k->first_run = k->finished = -1;
     ex_push_call(&k->exec, s->cfg, c, caller);
     l->ntasks++;
     sim_alive(s, 0, 1, 0);
     trace_event(s, l->thread, ME_TASK_CREATE, k->name);
     make_ready(s, k);
+    if (l->running)
+        trace_task_link(s, l->running, k, "create_task");
     return k;
 }
 
 /* The running task stops running: the loop picks the next one. */
-static int leave_task(thread_t *t, task_t *k, enum task_state st)
+static int leave_task(sim_t *s, thread_t *t, task_t *k, enum task_state st)
 {
-    k->state = st;
+    task_set_state(s, k, st);
     t->loop->running = NULL;
     t->cur = NULL;
     return 1;
@@ -135,14 +187,15 @@ int aio_run(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     return 1;
 }
 
-/* Every unfinished task of l ends, cancelled; no timer or wake-up of
- * theirs counts any more. */
-static void cancel_all(sim_t *s, loop_t *l)
+/* Every unfinished task of l ends ("cancelled" or "killed"); no timer or
+ * wake-up of theirs counts any more. */
+static void cancel_all(sim_t *s, loop_t *l, const char *ended)
 {
     for (int i = 0; i < l->nall; i++) {
         task_t *k = l->all[i];
         if (k->state != TASK_DONE) {
-            k->state = TASK_DONE;
+            k->ended = ended;
+            task_set_state(s, k, TASK_DONE);
             k->exc = "CancelledError";
             k->gen++;
             k->exec.ticket++;
@@ -158,7 +211,7 @@ static void cancel_all(sim_t *s, loop_t *l)
 /* asyncio.run() returns: pending tasks are cancelled. */
 static int loop_close(sim_t *s, thread_t *t, loop_t *l)
 {
-    cancel_all(s, l);
+    cancel_all(s, l, "cancelled");
     t->loop = NULL;
     t->cur = &t->base;
     ex_op_done(&t->base);
@@ -186,7 +239,7 @@ int aio_loop_step(sim_t *s, thread_t *t)
     }
     task_t *k = ready_pop(l);
     l->pass_left--;
-    k->state = TASK_RUNNING;
+    task_set_state(s, k, TASK_RUNNING);
     l->running = k;
     t->cur = &k->exec;
     trace_event(s, t, ME_TASK_RUN, k->name);
@@ -212,12 +265,13 @@ int aio_await_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     if (d == 0 && op->kind == OP_AWAIT_SLEEP) {
         t->ops_done++;
         ex_op_done(x);
-        leave_task(t, k, TASK_READY);
+        leave_task(s, t, k, TASK_READY);
         ready_push(k->loop, k);          /* sleep(0): back of the queue */
         return 1;
     }
     eng_after(&s->eng, d, task_timer, k, ++k->gen);
-    return leave_task(t, k, TASK_WAITING);
+    k->awaiting = op->kind == OP_AWAIT_IO ? "io" : "sleep";
+    return leave_task(s, t, k, TASK_WAITING);
 }
 
 int aio_await_call(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
@@ -275,7 +329,8 @@ int aio_gather(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
                 sync_add(&((task_t *)h->items[i])->waiters, NULL, self);
     }
     trace_event(s, t, ME_TASK_WAIT, "gather");
-    return leave_task(t, self, TASK_WAITING);
+    self->awaiting = "gather";
+    return leave_task(s, t, self, TASK_WAITING);
 }
 
 void aio_task_finished(sim_t *s, thread_t *t, task_t *k, const char *exc)
@@ -291,13 +346,26 @@ void aio_task_finished(sim_t *s, thread_t *t, task_t *k, const char *exc)
         trace_log(s, t, k->name, LK_EXCEPTION, msg);
         free(msg);
     }
-    leave_task(t, k, TASK_DONE);
+    k->ended = exc ? "exception" : "done";
+    leave_task(s, t, k, TASK_DONE);
+    l->finishing = k;            /* what its gatherers' wake-ups report they follow */
     sync_wake_all(s, &k->waiters);
+    l->finishing = NULL;
 }
 
 void aio_kill(sim_t *s, loop_t *l)
 {
-    cancel_all(s, l);
+    cancel_all(s, l, "killed");
+}
+
+void aio_close_run(sim_t *s)
+{
+    for (int i = 0; i < s->nloops; i++)
+        for (int j = 0; j < s->loops[i]->nall; j++) {
+            task_t *k = s->loops[i]->all[j];
+            if (k->state != TASK_DONE)
+                task_account(k, s->eng.now);
+        }
 }
 
 void aio_free(loop_t *l)

@@ -17,6 +17,9 @@ int  aio_loop_step(sim_t *s, thread_t *t);
 void aio_task_finished(sim_t *s, thread_t *t, task_t *k, const char *exc);
 /* The loop's thread was killed: its tasks end, no timer may wake it. */
 void aio_kill(sim_t *s, loop_t *l);
+/* The run ends now: every unfinished task's current state counts up to
+ * this moment. */
+void aio_close_run(sim_t *s);
 void aio_free(loop_t *l);
 
 #endif

@@ -97,6 +97,28 @@ static const char *check_live(const sim_t *s)
     return msg;
 }
 
+/* Each asyncio task's ready + running + waiting time is its life so far:
+ * from its creation to its end, or to now. */
+static const char *check_tasks(const sim_t *s)
+{
+    for (int i = 0; i < s->nloops; i++)
+        for (int j = 0; j < s->loops[i]->nall; j++) {
+            const task_t *k = s->loops[i]->all[j];
+            int done = k->state == TASK_DONE;
+            simtime_t sum = done ? 0 : s->eng.now - k->state_since;
+            simtime_t life = (done ? k->finished : s->eng.now) - k->created;
+            for (int st = 0; st < TASK_DONE; st++)
+                sum += k->state_time[st];
+            if (sum == life && (k->steps > 0) == (k->first_run >= 0))
+                continue;
+            snprintf(msg, sizeof msg, "task %s: time in states %lld ns over a life of %lld "
+                     "ns, or %lld steps from %lld ns", k->name, (long long)sum,
+                     (long long)life, (long long)k->steps, (long long)k->first_run);
+            return msg;
+        }
+    return NULL;
+}
+
 const char *sim_check(sim_t *s)
 {
     const char *v;
@@ -107,5 +129,5 @@ const char *sim_check(sim_t *s)
     for (int i = 0; i < s->nthreads; i++)
         if ((v = check_thread(s, s->threads[i])))
             return v;
-    return NULL;
+    return check_tasks(s);
 }

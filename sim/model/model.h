@@ -204,14 +204,25 @@ typedef struct process {
     struct pool *pool;           /* worker process of this pool, or NULL */
 } process_t;
 
-/* asyncio */
+/* asyncio.  A task's time is counted in the state it leaves at each
+ * change (aio.c's task_set_state), as a thread's is: ready (in the loop's
+ * ready queue), running (its step is what the loop's thread runs,
+ * whatever that thread is doing), waiting (awaiting a sleep, I/O or a
+ * gather).  No time is counted once it is done. */
 enum task_state { TASK_READY, TASK_RUNNING, TASK_WAITING, TASK_DONE };
 
 typedef struct task {
-    int id;
+    int id;                      /* the N of its name */
     char *name;                  /* Task-N */
+    const char *coro;            /* the coroutine it wraps: its function's name */
     struct loop *loop;
     enum task_state state;
+    simtime_t state_since;       /* when it entered its state */
+    simtime_t state_time[TASK_DONE];   /* time in each state it has left */
+    simtime_t created, first_run, finished;   /* first_run, finished: -1 until then */
+    int64_t steps;               /* times the loop ran it */
+    const char *awaiting;        /* while waiting: "sleep", "io" or "gather" */
+    const char *ended;           /* once done: "done", "exception", "cancelled" or "killed" */
     exec_t exec;
     const char *exc;             /* finished with this exception, or NULL */
     waitlist_t waiters;          /* tasks awaiting (gather) this one */
@@ -230,6 +241,7 @@ typedef struct loop {
     int nready;
     int pass_left;               /* tasks left to run in this pass */
     task_t *running;
+    task_t *finishing;           /* the task whose end is waking its gatherers, or NULL */
     int in_select;               /* blocked in select, waiting for a ready task */
     int ntasks;                  /* alive */
     task_t **all;

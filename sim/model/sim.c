@@ -132,6 +132,7 @@ static void close_run(sim_t *s, simtime_t end)
         t->state_time[t->state] += end - t->state_since;
         t->state_since = end;
     }
+    aio_close_run(s);
     os_close(&s->os);
 }
 

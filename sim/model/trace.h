@@ -20,6 +20,14 @@ typedef struct trace_sink {
      * may be NULL. */
     void (*log)(void *ctx, simtime_t t, const thread_t *th, const char *task,
                 enum log_kind kind, const char *text);
+    /* For trace.json's task tracks (trace.csv shows tasks through
+     * `event`): an asyncio task changed state, now k->state (a new task
+     * arrives ready); and `to`'s next step follows from `from`'s step (the
+     * one running now, or its last): `from` created `to` (why:
+     * "create_task"), or `from` ended and `to` gathers it ("gather"). */
+    void (*task)(void *ctx, simtime_t t, const task_t *k);
+    void (*task_link)(void *ctx, simtime_t t, const task_t *from, const task_t *to,
+                      const char *why);
 } trace_sink_t;
 
 /* The names trace.csv and log.csv give them (events.def), by id. */
@@ -47,6 +55,19 @@ static inline void trace_event(sim_t *s, const thread_t *th, enum model_event ev
 {
     if (s->trace && s->trace->event)
         s->trace->event(s->trace->ctx, s->eng.now, th, ev, detail);
+}
+
+static inline void trace_task(sim_t *s, const task_t *k)
+{
+    if (s->trace && s->trace->task)
+        s->trace->task(s->trace->ctx, s->eng.now, k);
+}
+
+static inline void trace_task_link(sim_t *s, const task_t *from, const task_t *to,
+                                   const char *why)
+{
+    if (s->trace && s->trace->task_link)
+        s->trace->task_link(s->trace->ctx, s->eng.now, from, to, why);
 }
 
 static inline void trace_log(sim_t *s, const thread_t *th, const char *task,

@@ -1,7 +1,8 @@
 /* columns.c — the CSV files' column tables, expanded from columns.def.
  *
  * Layer out (sim/out/): the outputs: CSV files (columns.c, output.c,
- * csvw.c), the output folder (outdir.c), trace.json (perfetto.c),
+ * tasks.c, csvw.c), the output folder (outdir.c, runfiles.c), trace.json
+ * (perfetto.c),
  * statistics and the printed summary (stats.c, report.c), and the figures
  * (figures.c, plot*.c); above the model, which they see only through the
  * trace sink and the finished run. */
@@ -22,6 +23,10 @@ static const col_t threads_cols[] = {
 #define THREADS_COL ROW
 #include "columns.def"
 };
+static const col_t tasks_cols[] = {
+#define TASKS_COL ROW
+#include "columns.def"
+};
 static const col_t summary_cols[] = {
 #define SUMMARY_COL ROW
 #include "columns.def"
@@ -32,7 +37,7 @@ static const col_t sweep_cols[] = {
 };
 
 _Static_assert(LEN(trace_cols) == COL_TRACE__COUNT && LEN(log_cols) == COL_LOG__COUNT &&
-               LEN(threads_cols) == COL_THREADS__COUNT &&
+               LEN(threads_cols) == COL_THREADS__COUNT && LEN(tasks_cols) == COL_TASKS__COUNT &&
                LEN(summary_cols) == COL_SUMMARY__COUNT && LEN(sweep_cols) == COL_SWEEP__COUNT,
                "one enum id per column");
 
@@ -41,6 +46,9 @@ const col_file_t col_files[COL__FILES] = {
                        trace_cols, LEN(trace_cols)},
     [COL_LOG_CSV] = {"log.csv", "what the program shows", log_cols, LEN(log_cols)},
     [COL_THREADS_CSV] = {"threads.csv", "one row per thread", threads_cols, LEN(threads_cols)},
+    [COL_TASKS_CSV] = {"tasks.csv",
+                       "one row per asyncio task, by event loop (in the order they started), "
+                       "each loop's in creation order", tasks_cols, LEN(tasks_cols)},
     [COL_SUMMARY_CSV] = {"summary.csv", "one row per run", summary_cols, LEN(summary_cols)},
     [COL_SWEEP_CSV] = {"sweep.csv", "one row per run of a sweep", sweep_cols, LEN(sweep_cols)},
 };

@@ -10,16 +10,8 @@
 #include <unistd.h>
 #include "out/figures.h"
 #include "out/outdir.h"
+#include "out/runfiles.h"
 #include "engine/util.h"
-
-/* The files a run or sweep writes into an output folder, and
- * timeline_lanes.gp, which earlier versions wrote; the figures and their
- * data files come from the figure table (figures.h). */
-static const char *const run_files[] = {
-    "trace.csv", "log.csv", "threads.csv", "summary.csv", "trace.json", "sweep.csv",
-    "timeline_lanes.gp",
-};
-#define NRUN_FILES (sizeof run_files / sizeof run_files[0])
 
 /* "dir/name.part", malloc'd; NULL when out of memory. */
 static char *part_path(const char *dir, const char *name)
@@ -215,8 +207,8 @@ static int clean_figure(const char *dir, const figure_kind_t *k, char *err, int 
 int outdir_clean(const char *dir, char *err, int errsize)
 {
     int rc = 0;
-    for (size_t i = 0; i < NRUN_FILES && rc == 0; i++)
-        rc = clean_one(dir, run_files[i], err, errsize);
+    for (size_t i = 0; i < run_files_count && rc == 0; i++)      /* the files (runfiles.h) */
+        rc = clean_one(dir, run_files[i].name, err, errsize);
     for (size_t i = 0; i < figure_kinds_count && rc == 0; i++)
         rc = clean_figure(dir, &figure_kinds[i], err, errsize);
     return rc;

@@ -1,5 +1,6 @@
-/* output.c — trace.csv, log.csv, threads.csv and summary.csv: their
- * columns are columns.def's, their event names events.def's. */
+/* output.c — trace.csv, log.csv, threads.csv, tasks.csv (its rows:
+ * tasks.c) and summary.csv: their columns are columns.def's, their event
+ * names events.def's; the folder's files are runfiles.h's. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,6 +9,8 @@
 #include <sys/stat.h>
 #include "columns.h"
 #include "out/output.h"
+#include "out/runfiles.h"
+#include "out/tasks.h"
 #include "model/thread.h"
 #include "gil/gil.h"
 #include "engine/util.h"
@@ -149,11 +152,17 @@ static void header(csvw_t *w, enum col_file_id file)
     csvw_end(w);
 }
 
-static int open_part(output_t *o, csvw_t *w, enum col_file_id file)
+/* DIR/NAME.part, malloc'd (NULL: out of memory). */
+static char *part_path(const char *dir, enum col_file_id file)
 {
     char part[64];
     snprintf(part, sizeof part, "%s.part", col_files[file].name);
-    char *p = path_join(o->dir, part);
+    return path_join(dir, part);
+}
+
+static int open_part(output_t *o, csvw_t *w, enum col_file_id file)
+{
+    char *p = part_path(o->dir, file);
     int r = !p ? -1 : w == &o->trace ? csvw_open_background(w, p) : csvw_open(w, p);
     free(p);
     if (r == 0)
@@ -241,18 +250,37 @@ static int close_errno(csvw_t *w)
     return csvw_close(w) == 0 ? 0 : w->err_no ? w->err_no : EIO;
 }
 
-static int write_threads(const char *path, const sim_t *s, const run_stats_t *st)
+/* The rows of a file written when the run has ended. */
+typedef void (*rows_fn)(csvw_t *w, const sim_t *s, const run_stats_t *st);
+
+/* DIR/NAME.part: the header row, then the rows.  0, or the errno. */
+static int write_at_end(const char *dir, enum col_file_id file, rows_fn rows, const sim_t *s,
+                        const run_stats_t *st)
 {
+    char *p = part_path(dir, file);
     csvw_t w;
-    if (csvw_open(&w, path) != 0)
-        return errno ? errno : EIO;
-    header(&w, COL_THREADS_CSV);
+    int e = !p ? ENOMEM : csvw_open(&w, p) != 0 ? (errno ? errno : EIO) : 0;
+    free(p);
+    if (e)
+        return e;
+    header(&w, file);
+    rows(&w, s, st);
+    return close_errno(&w);
+}
+
+static void thread_rows(csvw_t *w, const sim_t *s, const run_stats_t *st)
+{
     for (int i = 0; i < s->nthreads; i++) {
         for (int c = 0; c < COL_THREADS__COUNT; c++)
-            thread_field(&w, (enum threads_col)c, st, s->threads[i]);
-        csvw_end(&w);
+            thread_field(w, (enum threads_col)c, st, s->threads[i]);
+        csvw_end(w);
     }
-    return close_errno(&w);
+}
+
+static void task_rows(csvw_t *w, const sim_t *s, const run_stats_t *st)
+{
+    (void)st;
+    tasks_csv_rows(w, s);
 }
 
 /* A list field: items joined by ';', written as one quoted text field.
@@ -373,30 +401,10 @@ void out_summary_fields(csvw_t *w, const sim_t *s, const run_stats_t *st)
         summary_field(w, (enum summary_col)c, s, st);
 }
 
-static int write_summary(const char *path, const sim_t *s, const run_stats_t *st)
+static void summary_row(csvw_t *w, const sim_t *s, const run_stats_t *st)
 {
-    csvw_t w;
-    if (csvw_open(&w, path) != 0)
-        return errno ? errno : EIO;
-    header(&w, COL_SUMMARY_CSV);
-    out_summary_fields(&w, s, st);
-    csvw_end(&w);
-    return close_errno(&w);
-}
-
-/* The commit order: summary.csv, the file that says a run is complete,
- * last; trace.json only when the caller wrote it. */
-static const char *const out_files[] = {"trace.csv", "trace.json", "log.csv", "threads.csv",
-                                        "summary.csv"};
-#define NFILES 5
-
-static int run_files(const output_t *o, const char **names)
-{
-    int n = 0;
-    for (int i = 0; i < NFILES; i++)
-        if ((i != 0 || o->level == TRACE_FULL) && (i != 1 || o->json))
-            names[n++] = out_files[i];
-    return n;
+    out_summary_fields(w, s, st);
+    csvw_end(w);
 }
 
 static void file_error(const output_t *o, const char *name, int e, char *err, int errsize)
@@ -426,17 +434,17 @@ int out_finish(output_t *o, const sim_t *s, const run_stats_t *st,
         out_abort(o);
         return -1;
     }
-    char *tp = path_join(o->dir, "threads.csv.part");
-    char *sp = path_join(o->dir, "summary.csv.part");
-    int e = tp && sp ? write_threads(tp, s, st) : ENOMEM;
-    if (e)
-        file_error(o, "threads.csv", e, err, errsize);
-    else if ((e = write_summary(sp, s, st)) != 0)
-        file_error(o, "summary.csv", e, err, errsize);
-    free(tp);
-    free(sp);
-    const char *names[NFILES];
-    int n = run_files(o, names);
+    /* summary.csv, the file that says a run is complete, last */
+    static const struct { enum col_file_id file; rows_fn rows; } at_end[] = {
+        {COL_THREADS_CSV, thread_rows}, {COL_TASKS_CSV, task_rows},
+        {COL_SUMMARY_CSV, summary_row},
+    };
+    int e = 0;
+    for (size_t i = 0; i < sizeof at_end / sizeof at_end[0] && !e; i++)
+        if ((e = write_at_end(o->dir, at_end[i].file, at_end[i].rows, s, st)) != 0)
+            file_error(o, col_files[at_end[i].file].name, e, err, errsize);
+    const char *names[RUN_FILES_MAX];
+    int n = run_files_written(o->level, o->json, names);
     if (e) {
         outdir_remove_parts(o->dir, names, n);
         return -1;
@@ -450,8 +458,9 @@ void out_abort(output_t *o)
         csvw_close(&o->trace);
     if (o->log.f)
         csvw_close(&o->log);
-    if (o->dir)
-        outdir_remove_parts(o->dir, out_files, NFILES);
+    const char *names[RUN_FILES_MAX];
+    if (o->dir)                  /* trace.json.part too, whoever wrote it */
+        outdir_remove_parts(o->dir, names, run_files_written(o->level, 1, names));
 }
 
 void out_free(output_t *o)

@@ -4,9 +4,9 @@
  * (outdir_commit, summary.csv last), so an interrupted or failed run
  * leaves nothing that looks complete.  The caller holds the folder's lock
  * (outdir_lock) throughout.
- * full: trace.csv, log.csv, threads.csv, summary.csv; summary: all but
- * trace.csv; none: no files.  trace.json (written by the caller as
- * trace.json.part, when `json` is set) is renamed with them. */
+ * The files of each --trace level are runfiles.h's (none: no files);
+ * trace.json (written by the caller as trace.json.part, when `json` is
+ * set) is renamed with them. */
 #ifndef GILSIM_OUTPUT_H
 #define GILSIM_OUTPUT_H
 
@@ -40,7 +40,7 @@ int  out_begin(output_t *o, const char *dir, enum trace_level level,
                const sim_t *s, char *err, int errsize);
 /* The trace sink to give the model (NULL when not tracing). */
 trace_sink_t *out_sink(output_t *o);
-/* Writes threads.csv and summary.csv, renames every .part file.  Returns
+/* Writes threads.csv, tasks.csv and summary.csv, renames every .part file.  Returns
  * 0, or -1 with a message in err (the file and the reason) and no file of
  * this run left. */
 int  out_finish(output_t *o, const sim_t *s, const run_stats_t *st,

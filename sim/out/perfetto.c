@@ -5,7 +5,8 @@
  * thread state ("X" events, microseconds); tid 0 of each process is its
  * GIL, with a slice per holder; pid 0 ("cores") has a track per core with a
  * slice per thread that runs there.  Counters: threads waiting for each
- * GIL, and runnable threads without a core.  Names are JSON-escaped.
+ * GIL, and runnable threads without a core.  Each asyncio task has a track
+ * in its loop's process (task tracks, below).  Names are JSON-escaped.
  * Slices hold their names by pointer (state names are constants, thread
  * names live as long as the model), so none is cut.  Every write is
  * checked: the first failure's errno is kept and the caller stops the
@@ -15,9 +16,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "caps.h"
 #include "out/perfetto.h"
 #include "model/thread.h"
 #include "engine/util.h"
+
+/* An arrow between two task steps, waiting for the step it points to. */
+typedef struct flow {
+    const char *name;            /* "create_task" or "gather" */
+    int pid, tid;                /* where it starts: a running step of the source task */
+    simtime_t at;                /* ... at this time, inside that step (ns) */
+} flow_t;
+
+typedef struct task_track {
+    int named;                   /* its thread_name was written */
+    int open;                    /* a slice is open: */
+    enum task_state state;       /* ... of this state */
+    const char *awaiting;        /* ... awaiting this, when waiting */
+    simtime_t since;             /* ... since then (ns) */
+    simtime_t last_from, last_to;   /* its last finished running step (ns) */
+    flow_t *in;                  /* arrows into its next running step */
+    int nin, capin;
+} task_track_t;
 
 typedef struct open_slice {
     int active, named;           /* named: the track's metadata was written */
@@ -36,7 +56,11 @@ typedef struct perfetto {
     int nwaiting;
     int runnable;
     int *named_proc, nnamed_proc;
+    task_track_t *task;          /* by task id */
+    int ntask;
+    int64_t flows;               /* flow ids given so far */
     open_slice_t scratch_slice;  /* where an event goes when memory ran out */
+    task_track_t scratch_task;
     int scratch_int;
 } perfetto_t;
 
@@ -130,17 +154,22 @@ static int *count_of(perfetto_t *p, int pid)
     return &p->waiting[pid];
 }
 
-static void name_thread(perfetto_t *p, const thread_t *th)
+static void name_process(perfetto_t *p, const process_t *proc)
 {
-    int pid = th->proc->id + 1;
+    int pid = proc->id + 1;
     if (grow_to(p, (void **)&p->named_proc, &p->nnamed_proc, pid, sizeof *p->named_proc) != 0)
         return;
     if (!p->named_proc[pid]) {
         p->named_proc[pid] = 1;
-        meta(p, "process_name", pid, 0, th->proc->name);
+        meta(p, "process_name", pid, 0, proc->name);
         meta(p, "thread_name", pid, 0, "GIL holder");
     }
-    meta(p, "thread_name", pid, th->id + 1, th->name);
+}
+
+static void name_thread(perfetto_t *p, const thread_t *th)
+{
+    name_process(p, th->proc);
+    meta(p, "thread_name", th->proc->id + 1, th->id + 1, th->name);
 }
 
 static void on_state(void *ctx, simtime_t t, const thread_t *th, enum thr_state st,
@@ -208,6 +237,138 @@ static void on_gil(void *ctx, simtime_t t, const thread_t *th, enum gil_event ev
     }
 }
 
+/* ---- task tracks ----------------------------------------------------
+ *
+ * Task k's track is tid TASK_TID_BASE + k's id in its loop's process,
+ * named "Task-N coroutine".  Its slices (cat "task") cover its life, one
+ * per state it passes through: "running" for each step, "ready", "await
+ * sleep", "await io", "await gather"; each closes at the task's next
+ * change (the sink's task callback) or at the run's end.
+ *
+ * Arrows are Trace Event Format flow events ("s" then "f" with "bp":"e",
+ * same name, cat and id): from the step that created a task to its first
+ * step ("create_task"), and from a task's last step to the next step of
+ * each task that gathers it ("gather").  A viewer binds a flow event to the
+ * slice that encloses its time on its track; at a boundary between two
+ * slices the choice would be the viewer's, so each flow event sits
+ * strictly inside its step: at the step's midpoint (any step of 2 ns or
+ * more has one), or for a creator, whose step is still running, midway
+ * between the step's start and the creation.  Both ends of an arrow are
+ * written when the step it points to ends (the arrows wait in that task's
+ * track until then): a task that never runs again leaves no arrow without
+ * a head. */
+#define TASK_TID_BASE (THREADS_MAX + 1)      /* above every thread's tid */
+
+static int task_tid(const task_t *k)
+{
+    return TASK_TID_BASE + k->id;
+}
+
+static task_track_t *task_track(perfetto_t *p, int id)
+{
+    if (grow_to(p, (void **)&p->task, &p->ntask, id, sizeof *p->task) != 0) {
+        free(p->scratch_task.in);
+        memset(&p->scratch_task, 0, sizeof p->scratch_task);
+        return &p->scratch_task;
+    }
+    return &p->task[id];
+}
+
+static simtime_t midpoint(simtime_t from, simtime_t to)
+{
+    return from + (to - from) / 2;
+}
+
+/* Integer ns as µs with three decimals, exactly. */
+static void put_us(FILE *f, simtime_t ns)
+{
+    fprintf(f, "%lld.%03lld", (long long)(ns / 1000), (long long)(ns % 1000));
+}
+
+static void flow_event(perfetto_t *p, const char *name, char ph, int64_t id, int pid, int tid,
+                       simtime_t at)
+{
+    begin_event(p);
+    fprintf(p->f, "{\"name\":\"%s\",\"cat\":\"task\",\"ph\":\"%c\",%s\"id\":%lld,"
+            "\"pid\":%d,\"tid\":%d,\"ts\":", name, ph, ph == 'f' ? "\"bp\":\"e\"," : "",
+            (long long)id, pid, tid);
+    put_us(p->f, at);
+    fputc('}', p->f);
+}
+
+/* Closes the track's open slice at `to`; a running step brings in the
+ * arrow that points to it. */
+static void task_slice_end(perfetto_t *p, task_track_t *tt, int pid, int tid, simtime_t to)
+{
+    if (!tt->open)
+        return;
+    tt->open = 0;
+    begin_event(p);
+    if (tt->state == TASK_WAITING)
+        fprintf(p->f, "{\"name\":\"await %s\"", tt->awaiting);
+    else
+        fprintf(p->f, "{\"name\":\"%s\"", tt->state == TASK_RUNNING ? "running" : "ready");
+    fprintf(p->f, ",\"cat\":\"task\",\"ph\":\"X\",\"pid\":%d,\"tid\":%d,\"ts\":", pid, tid);
+    put_us(p->f, tt->since);
+    fputs(",\"dur\":", p->f);
+    put_us(p->f, to - tt->since);
+    fputc('}', p->f);
+    if (tt->state != TASK_RUNNING)
+        return;
+    tt->last_from = tt->since;
+    tt->last_to = to;
+    for (int i = 0; i < tt->nin; i++) {
+        const flow_t *in = &tt->in[i];
+        int64_t id = ++p->flows;
+        flow_event(p, in->name, 's', id, in->pid, in->tid, in->at);
+        flow_event(p, in->name, 'f', id, pid, tid, midpoint(tt->since, to));
+    }
+    tt->nin = 0;
+}
+
+static void name_task(perfetto_t *p, const task_t *k, int pid)
+{
+    name_process(p, k->loop->thread->proc);
+    char *name = text_printf("%s %s", k->name, k->coro);
+    if (!name && !p->err_no)
+        p->err_no = ENOMEM;
+    meta(p, "thread_name", pid, task_tid(k), name ? name : k->name);
+    free(name);
+}
+
+static void on_task(void *ctx, simtime_t t, const task_t *k)
+{
+    perfetto_t *p = ctx;
+    int pid = k->loop->thread->proc->id + 1;
+    task_track_t *tt = task_track(p, k->id);
+    if (!tt->named) {
+        name_task(p, k, pid);
+        tt->named = 1;
+    }
+    task_slice_end(p, tt, pid, task_tid(k), t);
+    if (k->state == TASK_DONE)
+        return;
+    tt->open = 1;
+    tt->state = k->state;
+    tt->awaiting = k->awaiting;
+    tt->since = t;
+}
+
+static void on_task_link(void *ctx, simtime_t t, const task_t *from, const task_t *to,
+                         const char *why)
+{
+    perfetto_t *p = ctx;
+    const task_track_t *src = task_track(p, from->id);   /* running now, or ran last */
+    int running = src->open && src->state == TASK_RUNNING;
+    flow_t in = {why, from->loop->thread->proc->id + 1, task_tid(from),
+                 running ? midpoint(src->since, t) : midpoint(src->last_from, src->last_to)};
+    task_track_t *dst = task_track(p, to->id);
+    if (dst->nin == dst->capin &&
+        grow_to(p, (void **)&dst->in, &dst->capin, dst->nin, sizeof *dst->in) != 0)
+        return;
+    dst->in[dst->nin++] = in;
+}
+
 perfetto_t *perfetto_open(const char *path)
 {
     perfetto_t *p = calloc(1, sizeof *p);
@@ -221,7 +382,8 @@ perfetto_t *perfetto_open(const char *path)
     p->first = 1;
     fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", p->f);
     meta(p, "process_name", 0, 0, "cores");
-    p->sink = (trace_sink_t){.ctx = p, .state = on_state, .gil = on_gil};
+    p->sink = (trace_sink_t){.ctx = p, .state = on_state, .gil = on_gil, .task = on_task,
+                             .task_link = on_task_link};
     return p;
 }
 
@@ -248,6 +410,13 @@ int perfetto_close(perfetto_t *p, const sim_t *s)
         slice(p, 0, c + 1, "core", &p->core[c], end);
         meta(p, "thread_name", 0, c + 1, name);
     }
+    for (int i = 0; i < s->nloops; i++)
+        for (int j = 0; j < s->loops[i]->nall; j++) {
+            const task_t *k = s->loops[i]->all[j];
+            if (k->id < p->ntask)
+                task_slice_end(p, &p->task[k->id], k->loop->thread->proc->id + 1, task_tid(k),
+                               s->end);
+        }
     fputs("\n]}\n", p->f);
     if (!p->err_no && (fflush(p->f) != 0 || ferror(p->f)))
         p->err_no = errno ? errno : EIO;
@@ -259,6 +428,10 @@ int perfetto_close(perfetto_t *p, const sim_t *s)
     free(p->core);
     free(p->waiting);
     free(p->named_proc);
+    for (int i = 0; i < p->ntask; i++)
+        free(p->task[i].in);
+    free(p->scratch_task.in);
+    free(p->task);
     free(p);
     return rc;
 }
