@@ -86,10 +86,10 @@ build/gilsim: sim/cli/main.c $(OBJ) $(HEADERS)
 build/san/gilsim: sim/cli/main.c $(SAN_OBJ) $(HEADERS)
 	$(CC) $(WARN) $(CPPFLAGS_ALL) $(SAN) sim/cli/main.c $(SAN_OBJ) $(LIBS) -o $@
 
-build/tests/%: tests/%.c tests/testlib.h tests/plotlib.h tests/clilib.h $(OBJ) $(HEADERS) | build/tests
+build/tests/%: tests/%.c tests/testlib.h tests/plotlib.h tests/clilib.h tests/explainlib.h $(OBJ) $(HEADERS) | build/tests
 	$(CC) $(WARN) $(CPPFLAGS_ALL) -Itests $(CFLAGS) $< $(OBJ) $(LIBS) $(TESTLIBS) -o $@
 
-build/san/tests/%: tests/%.c tests/testlib.h tests/plotlib.h tests/clilib.h $(SAN_OBJ) $(HEADERS) | build/san/tests
+build/san/tests/%: tests/%.c tests/testlib.h tests/plotlib.h tests/clilib.h tests/explainlib.h $(SAN_OBJ) $(HEADERS) | build/san/tests
 	$(CC) $(WARN) $(CPPFLAGS_ALL) -Itests $(SAN) $< $(SAN_OBJ) $(LIBS) $(TESTLIBS) -o $@
 
 # tests/embed.c sees include/ only: the public API must be enough to load,

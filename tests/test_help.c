@@ -219,6 +219,12 @@ static const char every_event_yaml[] =
     "  - name: doomed\n"
     "    main: [{start: spin, daemon: true}, {sleep: 5ms}, {crash: boom}]\n";
 
+/* A program that hangs (a lock it already holds): log.csv's deadlock rows. */
+static const char hang_yaml[] =
+    "objects: [{name: a, kind: lock}]\n"
+    "processes:\n"
+    "  - main: [{with_lock: a, do: [{with_lock: a, do: [{cpu: 1us}]}]}]\n";
+
 static const char *const trace_events[] = {
 #define EV_STATE(id, name, meaning, detail) name,
 #define EV_GIL(id, name, meaning, detail) name,
@@ -302,9 +308,16 @@ static void test_written_events_are_the_table(void **state)
     assert_non_null(f);
     fputs(every_event_yaml, f);
     fclose(f);
-    for (size_t g = 0; g < sizeof gils / sizeof gils[0]; g++) {
+    for (size_t g = 0; g <= sizeof gils / sizeof gils[0]; g++) {
+        int hang = g == sizeof gils / sizeof gils[0];
+        if (hang) {
+            f = fopen(yaml, "w");
+            assert_non_null(f);
+            fputs(hang_yaml, f);
+            fclose(f);
+        }
         snprintf(dir, sizeof dir, "%s/every-%zu", tmpdir, g);
-        snprintf(args, sizeof args, "run '%s' -q -o '%s' %s", yaml, dir, gils[g]);
+        snprintf(args, sizeof args, "run '%s' -q -o '%s' %s", yaml, dir, hang ? "" : gils[g]);
         assert_int_equal(gilsim_cmd(tmpdir, args, NULL, NULL), 0);
         mark_words(dir, "trace.csv", seen, seen_drop);
         mark_words(dir, "log.csv", seen_log, NULL);

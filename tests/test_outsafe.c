@@ -717,7 +717,7 @@ static void test_names_printed_as_text(void **state)
     assert_non_null(strstr(text, "gilsim: run\\x1b]0;T\\x07\\nx, seed 1"));
     assert_non_null(strstr(text, "t\\nu"));
     assert_non_null(strstr(text, "m\\x1b[31m"));
-    assert_non_null(strstr(err, "  p\\x1b[2J/t\\nu: sync_wait lock"));
+    assert_non_null(strstr(err, "  p\\x1b[2J/t\\nu: waits for lock l, held by t\\nu"));
     free(out);
     free(text);
     free(err);

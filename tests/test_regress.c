@@ -179,7 +179,8 @@ static void test_thread_pool_without_gil(void **state)
     run_free(o);
 }
 
-/* A program that hangs is a result: the run ends, flagged deadlock. */
+/* A program that hangs is a result: the run ends, flagged deadlock, and
+ * says who waits for what. */
 static void test_deadlock_is_reported(void **state)
 {
     (void)state;
@@ -195,6 +196,10 @@ static void test_deadlock_is_reported(void **state)
     assert_false(r->sim.cut);
     assert_int_equal(r->sim.live, 3);
     assert_near(secs(r->sim.end), 0.01, 0.05);   /* both hold one lock after 10 ms */
+    /* log.csv says who waits for what: each lock and its holder */
+    assert_string_equal(log_texts(r, trace_log_kind_names[LK_DEADLOCK]),
+                        "thread Thread-1 to end (join)|lock b, held by Thread-2|"
+                        "lock a, held by Thread-1");
     run_free(r);
 }
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "cli/explain_cmd.h"
 #include "cli/help.h"
 #include "config.h"
 #include "out/figures.h"
@@ -30,6 +31,7 @@ static const char usage_text[] =
 "usage: gilsim run CONFIG [options]\n"
 "       gilsim sweep CONFIG --vary KEY=V1,V2,... [--vary ...] [--seeds N] [options]\n"
 "       gilsim plot DIR [--from T] [--to T] [--format png|svg|pdf]\n"
+"       gilsim explain DIR [--thread NAME] [--from T] [--to T] [--limit N]\n"
 "       gilsim help [TOPIC] [--markdown]\n"
 "       gilsim --help | --version\n"
 "\n"
@@ -66,6 +68,8 @@ static const char usage_text[] =
 "plot options (figures of a run folder, from its CSV files):\n"
 "      --from T, --to T zoom the timeline to [T, T], e.g. --to 200ms\n"
 "      --format F       png (default), svg or pdf\n"
+"\n"
+"explain: a run folder told in words, event by event (gilsim explain --help)\n"
 "\n"
 "gilsim help TOPIC prints a reference table (--markdown: as README.md has it):\n";
 
@@ -189,11 +193,7 @@ static int take_plot_option(cli_t *c, int ch)
     char msg[256];
     if (ch != OPT_FORMAT) {
         simtime_t *at = ch == OPT_FROM ? &c->from : &c->to;
-        if (strcmp(optarg, "0") == 0) {      /* the start needs no unit */
-            *at = 0;
-            return -1;
-        }
-        if (cfg_parse_duration(optarg, at, msg, sizeof msg))
+        if (cli_time_arg(optarg, at, msg, sizeof msg))
             return bad_usage("--from/--to: %s", msg);
         return -1;
     }
@@ -270,7 +270,8 @@ static int check_command(cli_t *c, int argc, char **argv)
     c->command = argv[optind];
     int plotting = !strcmp(c->command, "plot"), sweeping = !strcmp(c->command, "sweep");
     if (strcmp(c->command, "run") != 0 && !plotting && !sweeping)
-        return bad_usage("unknown command '%s' (known: run, sweep, plot)", argv[optind]);
+        return bad_usage("unknown command '%s' (known: run, sweep, plot, explain, help)",
+                         argv[optind]);
     if (optind + 1 >= argc)
         return bad_usage("%s", plotting ? "plot: missing DIR (a run's output folder)"
                                         : sweeping ? "sweep: missing CONFIG file"
@@ -439,6 +440,8 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "help"))
         return check_stdout(help_command(argc - 2, argv + 2, stdout));
+    if (argc > 1 && !strcmp(argv[1], "explain"))
+        return check_stdout(explain_command(argc - 1, argv + 1));
     cli_t c = {0};
     int rc = parse_args(argc, argv, &c);
     if (rc < 0)

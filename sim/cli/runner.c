@@ -8,6 +8,7 @@
 #include "engine/util.h"
 #include "model/trace.h"
 #include "out/output.h"
+#include "model/hang.h"
 #include "model/thread.h"
 #include "out/perfetto.h"
 #include "out/runfiles.h"
@@ -139,7 +140,8 @@ static void tee_init(tee_t *e, output_t *files, perfetto_t *pf, volatile sig_ato
                              .task_link = extra ? tee_task_link : NULL};
 }
 
-/* A hung program is a result, not an error: say who waits for what. */
+/* A hung program is a result, not an error: say who waits for what (as
+ * log.csv's deadlock rows do). */
 static void warn_deadlock(const sim_t *s)
 {
     say("warning: the program hangs at %.6f s: %d threads blocked for ever",
@@ -149,11 +151,10 @@ static void warn_deadlock(const sim_t *s)
         const thread_t *t = s->threads[i];
         if (t->state == TS_DONE)
             continue;
-        char pn[NAME_SHOWN], tn[NAME_SHOWN], dn[NAME_SHOWN];
-        fprintf(stderr, "  %s/%s: %s%s%s\n", text_shown(t->proc->name, pn, sizeof pn),
-                text_shown(t->name, tn, sizeof tn), thr_state_names[t->state],
-                t->state_detail ? " " : "",
-                t->state_detail ? text_shown(t->state_detail, dn, sizeof dn) : "");
+        char pn[NAME_SHOWN], tn[NAME_SHOWN], what[HANG_TEXT_MAX], wn[4 * HANG_TEXT_MAX + 1];
+        hang_describe(s, t, what, sizeof what);
+        fprintf(stderr, "  %s/%s: waits for %s\n", text_shown(t->proc->name, pn, sizeof pn),
+                text_shown(t->name, tn, sizeof tn), text_shown(what, wn, sizeof wn));
         shown++;
     }
 }

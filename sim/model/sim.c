@@ -14,6 +14,7 @@
 #include "model/thread.h"
 #include "model/exec.h"
 #include "model/gilhost.h"
+#include "model/hang.h"
 #include "model/aio.h"
 #include "model/life.h"
 #include "model/ops.h"
@@ -166,6 +167,8 @@ static int run(sim_t *s, void *arg)
         return s->user_error ? SIM_ERR_USER : SIM_ERR_INTERNAL;
     /* threads alive and nothing left to happen: the program hangs */
     s->deadlock = s->live > 0 && eng_pending(&s->eng) == 0;
+    if (s->deadlock)
+        hang_report(s);
     s->cut = s->live > 0 && !s->deadlock;
     close_run(s, s->cut ? limit : s->eng.now);
     return SIM_OK;

@@ -2,20 +2,19 @@
  * each core's busy fraction into cores.dat, a caption naming the config)
  * and threads.csv (each thread's share of the work into asymmetry.dat).
  *
- * Both files are untrusted input: read with libcsv in strict mode, every
- * row checked against the header's field count, numbers checked as
- * numbers, and the first bad row refused with one line naming the file
- * and row.  Names go to gnuplot only as ARGn strings (the caption) or as
+ * Both files are untrusted input: read through csvread.c (libcsv in
+ * strict mode, every row checked against the header's field count),
+ * numbers checked as numbers, and the first bad row refused with one line
+ * naming the file and row.  Names go to gnuplot only as ARGn strings (the caption) or as
  * encoded data-file labels (plot_data_label), never into a script. */
-#include <csv.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "columns.h"
+#include "out/csvread.h"
 #include "plotprep.h"
 #include "engine/util.h"
 
@@ -24,150 +23,6 @@
  * old name. */
 #define SUMMARY_NAME(id) (col_files[COL_SUMMARY_CSV].cols[COL_SUMMARY_##id].name)
 #define THREADS_NAME(id) (col_files[COL_THREADS_CSV].cols[COL_THREADS_##id].name)
-
-#define MAX_FIELD (64 * 1024)
-#define MAX_COLUMNS 4096
-
-/* A CSV file read row by row, the header kept for lookups by name. */
-typedef struct rows {
-    char *path;
-    char **head, **f;            /* header and current row, each NUL-terminated */
-    size_t *flen;
-    long nhead, n, cap;
-    long row;                    /* records read, the header being 1 */
-    int error;
-    int (*on_row)(struct rows *r, void *ctx);
-    void *ctx;
-} rows_t;
-
-static void rows_refuse(rows_t *r, int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    plot_vrefuse(&r->error, code, r->path, r->row, fmt, ap);
-    va_end(ap);
-}
-
-static int col(const rows_t *r, const char *name)
-{
-    for (long i = 0; i < r->nhead; i++)
-        if (strcmp(r->head[i], name) == 0)
-            return (int)i;
-    return -1;
-}
-
-static void rows_field(void *s, size_t len, void *data)
-{
-    rows_t *r = data;
-    if (r->error)
-        return;
-    if (r->n == MAX_COLUMNS || len > MAX_FIELD) {
-        r->row++;
-        rows_refuse(r, PLOT_BAD_INPUT, r->n == MAX_COLUMNS ? "more than %d fields"
-                    : "a field longer than %d bytes", r->n == MAX_COLUMNS ? MAX_COLUMNS : MAX_FIELD);
-        return;
-    }
-    if (r->n == r->cap) {
-        long cap = r->cap ? 2 * r->cap : 64;
-        char **f = realloc(r->f, sizeof *f * (size_t)cap);
-        size_t *fl = f ? realloc(r->flen, sizeof *fl * (size_t)cap) : NULL;
-        if (f)
-            r->f = f;
-        if (!fl) {
-            rows_refuse(r, PLOT_FAILED, "out of memory");
-            return;
-        }
-        r->flen = fl;
-        memset(r->f + r->cap, 0, sizeof *f * (size_t)(cap - r->cap));
-        r->cap = cap;
-    }
-    char *c = malloc(len + 1);
-    if (!c) {
-        rows_refuse(r, PLOT_FAILED, "out of memory");
-        return;
-    }
-    if (len)
-        memcpy(c, s, len);
-    c[len] = '\0';
-    free(r->f[r->n]);
-    r->f[r->n] = c;
-    r->flen[r->n++] = len;
-}
-
-static void rows_end(int c, void *data)
-{
-    rows_t *r = data;
-    (void)c;
-    r->row++;
-    if (r->error)
-        return;
-    if (r->row == 1) {
-        r->head = r->f;          /* the header's fields become the names */
-        r->nhead = r->n;
-        r->f = NULL;
-        r->cap = 0;
-        free(r->flen);
-        r->flen = NULL;
-    } else if (r->n != r->nhead) {
-        rows_refuse(r, PLOT_BAD_INPUT, "expected %ld fields, got %ld", r->nhead, r->n);
-    } else {
-        r->on_row(r, r->ctx);
-    }
-    r->n = 0;
-}
-
-static void rows_free(rows_t *r)
-{
-    for (long i = 0; i < r->cap; i++)
-        free(r->f[i]);
-    for (long i = 0; i < r->nhead; i++)
-        free(r->head[i]);
-    free(r->f);
-    free(r->flen);
-    free(r->head);
-    free(r->path);
-}
-
-/* Streams DIR/NAME through on_row; PLOT_OK or the code of a refusal. */
-static int rows_read(rows_t *r, const char *dir, const char *name)
-{
-    if (!(r->path = path_join(dir, name))) {
-        plot_error(NULL, 0, "out of memory");
-        return PLOT_FAILED;
-    }
-    FILE *in = plot_open_input(r->path);
-    if (!in) {
-        plot_error(r->path, 0, "cannot read: %s (not a gilsim run folder?)",
-                   errno == EINVAL ? "not a regular file" : strerror(errno));
-        return PLOT_BAD_INPUT;
-    }
-    struct csv_parser parser;
-    char buf[1 << 14];
-    size_t n;
-    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-        fclose(in);
-        plot_error(NULL, 0, "out of memory");
-        return PLOT_FAILED;
-    }
-    while (!r->error && (n = fread(buf, 1, sizeof buf, in)) > 0) {
-        if (csv_parse(&parser, buf, n, rows_field, rows_end, r) != n) {
-            r->row++;
-            rows_refuse(r, PLOT_BAD_INPUT, "malformed CSV: %s", csv_strerror(csv_error(&parser)));
-        } else if (parser.entry_pos > MAX_FIELD) {
-            r->row++;
-            rows_refuse(r, PLOT_BAD_INPUT, "a field longer than %d bytes", MAX_FIELD);
-        }
-    }
-    if (!r->error && csv_fini(&parser, rows_field, rows_end, r) != 0) {
-        r->row++;
-        rows_refuse(r, PLOT_BAD_INPUT, "malformed CSV: a quoted field never ends");
-    }
-    csv_free(&parser);
-    fclose(in);
-    if (!r->error && r->row < 2)
-        rows_refuse(r, PLOT_BAD_INPUT, "no rows: not a gilsim %s", name);
-    return r->error;
-}
 
 /* A finite number and nothing else. */
 static int number(const char *s, double *v)
@@ -207,18 +62,9 @@ typedef struct summary {
     char *jain;
 } summary_t;
 
-/* The column's value, and refuses the row when it is missing. */
-static const char *need(rows_t *r, const char *name)
-{
-    int c = col(r, name);
-    if (c < 0)
-        rows_refuse(r, PLOT_BAD_INPUT, "no column %s: not a gilsim summary", name);
-    return c < 0 ? NULL : r->f[c];
-}
-
 static const char *maybe(const rows_t *r, const char *name)
 {
-    int c = col(r, name);
+    int c = rows_col(r, name);
     return c < 0 ? "?" : r->f[c];
 }
 
@@ -283,8 +129,8 @@ static int summary_row(rows_t *r, void *ctx)
         rows_refuse(r, PLOT_BAD_INPUT, "expected one row after the header, got more");
         return r->error;
     }
-    const char *end = need(r, SUMMARY_NAME(MAKESPAN));
-    const char *util = end ? need(r, SUMMARY_NAME(CORE_UTIL)) : NULL;
+    const char *end = rows_need(r, SUMMARY_NAME(MAKESPAN));
+    const char *util = end ? rows_need(r, SUMMARY_NAME(CORE_UTIL)) : NULL;
     double ns;
     if (!util)
         return r->error;
@@ -293,7 +139,7 @@ static int summary_row(rows_t *r, void *ctx)
         return r->error;
     }
     s->info->end = ns / 1e9;
-    const char *jain = need(r, SUMMARY_NAME(JAIN_MIN));
+    const char *jain = rows_need(r, SUMMARY_NAME(JAIN_MIN));
     double j;
     if (!jain)
         return r->error;
@@ -332,9 +178,9 @@ typedef struct threads {
 static int thread_row(rows_t *r, void *ctx)
 {
     threads_t *t = ctx;
-    const char *share = need(r, THREADS_NAME(WORK_SHARE));
-    const char *size = share ? need(r, THREADS_NAME(GROUP_SIZE)) : NULL;
-    const char *name = size ? need(r, THREADS_NAME(THREAD)) : NULL;
+    const char *share = rows_need(r, THREADS_NAME(WORK_SHARE));
+    const char *size = share ? rows_need(r, THREADS_NAME(GROUP_SIZE)) : NULL;
+    const char *name = size ? rows_need(r, THREADS_NAME(THREAD)) : NULL;
     double w, g;
     if (!name)
         return r->error;
@@ -342,7 +188,7 @@ static int thread_row(rows_t *r, void *ctx)
         rows_refuse(r, PLOT_BAD_INPUT, "work_share or group_size is not a number");
         return r->error;
     }
-    char *label = plot_data_label(name, r->flen[col(r, THREADS_NAME(THREAD))]);
+    char *label = plot_data_label(name, r->flen[rows_col(r, THREADS_NAME(THREAD))]);
     if (!label)
         return r->error = PLOT_FAILED;
     fprintf(t->out, "%d\t%.9g\t%.9g\t%s\n", t->n++, 100 * w, 100 / g, label);

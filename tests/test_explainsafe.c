@@ -1,0 +1,284 @@
+/* test_explainsafe.c — `gilsim explain` on a folder that is no run, as
+ * a stranger could hand in: every damaged row, missing and special files,
+ * threads.csv disagreeing with the trace, more threads or tasks than a run
+ * can have, hostile names; and its usage errors.  Each gets one line on
+ * stderr (naming the file and row), exit 2 and nothing on stdout, and
+ * none hangs.  gilsim is started with fork+exec, never through a shell. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include "explainlib.h"
+#include "columns.h"
+#include "caps.h"
+
+static void test_usage(void **state)
+{
+    (void)state;
+    char *out, *err;
+    assert_int_equal(GILSIM(&out, &err, "explain", "--help"), 0);
+    assert_memory_equal(out, "usage: gilsim explain DIR [--thread NAME] [--from T] [--to T] "
+                             "[--limit N]\n", 74);
+    free(out);
+    free(err);
+    assert_int_equal(GILSIM(&out, &err, "--help"), 0);
+    assert_says(out, "       gilsim explain DIR [--thread NAME] [--from T] [--to T] [--limit N]\n");
+    free(out);
+    free(err);
+    static const char *const bad[][4] = {
+        {"explain", NULL}, {"explain", "d", "e", NULL}, {"explain", "d", "--limit", "x"},
+        {"explain", "d", "--limit", "-1"}, {"explain", "d", "--bogus", NULL},
+        {"explain", "d", "--thread", NULL},
+    };
+    static const char *const says[] = {
+        "missing DIR", "unexpected argument e", "--limit: expected a count", "--limit: expected",
+        "unknown option --bogus", "this option needs a value: --thread",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(run_gilsim(&out, &err, bad[i]), 2);
+        assert_string_equal(out, "");
+        assert_says(err, says[i]);
+        assert_int_equal(count(err, "\n"), 1);
+        free(out);
+        free(err);
+    }
+}
+
+/* ---- folders refused ------------------------------------------------------ */
+
+static void copy_run(const char *from, const char *to)
+{
+    static const char *const files[] = {"trace.csv", "log.csv", "threads.csv", "summary.csv"};
+    assert_int_equal(mkdir(to, 0755), 0);
+    for (int i = 0; i < 4; i++) {
+        char *a = join(from, files[i]), *b = join(to, files[i]), *text = read_all(a);
+        spew(b, text);
+        free(text);
+        free(a);
+        free(b);
+    }
+}
+
+/* Line `line` (1: the header) of dir/name replaced by `with` (a whole
+ * line with its newline, or "" to remove it). */
+static void replace_line(const char *dir, const char *name, int line, const char *with)
+{
+    char *path = join(dir, name), *text = read_all(path), *p = text;
+    for (int i = 1; i < line; i++)
+        p = strchr(p, '\n') + 1;
+    char *end = strchr(p, '\n') + 1, *mixed = malloc(strlen(text) + strlen(with) + 1);
+    sprintf(mixed, "%.*s%s%s", (int)(p - text), text, with, end);
+    spew(path, mixed);
+    free(mixed);
+    free(text);
+    free(path);
+}
+
+/* Line `line` of dir/name with field `field` (0 first) set to `value`
+ * (the files' text fields hold no commas here). */
+static void replace_field(const char *dir, const char *name, int line, int field,
+                          const char *value)
+{
+    char *path = join(dir, name), *text = read_all(path), *p = text, row[4096];
+    for (int i = 1; i < line; i++)
+        p = strchr(p, '\n') + 1;
+    char *f = p;
+    for (int i = 0; i < field; i++)
+        f = strchr(f, ',') + 1;
+    size_t keep = strcspn(f, ",\n");
+    snprintf(row, sizeof row, "%.*s%s%.*s", (int)(f - p), p, value,
+             (int)strcspn(f + keep, "\n") + 1, f + keep);
+    free(text);
+    free(path);
+    replace_line(dir, name, line, row);
+}
+
+static void expect_refused(const char *dir, const char *want)
+{
+    char *out, *err;
+    int rc = GILSIM(&out, &err, "explain", dir);
+    if (rc != 2 || out[0] || !strstr(err, want) || count(err, "\n") != 1)
+        fail_msg("explain %s: exit %d, stdout %zu bytes, stderr: %s (wanted one line with '%s')",
+                 dir, rc, strlen(out), err, want);
+    free(out);
+    free(err);
+}
+
+/* The small convoy's trace: line 5 is io's gil_drop (io), 10 its
+ * gil_request, 11 its gil_wait, 13 its gil_drop_request naming spin. */
+static void test_refuses_bad_folders(void **state)
+{
+    (void)state;
+    char *good = small_convoy(), name[32], *dir;
+    static const struct { const char *file; int line; const char *with, *want; } cases[] = {
+        {"trace.csv", 1, "time,process,thread,core,event,detail\n",
+         "trace.csv:1: not a gilsim trace"},
+        {"trace.csv", 3, "x1,\"app\",\"spin\",,runnable,start\n", "trace.csv:3: time_ns 'x1'"},
+        {"trace.csv", 10, "5,\"app\",\"io\",0,gil_request,\n", "trace.csv:10: time goes backwards"},
+        {"trace.csv", 10, "999999999999999999,\"app\",\"io\",0,gil_request,\n",
+         "trace.csv:10: 999999999999999999 ns is after the run's end"},
+        {"trace.csv", 10, "1003993,\"app\",\"io\",0,sleeping,\n",
+         "trace.csv:10: unknown event 'sleeping'"},
+        {"trace.csv", 10, "1003993,\"app\",\"ghost\",0,gil_request,\n",
+         "trace.csv:10: thread 'ghost' of process 'app' is not in threads.csv"},
+        {"trace.csv", 5, "1000,\"app\",\"io\",0,gil_drop,tired\n",
+         "trace.csv:5: gil_drop: unknown reason 'tired'"},
+        {"trace.csv", 13, "6027290,\"app\",\"io\",0,gil_drop_request,\"ghost\"\n",
+         "trace.csv:13: gil_drop_request names 'ghost'"},
+        {"trace.csv", 10, "1003993,\"app\",\"io\"\n", "trace.csv:10: expected 6 fields, got 3"},
+        {"trace.csv", 10, "1003993,\"app\",\"io\",0,\"gil_request,\n", "trace.csv:10: malformed CSV"},
+        {"trace.csv", 11, "", "threads.csv:2: gil_wait_ns is"},         /* a row lost */
+        {"log.csv", 2, "10,\"app\",\"ghost\",,deadlock,\"lock a\"\n",
+         "log.csv:2: a deadlock row of a thread threads.csv does not have"},
+    };
+    for (size_t i = 0; i <= sizeof cases / sizeof cases[0] + 1; i++) {
+        snprintf(name, sizeof name, "bad-%zu", i);
+        dir = join(tmpdir, name);
+        copy_run(good, dir);
+        if (i == sizeof cases / sizeof cases[0]) {         /* threads.csv says otherwise */
+            replace_field(dir, "threads.csv", 2, COL_THREADS_TS_GIL_WAIT_NS, "4");
+            expect_refused(dir, "threads.csv:2: gil_wait_ns is 4 ns for io, but trace.csv gives");
+        } else if (i > sizeof cases / sizeof cases[0]) {   /* summary.csv's end no number */
+            replace_field(dir, "summary.csv", 2, COL_SUMMARY_MAKESPAN, "oops");
+            expect_refused(dir, "summary.csv:2: makespan_ns is not a whole number");
+        } else {
+            if (!strcmp(cases[i].file, "log.csv")) {
+                char *path = join(dir, "log.csv");
+                spew(path, "time_ns,process,thread,task,kind,text\nx\n");
+                free(path);
+            }
+            replace_line(dir, cases[i].file, cases[i].line, cases[i].with);
+            expect_refused(dir, cases[i].want);
+        }
+        free(dir);
+    }
+    free(good);
+}
+
+static void test_refuses_missing_and_special_files(void **state)
+{
+    (void)state;
+    char *good = small_convoy();
+    char *dir = make_run("summary-only", "configs/convoy.yaml", "--trace", "summary");
+    expect_refused(dir, "summary-only/trace.csv: cannot read: No such file or directory (gilsim "
+                        "explain needs a run made with --trace full, the default)");
+    free(dir);
+    dir = join(tmpdir, "nosuch");
+    expect_refused(dir, "nosuch/summary.csv: cannot read");
+    free(dir);
+    dir = join(tmpdir, "special");
+    copy_run(good, dir);
+    char *trace = join(dir, "trace.csv");
+    unlink(trace);
+    assert_int_equal(mkfifo(trace, 0644), 0);
+    expect_refused(dir, "special/trace.csv: cannot read: not a regular file");
+    unlink(trace);
+    assert_int_equal(symlink("/dev/zero", trace), 0);
+    expect_refused(dir, "special/trace.csv: cannot read: not a regular file");
+    unlink(trace);
+    spew(trace, "");
+    expect_refused(dir, "special/trace.csv: no rows");
+    char *field = malloc(70000 + 64);
+    sprintf(field, "time_ns,process,thread,core,event,detail\n0,\"app\",\"%070000d\",,runnable,\n", 0);
+    spew(trace, field);
+    expect_refused(dir, "special/trace.csv:2: a field longer than 65536 bytes");
+    free(field);
+    free(trace);
+    free(dir);
+    free(good);
+}
+
+/* More threads than a run can have, or more tasks: refused, not held. */
+static void test_refuses_runs_too_big(void **state)
+{
+    (void)state;
+    char *good = small_convoy(), *dir = join(tmpdir, "big");
+    copy_run(good, dir);
+    char *path = join(dir, "threads.csv"), *text = read_all(path);
+    size_t cap = strlen(text) + (size_t)(THREADS_MAX + 1) * (32 + 2 * COL_THREADS__COUNT);
+    char *many = malloc(cap);
+    size_t len = (size_t)sprintf(many, "%.*s", (int)(strchr(text, '\n') + 1 - text), text);
+    for (int i = 0; i <= THREADS_MAX; i++) {
+        len += (size_t)sprintf(many + len, "\"app\",\"t%d\"", i);
+        for (int k = 2; k < COL_THREADS__COUNT; k++)
+            len += (size_t)sprintf(many + len, ",0");
+        many[len++] = '\n';
+    }
+    many[len] = '\0';
+    spew(path, many);
+    expect_refused(dir, "more than 65536 threads: not a gilsim run");
+    free(many);
+    free(text);
+    free(path);
+    free(dir);
+    /* tasks: as many task_create rows as TASKS_MAX, and one more */
+    dir = join(tmpdir, "tasks");
+    copy_run(good, dir);
+    path = join(dir, "trace.csv");
+    text = read_all(path);
+    many = malloc((size_t)(TASKS_MAX + 1) * 64 + 64);
+    len = (size_t)sprintf(many, "%.*s", (int)(strchr(text, '\n') + 1 - text), text);
+    for (int i = 0; i <= TASKS_MAX; i++)
+        len += (size_t)sprintf(many + len, "0,\"app\",\"io\",,task_create,\"Task-%d\"\n", i);
+    spew(path, many);
+    expect_refused(dir, "more than 100000 tasks: not a gilsim trace");
+    free(many);
+    free(text);
+    free(path);
+    free(dir);
+    free(good);
+}
+
+/* A name with control characters, 60000 bytes long: told escaped and
+ * cut, on one line each. */
+static void test_hostile_names(void **state)
+{
+    (void)state;
+    char *good = small_convoy(), *dir = join(tmpdir, "names");
+    copy_run(good, dir);
+    char *name = malloc(60000 + 8);
+    memset(name, 'n', 60000);
+    memcpy(name, "x\ny\x1b[2J", 7);
+    name[60000] = '\0';
+    static const char *const files[] = {"trace.csv", "threads.csv"};
+    for (int f = 0; f < 2; f++) {
+        char *path = join(dir, files[f]), *text = read_all(path);
+        char *out = malloc(strlen(text) * 2 + (size_t)count(text, "\"io\"") * 60000 + 1), *o = out;
+        for (const char *p = text; *p;) {
+            if (!strncmp(p, "\"io\"", 4)) {
+                o += sprintf(o, "\"%s\"", name);
+                p += 4;
+            } else {
+                *o++ = *p++;
+            }
+        }
+        *o = '\0';
+        spew(path, out);
+        free(out);
+        free(text);
+        free(path);
+    }
+    char *out = explain_ok(dir, "--limit", "50", NULL, NULL);
+    if (strchr(out, '\x1b'))
+        fail_msg("a raw escape character was printed");
+    assert_says(out, "x\\ny\\x1b[2Jnnn");
+    for (const char *p = out; *p; p = strchr(p, '\n') + 1)
+        assert_true(strchr(p, '\n') - p < 3000);
+    free(out);
+    free(name);
+    free(dir);
+    free(good);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_usage),
+        cmocka_unit_test(test_refuses_bad_folders),
+        cmocka_unit_test(test_refuses_missing_and_special_files),
+        cmocka_unit_test(test_refuses_runs_too_big),
+        cmocka_unit_test(test_hostile_names),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
