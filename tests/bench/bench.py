@@ -234,10 +234,17 @@ def main():
         extra = float(t["median_wall_s"]) - float(by["gil-16"]["median_wall_s"])
         trows = float(t["trace_rows_per_s"]) * float(t["median_wall_s"])
         t["writer_rows_per_s"] = "%.0f" % (trows / extra) if extra > 0 else ""
+    print_results(rows, a.out)
+    print()
+    out = os.path.join(a.out, "growth")
+    print_growth(growth(a.gilsim, out, a.reps, a.scale), out)
+
+
+def print_results(rows, out):
     fields = ["scenario", "ns_per_hold", "simulated_s", "reps", "median_wall_s", "events",
               "events_per_s", "trace_rows_per_s", "trace_mb_per_s", "writer_rows_per_s",
               "per_run_overhead_ms", "peak_rss_kb"]
-    path = os.path.join(a.out, "results.csv")
+    path = os.path.join(out, "results.csv")
     with open(path, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=fields)
         w.writeheader()
@@ -248,9 +255,6 @@ def main():
     for r in rows:
         print(fmt % tuple(str(r.get(k, "")) for k in fields if k != "reps"))
     print("results: %s" % path)
-    print()
-    out = os.path.join(a.out, "growth")
-    print_growth(growth(a.gilsim, out, a.reps, a.scale), out)
 
 
 if __name__ == "__main__":

@@ -492,7 +492,7 @@ def run_scenarios(v, scenarios, only):
             fn()
 
 
-def main():
+def parse_args():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true",
                     help="a subset with shorter durations (under a minute)")
@@ -509,11 +509,15 @@ def main():
                     help="a recorded run's real values (scenario,metric,real), its "
                     "calibration row included, e.g. tests/validation/sample.csv")
     args = ap.parse_args()
-
-    if not os.access(args.gilsim, os.X_OK):
-        sys.exit(f"validate: no gilsim binary at {args.gilsim} (make build/gilsim, or --gilsim PATH)")
     if args.simulated_only != bool(args.calibration):
         ap.error("--simulated-only and --calibration FILE go together")
+    return args
+
+
+def main():
+    args = parse_args()
+    if not os.access(args.gilsim, os.X_OK):
+        sys.exit(f"validate: no gilsim binary at {args.gilsim} (make build/gilsim, or --gilsim PATH)")
     v = Validation(args)
     v.out.mkdir(parents=True, exist_ok=True)
     if (v.out / "sim").exists():
@@ -528,7 +532,11 @@ def main():
             sys.exit(f"validate: {e}")
         v.write()
         return v.markdown()
+    measure(v, args, scenarios, only)
 
+
+def measure(v, args, scenarios, only):
+    """The real scenarios and gilsim's, with the machine's load around them."""
     t0 = time.monotonic()
     meter = CpuMeter()
     load = os.getloadavg()[0]
