@@ -49,8 +49,8 @@ help:
 	@echo "             BASE=REV: the scenarios A/B against commit REV, interleaved, into ab.csv)"
 	@echo "make bench-simpy  the gil-16 model in gilsim and in SimPy: agreement and speed"
 	@echo "make layers  check that no include crosses a layer of sim/ upward (part of make test)"
-	@echo "make docs-check  the README's reference sections are what gilsim help prints (part of make test)"
-	@echo "make docs    rewrite the README's reference sections from gilsim help"
+	@echo "make docs-check  the README's reference sections and quoted outputs are what gilsim prints now (part of make test)"
+	@echo "make docs    rewrite the README's reference sections and quoted outputs from gilsim"
 	@echo "make identical BASE=REV  the same results as commit REV (every config x GIL x scheduler)"
 	@echo "make fuzz    libFuzzer on configs, --set/--vary and run folders (FUZZ_SECONDS=60 each)"
 	@echo "make deps    install the Debian packages: $(DEBS)"
@@ -140,12 +140,17 @@ layers:
 # The README's reference sections (config keys, ops, events, columns, GIL
 # policies) are `gilsim help TOPIC --markdown`, between <!-- BEGIN help
 # TOPIC --> and <!-- END help TOPIC --> (tests/docs.sh): docs-check fails
-# with a diff when they differ, docs rewrites them.
+# with a diff when they differ, docs rewrites them.  Every output the
+# README quotes sits between <!-- BEGIN output: COMMAND --> and <!-- END
+# output --> (tests/outputs.sh): docs-check reruns each command and fails
+# when a simulated figure differs, docs rewrites the blocks.
 docs-check: build/gilsim
 	@sh tests/docs.sh check build/gilsim README.md
+	@sh tests/outputs.sh check README.md
 
 docs: build/gilsim
 	@sh tests/docs.sh update build/gilsim README.md
+	@sh tests/outputs.sh update README.md
 
 # Only the command line may end the process: everything else returns its
 # errors (the model unwinds through fail.h), so that callers clean up.

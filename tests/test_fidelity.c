@@ -43,22 +43,37 @@ static void test_t5_new_gil_total_time_is_flat(void **state)
     }
 }
 
+/* A config of tests/fidelity/ (which the README's table quotes too) with
+ * two --set overrides. */
+static run_t *run_fidelity(const char *file, const char *key1, const char *value1,
+                           const char *key2, const char *value2)
+{
+    char path[128], set1[128], set2[128];
+    snprintf(path, sizeof path, "tests/fidelity/%s", file);
+    snprintf(set1, sizeof set1, "%s=%s", key1, value1);
+    snprintf(set2, sizeof set2, "%s=%s", key2, value2);
+    char *sets[] = {set1, set2};
+    return run_file_sets(path, sets, 2);
+}
+
 /* T6: GIL-releasing native work (hashlib) scales with cores: 2 threads
  * about 2x faster than 1 (CPython: 3.30 -> 1.68 s); on 2 cores 4 threads
  * are no faster than 2 (1.50 s, 1.60 s for 8 on 2 cores + HT). */
+static double native_end(const char *threads, const char *repeat)
+{
+    run_t *r = run_fidelity("native.yaml", "processes.0.threads.0.count", threads,
+                            "processes.0.threads.0.program.0.repeat", repeat);
+    double t = secs(r->sim.end);
+    run_free(r);
+    return t;
+}
+
 static void test_t6_native_work_scales_with_cores(void **state)
 {
     (void)state;
-    char y[512];
-    const char *fmt = "machine: {cores: 2}\n"
-                      "processes:\n"
-                      "  - threads: [{name: h, count: %d, program: [{repeat: %d, do: [{native: 1ms}]}]}]\n";
-    snprintf(y, sizeof y, fmt, 1, 2000);
-    double one = run_end(y);
-    snprintf(y, sizeof y, fmt, 2, 1000);
-    double two = run_end(y);
-    snprintf(y, sizeof y, fmt, 4, 500);
-    double four = run_end(y);
+    double one = native_end("1", "2000");
+    double two = native_end("2", "1000");
+    double four = native_end("4", "500");
     assert_near(one / two, 2.0, 0.05);
     assert_near(four, two, 0.05);
 }
@@ -74,7 +89,7 @@ static void test_t9_tiny_interval_slows_many_threads(void **state)
     double two = run_end(cpu_threads(y, sizeof y, "switch_interval: 1us", 2, 200, 4));
     double four = run_end(cpu_threads(y, sizeof y, "switch_interval: 1us", 4, 100, 4));
     double eight = run_end(cpu_threads(y, sizeof y, "switch_interval: 1us", 8, 50, 4));
-    /* published 2.5x, 4.6x, 12.5x; gilsim 2.4x, 3.4x, 6.5x (README) */
+    /* published 2.5x, 4.6x, 12.5x; gilsim's figures: the README's table */
     assert_true(two / one > 2.0);
     assert_true(four > two && eight > four);
     assert_true(eight / one > 5.0);
@@ -238,19 +253,10 @@ static void test_t1_t2_old_gil_battle(void **state)
  * throughput falls as 1/switch_interval and roughly halves per doubling of
  * CPU-bound threads (published at 5 ms: 100/50/30 RPS for 1/2/4 threads;
  * at 1 ms: 500/280/200). */
-static double echo_rps(const char *interval, int spinners)
+static double echo_rps(const char *interval, const char *spinners)
 {
-    char y[1024];
-    snprintf(y, sizeof y,
-             "machine: {cores: 4}\n"
-             "python: {switch_interval: %s}\n"
-             "duration: 4s\n"
-             "processes:\n"
-             "  - threads:\n"
-             "      - {name: io, program: [{repeat: forever, do: [{io: 20us}, {cpu: 5us}, {io: 20us}]}]}\n"
-             "      - {name: spin, count: %d, program: [{repeat: forever, do: [{cpu: 100us}]}]}\n",
-             interval, spinners);
-    run_t *r = run_yaml(y);
+    run_t *r = run_fidelity("echo.yaml", "python.switch_interval", interval,
+                            "processes.0.threads.1.count", spinners);
     double rps = (double)thread_named(r, "io")->ops_done / 3 / 4.0;
     run_free(r);
     return rps;
@@ -259,8 +265,8 @@ static double echo_rps(const char *interval, int spinners)
 static void test_t7_t8_echo_server_beside_cpu_threads(void **state)
 {
     (void)state;
-    double r5[3] = {echo_rps("5ms", 1), echo_rps("5ms", 2), echo_rps("5ms", 4)};
-    double r1 = echo_rps("1ms", 1);
+    double r5[3] = {echo_rps("5ms", "1"), echo_rps("5ms", "2"), echo_rps("5ms", "4")};
+    double r1 = echo_rps("1ms", "1");
     assert_near(r5[0], 100, 0.15);
     assert_near(r1 / r5[0], 5.0, 0.20);                 /* ~ 1/interval */
     assert_true(r5[0] / r5[1] > 1.4 && r5[0] / r5[1] < 2.2);
@@ -271,19 +277,10 @@ static void test_t7_t8_echo_server_beside_cpu_threads(void **state)
  * the wake-up latency: a send() that returns in 2 us (on-CPU, `native`)
  * lets the I/O thread take the GIL back before the woken CPU thread runs;
  * a 50 us one does not, and every operation waits a switch interval. */
-static double syscall_ops(const char *syscall, int spinners)
+static double syscall_ops(const char *syscall, const char *spinners)
 {
-    char y[1024];
-    snprintf(y, sizeof y,
-             "machine: {cores: 2}\n"
-             "python: {switch_interval: 5ms}\n"
-             "duration: 2s\n"
-             "processes:\n"
-             "  - threads:\n"
-             "      - {name: io, program: [{repeat: forever, do: [{native: %s}, {cpu: 5us}]}]}\n"
-             "      - {name: spin, count: %d, program: [{repeat: forever, do: [{cpu: 100us}]}]}\n",
-             syscall, spinners);
-    run_t *r = run_yaml(y);
+    run_t *r = run_fidelity("syscall.yaml", "processes.0.threads.0.program.0.do.0.native", syscall,
+                            "processes.0.threads.1.count", spinners);
     double ops = (double)thread_named(r, "io")->ops_done / 2 / 2.0;
     run_free(r);
     return ops;
@@ -292,8 +289,8 @@ static double syscall_ops(const char *syscall, int spinners)
 static void test_t16_short_syscalls_escape_the_convoy(void **state)
 {
     (void)state;
-    double fast = syscall_ops("2us", 1), slow = syscall_ops("50us", 1);
-    double fast_two = syscall_ops("2us", 2);
+    double fast = syscall_ops("2us", "1"), slow = syscall_ops("50us", "1");
+    double fast_two = syscall_ops("2us", "2");
     assert_true(fast > 4 * slow);
     assert_true(slow < 250);                 /* one switch interval per operation */
     assert_true(fast_two < fast);            /* no idle core: the convoy returns */

@@ -10,7 +10,13 @@ durations (the issue's full sizes: gil-16 for 1 h is --scale 60).
 With --base OLD_GILSIM (`make bench BASE=REV`) it measures the scenarios
 A/B instead: old and new binaries alternately, run after run, so both see
 the same machine load; it reports each side's median, min and max wall
-time and the ratio of the medians, in build/bench/ab.csv."""
+time and the ratio of the medians, in build/bench/ab.csv.
+
+With --simulated scenarios|growth it runs each scenario (or each size of
+the growth series) once and prints, as a Markdown table, only what the
+simulation computes, the same on every machine: simulated seconds, events,
+trace rows and bytes.  The README quotes these tables; make docs-check
+reruns them (the measured ones come from a full `make bench`)."""
 import argparse, csv, os, re, statistics, subprocess, sys, time
 
 SCENARIOS = [
@@ -81,7 +87,7 @@ GROWTH = [
 def growth(gilsim, out, reps, scale):
     """How run time grows with threads, processes and simulated time, each
     measured at three sizes through `gilsim sweep` (its wall_s column is the
-    simulation alone).  Median of reps sweeps."""
+    simulation alone).  Median of reps sweeps; returns the rows."""
     rows = []
     for dim, vary, sets in GROWTH:
         if dim == "simulated_s" and scale != 1:
@@ -105,6 +111,10 @@ def growth(gilsim, out, reps, scale):
                          "wall_s": "%.4f" % wall,
                          "events_per_s": "%.0f" % (int(r["events"]) / wall),
                          "wall_ms_per_simulated_s": "%.3f" % (wall / sim_s * 1e3)})
+    return rows
+
+
+def print_growth(rows, out):
     path = os.path.join(os.path.dirname(out), "growth.csv")
     with open(path, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]))
@@ -115,6 +125,32 @@ def growth(gilsim, out, reps, scale):
     for r in rows:
         print("%-12s %6s %5s %5s %8s %11s %8s %10s %12s" % tuple(r.values()))
     print("growth: %s" % path)
+
+
+def markdown(header, rows):
+    print("| " + " | ".join(header) + " |")
+    print("|---|" + "---:|" * (len(header) - 1))
+    for r in rows:
+        print("| " + " | ".join(str(v) for v in r) + " |")
+
+
+def simulated(gilsim, out, which, scale):
+    """--simulated: one run of each scenario, or of each growth size; the
+    simulated columns only, as a Markdown table."""
+    if which == "growth":
+        rows = growth(gilsim, os.path.join(out, "growth"), 1, scale)
+        return markdown(["growth", "value", "processes", "threads", "simulated s", "events"],
+                        [[r[k] for k in ("dimension", "value", "processes", "threads",
+                                         "simulated_s", "events")] for r in rows])
+    rows = []
+    for name, config, seconds, trace in SCENARIOS:
+        _, events, trows, size, _ = run_once(gilsim, config, seconds * scale, trace,
+                                             os.path.join(out, name))
+        rows.append([name, "%g" % (seconds * scale), events, trows or "",
+                     "%.1f" % (size / 1e6) if size else ""])
+    s = sweep(gilsim, os.path.join(out, "sweep"), 1)
+    rows.append([s["scenario"], s["simulated_s"], s["events"], "", ""])
+    markdown(["scenario", "simulated s", "events", "trace rows", "trace MB"], rows)
 
 
 def hold(bench_bin):
@@ -163,8 +199,12 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--base", help="an older gilsim binary: measure the scenarios A/B")
+    ap.add_argument("--simulated", choices=["scenarios", "growth"],
+                    help="run each once and print only the simulated figures, in Markdown")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
+    if a.simulated:
+        return simulated(a.gilsim, a.out, a.simulated, a.scale)
     if a.base:
         return ab(a.base, a.gilsim, a.out, max(a.reps, 5), a.scale)
     rows = []
@@ -194,10 +234,17 @@ def main():
         extra = float(t["median_wall_s"]) - float(by["gil-16"]["median_wall_s"])
         trows = float(t["trace_rows_per_s"]) * float(t["median_wall_s"])
         t["writer_rows_per_s"] = "%.0f" % (trows / extra) if extra > 0 else ""
+    print_results(rows, a.out)
+    print()
+    out = os.path.join(a.out, "growth")
+    print_growth(growth(a.gilsim, out, a.reps, a.scale), out)
+
+
+def print_results(rows, out):
     fields = ["scenario", "ns_per_hold", "simulated_s", "reps", "median_wall_s", "events",
               "events_per_s", "trace_rows_per_s", "trace_mb_per_s", "writer_rows_per_s",
               "per_run_overhead_ms", "peak_rss_kb"]
-    path = os.path.join(a.out, "results.csv")
+    path = os.path.join(out, "results.csv")
     with open(path, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=fields)
         w.writeheader()
@@ -208,8 +255,6 @@ def main():
     for r in rows:
         print(fmt % tuple(str(r.get(k, "")) for k in fields if k != "reps"))
     print("results: %s" % path)
-    print()
-    growth(a.gilsim, os.path.join(a.out, "growth"), a.reps, a.scale)
 
 
 if __name__ == "__main__":

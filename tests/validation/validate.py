@@ -3,6 +3,7 @@
 gilsim, and compare.
 
     python3 tests/validation/validate.py [--quick] [--out DIR] [--gilsim PATH]
+    python3 tests/validation/validate.py --simulated-only --calibration FILE
 
 Writes DIR/validation.csv (scenario,metric,real,simulated,ratio with
 ratio = simulated / real), DIR/validation.png (plots/validation.gp),
@@ -11,6 +12,11 @@ table.  The only calibrated quantity is the speed of the counter loop
 (workload.py); every gilsim setting is its documented default except
 machine.cores=2 and python.switch_interval=5ms (CPython's default), and the
 switch interval where scenario 4 varies it.  See tests/validation/README.md.
+
+--simulated-only runs the gilsim side alone, with the calibration and real
+values a full run recorded in FILE (tests/validation/sample.csv: the README's
+sample), and prints that sample's rows as a Markdown table: the simulated
+column as the current gilsim gives it, beside the recorded real one.
 """
 
 import argparse
@@ -89,7 +95,43 @@ def cv(x):
 
 
 def median(xs):
-    return statistics.median(xs)
+    """None when nothing was measured (--simulated-only)."""
+    return statistics.median(xs) if xs else None
+
+
+def ratio_of(a, b):
+    return None if a is None or b is None else a / b
+
+
+def bad_input(msg):
+    print(f"validate: {msg}", file=sys.stderr)
+    sys.exit(2)
+
+
+def load_recorded(path):
+    """The real values a full run recorded: {(scenario, metric): real}, in
+    the file's order.  Lines starting with # are comments."""
+    try:
+        with open(path, newline="") as fh:
+            lines = [(n, line) for n, line in enumerate(fh, 1) if not line.startswith("#")]
+    except (OSError, UnicodeDecodeError) as e:
+        bad_input(f"{path}: {getattr(e, 'strerror', None) or e}")
+    rows = csv.reader([line for _, line in lines])
+    recorded = {}
+    for (n, _), row in zip(lines, rows):
+        if row == ["scenario", "metric", "real"] and not recorded:
+            continue
+        try:
+            if len(row) != 3:
+                raise ValueError
+            recorded[row[0], row[1]] = float(row[2])
+        except ValueError:
+            bad_input(f"{path}:{n}: expected scenario,metric,real with a number, "
+                      f"got {','.join(row)!r}")
+    cal = recorded.get(("calibration", "ns_per_iteration"))
+    if cal is None or not 0 < cal < 1e6:
+        bad_input(f"{path}: needs a row calibration,ns_per_iteration,N with 0 < N < 1e6")
+    return recorded
 
 
 class CpuMeter:
@@ -140,6 +182,8 @@ class Validation:
         self.rows = []       # (scenario, metric, real, simulated)
         self.raw = {"mode": "quick" if self.quick else "full"}
         self.ns_per_iter = None
+        self.measure = not args.simulated_only
+        self.recorded = load_recorded(args.calibration) if args.calibration else {}
 
     # ---------------------------------------------------------------- running
     def real(self, script, *args):
@@ -180,13 +224,27 @@ class Validation:
         raise Failure(f"no mark '{text}' in {res['cmd']}")
 
     def add(self, scenario, metric, real, simulated):
+        if real is None:
+            real = self.recorded.get((scenario, metric))
         self.rows.append((scenario, metric, real, simulated))
+        if not self.measure:
+            return
         ratio = simulated / real if real else float("nan")
         print(f"  {scenario:<24} {metric:<34} real {real:>10.4g}  sim {simulated:>10.4g}  "
               f"ratio {ratio:>7.3f}", flush=True)
 
+    def say(self, *args, **kw):
+        """Progress, when measuring (--simulated-only prints its table only)."""
+        if self.measure:
+            print(*args, **kw)
+
     # ------------------------------------------------------------ calibration
     def calibration(self):
+        if not self.measure:
+            self.ns_per_iter = self.recorded["calibration", "ns_per_iteration"]
+            self.chunk_ns = round(CHUNK_ITERS * self.ns_per_iter)
+            self.add("calibration", "ns_per_iteration", None, self.chunk_ns / CHUNK_ITERS)
+            return
         p = self.p
         procs, reps, secs = p["cal_procs"], p["cal_reps"], p["cal_seconds"]
         print(f"calibration: counter loop speed, 1 thread, in {procs} fresh processes x {reps} "
@@ -213,18 +271,19 @@ class Validation:
         p = self.p
         T = p["s1_seconds"]
         sc = "1_cpu_threads"
-        print(f"\n{sc}: N CPU-bound threads counting for {T} s, {p['s1_reps']} run(s) each "
-              "(repetitions interleaved)", flush=True)
+        self.say(f"\n{sc}: N CPU-bound threads counting for {T} s, {p['s1_reps']} run(s) each "
+                 "(repetitions interleaved)", flush=True)
         cfg = CONFIGS / "cpu_threads.yaml"
         keys = ("rate", "cv", "jain", "sw")
         rs = {n: [] for n in p["s1_threads"]}
         ss = {n: [] for n in p["s1_threads"]}
         for rep in range(p["s1_reps"]):
             for n in p["s1_threads"]:
-                r = self.real("s1_cpu_threads.py", "--threads", n, "--seconds", T)
-                c = r["counts"]
-                rs[n].append(dict(rate=sum(c) / r["window_s"], cv=cv(c), jain=jain(c),
-                                  sw=r["switches"] / r["window_s"], counts=c))
+                if self.measure:
+                    r = self.real("s1_cpu_threads.py", "--threads", n, "--seconds", T)
+                    c = r["counts"]
+                    rs[n].append(dict(rate=sum(c) / r["window_s"], cv=cv(c), jain=jain(c),
+                                      sw=r["switches"] / r["window_s"], counts=c))
                 s = self.sim(cfg, f"s1_n{n}_seed{rep + 1}", {
                     "duration": f"{T}s",
                     "processes.0.threads.0.count": n,
@@ -234,18 +293,20 @@ class Validation:
                 ss[n].append(dict(rate=sum(w) / self.ns_per_iter / T, cv=cv(w), jain=jain(w),
                                   sw=int(s["summary"]["gil_switches"]) / T,
                                   counts=[x / self.ns_per_iter for x in w]))
-                print(f"  run {rep + 1}, n={n}: real {rs[n][-1]['rate'] / 1e6:.2f} M iter/s, "
-                      f"cv {rs[n][-1]['cv']:.3f}; sim {ss[n][-1]['rate'] / 1e6:.2f}, "
-                      f"cv {ss[n][-1]['cv']:.3f}", flush=True)
+                if self.measure:
+                    print(f"  run {rep + 1}, n={n}: real {rs[n][-1]['rate'] / 1e6:.2f} M iter/s, "
+                          f"cv {rs[n][-1]['cv']:.3f}; sim {ss[n][-1]['rate'] / 1e6:.2f}, "
+                          f"cv {ss[n][-1]['cv']:.3f}", flush=True)
         real = {n: {k: median([x[k] for x in rs[n]]) for k in keys} for n in rs}
         sim = {n: {k: median([x[k] for x in ss[n]]) for k in keys} for n in ss}
         self.raw[sc] = {n: {"real": rs[n], "sim": ss[n]} for n in rs}
         base = p["s1_threads"][0]
         for n in p["s1_threads"]:
             if n == base:
-                self.add(sc, f"Miter_per_s n={n}", real[n]["rate"] / 1e6, sim[n]["rate"] / 1e6)
+                self.add(sc, f"Miter_per_s n={n}", ratio_of(real[n]["rate"], 1e6),
+                         sim[n]["rate"] / 1e6)
                 continue
-            self.add(sc, f"iters_rel_{base}thr n={n}", real[n]["rate"] / real[base]["rate"],
+            self.add(sc, f"iters_rel_{base}thr n={n}", ratio_of(real[n]["rate"], real[base]["rate"]),
                      sim[n]["rate"] / sim[base]["rate"])
             self.add(sc, f"cv n={n}", real[n]["cv"], sim[n]["cv"])
             self.add(sc, f"jain n={n}", real[n]["jain"], sim[n]["jain"])
@@ -257,15 +318,16 @@ class Validation:
         sc = "2_threads_vs_procs"
         quantum = CHUNK_ITERS * 4 * max(p["s2_workers"])
         iters = max(quantum, round(p["s2_seconds"] * 1e9 / self.ns_per_iter / quantum) * quantum)
-        print(f"\n{sc}: {iters} iterations (~{p['s2_seconds']} s of 1 thread) split over "
-              f"K threads / K processes, {p['s2_reps']} run(s) each (interleaved)", flush=True)
+        self.say(f"\n{sc}: {iters} iterations (~{p['s2_seconds']} s of 1 thread) split over "
+                 f"K threads / K processes, {p['s2_reps']} run(s) each (interleaved)", flush=True)
         cases = [(mode, k) for mode in ("threads", "processes") for k in p["s2_workers"]]
         rs = {c: [] for c in cases}
         ss = {c: [] for c in cases}
         for rep in range(p["s2_reps"]):
             for mode, k in cases:
-                rs[mode, k].append(self.real("s2_threads_vs_processes.py", "--mode", mode,
-                                             "--workers", k, "--iters", iters)["wall_s"])
+                if self.measure:
+                    rs[mode, k].append(self.real("s2_threads_vs_processes.py", "--mode", mode,
+                                                 "--workers", k, "--iters", iters)["wall_s"])
                 s = self.sim(CONFIGS / f"threads_vs_processes_{mode}.yaml",
                              f"s2_{mode}_{k}_seed{rep + 1}", {
                                  "processes.0.main.0.count": k,
@@ -282,13 +344,14 @@ class Validation:
         p = self.p
         S = p["s3_seconds"]
         sc = "3_io_threads"
-        print(f"\n{sc}: N threads each time.sleep({S}), started then joined, "
-              f"{p['s3_reps']} run(s) each", flush=True)
+        self.say(f"\n{sc}: N threads each time.sleep({S}), started then joined, "
+                 f"{p['s3_reps']} run(s) each", flush=True)
         cfg = CONFIGS / "io_threads.yaml"
         for n in p["s3_threads"]:
             rs, ss = [], []
             for rep in range(p["s3_reps"]):
-                rs.append(self.real("s3_io_threads.py", "--threads", n, "--seconds", S)["wall_s"])
+                if self.measure:
+                    rs.append(self.real("s3_io_threads.py", "--threads", n, "--seconds", S)["wall_s"])
                 s = self.sim(cfg, f"s3_n{n}_seed{rep + 1}", {
                     "processes.0.main.0.count": n,
                     "processes.0.main.0.args.0": ns(S * 1e9),
@@ -297,25 +360,26 @@ class Validation:
             self.raw.setdefault(sc, {})[n] = {"real": rs, "sim": ss}
             r, s = median(rs), median(ss)
             self.add(sc, f"wall_s n={n}", r, s)
-            self.add(sc, f"overhead_ms n={n}", (r - S) * 1e3, (s - S) * 1e3)
+            self.add(sc, f"overhead_ms n={n}", None if r is None else (r - S) * 1e3, (s - S) * 1e3)
 
     # ------------------------------------------------------------ 4: convoy
     def s4_convoy(self):
         p = self.p
         K = p["s4_ops"]
         sc = "4_convoy"
-        print(f"\n{sc}: {K} x (time.sleep(1 ms) + {CONVOY_WORK} iterations) beside 0/1/2 "
-              f"CPU-bound threads, {p['s4_reps']} run(s) each (interleaved); "
-              "metric: extra ms per operation", flush=True)
+        self.say(f"\n{sc}: {K} x (time.sleep(1 ms) + {CONVOY_WORK} iterations) beside 0/1/2 "
+                 f"CPU-bound threads, {p['s4_reps']} run(s) each (interleaved); "
+                 "metric: extra ms per operation", flush=True)
         work_ns = CONVOY_WORK * self.ns_per_iter
         cases = [(si, nspin) for si in p["s4_intervals_ms"] for nspin in p["s4_spinners"]]
         rs = {c: [] for c in cases}
         ss = {c: [] for c in cases}
         for rep in range(p["s4_reps"]):
             for si, nspin in cases:
-                rs[si, nspin].append(self.real(
-                    "s4_convoy.py", "--spinners", nspin, "--interval", si / 1e3, "--ops", K,
-                    "--work", CONVOY_WORK)["extra_ms"])
+                if self.measure:
+                    rs[si, nspin].append(self.real(
+                        "s4_convoy.py", "--spinners", nspin, "--interval", si / 1e3, "--ops", K,
+                        "--work", CONVOY_WORK)["extra_ms"])
                 sets = {"python.switch_interval": f"{si}ms"}
                 if nspin == 0:
                     cfg = CONFIGS / "convoy_alone.yaml"
@@ -341,7 +405,7 @@ class Validation:
         p = self.p
         scale = p["s5_scale"]
         sc = "5_asyncio"
-        print(f"\n{sc}: the course notes' asyncio examples, sleeps x {scale:g}", flush=True)
+        self.say(f"\n{sc}: the course notes' asyncio examples, sleeps x {scale:g}", flush=True)
         cdir = self.out / "configs"
         for example, yaml in ASYNCIO_EXAMPLES:
             cfg = SEED_CONFIGS / yaml
@@ -356,8 +420,9 @@ class Validation:
                                + scaled)
             rs, ss = [], []
             for rep in range(p["s5_reps"]):
-                rs.append(self.real("s5_asyncio.py", "--example", example,
-                                    "--scale", scale)["total_s"])
+                if self.measure:
+                    rs.append(self.real("s5_asyncio.py", "--example", example,
+                                        "--scale", scale)["total_s"])
                 ss.append(self.mark(self.sim(cfg, f"s5_{example}_seed{rep + 1}", {}, seed=rep + 1),
                                     "Total time"))
             self.raw.setdefault(sc, {})[example] = {"real": rs, "sim": ss}
@@ -371,7 +436,8 @@ class Validation:
             w.writerow(["scenario", "metric", "real", "simulated", "ratio"])
             for sc, metric, real, sim in self.rows:
                 ratio = f"{sim / real:.4g}" if real else ""
-                w.writerow([sc, metric, f"{real:.6g}", f"{sim:.6g}", ratio])
+                w.writerow([sc, metric, "" if real is None else f"{real:.6g}", f"{sim:.6g}",
+                            ratio])
         with open(self.out / "raw.json", "w") as fh:
             json.dump(self.raw, fh, indent=1)
         return path
@@ -392,6 +458,19 @@ class Validation:
                 flag = "  <-- off by more than 1.5x"
             print(f"{sc:<20} {metric:<34} {real:>11.4g} {sim:>11.4g} {ratio}{flag}")
 
+    def markdown(self):
+        """The recorded rows as a Markdown table, in the recorded file's order."""
+        sim = {(sc, metric): (real, s) for sc, metric, real, s in self.rows}
+        for key in self.recorded:
+            if key not in sim:
+                bad_input(f"the recorded row {key[0]},{key[1]} is no row of this run")
+        print("| scenario | metric | real | simulated | ratio |")
+        print("|---|---|---:|---:|---:|")
+        for key in self.recorded:
+            real, s = sim[key]
+            ratio = f"{s / real:.2f}" if real else ""
+            print(f"| {key[0]} | {key[1]} | {real:.4g} | {s:.4g} | {ratio} |")
+
     def plot(self):
         if not shutil.which("gnuplot"):
             print("gnuplot not found: no plot", file=sys.stderr)
@@ -406,7 +485,14 @@ class Validation:
         return png if png.exists() else None
 
 
-def main():
+def run_scenarios(v, scenarios, only):
+    v.calibration()
+    for i, fn in enumerate(scenarios, 1):
+        if only is None or str(i) in only:
+            fn()
+
+
+def parse_args():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true",
                     help="a subset with shorter durations (under a minute)")
@@ -416,15 +502,41 @@ def main():
                     help="the Python that runs the real scenarios (this one)")
     ap.add_argument("--only", help="comma-separated scenario numbers to run, e.g. 1,4 "
                     "(the calibration always runs)")
+    ap.add_argument("--simulated-only", action="store_true",
+                    help="run the gilsim side only, with --calibration's recorded run, and "
+                    "print its rows as a Markdown table")
+    ap.add_argument("--calibration", metavar="FILE",
+                    help="a recorded run's real values (scenario,metric,real), its "
+                    "calibration row included, e.g. tests/validation/sample.csv")
     args = ap.parse_args()
+    if args.simulated_only != bool(args.calibration):
+        ap.error("--simulated-only and --calibration FILE go together")
+    return args
 
+
+def main():
+    args = parse_args()
     if not os.access(args.gilsim, os.X_OK):
         sys.exit(f"validate: no gilsim binary at {args.gilsim} (make build/gilsim, or --gilsim PATH)")
     v = Validation(args)
     v.out.mkdir(parents=True, exist_ok=True)
     if (v.out / "sim").exists():
         shutil.rmtree(v.out / "sim")
+    scenarios = [v.s1_cpu_threads, v.s2_threads_vs_processes, v.s3_io_threads, v.s4_convoy,
+                 v.s5_asyncio]
+    only = set(args.only.split(",")) if args.only else None
+    if not v.measure:
+        try:
+            run_scenarios(v, scenarios, only)
+        except Failure as e:
+            sys.exit(f"validate: {e}")
+        v.write()
+        return v.markdown()
+    measure(v, args, scenarios, only)
 
+
+def measure(v, args, scenarios, only):
+    """The real scenarios and gilsim's, with the machine's load around them."""
     t0 = time.monotonic()
     meter = CpuMeter()
     load = os.getloadavg()[0]
@@ -439,14 +551,8 @@ def main():
               "timings noisy\n")
     v.raw.update(python=pyver, gilsim=ver, load_before=load, cpus=os.cpu_count())
 
-    scenarios = [v.s1_cpu_threads, v.s2_threads_vs_processes, v.s3_io_threads, v.s4_convoy,
-                 v.s5_asyncio]
-    only = set(args.only.split(",")) if args.only else None
     try:
-        v.calibration()
-        for i, fn in enumerate(scenarios, 1):
-            if only is None or str(i) in only:
-                fn()
+        run_scenarios(v, scenarios, only)
     except Failure as e:
         sys.exit(f"validate: {e}")
     finally:
