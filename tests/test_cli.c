@@ -623,13 +623,16 @@ static void png_size(const char *path, unsigned *w, unsigned *h)
     free(png);
 }
 
-/* The label of each lane of a timeline data file (its L rows), by row. */
-static int lane_labels(char *dat, char labels[][64], int max)
+/* The label and swatch (-1: none) of each lane of a timeline data file
+ * (its L rows: "L y swatch sep label"), by row. */
+static int lane_labels(char *dat, char labels[][64], long *swatch, int max)
 {
     int n = 0;
     for (char *line = dat, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+        int y, sep;
         if (strncmp(line, "L\t", 2) != 0 || n == max)
             continue;
+        assert_int_equal(sscanf(line, "L %d %ld %d", &y, &swatch[n], &sep), 3);
         const char *label = line;
         for (int tabs = 0; tabs < 4; tabs++)
             label = strchr(label, '\t') + 1;
@@ -645,7 +648,7 @@ static void test_timeline_plot(void **state)
 {
     (void)state;
     char args[600], p[400], cmd[1200];
-    snprintf(args, sizeof args, "run configs/convoy.yaml -q --set duration=200ms -o '%s/tl'", tmpdir);
+    snprintf(args, sizeof args, "run configs/convoy.yaml -q --set duration=300ms -o '%s/tl'", tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 0);
     char *out, *err;
     snprintf(args, sizeof args, "plot '%s/tl' --to 100ms", tmpdir);
@@ -667,21 +670,32 @@ static void test_timeline_plot(void **state)
      * spinner, each marked on its lane.  Times in ms. */
     snprintf(p, sizeof p, "%s/tl/timeline-0-100ms.dat", tmpdir);
     char *dat = slurp(p, &n), labels[16][64];
-    int nl = lane_labels(dat, labels, 16), gil = -1, io = -1, spin = -1;
+    long swatch[16];
+    int nl = lane_labels(dat, labels, swatch, 16), gil = -1, io = -1, spin = -1;
     for (int i = 0; i < nl; i++) {
         gil = strcmp(labels[i], "GIL app") ? gil : i;
         io = strcmp(labels[i], "app/io") ? io : i;
         spin = strcmp(labels[i], "app/spin") ? spin : i;
     }
     assert_true(gil >= 0 && io >= 0 && spin >= 0);
+    /* each thread's swatch is its own colour, the key to the GIL lane's */
+    assert_true(swatch[io] >= 0 && swatch[spin] >= 0 && swatch[io] != swatch[spin]);
+    assert_int_equal(swatch[gil], -1);
+    /* the legend: the states drawn, and only those (no native code here) */
+    assert_non_null(strstr(dat, "\tPython (GIL held)\n"));
+    assert_non_null(strstr(dat, "\twaiting for the GIL\n"));
+    assert_null(strstr(dat, "native code"));
     /* the axis in ms, exactly the window: no padding */
     assert_non_null(strstr(dat, "P\t0\t0.000000\t100.000000\t"));
     assert_non_null(strstr(dat, "\tsimulated time (ms)\t"));
-    int gil_boxes = 0, gil_waits = 0, requests = 0, forced = 0;
+    int gil_waits = 0, requests = 0, forced = 0, on_boxes = 0;
+    double spin_holds = 0;                       /* ms of GIL boxes in the spinner's colour */
     for (char *line = strtok(dat, "\n"); line; line = strtok(NULL, "\n")) {
         int panel, lane, kind;
         double t0, t1, half;
         unsigned rgb;
+        /* "N panel y x textrgb label": the holder's name on a box that fits it */
+        on_boxes += line[0] == 'N' && strcmp(strrchr(line, '\t'), "\tspin") == 0;
         if (sscanf(line, "M %d %d %lf %d", &panel, &lane, &t0, &kind) == 4) {
             requests += lane == io && kind == 0;
             forced += lane == spin && kind == 1;
@@ -689,17 +703,24 @@ static void test_timeline_plot(void **state)
         if (sscanf(line, "B %d %d %lf %lf %lf %u", &panel, &lane, &t0, &t1, &half, &rgb) != 6)
             continue;
         assert_true(t1 > t0 && t1 <= 100 + 1e-9);
-        gil_boxes += lane == gil;
+        spin_holds += lane == gil && rgb == (unsigned)swatch[spin] ? t1 - t0 : 0;
         gil_waits += lane == io && rgb == plot_state_rgb(TS_GIL_WAIT) && t1 - t0 > 4;
     }
     free(dat);
-    assert_true(gil_boxes >= 1);
+    assert_true(spin_holds > 90);                /* the spinner holds it, but for the I/O's turns */
     assert_true(gil_waits >= 14 && gil_waits <= 18);
     assert_true(requests >= 14 && requests <= 18);
     assert_true(forced >= 14 && forced <= 18);
-    /* the whole run's figures */
+    assert_true(on_boxes >= 2);                  /* on its core's box and its GIL's */
+    /* the whole run's figures; 300 ms is 60 switch intervals: a second
+     * panel with the first 10 in detail */
     snprintf(args, sizeof args, "plot '%s/tl' -q", tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 0);
+    snprintf(p, sizeof p, "%s/tl/timeline.dat", tmpdir);
+    dat = slurp(p, &n);
+    assert_memory_equal(dat, "G\t2\t", 4);
+    assert_non_null(strstr(dat, "P\t1\t0.000000\t50.000000\t"));
+    free(dat);
     /* the other figures, and their data: every I/O completion waits about
      * one switch interval (5 ms) for the GIL; cores add up to one core */
     static const struct { const char *file; unsigned w, h; } figs[] = {

@@ -359,16 +359,18 @@ static void test_boxes_merge(void **state)
     tl_boxes_t b;
     assert_int_equal(box_init(&b, &vs, 0), 0);
     static const struct { long long t; int v; } steps[] = {
-        {0, 1}, {30, 2}, {90, 1}, {150, 1}, {400, 3}, {1000, 3}, {1200, -1}, {1250, 2},
+        {0, 1}, {200, 2}, {230, 1}, {260, 1}, {500, 3}, {1000, 3}, {1200, -1}, {1250, 2},
     };
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
         assert_int_equal(box_set(&b, &vs, steps[i].t, steps[i].v), 0);
     assert_int_equal(box_finish(&b, &vs), 0);
     const tl_acc_t *a = &b.acc[0];
-    static const tl_box_t want[] = {{0, 400, 1}, {400, 1200, 3}, {1250, 200000, 2}};
+    /* [200, 500): 2 for 30 ns, 1 for 270: a 1, which extends [0, 200);
+     * the lane's value ends at 1200: no box spans the gap to 1250 */
+    static const tl_box_t want[] = {{0, 500, 1}, {500, 1200, 3}, {1250, 200000, 2}};
     assert_int_equal(a->nbox, 3);
     for (int i = 0; i < 3; i++) {
-        assert_int_equal(a->box[i].t0, want[i].t0);          /* 2 for 60 ns of 120: merged */
+        assert_int_equal(a->box[i].t0, want[i].t0);
         assert_int_equal(a->box[i].t1, want[i].t1);
         assert_int_equal(a->box[i].v, want[i].v);
     }
