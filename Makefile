@@ -36,7 +36,7 @@ SAN_REPLAYS := $(FUZZERS:%=build/san/tests/replay_%)
 CONFIG  ?= configs/default.yaml
 OUT     ?= out/default
 
-.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures bench bench-simpy fuzz fuzz-deps no-exit layers docs docs-check identical clean
+.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures examples bench bench-simpy fuzz fuzz-deps no-exit layers docs docs-check identical clean
 
 all: build/gilsim
 
@@ -44,7 +44,9 @@ help:
 	@echo "make run     install missing packages, build, run $(CONFIG) into $(OUT)"
 	@echo "make test    build and run the test suite (normal and ASan+UBSan builds)"
 	@echo "make validate  compare gilsim with the machine's python3 (slow; QUICK=1 for a short run)"
-	@echo "make figures  the notes' figures: asymmetry at 4/8/16 threads, threads vs processes"
+	@echo "make figures  the notes' figures: asymmetry at 4/8/16 threads, threads vs processes,"
+	@echo "             and the README's examples, into out/figures/"
+	@echo "make examples  make figures, then copy the examples into plots/examples/"
 	@echo "make bench   benchmarks into build/bench/results.csv (SCALE=60 for the full sizes;"
 	@echo "             BASE=REV: the scenarios A/B against commit REV, interleaved, into ab.csv)"
 	@echo "make bench-simpy  the gil-16 model in gilsim and in SimPy: agreement and speed"
@@ -169,25 +171,48 @@ test-san-run:
 	$(call run_suites,$(SAN_TESTS),build/san/gilsim,build/san/tests)
 
 # The course notes' figures: the default experiment at 4, 8, 16 threads
-# side by side, and the core use of threads vs processes.
+# side by side, the core use of threads vs processes, and the example
+# figures of plots/examples/ (the README says which command made each).
+FIG := out/figures
 figures:
 	@$(MAKE) --no-print-directory deps-check
 	@$(MAKE) --no-print-directory build/gilsim
 	@for n in 4 8 16; do build/gilsim run configs/default.yaml -q --trace summary \
-	    --set processes.0.threads.0.count=$$n -o out/figures/threads-$$n || exit 1; done
-	gnuplot -c plots/asymmetry_panel.gp out/figures/asymmetry_panel.png \
-	    out/figures/threads-4 out/figures/threads-8 out/figures/threads-16
+	    --set processes.0.threads.0.count=$$n -o $(FIG)/threads-$$n || exit 1; done
+	gnuplot -c plots/asymmetry_panel.gp $(FIG)/asymmetry_panel.png \
+	    $(FIG)/threads-4 $(FIG)/threads-8 $(FIG)/threads-16
 	build/gilsim sweep configs/seed/cpu_bound_threads.yaml -q --set duration=2s \
-	    --vary processes.0.main.0.count=1,2,4,8,16 -o out/figures/scaling/threads
+	    --vary processes.0.main.0.count=1,2,4,8,16 -o $(FIG)/scaling/threads
 	build/gilsim sweep configs/seed/cpu_bound_processes.yaml -q --set duration=2s \
-	    --vary processes.0.main.0.count=1,2,4,8,16 -o out/figures/scaling/processes
+	    --vary processes.0.main.0.count=1,2,4,8,16 -o $(FIG)/scaling/processes
 	build/gilsim sweep configs/seed/cpu_bound_threads.yaml -q --set duration=2s \
 	    --set python.gil=none --set python.version=3.14 \
-	    --vary processes.0.main.0.count=1,2,4,8,16 -o out/figures/scaling/free-threaded
-	gnuplot -c plots/scaling.gp out/figures/scaling
-	build/gilsim run configs/cpu_threads.yaml -q -o out/figures/cpu_threads --plot
-	build/gilsim run configs/cpu_processes.yaml -q -o out/figures/cpu_processes --plot
-	@echo "figures in out/figures/: asymmetry_panel.png, scaling/scaling.png, cpu_threads/ and cpu_processes/ (timeline, cores)"
+	    --vary processes.0.main.0.count=1,2,4,8,16 -o $(FIG)/scaling/free-threaded
+	gnuplot -c plots/scaling.gp $(FIG)/scaling
+	build/gilsim run configs/cpu_threads.yaml -q -o $(FIG)/cpu_threads --plot
+	build/gilsim run configs/cpu_processes.yaml -q -o $(FIG)/cpu_processes --plot
+	build/gilsim run configs/default.yaml -q -o $(FIG)/default --plot
+	build/gilsim run configs/convoy.yaml -q -o $(FIG)/convoy --plot
+	@for si in 1ms 5ms 15ms; do build/gilsim run configs/convoy.yaml -q \
+	    --set python.switch_interval=$$si -o $(FIG)/convoy-$$si --plot || exit 1; done
+	gnuplot -c plots/latency_compare.gp $(FIG)/latency_by_interval.png \
+	    $(FIG)/convoy-1ms $(FIG)/convoy-5ms $(FIG)/convoy-15ms
+	build/gilsim run configs/seed/asyncio_ex1_tasks_gather.yaml -q -o $(FIG)/asyncio --plot
+	build/gilsim plot $(FIG)/asyncio -q --from 1s --to 1000300us
+	build/gilsim run configs/default.yaml -q --set processes.0.threads.0.count=100 \
+	    --set duration=2s -o $(FIG)/threads-100 --plot
+	@echo "figures in $(FIG)/: asymmetry_panel.png, scaling/scaling.png, latency_by_interval.png, and a folder per run"
+
+# plots/examples/: each example figure and the figure of out/figures/ it is.
+EXAMPLES := timeline_default:default/timeline asymmetry_default:default/asymmetry \
+            timeline_convoy:convoy/timeline latency_convoy:convoy/latency \
+            latency_by_interval:latency_by_interval asymmetry_panel:asymmetry_panel \
+            scaling:scaling/scaling cores_cpu_threads:cpu_threads/cores \
+            timeline_asyncio:asyncio/timeline timeline_asyncio_zoom:asyncio/timeline-1s-1000300us \
+            timeline_100_threads:threads-100/timeline
+examples: figures
+	@for e in $(EXAMPLES); do cp $(FIG)/$${e#*:}.png plots/examples/$${e%%:*}.png || exit 1; done
+	@echo "plots/examples/: $(foreach e,$(EXAMPLES),$(firstword $(subst :, ,$(e))).png)"
 
 # Benchmarks: the event queue's hold model and named scenarios; never part
 # of `make test`.  SCALE multiplies the simulated durations.

@@ -11,41 +11,63 @@
 /* Return codes of the plot functions, as gilsim's exit statuses. */
 enum { PLOT_OK = 0, PLOT_FAILED = 1, PLOT_BAD_INPUT = 2 };
 
-/* The most lanes a timeline draws; more are reported and left out. */
-#define PLOT_MAX_LANES 512
+struct tl;
 
 typedef struct plot_info {
-    int lanes;                   /* threads + GILs + cores drawn */
-    int dropped;                 /* lanes left out (over PLOT_MAX_LANES) */
-    int merged;                  /* short intervals were merged */
-    double from, to, end;        /* seconds */
-    long rows;
-    long latencies;              /* I/O completions followed by Python */
+    /* the window asked for, and the run (summary.csv), in ns */
+    long long from, to;          /* to: the run's end when none was asked for */
+    int zoom;                    /* a window was asked for: its own file names */
+    char suffix[64];             /* "" or a zoom's "-FROM-TO" (plot_window_suffix) */
+    long long end;               /* makespan */
+    long long interval;          /* switch interval */
+    long drop_requests;
+    int cores;
     char *caption;               /* "config: N threads, C cores, new GIL, switch interval 5 ms" */
     char *jain;                  /* summary.csv's jain_min, as "%.6g" */
+    /* threads.csv */
+    struct tl *timeline;         /* its threads: the timeline's roster (plotlane.h) */
+    int shared_threads;          /* threads in groups of more than one: asymmetry's bars */
+    /* trace.csv */
+    int trace;                   /* it was read: the figures drawn from it can be */
+    int lanes;                   /* lanes drawn */
+    int merged;                  /* short intervals were merged */
+    int detail;                  /* a detail panel beside the window's */
+    long rows;
+    long latencies;              /* I/O completions in the window followed by Python */
 } plot_info_t;
 
-/* Reads DIR/summary.csv: info->end and info->caption, and writes
- * DIR/cores.dat.  PLOT_OK, or a code with one line on stderr. */
+/* Reads DIR/summary.csv (the run's end, cores, switch interval, drop
+ * requests, caption, jain_min) and writes DIR/cores.dat.  PLOT_OK, or a
+ * code with one line on stderr. */
 int    plot_summary(const char *dir, plot_info_t *info);
 
-/* Reads DIR/threads.csv into DIR/asymmetry.dat (lane label, work share,
- * equal share) for plots/asymmetry.gp. */
-int    plot_threads(const char *dir);
+/* Reads DIR/threads.csv: the timeline's roster, and DIR/asymmetry.dat
+ * (each thread of a group of more than one: its work share and its
+ * group's equal share) for plots/asymmetry.gp. */
+int    plot_threads(const char *dir, plot_info_t *info);
 
-/* Writes DIR/timeline.dat, DIR/timeline_lanes.dat and DIR/latency.dat
- * from DIR/trace.csv for the window [from, to] seconds (to <= 0: the whole
- * run; info->end from plot_summary).  PLOT_OK, or a code with one line on
- * stderr naming the file and row. */
-int    plot_prepare(const char *dir, double from, double to, plot_info_t *info);
+/* Sets the window, after plot_summary: from, to in ns (0, 0: the whole
+ * run; to 0: to its end).  A window asked for is a zoom, drawn under its
+ * own names.  PLOT_OK, or PLOT_BAD_INPUT with one line when from is not
+ * before the run's end. */
+int    plot_window(plot_info_t *info, long long from, long long to);
+
+/* Writes the timeline's data file (DIR/timeline.dat) and DIR/latency.dat
+ * (a zoom: timeline-FROM-TO.dat, latency-FROM-TO.dat) from DIR/trace.csv
+ * for the window [info->from, info->to], after plot_summary and
+ * plot_threads.  PLOT_OK, or a code with one line on stderr naming the
+ * file and row. */
+int    plot_prepare(const char *dir, plot_info_t *info);
 void   plot_info_free(plot_info_t *info);
 
 /* Renders the figures of a run folder with gnuplot (scripts in plots_dir):
- * the timeline (needs trace.csv), cores, latency and thread-load
- * asymmetry.  Returns PLOT_OK, or a code with one line on stderr: 128 + N
- * when *stop (set by a signal handler; NULL: none) became N, checked
- * before each figure and while gnuplot runs. */
-int    plot_render(const char *dir, double from, double to, const char *fmt,
+ * the timeline and latency (from trace.csv), cores and thread-load
+ * asymmetry (from summary.csv and threads.csv).  from, to: a window in ns
+ * (0, 0: the whole run), drawn as zooms under their own names.  Returns
+ * PLOT_OK, or a code with one line on stderr: 128 + N when *stop (set by
+ * a signal handler; NULL: none) became N, checked before each figure and
+ * while gnuplot runs. */
+int    plot_render(const char *dir, long long from, long long to, const char *fmt,
                    const char *plots_dir, int quiet, const volatile sig_atomic_t *stop);
 
 /* ---- helpers shared by the plot files (plotio.c) ---- */
@@ -54,6 +76,9 @@ int    plot_render(const char *dir, double from, double to, const char *fmt,
  * text_visible (util.h), then '"' and '\' (and a leading space) as octal escapes,
  * which gnuplot decodes back when it reads the field.  malloc'd. */
 char  *plot_data_label(const char *s, size_t n);
+/* s[0..n) as a whole number: 1 to max_digits (at most 18) digits and
+ * nothing else, as gilsim writes counts and nanoseconds.  0, or -1. */
+int    plot_digits(const char *s, size_t n, int max_digits, long long *v);
 /* Opens a run folder's file for reading: a regular file only (a FIFO or
  * a device such as /dev/zero would hang or never end).  NULL with errno
  * set (EINVAL: not a regular file). */

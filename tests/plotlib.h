@@ -27,7 +27,7 @@ extern char **environ;
 #define NASTY NASTY_WITH("\"")
 /* ...inside a quoted CSV field */
 #define NASTY_CSV NASTY_WITH("\"\"")
-/* ...as a lane label in timeline_lanes.dat: the newline shown as \n, then
+/* ...as a lane label in timeline.dat: the newline shown as \n, then
  * '"' and '\' as octal escapes that gnuplot decodes when it reads it */
 #define NASTY_DAT "$(touch PWNED) `touch PWNED2` 'sq' \\042dq\\042 b\\134s %s @x nl\\134nZo\xc3\xab \xe7\xba\xbf\xe7\xa8\x8b"
 /* ...as the figure shows it (an SVG's text) */
@@ -87,20 +87,22 @@ static inline int exists(const char *dir, const char *name)
 }
 
 /* Starts gilsim with argv (NULL-terminated) in cwd, without a shell,
- * stderr into tmpdir/ERRNAME.  envp NULL: this environment. */
+ * stderr into tmpdir/ERRNAME and stdout into tmpdir/ERRNAME.out.  envp
+ * NULL: this environment. */
 static inline pid_t start_gilsim(const char *cwd, char *const *envp, const char *errname,
                           const char *const *argv)
 {
-    char *errp = join(tmpdir, errname);
+    char *errp = join(tmpdir, errname), outp[PATH_MAX];
+    snprintf(outp, sizeof outp, "%s.out", errp);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
         int fd = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int nul = open("/dev/null", O_WRONLY);
-        if (fd < 0 || nul < 0 || chdir(cwd) != 0)
+        int out = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd < 0 || out < 0 || chdir(cwd) != 0)
             _exit(126);
         dup2(fd, 2);
-        dup2(nul, 1);
+        dup2(out, 1);
         setpgid(0, 0);           /* a group of its own: a test can send it a Ctrl-C */
         alarm(120);              /* a hang (a FIFO read as a trace) fails the test */
         execve(argv[0], (char *const *)argv, envp ? envp : environ);
@@ -135,6 +137,15 @@ static inline int gilsim_env(const char *cwd, char *const *envp, char **err, con
 
 #define GILSIM(cwd, err, ...) gilsim_env(cwd, NULL, err, (const char *const[]){bin, __VA_ARGS__, NULL})
 
+/* What the last GILSIM() printed on stdout, malloc'd. */
+static inline char *last_stdout(void)
+{
+    size_t n;
+    char *p = join(tmpdir, "stderr.out"), *text = slurp(p, &n);
+    free(p);
+    return text;
+}
+
 /* Nothing ran: no PWNED file where a command would have made one. */
 static inline void assert_nothing_ran(const char *dir)
 {
@@ -155,22 +166,29 @@ static inline void assert_figure(const char *dir, const char *name)
     free(p);
 }
 
-/* timeline_lanes.dat holds exactly these labels, in order. */
+/* The timeline's lanes (timeline.dat's L rows: "L y swatch sep label")
+ * are exactly these labels, top first. */
 static inline void assert_lanes(const char *dir, const char *const *want, int n)
 {
     size_t len;
-    char *p = join(dir, "timeline_lanes.dat");
+    char *p = join(dir, "timeline.dat");
     char *dat = slurp(p, &len), *line = dat;
-    for (int i = 0; i < n; i++) {
-        char *nl = strchr(line, '\n'), head[16];
-        assert_non_null(nl);
+    int i = 0;
+    for (char *nl; (nl = strchr(line, '\n')); line = nl + 1) {
         *nl = '\0';
-        snprintf(head, sizeof head, "%d\t", i);
+        if (strncmp(line, "L\t", 2) != 0)
+            continue;
+        char head[16], *label = line;
+        snprintf(head, sizeof head, "L\t%d\t", i);
         assert_memory_equal(line, head, strlen(head));
-        assert_string_equal(line + strlen(head), want[i]);
-        line = nl + 1;
+        for (int tabs = 0; tabs < 4; tabs++)
+            label = strchr(label, '\t') + 1;
+        if (i >= n)
+            fail_msg("more lanes than %d: %s", n, label);
+        assert_string_equal(label, want[i]);
+        i++;
     }
-    assert_string_equal(line, "");
+    assert_int_equal(i, n);
     free(dat);
     free(p);
 }
@@ -188,15 +206,20 @@ static inline void assert_svg_shows(const char *dir, const char *name, const cha
 }
 
 /* A hand-made run folder (as a student could hand in): the names in
- * summary.csv, trace.csv and threads.csv, edited to be nasty. */
+ * summary.csv, trace.csv and threads.csv, edited to be nasty.  Process P
+ * has two threads, T (in the trace) and U (which never ran), in one
+ * group. */
+#define SUMMARY_HEAD "config,cores,threads,gil_policy,switch_interval_ns,makespan_ns,core_util," \
+                     "jain_min,gil_drop_requests\n"
+#define THREADS_HEAD "process,thread,group,work_share,group_size\n"
 static inline void make_run(const char *dir, const char *trace)
 {
     assert_int_equal(mkdir(dir, 0755), 0);
     spew_in(dir, "summary.csv",
-            "config,cores,threads,gil_policy,switch_interval_ns,makespan_ns,core_util,jain_min\n"
-            "\"C " NASTY_CSV "\",2,1,new,5000000,4000000,0.5;0.25,1\n");
+            SUMMARY_HEAD "\"C " NASTY_CSV "\",2,2,new,5000000,4000000,0.5;0.25,1,0\n");
     spew_in(dir, "threads.csv",
-            "process,thread,work_share,group_size\n\"P\",\"T " NASTY_CSV "\",1,1\n");
+            THREADS_HEAD "\"P " NASTY_CSV "\",\"T " NASTY_CSV "\",g,1,2\n"
+                         "\"P " NASTY_CSV "\",U,g,0,2\n");
     spew_in(dir, "trace.csv", trace);
 }
 
@@ -234,8 +257,8 @@ static inline void expect_bad(const char *dir, const char *want)
     assert_one_line(err, want);
     free(err);
     static const char *const left[] = {"timeline.png", "timeline.png.part", "timeline.dat",
-                                       "timeline_lanes.dat", "cores.dat", "cores.png"};
-    for (int i = 0; i < 6; i++)
+                                       "latency.dat", "cores.dat", "cores.png", "asymmetry.dat"};
+    for (int i = 0; i < 7; i++)
         if (exists(dir, left[i]))
             fail_msg("%s: %s left behind", dir, left[i]);
 }

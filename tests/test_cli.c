@@ -12,7 +12,9 @@
 #include <unistd.h>
 #include "testlib.h"
 #include "clilib.h"
+#include "events.h"
 #include "out/csvw.h"
+#include "out/plotstyle.h"
 #include "sweep.h"
 
 static const char *bad_dir(void)
@@ -547,60 +549,122 @@ static void png_size(const char *path, unsigned *w, unsigned *h)
     free(png);
 }
 
-/* gilsim plot: the timeline of a 2-thread convoy run renders without a
- * gnuplot warning, and its data holds the GIL hand-offs of the trace. */
+/* The label and swatch (-1: none) of each lane of a timeline data file
+ * (its L rows: "L y swatch sep label"), by row. */
+static int lane_labels(char *dat, char labels[][64], long *swatch, int max)
+{
+    int n = 0;
+    for (char *line = dat, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+        int y, sep;
+        if (strncmp(line, "L\t", 2) != 0 || n == max)
+            continue;
+        assert_int_equal(sscanf(line, "L %d %ld %d", &y, &swatch[n], &sep), 3);
+        const char *label = line;
+        for (int tabs = 0; tabs < 4; tabs++)
+            label = strchr(label, '\t') + 1;
+        snprintf(labels[n++], 64, "%.*s", (int)(nl - label), label);
+    }
+    return n;
+}
+
+/* gilsim plot: the timeline of a 2-thread convoy run renders, and its
+ * data holds the GIL hand-offs of the trace; a zoom is drawn under its
+ * own name, its time axis in ms. */
 static void test_timeline_plot(void **state)
 {
     (void)state;
     char args[600], p[400], cmd[1200];
-    snprintf(args, sizeof args, "run configs/convoy.yaml -q --set duration=200ms -o '%s/tl'", tmpdir);
+    snprintf(args, sizeof args, "run configs/convoy.yaml -q --set duration=300ms -o '%s/tl'", tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 0);
     char *out, *err;
     snprintf(args, sizeof args, "plot '%s/tl' --to 100ms", tmpdir);
     assert_int_equal(gilsim(args, &out, &err), 0);
     if (err[0])
         fail_msg("gilsim plot said: %s", err);
-    assert_non_null(strstr(out, "timeline.png"));
+    assert_non_null(strstr(out, "timeline-0-100ms.png"));
     free(out);
     free(err);
     size_t n;
-    snprintf(p, sizeof p, "%s/tl/timeline.png", tmpdir);
+    snprintf(p, sizeof p, "%s/tl/timeline-0-100ms.png", tmpdir);
     unsigned char *png = (unsigned char *)slurp(p, &n);
     assert_memory_equal(png, "\x89PNG", 4);
     assert_int_equal((unsigned)png[16] << 24 | png[17] << 16 | png[18] << 8 | png[19], 1200);
     free(png);
-    /* GIL lane boxes: the spinner holds the GIL between the I/O thread's
-     * short turns; in 100 ms about 100 / 6 convoy cycles */
-    snprintf(p, sizeof p, "%s/tl/timeline.dat", tmpdir);
-    char *dat = slurp(p, &n);
-    int gil_boxes = 0, gil_waits = 0;
+    /* the spinner holds the GIL, the I/O thread waits about 5 ms after
+     * each 1 ms I/O (in 100 ms about 100 / 6 convoy cycles): each cycle
+     * a drop request by the I/O thread and a forced switch by the
+     * spinner, each marked on its lane.  Times in ms. */
+    snprintf(p, sizeof p, "%s/tl/timeline-0-100ms.dat", tmpdir);
+    char *dat = slurp(p, &n), labels[16][64];
+    long swatch[16];
+    int nl = lane_labels(dat, labels, swatch, 16), gil = -1, io = -1, spin = -1;
+    for (int i = 0; i < nl; i++) {
+        gil = strcmp(labels[i], "GIL app") ? gil : i;
+        io = strcmp(labels[i], "app/io") ? io : i;
+        spin = strcmp(labels[i], "app/spin") ? spin : i;
+    }
+    assert_true(gil >= 0 && io >= 0 && spin >= 0);
+    /* each thread's swatch is its own colour, the key to the GIL lane's */
+    assert_true(swatch[io] >= 0 && swatch[spin] >= 0 && swatch[io] != swatch[spin]);
+    assert_int_equal(swatch[gil], -1);
+    /* the legend: the states drawn, and only those (no native code here) */
+    assert_non_null(strstr(dat, "\tPython (GIL held)\n"));
+    assert_non_null(strstr(dat, "\twaiting for the GIL\n"));
+    assert_null(strstr(dat, "native code"));
+    /* the axis in ms, exactly the window: no padding */
+    assert_non_null(strstr(dat, "P\t0\t0.000000\t100.000000\t"));
+    assert_non_null(strstr(dat, "\tsimulated time (ms)\t"));
+    int gil_waits = 0, requests = 0, forced = 0, on_boxes = 0;
+    double spin_holds = 0;                       /* ms of GIL boxes in the spinner's colour */
     for (char *line = strtok(dat, "\n"); line; line = strtok(NULL, "\n")) {
-        char kind;
-        int lane, value;
-        double t0, t1;
-        if (sscanf(line, "%c %d %lf %lf %d", &kind, &lane, &t0, &t1, &value) != 5)
+        int panel, lane, kind;
+        double t0, t1, half;
+        unsigned rgb;
+        /* "N panel y x textrgb label": the holder's name on a box that fits it */
+        on_boxes += line[0] == 'N' && strcmp(strrchr(line, '\t'), "\tspin") == 0;
+        if (sscanf(line, "M %d %d %lf %d", &panel, &lane, &t0, &kind) == 4) {
+            requests += lane == io && kind == 0;
+            forced += lane == spin && kind == 1;
+        }
+        if (sscanf(line, "B %d %d %lf %lf %lf %u", &panel, &lane, &t0, &t1, &half, &rgb) != 6)
             continue;
-        assert_true(t1 > t0 && t1 <= 0.1 + 1e-9);
-        gil_boxes += kind == 'G';
-        gil_waits += kind == 'T' && value == 3 && t1 - t0 > 0.004;   /* ~5 ms gil_wait */
+        assert_true(t1 > t0 && t1 <= 100 + 1e-9);
+        spin_holds += lane == gil && rgb == (unsigned)swatch[spin] ? t1 - t0 : 0;
+        gil_waits += lane == io && rgb == plot_state_rgb(TS_GIL_WAIT) && t1 - t0 > 4;
     }
     free(dat);
-    assert_true(gil_boxes >= 14);
+    assert_true(spin_holds > 90);                /* the spinner holds it, but for the I/O's turns */
     assert_true(gil_waits >= 14 && gil_waits <= 18);
+    assert_true(requests >= 14 && requests <= 18);
+    assert_true(forced >= 14 && forced <= 18);
+    assert_true(on_boxes >= 2);                  /* on its core's box and its GIL's */
+    /* the whole run's figures; 300 ms is 60 switch intervals: a second
+     * panel with the first 10 in detail */
+    snprintf(args, sizeof args, "plot '%s/tl' -q", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    snprintf(p, sizeof p, "%s/tl/timeline.dat", tmpdir);
+    dat = slurp(p, &n);
+    assert_memory_equal(dat, "G\t2\t", 4);
+    assert_non_null(strstr(dat, "P\t1\t0.000000\t50.000000\t"));
+    free(dat);
     /* the other figures, and their data: every I/O completion waits about
      * one switch interval (5 ms) for the GIL; cores add up to one core */
     static const struct { const char *file; unsigned w, h; } figs[] = {
-        {"cores.png", 800, 450}, {"latency.png", 800, 450}, {"asymmetry.png", 900, 500},
+        {"cores.png", 800, 450}, {"latency.png", 800, 450},
     };
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 2; i++) {
         unsigned w, h;
         snprintf(p, sizeof p, "%s/tl/%s", tmpdir, figs[i].file);
         png_size(p, &w, &h);
         assert_int_equal(w, figs[i].w);
         assert_int_equal(h, figs[i].h);
     }
-    /* the latency CDF of several runs, one curve each */
-    snprintf(cmd, sizeof cmd, "'%s/tl' png '' '%s/tl/lat2.png' '%s/tl'", tmpdir, tmpdir, tmpdir);
+    snprintf(p, sizeof p, "%s/tl/asymmetry.png", tmpdir);
+    assert_false(exists(p));                     /* two threads, each its own group */
+    /* the latency CDF of several runs, one curve each; and of one, by hand */
+    snprintf(cmd, sizeof cmd, "'%s/tl/lat2.png' '%s/tl' '%s/tl'", tmpdir, tmpdir, tmpdir);
+    gnuplot_quiet(cmd, "latency_compare.gp");
+    snprintf(cmd, sizeof cmd, "'%s/tl' png '' '%s/tl/lat1.png'", tmpdir, tmpdir);
     gnuplot_quiet(cmd, "latency.gp");
     unsigned lw, lh;
     snprintf(p, sizeof p, "%s/tl/lat2.png", tmpdir);

@@ -321,8 +321,8 @@ static void plant(const char *dir, const char *name)
     free(p);
 }
 
-/* Every figure of the table, in every format, and its data files: a run
- * clears them all, and each figure has its script. */
+/* Every figure of the table, in every format, and its data files, and
+ * every zoom's: a run clears them all, and each figure has its script. */
 static void test_every_figure_cleared(void **state)
 {
     (void)state;
@@ -344,6 +344,15 @@ static void test_every_figure_cleared(void **state)
         for (int d = 0; k->data[d]; d++)
             plant("figs", k->data[d]);
     }
+    /* zooms' files, whatever their window; names only like them stay */
+    static const char *const zooms[] = {"timeline-0-100ms.png", "timeline-2s-end.svg.part",
+                                        "latency-1500us-3ms.dat", "latency-7ns-end.pdf"};
+    static const char *const kept[] = {"timeline-notes.png", "cores-0-100ms.png",
+                                       "timeline-0-100ms.png.bak", "timeline-0-1h.png"};
+    for (int i = 0; i < 4; i++) {
+        plant("figs", zooms[i]);
+        plant("figs", kept[i]);
+    }
     assert_int_equal(run("f1", (const char *[]){"run", "configs/default.yaml", "-q", "-o", dir,
                                                 "--trace", "summary", NULL}), 0);
     for (size_t i = 0; i < figure_kinds_count; i++) {
@@ -357,6 +366,12 @@ static void test_every_figure_cleared(void **state)
         for (int d = 0; k->data[d]; d++)
             if (exists_in("figs", k->data[d]))
                 fail_msg("%s left behind", k->data[d]);
+    }
+    for (int i = 0; i < 4; i++) {
+        if (exists_in("figs", zooms[i]))
+            fail_msg("%s left behind", zooms[i]);
+        if (!exists_in("figs", kept[i]))
+            fail_msg("%s, no zoom of gilsim's, removed", kept[i]);
     }
     assert_no_parts("figs");
     free(dir);

@@ -7,7 +7,6 @@
  * tests must not themselves run the names through a shell. */
 #include "plotlib.h"
 
-#define PLOT_LANES_TESTED 600      /* threads in a trace: more than the 512 lanes drawn */
 
 static char *nasty_dir(const char *name)
 {
@@ -44,18 +43,16 @@ static void test_run_plot_nasty_names(void **state)
     if (rc != 0 || err[0])
         fail_msg("exit %d: %s", rc, err);
     free(err);
-    static const char *const figs[] = {"timeline.png", "cores.png", "latency.png", "asymmetry.png"};
-    for (int i = 0; i < 4; i++)
+    static const char *const figs[] = {"timeline.png", "cores.png", "latency.png"};
+    for (int i = 0; i < 3; i++)
         assert_figure(out, figs[i]);
     assert_false(exists(out, "timeline.png.part"));
-    static const char *const lanes[] = {
-        "P " NASTY_DAT "/T " NASTY_DAT, "GIL P " NASTY_DAT, "core 0",
-    };
+    assert_false(exists(out, "asymmetry.png"));  /* one thread: nothing to compare */
+    static const char *const lanes[] = {"core 0", "core 1", "P " NASTY_DAT "/T " NASTY_DAT};
     assert_lanes(out, lanes, 3);
     /* and gnuplot reads the labels back as the names themselves */
     assert_int_equal(GILSIM(work, NULL, "plot", out, "-q", "--format", "svg"), 0);
     assert_svg_shows(out, "timeline.svg", "P " NASTY_SHOWN "/T " NASTY_SHOWN);
-    assert_svg_shows(out, "asymmetry.svg", "T " NASTY_SHOWN);
     assert_nothing_ran(out);
     free(out);
     free(work);
@@ -75,9 +72,9 @@ static void test_plot_handmade_nasty_folder(void **state)
     for (int i = 0; i < 4; i++)
         assert_figure(dir, figs[i]);
     static const char *const lanes[] = {
-        "P " NASTY_DAT "/T " NASTY_DAT, "core 1", "GIL P " NASTY_DAT, "core 0",
+        "core 0", "core 1", "GIL P " NASTY_DAT, "P " NASTY_DAT "/T " NASTY_DAT, "P " NASTY_DAT "/U",
     };
-    assert_lanes(dir, lanes, 4);
+    assert_lanes(dir, lanes, 5);
     size_t n;
     char *p = join(dir, "latency.dat"), *lat = slurp(p, &n);
     assert_near(atof(lat), 0.0001, 1e-6);        /* woken at 2 ms, Python again at 2.1 ms */
@@ -86,6 +83,7 @@ static void test_plot_handmade_nasty_folder(void **state)
     assert_int_equal(GILSIM(tmpdir, NULL, "plot", dir, "-q", "--format", "svg"), 0);
     assert_svg_shows(dir, "timeline.svg", "GIL P " NASTY_SHOWN);
     assert_svg_shows(dir, "cores.svg", "C " NASTY_SHOWN);
+    assert_svg_shows(dir, "asymmetry.svg", "T " NASTY_SHOWN);
     assert_nothing_ran(dir);
     free(dir);
 }
@@ -137,16 +135,9 @@ static void test_plot_refuses_bad_folders(void **state)
     assert_int_equal(mkdir(d, 0755), 0);
     expect_bad(d, "empty/summary.csv: cannot read");
     free(d);
-    d = join(tmpdir, "summary-only");
-    make_run(d, good_trace);
-    char *t = join(d, "trace.csv");
-    unlink(t);
-    expect_bad(d, "summary-only/trace.csv: cannot read");
-    free(t);
-    free(d);
     d = join(tmpdir, "garbage");
     make_run(d, "");
-    char junk[4096];
+    char junk[4096], *t;
     uint32_t x = 12345;
     for (size_t i = 0; i < sizeof junk; i++)
         junk[i] = (char)((x = x * 1103515245u + 12345u) >> 16);
@@ -187,6 +178,12 @@ static void test_plot_refuses_damaged_rows(void **state)
         {"1500,P,T,x,py,\n", "trace.csv:5: core 'x' is not a core number"},
         {"1500,\"P,T,0,py,\n", "trace.csv:"},
         {"99999999999999999999,P,T,0,py,\n", "trace.csv:5: time_ns '99999999999999999999'"},
+        {"1500,Q,T,0,py,\n", "trace.csv:5: thread 'T' of process 'Q' is not in threads.csv"},
+        {"1500," PROC "," THR ",2,py,\n", "trace.csv:5: core 2, but the run has 2 cores"},
+        {"1500," PROC "," THR ",0,task_run,Task-9\n",
+         "trace.csv:5: no task of that name was created on this thread's loop"},
+        {"1500," PROC "," THR ",0,task_create,Task-1\n1500," PROC "," THR ",0,task_create,Task-1\n",
+         "trace.csv:6: task_create: this thread's loop already has a task of that name"},
     };
     char name[32];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -214,6 +211,67 @@ static void test_plot_refuses_damaged_rows(void **state)
     free(d);
     free(t);
     free(row);
+}
+
+/* summary.csv and threads.csv rows the timeline needs: refused with one
+ * line naming the file, row and column. */
+static void test_plot_refuses_damaged_summaries(void **state)
+{
+    (void)state;
+    static const struct { const char *file, *text, *want; } cases[] = {
+        {"summary.csv", SUMMARY_HEAD "c,0,1,new,5000000,4000000,0.5,1,0\n",
+         "summary.csv:2: cores is not a core count from 1 to 1024"},
+        {"summary.csv", SUMMARY_HEAD "c,1025,1,new,5000000,4000000,0.5,1,0\n",
+         "summary.csv:2: cores is not a core count"},
+        {"summary.csv", SUMMARY_HEAD "c,2,1,new,5ms,4000000,0.5,1,0\n",
+         "summary.csv:2: switch_interval_ns is not a whole number"},
+        {"summary.csv", SUMMARY_HEAD "c,2,1,new,5000000,4000000,0.5,1,-1\n",
+         "summary.csv:2: gil_drop_requests is not a whole number"},
+        {"summary.csv", "config,cores,threads,gil_policy,switch_interval_ns,makespan_ns,"
+                        "core_util,jain_min\nc,2,1,new,5000000,4000000,0.5,1\n",
+         "summary.csv:2: no column gil_drop_requests"},
+        {"summary.csv", SUMMARY_HEAD "c,2,1,new,5000000,4e6,0.5,1,0\n",
+         "summary.csv:2: makespan_ns is not a positive whole number"},
+        {"threads.csv", "process,thread,work_share,group_size\nP,T,1,1\n",
+         "threads.csv:2: no column group"},
+    };
+    char name[32];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(name, sizeof name, "summary-%zu", i);
+        char *d = join(tmpdir, name);
+        make_run(d, good_trace);
+        spew_in(d, cases[i].file, cases[i].text);
+        expect_bad(d, cases[i].want);
+        free(d);
+    }
+}
+
+/* A threads.csv or trace.csv beyond what gilsim runs (65536 threads,
+ * 100000 tasks) is refused, not tracked. */
+static void test_plot_refuses_oversized_runs(void **state)
+{
+    (void)state;
+    size_t cap = 8 << 20, n;
+    char *text = malloc(cap), *d = join(tmpdir, "too-many-threads");
+    make_run(d, good_trace);
+    n = (size_t)sprintf(text, THREADS_HEAD);
+    for (int i = 0; i <= 65536 && n < cap - 64; i++)
+        n += (size_t)sprintf(text + n, "P,t%d,g,0,65537\n", i);
+    assert_true(n < cap - 64);
+    spew_in(d, "threads.csv", text);
+    expect_bad(d, "threads.csv:65538: more than 65536 threads");
+    free(d);
+    d = join(tmpdir, "too-many-tasks");
+    make_run(d, "");
+    spew_in(d, "threads.csv", THREADS_HEAD "P,T,g,1,1\n");
+    n = (size_t)sprintf(text, "time_ns,process,thread,core,event,detail\n");
+    for (int i = 0; i <= 100000 && n < cap - 64; i++)
+        n += (size_t)sprintf(text + n, "%d,P,T,0,task_create,Task-%d\n", i, i);
+    assert_true(n < cap - 64);
+    spew_in(d, "trace.csv", text);
+    expect_bad(d, "trace.csv:100002: more than 100000 tasks");
+    free(d);
+    free(text);
 }
 
 /* gnuplot failing (a broken script) and missing (no gnuplot on PATH):
@@ -251,34 +309,74 @@ static void test_plot_gnuplot_fails(void **state)
     free(dir);
 }
 
-/* More lanes than a timeline draws: said in one line, the figure made. */
-static void test_plot_lane_cap(void **state)
+/* A hand-made folder of n threads, thread i in process "p<i % nprocs>"
+ * and group "g<i % groups>", each holding its GIL on core 0 a while. */
+static void make_threads(const char *dir, int n, int nprocs, int groups)
+{
+    size_t cap = 4 << 20, len;
+    char *text = malloc(cap);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    snprintf(text, cap, SUMMARY_HEAD "c,2,%d,new,5000000,4000000,0.5;0.25,1,0\n", n);
+    spew_in(dir, "summary.csv", text);
+    len = (size_t)sprintf(text, THREADS_HEAD);
+    for (int i = 0; i < n; i++)
+        len += (size_t)sprintf(text + len, "p%d,t%d,g%d,0,%d\n", i % nprocs, i, i % groups, n);
+    spew_in(dir, "threads.csv", text);
+    len = (size_t)sprintf(text, "time_ns,process,thread,core,event,detail\n");
+    for (int i = 0; i < n; i++) {
+        int t = 1000 * i, p = i % nprocs;
+        len += (size_t)sprintf(text + len, "%d,p%d,t%d,0,py,\n%d,p%d,t%d,0,gil_take,switch\n"
+                               "%d,p%d,t%d,,gil_drop,exit\n%d,p%d,t%d,,done,\n",
+                               t, p, i, t, p, i, t + 900, p, i, t + 900, p, i);
+    }
+    assert_true(len < cap);
+    spew_in(dir, "trace.csv", text);
+    free(text);
+}
+
+/* Past 64 threads, a lane per thread group (threads.csv's group, in its
+ * process); past 64 groups, a lane per group name, the 64th holding the
+ * rest; every figure drawn, nothing said on stderr. */
+static void test_plot_many_threads(void **state)
 {
     (void)state;
-    size_t cap = 64 * 1024, n = 0;
-    char *trace = malloc(cap);
-    n += (size_t)sprintf(trace, "time_ns,process,thread,core,event,detail\n");
-    for (int i = 0; i < PLOT_LANES_TESTED; i++)
-        n += (size_t)sprintf(trace + n, "%d,P,t%d,,runnable,start\n", i, i);
-    n += (size_t)sprintf(trace + n, "4000000,P,t0,,done,\n");
-    assert_true(n < cap);
-    char *dir = join(tmpdir, "lanes"), *err;
-    make_run(dir, trace);
-    int rc = GILSIM(tmpdir, &err, "plot", dir, "-q");
-    assert_int_equal(rc, 0);
-    assert_one_line(err, "more than 512 lanes");
-    free(err);
-    assert_figure(dir, "timeline.png");
-    size_t len;
-    char *p = join(dir, "timeline_lanes.dat"), *dat = slurp(p, &len);
-    int lines = 0;
-    for (char *c = dat; *c; c++)
-        lines += *c == '\n';
-    assert_int_equal(lines, 512);
-    free(dat);
-    free(p);
-    free(dir);
-    free(trace);
+    static const struct { int n, procs, groups; const char *const lanes[8]; int nlanes; } cases[] = {
+        {64, 1, 64, {"core 0", "core 1", "GIL p0", "p0/t0"}, 67},
+        {600, 1, 2, {"core 0", "core 1", "GIL p0", "p0/g0 (300 threads)", "p0/g1 (300 threads)"}, 5},
+        {100, 100, 1, {"core 0", "core 1", "g0 (100 threads)"}, 3},
+        {100, 1, 100, {"core 0", "core 1", "GIL p0", "g0 (1 thread)"}, 67},
+    };
+    char name[32];
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        snprintf(name, sizeof name, "many-%zu", c);
+        char *dir = join(tmpdir, name), *err;
+        make_threads(dir, cases[c].n, cases[c].procs, cases[c].groups);
+        int rc = GILSIM(tmpdir, &err, "plot", dir, "-q");
+        if (rc != 0 || err[0])
+            fail_msg("%s: exit %d: %s", name, rc, err);
+        free(err);
+        assert_figure(dir, "timeline.png");
+        size_t len;
+        char *p = join(dir, "timeline.dat"), *dat = slurp(p, &len), *line = dat;
+        int lanes = 0;
+        for (char *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+            *nl = '\0';
+            if (strncmp(line, "L\t", 2) != 0)
+                continue;
+            const char *label = line;
+            for (int tabs = 0; tabs < 4; tabs++)
+                label = strchr(label, '\t') + 1;
+            if (lanes < 8 && cases[c].lanes[lanes])
+                assert_string_equal(label, cases[c].lanes[lanes]);
+            if (lanes == 66 && c == 3)
+                assert_string_equal(label, "37 other groups (37 threads)");
+            lanes++;
+        }
+        assert_int_equal(lanes, cases[c].nlanes);
+        free(dat);
+        free(p);
+        free(dir);
+    }
 }
 
 int main(void)
@@ -290,7 +388,9 @@ int main(void)
         cmocka_unit_test(test_plot_refuses_bad_folders),
         cmocka_unit_test(test_plot_refuses_damaged_rows),
         cmocka_unit_test(test_plot_gnuplot_fails),
-        cmocka_unit_test(test_plot_lane_cap),
+        cmocka_unit_test(test_plot_refuses_damaged_summaries),
+        cmocka_unit_test(test_plot_refuses_oversized_runs),
+        cmocka_unit_test(test_plot_many_threads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -10,7 +10,7 @@ static void test_plot_never_writes_through_links(void **state)
 {
     (void)state;
     static const char *const names[] = {
-        "cores.dat", "asymmetry.dat", "timeline.dat", "latency.dat", "timeline_lanes.dat",
+        "cores.dat", "asymmetry.dat", "timeline.dat", "latency.dat",
         "timeline.png.part", "cores.png.part", "latency.png.part", "asymmetry.png.part",
         "timeline.png", "cores.png", "latency.png", "asymmetry.png",
     };
@@ -69,14 +69,12 @@ static void test_plot_refuses_odd_jain(void **state)
     char *dir = join(tmpdir, "jain"), *sum = join(dir, "summary.csv"), line[256];
     make_run(dir, good_trace);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        snprintf(line, sizeof line, "config,cores,threads,gil_policy,switch_interval_ns,"
-                 "makespan_ns,core_util,jain_min\nc,2,1,new,5000000,4000000,0.5;0.25,\"%s\"\n",
+        snprintf(line, sizeof line, SUMMARY_HEAD "c,2,1,new,5000000,4000000,0.5;0.25,\"%s\",0\n",
                  bad[i]);
         spew(sum, line, strlen(line));
         expect_bad(dir, "jain/summary.csv:2: jain_min is not a plain decimal number");
     }
-    snprintf(line, sizeof line, "config,cores,threads,gil_policy,switch_interval_ns,"
-             "makespan_ns,core_util,jain_min\nc,2,1,new,5000000,4000000,0.5;0.25,2.5E-01\n");
+    snprintf(line, sizeof line, SUMMARY_HEAD "c,2,1,new,5000000,4000000,0.5;0.25,2.5E-01,0\n");
     spew(sum, line, strlen(line));
     assert_int_equal(GILSIM(tmpdir, NULL, "plot", dir, "-q", "--format", "svg"), 0);
     assert_svg_shows(dir, "asymmetry.svg", "lowest Jain index of a group 0.250");
@@ -108,6 +106,119 @@ static void test_plot_twice_at_once(void **state)
         free(err[0]);
         free(err[1]);
     }
+    free(dir);
+}
+
+/* A zoom is drawn under its own names, beside the run's figures, which
+ * stay byte for byte; its latency figure says it covers the window only,
+ * and a window with no I/O draws none and says why in one line. */
+static void test_plot_zoom_own_names(void **state)
+{
+    (void)state;
+    char *dir = join(tmpdir, "zoom"), *err;
+    make_run(dir, good_trace);
+    assert_int_equal(GILSIM(tmpdir, NULL, "plot", dir, "-q", "--format", "svg"), 0);
+    size_t n0, n1;
+    char *p = join(dir, "timeline.svg"), *before = slurp(p, &n0);
+    int rc = GILSIM(tmpdir, &err, "plot", dir, "--from", "1ms", "--to", "3ms", "--format", "svg");
+    if (rc != 0 || err[0])
+        fail_msg("exit %d: %s", rc, err);
+    free(err);
+    char *after = slurp(p, &n1), *out = last_stdout();
+    assert_true(n0 == n1 && memcmp(before, after, n0) == 0);
+    static const char *const made[] = {"timeline-1ms-3ms.svg", "latency-1ms-3ms.svg",
+                                       "timeline-1ms-3ms.dat", "latency-1ms-3ms.dat"};
+    for (int i = 0; i < 4; i++) {
+        int figure = i < 2, said = strstr(out, made[i]) != NULL;
+        if (!exists(dir, made[i]) || said != figure)        /* the figures' lines only */
+            fail_msg("%s: not made, or not said: %s", made[i], out);
+    }
+    assert_false(exists(dir, "cores-1ms-3ms.svg"));      /* the whole run's, unchanged */
+    assert_svg_shows(dir, "latency-1ms-3ms.svg", "limited to the window: the I/O that ended "
+                                                 "from 1 to 3 ms");
+    assert_svg_shows(dir, "timeline-1ms-3ms.svg", "simulated time (ms)");
+    free(out);
+    rc = GILSIM(tmpdir, &err, "plot", dir, "--from", "3ms", "--format", "svg");
+    out = last_stdout();
+    if (rc != 0 || err[0] || !strstr(out, "latency-3ms-end not drawn: no blocking I/O that "
+                                          "ended in the window was followed by Python\n"))
+        fail_msg("exit %d: %s / %s", rc, err, out);
+    assert_false(exists(dir, "latency-3ms-end.svg"));
+    assert_true(exists(dir, "timeline-3ms-end.svg"));
+    free(err);
+    free(out);
+    assert_int_equal(GILSIM(tmpdir, &err, "plot", dir, "--from", "10s"), 2);   /* past the end */
+    assert_one_line(err, "gilsim: --from is not before the end of the run, at 4 ms");
+    free(err);
+    free(before);
+    free(after);
+    free(p);
+    free(dir);
+}
+
+/* Without trace.csv (a --trace summary run), the figures the summary
+ * files give are drawn, and one line names those that need the trace; a
+ * zoom, which needs it, is refused. */
+static void test_plot_without_trace(void **state)
+{
+    (void)state;
+    static const char line[] = "plot       timeline and latency not drawn: they need trace.csv "
+                               "(gilsim run --trace full); the others are drawn from summary.csv "
+                               "and threads.csv\n";
+    char *dir = join(tmpdir, "notrace"), *err, *out, *t = join(dir, "trace.csv");
+    make_run(dir, good_trace);
+    unlink(t);
+    int rc = GILSIM(tmpdir, &err, "plot", dir);
+    out = last_stdout();
+    if (rc != 0 || err[0] || !strstr(out, line))
+        fail_msg("exit %d: %s / %s", rc, err, out);
+    free(err);
+    free(out);
+    assert_figure(dir, "cores.png");
+    assert_figure(dir, "asymmetry.png");
+    assert_false(exists(dir, "timeline.png"));
+    assert_int_equal(GILSIM(tmpdir, &err, "plot", dir, "--to", "1ms"), 2);
+    assert_one_line(err, "notrace/trace.csv: cannot read");
+    free(err);
+    /* run --trace summary --plot: the same line, the same figures */
+    char *rdir = join(tmpdir, "summaryrun");
+    rc = GILSIM(home, &err, "run", "configs/default.yaml", "--set", "duration=100ms", "--trace",
+                "summary", "--plot", "-o", rdir);
+    out = last_stdout();
+    if (rc != 0 || err[0] || !strstr(out, line))
+        fail_msg("exit %d: %s / %s", rc, err, out);
+    free(err);
+    free(out);
+    assert_figure(rdir, "cores.png");
+    assert_figure(rdir, "asymmetry.png");
+    /* --trace none writes nothing to draw from: a usage error */
+    assert_int_equal(GILSIM(home, &err, "run", "configs/default.yaml", "--trace", "none",
+                            "--plot"), 2);
+    assert_one_line(err, "--plot draws from the run's files: --trace none writes none");
+    free(err);
+    free(rdir);
+    free(t);
+    free(dir);
+}
+
+/* A figure that does not apply says why in one line: the asymmetry of
+ * one-thread groups, the latency of a run without I/O. */
+static void test_plot_says_why_not(void **state)
+{
+    (void)state;
+    char *dir = join(tmpdir, "whynot"), *err, *out;
+    int rc = GILSIM(home, &err, "run", "configs/cpu_processes.yaml", "--set", "duration=100ms",
+                    "--plot", "-o", dir);
+    out = last_stdout();
+    if (rc != 0 || err[0] || !strstr(out, "plot       asymmetry not drawn: every thread group "
+                                          "has one thread\n") ||
+        !strstr(out, "plot       latency not drawn: no blocking I/O was followed by Python\n"))
+        fail_msg("exit %d: %s / %s", rc, err, out);
+    assert_false(exists(dir, "asymmetry.png"));
+    assert_false(exists(dir, "latency.png"));
+    assert_figure(dir, "timeline.png");
+    free(err);
+    free(out);
     free(dir);
 }
 
@@ -181,6 +292,9 @@ int main(void)
         cmocka_unit_test(test_plot_refuses_odd_jain),
         cmocka_unit_test(test_plot_twice_at_once),
         cmocka_unit_test(test_plot_interrupted),
+        cmocka_unit_test(test_plot_zoom_own_names),
+        cmocka_unit_test(test_plot_without_trace),
+        cmocka_unit_test(test_plot_says_why_not),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -46,7 +46,8 @@ static const char usage_text[] =
 "      --trace LEVEL    full: trace.csv, threads.csv, summary.csv (default)\n"
 "                       summary: threads.csv and summary.csv only\n"
 "                       none: no files, only the printed summary\n"
-"      --plot           render the run's figures with gnuplot when it ends\n"
+"      --plot           render the run's figures with gnuplot when it ends (with\n"
+"                       --trace summary, those the summary files give)\n"
 "      --perfetto       also write trace.json (Chrome Trace Event format) for\n"
 "                       ui.perfetto.dev or chrome://tracing\n"
 "  -q, --quiet          print nothing but errors\n"
@@ -66,7 +67,8 @@ static const char usage_text[] =
 "                       run, one column per --vary key, then summary.csv's columns\n"
 "\n"
 "plot options (figures of a run folder, from its CSV files):\n"
-"      --from T, --to T zoom the timeline to [T, T], e.g. --to 200ms\n"
+"      --from T, --to T zoom the timeline and latency figures into [T, T], e.g.\n"
+"                       --to 200ms: drawn as timeline-0-200ms.png, beside the run's own\n"
 "      --format F       png (default), svg or pdf\n"
 "\n"
 "explain: a run folder told in words, event by event (gilsim explain --help)\n"
@@ -285,6 +287,8 @@ static int check_command(cli_t *c, int argc, char **argv)
                                "belong to 'gilsim run'");
     if (optind + 2 < argc)
         return bad_usage("unexpected argument '%s'", argv[optind + 2]);
+    if (c->plot && c->trace == TRACE_NONE)
+        return bad_usage("%s", "--plot draws from the run's files: --trace none writes none");
     if (c->to && c->to <= c->from)
         return bad_usage("%s", "--to must be after --from");
     if (!plotting)
@@ -355,8 +359,8 @@ static int plot(const cli_t *c, const char *argv0, const char *dir)
         say("out of memory");
         return EXIT_RUN_FAILED;
     }
-    int rc = plot_render(dir, (double)c->from / 1e9, (double)c->to / 1e9,
-                         c->format ? c->format : figure_formats[0], pd, c->quiet, &stop_signal);
+    int rc = plot_render(dir, c->from, c->to, c->format ? c->format : figure_formats[0], pd,
+                         c->quiet, &stop_signal);
     free(pd);
     return rc;
 }
@@ -409,7 +413,7 @@ static int run_command(const cli_t *c, const char *argv0)
     };
     if (rc == 0)
         rc = run_simulation(&cfg, &ro);
-    if (rc == 0 && c->plot && c->trace == TRACE_FULL) {
+    if (rc == 0 && c->plot) {
         if (stop_signal > 0) {
             char sn[32];
             say("interrupted by %s before plotting; %s is complete",

@@ -1,4 +1,5 @@
 /* outdir.c — see outdir.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -204,6 +205,25 @@ static int clean_figure(const char *dir, const figure_kind_t *k, char *err, int 
     return rc;
 }
 
+/* The zooms' figures and data (figure_zoom_file), whatever their window. */
+static int clean_zooms(const char *dir, char *err, int errsize)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int rc = 0;
+    while (d && rc == 0 && (e = readdir(d)))
+        if (figure_zoom_file(e->d_name)) {
+            char *p = path_join(dir, e->d_name);
+            rc = p ? remove_one(p, err, errsize) : -1;
+            if (!p)
+                snprintf(err, (size_t)errsize, "out of memory clearing %s", dir);
+            free(p);
+        }
+    if (d)
+        closedir(d);
+    return rc;
+}
+
 int outdir_clean(const char *dir, char *err, int errsize)
 {
     int rc = 0;
@@ -211,7 +231,7 @@ int outdir_clean(const char *dir, char *err, int errsize)
         rc = clean_one(dir, run_files[i].name, err, errsize);
     for (size_t i = 0; i < figure_kinds_count && rc == 0; i++)
         rc = clean_figure(dir, &figure_kinds[i], err, errsize);
-    return rc;
+    return rc == 0 ? clean_zooms(dir, err, errsize) : rc;
 }
 
 void outdir_remove_parts(const char *dir, const char *const *names, int n)

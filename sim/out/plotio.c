@@ -1,8 +1,9 @@
 /* plotio.c — what the plot files share: reading a run folder's file
  * (regular files only), one-line errors naming the file and row, and lane
- * labels for gnuplot data files.  plotprep.c and plotsum.c read a folder
- * with these; plotrun.c, which calls them both, draws.  Keeping these
- * here, below all three, is what keeps the plot files free of a cycle. */
+ * labels for gnuplot data files.  plottrace.c and plotsum.c read a folder
+ * with these, plotdat.c writes labels; plotrun.c, which calls the readers,
+ * draws.  Keeping these here, below them all, is what keeps the plot
+ * files free of a cycle. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -33,6 +34,19 @@ char *plot_data_label(const char *s, size_t n)
         *d = '\0';
     free(v);
     return out;
+}
+
+int plot_digits(const char *s, size_t n, int max_digits, long long *v)
+{
+    *v = 0;
+    if (n == 0 || n > (size_t)max_digits)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        *v = *v * 10 + (s[i] - '0');
+    }
+    return 0;
 }
 
 FILE *plot_open_input(const char *path)

@@ -6,7 +6,7 @@
  * as a plain string, so a folder, config, process or thread name holding
  * `$(cmd)`, backticks or quotes is text, never a command.  The scripts
  * never `load`, `@`-expand or backtick-expand what they are given; names
- * reach the figures through data files (timeline_lanes.dat) and ARGn.
+ * reach the figures through data files (timeline.dat, asymmetry.dat) and ARGn.
  *
  * gnuplot's stderr is a pipe: its warnings never reach the user, and when
  * it fails gilsim prints one line naming the script and gnuplot's
@@ -170,21 +170,21 @@ int plot_gnuplot(const char *script, const char *const *args, int nargs,
 }
 
 /* One figure: `gnuplot -c plots_dir/NAME.gp DIR FMT TEXT TMP [EXTRA]`,
- * drawn into TMP (DIR/NAME.FMT.part) and renamed to DIR/NAME.FMT. */
-static int figure(const char *plots_dir, const char *name, const char *dir, const char *fmt,
-                  const char *text, const char *extra, const char *note,
+ * drawn into TMP (DIR/FILE.part) and renamed to DIR/FILE. */
+static int figure(const char *plots_dir, const char *name, const char *dir, const char *file,
+                  const char *fmt, const char *const *text, const char *note,
                   const volatile sig_atomic_t *stop)
 {
     char *script = text_printf("%s/%s.gp", plots_dir, name);
-    char *out = text_printf("%s/%s.%s", dir, name, fmt);
+    char *out = path_join(dir, file);
     char *tmp = out ? text_printf("%s.part", out) : NULL;
     int rc = PLOT_FAILED;
     if (!script || !tmp) {
         plot_error(NULL, 0, "out of memory drawing %s", name);
     } else {
-        const char *args[] = {dir, fmt, text, tmp, extra};
+        const char *args[] = {dir, fmt, text[0], tmp, text[1]};
         unlink(tmp);             /* gnuplot follows a link: it must make a new file */
-        rc = plot_gnuplot(script, args, extra ? 5 : 4, stop);
+        rc = plot_gnuplot(script, args, text[1] ? 5 : 4, stop);
         if (rc == PLOT_OK && rename(tmp, out) != 0) {
             plot_error(out, 0, "cannot write: %s", strerror(errno));
             rc = PLOT_FAILED;
@@ -203,8 +203,32 @@ static int figure(const char *plots_dir, const char *name, const char *dir, cons
     return rc;
 }
 
-/* The run folder's data for the figures, read and checked. */
-static int prepare_all(const char *dir, double from, double to, plot_info_t *info)
+/* Removes the data files a refused folder's readers had written. */
+static void unlink_data(const char *dir)
+{
+    static const char *const written[] = {"cores.dat", "asymmetry.dat"};
+    for (size_t i = 0; i < sizeof written / sizeof written[0]; i++) {
+        char *p = path_join(dir, written[i]);
+        if (p)
+            unlink(p);
+        free(p);
+    }
+}
+
+/* Whether the folder has no trace.csv at all (a --trace summary run). */
+static int without_trace(const char *dir)
+{
+    struct stat sb;
+    char *p = path_join(dir, "trace.csv");
+    int none = p && lstat(p, &sb) != 0 && errno == ENOENT;
+    free(p);
+    return none;
+}
+
+/* The run folder's data for the figures, read and checked: summary.csv,
+ * threads.csv, then trace.csv, which a --trace summary run has not (its
+ * figures are then drawn from the other two); a zoom needs it. */
+static int prepare_all(const char *dir, long long from, long long to, plot_info_t *info)
 {
     struct stat sb;
     if (stat(dir, &sb) != 0) {
@@ -217,15 +241,13 @@ static int prepare_all(const char *dir, double from, double to, plot_info_t *inf
     }
     int rc = plot_summary(dir, info);
     if (rc == PLOT_OK)
-        rc = plot_prepare(dir, from, to, info);
+        rc = plot_window(info, from, to);
     if (rc == PLOT_OK)
-        rc = plot_threads(dir);
-    if (rc != PLOT_OK) {         /* no data files of a refused folder left behind */
-        char *cores = path_join(dir, "cores.dat");
-        if (cores)
-            unlink(cores);
-        free(cores);
-    }
+        rc = plot_threads(dir, info);
+    if (rc == PLOT_OK && (info->zoom || !without_trace(dir)))
+        rc = plot_prepare(dir, info);
+    if (rc != PLOT_OK)
+        unlink_data(dir);        /* no data files of a refused folder left behind */
     return rc;
 }
 
@@ -239,39 +261,69 @@ static int interrupted(const char *dir, int sig)
     return 128 + sig;
 }
 
-/* Draws one figure of the table, unless the run has nothing for it. */
+/* Draws one figure of the table, unless the run has nothing for it: then
+ * one line says why. */
 static int draw(const figure_kind_t *k, const char *plots_dir, const char *dir,
                 const char *fmt, const plot_info_t *info, int quiet,
                 const volatile sig_atomic_t *stop)
 {
     if (stop && *stop > 0)
         return 128 + *stop;
-    if (k->wanted && !k->wanted(info))
+    const char *why = k->skip ? k->skip(info) : NULL;
+    if (why) {
+        if (!quiet)
+            printf("plot       %s%s not drawn: %s\n", k->name, info->suffix, why);
         return PLOT_OK;
+    }
     char *title = k->title ? k->title(info) : NULL;
+    char *extra = k->extra ? k->extra(info) : NULL;
     char *note = !quiet && k->note ? k->note(info) : NULL;
+    char *file = figure_file(k->name, info, fmt);
     int rc;
-    if ((k->title && !title) || (!quiet && k->note && !note)) {
+    if ((k->title && !title) || (k->extra && !extra) || (!quiet && k->note && !note) || !file) {
         plot_error(NULL, 0, "out of memory drawing %s", k->name);
         rc = PLOT_FAILED;
     } else {
-        const char *text = title ? title : info->caption ? info->caption : "";
-        rc = figure(plots_dir, k->name, dir, fmt, text, k->extra ? k->extra(info) : NULL,
-                    quiet ? NULL : note ? note : "", stop);
+        const char *text[2] = {title ? title : info->caption ? info->caption : "", extra};
+        rc = figure(plots_dir, k->name, dir, file, fmt, text, quiet ? NULL : note ? note : "",
+                    stop);
     }
     free(title);
+    free(extra);
     free(note);
+    free(file);
     return rc;
 }
 
-int plot_render(const char *dir, double from, double to, const char *fmt,
+/* A folder without trace.csv: one line names the figures that need it. */
+static void say_without_trace(void)
+{
+    char names[256] = "";
+    size_t n = 0, count = 0, done = 0;
+    for (size_t i = 0; i < figure_kinds_count; i++)
+        count += figure_kinds[i].from_trace;
+    for (size_t i = 0; i < figure_kinds_count && n < sizeof names; i++)
+        if (figure_kinds[i].from_trace)
+            n += (size_t)snprintf(names + n, sizeof names - n, "%s%s",
+                                  done++ == 0 ? "" : done == count ? " and " : ", ",
+                                  figure_kinds[i].name);
+    printf("plot       %s not drawn: %s trace.csv (gilsim run --trace full); the others are "
+           "drawn from summary.csv and threads.csv\n", names, count > 1 ? "they need" : "it needs");
+}
+
+int plot_render(const char *dir, long long from, long long to, const char *fmt,
                 const char *plots_dir, int quiet, const volatile sig_atomic_t *stop)
 {
     plot_info_t info = {0};
     int rc = prepare_all(dir, from, to, &info);
+    if (rc == PLOT_OK && !info.trace && !quiet)
+        say_without_trace();
     /* the first failure ends it: one line */
-    for (size_t i = 0; i < figure_kinds_count && rc == PLOT_OK; i++)
-        rc = draw(&figure_kinds[i], plots_dir, dir, fmt, &info, quiet, stop);
+    for (size_t i = 0; i < figure_kinds_count && rc == PLOT_OK; i++) {
+        const figure_kind_t *k = &figure_kinds[i];
+        if (k->from_trace ? info.trace : !info.zoom)
+            rc = draw(k, plots_dir, dir, fmt, &info, quiet, stop);
+    }
     plot_info_free(&info);
     return rc > 128 ? interrupted(dir, rc - 128) : rc;
 }

@@ -1,6 +1,8 @@
 /* plotsum.c — the figures' data from a run's summary.csv (the run's end,
- * each core's busy fraction into cores.dat, a caption naming the config)
- * and threads.csv (each thread's share of the work into asymmetry.dat).
+ * cores, switch interval and drop requests; each core's busy fraction
+ * into cores.dat; a caption naming the config) and threads.csv (the
+ * timeline's roster of threads, and each shared thread's share of the
+ * work into asymmetry.dat).
  *
  * Both files are untrusted input: read through csvread.c (libcsv in
  * strict mode, every row checked against the header's field count),
@@ -13,9 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "caps.h"
 #include "columns.h"
 #include "out/csvread.h"
 #include "plotprep.h"
+#include "out/keymap.h"
+#include "out/plotlane.h"
 #include "engine/util.h"
 
 /* Columns are named by the table that names them in the writers
@@ -56,11 +61,28 @@ static int plain_decimal(const char *s)
     return *s == '\0';
 }
 
+/* A whole number from 0 to max, as gilsim writes counts and
+ * nanoseconds; 0 or -1. */
+static int whole(const char *s, long long max, long long *v)
+{
+    return plot_digits(s, strlen(s), 18, v) == 0 && *v <= max ? 0 : -1;
+}
+
 typedef struct summary {
     plot_info_t *info;
     char *cores_path;
     char *jain;
 } summary_t;
+
+/* The column's value, its length in *len; refuses the row when the file
+ * has no such column (rows_need). */
+static const char *need_len(rows_t *r, const char *name, size_t *len)
+{
+    const char *v = rows_need(r, name);
+    if (v)
+        *len = r->flen[rows_col(r, name)];
+    return v;
+}
 
 static const char *maybe(const rows_t *r, const char *name)
 {
@@ -103,9 +125,10 @@ static char *caption_of(const rows_t *r)
     char interval[64] = "?";
     if (number(iv, &ns) == 0)
         snprintf(interval, sizeof interval, "%g", ns / 1e6);
+    const char *threads = maybe(r, SUMMARY_NAME(THREADS)), *cores = maybe(r, SUMMARY_NAME(CORES));
     const char *parts[] = {maybe(r, SUMMARY_NAME(CONFIG)), ": ",
-                           maybe(r, SUMMARY_NAME(THREADS)), " threads, ",
-                           maybe(r, SUMMARY_NAME(CORES)), " cores, ",
+                           threads, strcmp(threads, "1") ? " threads, " : " thread, ",
+                           cores, strcmp(cores, "1") ? " cores, " : " core, ",
                            maybe(r, SUMMARY_NAME(GIL_POLICY)), " GIL, switch interval ",
                            interval, " ms"};
     size_t n = 1;
@@ -122,6 +145,33 @@ static char *caption_of(const rows_t *r)
     return v;
 }
 
+/* The whole numbers the timeline needs: each column, its bounds, where. */
+static int summary_counts(rows_t *r, plot_info_t *info)
+{
+    long long cores, end, interval, requests;
+    const struct { const char *name; long long min, max, *v; const char *what; } cols[] = {
+        {SUMMARY_NAME(MAKESPAN), 1, 1000000000000000000LL, &end, "a positive whole number"},
+        {SUMMARY_NAME(CORES), 1, CORES_MAX, &cores, "a core count from 1 to " CAP_STR(CORES_MAX)},
+        {SUMMARY_NAME(SWITCH_INTERVAL), 0, 1000000000000000000LL, &interval, "a whole number"},
+        {SUMMARY_NAME(GIL_DROP_REQUESTS), 0, 1000000000000000000LL, &requests,
+         "a whole number"},
+    };
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        const char *text = rows_need(r, cols[i].name);
+        if (!text)
+            return r->error;
+        if (whole(text, cols[i].max, cols[i].v) != 0 || *cols[i].v < cols[i].min) {
+            rows_refuse(r, PLOT_BAD_INPUT, "%s is not %s", cols[i].name, cols[i].what);
+            return r->error;
+        }
+    }
+    info->end = end;
+    info->cores = (int)cores;
+    info->interval = interval;
+    info->drop_requests = requests > 1000000000 ? 1000000000 : (long)requests;
+    return PLOT_OK;
+}
+
 static int summary_row(rows_t *r, void *ctx)
 {
     summary_t *s = ctx;
@@ -129,17 +179,10 @@ static int summary_row(rows_t *r, void *ctx)
         rows_refuse(r, PLOT_BAD_INPUT, "expected one row after the header, got more");
         return r->error;
     }
-    const char *end = rows_need(r, SUMMARY_NAME(MAKESPAN));
-    const char *util = end ? rows_need(r, SUMMARY_NAME(CORE_UTIL)) : NULL;
-    double ns;
-    if (!util)
+    if (summary_counts(r, s->info) != PLOT_OK)
         return r->error;
-    if (number(end, &ns) != 0 || ns <= 0) {
-        rows_refuse(r, PLOT_BAD_INPUT, "makespan_ns is not a positive number");
-        return r->error;
-    }
-    s->info->end = ns / 1e9;
-    const char *jain = rows_need(r, SUMMARY_NAME(JAIN_MIN));
+    const char *util = rows_need(r, SUMMARY_NAME(CORE_UTIL));
+    const char *jain = util ? rows_need(r, SUMMARY_NAME(JAIN_MIN)) : NULL;
     double j;
     if (!jain)
         return r->error;
@@ -169,49 +212,139 @@ int plot_summary(const char *dir, plot_info_t *info)
     return rc;
 }
 
+/* A thread of a group of more than one: a bar of the asymmetry figure. */
+typedef struct bar {
+    int group;                   /* its group's number, in order of first sight */
+    double share, equal;         /* percent */
+    int thread;                  /* its roster number */
+} bar_t;
+
 typedef struct threads {
-    FILE *out;
-    int n;
+    plot_info_t *info;
+    tl_t *tl;
+    keymap_t *groups;
+    int ngroups;
+    bar_t *bar;
+    int nbars, capbars;
 } threads_t;
 
-/* asymmetry.dat: "index<TAB>work share %<TAB>equal share %<TAB>label" */
+/* One row: a roster thread, and a bar when its group is shared. */
 static int thread_row(rows_t *r, void *ctx)
 {
     threads_t *t = ctx;
-    const char *share = rows_need(r, THREADS_NAME(WORK_SHARE));
+    size_t plen, tlen, glen;
+    const char *process = need_len(r, THREADS_NAME(PROCESS), &plen);
+    const char *thread = process ? need_len(r, THREADS_NAME(THREAD), &tlen) : NULL;
+    const char *group = thread ? need_len(r, THREADS_NAME(GROUP), &glen) : NULL;
+    const char *share = group ? rows_need(r, THREADS_NAME(WORK_SHARE)) : NULL;
     const char *size = share ? rows_need(r, THREADS_NAME(GROUP_SIZE)) : NULL;
-    const char *name = size ? rows_need(r, THREADS_NAME(THREAD)) : NULL;
     double w, g;
-    if (!name)
+    if (!size)
         return r->error;
     if (number(share, &w) != 0 || number(size, &g) != 0 || g < 1) {
         rows_refuse(r, PLOT_BAD_INPUT, "work_share or group_size is not a number");
         return r->error;
     }
-    char *label = plot_data_label(name, r->flen[rows_col(r, THREADS_NAME(THREAD))]);
-    if (!label)
-        return r->error = PLOT_FAILED;
-    fprintf(t->out, "%d\t%.9g\t%.9g\t%s\n", t->n++, 100 * w, 100 / g, label);
-    free(label);
+    int rc = tl_add_thread(t->tl, process, plen, thread, tlen, group, glen);
+    if (rc != PLOT_OK) {
+        rows_refuse(r, rc, "%s", rc == PLOT_BAD_INPUT ? t->tl->why : "out of memory");
+        return r->error;
+    }
+    if (g < 2)
+        return PLOT_OK;
+    int id = keymap_get(t->groups, process, plen, group, glen), oom = 0;
+    if (id < 0) {
+        id = t->ngroups++;
+        oom = keymap_put(t->groups, process, plen, group, glen, id) != 0;
+    }
+    if (oom || TL_ROOM(t->bar, t->nbars, t->capbars) != 0) {
+        rows_refuse(r, PLOT_FAILED, "out of memory");
+        return r->error;
+    }
+    t->bar[t->nbars++] = (bar_t){id, 100 * w, 100 / g,
+                                 tl_find_thread(t->tl, process, plen, thread, tlen)};
     return PLOT_OK;
 }
 
-int plot_threads(const char *dir)
+static int by_group(const void *a, const void *b)
+{
+    const bar_t *x = a, *y = b;
+    return x->group != y->group ? (x->group > y->group) - (x->group < y->group)
+                                : (x->thread > y->thread) - (x->thread < y->thread);
+}
+
+/* A bar's label: the thread, after its process when the bars span
+ * several; past PLOT_BARS_NAMED bars only each group's first bar is
+ * named, by its process and group.  Encoded (plot_data_label). */
+#define PLOT_BARS_NAMED 64
+static char *bar_label(const threads_t *t, int i, int processes)
+{
+    const tl_thread_t *th = &t->tl->thread[t->bar[i].thread];
+    const tl_process_t *p = &t->tl->process[th->process];
+    int grouped = t->nbars > PLOT_BARS_NAMED;
+    if (grouped && i > 0 && t->bar[i - 1].group == t->bar[i].group)
+        return strdup("");
+    const char *name = grouped ? th->group : th->name;
+    size_t len = grouped ? th->group_len : th->name_len;
+    if (!grouped && !processes)
+        return plot_data_label(name, len);
+    char *raw = malloc(p->name_len + 1 + len), *label = NULL;
+    if (raw) {
+        memcpy(raw, p->name, p->name_len);
+        raw[p->name_len] = '/';
+        memcpy(raw + p->name_len + 1, name, len);
+        label = plot_data_label(raw, p->name_len + 1 + len);
+    }
+    free(raw);
+    return label;
+}
+
+/* asymmetry.dat: "index<TAB>work share %<TAB>equal share %<TAB>label",
+ * the bars grouped. */
+static int write_bars(threads_t *t, FILE *out)
+{
+    int processes = 0;
+    if (t->nbars > 1)
+        qsort(t->bar, (size_t)t->nbars, sizeof *t->bar, by_group);
+    for (int i = 1; i < t->nbars; i++)
+        processes |= t->tl->thread[t->bar[i].thread].process !=
+                     t->tl->thread[t->bar[0].thread].process;
+    for (int i = 0; i < t->nbars; i++) {
+        char *label = bar_label(t, i, processes);
+        if (!label)
+            return PLOT_FAILED;
+        fprintf(out, "%d\t%.9g\t%.9g\t%s\n", i, t->bar[i].share, t->bar[i].equal, label);
+        free(label);
+    }
+    t->info->shared_threads = t->nbars;
+    return PLOT_OK;
+}
+
+int plot_threads(const char *dir, plot_info_t *info)
 {
     char *path = path_join(dir, "asymmetry.dat");
-    threads_t t = {.out = path ? file_create_fresh(path) : NULL};
+    threads_t t = {.info = info, .tl = tl_new(), .groups = keymap_new()};
+    FILE *out = path && t.tl && t.groups ? file_create_fresh(path) : NULL;
     rows_t r = {.on_row = thread_row, .ctx = &t};
     int rc = PLOT_FAILED;
-    if (!t.out)
-        plot_error(path, 0, "cannot write: %s", strerror(errno));
-    else
-        rc = rows_read(&r, dir, "threads.csv");
-    if (t.out && fclose(t.out) != 0 && rc == PLOT_OK) {
+    if (!out)
+        plot_error(path, 0, "cannot write: %s", path && t.tl && t.groups ? strerror(errno)
+                                                                        : "out of memory");
+    else if ((rc = rows_read(&r, dir, "threads.csv")) == PLOT_OK &&
+             (rc = write_bars(&t, out)) != PLOT_OK)
+        plot_error(NULL, 0, "out of memory");
+    if (out && fclose(out) != 0 && rc == PLOT_OK) {
         plot_error(path, 0, "cannot write: %s", strerror(errno));
         rc = PLOT_FAILED;
     }
     if (rc != PLOT_OK && path)
         unlink(path);
+    if (rc == PLOT_OK)
+        info->timeline = t.tl;
+    else
+        tl_free(t.tl);
+    keymap_free(t.groups);
+    free(t.bar);
     free(path);
     rows_free(&r);
     return rc;
@@ -221,5 +354,7 @@ void plot_info_free(plot_info_t *info)
 {
     free(info->caption);
     free(info->jain);
+    tl_free(info->timeline);
     info->caption = info->jain = NULL;
+    info->timeline = NULL;
 }

@@ -57,17 +57,19 @@ static void check_code(int rc)
         abort();
 }
 
-/* As gilsim plot prepares a folder: summary, trace, threads. */
-static void prepare(double from, double to)
+/* As gilsim plot prepares a folder: summary, window, threads, trace. */
+static void prepare(long long from, long long to)
 {
     plot_info_t info;
     memset(&info, 0, sizeof info);
     int rc = plot_summary(folder, &info);
     check_code(rc);
     if (rc == PLOT_OK)
-        check_code(rc = plot_prepare(folder, from, to, &info));
+        check_code(rc = plot_window(&info, from, to));
     if (rc == PLOT_OK)
-        check_code(plot_threads(folder));
+        check_code(rc = plot_threads(folder, &info));
+    if (rc == PLOT_OK)
+        check_code(plot_prepare(folder, &info));
     plot_info_free(&info);
 }
 
@@ -102,6 +104,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
     }
     prepare(0, 0);
-    prepare(0.001, 0.002);
+    prepare(1000000, 2000000);
     return 0;
 }
