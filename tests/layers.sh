@@ -13,7 +13,7 @@
 cd "$(dirname "$0")/.." || exit 2
 rank() {
     case $1 in
-    engine|simtime.h|caps.h|rng.h|events.h|events.def) echo 0 ;;
+    engine|simtime.h|caps.h|rng.h|hist.h|events.h|events.def) echo 0 ;;
     config|config.h|gil_policies.def) echo 1 ;;
     os) echo 2 ;;
     gil) echo 3 ;;
