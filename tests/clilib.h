@@ -1,10 +1,11 @@
 /* clilib.h — what the suites that drive the gilsim binary share: its
  * path, a private temporary folder for their runs, running it, and
- * reading a file back whole.  Include after <cmocka.h> and its
- * prerequisites. */
+ * reading a file back whole or as a CSV table.  Include after <cmocka.h>
+ * and its prerequisites. */
 #ifndef GILSIM_CLILIB_H
 #define GILSIM_CLILIB_H
 
+#include <csv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,78 @@ static inline char *slurp(const char *path, size_t *len)
     b[*len] = '\0';
     fclose(f);
     return b;
+}
+
+/* A CSV file read back whole with libcsv: its header is row 0. */
+typedef struct table {
+    char **cells;       /* row-major */
+    int ncols, nrows;   /* nrows includes the header */
+    int cap, col, bad;
+} table_t;
+
+static inline void cell_cb(void *s, size_t len, void *data)
+{
+    table_t *t = data;
+    if (t->nrows * t->ncols + t->col >= t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 1024;
+        t->cells = realloc(t->cells, sizeof *t->cells * (size_t)t->cap);
+    }
+    char *c = malloc(len + 1);
+    memcpy(c, s ? s : "", s ? len : 0);
+    c[s ? len : 0] = '\0';
+    if (t->nrows == 0)
+        t->ncols++;
+    else if (t->col >= t->ncols)
+        t->bad = 1;
+    if (!t->bad)
+        t->cells[t->nrows * t->ncols + t->col] = c;
+    else
+        free(c);
+    t->col++;
+}
+
+static inline void row_cb(int c, void *data)
+{
+    (void)c;
+    table_t *t = data;
+    if (t->nrows > 0 && t->col != t->ncols)
+        t->bad = 1;
+    t->nrows++;
+    t->col = 0;
+}
+
+static inline table_t read_csv(const char *path)
+{
+    table_t t = {0};
+    struct csv_parser p;
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(csv_init(&p, CSV_STRICT | CSV_APPEND_NULL), 0);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        assert_int_equal(csv_parse(&p, buf, n, cell_cb, row_cb, &t), n);
+    csv_fini(&p, cell_cb, row_cb, &t);
+    csv_free(&p);
+    fclose(f);
+    assert_false(t.bad);
+    return t;
+}
+
+static inline const char *cell(const table_t *t, int row, const char *col)
+{
+    for (int c = 0; c < t->ncols; c++)
+        if (strcmp(t->cells[c], col) == 0)
+            return t->cells[row * t->ncols + c];
+    fail_msg("no column %s", col);
+    return NULL;
+}
+
+static inline void table_free(table_t *t)
+{
+    for (int i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i]);
+    free(t->cells);
 }
 
 #endif
