@@ -237,12 +237,10 @@ static void test_bytes_in_the_largest_unit(void **state)
     assert_string_equal(b, "3.00 GiB");
 }
 
-/* The printed summary in the course's words. */
-static void test_printed_summary_words(void **state)
+/* The summary `gilsim run` prints for yaml (malloc'd). */
+static char *printed(const char *yaml)
 {
-    (void)state;
-    char y[1024];
-    run_t *r = run_yaml(sleeper_yaml(y, sizeof y, 1));
+    run_t *r = run_yaml(yaml);
     run_stats_t st;
     assert_int_equal(stats_compute(&r->sim, 0, &st), 0);
     char *text = NULL;
@@ -250,6 +248,17 @@ static void test_printed_summary_words(void **state)
     FILE *f = open_memstream(&text, &n);
     report_print(f, &r->sim, &st, NULL, NULL);
     fclose(f);
+    stats_free(&st);
+    run_free(r);
+    return text;
+}
+
+/* The printed summary in the course's words. */
+static void test_printed_summary_words(void **state)
+{
+    (void)state;
+    char y[1024];
+    char *text = printed(sleeper_yaml(y, sizeof y, 1));
     assert_non_null(strstr(text, "total time 100.000 ms (stopped at duration)"));
     assert_null(strstr(text, "makespan"));
     assert_non_null(strstr(text, "  app/sleeper: 1 thread, no fairness to measure; finished at "
@@ -261,8 +270,9 @@ static void test_printed_summary_words(void **state)
     assert_non_null(strstr(text, "forced switches"));
     assert_non_null(strstr(text, "peak estimate 2.50 GiB"));   /* not 2621440.0 KiB */
     free(text);
-    stats_free(&st);
-    run_free(r);
+    text = printed("processes: [{name: p, threads: [{name: t, program: [{sleep: 1ms}]}]}]\n");
+    assert_non_null(strstr(text, "(1 blocking op)\n"));
+    free(text);
 }
 
 /* ---- the files -------------------------------------------------------- */

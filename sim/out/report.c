@@ -111,8 +111,8 @@ static void print_group(FILE *f, const sim_t *s, const group_stats_t *g)
     if (h->count) {
         report_time(hist_percentile(h, 50, 100), t1, sizeof t1);
         report_time(hist_percentile(h, 99, 100), t2, sizeof t2);
-        fprintf(f, "; blocking extra p50 %s, p99 %s (%llu blocking ops)", t1, t2,
-                (unsigned long long)h->count);
+        fprintf(f, "; blocking extra p50 %s, p99 %s (%llu blocking op%s)", t1, t2,
+                (unsigned long long)h->count, h->count == 1 ? "" : "s");
     }
     fputc('\n', f);
 }
