@@ -23,6 +23,10 @@ enum col_file_id { COL_TRACE_CSV, COL_LOG_CSV, COL_THREADS_CSV, COL_TASKS_CSV, C
 /* Every CSV file, by id: the order of the README's column tables. */
 extern const col_file_t col_files[COL__FILES];
 
+/* A row in angle brackets ("<mark:LABEL>") stands for columns named when
+ * the file is written: it has no header field of its own. */
+static inline int col_named_later(const col_t *c) { return c->name[0] == '<'; }
+
 /* Each file's columns, in the order written. */
 enum trace_col {
 #define TRACE_COL(id, name, unit, meaning) COL_TRACE_##id,

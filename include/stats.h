@@ -4,6 +4,7 @@
 #define GILSIM_STATS_H
 
 #include <stdint.h>
+#include "hist.h"
 #include "simtime.h"
 
 struct sim;
@@ -19,7 +20,17 @@ typedef struct group_stats {
     simtime_t work_ns;        /* py + native over the group */
     double jain;              /* Jain's fairness index of per-thread work */
     double cv;                /* coefficient of variation of per-thread work */
+    simtime_t finished;       /* when its last thread finished; -1 if one never did */
+    hist_t blocking_extra;    /* its threads' blocking extras (thread_t), merged */
 } group_stats_t;
+
+/* A summary.csv column named by the run: one of columns.def's rows in
+ * angle brackets, `mark:LABEL` or `finished:PROCESS/GROUP`. */
+typedef struct named_col {
+    int row;                  /* the row it stands for: COL_SUMMARY_MARKS or _FINISHED */
+    char *name;
+    simtime_t value;          /* -1: empty */
+} named_col_t;
 
 typedef struct run_stats {
     simtime_t makespan;
@@ -34,6 +45,9 @@ typedef struct run_stats {
     int ngroups;
     int *group_of;            /* by thread id */
     double jain_min;
+    hist_t blocking_extra;    /* every thread's blocking extras, merged */
+    named_col_t *named;       /* the marks in first-shown order, then the groups' finishes */
+    int nnamed;
 } run_stats_t;
 
 simtime_t thr_work(const struct thread *t);       /* py + native time */

@@ -13,13 +13,13 @@
 cd "$(dirname "$0")/.." || exit 2
 rank() {
     case $1 in
-    engine|simtime.h|caps.h|rng.h|events.h|events.def) echo 0 ;;
+    engine|simtime.h|caps.h|rng.h|hist.h|events.h|events.def) echo 0 ;;
     config|config.h|gil_policies.def) echo 1 ;;
     os) echo 2 ;;
     gil) echo 3 ;;
     model|sim.h) echo 4 ;;
     out|stats.h|plotprep.h|trace_level.h|columns.h|columns.def) echo 5 ;;
-    cli|runner.h|sweep.h) echo 6 ;;
+    cli|runner.h|sweep.h|glossary.def) echo 6 ;;
     *) echo x ;;
     esac
 }

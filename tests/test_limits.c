@@ -377,9 +377,10 @@ static void test_engine_failure_callback(void **state)
 }
 
 /* Out of memory at every allocation in turn, while threads, processes,
- * pools, futures, tasks and wait lists are being made: sim_build or
- * sim_run returns SIM_ERR_NOMEM with what was running, and sim_free frees
- * what was made (the sanitized build checks for leaks). */
+ * pools, futures, tasks, wait lists, blocking-extra bins and marks are
+ * being made: sim_build or sim_run returns SIM_ERR_NOMEM with what was
+ * running, and sim_free frees what was made (the sanitized build checks
+ * for leaks). */
 static void test_out_of_memory_anywhere(void **state)
 {
     (void)state;
@@ -399,7 +400,7 @@ static void test_out_of_memory_anywhere(void **state)
         "          - submit: w\n            args: [1ms]\n            count: 3\n            as: fs\n"
         "          - as_completed: fs\n"
         "      - process: w\n        args: [1ms]\n        as: ps\n      - join: ps\n"
-        "      - asyncio_run: m\n      - event_set: ev\n      - join: ws\n"
+        "      - asyncio_run: m\n      - event_set: ev\n      - join: ws\n      - mark: done\n"
         "    threads:\n      - name: worker\n        count: 3\n        program: [cpu: 1ms]\n";
     config_t cfg;
     char err[CFG_ERR_MAX];

@@ -3,7 +3,8 @@
  * Every topic reads its table and nothing else: config keys and ops from
  * the loader's schema and op tables (config.h), events from events.def,
  * columns from columns.def, GIL policies from the names python.gil
- * accepts: the registry, gil_policies.def.  The same rows print
+ * accepts: the registry, gil_policies.def; the words of the printed
+ * summary from glossary.def.  The same rows print
  * as aligned text or, with --markdown, as the README's tables.
  *
  * Layer cli (sim/cli/): the command line (main.c), its help topics
@@ -28,6 +29,7 @@ typedef struct help_out {
     int tables;                  /* printed so far: a blank line between them */
     int ncols;
     const char *heads[HELP_COLS];
+    int words;                   /* the first cells are words, not code */
 } help_out_t;
 
 /* A Markdown cell: a '|' in the text would end it. */
@@ -70,10 +72,11 @@ static void md_row(help_out_t *h, const char *const *cells)
     for (int i = 0; i < h->ncols; i++) {
         const char *c = cells[i] ? cells[i] : "";
         fputs(i ? " | " : "| ", h->f);
-        if (i == 0 && *c)
+        int code = i == 0 && *c && !h->words;
+        if (code)
             fputc('`', h->f);
         md_text(h->f, c);
-        if (i == 0 && *c)
+        if (code)
             fputc('`', h->f);
     }
     fputs(" |\n", h->f);
@@ -225,6 +228,16 @@ static void help_gils(help_out_t *h)
         table_row(h, gil_policies[i].name, gil_policies[i].about, NULL);
 }
 
+/* ---- the glossary (glossary.def) --------------------------------------- */
+
+static void help_glossary(help_out_t *h)
+{
+    h->words = 1;
+    table_begin(h, "The words of the printed summary", 0, 2, "term", "meaning");
+#define TERM(name, meaning) table_row(h, name, meaning, NULL);
+#include "glossary.def"
+}
+
 /* ---- the command ------------------------------------------------------- */
 
 static const struct topic {
@@ -236,6 +249,8 @@ static const struct topic {
     {"events", "trace.csv's events and details, log.csv's kinds", help_events},
     {"columns", "every column of every CSV file", help_columns},
     {"gils", "GIL policies (python.gil)", help_gils},
+    {"glossary", "the words of the printed summary: total time, forced switch, ...",
+     help_glossary},
 };
 #define NTOPICS ((int)(sizeof topics / sizeof topics[0]))
 

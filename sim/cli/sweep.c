@@ -4,7 +4,8 @@
  * and the seed fastest of all, so sweep.csv lists each combination's seeds
  * together.  Every axis value is loaded once before the first run, so a
  * misspelt value stops the sweep at once instead of after hours; the table
- * is written as sweep.csv.part and renamed only when every run succeeded.
+ * is written as sweep.csv.part (its header, which names every run's marks
+ * and groups, last: runtable.h) and renamed only when every run succeeded.
  * The folder is locked and cleared of earlier results first (outdir.h). */
 #include <errno.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "out/csvw.h"
 #include "out/outdir.h"
 #include "out/output.h"
+#include "out/runtable.h"
 #include "runner.h"
 #include "sweep.h"
 #include "engine/util.h"
@@ -29,7 +31,7 @@ typedef struct sweep {
     int seed;                    /* 0: the config's own */
     char **sets;                 /* fixed sets, then one per axis, then the seed */
     int nsets;
-    csvw_t csv;
+    runtable_t table;
     long run;                    /* 1-based number of the current run */
     double sim_wall;             /* summed wall time of the simulations alone */
 } sweep_t;
@@ -187,15 +189,28 @@ static int check_values(sweep_t *w)
     return 0;
 }
 
+/* sweep.csv's columns (columns.def): run, one per --vary key, then
+ * summary.csv's; the header follows the same order. */
 static void write_row(void *ctx, const sim_t *s, const run_stats_t *st)
 {
     sweep_t *w = ctx;
-    csvw_i64(&w->csv, w->run);
+    csvw_t *row = runtable_row(&w->table);
+    csvw_i64(row, w->run);
     for (int a = 0; a < w->o->naxes; a++)
-        csvw_text(&w->csv, w->o->axes[a].values[w->pick[a]]);
-    out_summary_fields(&w->csv, s, st);
-    csvw_end(&w->csv);
+        csvw_text(row, w->o->axes[a].values[w->pick[a]]);
+    out_summary_fields(row, s, st);
+    runtable_row_end(&w->table, st->named, st->nnamed);     /* a failure shows in row->error */
     w->sim_wall += st->wall_s;
+}
+
+static void write_header(csvw_t *h, void *ctx)
+{
+    const sweep_t *w = ctx;
+    const char *run = col_files[COL_SWEEP_CSV].cols[COL_SWEEP_RUN].name;
+    csvw_raw(h, run, strlen(run));
+    for (int a = 0; a < w->o->naxes; a++)
+        csvw_text(h, w->o->axes[a].key);
+    out_summary_header(h);
 }
 
 static double now_s(void)
@@ -203,21 +218,6 @@ static double now_s(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-/* sweep.csv's columns (columns.def): run, one per --vary key, then
- * summary.csv's; write_row follows the same order. */
-static int open_table(sweep_t *w, const char *part)
-{
-    if (csvw_open(&w->csv, part) != 0)
-        return -1;
-    const char *run = col_files[COL_SWEEP_CSV].cols[COL_SWEEP_RUN].name;
-    csvw_raw(&w->csv, run, strlen(run));
-    for (int a = 0; a < w->o->naxes; a++)
-        csvw_text(&w->csv, w->o->axes[a].key);
-    out_summary_header(&w->csv);
-    csvw_end(&w->csv);
-    return 0;
 }
 
 static int interrupted(const sweep_t *w, long done)
@@ -248,9 +248,10 @@ static int run_all(sweep_t *w, const char *dir)
         cfg_free(&cfg);
         if (rc > 128)
             return interrupted(w, i);
-        if (w->csv.error) {
+        const csvw_t *rows = runtable_row(&w->table);
+        if (rows->error) {
             say("writing %s/sweep.csv: %s; sweep stopped after %ld of %ld "
-                    "runs, no sweep.csv written", dir, strerror(w->csv.err_no ? w->csv.err_no
+                    "runs, no sweep.csv written", dir, strerror(rows->err_no ? rows->err_no
                     : EIO), w->run, w->total);
             return 1;
         }
@@ -279,15 +280,16 @@ static int table_runs(sweep_t *w, const char *dir)
     }
     char *part = path_join(dir, "sweep.csv.part");
     int rc = 0;
-    if (!part || open_table(w, part) != 0) {
+    if (!part || runtable_open(&w->table, part) != 0) {
         say("cannot write %s/sweep.csv.part: %s", dir,
                 strerror(part ? errno : ENOMEM));
         rc = 1;
+    } else if ((rc = run_all(w, dir)) != 0) {
+        runtable_abort(&w->table);
     } else {
-        rc = run_all(w, dir);
-        if (csvw_close(&w->csv) != 0 && rc == 0) {
-            say("writing %s: %s", part,
-                    strerror(w->csv.err_no ? w->csv.err_no : EIO));
+        int e = runtable_close(&w->table, write_header, w);
+        if (e) {
+            say("writing %s: %s", part, strerror(e));
             rc = 1;
         }
     }

@@ -16,6 +16,7 @@
  *   ops.c      the op table: which room runs each op kind      (ops_*)
  *   batch.c    a one-op cpu loop run as one segment            (batch_*)
  *   fail.c     failures, caps and the model's allocators       (sim_fail, ...)
+ *   effects.c  what waiting cost each thread; the marks' times  (eff_*)
  *   trace.c    the names of trace events (trace.h)
  *   sim.c      builds the world from a config and runs it      (sim_*)
  *   check.c    the model's invariants, checked after each event (sim_check)
@@ -38,6 +39,7 @@
 #include "engine/engine.h"
 #include "events.h"          /* thread states, GIL events, drop reasons */
 #include "gil/gil.h"
+#include "hist.h"
 #include "os/machine.h"
 #include "rng.h"
 
@@ -154,9 +156,12 @@ typedef struct thread {
     gil_thread_t gthr;           /* what its GIL knows of it: holding it, CPU time the
                                     policy charged it, GIL statistics (gil/gil.h) */
 
-    /* statistics (GIL takes and forced drops: gthr) */
+    /* statistics (GIL takes and forced drops: gthr; migrations: os) */
     uint64_t ops_done;
     simtime_t finish;            /* -1 while alive */
+    uint64_t preemptions;        /* taken off its core while it could run (OS hook) */
+    simtime_t woke_at;           /* woken from a blocking wait, not yet gone on; -1: not */
+    hist_t blocking_extra;       /* each blocking wait's extra: wake-up to going on (effects.c) */
 } thread_t;
 
 /* Named sync objects, one set per process. */
@@ -182,6 +187,12 @@ typedef struct sync_obj {
     event_t event;
     queue_t queue;
 } sync_obj_t;
+
+/* A `mark` op's text, in the order first shown, and when it was last shown. */
+typedef struct mark_seen {
+    const char *label;           /* the op's text (the config's) */
+    simtime_t last;
+} mark_seen_t;
 
 typedef struct process {
     int id;
@@ -320,6 +331,8 @@ typedef struct sim {
     int64_t alive_threads, alive_tasks, alive_procs;
     int64_t mem_now, mem_peak;
     int64_t peak_threads, peak_tasks, peak_procs;
+    mark_seen_t *marks;          /* each `mark` text once (effects.c) */
+    int nmarks, capmarks;
     simtime_t end;               /* when the run ended */
     int cut;                     /* ended at `duration` with threads alive */
     int deadlock;                /* ended with threads blocked and nothing left to happen */

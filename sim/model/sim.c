@@ -199,6 +199,7 @@ void sim_free(sim_t *s)
     free(s->pools);
     free(s->threads);
     free(s->procs);
+    free(s->marks);
     free(s->os.cores);
     eng_free(&s->eng);
     memset(s, 0, sizeof *s);

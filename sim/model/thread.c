@@ -28,6 +28,7 @@
 #include "model/thread.h"
 #include "model/exec.h"
 #include "model/batch.h"
+#include "model/effects.h"
 #include "gil/gil.h"
 #include "os/machine.h"
 #include "model/trace.h"
@@ -68,6 +69,7 @@ thread_t *thr_new(sim_t *s, process_t *proc, const char *group, const char *fmt,
     t->gil = &proc->gil;
     os_thread_init(&s->os, &t->os);
     t->finish = -1;
+    t->woke_at = -1;
     t->state = TS_RUNNABLE;
     t->born = t->state_since = s->eng.now;
     ex_init(&t->base, s, NULL);
@@ -103,6 +105,7 @@ void thr_free(thread_t *t)
     free(t->name);
     free(t->group);
     free(t->gthr.state);
+    hist_free(&t->blocking_extra);
     free(t);
 }
 
@@ -413,6 +416,7 @@ int thr_op_call(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 
 int thr_op_mark(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
+    eff_mark(s, op->text);
     trace_log(s, t, x->task ? x->task->name : NULL, LK_MARK, op->text);
     ex_op_done(x);
     return 1;
@@ -441,9 +445,12 @@ static void run_ops(sim_t *s, thread_t *t)
     for (;;) {
         if (spinning(s))
             return;
-        if (t->restore_gil && !t->gthr.has_gil && !gil_acquire(g, &t->gthr))
-            return;
-        t->restore_gil = 0;
+        if (t->restore_gil) {        /* Py_END_ALLOW_THREADS */
+            if (!t->gthr.has_gil && !gil_acquire(g, &t->gthr))
+                return;
+            t->restore_gil = 0;
+            eff_resumed(s, t);
+        }
         if (!t->started)
             s->rooms->started(s, t);
         exec_t *x = t->cur;
@@ -494,6 +501,8 @@ void thr_unblock(sim_t *s, thread_t *t, enum resume_kind resume)
 {
     if (t->state == TS_DONE)
         return;                  /* nothing wakes the dead */
+    if (resume == RESUME_RUN && (t->state == TS_BLOCKED || t->state == TS_SYNC_WAIT))
+        eff_woken(s, t);
     t->resume = resume;
     t->wake_at = os_wake(&s->os, &t->os);
 }
@@ -519,6 +528,7 @@ static void preempted(os_thread_t *ot)
     (void)thr_next_gen(t);           /* the running segment's end is void */
     if (t->state == TS_PY || t->state == TS_NATIVE)
         segment_account(s, t);
+    t->preemptions++;
     thr_set_state(s, t, TS_RUNNABLE, "preempted");
 }
 

@@ -198,8 +198,10 @@ static void dispatch_done(void *obj, uint64_t gen)
 static void dispatch(os_t *os, os_thread_t *t, int c)
 {
     simtime_t cost = os->cores[c].last != t ? os->cfg->os.context_switch : 0;
-    if (t->last_core >= 0 && t->last_core != c)
+    if (t->last_core >= 0 && t->last_core != c) {
         cost = st_add(cost, os->cfg->os.migration);
+        t->migrations++;
+    }
     core_set(os, c, t);
     eng_after(os->eng, cost, dispatch_done, t, ++t->gen);
     if (os->rq_len)

@@ -28,6 +28,7 @@ typedef struct os_thread {
     simtime_t vruntime;          /* CFS: CPU time received (equal weights) */
     simtime_t exec_start;        /* when it got its current core */
     int placed;                  /* just woken from sleep: may preempt */
+    uint64_t migrations;         /* dispatches on a core other than the one it last ran on */
 } os_thread_t;
 
 typedef struct os_core {

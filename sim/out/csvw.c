@@ -164,6 +164,7 @@ static void flush(csvw_t *w)
             w->err_no = e;
         }
     }
+    w->flushed += w->len;
     w->len = 0;
 }
 

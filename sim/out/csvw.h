@@ -11,6 +11,7 @@ typedef struct csvw {
     FILE *f;
     char *buf;
     size_t len, cap;
+    uint64_t flushed;        /* bytes handed to the file so far */
     int first;               /* next field is the first of its row */
     int error;               /* a write failed */
     int err_no;              /* errno of the first failed write (0: unknown) */
@@ -27,6 +28,8 @@ int  csvw_open(csvw_t *w, const char *path);
  * next buffer handed over. */
 int  csvw_open_background(csvw_t *w, const char *path);
 int  csvw_close(csvw_t *w);                    /* flushes; 0 on success */
+/* Bytes written so far, buffered ones included: where the next row starts. */
+static inline uint64_t csvw_tell(const csvw_t *w) { return w->flushed + w->len; }
 void csvw_text(csvw_t *w, const char *s);      /* quoted by libcsv */
 void csvw_raw(csvw_t *w, const char *s, size_t n);  /* a field known to need no quotes */
 void csvw_i64(csvw_t *w, int64_t v);

@@ -138,12 +138,14 @@ static void sink_log(void *ctx, simtime_t t, const thread_t *th, const char *tas
     csvw_end(&o->log);
 }
 
-/* A file's column names (columns.def), the fields of its header row. */
+/* A file's column names (columns.def), the fields of its header row:
+ * the fixed ones (a row in angle brackets is named by the run). */
 static void col_names(csvw_t *w, enum col_file_id file)
 {
     const col_file_t *f = &col_files[file];
     for (int i = 0; i < f->ncols; i++)
-        csvw_raw(w, f->cols[i].name, strlen(f->cols[i].name));
+        if (!col_named_later(&f->cols[i]))
+            csvw_raw(w, f->cols[i].name, strlen(f->cols[i].name));
 }
 
 static void header(csvw_t *w, enum col_file_id file)
@@ -205,6 +207,34 @@ trace_sink_t *out_sink(output_t *o)
     return o->level == TRACE_NONE ? NULL : &o->sink;
 }
 
+/* A time, or an empty field where there is none (negative). */
+static void put_time(csvw_t *w, simtime_t ns)
+{
+    if (ns >= 0)
+        csvw_i64(w, ns);
+    else
+        csvw_empty(w);
+}
+
+/* threads.csv and summary.csv have the same four blocking columns in the
+ * same order: put_extra's `which` counts from the first. */
+_Static_assert(COL_THREADS_BLOCKING_EXTRA_MAX - COL_THREADS_BLOCKING_OPS == 3 &&
+               COL_SUMMARY_BLOCKING_EXTRA_MAX - COL_SUMMARY_BLOCKING_OPS == 3,
+               "blocking_ops, _p50, _p99, _max in a row");
+
+/* Blocking column `which` (0 blocking_ops, 1 p50, 2 p99, 3 max) of the
+ * extras in h: the percentiles and the maximum are empty when there were
+ * none. */
+static void put_extra(csvw_t *w, int which, const hist_t *h)
+{
+    if (which == 0)
+        csvw_u64(w, h->count);
+    else if (which < 3)
+        put_time(w, hist_percentile(h, which == 1 ? 50 : 99, 100));
+    else
+        put_time(w, h->count ? h->max : -1);
+}
+
 /* One field of a thread's row.  A switch over columns.def's ids, so a
  * column without a value here does not compile (-Wswitch). */
 static void thread_field(csvw_t *w, enum threads_col col, const run_stats_t *st,
@@ -233,13 +263,16 @@ static void thread_field(csvw_t *w, enum threads_col col, const run_stats_t *st,
     case COL_THREADS_FORCED_DROPS: csvw_u64(w, t->gthr.forced_drops); break;
     case COL_THREADS_OPS_DONE: csvw_u64(w, t->ops_done); break;
     case COL_THREADS_START: csvw_i64(w, t->born); break;
-    case COL_THREADS_FINISH:
-        if (t->finish >= 0)
-            csvw_i64(w, t->finish);
-        else
-            csvw_empty(w);
-        break;
+    case COL_THREADS_FINISHED: put_time(w, t->finish); break;
     case COL_THREADS_GROUP_SIZE: csvw_i64(w, g->n); break;
+    case COL_THREADS_BLOCKING_OPS:
+    case COL_THREADS_BLOCKING_EXTRA_P50:
+    case COL_THREADS_BLOCKING_EXTRA_P99:
+    case COL_THREADS_BLOCKING_EXTRA_MAX:
+        put_extra(w, (int)(col - COL_THREADS_BLOCKING_OPS), &t->blocking_extra);
+        break;
+    case COL_THREADS_PREEMPTIONS: csvw_u64(w, t->preemptions); break;
+    case COL_THREADS_MIGRATIONS: csvw_u64(w, t->os.migrations); break;
     case COL_THREADS__COUNT: break;
     }
 }
@@ -253,9 +286,10 @@ static int close_errno(csvw_t *w)
 /* The rows of a file written when the run has ended. */
 typedef void (*rows_fn)(csvw_t *w, const sim_t *s, const run_stats_t *st);
 
-/* DIR/NAME.part: the header row, then the rows.  0, or the errno. */
-static int write_at_end(const char *dir, enum col_file_id file, rows_fn rows, const sim_t *s,
-                        const run_stats_t *st)
+/* DIR/NAME.part: the header row (the table's names, then any the run
+ * names: head, or NULL), then the rows.  0, or the errno. */
+static int write_at_end(const char *dir, enum col_file_id file, rows_fn head, rows_fn rows,
+                        const sim_t *s, const run_stats_t *st)
 {
     char *p = part_path(dir, file);
     csvw_t w;
@@ -263,7 +297,10 @@ static int write_at_end(const char *dir, enum col_file_id file, rows_fn rows, co
     free(p);
     if (e)
         return e;
-    header(&w, file);
+    col_names(&w, file);
+    if (head)
+        head(&w, s, st);
+    csvw_end(&w);
     rows(&w, s, st);
     return close_errno(&w);
 }
@@ -391,6 +428,14 @@ static void summary_field(csvw_t *w, enum summary_col col, const sim_t *s,
     case COL_SUMMARY_STW_PAUSES: csvw_u64(w, st->stw_pauses); break;
     case COL_SUMMARY_OPS_DONE: csvw_u64(w, st->ops_done); break;
     case COL_SUMMARY_WORK: csvw_i64(w, st->work_ns); break;
+    case COL_SUMMARY_BLOCKING_OPS:
+    case COL_SUMMARY_BLOCKING_EXTRA_P50:
+    case COL_SUMMARY_BLOCKING_EXTRA_P99:
+    case COL_SUMMARY_BLOCKING_EXTRA_MAX:
+        put_extra(w, (int)(col - COL_SUMMARY_BLOCKING_OPS), &st->blocking_extra);
+        break;
+    case COL_SUMMARY_MARKS:          /* named by the run: st->named, out_named_value */
+    case COL_SUMMARY_FINISHED:
     case COL_SUMMARY__COUNT: break;
     }
 }
@@ -401,9 +446,24 @@ void out_summary_fields(csvw_t *w, const sim_t *s, const run_stats_t *st)
         summary_field(w, (enum summary_col)c, s, st);
 }
 
+void out_named_value(csvw_t *w, const named_col_t *c)
+{
+    put_time(w, c->value);
+}
+
+/* summary.csv's columns named by the run (marks, groups' finish). */
+static void summary_named_head(csvw_t *w, const sim_t *s, const run_stats_t *st)
+{
+    (void)s;
+    for (int i = 0; i < st->nnamed; i++)
+        csvw_text(w, st->named[i].name);
+}
+
 static void summary_row(csvw_t *w, const sim_t *s, const run_stats_t *st)
 {
     out_summary_fields(w, s, st);
+    for (int i = 0; i < st->nnamed; i++)
+        out_named_value(w, &st->named[i]);
     csvw_end(w);
 }
 
@@ -435,13 +495,13 @@ int out_finish(output_t *o, const sim_t *s, const run_stats_t *st,
         return -1;
     }
     /* summary.csv, the file that says a run is complete, last */
-    static const struct { enum col_file_id file; rows_fn rows; } at_end[] = {
-        {COL_THREADS_CSV, thread_rows}, {COL_TASKS_CSV, task_rows},
-        {COL_SUMMARY_CSV, summary_row},
+    static const struct { enum col_file_id file; rows_fn head, rows; } at_end[] = {
+        {COL_THREADS_CSV, NULL, thread_rows}, {COL_TASKS_CSV, NULL, task_rows},
+        {COL_SUMMARY_CSV, summary_named_head, summary_row},
     };
     int e = 0;
     for (size_t i = 0; i < sizeof at_end / sizeof at_end[0] && !e; i++)
-        if ((e = write_at_end(o->dir, at_end[i].file, at_end[i].rows, s, st)) != 0)
+        if ((e = write_at_end(o->dir, at_end[i].file, at_end[i].head, at_end[i].rows, s, st)) != 0)
             file_error(o, col_files[at_end[i].file].name, e, err, errsize);
     const char *names[RUN_FILES_MAX];
     int n = run_files_written(o->level, o->json, names);

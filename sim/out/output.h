@@ -53,9 +53,11 @@ int  out_error(const output_t *o, char *err, int errsize);
 void out_abort(output_t *o);
 void out_free(output_t *o);
 
-/* summary.csv's columns and one run's values, for other tables of runs
- * (the sweep's); the caller ends the row. */
+/* summary.csv's fixed columns and one run's values, for other tables of
+ * runs (the sweep's); the caller adds the named columns (st->named, each
+ * value by out_named_value) and ends the row. */
 void out_summary_header(csvw_t *w);
 void out_summary_fields(csvw_t *w, const sim_t *s, const run_stats_t *st);
+void out_named_value(csvw_t *w, const named_col_t *c);
 
 #endif

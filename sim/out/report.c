@@ -1,5 +1,7 @@
-/* report.c — the summary `gilsim run` prints: makespan, each thread's share
- * of its group's work, Jain's index, GIL switches, core utilisation. */
+/* report.c — the summary `gilsim run` prints, in the course's words (the
+ * glossary, `gilsim help glossary`): total time, each thread's share of
+ * its group's work, each group's fairness (Jain index, CV), when it
+ * finished and its blocking extra, GIL switches, core utilisation. */
 #include <stdlib.h>
 #include <string.h>
 #include "gil/gil.h"
@@ -20,6 +22,18 @@ void report_time(simtime_t ns, char *buf, int size)
         snprintf(buf, size, "%lld ns", (long long)ns);
 }
 
+void report_bytes(int64_t bytes, char *buf, int size)
+{
+    if (bytes >= ((int64_t)1 << 30))
+        snprintf(buf, size, "%.2f GiB", (double)bytes / (double)((int64_t)1 << 30));
+    else if (bytes >= ((int64_t)1 << 20))
+        snprintf(buf, size, "%.1f MiB", (double)bytes / (double)((int64_t)1 << 20));
+    else if (bytes >= 1024)
+        snprintf(buf, size, "%.1f KiB", (double)bytes / 1024);
+    else
+        snprintf(buf, size, "%lld bytes", (long long)bytes);
+}
+
 /* This process's peak resident memory in KiB (VmHWM, reset at exec, so a
  * parent's memory does not count), or -1 where /proc does not tell. */
 long report_peak_rss_kib(void)
@@ -37,7 +51,7 @@ long report_peak_rss_kib(void)
 
 static void print_header(FILE *f, const sim_t *s, const run_stats_t *st)
 {
-    char span[32], iv[32], wall[32], name[NAME_SHOWN];
+    char span[32], iv[32], wall[32], rss[32], name[NAME_SHOWN];
     report_time(st->makespan, span, sizeof span);
     report_time(s->cfg->python.switch_interval, iv, sizeof iv);
     snprintf(wall, sizeof wall, "%.3f s", st->wall_s);
@@ -45,25 +59,29 @@ static void print_header(FILE *f, const sim_t *s, const run_stats_t *st)
                "%s GIL, switch interval %s\n",
             text_shown(s->cfg->name, name, sizeof name), (unsigned long long)s->cfg->seed, s->os.ncores, s->nprocs,
             s->nthreads, s->procs[0]->gil.ops->name, iv);
-    fprintf(f, "makespan   %s (%s)\n", span,
+    fprintf(f, "total time %s (%s)\n", span,
             s->deadlock ? "DEADLOCK: threads blocked for ever" :
             s->cut ? "stopped at duration" : "all threads finished");
-    fprintf(f, "events     %llu in %s of wall time (%.1f M/s), peak memory %.1f MiB\n",
+    long kib = report_peak_rss_kib();
+    report_bytes((int64_t)kib * 1024, rss, sizeof rss);
+    fprintf(f, "events     %llu in %s of wall time (%.1f M/s), peak memory %s\n",
             (unsigned long long)st->events, wall,
             st->wall_s > 0 ? (double)st->events / st->wall_s / 1e6 : 0.0,
-            (double)report_peak_rss_kib() / 1024);
+            kib >= 0 ? rss : "unknown");
 }
 
 static void print_threads(FILE *f, const sim_t *s, const run_stats_t *st)
 {
-    fprintf(f, "\n%-24s %-10s %8s %10s %12s %12s\n",
-            "thread", "process", "share", "ops", "GIL takes", "forced drops");
+    fprintf(f, "\n%-24s %-10s %8s %10s %12s %15s\n",
+            "thread", "process", "share", "ops", "GIL takes", "forced switches");
     for (int i = 0; i < s->nthreads && i < REPORT_MAX_THREADS; i++) {
         const thread_t *t = s->threads[i];
         const group_stats_t *g = &st->groups[st->group_of[t->id]];
-        double share = g->work_ns ? 100.0 * (double)thr_work(t) / (double)g->work_ns : 0;
-        char tn[NAME_SHOWN], pn[NAME_SHOWN];
-        fprintf(f, "%-24s %-10s %7.1f%% %10llu %12llu %12llu\n",
+        char tn[NAME_SHOWN], pn[NAME_SHOWN], share[16] = "-";   /* alone: no share */
+        if (g->n > 1)
+            snprintf(share, sizeof share, "%.1f%%",
+                     g->work_ns ? 100.0 * (double)thr_work(t) / (double)g->work_ns : 0);
+        fprintf(f, "%-24s %-10s %8s %10llu %12llu %15llu\n",
                 text_shown(t->name, tn, sizeof tn), text_shown(t->proc->name, pn, sizeof pn),
                 share, (unsigned long long)t->ops_done,
                 (unsigned long long)t->gthr.takes, (unsigned long long)t->gthr.forced_drops);
@@ -72,25 +90,48 @@ static void print_threads(FILE *f, const sim_t *s, const run_stats_t *st)
         fprintf(f, "... %d more threads in threads.csv\n", s->nthreads - REPORT_MAX_THREADS);
 }
 
-static void print_fairness(FILE *f, const run_stats_t *st)
+/* One group: its fairness (with two threads or more), when it finished,
+ * and its blocking extra (when it had blocking ops). */
+static void print_group(FILE *f, const sim_t *s, const group_stats_t *g)
 {
-    fprintf(f, "\nfairness (share of work within each thread group; 1 = equal)\n");
+    char pn[NAME_SHOWN], gn[NAME_SHOWN], t1[32], t2[32];
+    fprintf(f, "  %s/%s: ", text_shown(g->proc->name, pn, sizeof pn),
+            text_shown(g->label, gn, sizeof gn));
+    if (g->n > 1)
+        fprintf(f, "%d threads, Jain index %.3f, CV %.3f", g->n, g->jain, g->cv);
+    else
+        fprintf(f, "1 thread, no fairness to measure");
+    if (g->finished >= 0) {
+        report_time(g->finished, t1, sizeof t1);
+        fprintf(f, "; finished at %s", t1);
+    } else {
+        fprintf(f, "; %s", s->deadlock ? "never finished" : "still running at the end");
+    }
+    const hist_t *h = &g->blocking_extra;
+    if (h->count) {
+        report_time(hist_percentile(h, 50, 100), t1, sizeof t1);
+        report_time(hist_percentile(h, 99, 100), t2, sizeof t2);
+        fprintf(f, "; blocking extra p50 %s, p99 %s (%llu blocking op%s)", t1, t2,
+                (unsigned long long)h->count, h->count == 1 ? "" : "s");
+    }
+    fputc('\n', f);
+}
+
+static void print_groups(FILE *f, const sim_t *s, const run_stats_t *st)
+{
+    fprintf(f, "\nthread groups (fairness of the shares of work: Jain index 1 and CV 0 = equal)\n");
     for (int i = 0; i < st->ngroups; i++) {
-        const group_stats_t *g = &st->groups[i];
         if (i == REPORT_MAX_THREADS) {
             fprintf(f, "  ... %d more groups in summary.csv\n", st->ngroups - i);
             break;
         }
-        char pn[NAME_SHOWN], gn[NAME_SHOWN];
-        fprintf(f, "  %s/%s: %d threads, Jain index %.3f, CV %.3f\n",
-                text_shown(g->proc->name, pn, sizeof pn), text_shown(g->label, gn, sizeof gn),
-                g->n, g->jain, g->cv);
+        print_group(f, s, &st->groups[i]);
     }
 }
 
 static void print_gil_and_cores(FILE *f, const sim_t *s, const run_stats_t *st)
 {
-    fprintf(f, "\nGIL        %llu switches, %llu drop requests, %llu forced drops",
+    fprintf(f, "\nGIL        %llu switches, %llu drop requests, %llu forced switches",
             (unsigned long long)st->gil_switches, (unsigned long long)st->gil_drop_requests,
             (unsigned long long)st->gil_forced_drops);
     if (st->gil_failed_wakeups)
@@ -102,9 +143,11 @@ static void print_gil_and_cores(FILE *f, const sim_t *s, const run_stats_t *st)
     for (int c = 0; c < s->os.ncores && c < 64; c++)
         fprintf(f, " %.0f%%", 100 * st->core_util[c]);
     fprintf(f, "\n");
+    char mem[32];
+    report_bytes(s->mem_peak, mem, sizeof mem);
     if (s->peak_tasks || s->nprocs > 1 || s->nthreads > 1)
-        fprintf(f, "memory     peak estimate %.1f KiB (%lld threads, %lld tasks, %lld processes "
-                   "at most)\n", (double)s->mem_peak / 1024, (long long)s->peak_threads,
+        fprintf(f, "memory     peak estimate %s (%lld threads, %lld tasks, %lld processes "
+                   "at most)\n", mem, (long long)s->peak_threads,
                 (long long)s->peak_tasks, (long long)s->peak_procs);
 }
 
@@ -145,7 +188,7 @@ void report_print(FILE *f, const sim_t *s, const run_stats_t *st, const report_l
     print_header(f, s, st);
     print_log(f, log);
     print_threads(f, s, st);
-    print_fairness(f, st);
+    print_groups(f, s, st);
     print_gil_and_cores(f, s, st);
     char *shown = files ? text_visible(files, strlen(files)) : NULL;
     if (files)

@@ -31,6 +31,8 @@ void report_print(FILE *f, const sim_t *s, const run_stats_t *st, const report_l
                   const char *files);
 /* This process's peak resident memory (KiB), or -1. */
 long report_peak_rss_kib(void);
+/* Formats bytes as "512 bytes", "3.5 KiB", "10.0 MiB" or "1.50 GiB". */
+void report_bytes(int64_t bytes, char *buf, int size);
 /* Formats ns as "1.234 s", "15.0 ms", "7.2 us" or "80 ns". */
 void report_time(simtime_t ns, char *buf, int size);
 

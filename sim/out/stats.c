@@ -1,7 +1,10 @@
-/* stats.c — utilisation, GIL counters and fairness of a finished run. */
+/* stats.c — utilisation, GIL counters, fairness, finishes and blocking
+ * extras of a finished run. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "columns.h"
+#include "engine/util.h"
 #include "model/model.h"
 #include "stats.h"
 
@@ -44,15 +47,25 @@ static int by_group(const void *a, const void *b)
     return c ? c : (x->id > y->id) - (x->id < y->id);
 }
 
-static void group_fill(group_stats_t *g, thread_t **members, double *x)
+/* 0, or -1 out of memory. */
+static int group_fill(group_stats_t *g, thread_t **members, double *x)
 {
     g->work_ns = 0;
+    g->finished = 0;
     for (int i = 0; i < g->n; i++) {
-        x[i] = (double)thr_work(members[i]);
-        g->work_ns += thr_work(members[i]);
+        const thread_t *t = members[i];
+        x[i] = (double)thr_work(t);
+        g->work_ns += thr_work(t);
+        if (t->finish < 0 || g->finished < 0)
+            g->finished = -1;
+        else if (t->finish > g->finished)
+            g->finished = t->finish;
+        if (hist_merge(&g->blocking_extra, &t->blocking_extra) != 0)
+            return -1;
     }
     g->jain = stats_jain(x, g->n);
     g->cv = stats_cv(x, g->n);
+    return 0;
 }
 
 /* Sorts threads by (process, group label) and cuts the runs. */
@@ -71,7 +84,8 @@ static int groups_compute(const sim_t *s, run_stats_t *st)
     memcpy(sorted, s->threads, sizeof *sorted * n);
     qsort(sorted, n, sizeof *sorted, by_group);
     st->jain_min = 1.0;
-    for (size_t i = 0; i < n;) {
+    size_t i = 0;
+    while (i < n) {
         group_stats_t *g = &st->groups[st->ngroups];
         size_t j = i;
         while (j < n && sorted[j]->proc == sorted[i]->proc &&
@@ -80,14 +94,43 @@ static int groups_compute(const sim_t *s, run_stats_t *st)
         g->proc = sorted[i]->proc;
         g->label = sorted[i]->group;
         g->n = (int)(j - i);
-        group_fill(g, sorted + i, x);
+        st->ngroups++;
+        if (group_fill(g, sorted + i, x) != 0 ||
+            hist_merge(&st->blocking_extra, &g->blocking_extra) != 0)
+            break;
         if (g->jain < st->jain_min)
             st->jain_min = g->jain;
-        st->ngroups++;
         i = j;
     }
     free(sorted);
     free(x);
+    return i < n ? -1 : 0;
+}
+
+/* Appends a named column; name is malloc'd, NULL out of memory (-1). */
+static int named_add(run_stats_t *st, int row, char *name, simtime_t value)
+{
+    st->named[st->nnamed++] = (named_col_t){row, name, value};
+    return name ? 0 : -1;
+}
+
+/* summary.csv's named columns: each mark's last time, then each group's
+ * finish.  0, or -1 out of memory. */
+static int named_compute(const sim_t *s, run_stats_t *st)
+{
+    st->named = calloc((size_t)(s->nmarks + st->ngroups) + 1, sizeof *st->named);
+    if (!st->named)
+        return -1;
+    for (int i = 0; i < s->nmarks; i++)
+        if (named_add(st, COL_SUMMARY_MARKS, text_printf("mark:%s", s->marks[i].label),
+                      s->marks[i].last) != 0)
+            return -1;
+    for (int i = 0; i < st->ngroups; i++) {
+        const group_stats_t *g = &st->groups[i];
+        if (named_add(st, COL_SUMMARY_FINISHED,
+                      text_printf("finished:%s/%s", g->proc->name, g->label), g->finished) != 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -115,11 +158,17 @@ int stats_compute(const sim_t *s, double wall_s, run_stats_t *st)
         st->ops_done += s->threads[i]->ops_done;
         st->work_ns += thr_work(s->threads[i]);
     }
-    return groups_compute(s, st);
+    return groups_compute(s, st) == 0 ? named_compute(s, st) : -1;
 }
 
 void stats_free(run_stats_t *st)
 {
+    for (int i = 0; st->groups && i < st->ngroups; i++)
+        hist_free(&st->groups[i].blocking_extra);
+    for (int i = 0; i < st->nnamed; i++)
+        free(st->named[i].name);
+    hist_free(&st->blocking_extra);
+    free(st->named);
     free(st->core_util);
     free(st->groups);
     free(st->group_of);
