@@ -17,6 +17,16 @@ typedef struct col_file {
     int ncols;
 } col_file_t;
 
+/* The files' names, once: for col_files and the run folder's table of
+ * files (sim/out/runfiles.c), which need them as constants.  Readers name
+ * a file as col_files[ID].name. */
+#define COL_FILE_TRACE "trace.csv"
+#define COL_FILE_LOG "log.csv"
+#define COL_FILE_THREADS "threads.csv"
+#define COL_FILE_TASKS "tasks.csv"
+#define COL_FILE_SUMMARY "summary.csv"
+#define COL_FILE_SWEEP "sweep.csv"
+
 enum col_file_id { COL_TRACE_CSV, COL_LOG_CSV, COL_THREADS_CSV, COL_TASKS_CSV, COL_SUMMARY_CSV,
                    COL_SWEEP_CSV, COL__FILES };
 

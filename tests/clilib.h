@@ -157,4 +157,13 @@ static inline void table_free(table_t *t)
     free(t->cells);
 }
 
+/* a/b, malloc'd. */
+static inline char *join(const char *a, const char *b)
+{
+    char *p = malloc(strlen(a) + strlen(b) + 2);
+    assert_non_null(p);
+    sprintf(p, "%s/%s", a, b);
+    return p;
+}
+
 #endif

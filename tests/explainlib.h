@@ -26,14 +26,6 @@ static inline int teardown(void **state)
     return tmp_remove(tmpdir);
 }
 
-static inline char *join(const char *a, const char *b)
-{
-    char *p = malloc(strlen(a) + strlen(b) + 2);
-    assert_non_null(p);
-    sprintf(p, "%s/%s", a, b);
-    return p;
-}
-
 static inline void spew(const char *path, const char *text)
 {
     FILE *f = fopen(path, "wb");

@@ -272,6 +272,10 @@ static void test_printed_summary_words(void **state)
     free(text);
     text = printed("processes: [{name: p, threads: [{name: t, program: [{sleep: 1ms}]}]}]\n");
     assert_non_null(strstr(text, "(1 blocking op)\n"));
+    assert_non_null(strstr(text, " 1 process, 1 thread, "));    /* counts in English */
+    free(text);
+    text = printed(sleeper_yaml(y, sizeof y, 1));
+    assert_non_null(strstr(text, ": 2 cores, 1 process, 2 threads, "));
     free(text);
 }
 

@@ -199,7 +199,8 @@ static int file_equal(const char *a, const char *b)
 /* ---- one writer per folder ---- */
 
 #define RACE_RUN(dir, seed) "run", "configs/default.yaml", "-q", "-o", dir, "--seed", seed, \
-    "--set", "duration=100s", "--set", "processes.0.threads.0.count=16"
+    "--set", "duration=100s", "--set", "processes.0.threads.0.count=16", \
+    "--set", "python.switch_interval=1ms"  /* about 0.5 s: long enough to overlap */
 
 /* The folder holds one run's files, byte for byte those of a run alone
  * with the seed summary.csv names. */

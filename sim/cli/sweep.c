@@ -299,7 +299,7 @@ static int table_runs(sweep_t *w, const char *dir)
 
 static int sweep_in(sweep_t *w, const char *dir)
 {
-    static const char *const table[] = {"sweep.csv"};
+    static const char *const table[] = {COL_FILE_SWEEP};
     int fd, created;
     int rc = outdir_lock(dir, w->o->wait, w->o->quiet, w->o->stop, &fd, &created);
     if (rc != 0)

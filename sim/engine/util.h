@@ -17,6 +17,9 @@ char *text_visible(const char *s, size_t n);
  * when out of memory).  For the printed summary's names and lines. */
 const char *text_shown(const char *s, char *buf, size_t size);
 /* printf into a malloc'd string; NULL when out of memory. */
+/* A NUL-terminated copy of the n bytes at s (which may hold a NUL); NULL
+ * when out of memory. */
+char *text_dup(const char *s, size_t n);
 char *text_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *text_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* Prints "gilsim: " and the message on stderr as one line: the paths and

@@ -42,13 +42,13 @@ _Static_assert(LEN(trace_cols) == COL_TRACE__COUNT && LEN(log_cols) == COL_LOG__
                "one enum id per column");
 
 const col_file_t col_files[COL__FILES] = {
-    [COL_TRACE_CSV] = {"trace.csv", "one row per state change, GIL event or task switch",
+    [COL_TRACE_CSV] = {COL_FILE_TRACE, "one row per state change, GIL event or task switch",
                        trace_cols, LEN(trace_cols)},
-    [COL_LOG_CSV] = {"log.csv", "what the program shows", log_cols, LEN(log_cols)},
-    [COL_THREADS_CSV] = {"threads.csv", "one row per thread", threads_cols, LEN(threads_cols)},
-    [COL_TASKS_CSV] = {"tasks.csv",
+    [COL_LOG_CSV] = {COL_FILE_LOG, "what the program shows", log_cols, LEN(log_cols)},
+    [COL_THREADS_CSV] = {COL_FILE_THREADS, "one row per thread", threads_cols, LEN(threads_cols)},
+    [COL_TASKS_CSV] = {COL_FILE_TASKS,
                        "one row per asyncio task, by event loop (in the order they started), "
                        "each loop's in creation order", tasks_cols, LEN(tasks_cols)},
-    [COL_SUMMARY_CSV] = {"summary.csv", "one row per run", summary_cols, LEN(summary_cols)},
-    [COL_SWEEP_CSV] = {"sweep.csv", "one row per run of a sweep", sweep_cols, LEN(sweep_cols)},
+    [COL_SUMMARY_CSV] = {COL_FILE_SUMMARY, "one row per run", summary_cols, LEN(summary_cols)},
+    [COL_SWEEP_CSV] = {COL_FILE_SWEEP, "one row per run of a sweep", sweep_cols, LEN(sweep_cols)},
 };

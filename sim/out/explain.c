@@ -14,6 +14,7 @@
  * with how long it blocked it, known when the block ends. */
 #include <stdlib.h>
 #include <string.h>
+#include "columns.h"
 #include "caps.h"
 #include "out/explain.h"
 #include "out/explain_read.h"
@@ -310,7 +311,7 @@ int explain_run(const char *dir, const explain_opts_t *o, FILE *out)
     int rc = xr_load(&n.r, dir);
     if (rc == PLOT_OK && o->thread && xr_mark_thread(&n.r, o->thread) == 0) {
         char t[NAME_SHOWN];
-        char *path = path_join(dir, "threads.csv");
+        char *path = path_join(dir, col_files[COL_THREADS_CSV].name);
         plot_error(path, 0, "--thread %s: no thread of that name",
                    text_shown(o->thread, t, sizeof t));
         free(path);

@@ -16,6 +16,7 @@
 #include "caps.h"
 #include "columns.h"
 #include "events.h"
+#include "engine/util.h"
 #include "out/csvread.h"
 #include "out/explain_read.h"
 #include "plotprep.h"
@@ -114,17 +115,6 @@ int xr_add(xread_t *r, int kind, int index)
     return 0;
 }
 
-/* A copy of a field, NUL-terminated (fields may hold a NUL: len says). */
-char *xr_dup(const char *s, size_t len)
-{
-    char *d = malloc(len + 1);
-    if (d) {
-        memcpy(d, s, len);
-        d[len] = '\0';
-    }
-    return d;
-}
-
 /* The process called name, made on first sight; -1 out of memory. */
 static int proc_of(xread_t *r, const char *name, size_t len)
 {
@@ -140,7 +130,7 @@ static int proc_of(xread_t *r, const char *name, size_t len)
         r->cap_procs = cap;
     }
     xproc_t *pr = &r->procs[r->nprocs];
-    *pr = (xproc_t){.name = xr_dup(name, len), .len = len, .holder = -1, .last_taker = -1,
+    *pr = (xproc_t){.name = text_dup(name, len), .len = len, .holder = -1, .last_taker = -1,
                     .requester = -1, .dropper = -1, .reason = -1, .first_asker = -1};
     if (!pr->name || xr_add(r, XK_PROC, r->nprocs) != 0) {
         free(pr->name);
@@ -153,15 +143,10 @@ static int proc_of(xread_t *r, const char *name, size_t len)
 
 int xr_parse_ns(const char *s, size_t len, simtime_t *v)
 {
-    *v = 0;
-    if (len == 0 || len > 18)            /* 18 digits: under 10^18 ns, no overflow */
-        return -1;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        *v = *v * 10 + (s[i] - '0');
-    }
-    return 0;
+    long long n;                 /* 18 digits: under 10^18 ns, no overflow */
+    int rc = plot_digits(s, len, 18, &n);
+    *v = rc == 0 ? (simtime_t)n : 0;
+    return rc;
 }
 
 /* The row's whole number in column name; -1 after refusing the row. */
@@ -228,7 +213,7 @@ static int add_thread(xread_t *r, rows_t *rows, const char *proc, const char *na
         r->cap_th = cap;
     }
     xthread_t *t = &r->th[r->nth];
-    *t = (xthread_t){.process = xr_dup(proc, plen), .name = xr_dup(name, nlen), .plen = plen,
+    *t = (xthread_t){.process = text_dup(proc, plen), .name = text_dup(name, nlen), .plen = plen,
                      .nlen = nlen, .rows = 1, .csv_row = rows->row, .state = -1,
                      .running_task = -1, .block = {.len = -1}, .longest_block = {.len = -1},
                      .next_asker = -1, .prev_asker = -1, .longest = {.len = -1}};
@@ -272,9 +257,9 @@ int xr_load(xread_t *r, const char *dir)
 {
     rows_t sum = {.on_row = summary_row, .ctx = &r->run};
     rows_t thr = {.on_row = thread_row, .ctx = r};
-    int rc = rows_read(&sum, dir, "summary.csv");
+    int rc = rows_read(&sum, dir, col_files[COL_SUMMARY_CSV].name);
     if (rc == PLOT_OK)
-        rc = rows_read(&thr, dir, "threads.csv");
+        rc = rows_read(&thr, dir, col_files[COL_THREADS_CSV].name);
     rows_free(&sum);
     rows_free(&thr);
     return r->error = rc;
@@ -310,7 +295,7 @@ static int log_row(rows_t *rows, void *ctx)
 int xr_hangs(xread_t *r, const char *dir)
 {
     rows_t log = {.on_row = log_row, .ctx = r, .empty_ok = 1};
-    int rc = rows_read(&log, dir, "log.csv");
+    int rc = rows_read(&log, dir, col_files[COL_LOG_CSV].name);
     rows_free(&log);
     return r->error = rc;
 }

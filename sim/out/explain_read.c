@@ -352,7 +352,7 @@ static int task_of(xread_t *r, int i, const char *name, size_t len)
     }
     xtask_t *task = r->ntasks < r->cap_tasks ? &r->tasks[r->ntasks] : NULL;
     if (task)
-        *task = (xtask_t){.name = xr_dup(name, len), .len = len, .thread = i};
+        *task = (xtask_t){.name = text_dup(name, len), .len = len, .thread = i};
     if (!task || !task->name || th->ntasks == th->cap_tasks || xr_add(r, XK_TASK, r->ntasks)) {
         if (task)
             free(task->name);
@@ -494,7 +494,7 @@ static int finish_trace(xread_t *r, const char *dir)
         const xthread_t *th = &r->th[i];
         if (th->rows > 1 || th->gil_wait == th->csv_gil_wait)
             continue;
-        char *path = path_join(dir, "threads.csv"), n[48];
+        char *path = path_join(dir, col_files[COL_THREADS_CSV].name), n[48];
         plot_error(path, th->csv_row, "%s is %lld ns for %s, but trace.csv gives %lld ns: "
                    "not the files of one run",
                    col_files[COL_THREADS_CSV].cols[COL_THREADS_TS_GIL_WAIT_NS].name,
@@ -511,7 +511,7 @@ int xr_trace(xread_t *r, const char *dir)
     rows_t rows = {.on_head = check_header, .on_row = trace_row, .ctx = r,
                    .hint = "gilsim explain needs a run made with --trace full, the default"};
     r->rows = &rows;
-    int rc = rows_read(&rows, dir, "trace.csv");
+    int rc = rows_read(&rows, dir, col_files[COL_TRACE_CSV].name);
     r->rows = NULL;
     rows_free(&rows);
     if (rc != PLOT_OK)

@@ -151,7 +151,6 @@ int   xr_find(const xread_t *r, int kind, int owner, const char *a, size_t alen,
               size_t blen);
 /* Adds record index of kind to the hash; 0, or -1 out of memory. */
 int   xr_add(xread_t *r, int kind, int index);
-char *xr_dup(const char *s, size_t len);
 /* A time in ns: 1 to 18 digits, nothing else; 0 or -1. */
 int   xr_parse_ns(const char *s, size_t len, simtime_t *v);
 

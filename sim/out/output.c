@@ -476,9 +476,9 @@ static void file_error(const output_t *o, const char *name, int e, char *err, in
 int out_error(const output_t *o, char *err, int errsize)
 {
     if (o->trace.error)
-        file_error(o, "trace.csv", o->trace.err_no, err, errsize);
+        file_error(o, col_files[COL_TRACE_CSV].name, o->trace.err_no, err, errsize);
     else if (o->log.error)
-        file_error(o, "log.csv", o->log.err_no, err, errsize);
+        file_error(o, col_files[COL_LOG_CSV].name, o->log.err_no, err, errsize);
     return out_failed(o);
 }
 

@@ -16,6 +16,7 @@
 #include <string.h>
 #include "caps.h"
 #include "plotprep.h"
+#include "engine/util.h"
 #include "out/keymap.h"
 #include "out/plotlane.h"
 
@@ -69,16 +70,6 @@ int tl_refuse(tl_t *tl, const char *fmt, ...)
     return PLOT_BAD_INPUT;
 }
 
-static char *copy(const char *s, size_t n)
-{
-    char *c = malloc(n + 1);
-    if (c) {
-        memcpy(c, s, n);
-        c[n] = '\0';
-    }
-    return c;
-}
-
 /* The roster's process of that name, made on first sight; -1 when out of
  * memory. */
 static int process_of(tl_t *tl, const char *name, size_t len)
@@ -89,7 +80,7 @@ static int process_of(tl_t *tl, const char *name, size_t len)
     if (TL_ROOM(tl->process, tl->nprocesses, tl->capprocesses) != 0)
         return -1;
     p = tl->nprocesses;
-    tl->process[p] = (tl_process_t){.name = copy(name, len), .name_len = len, .gil_lane = -1};
+    tl->process[p] = (tl_process_t){.name = text_dup(name, len), .name_len = len, .gil_lane = -1};
     if (!tl->process[p].name || keymap_put(tl->processes_by_name, name, len, "", 0, p) != 0) {
         free(tl->process[p].name);
         return -1;
@@ -116,7 +107,7 @@ int tl_add_thread(tl_t *tl, const char *process, size_t plen, const char *thread
         return PLOT_FAILED;
     int n = tl->nthreads;
     tl_thread_t *th = &tl->thread[n];
-    *th = (tl_thread_t){.name = copy(thread, tlen), .group = copy(group, glen),
+    *th = (tl_thread_t){.name = text_dup(thread, tlen), .group = text_dup(group, glen),
                         .name_len = tlen, .group_len = glen, .process = p, .lane = -1,
                         .state = -1, .core = -1, .task = -1, .io_end = -1};
     if (!th->name || !th->group ||

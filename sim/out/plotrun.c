@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "columns.h"
 #include "out/figures.h"
 #include "out/outdir.h"
 #include "plotprep.h"
@@ -219,7 +220,7 @@ static void unlink_data(const char *dir)
 static int without_trace(const char *dir)
 {
     struct stat sb;
-    char *p = path_join(dir, "trace.csv");
+    char *p = path_join(dir, col_files[COL_TRACE_CSV].name);
     int none = p && lstat(p, &sb) != 0 && errno == ENOENT;
     free(p);
     return none;

@@ -203,7 +203,7 @@ int plot_summary(const char *dir, plot_info_t *info)
 {
     summary_t s = {.info = info, .cores_path = path_join(dir, "cores.dat")};
     rows_t r = {.on_row = summary_row, .ctx = &s};
-    int rc = s.cores_path ? rows_read(&r, dir, "summary.csv") : PLOT_FAILED;
+    int rc = s.cores_path ? rows_read(&r, dir, col_files[COL_SUMMARY_CSV].name) : PLOT_FAILED;
     if (rc != PLOT_OK && s.cores_path)
         unlink(s.cores_path);
     info->jain = s.jain;
@@ -330,7 +330,7 @@ int plot_threads(const char *dir, plot_info_t *info)
     if (!out)
         plot_error(path, 0, "cannot write: %s", path && t.tl && t.groups ? strerror(errno)
                                                                         : "out of memory");
-    else if ((rc = rows_read(&r, dir, "threads.csv")) == PLOT_OK &&
+    else if ((rc = rows_read(&r, dir, col_files[COL_THREADS_CSV].name)) == PLOT_OK &&
              (rc = write_bars(&t, out)) != PLOT_OK)
         plot_error(NULL, 0, "out of memory");
     if (out && fclose(out) != 0 && rc == PLOT_OK) {

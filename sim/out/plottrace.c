@@ -405,7 +405,7 @@ int plot_prepare(const char *dir, plot_info_t *info)
     char *paths[NOUT] = {NULL};
     FILE *out[NOUT] = {NULL}, *in = NULL;
     int rc = PLOT_FAILED;
-    if (!(p.path = path_join(dir, "trace.csv")))
+    if (!(p.path = path_join(dir, col_files[COL_TRACE_CSV].name)))
         plot_error(NULL, 0, "out of memory");
     else if (!(in = plot_open_input(p.path))) {
         plot_error(p.path, 0, "cannot read: %s (a run folder from gilsim run --trace full)",

@@ -49,16 +49,20 @@ long report_peak_rss_kib(void)
     return kib;
 }
 
+/* The ending a count takes in English: none for exactly one. */
+#define PLURAL(n, ending) ((n) == 1 ? "" : (ending))
+
 static void print_header(FILE *f, const sim_t *s, const run_stats_t *st)
 {
     char span[32], iv[32], wall[32], rss[32], name[NAME_SHOWN];
     report_time(st->makespan, span, sizeof span);
     report_time(s->cfg->python.switch_interval, iv, sizeof iv);
     snprintf(wall, sizeof wall, "%.3f s", st->wall_s);
-    fprintf(f, "gilsim: %s, seed %llu: %d cores, %d processes, %d threads, "
+    fprintf(f, "gilsim: %s, seed %llu: %d core%s, %d process%s, %d thread%s, "
                "%s GIL, switch interval %s\n",
-            text_shown(s->cfg->name, name, sizeof name), (unsigned long long)s->cfg->seed, s->os.ncores, s->nprocs,
-            s->nthreads, s->procs[0]->gil.ops->name, iv);
+            text_shown(s->cfg->name, name, sizeof name), (unsigned long long)s->cfg->seed,
+            s->os.ncores, PLURAL(s->os.ncores, "s"), s->nprocs, PLURAL(s->nprocs, "es"),
+            s->nthreads, PLURAL(s->nthreads, "s"), s->procs[0]->gil.ops->name, iv);
     fprintf(f, "total time %s (%s)\n", span,
             s->deadlock ? "DEADLOCK: threads blocked for ever" :
             s->cut ? "stopped at duration" : "all threads finished");
@@ -112,7 +116,7 @@ static void print_group(FILE *f, const sim_t *s, const group_stats_t *g)
         report_time(hist_percentile(h, 50, 100), t1, sizeof t1);
         report_time(hist_percentile(h, 99, 100), t2, sizeof t2);
         fprintf(f, "; blocking extra p50 %s, p99 %s (%llu blocking op%s)", t1, t2,
-                (unsigned long long)h->count, h->count == 1 ? "" : "s");
+                (unsigned long long)h->count, PLURAL(h->count, "s"));
     }
     fputc('\n', f);
 }
@@ -146,9 +150,10 @@ static void print_gil_and_cores(FILE *f, const sim_t *s, const run_stats_t *st)
     char mem[32];
     report_bytes(s->mem_peak, mem, sizeof mem);
     if (s->peak_tasks || s->nprocs > 1 || s->nthreads > 1)
-        fprintf(f, "memory     peak estimate %s (%lld threads, %lld tasks, %lld processes "
-                   "at most)\n", mem, (long long)s->peak_threads,
-                (long long)s->peak_tasks, (long long)s->peak_procs);
+        fprintf(f, "memory     peak estimate %s (%lld thread%s, %lld task%s, %lld process%s "
+                   "at most)\n", mem, (long long)s->peak_threads, PLURAL(s->peak_threads, "s"),
+                (long long)s->peak_tasks, PLURAL(s->peak_tasks, "s"), (long long)s->peak_procs,
+                PLURAL(s->peak_procs, "es"));
 }
 
 void report_keep(report_log_t *l, simtime_t t, const char *thread, const char *task,

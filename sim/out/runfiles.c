@@ -1,14 +1,15 @@
 /* runfiles.c — the files of an output folder; see runfiles.h. */
+#include "columns.h"
 #include "out/runfiles.h"
 
 const run_file_t run_files[] = {
-    {"trace.csv", RF_FULL},
-    {"log.csv", RF_FULL | RF_SUMMARY},
-    {"threads.csv", RF_FULL | RF_SUMMARY},
-    {"tasks.csv", RF_FULL | RF_SUMMARY},
+    {COL_FILE_TRACE, RF_FULL},
+    {COL_FILE_LOG, RF_FULL | RF_SUMMARY},
+    {COL_FILE_THREADS, RF_FULL | RF_SUMMARY},
+    {COL_FILE_TASKS, RF_FULL | RF_SUMMARY},
     {"trace.json", RF_JSON},
-    {"summary.csv", RF_FULL | RF_SUMMARY},
-    {"sweep.csv", RF_SWEEP},
+    {COL_FILE_SUMMARY, RF_FULL | RF_SUMMARY},
+    {COL_FILE_SWEEP, RF_SWEEP},
     {"timeline_lanes.gp", RF_EARLIER},
 };
 const size_t run_files_count = sizeof run_files / sizeof run_files[0];
