@@ -10,6 +10,7 @@
 #         mark:TEXT              when the program last printed the mark TEXT
 #         summary:COLUMN         a column of summary.csv
 #         threads:THREAD:COLUMN  a column of threads.csv, for the thread THREAD
+#         tasks:TASK:COLUMN      a column of tasks.csv, for the asyncio task TASK
 #         fairness:GROUP:jain    the Jain index of a thread group (GROUP as
 #         fairness:GROUP:cv      fairness_by_group names it, e.g. app/worker),
 #                                or the coefficient of variation of its work
@@ -84,6 +85,9 @@ gilsim_figure() {
     threads:*:*)
         rest=${what#threads:}
         value=$(column "$dir/threads.csv" "${rest#*:}" thread "${rest%%:*}") ;;
+    tasks:*:*)
+        rest=${what#tasks:}
+        value=$(column "$dir/tasks.csv" "${rest#*:}" task "${rest%%:*}") ;;
     fairness:*:jain|fairness:*:cv)
         rest=${what#fairness:}
         value=$(column "$dir/summary.csv" fairness_by_group "" "" | tr ';' '\n' |

@@ -119,14 +119,34 @@ static void make_ready(sim_t *s, task_t *k)
     }
 }
 
+/* How a gather of the tasks in h stands: the tasks not done yet, and in
+ * *failed the first of those done to have raised (or NULL). */
+static int gather_pending(const handles_t *h, task_t **failed)
+{
+    int pending = 0;
+    *failed = NULL;
+    for (int i = 0; i < h->n; i++) {
+        task_t *k = h->items[i];
+        if (k->state != TASK_DONE)
+            pending++;
+        else if (k->exc && (!*failed || k->done_seq < (*failed)->done_seq))
+            *failed = k;
+    }
+    return pending;
+}
+
 /* A wait list's wake-up (task_t.wake): k gathers the task that just
- * ended, and resumes after it (it may be ready already, woken by another
- * of the tasks it gathers). */
+ * ended.  As gather's outer future, k resumes only when the gather is
+ * over: every task done, or one raised (_GatheringFuture's done callback
+ * schedules the awaiting task's wake-up once, not per child). */
 static int wake_task(sim_t *s, task_t *k)
 {
     if (k->loop->finishing && k->state != TASK_DONE)
         trace_task_link(s, k->loop->finishing, k, "gather");
     if (k->state != TASK_WAITING)
+        return 0;
+    task_t *failed;
+    if (k->gathering && gather_pending(k->gathering, &failed) && !failed)
         return 0;
     make_ready(s, k);
     return 1;
@@ -308,15 +328,9 @@ int aio_create_task(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 int aio_gather(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     handles_t *h = ex_local(ex_top(x), op->local);
-    task_t *self = x->task, *failed = NULL;
-    int pending = 0;
-    for (int i = 0; i < h->n; i++) {
-        task_t *k = h->items[i];
-        if (k->state != TASK_DONE)
-            pending++;
-        else if (k->exc && (!failed || k->done_seq < failed->done_seq))
-            failed = k;
-    }
+    task_t *self = x->task, *failed;
+    int pending = gather_pending(h, &failed);
+    self->gathering = NULL;
     if (failed || !pending) {
         ex_op_done(x);
         x->exc = failed ? failed->exc : NULL;
@@ -330,6 +344,7 @@ int aio_gather(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     }
     trace_event(s, t, ME_TASK_WAIT, "gather");
     self->awaiting = "gather";
+    self->gathering = h;
     return leave_task(s, t, self, TASK_WAITING);
 }
 

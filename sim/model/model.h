@@ -233,6 +233,7 @@ typedef struct task {
     simtime_t created, first_run, finished;   /* first_run, finished: -1 until then */
     int64_t steps;               /* times the loop ran it */
     const char *awaiting;        /* while waiting: "sleep", "io" or "gather" */
+    const handles_t *gathering;  /* while awaiting gather: the tasks it gathers */
     const char *ended;           /* once done: "done", "exception", "cancelled" or "killed" */
     exec_t exec;
     const char *exc;             /* finished with this exception, or NULL */
