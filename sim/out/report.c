@@ -126,7 +126,8 @@ static void print_groups(FILE *f, const sim_t *s, const run_stats_t *st)
     fprintf(f, "\nthread groups (fairness of the shares of work: Jain index 1 and CV 0 = equal)\n");
     for (int i = 0; i < st->ngroups; i++) {
         if (i == REPORT_MAX_THREADS) {
-            fprintf(f, "  ... %d more groups in summary.csv\n", st->ngroups - i);
+            fprintf(f, "  ... %d more groups: their fairness and finish in summary.csv, "
+                       "their threads in threads.csv\n", st->ngroups - i);
             break;
         }
         print_group(f, s, &st->groups[i]);
