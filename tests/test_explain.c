@@ -242,10 +242,12 @@ static void test_asyncio_time_sleep(void **state)
     (void)state;
     char *dir = make_run("aio", "configs/seed/asyncio_ex3_blocking_sleep.yaml", NULL, NULL);
     char *out = explain_ok(dir, NULL, NULL, NULL, NULL);
-    assert_says(out, "  task Task-2 blocks the event loop for 1.000 s in time.sleep; Task-1, "
-                     "Task-3, Task-4 and 2 more wait\n");
-    assert_says(out, "  task Task-6 blocks the event loop for 1.000 s in time.sleep; Task-1 "
+    /* Task-1, the main task, awaits its gather: it is not waiting for the loop */
+    assert_says(out, "  task Task-2 blocks the event loop for 1.000 s in time.sleep; Task-3, "
+                     "Task-4, Task-5 and 1 more wait\n");
+    assert_says(out, "  task Task-5 blocks the event loop for 1.000 s in time.sleep; Task-6 "
                      "waits\n");
+    assert_says(out, "  task Task-6 blocks the event loop for 1.000 s in time.sleep\n");
     assert_says(out, "  task Task-1 awaits gather: the event loop moves on\n");
     char *para = paragraphs(out);
     assert_says(para, "Its event loop ran 6 tasks; they blocked it 5 times, 5.000 s in all");
@@ -256,7 +258,7 @@ static void test_asyncio_time_sleep(void **state)
                    "duration=1500ms");
     out = explain_ok(dir, NULL, NULL, NULL, NULL);
     assert_says(out, "  task Task-3 blocks the event loop for the rest of the run (499.858 ms) in "
-                     "time.sleep; Task-1, Task-4, Task-5 and 1 more wait\n");
+                     "time.sleep; Task-4, Task-5 and Task-6 wait\n");
     free(out);
     free(dir);
 }
@@ -287,6 +289,51 @@ static void test_deadlock_names_lock_and_holder(void **state)
     free(out);
     free(log);
     free(path);
+    free(dir);
+    free(cfg);
+}
+
+/* Two interpreters, each with its own GIL: the trace does not say which
+ * GIL a thread waits for, so no thread of the other interpreter is named
+ * as dropping it, and races are said not to be told. */
+static void test_per_interpreter_gils(void **state)
+{
+    (void)state;
+    char *cfg = make_config("subint.yaml",
+        "python: {gil: per-interpreter}\n"
+        "processes:\n"
+        "  - threads:\n"
+        "      - {count: 2, interpreter: 1, program: [cpu: 2ms, io: 1us]}\n"
+        "      - {count: 2, interpreter: 2, program: [cpu: 2ms, io: 1us]}\n");
+    char *dir = make_run("subint", cfg, NULL, NULL);
+    char *out = explain_ok(dir, NULL, NULL, NULL, NULL), *para = paragraphs(out);
+    assert_int_equal(count(para, "dropped it"), count(para, "who dropped it is not told"));
+    assert_null(strstr(para, "lost no races"));
+    assert_says(para, "races for it are not told (a GIL per interpreter)");
+    assert_says(para, "who dropped it is not told (a GIL per interpreter)");
+    free(para);
+    free(out);
+    free(dir);
+    free(cfg);
+}
+
+/* The free-threaded build has no GIL: no thread is said never to wait
+ * for it. */
+static void test_free_threaded_has_no_gil(void **state)
+{
+    (void)state;
+    char *cfg = make_config("nogil.yaml",
+        "python: {gil: none}\n"
+        "processes:\n"
+        "  - threads:\n"
+        "      - {count: 2, program: [cpu: 2ms]}\n");
+    char *dir = make_run("nogil", cfg, NULL, NULL);
+    char *out = explain_ok(dir, NULL, NULL, NULL, NULL), *para = paragraphs(out);
+    assert_null(strstr(para, "waited for the GIL"));
+    assert_says(para, "\nt0-0 ran with no GIL (GIL policy none).\n");
+    assert_says(para, "\nt0-1 ran with no GIL (GIL policy none).\n");
+    free(para);
+    free(out);
     free(dir);
     free(cfg);
 }
@@ -342,10 +389,21 @@ static void test_window_option(void **state)
     assert_says(err, "--from: expected a duration with a unit");
     free(out);
     free(err);
-    assert_int_equal(GILSIM(&out, &err, "explain", dir, "--from", "10ms", "--to", "5ms"), 2);
-    assert_says(err, "--to must be after --from");
+    static const char *const before[][4] = {{"--from", "10ms", "--to", "5ms"},
+                                            {"--from", "5ms", "--to", "0"}};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(GILSIM(&out, &err, "explain", dir, before[i][0], before[i][1],
+                                before[i][2], before[i][3]), 2);
+        assert_string_equal(out, "");
+        assert_says(err, "--to is before --from");
+        assert_int_equal(count(err, "\n"), 1);
+        free(out);
+        free(err);
+    }
+    out = explain_ok(dir, "--to", "0", NULL, NULL);        /* the start only, not to the end */
+    assert_says(out, "Only the events from 0 ns to 0 ns.\n");
+    assert_int_equal(event_lines(out, times, 1000, NULL), count(out, "\n        0 ns  "));
     free(out);
-    free(err);
     free(dir);
 }
 
@@ -392,6 +450,8 @@ int main(void)
         cmocka_unit_test(test_race_lost_by_the_drop_requester),
         cmocka_unit_test(test_asyncio_time_sleep),
         cmocka_unit_test(test_deadlock_names_lock_and_holder),
+        cmocka_unit_test(test_per_interpreter_gils),
+        cmocka_unit_test(test_free_threaded_has_no_gil),
         cmocka_unit_test(test_thread_option),
         cmocka_unit_test(test_window_option),
         cmocka_unit_test(test_limit_option),

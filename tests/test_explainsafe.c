@@ -128,7 +128,7 @@ static void test_refuses_bad_folders(void **state)
          "trace.csv:13: gil_drop_request names 'ghost'"},
         {"trace.csv", 10, "1003993,\"app\",\"io\"\n", "trace.csv:10: expected 6 fields, got 3"},
         {"trace.csv", 10, "1003993,\"app\",\"io\",0,\"gil_request,\n", "trace.csv:10: malformed CSV"},
-        {"trace.csv", 11, "", "threads.csv:2: gil_wait_ns is"},         /* a row lost */
+        {"trace.csv", 11, "", "threads.csv:2: runnable_ns is"},         /* a row lost */
         {"log.csv", 2, "10,\"app\",\"ghost\",,deadlock,\"lock a\"\n",
          "log.csv:2: a deadlock row of a thread threads.csv does not have"},
     };
@@ -151,6 +151,54 @@ static void test_refuses_bad_folders(void **state)
             replace_line(dir, cases[i].file, cases[i].line, cases[i].with);
             expect_refused(dir, cases[i].want);
         }
+        free(dir);
+    }
+    free(good);
+}
+
+/* dir/trace.csv cut to its first `lines` lines (the header one). */
+static void cut_trace(const char *dir, int lines)
+{
+    char *path = join(dir, "trace.csv"), *text = read_all(path), *p = text;
+    for (int i = 0; i < lines; i++)
+        p = strchr(p, '\n') + 1;
+    *p = '\0';
+    spew(path, text);
+    free(text);
+    free(path);
+}
+
+/* A trace cut short, or threads.csv telling another time in any state or
+ * another finish: every column is checked, not only gil_wait_ns. */
+static void test_refuses_cut_traces(void **state)
+{
+    (void)state;
+    static const struct { const char *config; int lines; } cuts[] = {
+        {"configs/seed/asyncio_ex6_time_sleep.yaml", 12}, {"configs/lock_order.yaml", 4},
+    };
+    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "cut-%zu", i);
+        char *dir = make_run(name, cuts[i].config, NULL, NULL);
+        cut_trace(dir, cuts[i].lines);
+        expect_refused(dir, "threads.csv:2: py_ns is ");
+        free(dir);
+    }
+    char *good = small_convoy();
+    static const struct { int col; const char *value, *want; } fields[] = {
+        {COL_THREADS_TS_PY_NS, "7", "threads.csv:2: py_ns is 7 ns for io, but trace.csv gives"},
+        {COL_THREADS_TS_BLOCKED_NS, "0", "threads.csv:2: blocked_ns is 0 ns for io"},
+        {COL_THREADS_TS_RUNNABLE_NS, "1", "threads.csv:2: runnable_ns is 1 ns for io"},
+        {COL_THREADS_FINISHED, "5", "threads.csv:2: finished_ns is 5 ns for io, but trace.csv "
+                                    "gives empty: not the files of one run, or a trace cut short"},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "field-%zu", i);
+        char *dir = join(tmpdir, name);
+        copy_run(good, dir);
+        replace_field(dir, "threads.csv", 2, fields[i].col, fields[i].value);
+        expect_refused(dir, fields[i].want);
         free(dir);
     }
     free(good);
@@ -276,6 +324,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_usage),
         cmocka_unit_test(test_refuses_bad_folders),
+        cmocka_unit_test(test_refuses_cut_traces),
         cmocka_unit_test(test_refuses_missing_and_special_files),
         cmocka_unit_test(test_refuses_runs_too_big),
         cmocka_unit_test(test_hostile_names),

@@ -58,6 +58,7 @@ static int take(int ch, explain_opts_t *o, char **argv)
     case OPT_TO:
         if (cli_time_arg(optarg, ch == OPT_FROM ? &o->from : &o->to, msg, sizeof msg) != 0)
             return usage_error(ch == OPT_FROM ? "--from: " : "--to: ", msg);
+        o->to_set |= ch == OPT_TO;
         return -1;
     case OPT_LIMIT:
         o->limit = strtol(optarg, &end, 10);
@@ -88,7 +89,7 @@ int explain_command(int argc, char **argv)
         return usage_error("missing DIR (a run's output folder)", "");
     if (optind + 1 < argc)
         return usage_error("unexpected argument ", argv[optind + 1]);
-    if (o.to && o.to <= o.from)
-        return usage_error("--to must be after --from", "");
+    if (o.to_set && o.to < o.from)
+        return usage_error("--to is before --from", "");
     return explain_run(argv[optind], &o, stdout);
 }

@@ -211,7 +211,7 @@ static void keep(void *ctx, const xfact_t *f)
     }
     if (f->kind == XF_LOST || f->kind == XF_FAILED_WAKEUP)
         amend_take(n, f);
-    int shown = f->t >= o->from && (!o->to || f->t <= o->to);
+    int shown = f->t >= o->from && (!o->to_set || f->t <= o->to);
     if (is_take) {
         take_line_t *tl = &n->takes[n->r.th[f->who].proc];
         if (tl->line >= 0)
@@ -267,9 +267,9 @@ static int print_all(const narr_t *n, FILE *out)
     free(text);
     if (o->thread)
         fprintf(out, "Only the events about %s.\n", text_shown(o->thread, b, sizeof b));
-    if (o->from || o->to)
+    if (o->from || o->to_set)
         fprintf(out, "Only the events from %s to %s.\n", xw_time(o->from, a),
-                o->to ? xw_time(o->to, b) : "the end");
+                o->to_set ? xw_time(o->to, b) : "the end");
     fputc('\n', out);
     for (long k = 0; k < n->n; k++)
         fprintf(out, "%12s  %s%s\n", xw_time(n->lines[k].t, a), n->lines[k].text,

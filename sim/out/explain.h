@@ -10,7 +10,8 @@
 
 typedef struct explain_opts {
     const char *thread;          /* only lines about this thread (NAME or PROCESS/NAME); NULL all */
-    simtime_t from, to;          /* only lines in [from, to]; to 0: to the end */
+    simtime_t from, to;          /* only lines in [from, to] ... */
+    int to_set;                  /* ... to only when set: else to the end */
     long limit;                  /* at most this many event lines */
 } explain_opts_t;
 

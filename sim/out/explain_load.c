@@ -7,18 +7,18 @@
  * name in one file must be a thread of threads.csv, and the first bad row
  * is refused with one line naming the file and row.
  *
- * Names are looked up in one open-addressing hash table (linear probing,
- * kept at most half full) whose slots point at the records that own the
- * names: threads by (process, thread), processes by name, tasks by (loop
- * thread, name). */
+ * Names are looked up in a keymap (keymap.c) per kind of record: threads
+ * by (process, thread), processes by name, tasks by (loop thread, name). */
 #include <stdlib.h>
 #include <string.h>
 #include "caps.h"
 #include "columns.h"
 #include "events.h"
 #include "engine/util.h"
+#include "gil/gil.h"
 #include "out/csvread.h"
 #include "out/explain_read.h"
+#include "out/keymap.h"
 #include "plotprep.h"
 
 #define SUMMARY_NAME(id) (col_files[COL_SUMMARY_CSV].cols[COL_SUMMARY_##id].name)
@@ -32,87 +32,51 @@ static const char *const log_kinds[LK__COUNT] = {
 
 /* ---- names ---------------------------------------------------------- */
 
-static unsigned fnv(unsigned h, const char *s, size_t n)
+/* The key of record index of kind, as xr_find takes it; a task's is
+ * (its loop thread's index, as bytes, in *owner; its name). */
+static void key_of(const xread_t *r, int kind, int index, int *owner, const char **a,
+                   size_t *alen, const char **b, size_t *blen)
 {
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
-static unsigned key_hash(int kind, int owner, const char *a, size_t alen, const char *b,
-                         size_t blen)
-{
-    unsigned h = fnv(2166136261u ^ (unsigned)kind, (const char *)&owner, sizeof owner);
-    h = fnv(h, a, alen);
-    h = (h ^ 0x100u) * 16777619u;            /* ("ab", "c") differs from ("a", "bc") */
-    return fnv(h, b, blen);
-}
-
-static int key_is(const xread_t *r, int slot, int kind, int owner, const char *a, size_t alen,
-                  const char *b, size_t blen)
-{
-    int i = slot & ((1 << 28) - 1);
-    if (slot >> 28 != kind)
-        return 0;
-    if (kind == XK_THREAD)
-        return r->th[i].plen == alen && !memcmp(r->th[i].process, a, alen) &&
-               r->th[i].nlen == blen && !memcmp(r->th[i].name, b, blen);
-    if (kind == XK_PROC)
-        return r->procs[i].len == blen && !memcmp(r->procs[i].name, b, blen);
-    return r->tasks[i].thread == owner && r->tasks[i].len == blen &&
-           !memcmp(r->tasks[i].name, b, blen);
-}
-
-static unsigned slot_hash(const xread_t *r, int slot)
-{
-    int i = slot & ((1 << 28) - 1);
-    if (slot >> 28 == XK_THREAD)
-        return key_hash(XK_THREAD, 0, r->th[i].process, r->th[i].plen, r->th[i].name,
-                        r->th[i].nlen);
-    if (slot >> 28 == XK_PROC)
-        return key_hash(XK_PROC, 0, "", 0, r->procs[i].name, r->procs[i].len);
-    return key_hash(XK_TASK, r->tasks[i].thread, "", 0, r->tasks[i].name, r->tasks[i].len);
+    if (kind == XK_THREAD) {
+        *a = r->th[index].process;
+        *alen = r->th[index].plen;
+        *b = r->th[index].name;
+        *blen = r->th[index].nlen;
+    } else if (kind == XK_PROC) {
+        *a = "";
+        *alen = 0;
+        *b = r->procs[index].name;
+        *blen = r->procs[index].len;
+    } else {
+        *owner = r->tasks[index].thread;
+        *a = (const char *)owner;
+        *alen = sizeof *owner;
+        *b = r->tasks[index].name;
+        *blen = r->tasks[index].len;
+    }
 }
 
 int xr_find(const xread_t *r, int kind, int owner, const char *a, size_t alen, const char *b,
             size_t blen)
 {
-    if (!r->hash.size)
+    if (!r->names[kind])
         return -1;
-    size_t mask = r->hash.size - 1;
-    for (size_t h = key_hash(kind, owner, a, alen, b, blen) & mask; r->hash.slot[h];
-         h = (h + 1) & mask)
-        if (key_is(r, r->hash.slot[h] - 1, kind, owner, a, alen, b, blen))
-            return (r->hash.slot[h] - 1) & ((1 << 28) - 1);
-    return -1;
-}
-
-static void put(xhash_t *t, unsigned h, int slot)
-{
-    size_t mask = t->size - 1;
-    for (h &= mask; t->slot[h]; h = (h + 1) & mask)
-        ;
-    t->slot[h] = slot + 1;
+    if (kind == XK_TASK) {
+        a = (const char *)&owner;
+        alen = sizeof owner;
+    }
+    return keymap_get(r->names[kind], a, alen, b, blen);
 }
 
 int xr_add(xread_t *r, int kind, int index)
 {
-    xhash_t *t = &r->hash;
-    if (2 * (t->used + 1) > t->size) {
-        xhash_t n = {calloc(t->size ? 2 * t->size : 1024, sizeof *n.slot),
-                     t->size ? 2 * t->size : 1024, t->used};
-        if (!n.slot)
-            return -1;
-        for (size_t i = 0; i < t->size; i++)
-            if (t->slot[i])
-                put(&n, slot_hash(r, t->slot[i] - 1), t->slot[i] - 1);
-        free(t->slot);
-        *t = n;
-    }
-    int slot = kind << 28 | index;
-    put(t, slot_hash(r, slot), slot);
-    t->used++;
-    return 0;
+    int owner;
+    const char *a, *b;
+    size_t alen, blen;
+    if (!r->names[kind] && !(r->names[kind] = keymap_new()))
+        return -1;
+    key_of(r, kind, index, &owner, &a, &alen, &b, &blen);
+    return keymap_put(r->names[kind], a, alen, b, blen, index);
 }
 
 /* The process called name, made on first sight; -1 out of memory. */
@@ -174,6 +138,21 @@ static int need_text(rows_t *r, const char *name, char **out)
 
 /* ---- summary.csv and threads.csv ------------------------------------ */
 
+/* Policy `name` of gil_policies.def has no exclusive GIL: threads never
+ * wait for one (an unknown name is told as it is, with a GIL). */
+static int policy_without_gil(const char *name)
+{
+    static const struct { const char *name; int flags; } policies[] = {
+#define GIL_POLICY(id, pname, ops, pflags, about) {pname, pflags},
+#include "gil_policies.def"
+#undef GIL_POLICY
+    };
+    for (size_t k = 0; k < sizeof policies / sizeof policies[0]; k++)
+        if (!strcmp(name, policies[k].name))
+            return !(policies[k].flags & GIL_EXCLUSIVE);
+    return 0;
+}
+
 static int summary_row(rows_t *rows, void *ctx)
 {
     xrun_t *run = ctx;
@@ -192,6 +171,7 @@ static int summary_row(rows_t *rows, void *ctx)
         need_number(rows, SUMMARY_NAME(MAKESPAN), &end))
         return rows->error;
     run->interval = iv;
+    run->no_gil = policy_without_gil(run->policy);
     run->makespan = end;
     /* a process with subinterpreters has a GIL per interpreter, "p#1", and
      * the trace does not say which one a thread waits for */
@@ -215,7 +195,9 @@ static int add_thread(xread_t *r, rows_t *rows, const char *proc, const char *na
     xthread_t *t = &r->th[r->nth];
     *t = (xthread_t){.process = text_dup(proc, plen), .name = text_dup(name, nlen), .plen = plen,
                      .nlen = nlen, .rows = 1, .csv_row = rows->row, .state = -1,
-                     .running_task = -1, .block = {.len = -1}, .longest_block = {.len = -1},
+                     .running_task = -1, .first_ready = -1, .last_ready = -1,
+                     .finished = -1, .csv_finished = -1, .block = {.len = -1},
+                     .longest_block = {.len = -1},
                      .next_asker = -1, .prev_asker = -1, .longest = {.len = -1}};
     t->proc = t->process && t->name ? proc_of(r, proc, plen) : -1;
     if (t->proc < 0 || xr_add(r, XK_THREAD, r->nth) != 0) {
@@ -227,14 +209,43 @@ static int add_thread(xread_t *r, rows_t *rows, const char *proc, const char *na
     return 0;
 }
 
+int xr_state_col(int state)
+{
+    static const int cols[TS__COUNT] = {
+#define EV_STATE(id, name, meaning, detail) [id] = COL_THREADS_##id##_NS,
+#define EV_STATE_END(id, name, meaning, detail) [id] = -1,
+#include "events.def"
+    };
+    return cols[state];
+}
+
+/* The row's times: in each state, and its finish (-1 when empty). */
+static int thread_times(rows_t *rows, simtime_t *state, simtime_t *finished)
+{
+    long long v;
+    for (int k = 0; k < TS__COUNT; k++) {
+        int col = xr_state_col(k);
+        if (col >= 0 && need_number(rows, col_files[COL_THREADS_CSV].cols[col].name, &v) != 0)
+            return -1;
+        state[k] = col >= 0 ? v : 0;
+    }
+    const char *fin = rows_need(rows, THREADS_NAME(FINISHED));
+    if (!fin)
+        return -1;
+    *finished = -1;
+    if (*fin && need_number(rows, THREADS_NAME(FINISHED), &v) != 0)
+        return -1;
+    *finished = *fin ? v : -1;
+    return 0;
+}
+
 static int thread_row(rows_t *rows, void *ctx)
 {
     xread_t *r = ctx;
     const char *proc = rows_need(rows, THREADS_NAME(PROCESS));
     const char *name = proc ? rows_need(rows, THREADS_NAME(THREAD)) : NULL;
-    long long wait;
-    if (!name || need_number(rows, col_files[COL_THREADS_CSV].cols[COL_THREADS_TS_GIL_WAIT_NS].name,
-                             &wait) != 0)
+    simtime_t state[TS__COUNT], finished;
+    if (!name || thread_times(rows, state, &finished) != 0)
         return rows->error;
     size_t plen = rows->flen[rows_col(rows, THREADS_NAME(PROCESS))];
     size_t nlen = rows->flen[rows_col(rows, THREADS_NAME(THREAD))];
@@ -247,9 +258,13 @@ static int thread_row(rows_t *rows, void *ctx)
         rows_refuse(rows, PLOT_FAILED, "out of memory");
         return rows->error;
     }
-    if (i >= 0)
+    if (i >= 0) {                /* threads merged by name are not checked */
         r->th[i].rows++;
-    r->th[i < 0 ? r->nth - 1 : i].csv_gil_wait += wait;
+        return PLOT_OK;
+    }
+    xthread_t *t = &r->th[r->nth - 1];
+    memcpy(t->csv_state, state, sizeof state);
+    t->csv_finished = finished;
     return PLOT_OK;
 }
 
@@ -318,17 +333,12 @@ int xr_mark_thread(xread_t *r, const char *name)
     return n;
 }
 
-int xr_other_tasks(const xread_t *r, int i, int except, int *out, int max)
+int xr_ready_tasks(const xread_t *r, int i, int *out, int max)
 {
-    const xthread_t *t = &r->th[i];
     int n = 0;
-    for (int k = t->first_live; k < t->ntasks && n < max; k++) {
-        int task = t->tasks[k];
-        if (!r->tasks[task].done && task != except)
-            out[n++] = task;
-    }
-    int running = except >= 0 && !r->tasks[except].done;
-    return t->live_tasks - running;
+    for (int k = r->th[i].first_ready; k >= 0 && n < max; k = r->tasks[k].next_ready)
+        out[n++] = k;
+    return r->th[i].nready;
 }
 
 void xr_free(xread_t *r)
@@ -336,7 +346,6 @@ void xr_free(xread_t *r)
     for (int i = 0; i < r->nth; i++) {
         free(r->th[i].process);
         free(r->th[i].name);
-        free(r->th[i].tasks);
     }
     for (int i = 0; i < r->nprocs; i++)
         free(r->procs[i].name);
@@ -345,7 +354,8 @@ void xr_free(xread_t *r)
     free(r->th);
     free(r->procs);
     free(r->tasks);
-    free(r->hash.slot);
+    for (int k = 0; k < XK__COUNT; k++)
+        keymap_free(r->names[k]);
     free(r->run.config);
     free(r->run.policy);
     free(r->run.ended_by);

@@ -23,9 +23,10 @@
  * A gil_drop is held for one row: the state its thread enters at once
  * (blocked for I/O, switch_wait after a forced drop, done) or the take
  * straight back (the old GIL's check) joins it, so one sentence tells
- * both.  The threads' time in gil_wait is summed as the rows go and
- * checked at the end against threads.csv: files of two runs mixed, or a
- * trace cut short, are refused rather than narrated. */
+ * both.  Each thread's time in each state, and when it finished, are
+ * summed as the rows go and checked at the end against threads.csv:
+ * files of two runs mixed, or a trace cut short, are refused rather than
+ * narrated. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,8 +103,9 @@ static void finish_wait(xread_t *r, int i, simtime_t end, int open)
     const xproc_t *p = &r->procs[t->proc];
     t->cur.len = end - t->cur.from;
     t->cur.open = open;
-    t->cur.dropper = open ? -1 : p->dropper;
-    t->cur.reason = open ? -1 : p->reason;
+    int told = !open && tracked(r);     /* else the drop may be another interpreter's GIL's */
+    t->cur.dropper = told ? p->dropper : -1;
+    t->cur.reason = told ? p->reason : -1;
     if (t->cur.len > t->longest.len)
         t->longest = t->cur;
     t->asking = 0;
@@ -302,8 +304,10 @@ static void on_state(xread_t *r, int i, simtime_t t, int st, const char *detail)
     xthread_t *th = &r->th[i];
     int prev = th->state;
     simtime_t prev_since = th->since;
-    if (prev == TS_GIL_WAIT)
-        th->gil_wait += t - th->since;
+    if (prev >= 0)
+        th->state_ns[prev] += t - th->since;
+    if (st == TS_DONE && th->finished < 0)
+        th->finished = t;
     if (th->block.len == 0)
         end_block(r, i, t, 0);
     th->state = st;
@@ -342,39 +346,42 @@ static int task_of(xread_t *r, int i, const char *name, size_t len)
             r->cap_tasks = cap;
         }
     }
-    if (th->ntasks == th->cap_tasks) {
-        int cap = th->cap_tasks ? 2 * th->cap_tasks : 16;
-        int *n = realloc(th->tasks, sizeof *n * (size_t)cap);
-        if (n) {
-            th->tasks = n;
-            th->cap_tasks = cap;
-        }
-    }
     xtask_t *task = r->ntasks < r->cap_tasks ? &r->tasks[r->ntasks] : NULL;
     if (task)
-        *task = (xtask_t){.name = text_dup(name, len), .len = len, .thread = i};
-    if (!task || !task->name || th->ntasks == th->cap_tasks || xr_add(r, XK_TASK, r->ntasks)) {
+        *task = (xtask_t){.name = text_dup(name, len), .len = len, .thread = i,
+                          .prev_ready = -1, .next_ready = -1};
+    if (!task || !task->name || xr_add(r, XK_TASK, r->ntasks)) {
         if (task)
             free(task->name);
         rows_refuse(r->rows, PLOT_FAILED, "out of memory");
         return -1;
     }
-    th->tasks[th->ntasks++] = r->ntasks;
-    th->live_tasks++;
+    th->ntasks++;
     return r->ntasks++;
 }
 
-static void task_done(xread_t *r, int i, int k)
+/* Task k of thread i's loop becomes ready (created: it waits for the loop
+ * to run it) or stops being (the loop runs it, or it ended): the loop's
+ * list of ready tasks, in the order they became ready, follows. */
+static void set_ready(xread_t *r, int i, int k, int ready)
 {
     xthread_t *th = &r->th[i];
-    if (!r->tasks[k].done) {
-        r->tasks[k].done = 1;
-        th->live_tasks--;
+    xtask_t *task = &r->tasks[k];
+    if (task->ready == ready)
+        return;
+    task->ready = ready;
+    th->nready += ready ? 1 : -1;
+    if (ready) {
+        task->prev_ready = th->last_ready;
+        task->next_ready = -1;
+        *(th->last_ready >= 0 ? &r->tasks[th->last_ready].next_ready : &th->first_ready) = k;
+        th->last_ready = k;
+        return;
     }
-    while (th->first_live < th->ntasks && r->tasks[th->tasks[th->first_live]].done)
-        th->first_live++;
-    if (th->running_task == k)
-        th->running_task = -1;
+    *(task->prev_ready >= 0 ? &r->tasks[task->prev_ready].next_ready : &th->first_ready) =
+        task->next_ready;
+    *(task->next_ready >= 0 ? &r->tasks[task->next_ready].prev_ready : &th->last_ready) =
+        task->prev_ready;
 }
 
 /* task_create, task_run and task_done name their task; task_wait says
@@ -388,12 +395,12 @@ static void on_task(xread_t *r, int i, simtime_t t, int ev, const char *detail, 
     f.task = ev == ME_TASK_WAIT ? th->running_task : task_of(r, i, detail, len);
     if (ev != ME_TASK_WAIT && f.task < 0)
         return;
-    if (ev == ME_TASK_RUN)
-        th->running_task = f.task;
-    else if (ev == ME_TASK_WAIT)
+    if (ev == ME_TASK_WAIT || (ev == ME_TASK_DONE && th->running_task == f.task))
         th->running_task = -1;
-    else if (ev == ME_TASK_DONE)
-        task_done(r, i, f.task);
+    else if (ev == ME_TASK_RUN)
+        th->running_task = f.task;
+    if (ev != ME_TASK_WAIT)
+        set_ready(r, i, f.task, ev == ME_TASK_CREATE);
     tell(r, &f);
 }
 
@@ -473,8 +480,34 @@ static int trace_row(rows_t *rows, void *ctx)
     return rows->error;
 }
 
-/* The run's end: open waits and blocks close; each thread's time in
- * gil_wait must be threads.csv's. */
+/* A time of threads.csv or the trace, as the refusal shows it. */
+static const char *ns_said(simtime_t ns, char *buf, size_t size)
+{
+    if (ns < 0)
+        return "empty";
+    snprintf(buf, size, "%lld ns", (long long)ns);
+    return buf;
+}
+
+/* Thread th's first number that threads.csv tells otherwise: its
+ * column's name, with both numbers; NULL when all agree. */
+static const char *mismatch(const xthread_t *th, simtime_t *csv, simtime_t *trace)
+{
+    const col_t *cols = col_files[COL_THREADS_CSV].cols;
+    for (int k = 0; k < TS__COUNT; k++)
+        if (xr_state_col(k) >= 0 && th->state_ns[k] != th->csv_state[k]) {
+            *csv = th->csv_state[k];
+            *trace = th->state_ns[k];
+            return cols[xr_state_col(k)].name;
+        }
+    *csv = th->csv_finished;
+    *trace = th->finished;
+    return *csv != *trace ? cols[COL_THREADS_FINISHED].name : NULL;
+}
+
+/* The run's end: open waits and blocks close; each thread's time in each
+ * state, and its finish, must be threads.csv's (a trace cut short or the
+ * files of two runs mixed disagree somewhere). */
 static int finish_trace(xread_t *r, const char *dir)
 {
     simtime_t end = r->run.makespan;
@@ -483,8 +516,8 @@ static int finish_trace(xread_t *r, const char *dir)
     r->holding = 0;
     for (int i = 0; i < r->nth; i++) {
         xthread_t *th = &r->th[i];
-        if (th->state == TS_GIL_WAIT)
-            th->gil_wait += end - th->since;
+        if (th->state >= 0)
+            th->state_ns[th->state] += end - th->since;
         if (th->asking)
             finish_wait(r, i, end, WAIT_RUN_ENDED);
         if (th->block.len == 0)
@@ -492,14 +525,14 @@ static int finish_trace(xread_t *r, const char *dir)
     }
     for (int i = 0; i < r->nth; i++) {
         const xthread_t *th = &r->th[i];
-        if (th->rows > 1 || th->gil_wait == th->csv_gil_wait)
+        simtime_t csv, trace;
+        const char *col = th->rows > 1 ? NULL : mismatch(th, &csv, &trace);
+        if (!col)
             continue;
-        char *path = path_join(dir, col_files[COL_THREADS_CSV].name), n[48];
-        plot_error(path, th->csv_row, "%s is %lld ns for %s, but trace.csv gives %lld ns: "
-                   "not the files of one run",
-                   col_files[COL_THREADS_CSV].cols[COL_THREADS_TS_GIL_WAIT_NS].name,
-                   (long long)th->csv_gil_wait, text_shown(th->name, n, sizeof n),
-                   (long long)th->gil_wait);
+        char *path = path_join(dir, col_files[COL_THREADS_CSV].name), n[48], a[32], b[32];
+        plot_error(path, th->csv_row, "%s is %s for %s, but trace.csv gives %s: not the files "
+                   "of one run, or a trace cut short", col, ns_said(csv, a, sizeof a),
+                   text_shown(th->name, n, sizeof n), ns_said(trace, b, sizeof b));
         free(path);
         return r->error = PLOT_BAD_INPUT;
     }

@@ -41,12 +41,14 @@ typedef struct xthread {
     int rows;                    /* threads.csv rows of this name: above 1 the trace
                                     cannot tell them apart */
     long csv_row;                /* its (first) threads.csv row */
-    simtime_t csv_gil_wait;      /* threads.csv's time in gil_wait */
+    simtime_t csv_state[TS__COUNT];  /* threads.csv's time in each state (not done) */
+    simtime_t csv_finished;      /* threads.csv's finished_ns, -1 when empty */
     int about;                   /* named by --thread */
     /* from the trace */
     int state;                   /* -1 before its first row */
     simtime_t since;
-    simtime_t gil_wait;          /* time in gil_wait */
+    simtime_t state_ns[TS__COUNT];   /* time in each state */
+    simtime_t finished;          /* when it entered done, -1 before */
     int asking;                  /* between its gil_request and its gil_take */
     simtime_t slept_at;          /* when it last went to sleep in gil_wait */
     uint64_t wait_serial;        /* its process's take count then */
@@ -56,8 +58,8 @@ typedef struct xthread {
     long waits, races;
     /* as an event loop's thread */
     int running_task;
-    int *tasks;                  /* created on it, in order */
-    int ntasks, cap_tasks, first_live, live_tasks;
+    int ntasks;                  /* created on it */
+    int first_ready, last_ready, nready;   /* its ready tasks, linked (xtask_t) */
     xblock_t block, longest_block;   /* block.len < 0: not blocked by a task */
     long blocks;
     simtime_t blocked;
@@ -77,7 +79,8 @@ typedef struct xtask {
     char *name;
     size_t len;
     int thread;
-    int done;
+    int ready;                   /* created, not yet run: waiting for its loop */
+    int prev_ready, next_ready;  /* its loop's ready tasks */
 } xtask_t;
 
 /* What happened, as the sentences need it. */
@@ -114,12 +117,11 @@ typedef struct xrun {
     long long threads, processes, cores;
     simtime_t interval, makespan;
     int one_gil_per_process;     /* no subinterpreter GILs: holders and races can be told */
+    int no_gil;                  /* a policy without an exclusive GIL (free-threaded) */
 } xrun_t;
 
-typedef struct xhash {
-    int *slot;                   /* kind << 28 | index, + 1; 0 empty */
-    size_t size, used;
-} xhash_t;
+/* The kinds of named records (explain_load.c). */
+enum { XK_THREAD, XK_PROC, XK_TASK, XK__COUNT };
 
 typedef struct xread {
     xrun_t run;
@@ -129,7 +131,7 @@ typedef struct xread {
     int nprocs, cap_procs;
     xtask_t *tasks;
     int ntasks, cap_tasks;
-    xhash_t hash;
+    struct keymap *names[XK__COUNT];  /* per kind: name to record index */
     int error;                   /* a PLOT_ code once something was refused */
     /* where the facts go */
     void (*tell)(void *ctx, const xfact_t *f);
@@ -141,9 +143,6 @@ typedef struct xread {
     int holding;
 } xread_t;
 
-/* What the name hash holds (explain_load.c). */
-enum { XK_THREAD, XK_PROC, XK_TASK };
-
 /* The record of kind called (owner, a, b), or -1; a and b have lengths,
  * as a field may hold a NUL.  Threads are (0, process, name), processes
  * (0, "", name), tasks (loop thread, "", name). */
@@ -154,18 +153,21 @@ int   xr_add(xread_t *r, int kind, int index);
 /* A time in ns: 1 to 18 digits, nothing else; 0 or -1. */
 int   xr_parse_ns(const char *s, size_t len, simtime_t *v);
 
+/* threads.csv's column (enum threads_col) of a state's time; -1 for done. */
+int   xr_state_col(int state);
+
 /* summary.csv and threads.csv; PLOT_OK or a code, said in one line. */
 int  xr_load(xread_t *r, const char *dir);
 /* Streams trace.csv, telling each fact, then checks each thread's time in
- * gil_wait against threads.csv. */
+ * each state and its finish against threads.csv. */
 int  xr_trace(xread_t *r, const char *dir);
 /* log.csv's deadlock rows, told as XF_HANG. */
 int  xr_hangs(xread_t *r, const char *dir);
 void xr_free(xread_t *r);
 /* The thread named NAME or PROCESS/NAME: marks it (about); how many. */
 int  xr_mark_thread(xread_t *r, const char *name);
-/* Up to max live tasks of thread i's loop other than task `except`, in
- * creation order, into out; returns how many there are in all. */
-int  xr_other_tasks(const xread_t *r, int i, int except, int *out, int max);
+/* Up to max ready tasks of thread i's loop (created and not yet run), in
+ * the order they became ready, into out; returns how many there are. */
+int  xr_ready_tasks(const xread_t *r, int i, int *out, int max);
 
 #endif

@@ -179,7 +179,7 @@ static char *request_sentence(const xwords_t *n, const xfact_t *f, const char *x
 static char *block_sentence(const xwords_t *n, const xfact_t *f, char **text)
 {
     char k[NAME_SHOWN], buf[128], others[3 * NAME_SHOWN + 64];
-    int ids[3], total = xr_other_tasks(n->r, f->who, f->task, ids, 3);
+    int ids[3], total = xr_ready_tasks(n->r, f->who, ids, 3);
     listed(n, ids, total < 3 ? total : 3, total, 1, others, sizeof others);
     *text = text_printf("task %s blocks the event loop ", task_name(n, f->task, k));
     return text_printf(" %s%s%s%s", says(f->state, f->detail, buf, sizeof buf),
@@ -268,7 +268,9 @@ static char *cause(const xwords_t *n, const xwait_t *w)
         w->open == WAIT_RUN_ENDED ? strdup("it was still waiting when the run ended")
         : w->open == WAIT_THREAD_ENDED ? strdup("it ended still waiting")
         : w->dropper >= 0 ? text_printf("%s dropped it %s", xw_who(n, w->dropper, d), why)
-                          : strdup(""),
+        : !n->r->run.one_gil_per_process
+            ? strdup("who dropped it is not told (a GIL per interpreter)")
+            : strdup(""),
     };
     size_t len = 1;
     for (int k = 0; k < 4; k++)
@@ -304,20 +306,25 @@ static char *loop_story(const xwords_t *n, const xthread_t *th)
 char *xw_paragraph(const xwords_t *n, int i)
 {
     const xthread_t *th = &n->r->th[i];
-    char x[XW_NAME], t[32], l[32], f[32], races[32] = "no";
+    char x[XW_NAME], t[32], l[32], f[32], races[32] = "no", p[NAME_SHOWN];
     if (th->races)
         snprintf(races, sizeof races, "%ld", th->races);
     const char *col = col_files[COL_THREADS_CSV].cols[COL_THREADS_TS_GIL_WAIT_NS].name;
-    char *waits = th->waits || th->gil_wait
+    char *lost = !n->r->run.one_gil_per_process
+        ? strdup("races for it are not told (a GIL per interpreter)")
+        : text_printf("lost %s race%s for it", races, th->races == 1 ? "" : "s");
+    char *waits = !lost ? NULL : n->r->run.no_gil
+        ? text_printf("%s ran with no GIL (GIL policy %s).", xw_who(n, i, x),
+                      text_shown(n->r->run.policy, p, sizeof p))
+        : th->waits || th->state_ns[TS_GIL_WAIT]
         ? text_printf("%s waited for the GIL %s in all (%s in threads.csv), in %ld wait%s, and "
-                      "lost %s race%s for it.", xw_who(n, i, x), xw_time(th->gil_wait, t), col,
-                      th->waits, th->waits == 1 ? "" : "s", races,
-                      th->races == 1 ? "" : "s")
+                      "%s.", xw_who(n, i, x), xw_time(th->state_ns[TS_GIL_WAIT], t), col,
+                      th->waits, th->waits == 1 ? "" : "s", lost)
         : text_printf("%s never waited for the GIL.", xw_who(n, i, x));
     char *why = th->longest.len >= 0 ? cause(n, &th->longest) : strdup("");
     char *longest = !why ? NULL : th->longest.len >= 0
-        ? text_printf(" Its longest wait lasted %s from %s: %s.", xw_time(th->longest.len, l),
-                      xw_time(th->longest.from, f), why)
+        ? text_printf(" Its longest wait lasted %s from %s%s%s.", xw_time(th->longest.len, l),
+                      xw_time(th->longest.from, f), *why ? ": " : "", why)
         : strdup("");
     char *loop = loop_story(n, th);
     char *same = th->rows > 1 ? text_printf(" (%d threads have this name; the trace cannot tell "
@@ -325,6 +332,7 @@ char *xw_paragraph(const xwords_t *n, int i)
                               : strdup("");
     char *all = waits && longest && loop && same
         ? text_printf("%s%s%s%s", waits, longest, loop, same) : NULL;
+    free(lost);
     free(waits);
     free(why);
     free(longest);
