@@ -262,6 +262,18 @@ static int interrupted(const char *dir, int sig)
     return 128 + sig;
 }
 
+/* A figure not drawn leaves no data file behind (its reader wrote one,
+ * empty, before the run was known to have nothing for it). */
+static void unlink_skipped(const char *dir, const figure_kind_t *k, const plot_info_t *info)
+{
+    char *name = figure_file(k->name, info, "dat");
+    char *path = name ? path_join(dir, name) : NULL;
+    if (path)
+        unlink(path);
+    free(path);
+    free(name);
+}
+
 /* Draws one figure of the table, unless the run has nothing for it: then
  * one line says why. */
 static int draw(const figure_kind_t *k, const char *plots_dir, const char *dir,
@@ -272,6 +284,7 @@ static int draw(const figure_kind_t *k, const char *plots_dir, const char *dir,
         return 128 + *stop;
     const char *why = k->skip ? k->skip(info) : NULL;
     if (why) {
+        unlink_skipped(dir, k, info);
         if (!quiet)
             printf("plot       %s%s not drawn: %s\n", k->name, info->suffix, why);
         return PLOT_OK;
