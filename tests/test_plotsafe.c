@@ -304,6 +304,16 @@ static void test_plot_refuses_cut_trace(void **state)
             "101000,2899001,0,0,0,1000000,0,4000000,1,1\n");
     expect_bad(d, "is py for 2899000 ns in it, but 2899001 ns in threads.csv");
     free(d);
+    d = join(tmpdir, "ten-rows");            /* rows of one name: their sums, no overflow */
+    make_run(d, good_trace);
+    char rows[4096] = THREADS_HEAD;
+    for (int i = 0; i < 10; i++)
+        strcat(rows, "P,T,g,999999999999999999,0,0,0,0,0,0,1,1,1\n");
+    spew_in(d, "threads.csv", rows);
+    spew_in(d, "trace.csv", "time_ns,process,thread,core,event,detail\n0,P,T,,runnable,start\n"
+                            "1000,P,T,,done,\n");
+    expect_bad(d, "is runnable for 1000 ns in it, but 9223372036854775807 ns in threads.csv");
+    free(d);
     d = join(tmpdir, "unfinished");
     make_run(d, good_trace);
     spew_in(d, "threads.csv", THREADS_HEAD "\"P " NASTY_CSV "\",\"T " NASTY_CSV "\",g,"

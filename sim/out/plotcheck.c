@@ -14,6 +14,7 @@
  * state row leaves every lane's state as it was, and only GIL and task
  * events at the last instant could go unseen.  Linear in the rows, one
  * addition each. */
+#include <limits.h>
 #include <stdlib.h>
 #include "out/plotbox.h"
 #include "out/plotcheck.h"
@@ -60,7 +61,8 @@ int tally_expect(plot_tally_t *t, int thread, int state, long long ns)
     tally_thread_t *th = tally_of(t, thread);
     if (!th)
         return -1;
-    th->want[state] += ns;
+    long long *w = &th->want[state];
+    *w = *w > LLONG_MAX - ns ? LLONG_MAX : *w + ns;    /* rows of one name: no overflow */
     return 0;
 }
 

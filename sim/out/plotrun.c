@@ -204,16 +204,20 @@ static int figure(const char *plots_dir, const char *name, const char *dir, cons
     return rc;
 }
 
+static void unlink_in(const char *dir, const char *name)
+{
+    char *p = path_join(dir, name);
+    if (p)
+        unlink(p);
+    free(p);
+}
+
 /* Removes the data files a refused folder's readers had written. */
 static void unlink_data(const char *dir)
 {
     static const char *const written[] = {"cores.dat", "asymmetry.dat"};
-    for (size_t i = 0; i < sizeof written / sizeof written[0]; i++) {
-        char *p = path_join(dir, written[i]);
-        if (p)
-            unlink(p);
-        free(p);
-    }
+    for (size_t i = 0; i < sizeof written / sizeof written[0]; i++)
+        unlink_in(dir, written[i]);
 }
 
 /* Whether the folder has no trace.csv at all (a --trace summary run). */
@@ -267,10 +271,8 @@ static int interrupted(const char *dir, int sig)
 static void unlink_skipped(const char *dir, const figure_kind_t *k, const plot_info_t *info)
 {
     char *name = figure_file(k->name, info, "dat");
-    char *path = name ? path_join(dir, name) : NULL;
-    if (path)
-        unlink(path);
-    free(path);
+    if (name)
+        unlink_in(dir, name);
     free(name);
 }
 
