@@ -12,6 +12,7 @@
 enum { PLOT_OK = 0, PLOT_FAILED = 1, PLOT_BAD_INPUT = 2 };
 
 struct tl;
+struct plot_tally;
 
 typedef struct plot_info {
     /* the window asked for, and the run (summary.csv), in ns */
@@ -26,12 +27,14 @@ typedef struct plot_info {
     char *jain;                  /* summary.csv's jain_min, as "%.6g" */
     /* threads.csv */
     struct tl *timeline;         /* its threads: the timeline's roster (plotlane.h) */
+    struct plot_tally *tally;    /* their time in each state, to check the trace by */
     int shared_threads;          /* threads in groups of more than one: asymmetry's bars */
     /* trace.csv */
     int trace;                   /* it was read: the figures drawn from it can be */
     int lanes;                   /* lanes drawn */
     int merged;                  /* short intervals were merged */
-    int detail;                  /* a detail panel beside the window's */
+    int detail;                  /* a detail panel beside the window's: 0 none, 1 its first
+                                  * switch intervals, 2 its first burst (plotstyle.h) */
     long rows;
     long latencies;              /* I/O completions in the window followed by Python */
 } plot_info_t;

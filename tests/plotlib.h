@@ -203,15 +203,21 @@ static inline void assert_svg_shows(const char *dir, const char *name, const cha
  * group. */
 #define SUMMARY_HEAD "config,cores,threads,gil_policy,switch_interval_ns,makespan_ns,core_util," \
                      "jain_min,gil_drop_requests\n"
-#define THREADS_HEAD "process,thread,group,work_share,group_size\n"
+/* A thread's time in each state, which the trace must add up to, and
+ * its finish: STATES_NONE for a thread without a state row in the trace. */
+#define THREADS_HEAD "process,thread,group,runnable_ns,py_ns,native_ns,gil_wait_ns," \
+                     "switch_wait_ns,blocked_ns,sync_wait_ns,finished_ns,work_share,group_size\n"
+#define STATES_NONE "0,0,0,0,0,0,0,"
+/* T's in good_trace, and its finish */
+#define STATES_T "101000,2899000,0,0,0,1000000,0,4000000"
 static inline void make_run(const char *dir, const char *trace)
 {
     assert_int_equal(mkdir(dir, 0755), 0);
     spew_in(dir, "summary.csv",
             SUMMARY_HEAD "\"C " NASTY_CSV "\",2,2,new,5000000,4000000,0.5;0.25,1,0\n");
     spew_in(dir, "threads.csv",
-            THREADS_HEAD "\"P " NASTY_CSV "\",\"T " NASTY_CSV "\",g,1,2\n"
-                         "\"P " NASTY_CSV "\",U,g,0,2\n");
+            THREADS_HEAD "\"P " NASTY_CSV "\",\"T " NASTY_CSV "\",g," STATES_T ",1,2\n"
+                         "\"P " NASTY_CSV "\",U,g," STATES_NONE ",0,2\n");
     spew_in(dir, "trace.csv", trace);
 }
 

@@ -197,6 +197,14 @@ static void test_detail_window(void **state)
     assert_false(plot_detail_window(0, 600000000LL, 15000000LL, 664, &to));   /* 40 intervals */
     assert_false(plot_detail_window(0, 10000000000LL, 15000000LL, 0, &to));   /* no contention */
     assert_false(plot_detail_window(0, 10000000000LL, 0, 5, &to));
+    /* without drop requests: the first burst and a tenth more (and 1 ns) */
+    assert_true(plot_busy_window(0, 5000000000LL, 625000, &to));
+    assert_int_equal(to, 687501);
+    assert_true(plot_busy_window(1000000000LL, 2000000000LL, 1000001000LL, &to));
+    assert_int_equal(to, 1000001101LL);
+    assert_false(plot_busy_window(0, 1000000000LL, 30000000LL, &to));  /* over 1/40 */
+    assert_false(plot_busy_window(0, 1000000000LL, -1, &to));          /* no change */
+    assert_false(plot_busy_window(5, 1000000000LL, 5, &to));           /* one instant */
 }
 
 /* The figure grows with its lanes, a lane shrinking from 24 to 12

@@ -5,6 +5,7 @@
  * stderr and exit 2; gnuplot failing or missing gets one line and exit 1.
  * gilsim is started here with fork+exec and an argument vector: these
  * tests must not themselves run the names through a shell. */
+#include <ctype.h>
 #include "plotlib.h"
 
 
@@ -256,14 +257,14 @@ static void test_plot_refuses_oversized_runs(void **state)
     make_run(d, good_trace);
     n = (size_t)sprintf(text, THREADS_HEAD);
     for (int i = 0; i <= 65536 && n < cap - 64; i++)
-        n += (size_t)sprintf(text + n, "P,t%d,g,0,65537\n", i);
+        n += (size_t)sprintf(text + n, "P,t%d,g," STATES_NONE ",0,65537\n", i);
     assert_true(n < cap - 64);
     spew_in(d, "threads.csv", text);
     expect_bad(d, "threads.csv:65538: more than 65536 threads");
     free(d);
     d = join(tmpdir, "too-many-tasks");
     make_run(d, "");
-    spew_in(d, "threads.csv", THREADS_HEAD "P,T,g,1,1\n");
+    spew_in(d, "threads.csv", THREADS_HEAD "P,T,g," STATES_NONE ",1,1\n");
     n = (size_t)sprintf(text, "time_ns,process,thread,core,event,detail\n");
     for (int i = 0; i <= 100000 && n < cap - 64; i++)
         n += (size_t)sprintf(text + n, "%d,P,T,0,task_create,Task-%d\n", i, i);
@@ -272,6 +273,69 @@ static void test_plot_refuses_oversized_runs(void **state)
     expect_bad(d, "trace.csv:100002: more than 100000 tasks");
     free(d);
     free(text);
+}
+
+/* A trace cut after any of its rows, or not the run's, is refused by
+ * its state times against threads.csv, also when a zoom's window ends
+ * before the cut; a real run's trace cut short too. */
+static void test_plot_refuses_cut_trace(void **state)
+{
+    (void)state;
+    char name[32];
+    const char *row = strchr(good_trace, '\n') + 1;
+    for (int k = 0; (row = strchr(row, '\n')) != NULL && row[1]; k++) {
+        if (!isdigit((unsigned char)*++row))
+            continue;                              /* a newline inside a name */
+        snprintf(name, sizeof name, "cut-%d", k);
+        char *d = join(tmpdir, name), *t = strndup(good_trace, (size_t)(row - good_trace));
+        make_run(d, t);
+        expect_bad(d, "trace.csv: thread 'T ");
+        expect_bad(d, "the trace is cut short, or not this run's");
+        char *err;
+        assert_int_equal(GILSIM(tmpdir, &err, "plot", d, "--to", "1ms"), 2);
+        assert_one_line(err, "the trace is cut short");
+        free(err);
+        free(t);
+        free(d);
+    }
+    char *d = join(tmpdir, "edited");
+    make_run(d, good_trace);
+    spew_in(d, "threads.csv", THREADS_HEAD "\"P " NASTY_CSV "\",\"T " NASTY_CSV "\",g,"
+            "101000,2899001,0,0,0,1000000,0,4000000,1,1\n");
+    expect_bad(d, "is py for 2899000 ns in it, but 2899001 ns in threads.csv");
+    free(d);
+    d = join(tmpdir, "ten-rows");            /* rows of one name: their sums, no overflow */
+    make_run(d, good_trace);
+    char rows[4096] = THREADS_HEAD;
+    for (int i = 0; i < 10; i++)
+        strcat(rows, "P,T,g,999999999999999999,0,0,0,0,0,0,1,1,1\n");
+    spew_in(d, "threads.csv", rows);
+    spew_in(d, "trace.csv", "time_ns,process,thread,core,event,detail\n0,P,T,,runnable,start\n"
+                            "1000,P,T,,done,\n");
+    expect_bad(d, "is runnable for 1000 ns in it, but 9223372036854775807 ns in threads.csv");
+    free(d);
+    d = join(tmpdir, "unfinished");
+    make_run(d, good_trace);
+    spew_in(d, "threads.csv", THREADS_HEAD "\"P " NASTY_CSV "\",\"T " NASTY_CSV "\",g,"
+            "101000,2899000,0,0,0,1000000,0,,1,1\n");
+    expect_bad(d, "finishes in it, but not in threads.csv");
+    free(d);
+    /* the review's case: the first 199 rows of a convoy run's trace */
+    char *cfg = join(home, "configs/convoy.yaml"), *err;
+    d = join(tmpdir, "convoy");
+    assert_int_equal(GILSIM(tmpdir, NULL, "run", cfg, "-q", "-o", d), 0);
+    size_t len;
+    char *path = join(d, "trace.csv"), *text = slurp(path, &len), *end = text;
+    for (int i = 0; i < 200; i++)
+        end = strchr(end, '\n') + 1;
+    spew(path, text, (size_t)(end - text));
+    assert_int_equal(GILSIM(tmpdir, &err, "plot", d), 2);
+    assert_one_line(err, "thread 'io' of process 'app' is runnable for ");
+    free(err);
+    free(text);
+    free(path);
+    free(d);
+    free(cfg);
 }
 
 /* gnuplot failing (a broken script) and missing (no gnuplot on PATH):
@@ -320,7 +384,8 @@ static void make_threads(const char *dir, int n, int nprocs, int groups)
     spew_in(dir, "summary.csv", text);
     len = (size_t)sprintf(text, THREADS_HEAD);
     for (int i = 0; i < n; i++)
-        len += (size_t)sprintf(text + len, "p%d,t%d,g%d,0,%d\n", i % nprocs, i, i % groups, n);
+        len += (size_t)sprintf(text + len, "p%d,t%d,g%d,0,900,0,0,0,0,0,%d,0,%d\n",
+                               i % nprocs, i, i % groups, 1000 * i + 900, n);
     spew_in(dir, "threads.csv", text);
     len = (size_t)sprintf(text, "time_ns,process,thread,core,event,detail\n");
     for (int i = 0; i < n; i++) {
@@ -340,11 +405,16 @@ static void make_threads(const char *dir, int n, int nprocs, int groups)
 static void test_plot_many_threads(void **state)
 {
     (void)state;
-    static const struct { int n, procs, groups; const char *const lanes[8]; int nlanes; } cases[] = {
-        {64, 1, 64, {"core 0", "core 1", "GIL p0", "p0/t0"}, 67},
-        {600, 1, 2, {"core 0", "core 1", "GIL p0", "p0/g0 (300 threads)", "p0/g1 (300 threads)"}, 5},
-        {100, 100, 1, {"core 0", "core 1", "g0 (100 threads)"}, 3},
-        {100, 1, 100, {"core 0", "core 1", "GIL p0", "g0 (1 thread)"}, 67},
+    static const struct {
+        int n, procs, groups;
+        const char *const lanes[8];
+        int nlanes, repeat;      /* repeat: more lanes than colours, the key says so */
+    } cases[] = {
+        {64, 1, 64, {"core 0", "core 1", "GIL p0", "p0/t0"}, 67, 1},
+        {600, 1, 2, {"core 0", "core 1", "GIL p0", "p0/g0 (300 threads)", "p0/g1 (300 threads)"},
+         5, 0},
+        {100, 100, 1, {"core 0", "core 1", "g0 (100 threads)"}, 3, 0},
+        {100, 1, 100, {"core 0", "core 1", "GIL p0", "g0 (1 thread)"}, 67, 1},
     };
     char name[32];
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
@@ -359,6 +429,8 @@ static void test_plot_many_threads(void **state)
         size_t len;
         char *p = join(dir, "timeline.dat"), *dat = slurp(p, &len), *line = dat;
         int lanes = 0;
+        assert_int_equal(strstr(dat, "\tcolours repeat every 9 lanes: a box wide enough shows "
+                                     "its name\n") != NULL, cases[c].repeat);
         for (char *nl; (nl = strchr(line, '\n')); line = nl + 1) {
             *nl = '\0';
             if (strncmp(line, "L\t", 2) != 0)
@@ -387,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_plot_relative_pipe_names),
         cmocka_unit_test(test_plot_refuses_bad_folders),
         cmocka_unit_test(test_plot_refuses_damaged_rows),
+        cmocka_unit_test(test_plot_refuses_cut_trace),
         cmocka_unit_test(test_plot_gnuplot_fails),
         cmocka_unit_test(test_plot_refuses_damaged_summaries),
         cmocka_unit_test(test_plot_refuses_oversized_runs),

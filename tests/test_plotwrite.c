@@ -144,6 +144,7 @@ static void test_plot_zoom_own_names(void **state)
                                           "ended in the window was followed by Python\n"))
         fail_msg("exit %d: %s / %s", rc, err, out);
     assert_false(exists(dir, "latency-3ms-end.svg"));
+    assert_false(exists(dir, "latency-3ms-end.dat"));
     assert_true(exists(dir, "timeline-3ms-end.svg"));
     free(err);
     free(out);
@@ -201,8 +202,9 @@ static void test_plot_without_trace(void **state)
     free(dir);
 }
 
-/* A figure that does not apply says why in one line: the asymmetry of
- * one-thread groups, the latency of a run without I/O. */
+/* A figure that does not apply says why in one line, and leaves no data
+ * file: the asymmetry of one-thread groups, the latency of a run without
+ * I/O. */
 static void test_plot_says_why_not(void **state)
 {
     (void)state;
@@ -216,9 +218,43 @@ static void test_plot_says_why_not(void **state)
         fail_msg("exit %d: %s / %s", rc, err, out);
     assert_false(exists(dir, "asymmetry.png"));
     assert_false(exists(dir, "latency.png"));
+    assert_false(exists(dir, "asymmetry.dat"));  /* nor their data */
+    assert_false(exists(dir, "latency.dat"));
     assert_figure(dir, "timeline.png");
     free(err);
     free(out);
+    free(dir);
+}
+
+/* A long run without drop requests gets a detail panel of its first
+ * burst of activity: the hand-made trace's ends at 1 µs, before a pause
+ * of more than 1/100 of the run; a real asyncio run's too. */
+static void test_plot_detail_of_first_burst(void **state)
+{
+    (void)state;
+    char *dir = join(tmpdir, "burst"), *err, *out;
+    make_run(dir, good_trace);
+    int rc = GILSIM(tmpdir, &err, "plot", dir);
+    out = last_stdout();
+    if (rc != 0 || err[0] || !strstr(out, "lanes, and the first burst of activity in detail)"))
+        fail_msg("exit %d: %s / %s", rc, err, out);
+    size_t n;
+    char *p = join(dir, "timeline.dat"), *dat = slurp(p, &n);
+    if (!strstr(dat, "\tdetail: the first burst of activity, 0 to 1.101 \xc2\xb5s\n"))
+        fail_msg("no detail panel of the first burst in: %.400s", dat);
+    free(dat);
+    free(p);
+    free(out);
+    free(err);
+    free(dir);
+    dir = join(tmpdir, "burst-aio");
+    rc = GILSIM(home, &err, "run", "configs/seed/asyncio_ex6_await_sleep.yaml", "--plot", "-o",
+                dir);
+    out = last_stdout();
+    if (rc != 0 || err[0] || !strstr(out, "lanes, and the first burst of activity in detail)"))
+        fail_msg("exit %d: %s / %s", rc, err, out);
+    free(out);
+    free(err);
     free(dir);
 }
 
@@ -295,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_plot_zoom_own_names),
         cmocka_unit_test(test_plot_without_trace),
         cmocka_unit_test(test_plot_says_why_not),
+        cmocka_unit_test(test_plot_detail_of_first_burst),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -54,8 +54,9 @@ static char *timeline_data(const plot_info_t *info)
 
 static char *timeline_note(const plot_info_t *info)
 {
-    return text_printf(" (%d lanes%s)", info->lanes,
-                       info->detail ? ", and the first switch intervals in detail" : "");
+    static const char *const detail[] = {"", ", and the first switch intervals in detail",
+                                         ", and the first burst of activity in detail"};
+    return text_printf(" (%d lanes%s)", info->lanes, detail[info->detail]);
 }
 
 /* A zoom's latency covers only the I/O that ended in its window. */

@@ -22,6 +22,7 @@
  * what the figure shows. */
 #include <stdlib.h>
 #include <string.h>
+#include "caps.h"
 #include "plotprep.h"
 #include "out/plotdat.h"
 #include "out/plotstyle.h"
@@ -41,6 +42,7 @@ typedef struct layout {
     tl_ns origin[TL_VIEWS_MAX];  /* the time each panel's axis counts from */
     plot_geometry_t g;
     int state_shown[TS__COUNT], marks_shown[TL_MARKS], idents_shown;
+    int idents_repeat;           /* more unit lanes than identity colours */
 } layout_t;
 
 static int shows_states(const tl_lane_t *l)
@@ -75,7 +77,8 @@ static void survey(const tl_t *tl, layout_t *ly)
 
 static int count_keys(const layout_t *ly)
 {
-    int n = ly->idents_shown + ly->marks_shown[0] + ly->marks_shown[1];
+    int n = ly->idents_shown * (1 + ly->idents_repeat) + ly->marks_shown[0] +
+            ly->marks_shown[1];
     for (int s = 0; s < TS__COUNT; s++)
         n += ly->state_shown[s];
     return n;
@@ -93,7 +96,8 @@ static int plan(const tl_t *tl, layout_t *ly)
     ly->n = tl_layout(tl, ly->order, ly->sep);
     for (int i = 0; i < tl->nlanes; i++)
         ly->y[i] = ly->ident[i] = -1;
-    for (int i = 0, k = 0; i < ly->n; i++) {
+    int k = 0;
+    for (int i = 0; i < ly->n; i++) {
         const tl_lane_t *l = &tl->lane[ly->order[i]];
         ly->y[ly->order[i]] = i;
         if (l->kind == TL_UNIT)
@@ -101,6 +105,7 @@ static int plan(const tl_t *tl, layout_t *ly)
         size_t c = plot_chars(l->label, l->label_len);
         longest = c > longest ? c : longest;
     }
+    ly->idents_repeat = k > PLOT_IDENTITIES;
     for (int v = 0; v < tl->views.n; v++) {
         const tl_view_t *w = &tl->views.v[v];
         ly->unit[v] = plot_time_unit(w->to - w->from);
@@ -163,6 +168,9 @@ static void put_header(const tl_t *tl, const layout_t *ly, FILE *f, const char *
         put_key(f, KEY_FORCED, 0, "forced switch: the holder drops the GIL on request");
     if (ly->idents_shown)
         put_key(f, KEY_WORDS, 0, "core and GIL lanes: the colour beside a thread's name");
+    if (ly->idents_shown && ly->idents_repeat)           /* the name on a box says whose */
+        put_key(f, KEY_WORDS, 0, "colours repeat every " CAP_STR(PLOT_IDENTITIES)
+                " lanes: a box wide enough shows its name");
 }
 
 /* The lane's identity colour: its own (unit lanes), else -1. */

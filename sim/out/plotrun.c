@@ -204,16 +204,20 @@ static int figure(const char *plots_dir, const char *name, const char *dir, cons
     return rc;
 }
 
+static void unlink_in(const char *dir, const char *name)
+{
+    char *p = path_join(dir, name);
+    if (p)
+        unlink(p);
+    free(p);
+}
+
 /* Removes the data files a refused folder's readers had written. */
 static void unlink_data(const char *dir)
 {
     static const char *const written[] = {"cores.dat", "asymmetry.dat"};
-    for (size_t i = 0; i < sizeof written / sizeof written[0]; i++) {
-        char *p = path_join(dir, written[i]);
-        if (p)
-            unlink(p);
-        free(p);
-    }
+    for (size_t i = 0; i < sizeof written / sizeof written[0]; i++)
+        unlink_in(dir, written[i]);
 }
 
 /* Whether the folder has no trace.csv at all (a --trace summary run). */
@@ -262,6 +266,16 @@ static int interrupted(const char *dir, int sig)
     return 128 + sig;
 }
 
+/* A figure not drawn leaves no data file behind (its reader wrote one,
+ * empty, before the run was known to have nothing for it). */
+static void unlink_skipped(const char *dir, const figure_kind_t *k, const plot_info_t *info)
+{
+    char *name = figure_file(k->name, info, "dat");
+    if (name)
+        unlink_in(dir, name);
+    free(name);
+}
+
 /* Draws one figure of the table, unless the run has nothing for it: then
  * one line says why. */
 static int draw(const figure_kind_t *k, const char *plots_dir, const char *dir,
@@ -272,6 +286,7 @@ static int draw(const figure_kind_t *k, const char *plots_dir, const char *dir,
         return 128 + *stop;
     const char *why = k->skip ? k->skip(info) : NULL;
     if (why) {
+        unlink_skipped(dir, k, info);
         if (!quiet)
             printf("plot       %s%s not drawn: %s\n", k->name, info->suffix, why);
         return PLOT_OK;

@@ -151,6 +151,17 @@ int plot_detail_window(long long from, long long to, long long interval, long dr
     return 1;
 }
 
+int plot_busy_window(long long from, long long to, long long busy_end, long long *detail_to)
+{
+    if (to <= from || busy_end <= from)
+        return 0;                /* nothing happened, or all at one instant */
+    long long busy = busy_end - from, end = from + busy + busy / 10 + 1;
+    if (end - from > (to - from) / PLOT_DETAIL_AFTER)
+        return 0;
+    *detail_to = end;
+    return 1;
+}
+
 /* ns in the largest unit that holds it whole: "0", "2s", "150ms", "7us". */
 static void bound(char *buf, size_t n, long long ns)
 {

@@ -55,11 +55,22 @@ void plot_axis_label(char *buf, size_t n, long long from, long long to);
 /* A long run's detail window: when the window [from, to) spans more than
  * PLOT_DETAIL_AFTER switch intervals and the run had GIL drop requests
  * (contention to look at), its first PLOT_DETAIL_INTERVALS intervals.
- * Returns 1 and sets *detail_to, or 0 when the overview is enough. */
+ * Returns 1 and sets *detail_to, or 0 (then plot_busy_window, below,
+ * when the run had no drop requests). */
 #define PLOT_DETAIL_AFTER 40
 #define PLOT_DETAIL_INTERVALS 10
 int plot_detail_window(long long from, long long to, long long interval, long drop_requests,
                        long long *detail_to);
+/* A long run without drop requests: its first burst of activity.  The
+ * trace's reader finds where it ends, busy_end: at the
+ * PLOT_DETAIL_CHANGES-th state change from `from`, or at the last state
+ * change before the first pause longer than 1/PLOT_DETAIL_PAUSE of the
+ * window, whichever comes first.  The detail is [from, busy_end] and a
+ * tenth more, drawn when that is under 1/PLOT_DETAIL_AFTER of the window
+ * (else the overview shows it as well).  1 and *detail_to, or 0. */
+#define PLOT_DETAIL_CHANGES 40
+#define PLOT_DETAIL_PAUSE 100
+int plot_busy_window(long long from, long long to, long long busy_end, long long *detail_to);
 
 /* A zoom's file-name suffix, "-FROM-TO" (e.g. "-0-100ms", "-2s-end" when
  * to is 0): each bound in the largest unit that holds it whole.  The

@@ -17,9 +17,11 @@
 #include <unistd.h>
 #include "caps.h"
 #include "columns.h"
+#include "events.h"
 #include "out/csvread.h"
 #include "plotprep.h"
 #include "out/keymap.h"
+#include "out/plotcheck.h"
 #include "out/plotlane.h"
 #include "engine/util.h"
 
@@ -221,12 +223,48 @@ typedef struct bar {
 
 typedef struct threads {
     plot_info_t *info;
+    plot_tally_t *tally;
     tl_t *tl;
     keymap_t *groups;
     int ngroups;
     bar_t *bar;
     int nbars, capbars;
 } threads_t;
+
+/* The thread's time in each state (threads.csv's <state>_ns, named
+ * through columns.def) and whether it finished, for the trace's check
+ * (plotcheck.h). */
+static int state_times(rows_t *r, threads_t *t, int thread)
+{
+    static const int column[TS__COUNT] = {
+#define EV_STATE(id, name, meaning, detail) [id] = COL_THREADS_##id##_NS,
+#define EV_STATE_END(id, name, meaning, detail) [id] = -1,
+#include "events.def"
+    };
+    for (int s = 0; s < TS__COUNT; s++) {
+        if (column[s] < 0)
+            continue;
+        const char *name = col_files[COL_THREADS_CSV].cols[column[s]].name;
+        const char *text = rows_need(r, name);
+        long long ns;
+        if (!text)
+            return r->error;
+        if (whole(text, 1000000000000000000LL, &ns) != 0) {
+            rows_refuse(r, PLOT_BAD_INPUT, "%s is not a whole number of nanoseconds", name);
+            return r->error;
+        }
+        if (tally_expect(t->tally, thread, s, ns) != 0) {
+            rows_refuse(r, PLOT_FAILED, "out of memory");
+            return r->error;
+        }
+    }
+    const char *finished = rows_need(r, THREADS_NAME(FINISHED));
+    if (!finished)
+        return r->error;
+    if (tally_finished(t->tally, thread, finished[0] != '\0') != 0)
+        rows_refuse(r, PLOT_FAILED, "out of memory");
+    return r->error;
+}
 
 /* One row: a roster thread, and a bar when its group is shared. */
 static int thread_row(rows_t *r, void *ctx)
@@ -250,6 +288,8 @@ static int thread_row(rows_t *r, void *ctx)
         rows_refuse(r, rc, "%s", rc == PLOT_BAD_INPUT ? t->tl->why : "out of memory");
         return r->error;
     }
+    if (state_times(r, t, tl_find_thread(t->tl, process, plen, thread, tlen)) != PLOT_OK)
+        return r->error;
     if (g < 2)
         return PLOT_OK;
     int id = keymap_get(t->groups, process, plen, group, glen), oom = 0;
@@ -323,13 +363,13 @@ static int write_bars(threads_t *t, FILE *out)
 int plot_threads(const char *dir, plot_info_t *info)
 {
     char *path = path_join(dir, "asymmetry.dat");
-    threads_t t = {.info = info, .tl = tl_new(), .groups = keymap_new()};
-    FILE *out = path && t.tl && t.groups ? file_create_fresh(path) : NULL;
+    threads_t t = {.info = info, .tally = tally_new(), .tl = tl_new(), .groups = keymap_new()};
+    int made = t.tally && t.tl && t.groups;
+    FILE *out = path && made ? file_create_fresh(path) : NULL;
     rows_t r = {.on_row = thread_row, .ctx = &t};
     int rc = PLOT_FAILED;
     if (!out)
-        plot_error(path, 0, "cannot write: %s", path && t.tl && t.groups ? strerror(errno)
-                                                                        : "out of memory");
+        plot_error(path, 0, "cannot write: %s", path && made ? strerror(errno) : "out of memory");
     else if ((rc = rows_read(&r, dir, col_files[COL_THREADS_CSV].name)) == PLOT_OK &&
              (rc = write_bars(&t, out)) != PLOT_OK)
         plot_error(NULL, 0, "out of memory");
@@ -339,10 +379,13 @@ int plot_threads(const char *dir, plot_info_t *info)
     }
     if (rc != PLOT_OK && path)
         unlink(path);
-    if (rc == PLOT_OK)
+    if (rc == PLOT_OK) {
         info->timeline = t.tl;
-    else
+        info->tally = t.tally;
+    } else {
         tl_free(t.tl);
+        tally_free(t.tally);
+    }
     keymap_free(t.groups);
     free(t.bar);
     free(path);
@@ -355,6 +398,8 @@ void plot_info_free(plot_info_t *info)
     free(info->caption);
     free(info->jain);
     tl_free(info->timeline);
+    tally_free(info->tally);
     info->caption = info->jain = NULL;
     info->timeline = NULL;
+    info->tally = NULL;
 }

@@ -6,8 +6,11 @@
  * checked (six fields, a header, integer times that never go backwards,
  * known events, bounded field sizes, a thread threads.csv lists, a core
  * the machine has) and the first bad one stops the figure with one line
- * naming the file and row.  Names are copied whole, never cut, and reach
- * gnuplot only as data-file strings (plot_data_label). */
+ * naming the file and row; a trace whose rows are all good but which is
+ * cut short is caught by its state times (plotcheck.h).  Names are
+ * copied whole, never cut, and reach gnuplot only as data-file strings
+ * (plot_data_label).  A run without drop requests is read twice: a first
+ * pass, stopping early, finds its first burst for the detail panel. */
 #include <csv.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -19,6 +22,7 @@
 #include "events.h"
 #include "plotprep.h"
 #include "out/figures.h"
+#include "out/plotcheck.h"
 #include "out/plotdat.h"
 #include "out/plotfeed.h"
 #include "out/plotstyle.h"
@@ -58,6 +62,7 @@ typedef struct field {
 
 typedef struct prep {
     tl_t *tl;
+    plot_tally_t *tally;         /* each thread's time in each state, summed */
     char *path;                  /* trace.csv, for messages */
     tl_ns to;                    /* rows after the window are not read */
     field_t field[NFIELDS];      /* the row being parsed */
@@ -67,7 +72,17 @@ typedef struct prep {
     int core;                    /* the row's core, -1: none */
     int error;                   /* a PLOT_ code once a row was refused */
     long rows;                   /* rows in the window */
+    struct busy *busy;           /* a first pass finding the first burst; NULL: drawing */
 } prep_t;
+
+/* The first pass for a run without drop requests (plot_busy_window):
+ * where its first burst of state changes from `from` ends. */
+typedef struct busy {
+    long long from, pause;       /* a longer gap between state changes ends the burst */
+    int changes;
+    long long last;              /* the last state change's time */
+    int found;
+} busy_t;
 
 /* Refuses the current row: one line on stderr, and parsing stops. */
 static void refuse(prep_t *p, int code, const char *fmt, ...)
@@ -185,6 +200,19 @@ static int feed(prep_t *p, int thread, tl_ns t)
     return rc;
 }
 
+/* A row in the first pass; a state change counts. */
+static void busy_row(busy_t *b, long long ns, int state)
+{
+    if (b->found || ns < b->from || !state)
+        return;
+    if (b->changes > 0 && ns - b->last > b->pause) {
+        b->found = 1;            /* a pause: the burst ended at the last change */
+        return;
+    }
+    b->last = ns;
+    b->found = ++b->changes == PLOT_DETAIL_CHANGES;
+}
+
 static void on_row(prep_t *p)
 {
     p->row++;
@@ -202,8 +230,11 @@ static void on_row(prep_t *p)
     if (check_row(p, &ns) != 0)
         return;
     p->last_ns = ns;
-    if (ns > p->to)
+    int st = word_of(&p->field[COL_TRACE_EVENT], state_names, TS__COUNT);
+    if (p->busy) {
+        busy_row(p->busy, ns, st >= 0);
         return;
+    }
     const field_t *pf = &p->field[COL_TRACE_PROCESS], *tf = &p->field[COL_TRACE_THREAD];
     int thread = tl_find_thread(p->tl, pf->s, pf->len, tf->s, tf->len);
     if (thread < 0) {
@@ -214,6 +245,10 @@ static void on_row(prep_t *p)
         free(b);
         return;
     }
+    if (st >= 0)                 /* the whole trace, whatever the window */
+        tally_state(p->tally, thread, st, ns);
+    if (ns > p->to)
+        return;
     int rc = feed(p, thread, ns);
     if (rc == PLOT_BAD_INPUT)
         refuse(p, rc, "%s", p->tl->why);
@@ -268,7 +303,8 @@ static void parse_trace(prep_t *p, FILE *in)
     }
     char *buf = malloc(1 << 16);
     size_t n;
-    while (buf && !p->error && (n = fread(buf, 1, 1 << 16, in)) > 0) {
+    while (buf && !p->error && !(p->busy && p->busy->found) &&
+           (n = fread(buf, 1, 1 << 16, in)) > 0) {
         if (csv_parse(&parser, buf, n, cb_field, cb_row, p) != n) {
             p->row++;
             refuse(p, PLOT_BAD_INPUT, "malformed CSV: %s", csv_strerror(csv_error(&parser)));
@@ -281,13 +317,18 @@ static void parse_trace(prep_t *p, FILE *in)
         refuse(p, PLOT_FAILED, "out of memory");
     else if (!p->error && ferror(in))
         refuse(p, PLOT_FAILED, "cannot read: %s", strerror(errno));
+    if (p->busy && p->busy->found) {
+        csv_free(&parser);
+        free(buf);
+        return;                  /* the first pass needs no more */
+    }
     if (!p->error && csv_fini(&parser, cb_field, cb_row, p) != 0) {
         p->row++;
         refuse(p, PLOT_BAD_INPUT, "malformed CSV: a quoted field never ends");
     }
     if (!p->error && p->row == 0)
         refuse(p, PLOT_BAD_INPUT, "empty file: not a gilsim trace");
-    else if (!p->error && p->rows == 0)
+    else if (!p->error && p->rows == 0 && !p->busy)
         refuse(p, PLOT_BAD_INPUT, "no rows in the window to draw");
     csv_free(&parser);
     free(buf);
@@ -309,22 +350,73 @@ int plot_window(plot_info_t *info, long long from, long long to)
     return PLOT_BAD_INPUT;
 }
 
-/* The views: the window, and a long run's first switch intervals. */
-static int views_of(const plot_info_t *info, tl_view_t *views, char titles[][160])
+/* The trace against threads.csv (plotcheck.h): a cut one is refused. */
+static void check_whole(prep_t *p, long long end)
 {
-    long long detail_to;
+    tally_mismatch_t m;
+    if (tally_check(p->tally, end, &m) == 0)
+        return;
+    const tl_thread_t *th = &p->tl->thread[m.thread];
+    const tl_process_t *pr = &p->tl->process[th->process];
+    char *a = text_visible(pr->name, pr->name_len), *b = text_visible(th->name, th->name_len);
+    char what[160];
+    if (m.state >= 0)
+        snprintf(what, sizeof what, "is %s for %lld ns in it, but %lld ns in threads.csv",
+                 state_names[m.state], m.trace_ns, m.threads_ns);
+    else
+        snprintf(what, sizeof what, "%s in it, but %s in threads.csv",
+                 m.trace_done ? "finishes" : "never finishes",
+                 m.trace_done ? "not" : "it does");
+    plot_error(p->path, 0, "thread '%s' of process '%s' %s: the trace is cut short, or not "
+               "this run's", b ? b : "?", a ? a : "?", what);
+    p->error = PLOT_BAD_INPUT;
+    free(a);
+    free(b);
+}
+
+/* The first pass (busy_t): when the window's first burst ends (-1: no
+ * state changed in it).  It stops there, so it reads the trace's start
+ * only; the file is then read again from its start for drawing. */
+static int find_busy_end(prep_t *p, const plot_info_t *info, FILE *in, long long *busy_end)
+{
+    busy_t b = {.from = info->from, .pause = (info->to - info->from) / PLOT_DETAIL_PAUSE};
+    p->busy = &b;
+    parse_trace(p, in);
+    p->busy = NULL;
+    *busy_end = b.changes ? b.last : -1;
+    p->row = p->nfield = p->rows = 0;
+    p->last_ns = 0;
+    if (!p->error && fseek(in, 0, SEEK_SET) != 0)
+        refuse(p, PLOT_FAILED, "cannot read: %s", strerror(errno));
+    return p->error;
+}
+
+/* The views: the window, and a long run's detail: its first switch
+ * intervals when it had drop requests, else its first burst. */
+static int views_of(prep_t *p, plot_info_t *info, FILE *in, tl_view_t *views,
+                    char titles[][160])
+{
+    info->detail = 0;
+    long long detail_to, busy_end = -1;
     views[0] = tl_view(info->from, info->to);
     titles[0][0] = '\0';
-    if (!plot_detail_window(info->from, info->to, info->interval, info->drop_requests,
-                            &detail_to))
+    int by_intervals = plot_detail_window(info->from, info->to, info->interval,
+                                          info->drop_requests, &detail_to);
+    if (!by_intervals && info->drop_requests == 0 && find_busy_end(p, info, in, &busy_end))
+        return -1;
+    if (!by_intervals && !plot_busy_window(info->from, info->to, busy_end, &detail_to))
         return 1;
     char a[64], b[64];
     plot_window_text(a, sizeof a, info->from, info->to);
     plot_window_text(b, sizeof b, info->from, detail_to);
     snprintf(titles[0], sizeof titles[0], "overview, %s", a);
-    snprintf(titles[1], sizeof titles[1], "detail: the first %d switch intervals, %s",
-             PLOT_DETAIL_INTERVALS, b);
+    if (by_intervals)
+        snprintf(titles[1], sizeof titles[1], "detail: the first %d switch intervals, %s",
+                 PLOT_DETAIL_INTERVALS, b);
+    else
+        snprintf(titles[1], sizeof titles[1], "detail: the first burst of activity, %s", b);
     views[1] = tl_view(info->from, detail_to);
+    info->detail = by_intervals ? 1 : 2;
     return 2;
 }
 
@@ -370,7 +462,9 @@ static int read_trace(prep_t *p, plot_info_t *info, FILE *in, FILE **out)
 {
     tl_view_t views[TL_VIEWS_MAX];
     char titles[TL_VIEWS_MAX][160];
-    int nviews = views_of(info, views, titles);
+    int nviews = views_of(p, info, in, views, titles);
+    if (nviews < 0)
+        return p->error;
     int rc = tl_start(p->tl, info->cores, views, nviews, out[OUT_LATENCY]);
     if (rc == PLOT_BAD_INPUT)
         plot_error(p->path, 0, "%s", p->tl->why);
@@ -379,6 +473,8 @@ static int read_trace(prep_t *p, plot_info_t *info, FILE *in, FILE **out)
     if (rc != PLOT_OK)
         return rc;
     parse_trace(p, in);
+    if (!p->error)
+        check_whole(p, info->end);
     if (p->error)
         return p->error;
     const char *const title[TL_VIEWS_MAX] = {titles[0], titles[1]};
@@ -388,7 +484,6 @@ static int read_trace(prep_t *p, plot_info_t *info, FILE *in, FILE **out)
         return PLOT_FAILED;
     }
     info->lanes = w.lanes;
-    info->detail = nviews > 1;
     info->merged = p->tl->views.merged;
     info->latencies = p->tl->latencies;
     info->rows = p->rows;
@@ -401,7 +496,7 @@ int plot_prepare(const char *dir, plot_info_t *info)
         plot_error(NULL, 0, "plot_prepare: no threads read (plot_threads first)");
         return PLOT_FAILED;
     }
-    prep_t p = {.tl = info->timeline, .to = info->to, .core = -1};
+    prep_t p = {.tl = info->timeline, .tally = info->tally, .to = info->to, .core = -1};
     char *paths[NOUT] = {NULL};
     FILE *out[NOUT] = {NULL}, *in = NULL;
     int rc = PLOT_FAILED;
