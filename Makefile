@@ -105,10 +105,10 @@ build/tests/embed: tests/embed.c $(OBJ) $(wildcard include/*.h) | build/tests
 build/san/tests/embed: tests/embed.c $(SAN_OBJ) $(wildcard include/*.h) | build/san/tests
 	$(CC) $(WARN) $(CPPFLAGS_PUBLIC) $(SAN) $< $(SAN_OBJ) $(LIBS) $(TESTLIBS) -o $@
 
-build/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(OBJ) $(HEADERS) | build/tests
+build/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzzfolder.h $(OBJ) $(HEADERS) | build/tests
 	$(CC) $(WARN) $(CPPFLAGS_ALL) $(CFLAGS) $< tests/fuzz/replay.c $(OBJ) $(LIBS) -o $@
 
-build/san/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(SAN_OBJ) $(HEADERS) | build/san/tests
+build/san/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzzfolder.h $(SAN_OBJ) $(HEADERS) | build/san/tests
 	$(CC) $(WARN) $(CPPFLAGS_ALL) $(SAN) $< tests/fuzz/replay.c $(SAN_OBJ) $(LIBS) -o $@
 
 build/tests build/san/tests:
@@ -284,7 +284,7 @@ build/fuzz/obj/%.o: sim/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) $(HEADERS)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzzfolder.h $(FUZZ_OBJ) $(HEADERS)
 	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined $< $(FUZZ_OBJ) $(LIBS) -o $@
 
 .PRECIOUS: build/fuzz/obj/%.o build/fuzz/fuzz_%
