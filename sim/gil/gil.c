@@ -90,6 +90,47 @@ void gil_kill_holder(gil_t *g, gil_thread_t *t)
         gil_let_go(g, t);
 }
 
+void gil_force_request(gil_t *g, gil_force_t *f, gil_thread_t *requester)
+{
+    if (f->drop_request)
+        return;
+    f->drop_request = 1;
+    g->drop_requests++;
+    gil_trace(g, requester, GE_DROP_REQUEST,
+              g->holder ? g->host->name(g->host_ctx, g->holder) : NULL);
+    if (g->holder)
+        gil_replan(g, g->holder);
+}
+
+void gil_force_taken(gil_t *g, gil_force_t *f)
+{
+    if (f->switch_waiter) {
+        gil_thread_t *w = f->switch_waiter;
+        f->switch_waiter = NULL;
+        gil_wake_thread(g, w, GIL_WAKE_GO_ON);
+    }
+    f->drop_request = 0;
+}
+
+int gil_force_released(gil_t *g, gil_force_t *f, gil_thread_t *t, enum drop_reason why)
+{
+    if (!f->drop_request || why == DROP_EXIT)
+        return 1;
+    f->drop_request = 0;
+    if (why == DROP_FORCED) {
+        t->forced_drops++;
+        g->forced_drops++;
+    }
+    f->switch_waiter = t;
+    gil_sleep(g, t, GIL_SLEEP_SWITCH, 0);
+    return 0;
+}
+
+simtime_t gil_force_budget(const gil_force_t *f, simtime_t to_check)
+{
+    return f->drop_request ? to_check : SIMTIME_NEVER;
+}
+
 simtime_t gil_interval_wait(gil_t *g)
 {
     simtime_t slack = g->cfg->os.timer_slack;

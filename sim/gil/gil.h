@@ -193,6 +193,25 @@ void gil_kill_holder(gil_t *g, gil_thread_t *t);
 /* A timed wait on the GIL's condvar: one interval, ended a little late by
  * the OS's timer slack (drawn from the run's generator). */
 simtime_t gil_interval_wait(gil_t *g);
+
+/* CPython's drop request and forced switch (gil_drop_request,
+ * FORCE_SWITCHING in ceval_gil.c), shared by the policies built on them
+ * (new, io-priority), which embed one in their state. */
+typedef struct gil_force {
+    int drop_request;
+    gil_thread_t *switch_waiter; /* forced dropper waiting for a take */
+} gil_force_t;
+/* requester asks the holder to drop (once until a take clears it): the
+ * holder's next check point is planned. */
+void gil_force_request(gil_t *g, gil_force_t *f, gil_thread_t *requester);
+/* After a take: the forced dropper waiting for it goes on; no request. */
+void gil_force_taken(gil_t *g, gil_force_t *f);
+/* After t released g for why (and the policy woke a waiter): with a drop
+ * request pending, t waits until another thread takes g (0: asleep);
+ * else 1. */
+int  gil_force_released(gil_t *g, gil_force_t *f, gil_thread_t *t, enum drop_reason why);
+/* run_budget: the holder runs to its next check point only when asked. */
+simtime_t gil_force_budget(const gil_force_t *f, simtime_t to_check);
 void gil_queue_push(gil_queue_t *q, gil_thread_t *t);
 void gil_queue_remove(gil_queue_t *q, gil_thread_t *t);    /* if queued */
 gil_thread_t *gil_queue_pop(gil_queue_t *q);

@@ -50,10 +50,9 @@
 #include "gil/gil.h"
 
 typedef struct iopri_gil {
-    int drop_request;
+    gil_force_t force;           /* drop request, forced switch */
     gil_queue_t urgent;          /* priority waiters, longest-waiting first */
     gil_queue_t waiters;         /* the others, asleep on the condvar */
-    gil_thread_t *switch_waiter; /* forced dropper waiting for a take */
     gil_thread_t *reserved;      /* the priority waiter the GIL was handed to */
 } iopri_gil_t;
 
@@ -92,25 +91,7 @@ static void take(gil_t *g, gil_thread_t *t)
     dequeue(g, t);
     s->reserved = NULL;
     gil_take(g, t);
-    if (s->switch_waiter) {
-        gil_thread_t *w = s->switch_waiter;
-        s->switch_waiter = NULL;
-        gil_wake_thread(g, w, GIL_WAKE_GO_ON);
-    }
-    s->drop_request = 0;
-}
-
-static void set_drop_request(gil_t *g, gil_thread_t *requester)
-{
-    iopri_gil_t *s = state(g);
-    if (s->drop_request)
-        return;
-    s->drop_request = 1;
-    g->drop_requests++;
-    gil_trace(g, requester, GE_DROP_REQUEST,
-              g->holder ? g->host->name(g->host_ctx, g->holder) : NULL);
-    if (g->holder)
-        gil_replan(g, g->holder);
+    gil_force_taken(g, &s->force);
 }
 
 /* t waits in queue q (urgent or waiters). */
@@ -143,7 +124,7 @@ static int sleep_one_interval(gil_t *g, gil_thread_t *t)
 static int wait_with_priority(gil_t *g, gil_thread_t *t)
 {
     enqueue(g, t, &state(g)->urgent);
-    set_drop_request(g, t);
+    gil_force_request(g, &state(g)->force, t);
     return sleep_one_interval(g, t);
 }
 
@@ -173,7 +154,7 @@ static int iopri_wake(gil_t *g, gil_thread_t *t)
 {
     iopri_thread_t *w = tstate(t);
     if (w->timed_out && !free_for(g, t) && g->switch_number == w->saved_switch)
-        set_drop_request(g, t);
+        gil_force_request(g, &state(g)->force, t);
     w->timed_out = 0;
     if (free_for(g, t)) {
         take(g, t);
@@ -228,27 +209,18 @@ static int iopri_release(gil_t *g, gil_thread_t *t, enum drop_reason why)
     classify(t, why);
     gil_trace_drop(g, t, why);
     hand_off(g);
-    if (!s->drop_request || why == DROP_EXIT)
-        return 1;
-    s->drop_request = 0;
-    if (why == DROP_FORCED) {
-        t->forced_drops++;
-        g->forced_drops++;
-    }
-    s->switch_waiter = t;
-    gil_sleep(g, t, GIL_SLEEP_SWITCH, 0);
-    return 0;
+    return gil_force_released(g, &s->force, t, why);
 }
 
 static simtime_t iopri_run_budget(gil_t *g, gil_thread_t *t, simtime_t to_check)
 {
     (void)t;
-    return state(g)->drop_request ? to_check : SIMTIME_NEVER;
+    return gil_force_budget(&state(g)->force, to_check);
 }
 
 static int iopri_checkpoint(gil_t *g, gil_thread_t *t)
 {
-    if (!state(g)->drop_request)
+    if (!state(g)->force.drop_request)
         return 1;
     return iopri_release(g, t, DROP_FORCED);
 }

@@ -40,9 +40,8 @@
 #include "gil/gil.h"
 
 typedef struct new_gil {
-    int drop_request;
+    gil_force_t force;           /* drop request, forced switch */
     gil_queue_t waiters;         /* asleep on the condvar, longest-waiting first */
-    gil_thread_t *switch_waiter; /* forced dropper waiting for a take */
     gil_thread_t *reserved;      /* handed to this waiter (gil_wakeup fifo) */
 } new_gil_t;
 
@@ -73,12 +72,7 @@ static void take(gil_t *g, gil_thread_t *t)
         gil_queue_remove(&n->waiters, t);
     n->reserved = NULL;
     gil_take(g, t);
-    if (n->switch_waiter) {
-        gil_thread_t *w = n->switch_waiter;
-        n->switch_waiter = NULL;
-        gil_wake_thread(g, w, GIL_WAKE_GO_ON);
-    }
-    n->drop_request = 0;
+    gil_force_taken(g, &n->force);
 }
 
 static void new_timeout(gil_t *g, gil_thread_t *t)
@@ -114,24 +108,11 @@ static int new_acquire(gil_t *g, gil_thread_t *t)
     return wait_interval(g, t);
 }
 
-static void set_drop_request(gil_t *g, gil_thread_t *requester)
-{
-    new_gil_t *n = state(g);
-    if (n->drop_request)
-        return;
-    n->drop_request = 1;
-    g->drop_requests++;
-    gil_trace(g, requester, GE_DROP_REQUEST,
-              g->holder ? g->host->name(g->host_ctx, g->holder) : NULL);
-    if (g->holder)
-        gil_replan(g, g->holder);
-}
-
 static int new_wake(gil_t *g, gil_thread_t *t)
 {
     new_thread_t *w = tstate(t);
     if (w->timed_out && !free_for(g, t) && g->switch_number == w->saved_switch)
-        set_drop_request(g, t);
+        gil_force_request(g, &state(g)->force, t);
     w->timed_out = 0;
     if (free_for(g, t)) {
         take(g, t);
@@ -177,27 +158,18 @@ static int new_release(gil_t *g, gil_thread_t *t, enum drop_reason why)
     g->last_holder = t;
     gil_trace_drop(g, t, why);
     signal_one(g);
-    if (!n->drop_request || why == DROP_EXIT)
-        return 1;
-    n->drop_request = 0;
-    if (why == DROP_FORCED) {
-        t->forced_drops++;
-        g->forced_drops++;
-    }
-    n->switch_waiter = t;
-    gil_sleep(g, t, GIL_SLEEP_SWITCH, 0);
-    return 0;
+    return gil_force_released(g, &n->force, t, why);
 }
 
 static simtime_t new_run_budget(gil_t *g, gil_thread_t *t, simtime_t to_check)
 {
     (void)t;
-    return state(g)->drop_request ? to_check : SIMTIME_NEVER;
+    return gil_force_budget(&state(g)->force, to_check);
 }
 
 static int new_checkpoint(gil_t *g, gil_thread_t *t)
 {
-    if (!state(g)->drop_request)
+    if (!state(g)->force.drop_request)
         return 1;
     return new_release(g, t, DROP_FORCED);
 }
