@@ -262,7 +262,7 @@ identical: build/gilsim
 	@rm -rf build/base && mkdir -p build/base
 	@git archive "$(BASE)" | tar -x -C build/base
 	@$(MAKE) --no-print-directory -C build/base build/gilsim >/dev/null
-	sh tests/identical.sh build/base/build/gilsim build/gilsim
+	sh tests/identical.sh build/base/build/gilsim build/gilsim build/base
 
 # libFuzzer harnesses (tests/fuzz/), built with Debian's clang with
 # AddressSanitizer and UBSan; each runs FUZZ_SECONDS.  New inputs go to

@@ -1,20 +1,26 @@
 #!/bin/sh
-# identical.sh OLD NEW — do two gilsim binaries give the same results?
+# identical.sh OLD NEW [OLD_TREE] — do two gilsim binaries give the same results?
 #
 # Runs every shipped config (configs/, configs/seed/, tests/bench/) under
 # each GIL policy and each scheduler with both binaries, 2 s simulated, and
-# compares exit statuses, stderr, trace.csv, log.csv, threads.csv and
-# trace.json byte for byte, and summary.csv but for its wall_s and events
-# columns (wall time, and the event count that batching changes).  Prints
-# each difference and a closing count; exits 1 if any.  `make identical
-# BASE=<commit>` builds the commit and compares it with build/gilsim.
-old=$1 new=$2
-[ -x "$old" ] && [ -x "$new" ] || { echo "usage: $0 OLD_GILSIM NEW_GILSIM" >&2; exit 2; }
+# compares exit statuses, stderr, trace.csv, log.csv and trace.json byte
+# for byte, and threads.csv and summary.csv column by column: every column
+# both files have must hold the same values (summary.csv's wall_s and
+# events aside: wall time, and the event count that batching changes).  A
+# column only one side has is a deliberate change of the file's shape, not
+# of a result: it is listed once at the end.  With OLD_TREE (the old
+# commit's files), a config the old tree does not have is new: it is
+# skipped and counted.  Prints each difference and a closing count; exits
+# 1 if any.  `make identical BASE=<commit>` builds the commit and compares
+# it with build/gilsim.
+old=$1 new=$2 oldtree=$3
+[ -x "$old" ] && [ -x "$new" ] || { echo "usage: $0 OLD_GILSIM NEW_GILSIM [OLD_TREE]" >&2; exit 2; }
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/old" "$tmp/new"
-runs=0 diffs=0
+runs=0 diffs=0 fresh=0
 for cfg in configs/*.yaml configs/seed/*.yaml tests/bench/*.yaml; do
+  if [ -n "$oldtree" ] && [ ! -f "$oldtree/$cfg" ]; then fresh=$((fresh + 1)); continue; fi
   for gil in new old none per-interpreter; do
     for sched in cfs rr; do
       name=$(basename "$cfg" .yaml)-$gil-$sched
@@ -29,20 +35,32 @@ for cfg in configs/*.yaml configs/seed/*.yaml tests/bench/*.yaml; do
         cmp -s "$tmp/old/$name.$f" "$tmp/new/$name.$f" || { echo "differs: $name ($f)"; diffs=$((diffs + 1)); }
       done
       [ -d "$tmp/old/$name" ] || continue
-      for f in trace.csv log.csv threads.csv trace.json; do
+      for f in trace.csv log.csv trace.json; do
         cmp -s "$tmp/old/$name/$f" "$tmp/new/$name/$f" || { echo "differs: $name/$f"; diffs=$((diffs + 1)); }
       done
-      python3 - "$tmp/old/$name/summary.csv" "$tmp/new/$name/summary.csv" <<'PY' || { echo "differs: $name/summary.csv"; diffs=$((diffs + 1)); }
-import csv, sys
-rows = [list(csv.DictReader(open(p, newline=""))) for p in sys.argv[1:]]
-for r in rows[0] + rows[1]:
-    r.pop("wall_s", None)
-    r.pop("events", None)
-sys.exit(0 if rows[0] == rows[1] else 1)
+      for f in threads.csv summary.csv; do
+        python3 - "$tmp/old/$name/$f" "$tmp/new/$name/$f" "$tmp/shape" <<'PY' || { echo "differs: $name/$f"; diffs=$((diffs + 1)); }
+import csv, os, sys
+old, new, shape = sys.argv[1:]
+rows = [list(csv.DictReader(open(p, newline=""))) for p in (old, new)]
+heads = [next(csv.reader(open(p, newline="")), []) for p in (old, new)]
+common = [c for c in heads[0] if c in heads[1] and c not in ("wall_s", "events")]
+with open(shape, "a") as out:
+    for c in heads[1]:
+        if c not in heads[0]:
+            out.write("%s: column added: %s\n" % (os.path.basename(new), c))
+    for c in heads[0]:
+        if c not in heads[1]:
+            out.write("%s: column removed: %s\n" % (os.path.basename(new), c))
+pick = lambda rs: [[r.get(c) for c in common] for r in rs]
+sys.exit(0 if pick(rows[0]) == pick(rows[1]) else 1)
 PY
+      done
       rm -rf "$tmp/old/$name" "$tmp/new/$name"
     done
   done
 done
+[ -f "$tmp/shape" ] && sort -u "$tmp/shape"
+[ $fresh = 0 ] || echo "$fresh configs new since the old tree: not compared"
 echo "$runs runs compared, $diffs differences"
 [ $diffs = 0 ]
