@@ -41,7 +41,7 @@
 #define LG_CONFIG_BYTES (1024 * 1024)
 #define LG_RUN_TIME SEC(600)
 #define LG_RUN_CPU_SECONDS 60
-#define LG_RUN_DIR "run"         /* the run's folder, in the temporary one */
+#define LG_RUN_DIR "submitted"   /* the run's folder, in the temporary one */
 #define LG_RUN_ERR "run.err"     /* the child's stderr, beside it */
 
 /* What the child sends back: lab_design_run's status, objective, message. */
@@ -278,15 +278,13 @@ static int run_answer(const lg_book_t *b, int s, int qi, config_t *cfg, verdict_
 {
     char err[LAB_ERR_MAX];
     lab_variant_t var = {0};
-    lab_work_t w = {.lab = b->lab, .v = &var, .stop = b->stop,
-                    .run_dirs = calloc((size_t)b->lab->nruns + 1, sizeof(char *))};
+    lab_work_t w = {.lab = b->lab, .v = &var, .stop = b->stop};
     char *tmp = NULL;
     int capped = cfg->duration == 0 || cfg->duration > LG_RUN_TIME;
     if (capped)
         cfg->duration = LG_RUN_TIME;
-    if (!w.run_dirs || lab_draw(b->lab, b->students[s].id, &var, err) != 0
-        || !(tmp = lab_temp_dir(err)))
-        *why = strdup(w.run_dirs ? err : "out of memory");
+    if (lab_draw(b->lab, b->students[s].id, &var, err) != 0 || !(w.dir = tmp = lab_temp_dir(err)))
+        *why = strdup(err);
     else if (run_design(&w, &b->lab->questions[qi], cfg, tmp, v, why) == 0)
         *why = unfinished(tmp, cfg, capped, v);
     if (tmp)
