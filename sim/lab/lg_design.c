@@ -7,7 +7,8 @@
  * Nothing a student writes can stop the grading of the others or hang it:
  *   - the path stays inside the submissions' folder (no absolute path, no
  *     `..`), names a regular file (a FIFO would block the read) of at most
- *     LG_CONFIG_BYTES, and goes through the config loader and its caps;
+ *     1 MiB (lab_file_text, as the lab's own files), and goes through the
+ *     config loader and its caps;
  *   - the run is bounded in simulated time: a config without a duration,
  *     or with a longer one, stops at LG_RUN_TIME and earns 0 if it did not
  *     finish by then;
@@ -38,7 +39,6 @@
 #include "out/csvread.h"
 #include "plotprep.h"
 
-#define LG_CONFIG_BYTES (1024 * 1024)
 #define LG_RUN_TIME SEC(600)
 #define LG_RUN_CPU_SECONDS 60
 #define LG_RUN_DIR "submitted"   /* the run's folder, in the temporary one */
@@ -69,36 +69,6 @@ static char *answer_path(const lg_book_t *b, const char *answer, char **why)
     char *full = path_join(b->subs_dir, rel);
     free(rel);
     return full;
-}
-
-/* The config file's text: a regular file of at most LG_CONFIG_BYTES.
- * NULL with the reason in why. */
-static char *read_config(const char *path, const char *shown, char **why)
-{
-    FILE *f = plot_open_input(path);
-    struct stat sb;
-    if (!f) {
-        *why = text_printf("%s: cannot read: %s", shown, errno == EINVAL
-                           ? "not a regular file" : strerror(errno));
-        return NULL;
-    }
-    if (fstat(fileno(f), &sb) != 0 || sb.st_size > LG_CONFIG_BYTES) {
-        *why = text_printf("%s: larger than %d bytes: not a config", shown, LG_CONFIG_BYTES);
-        fclose(f);
-        return NULL;
-    }
-    char *text = malloc((size_t)sb.st_size + 1);
-    size_t got = text ? fread(text, 1, (size_t)sb.st_size + 1, f) : 0;
-    if (text && (got > (size_t)sb.st_size || ferror(f))) {
-        *why = text_printf("%s: cannot read: %s", shown, got > (size_t)sb.st_size
-                           ? "it grew while read" : strerror(errno));
-        free(text);
-        text = NULL;
-    } else if (text) {
-        text[got] = '\0';
-    }
-    fclose(f);
-    return text;
 }
 
 /* The child: the run into TMP/run, its stderr into TMP/run.err, the
@@ -261,10 +231,12 @@ static int judge(const lg_book_t *b, int s, int qi, const verdict_t *v, lg_mark_
 static int load_answer(const lg_book_t *b, const char *answer, config_t *cfg, char **why)
 {
     char *path = answer_path(b, answer, why);
-    char *text = path ? read_config(path, answer, why) : NULL;
-    char err[CFG_ERR_MAX];
+    char err[CFG_ERR_MAX];       /* room for lab_file_text's LAB_ERR_MAX too */
+    char *text = path ? lab_file_text(path, err) : NULL;
     int rc = -1;
-    if (text && (rc = cfg_load_string(answer, text, NULL, 0, cfg, err)) != 0)
+    if (path && !text)
+        *why = strdup(err);
+    else if (text && (rc = cfg_load_string(answer, text, NULL, 0, cfg, err)) != 0)
         *why = strdup(err);
     free(text);
     free(path);
