@@ -27,9 +27,11 @@ typedef struct col_file {
 #define COL_FILE_SUMMARY "summary.csv"
 #define COL_FILE_SWEEP "sweep.csv"
 #define COL_FILE_KEY "key.csv"
+#define COL_FILE_SUBS "subs.csv"
+#define COL_FILE_MARKS "marks.csv"
 
 enum col_file_id { COL_TRACE_CSV, COL_LOG_CSV, COL_THREADS_CSV, COL_TASKS_CSV, COL_SUMMARY_CSV,
-                   COL_SWEEP_CSV, COL_KEY_CSV, COL__FILES };
+                   COL_SWEEP_CSV, COL_KEY_CSV, COL_SUBS_CSV, COL_MARKS_CSV, COL__FILES };
 
 /* Every CSV file, by id: the order of the README's column tables. */
 extern const col_file_t col_files[COL__FILES];
@@ -73,6 +75,16 @@ enum key_col {
 #define KEY_COL(id, name, unit, meaning) COL_KEY_##id,
 #include "columns.def"
     COL_KEY__COUNT
+};
+enum subs_col {
+#define SUBS_COL(id, name, unit, meaning) COL_SUBS_##id,
+#include "columns.def"
+    COL_SUBS__COUNT
+};
+enum marks_col {
+#define MARKS_COL(id, name, unit, meaning) COL_MARKS_##id,
+#include "columns.def"
+    COL_MARKS__COUNT
 };
 
 #endif

@@ -33,7 +33,7 @@ static const char usage_text[] =
 "       gilsim sweep CONFIG --vary KEY=V1,V2,... [--vary ...] [--seeds N] [options]\n"
 "       gilsim plot DIR [--from T] [--to T] [--format png|svg|pdf]\n"
 "       gilsim explain DIR [--thread NAME] [--from T] [--to T] [--limit N]\n"
-"       gilsim lab list|show|check|make ... (gilsim lab --help)\n"
+"       gilsim lab list|show|check|make|grade ... (gilsim lab --help)\n"
 "       gilsim help [TOPIC] [--markdown]\n"
 "       gilsim --help | --version\n"
 "\n"

@@ -12,13 +12,15 @@
 #include "lab/jobs.h"
 #include "lab/lab_cmd.h"
 #include "lab/lab_handout.h"
+#include "lab/lg.h"
 #include "lab/roster.h"
 
 static const char usage[] =
 "usage: gilsim lab list\n"
 "       gilsim lab show LAB [--student ID] [-c]\n"
 "       gilsim lab check [LAB]\n"
-"       gilsim lab make LAB --roster FILE -o DIR [--jobs N]\n";
+"       gilsim lab make LAB --roster FILE -o DIR [--jobs N]\n"
+"       gilsim lab grade LAB --key KEY.csv --submissions SUBS.csv -o MARKS.csv\n";
 
 void lab_usage(FILE *out)
 {
@@ -32,7 +34,9 @@ void lab_usage(FILE *out)
           "                       ends, runs the example variant and its designs' solutions\n"
           "  make LAB             per student of --roster FILE (a CSV with a column student):\n"
           "                       DIR/ID/handout.md, figures/, configs/, and DIR/key.csv;\n"
-          "                       --jobs N worker processes (default: the online cores)\n", out);
+          "                       --jobs N worker processes (default: the online cores)\n"
+          "  grade LAB            marks SUBS.csv's answers against the key into MARKS.csv\n"
+          "                       (gilsim lab grade --help)\n", out);
 }
 
 static int bad(const char *fmt, const char *arg)
@@ -220,5 +224,7 @@ int lab_command(int argc, char **argv, const char *plots_dir, volatile sig_atomi
     }
     if (!strcmp(cmd, "show") || !strcmp(cmd, "make"))
         return with_lab(cmd, argc - 1, argv + 1, plots_dir, stop);
-    return bad("lab: unknown command '%s' (list, show, check, make)", cmd);
+    if (!strcmp(cmd, "grade"))
+        return lg_command(argc - 1, argv + 1, stop);
+    return bad("lab: unknown command '%s' (list, show, check, make, grade)", cmd);
 }

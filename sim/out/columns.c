@@ -39,11 +39,20 @@ static const col_t key_cols[] = {
 #define KEY_COL ROW
 #include "columns.def"
 };
+static const col_t subs_cols[] = {
+#define SUBS_COL ROW
+#include "columns.def"
+};
+static const col_t marks_cols[] = {
+#define MARKS_COL ROW
+#include "columns.def"
+};
 
 _Static_assert(LEN(trace_cols) == COL_TRACE__COUNT && LEN(log_cols) == COL_LOG__COUNT &&
                LEN(threads_cols) == COL_THREADS__COUNT && LEN(tasks_cols) == COL_TASKS__COUNT &&
                LEN(summary_cols) == COL_SUMMARY__COUNT && LEN(sweep_cols) == COL_SWEEP__COUNT &&
-               LEN(key_cols) == COL_KEY__COUNT,
+               LEN(key_cols) == COL_KEY__COUNT && LEN(subs_cols) == COL_SUBS__COUNT &&
+               LEN(marks_cols) == COL_MARKS__COUNT,
                "one enum id per column");
 
 const col_file_t col_files[COL__FILES] = {
@@ -58,4 +67,8 @@ const col_file_t col_files[COL__FILES] = {
     [COL_SWEEP_CSV] = {COL_FILE_SWEEP, "one row per run of a sweep", sweep_cols, LEN(sweep_cols)},
     [COL_KEY_CSV] = {COL_FILE_KEY, "one row per student and question (`gilsim lab make`)",
                      key_cols, LEN(key_cols)},
+    [COL_SUBS_CSV] = {COL_FILE_SUBS, "one row per answer handed in (`gilsim lab grade`)",
+                      subs_cols, LEN(subs_cols)},
+    [COL_MARKS_CSV] = {COL_FILE_MARKS, "one row per student and question, then the student's "
+                       "total (`gilsim lab grade`)", marks_cols, LEN(marks_cols)},
 };
