@@ -406,8 +406,8 @@ static void test_bad_files(void **state)
 static void test_design_limits(void **state)
 {
     (void)state;
-    static const char *const students[] = {"ann", "ben", "cy", "di"};
-    write_key(students, 4);
+    static const char *const students[] = {"ann", "ben", "cy", "di", "ed"};
+    write_key(students, 5);
     write_configs();
     char *big = malloc(2 * 1024 * 1024 + 1);
     memset(big, '#', 2 * 1024 * 1024);
@@ -420,11 +420,17 @@ static void test_design_limits(void **state)
     char *fifo = join(tmpdir, "cfg/fifo.yaml");
     assert_int_equal(mkfifo(fifo, 0600), 0);
     free(fifo);
+    char *dir_link = join(tmpdir, "linked"), *file_link = join(tmpdir, "cfg/link.yaml");
+    assert_int_equal(symlink("cfg", dir_link), 0);
+    assert_int_equal(symlink("pass.yaml", file_link), 0);
+    free(dir_link);
+    free(file_link);
     spew("subs.csv", "\xEF\xBB\xBFstudent,question,answer,when\n"
                      "ann,q_design,../cfg/pass.yaml,mon\n" "ann,q_fewest,/etc/passwd,mon\n"
                      "ben,q_design,cfg/fifo.yaml,tue\n" "ben,q_fewest,cfg/big.yaml,tue\n"
                      "cy,q_design,cfg/missing.yaml,wed\n" "cy,q_fewest,cfg,wed\n"
-                     "di,q_design,cfg/pass.yaml,thu\n" "di,q_fewest,cfg/cap.yaml,thu\n");
+                     "di,q_design,cfg/pass.yaml,thu\n" "di,q_fewest,cfg/cap.yaml,thu\n"
+                     "ed,q_design,linked/pass.yaml,fri\n" "ed,q_fewest,cfg/link.yaml,fri\n");
     char *err;
     assert_int_equal(grade(&err), 0);
     free(err);
@@ -440,6 +446,10 @@ static void test_design_limits(void **state)
     assert_mark(&t, "di", "q_design", "1", "meets every require");
     assert_mark(&t, "di", "q_fewest", "0", "cfg/cap.yaml:11:13: the program creates more "
                                            "than 65536 threads (start)");
+    assert_mark(&t, "ed", "q_design", "0", "linked/pass.yaml: a design answer may not go "
+                                           "through a symbolic link");
+    assert_mark(&t, "ed", "q_fewest", "0", "cfg/link.yaml: a design answer may not go "
+                                           "through a symbolic link");
     table_free(&t);
     assert_no_runs_left();
 }

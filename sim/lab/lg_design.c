@@ -6,7 +6,7 @@
  *
  * Nothing a student writes can stop the grading of the others or hang it:
  *   - the path stays inside the submissions' folder (no absolute path, no
- *     `..`), names a regular file (a FIFO would block the read) of at most
+ *     `..`, no symbolic link on the way), names a regular file (a FIFO would block the read) of at most
  *     1 MiB (lab_file_text, as the lab's own files), and goes through the
  *     config loader and its caps;
  *   - the run is bounded in simulated time: a config without a duration,
@@ -51,6 +51,26 @@ typedef struct verdict {
     char err[LAB_ERR_MAX];
 } verdict_t;
 
+/* Whether a folder or the file of path, past its first base bytes (the
+ * submissions' folder), is a symbolic link: a link could point a student's
+ * answer at any file the lecturer can read, the key included. */
+static int through_link(char *path, size_t base)
+{
+    struct stat sb;
+    for (char *c = path + base + 1;; c++) {
+        if (*c != '/' && *c != '\0')
+            continue;
+        char was = *c;
+        *c = '\0';
+        int link = lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode);
+        *c = was;
+        if (link)
+            return 1;
+        if (!was)
+            return 0;
+    }
+}
+
 /* The path a design answer names, from the submissions' folder; NULL
  * with the reason in why when it may not be read. */
 static char *answer_path(const lg_book_t *b, const char *answer, char **why)
@@ -68,6 +88,12 @@ static char *answer_path(const lg_book_t *b, const char *answer, char **why)
     }
     char *full = path_join(b->subs_dir, rel);
     free(rel);
+    if (full && through_link(full, strlen(b->subs_dir))) {
+        *why = text_printf("%s: a design answer may not go through a symbolic link",
+                           full + strlen(b->subs_dir) + 1);
+        free(full);
+        return NULL;
+    }
     return full;
 }
 
