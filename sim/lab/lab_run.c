@@ -204,8 +204,9 @@ int lab_design_run(lab_work_t *w, const lab_question_t *q, const config_t *cfg,
                    const char *dir, double *objective, char err[LAB_ERR_MAX])
 {
     int rc = lab_work_dirs(w, err);
-    if (rc == 0)
-        rc = simulate(cfg, dir, TRACE_SUMMARY, w->stop, cfg->path ? cfg->path : q->id, err);
+    if (rc != 0)
+        return rc;               /* no run folders to name the submitted one beside */
+    rc = simulate(cfg, dir, TRACE_SUMMARY, w->stop, cfg->path ? cfg->path : q->id, err);
     const char *saved = w->run_dirs[w->lab->nruns];
     w->run_dirs[w->lab->nruns] = (char *)dir;
     lx_env_t env = {.vars = w->v->value, .texts = (const char (*)[LX_TEXT_MAX])w->v->text,
