@@ -37,7 +37,7 @@ SAN_REPLAYS := $(FUZZERS:%=build/san/tests/replay_%)
 CONFIG  ?= configs/default.yaml
 OUT     ?= out/default
 
-.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures examples bench bench-simpy fuzz fuzz-deps no-exit layers docs docs-check identical clean
+.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures examples bench bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
 
 all: build/gilsim
 
@@ -54,6 +54,7 @@ help:
 	@echo "make layers  check that no include crosses a layer of sim/ upward (part of make test)"
 	@echo "make docs-check  the README's reference sections and quoted outputs are what gilsim prints now (part of make test)"
 	@echo "make docs    rewrite the README's reference sections and quoted outputs from gilsim"
+	@echo "make lab-check  gilsim lab check over configs/labs and tests/labs (part of make test)"
 	@echo "make identical BASE=REV  the same results as commit REV (every config x GIL x scheduler)"
 	@echo "make fuzz    libFuzzer on configs, --set/--vary, plot and explain (FUZZ_SECONDS=60 each)"
 	@echo "make deps    install the Debian packages: $(DEBS)"
@@ -133,7 +134,7 @@ endef
 
 test:
 	@$(MAKE) --no-print-directory deps-check
-	@$(MAKE) --no-print-directory layers no-exit docs-check test-normal test-san
+	@$(MAKE) --no-print-directory layers no-exit docs-check lab-check test-normal test-san
 
 # No include crosses a layer of sim/ upward (tests/layers.sh; the known
 # ones still to go are in tests/layers.allow, which may only shrink).
@@ -154,6 +155,12 @@ docs-check: build/gilsim
 docs: build/gilsim
 	@sh tests/docs.sh update build/gilsim README.md
 	@sh tests/outputs.sh update README.md
+
+# Every lab of configs/labs (none is fine) and the tests' own lab load,
+# render at their parameters' ends, run and answer (gilsim lab check).
+lab-check: build/gilsim
+	@build/gilsim lab check
+	@GILSIM_LABS=tests/labs build/gilsim lab check
 
 # Only the command line may end the process: everything else returns its
 # errors (the model unwinds through fail.h), so that callers clean up.

@@ -259,8 +259,9 @@ static void test_run_files_table(void **state)
             in_full += !strcmp(full[k], name);
         for (int k = 0; k < nsum; k++)
             in_sum += !strcmp(sum[k], name);
-        assert_int_equal(in_full, i != COL_SWEEP_CSV);
-        assert_int_equal(in_sum, i != COL_SWEEP_CSV && i != COL_TRACE_CSV);
+        int run_file = i != COL_SWEEP_CSV && i != COL_KEY_CSV;
+        assert_int_equal(in_full, run_file);
+        assert_int_equal(in_sum, run_file && i != COL_TRACE_CSV);
     }
     assert_int_equal(njson, nsum + 1);
     assert_string_equal(full[nfull - 1], "summary.csv");  /* the file that says it is complete */

@@ -18,6 +18,7 @@
 #include "columns.h"
 #include "config.h"
 #include "engine/util.h"
+#include "lab/lab.h"
 
 #define HELP_COLS 3
 #define NAME_WIDTH 22            /* text: the first column's width */
@@ -238,6 +239,23 @@ static void help_glossary(help_out_t *h)
 #include "glossary.def"
 }
 
+/* ---- lab.yaml (the lab loader's table) --------------------------------- */
+
+static void lab_key_row(void *ctx, const char *section, const char *key, int required,
+                        const char *meaning)
+{
+    char *m = required ? text_printf("%s (required)", meaning) : NULL;
+    table_row(ctx, key, *section ? section : "(top level)", m ? m : meaning);
+    free(m);
+}
+
+static void help_lab(help_out_t *h)
+{
+    table_begin(h, "lab.yaml keys (`gilsim lab`), by section (`questions[]`: each entry)", 0,
+                3, "key", "section", "meaning");
+    lab_each_key(lab_key_row, h);
+}
+
 /* ---- the command ------------------------------------------------------- */
 
 static const struct topic {
@@ -251,6 +269,7 @@ static const struct topic {
     {"gils", "GIL policies (python.gil)", help_gils},
     {"glossary", "the words of the printed summary: total time, forced switch, ...",
      help_glossary},
+    {"lab", "lab.yaml's keys (gilsim lab)", help_lab},
 };
 #define NTOPICS ((int)(sizeof topics / sizeof topics[0]))
 

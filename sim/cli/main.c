@@ -20,6 +20,7 @@
 #include "runner.h"
 #include "sweep.h"
 #include "engine/util.h"
+#include "lab/lab_cmd.h"
 
 #ifndef GILSIM_VERSION
 #define GILSIM_VERSION "0.1.0"
@@ -32,6 +33,7 @@ static const char usage_text[] =
 "       gilsim sweep CONFIG --vary KEY=V1,V2,... [--vary ...] [--seeds N] [options]\n"
 "       gilsim plot DIR [--from T] [--to T] [--format png|svg|pdf]\n"
 "       gilsim explain DIR [--thread NAME] [--from T] [--to T] [--limit N]\n"
+"       gilsim lab list|show|check|make ... (gilsim lab --help)\n"
 "       gilsim help [TOPIC] [--markdown]\n"
 "       gilsim --help | --version\n"
 "\n"
@@ -72,6 +74,7 @@ static const char usage_text[] =
 "      --format F       png (default), svg or pdf\n"
 "\n"
 "explain: a run folder told in words, event by event (gilsim explain --help)\n"
+"lab: handouts and answer keys of labs, one variant per student (gilsim lab --help)\n"
 "\n"
 "gilsim help TOPIC prints a reference table (--markdown: as README.md has it):\n";
 
@@ -272,7 +275,7 @@ static int check_command(cli_t *c, int argc, char **argv)
     c->command = argv[optind];
     int plotting = !strcmp(c->command, "plot"), sweeping = !strcmp(c->command, "sweep");
     if (strcmp(c->command, "run") != 0 && !plotting && !sweeping)
-        return bad_usage("unknown command '%s' (known: run, sweep, plot, explain, help)",
+        return bad_usage("unknown command '%s' (known: run, sweep, plot, explain, lab, help)",
                          argv[optind]);
     if (optind + 1 >= argc)
         return bad_usage("%s", plotting ? "plot: missing DIR (a run's output folder)"
@@ -429,6 +432,20 @@ static int run_command(const cli_t *c, const char *argv0)
     return rc;
 }
 
+/* `gilsim lab ...`: stopped by the same signals as a run. */
+static int lab_main(int argc, char **argv, const char *argv0)
+{
+    char *pd = plots_dir(argv0);
+    if (!pd) {
+        say("out of memory");
+        return EXIT_RUN_FAILED;
+    }
+    catch_signals();
+    int rc = lab_command(argc, argv, pd, &stop_signal);
+    free(pd);
+    return rc;
+}
+
 /* The printed summary is a result too: a full or closed stdout fails. */
 static int check_stdout(int rc)
 {
@@ -446,6 +463,8 @@ int main(int argc, char **argv)
         return check_stdout(help_command(argc - 2, argv + 2, stdout));
     if (argc > 1 && !strcmp(argv[1], "explain"))
         return check_stdout(explain_command(argc - 1, argv + 1));
+    if (argc > 1 && !strcmp(argv[1], "lab"))
+        return check_stdout(lab_main(argc - 1, argv + 1, argv[0]));
     cli_t c = {0};
     int rc = parse_args(argc, argv, &c);
     if (rc < 0)

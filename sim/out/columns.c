@@ -35,10 +35,15 @@ static const col_t sweep_cols[] = {
 #define SWEEP_COL ROW
 #include "columns.def"
 };
+static const col_t key_cols[] = {
+#define KEY_COL ROW
+#include "columns.def"
+};
 
 _Static_assert(LEN(trace_cols) == COL_TRACE__COUNT && LEN(log_cols) == COL_LOG__COUNT &&
                LEN(threads_cols) == COL_THREADS__COUNT && LEN(tasks_cols) == COL_TASKS__COUNT &&
-               LEN(summary_cols) == COL_SUMMARY__COUNT && LEN(sweep_cols) == COL_SWEEP__COUNT,
+               LEN(summary_cols) == COL_SUMMARY__COUNT && LEN(sweep_cols) == COL_SWEEP__COUNT &&
+               LEN(key_cols) == COL_KEY__COUNT,
                "one enum id per column");
 
 const col_file_t col_files[COL__FILES] = {
@@ -51,4 +56,6 @@ const col_file_t col_files[COL__FILES] = {
                        "each loop's in creation order", tasks_cols, LEN(tasks_cols)},
     [COL_SUMMARY_CSV] = {COL_FILE_SUMMARY, "one row per run", summary_cols, LEN(summary_cols)},
     [COL_SWEEP_CSV] = {COL_FILE_SWEEP, "one row per run of a sweep", sweep_cols, LEN(sweep_cols)},
+    [COL_KEY_CSV] = {COL_FILE_KEY, "one row per student and question (`gilsim lab make`)",
+                     key_cols, LEN(key_cols)},
 };

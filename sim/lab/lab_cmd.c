@@ -1,0 +1,224 @@
+/* lab_cmd.c — see lab_cmd.h: the lab commands' arguments, `lab list`
+ * and `lab show`; `lab check` is lab_check.c's, `lab make` lab_make.c's.
+ * Bad usage, an unknown lab or a bad lab file: one line, status 2. */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "engine/util.h"
+#include "lab/jobs.h"
+#include "lab/lab_cmd.h"
+#include "lab/lab_handout.h"
+#include "lab/roster.h"
+
+static const char usage[] =
+"usage: gilsim lab list\n"
+"       gilsim lab show LAB [--student ID] [-c]\n"
+"       gilsim lab check [LAB]\n"
+"       gilsim lab make LAB --roster FILE -o DIR [--jobs N]\n";
+
+void lab_usage(FILE *out)
+{
+    fputs(usage, out);
+    fputs("\nLabs are folders configs/labs/LAB/ (or $GILSIM_LABS/LAB/): lab.yaml, handout.md\n"
+          "and config templates (gilsim help lab).\n"
+          "  list                 each lab: id, title, section, number of questions\n"
+          "  show LAB             the handout of a student (--student ID, default example);\n"
+          "                       -c also runs the variant and shows the key's answers\n"
+          "  check [LAB]          loads each lab, renders its templates at the parameters'\n"
+          "                       ends, runs the example variant and its designs' solutions\n"
+          "  make LAB             per student of --roster FILE (a CSV with a column student):\n"
+          "                       DIR/ID/handout.md, figures/, configs/, and DIR/key.csv;\n"
+          "                       --jobs N worker processes (default: the online cores)\n", out);
+}
+
+static int bad(const char *fmt, const char *arg)
+{
+    say(fmt, arg);
+    return 2;
+}
+
+static int cmp_ids(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int lab_list_ids(const char *root, char ***ids, int *n)
+{
+    DIR *d = opendir(root);
+    *ids = NULL;
+    *n = 0;
+    if (!d)
+        return errno == ENOENT ? 0 : (say("%s: %s", root, strerror(errno)), 1);
+    for (struct dirent *e; (e = readdir(d));) {
+        char *lab = lab_id_ok(e->d_name) ? text_printf("%s/%s/lab.yaml", root, e->d_name) : NULL;
+        struct stat st;
+        if (lab && stat(lab, &st) == 0 && S_ISREG(st.st_mode)) {
+            char **more = realloc(*ids, sizeof *more * (size_t)(*n + 1));
+            if (more && (more[*n] = strdup(e->d_name)))
+                (*n)++;
+            if (more)
+                *ids = more;
+        }
+        free(lab);
+    }
+    closedir(d);
+    qsort(*ids, (size_t)*n, sizeof **ids, cmp_ids);
+    return 0;
+}
+
+char *lab_temp_dir(char err[LAB_ERR_MAX])
+{
+    const char *base = getenv("TMPDIR");
+    char *dir = text_printf("%s/gilsim-lab-XXXXXX", base && *base ? base : "/tmp");
+    if (!dir || !mkdtemp(dir)) {
+        snprintf(err, LAB_ERR_MAX, "cannot make a temporary folder: %s", strerror(errno));
+        free(dir);
+        return NULL;
+    }
+    return dir;
+}
+
+static int list(void)
+{
+    char **ids;
+    int n, rc = lab_list_ids(lab_root(), &ids, &n);
+    for (int i = 0; rc == 0 && i < n; i++) {
+        lab_t lab;
+        char err[LAB_ERR_MAX];
+        if (lab_load(lab_root(), ids[i], &lab, err) != 0) {
+            say("%s", err);
+            rc = 2;
+            break;
+        }
+        printf("%-20s %s (%s), %d question%s\n", lab.id, lab.title, *lab.section ? lab.section
+               : "no section", lab.nquestions, lab.nquestions == 1 ? "" : "s");
+        lab_free(&lab);
+    }
+    if (rc == 0 && n == 0)
+        printf("no labs in %s\n", lab_root());
+    for (int i = 0; i < n; i++)
+        free(ids[i]);
+    free(ids);
+    return rc;
+}
+
+/* The handout; with the key's answers (in a temporary folder) for -c. */
+static int show(const lab_t *lab, const char *student, int with_key,
+                volatile sig_atomic_t *stop)
+{
+    char err[LAB_ERR_MAX] = "out of memory";
+    lab_variant_t v = {0};
+    lab_answer_t *a = calloc((size_t)lab->nquestions + 1, sizeof *a);
+    char *tmp = NULL;
+    int rc = !a ? 1 : lab_draw(lab, student, &v, err) ? 2 : 0;
+    if (rc == 0 && with_key && !(tmp = lab_temp_dir(err)))
+        rc = 1;
+    lab_work_t w = {.lab = lab, .v = &v, .dir = tmp, .stop = stop};
+    if (rc == 0 && with_key && (rc = lab_run_all(&w, err)) == 0)
+        rc = lab_answer_all(&w, a, err);
+    char *text = rc == 0 ? lab_handout(lab, &v, with_key ? a : NULL, 0, err) : NULL;
+    if (text)
+        fputs(text, stdout);
+    else if (rc == 0)
+        rc = 1;
+    if (rc)
+        say("lab show: %s", err);
+    if (tmp)
+        lab_remove_tree(tmp);
+    lab_work_free(&w);
+    lab_variant_free(&v);
+    free(text);
+    free(tmp);
+    free(a);
+    return rc;
+}
+
+typedef struct args {
+    const char *student, *roster, *out;
+    int key, jobs;
+} args_t;
+
+/* Options of show and make; -1 to go on, else a status. */
+static int parse(int argc, char **argv, args_t *a)
+{
+    static const struct option opts[] = {
+        {"student", required_argument, NULL, 's'}, {"roster", required_argument, NULL, 'r'},
+        {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+    };
+    int ch;
+    char *end;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":co:h", opts, NULL)) != -1) {
+        long n;
+        switch (ch) {
+        case 's': a->student = optarg; break;
+        case 'r': a->roster = optarg; break;
+        case 'o': a->out = optarg; break;
+        case 'c': a->key = 1; break;
+        case 'j':
+            n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 1024)
+                return bad("lab: --jobs '%s': expected a count from 1 to 1024", optarg);
+            a->jobs = (int)n;
+            break;
+        case 'h': lab_usage(stdout); return 0;
+        case ':': return bad("lab: option '%s' needs a value", argv[optind - 1]);
+        default: return bad("lab: unknown option '%s' (see 'gilsim lab --help')",
+                            argv[optind - 1]);
+        }
+    }
+    return -1;
+}
+
+/* show or make: the lab named after the command. */
+static int with_lab(const char *cmd, int argc, char **argv, const char *plots_dir,
+                    volatile sig_atomic_t *stop)
+{
+    args_t a = {.student = "example", .jobs = jobs_cores()};
+    int rc = parse(argc, argv, &a), make = !strcmp(cmd, "make");
+    if (rc >= 0)
+        return rc;
+    if (optind + 1 != argc)
+        return bad(optind >= argc ? "lab %s: which lab? (gilsim lab list)"
+                                  : "lab %s: one lab at a time", cmd);
+    if (make && (!a.roster || !a.out || !*a.out))
+        return bad("lab %s: needs --roster FILE and -o DIR", cmd);
+    if (!make && (a.roster || a.out))
+        return bad("lab %s: --roster and -o belong to 'gilsim lab make'", cmd);
+    if (!roster_id_ok(a.student))
+        return bad("lab show: --student '%s': expected [A-Za-z0-9][A-Za-z0-9._-]{0,63}",
+                   a.student);
+    lab_t lab;
+    char err[LAB_ERR_MAX];
+    if (lab_load(lab_root(), argv[optind], &lab, err) != 0)
+        return bad("%s", err);
+    rc = make ? lab_make(&lab, a.roster, a.out, a.jobs, plots_dir, stop)
+              : show(&lab, a.student, a.key, stop);
+    lab_free(&lab);
+    return rc;
+}
+
+int lab_command(int argc, char **argv, const char *plots_dir, volatile sig_atomic_t *stop)
+{
+    const char *cmd = argc > 1 ? argv[1] : NULL;
+    if (!cmd || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        lab_usage(cmd ? stdout : stderr);
+        return cmd ? 0 : 2;
+    }
+    if (!strcmp(cmd, "list"))
+        return argc == 2 ? list() : bad("lab list: unexpected argument '%s'", argv[2]);
+    if (!strcmp(cmd, "check")) {
+        if (argc > 3 || (argc == 3 && argv[2][0] == '-'))
+            return bad("lab check: unexpected argument '%s'", argv[argc - 1]);
+        return lab_check(lab_root(), argc == 3 ? argv[2] : NULL, stop);
+    }
+    if (!strcmp(cmd, "show") || !strcmp(cmd, "make"))
+        return with_lab(cmd, argc - 1, argv + 1, plots_dir, stop);
+    return bad("lab: unknown command '%s' (list, show, check, make)", cmd);
+}

@@ -1,0 +1,27 @@
+/* lab_cmd.h — `gilsim lab list|show|check|make ...` (the command line's
+ * lab commands: main.c hands them over here). */
+#ifndef GILSIM_LAB_CMD_H
+#define GILSIM_LAB_CMD_H
+
+#include <signal.h>
+#include <stdio.h>
+#include "lab/lab.h"
+
+/* argv[0] is "lab".  plots_dir: the gnuplot scripts' folder; stop: set
+ * by the caller's signal handler.  Returns the exit status. */
+int  lab_command(int argc, char **argv, const char *plots_dir, volatile sig_atomic_t *stop);
+/* The usage lines, for gilsim --help. */
+void lab_usage(FILE *out);
+
+/* The lab ids under root (folders [a-z0-9_]+ holding lab.yaml), in name
+ * order, malloc'd.  A missing root is no labs.  0, or 1 (said). */
+int  lab_list_ids(const char *root, char ***ids, int *n);
+/* A new private temporary folder (TMPDIR), malloc'd; NULL with err. */
+char *lab_temp_dir(char err[LAB_ERR_MAX]);
+
+/* lab_check.c and lab_make.c */
+int  lab_check(const char *root, const char *id, volatile sig_atomic_t *stop);
+int  lab_make(const lab_t *lab, const char *roster, const char *out, int jobs,
+              const char *plots_dir, volatile sig_atomic_t *stop);
+
+#endif
