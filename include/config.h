@@ -38,6 +38,7 @@ enum op_kind {
     OP_AWAIT_CALL,     /* await: {call: f, args: [...]} a coroutine, inline */
     OP_CREATE_TASK,    /* create_task: f, args, count, as */
     OP_GATHER,         /* await: {gather: LOCAL} */
+    OP_TO_THREAD,      /* await: {to_thread: f, args: [...]}  the loop's default executor */
     /* concurrent.futures */
     OP_POOL,           /* with_pool: thread|process, max_workers, method, as, do: [...] */
     OP_SUBMIT,         /* submit: f, args, count, as, pool */
@@ -49,6 +50,7 @@ enum op_kind {
     OP_EVENT_WAIT,     /* event_wait: NAME */
     OP_QUEUE_PUT,      /* queue_put: NAME */
     OP_QUEUE_GET,      /* queue_get: NAME */
+    OP_UPDATE,         /* update: NAME, call: BOOL     NAME += 1 on a shared variable: load, add, store */
     /* faults */
     OP_RAISE,          /* raise: NAME, probability: P */
     OP_TRY,            /* try: [...], except: [...] */
@@ -99,7 +101,7 @@ typedef struct op {
     int count_param;
     int body_end;        /* REPEAT POOL LOCK TRY */
     int except_end;      /* TRY */
-    call_t call;         /* CALL AWAIT_CALL START_* ASYNCIO_RUN CREATE_TASK SUBMIT MAP */
+    call_t call;         /* CALL AWAIT_CALL START_* ASYNCIO_RUN CREATE_TASK SUBMIT MAP TO_THREAD */
     int local;           /* the handle list written (as:) or read (join, gather, as_completed); -1 none */
     int pool;            /* SUBMIT MAP: local of the pool (default: innermost with_pool;
                           * a with_pool without `as:` gets a hidden local) */
@@ -113,6 +115,7 @@ typedef struct op {
     char *text;          /* MARK: label; RAISE: exception name; CRASH: reason; START_THREAD: name base (NULL: Thread-N) */
     double probability;  /* RAISE: chance the op raises, default 1 */
     int daemon;          /* START_THREAD: daemon threads die with their process */
+    int rhs_call;        /* UPDATE: the right-hand side calls a Python function (NAME += f()) */
 } op_t;
 
 typedef struct program {
@@ -156,8 +159,9 @@ typedef struct process_cfg {
     int nthreads;
 } process_cfg_t;
 
-/* `objects:` — named synchronisation objects; each process has its own. */
-enum object_kind { OBJ_LOCK, OBJ_EVENT, OBJ_QUEUE };
+/* `objects:` — named synchronisation objects and shared variables; each
+ * process has its own. */
+enum object_kind { OBJ_LOCK, OBJ_EVENT, OBJ_QUEUE, OBJ_SHARED };
 typedef struct object_cfg {
     char *name;
     enum object_kind kind;

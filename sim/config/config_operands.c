@@ -94,8 +94,8 @@ int cfg_probability_operand(struct ctx *c, const yaml_node_t *v, double *out)
     return 0;
 }
 
-/* The forms of `await:`, one key each; `args` goes with call. */
-enum { A_SLEEP, A_IO, A_CALL, A_GATHER, A_ARGS };
+/* The forms of `await:`, one key each; `args` goes with call and to_thread. */
+enum { A_SLEEP, A_IO, A_CALL, A_GATHER, A_TO_THREAD, A_ARGS };
 static const struct await_form {
     const char *key, *name;
     enum op_kind kind;
@@ -104,6 +104,7 @@ static const struct await_form {
     [A_IO]     = { "io",     "await io",     OP_AWAIT_IO },
     [A_CALL]   = { "call",   "await call",   OP_AWAIT_CALL },
     [A_GATHER] = { "gather", "await gather", OP_GATHER },
+    [A_TO_THREAD] = { "to_thread", "await to_thread", OP_TO_THREAD },
 };
 _Static_assert(ARRAY_LEN(awaits) == A_ARGS, "one await form per key before args");
 
@@ -124,8 +125,8 @@ int cfg_await_operand(struct ctx *c, const yaml_node_t *v, struct await_in *out)
     for (int a = 0; a < A_ARGS; a++) names[a] = awaits[a].key;
     names[A_ARGS] = "args";
     if (v->type != YAML_MAPPING_NODE)
-        return cfg_fail(c, v, "expected what to await: {sleep: D}, {io: D}, {call: f} or "
-                        "{gather: tasks}, got %s", cfg_describe(v, buf, sizeof buf));
+        return cfg_fail(c, v, "expected what to await: {sleep: D}, {io: D}, {call: f}, "
+                        "{gather: tasks} or {to_thread: f}, got %s", cfg_describe(v, buf, sizeof buf));
     for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
         yaml_node_t *k = cfg_node(c, p->key);
         int a = 0;
@@ -146,8 +147,8 @@ int cfg_await_operand(struct ctx *c, const yaml_node_t *v, struct await_in *out)
     if (form < 0)
         return cfg_fail(c, v, "empty await: expected one of %s",
                         cfg_list(list, sizeof list, "%s", ", ", names, A_ARGS));
-    if (key[A_ARGS] && form != A_CALL)
-        return cfg_fail(c, key[A_ARGS], "'args' goes with 'call' in an await");
+    if (key[A_ARGS] && form != A_CALL && form != A_TO_THREAD)
+        return cfg_fail(c, key[A_ARGS], "'args' goes with 'call' or 'to_thread' in an await");
     *out = (struct await_in){ awaits[form].kind, awaits[form].name, val[form], val[A_ARGS] };
     return 0;
 }

@@ -20,12 +20,12 @@ int cfg_repeat_operand(struct ctx *c, struct builder *b, const yaml_node_t *key,
 int cfg_probability_operand(struct ctx *c, const yaml_node_t *v, double *out);
 /* What `await:` waits for. */
 struct await_in {
-    enum op_kind kind;            /* OP_AWAIT_SLEEP, OP_AWAIT_IO, OP_AWAIT_CALL or OP_GATHER */
+    enum op_kind kind;            /* OP_AWAIT_SLEEP, OP_AWAIT_IO, OP_AWAIT_CALL, OP_GATHER or OP_TO_THREAD */
     const char *name;             /* its name: "await sleep", ... */
     yaml_node_t *what;            /* the duration, the function or the tasks */
     yaml_node_t *args;            /* call's arguments, or NULL */
 };
-/* await: {sleep: D} | {io: D} | {call: f, args: ...} | {gather: tasks} */
+/* await: {sleep: D} | {io: D} | {call: f, args: ...} | {gather: tasks} | {to_thread: f, args: ...} */
 int cfg_await_operand(struct ctx *c, const yaml_node_t *v, struct await_in *out);
 /* "await sleep" for OP_AWAIT_SLEEP, ...; NULL for an op that is no await. */
 const char *cfg_await_name(enum op_kind kind);

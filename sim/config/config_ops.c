@@ -23,10 +23,11 @@
 /* ---- op kinds and their keys ------------------------------------------- */
 
 enum sib { S_DO, S_ARGS, S_COUNT, S_NAME, S_AS, S_METHOD, S_MAX_WORKERS, S_POOL, S_OVER,
-           S_PROBABILITY, S_EXCEPT, S_DAEMON, NSIB };
+           S_PROBABILITY, S_EXCEPT, S_DAEMON, S_CALL, NSIB };
+/* "call" is both an op and update's sibling: beside `update:` it is the sibling. */
 static const char *const sib_names[] = {
     "do", "args", "count", "name", "as", "method", "max_workers", "pool", "over",
-    "probability", "except", "daemon",
+    "probability", "except", "daemon", "call",
 };
 _Static_assert(ARRAY_LEN(sib_names) == NSIB, "a name for each sibling key");
 #define B(s) (1u << (s))
@@ -92,6 +93,7 @@ static const struct op_spec specs[] = {
     { "event_wait",   OP_EVENT_WAIT,    0, 0, NULL, NULL, emit_object },
     { "queue_put",    OP_QUEUE_PUT,     0, 0, NULL, NULL, emit_object },
     { "queue_get",    OP_QUEUE_GET,     0, 0, NULL, NULL, emit_object },
+    { "update",       OP_UPDATE,        B(S_CALL), 0, NULL, NULL, emit_object },
     { "raise",        OP_RAISE,         B(S_PROBABILITY), 0, NULL, NULL, emit_text },
     { "try",          OP_TRY,           B(S_EXCEPT), B(S_EXCEPT), "the ops run when the try body raises",
                                         "try blocks", emit_try },
@@ -165,6 +167,13 @@ static int find_sib(const yaml_node_t *k)
     return -1;
 }
 
+/* Whether an op of spec sp takes key k beside its kind key. */
+static int takes_sib(const struct op_spec *sp, const yaml_node_t *k)
+{
+    int s = find_sib(k);
+    return s >= 0 && (sp->sibs & B(s));
+}
+
 /* A key this op doesn't take: the suggestion is among the op's own keys,
  * or among every op key when the op has no kind.  A key of other ops
  * ("as" on a call) is no typo: then the op's keys are listed. */
@@ -176,7 +185,8 @@ static int op_unknown_key(struct ctx *c, const struct op_in *o, const yaml_node_
 
     if (!o->spec) {
         for (int i = 0; i < NSPECS; i++) names[n++] = specs[i].key;
-        for (int i = 0; i < NSIB; i++) names[n++] = sib_names[i];
+        for (int i = 0; i < NSIB; i++)
+            if (i != S_CALL) names[n++] = sib_names[i];      /* already there as an op */
         return cfg_unknown_key(c, k, "in an op", names, n, "known keys");
     }
     names[n++] = o->spec->key;
@@ -207,11 +217,14 @@ static int gather_op(struct ctx *c, yaml_node_t *map, struct op_in *o)
     yaml_node_pair_t *p, *start = map->data.mapping.pairs.start, *top = map->data.mapping.pairs.top;
     char buf[64], at[64], kinds[400];
 
-    for (p = start; p < top && !o->spec; p++)
-        if ((o->spec = find_spec(cfg_node(c, p->key)))) {
+    for (p = start; p < top; p++) {
+        const struct op_spec *sp = find_spec(cfg_node(c, p->key));
+        if (sp && (!o->spec || takes_sib(sp, o->kkey))) {    /* {call: true, update: x} */
+            o->spec = sp;
             o->kkey = cfg_node(c, p->key);
             o->kval = cfg_node(c, p->value);
         }
+    }
     for (p = start; p < top; p++) {
         yaml_node_t *k = cfg_node(c, p->key);
         const struct op_spec *sp;
@@ -219,7 +232,7 @@ static int gather_op(struct ctx *c, yaml_node_t *map, struct op_in *o)
         if (k->type != YAML_SCALAR_NODE)
             return cfg_fail(c, k, "expected a key name in an op, got %s", cfg_describe(k, buf, sizeof buf));
         if (k == o->kkey) continue;
-        if ((sp = find_spec(k)))
+        if ((sp = find_spec(k)) && !takes_sib(o->spec, k))
             return cfg_fail(c, k, "an op does one thing, this one has both '%s' and '%s' "
                             "(write them as two ops)", o->spec->key, sp->key);
         s = find_sib(k);
@@ -413,7 +426,8 @@ static int emit_use(struct ctx *c, struct builder *b, const struct op_in *o, int
     return push_op(c, b, o->map, op) < 0 ? -1 : 0;
 }
 
-/* await: {sleep: D} | {io: D} | {call: f, args: ...} | {gather: tasks} */
+/* await: {sleep: D} | {io: D} | {call: f, args: ...} | {gather: tasks} |
+ * {to_thread: f, args: ...} */
 static int emit_await(struct ctx *c, struct builder *b, const struct op_in *o, int depth)
 {
     struct await_in aw;
@@ -434,12 +448,12 @@ static int emit_await(struct ctx *c, struct builder *b, const struct op_in *o, i
     case OP_GATHER:
         if (cfg_use_local(c, b, aw.what, B(LOCAL_TASKS), &op.local)) return -1;
         return push_op(c, b, o->map, op) < 0 ? -1 : 0;
-    default:
-        if ((fn = cfg_find_function(c, aw.what)) < 0 || check_target(c, aw.what, fn, OP_AWAIT_CALL))
+    default:                     /* a coroutine, inline; or a plain function in a worker */
+        if ((fn = cfg_find_function(c, aw.what)) < 0 || check_target(c, aw.what, fn, aw.kind))
             return -1;
         if ((i = push_op(c, b, o->map, op)) < 0) return -1;
         if (cfg_fill_call(c, b, fn, aw.args, aw.what, 0, &b->prog->ops[i].call)) return -1;
-        return cfg_add_callsite(c, b->fn, fn, 1, aw.what);
+        return cfg_add_callsite(c, b->fn, fn, aw.kind == OP_AWAIT_CALL, aw.what);
     }
 }
 
@@ -497,16 +511,18 @@ static int emit_map(struct ctx *c, struct builder *b, const struct op_in *o, int
     return cfg_add_callsite(c, b->fn, fn, 0, o->kval);
 }
 
-/* with_lock: l (do), event_set/event_wait: e, queue_put/queue_get: q */
+/* with_lock: l (do), event_set/event_wait: e, queue_put/queue_get: q,
+ * update: v (call) */
 static int emit_object(struct ctx *c, struct builder *b, const struct op_in *o, int depth)
 {
     enum op_kind k = o->spec->kind;
-    enum object_kind want = k == OP_LOCK ? OBJ_LOCK :
+    enum object_kind want = k == OP_LOCK ? OBJ_LOCK : k == OP_UPDATE ? OBJ_SHARED :
                             k == OP_EVENT_SET || k == OP_EVENT_WAIT ? OBJ_EVENT : OBJ_QUEUE;
     op_t op = op_new(k, o->map);
     int i;
 
     if ((op.object = cfg_find_object(c, o->kval, want)) < 0) return -1;
+    if (o->val[S_CALL] && cfg_get_bool(c, o->val[S_CALL], &op.rhs_call)) return -1;
     if ((i = push_op(c, b, o->map, op)) < 0) return -1;
     if (k != OP_LOCK) return 0;
     if (parse_ops(c, b, o->val[S_DO], depth + 1)) return -1;

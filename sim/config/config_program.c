@@ -14,7 +14,13 @@
 #include "config/config_program.h"
 
 static const char *const type_names[] = { [PARAM_DURATION] = "duration", [PARAM_COUNT] = "count" };
-static const char *const object_kinds[] = { [OBJ_LOCK] = "lock", [OBJ_EVENT] = "event", [OBJ_QUEUE] = "queue" };
+static const char *const object_kinds[] = {
+    [OBJ_LOCK] = "lock", [OBJ_EVENT] = "event", [OBJ_QUEUE] = "queue", [OBJ_SHARED] = "shared",
+};
+/* ... as a noun in messages: "'l' is a lock, not a shared variable". */
+static const char *const object_nouns[] = {
+    [OBJ_LOCK] = "lock", [OBJ_EVENT] = "event", [OBJ_QUEUE] = "queue", [OBJ_SHARED] = "shared variable",
+};
 /* What a handle holds, for messages: "'t' holds threads, not futures". */
 static const char *const local_nouns[] = {
     [LOCAL_THREADS] = "threads", [LOCAL_PROCESSES] = "processes", [LOCAL_TASKS] = "tasks",
@@ -466,7 +472,7 @@ static int read_object(struct ctx *c, yaml_node_t *const *items, int i, object_c
                             o->name, cfg_where(cfg_map_get(c, items[j], "name"), at, sizeof at));
     if (k.maxsize && o->kind != OBJ_QUEUE)
         return cfg_fail(c, k.maxsize, "'maxsize' is only for queues, '%.*s' is %s %s", SHOW_MAX,
-                        o->name, cfg_article(object_kinds[o->kind]), object_kinds[o->kind]);
+                        o->name, cfg_article(object_nouns[o->kind]), object_nouns[o->kind]);
     return k.maxsize ? cfg_get_i64(c, k.maxsize, &o->maxsize) : 0;
 }
 
@@ -502,7 +508,7 @@ int cfg_find_object(struct ctx *c, const yaml_node_t *v, enum object_kind want)
     for (int i = 0; i < cfg->nobjects; i++) {
         if (strcmp(cfg->objects[i].name, s) != 0) continue;
         if (cfg->objects[i].kind != want) {
-            const char *have = object_kinds[cfg->objects[i].kind], *need = object_kinds[want];
+            const char *have = object_nouns[cfg->objects[i].kind], *need = object_nouns[want];
             return cfg_fail(c, v, "'%.*s' is %s %s, not %s %s", SHOW_MAX, s,
                             cfg_article(have), have, cfg_article(need), need);
         }

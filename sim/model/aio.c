@@ -12,7 +12,9 @@
  *   await coroutine         runs it inline, in the same task (no concurrency);
  *   await gather(tasks)     waits until all are done, or until one raises:
  *                           that exception propagates at once (the others
- *                           go on, and are cancelled when asyncio.run ends).
+ *                           go on, and are cancelled when asyncio.run ends);
+ *   await to_thread(f)      waits for a future of the loop's default executor
+ *                           (pool.c), whose worker makes it ready again.
  * Anything blocking inside a coroutine (time.sleep, CPU work, a lock) blocks
  * the loop's thread, so every task waits.  asyncio.run() ends when the main
  * coroutine does; tasks still pending are cancelled.
@@ -187,8 +189,12 @@ static int leave_task(sim_t *s, thread_t *t, task_t *k, enum task_state st)
     return 1;
 }
 
+static int loop_close(sim_t *s, thread_t *t, loop_t *l);
+
 int aio_run(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
+    if (t->loop && x == &t->base)    /* asyncio.run's own op: its loop is closing */
+        return loop_close(s, t, t->loop);
     if (t->loop) {               /* reached through a plain call from a coroutine */
         ex_op_done(x);
         x->exc = "RuntimeError";
@@ -228,12 +234,16 @@ static void cancel_all(sim_t *s, loop_t *l, const char *ended)
     l->in_select = 0;
 }
 
-/* asyncio.run() returns: pending tasks are cancelled. */
+/* asyncio.run() returns: pending tasks are cancelled, then the default
+ * executor is shut down, waiting for its workers (on the thread's own
+ * stack: woken, the thread comes back here through aio_run). */
 static int loop_close(sim_t *s, thread_t *t, loop_t *l)
 {
     cancel_all(s, l, "cancelled");
-    t->loop = NULL;
     t->cur = &t->base;
+    if (l->executor && !l->executor_shutdown(s, t, l))
+        return 0;
+    t->loop = NULL;
     ex_op_done(&t->base);
     if (l->main->exc)
         t->base.exc = l->main->exc;
@@ -323,6 +333,15 @@ int aio_create_task(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     return 1;
 }
 
+/* The running task k suspends in an await of `what` (the trace's word). */
+static int suspend(sim_t *s, thread_t *t, task_t *k, const char *what)
+{
+    trace_event(s, t, ME_TASK_WAIT, what);
+    k->awaiting = what;
+    k->gathering = NULL;
+    return leave_task(s, t, k, TASK_WAITING);
+}
+
 /* gather(return_exceptions=False): done when all are done, or as soon as
  * one has raised (the first to raise wins). */
 int aio_gather(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
@@ -342,10 +361,15 @@ int aio_gather(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
             if (((task_t *)h->items[i])->state != TASK_DONE)
                 sync_add(&((task_t *)h->items[i])->waiters, NULL, self);
     }
-    trace_event(s, t, ME_TASK_WAIT, "gather");
-    self->awaiting = "gather";
+    suspend(s, t, self, "gather");
     self->gathering = h;
-    return leave_task(s, t, self, TASK_WAITING);
+    return 1;
+}
+
+int aio_await(sim_t *s, thread_t *t, task_t *k, waitlist_t *wl, const char *what)
+{
+    sync_add(wl, NULL, k);
+    return suspend(s, t, k, what);
 }
 
 void aio_task_finished(sim_t *s, thread_t *t, task_t *k, const char *exc)

@@ -15,6 +15,7 @@
  *   sync.c     wait lists, blocking waits, locks, events, queues (sync_*)
  *   ops.c      the op table: which room runs each op kind      (ops_*)
  *   batch.c    a one-op cpu loop run as one segment            (batch_*)
+ *   shared.c   shared variables: an update's load, check point, store (shared_*)
  *   fail.c     failures, caps and the model's allocators       (sim_fail, ...)
  *   effects.c  what waiting cost each thread; the marks' times  (eff_*)
  *   trace.c    the names of trace events (trace.h)
@@ -108,7 +109,7 @@ typedef struct exec {
     simtime_t op_total, op_left;
     int cost;                    /* ... and it is an overhead, not the op's work */
     int phase;                   /* progress through a multi-step op */
-    int64_t step;                /* e.g. threads started so far */
+    int64_t step;                /* e.g. threads started so far; an update's loaded value */
     const char *exc;             /* an exception being raised, or NULL */
     struct task *task;           /* the task this exec belongs to, or NULL */
     handles_t tmp;               /* futures of the current map op */
@@ -158,6 +159,7 @@ typedef struct thread {
 
     /* statistics (GIL takes and forced drops: gthr; migrations: os) */
     uint64_t ops_done;
+    uint64_t lost_updates;       /* other threads' increments its updates overwrote */
     simtime_t finish;            /* -1 while alive */
     uint64_t preemptions;        /* taken off its core while it could run (OS hook) */
     simtime_t woke_at;           /* woken from a blocking wait, not yet gone on; -1: not */
@@ -181,11 +183,19 @@ typedef struct queue {
     waitlist_t getters, putters;
 } queue_t;
 
+/* A shared variable (shared.c): its value and the stores made to it. */
+typedef struct shared {
+    int64_t value;               /* starts at 0; each update stores what it loaded + 1 */
+    int64_t updates;             /* updates stored */
+    int64_t lost;                /* increments an update's store overwrote */
+} shared_t;
+
 typedef struct sync_obj {
     enum object_kind kind;
     lock_t lock;
     event_t event;
     queue_t queue;
+    shared_t shared;
 } sync_obj_t;
 
 /* A `mark` op's text, in the order first shown, and when it was last shown. */
@@ -258,6 +268,11 @@ typedef struct loop {
     int ntasks;                  /* alive */
     task_t **all;
     int nall, capall;
+    /* The default executor of run_in_executor and to_thread, made at its
+     * first use (pool.c), and what asyncio.run's shutdown_default_executor()
+     * does with it (pool.c sets it): 1 = its workers are gone, 0 = blocked. */
+    struct pool *executor;
+    int (*executor_shutdown)(struct sim *s, struct thread *t, struct loop *l);
 } loop_t;
 
 /* concurrent.futures */
@@ -289,6 +304,7 @@ typedef struct pool {
     int live_workers;            /* not exited */
     int shutdown;
     int broken;
+    int loop_default;            /* an event loop's default executor: workers asyncio_N */
     waitlist_t idle_workers;     /* worker threads blocked in get() */
     handles_t procs;             /* process pools: the worker processes */
     waitlist_t shutdown_waiters;

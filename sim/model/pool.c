@@ -23,11 +23,13 @@
  * the GIL held.
  * A crashed worker process breaks the pool: every unfinished future fails
  * with BrokenProcessPool and the other workers are terminated.
+ * asyncio.to_thread submits to its event loop's default executor (below).
  * Simplifications: process pools have no call queue of their own; the
  * manager thread is not modelled. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/aio.h"
 #include "model/exec.h"
 #include "model/fail.h"
 #include "model/gilhost.h"
@@ -51,19 +53,27 @@ static int default_workers(const sim_t *s, enum pool_kind kind)
 static void owner_died(sim_t *s, pool_t *p);
 static void worker_died(sim_t *s, pool_t *p);
 
-int pool_open(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+/* A new executor of t's process; max_workers 0: Python's default. */
+static pool_t *pool_new(sim_t *s, thread_t *t, enum pool_kind kind, int max_workers,
+                        enum start_method method)
 {
     if (s->npools == s->cappools)        /* room first, then link at once (fail.h) */
         s->pools = sim_grow(s, s->pools, &s->cappools, sizeof *s->pools);
     pool_t *p = sim_calloc(s, 1, sizeof *p);
     p->id = s->npools;
     s->pools[s->npools++] = p;
-    p->kind = op->pool_kind;
+    p->kind = kind;
     p->owner = t->proc;
-    p->max_workers = op->max_workers > 0 ? op->max_workers : default_workers(s, op->pool_kind);
-    p->method = op->method == START_DEFAULT ? s->cfg->mp.start_method : op->method;
+    p->max_workers = max_workers > 0 ? max_workers : default_workers(s, kind);
+    p->method = method == START_DEFAULT ? s->cfg->mp.start_method : method;
     p->owner_died = owner_died;
     p->worker_died = worker_died;
+    return p;
+}
+
+int pool_open(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    pool_t *p = pool_new(s, t, op->pool_kind, op->max_workers, op->method);
     frame_t *f = ex_top(x);
     if (op->local >= 0)
         handles_push(s, ex_local(f, op->local), p);
@@ -112,8 +122,10 @@ static future_t *future_new(sim_t *s, pool_t *p, int fn, const value_t *args)
 
 static void start_worker_thread(sim_t *s, thread_t *t, pool_t *p)
 {
-    thread_t *w = thr_new(s, t->proc, "pool_worker", "ThreadPoolExecutor-%d_%d", p->id,
-                          p->nworkers);
+    thread_t *w = p->loop_default                   /* thread_name_prefix='asyncio' */
+                  ? thr_new(s, t->proc, "pool_worker", "asyncio_%d", p->nworkers)
+                  : thr_new(s, t->proc, "pool_worker", "ThreadPoolExecutor-%d_%d", p->id,
+                            p->nworkers);
     if (p->kind == POOL_INTERPRETER)
         w->gil = gilhost_of_interpreter(s, t->proc, ++s->interp_ids, 1, 0);
     w->pool = p;
@@ -209,6 +221,47 @@ int pool_submit(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         x->step++;
     }
     ex_op_done(x);
+    return 1;
+}
+
+/* asyncio.to_thread(f, *args) is loop.run_in_executor(None, f, *args)
+ * (Lib/asyncio/threads.py, base_events.py).  The loop's default executor,
+ * ThreadPoolExecutor(thread_name_prefix='asyncio') with the default
+ * max_workers (min(32, cores + 4) from 3.8), is made at the first use and
+ * takes the call as submit() does, starting a worker while none is idle
+ * and there are fewer than max_workers; the task awaits the wrapped future
+ * while the loop runs its other tasks.  The worker's result reaches the
+ * loop by call_soon_threadsafe, a self-pipe write that wakes select: the
+ * task is ready again (aio_await).  asyncio.run() ends with
+ * shutdown_default_executor(): the workers finish the queue and exit, and
+ * asyncio.run returns when the last one has. */
+static int shutdown_default(sim_t *s, thread_t *t, loop_t *l)
+{
+    return pool_close(s, t, &t->base, l->executor);
+}
+
+int pool_to_thread(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
+{
+    loop_t *l = t->loop;
+    if (!l->executor) {
+        l->executor = pool_new(s, t, POOL_THREAD, 0, START_DEFAULT);
+        l->executor->loop_default = 1;
+        l->executor_shutdown = shutdown_default;
+    }
+    if (x->step == 0) {                  /* submit, once */
+        value_t args[FUNC_MAX_PARAMS];
+        ex_resolve_args(&op->call, ex_top(x), args);
+        int r = submit_one(s, t, x, l->executor, op->call.fn, args, x->phase == 0 ? &x->tmp : NULL);
+        if (r != 1)
+            return r == 2;
+        x->step = 1;
+    }
+    future_t *fu = x->tmp.items[0];
+    if (fu->state != FUT_DONE)
+        return aio_await(s, t, x->task, &fu->waiters, "to_thread");
+    const char *exc = fu->exc;           /* the task resumed: f's exception is raised here */
+    ex_op_done(x);
+    x->exc = exc;
     return 1;
 }
 

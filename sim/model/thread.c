@@ -29,6 +29,7 @@
 #include "model/exec.h"
 #include "model/batch.h"
 #include "model/effects.h"
+#include "model/shared.h"
 #include "gil/gil.h"
 #include "os/machine.h"
 #include "model/trace.h"
@@ -175,7 +176,11 @@ static simtime_t cpu_segment(sim_t *s, thread_t *t)
     const op_t *op = x->cost ? NULL : ex_op(x);
     if (op && op->kind == OP_HOLD)
         return x->op_left;
-    simtime_t budget = gil_run_budget(g, &t->gthr, to_checkpoint(s, x));
+    simtime_t to_check = op && op->kind == OP_UPDATE ? shared_to_checkpoint(s->cfg, x, op)
+                                                     : to_checkpoint(s, x);
+    if (to_check == SIMTIME_NEVER)   /* an update past its last check point */
+        return x->op_left;
+    simtime_t budget = gil_run_budget(g, &t->gthr, to_check);
     if (budget == SIMTIME_NEVER && x->batch_left > 0)   /* through the loop (batch.c) */
         return st_add(x->op_left, st_mul(x->batch_dur, x->batch_left));
     return budget < x->op_left ? budget : x->op_left;
@@ -215,6 +220,7 @@ static int exec_cpu(sim_t *s, thread_t *t)
         thr_set_state(s, t, TS_PY, NULL);
     simtime_t len = cpu_segment(s, t);
     if (len > 0 || t->cur->op_left == 0) {
+        shared_touch(t, t->cur);     /* an update's load */
         segment_start(s, t, len);
         return 0;
     }
@@ -244,8 +250,10 @@ int thr_op_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     gil_t *g = t->gil;
     if (!x->op_active) {
         x->op_active = 1;
-        simtime_t d = dist_draw(ex_dur(ex_top(x), op), &s->rng);
-        if ((op->kind == OP_CPU || op->kind == OP_HOLD) && gil_cpu_scale(g) != 1.0)
+        simtime_t d = op->kind == OP_UPDATE ? shared_update_time(s->cfg, op)
+                                            : dist_draw(ex_dur(ex_top(x), op), &s->rng);
+        if ((op->kind == OP_CPU || op->kind == OP_HOLD || op->kind == OP_UPDATE)
+            && gil_cpu_scale(g) != 1.0)
             d = st_scale(d, gil_cpu_scale(g));      /* the free-threaded build's slowdown */
         x->op_total = x->op_left = d;
         batch_plan(t, x, op, d);
@@ -253,6 +261,7 @@ int thr_op_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     switch (op->kind) {
     case OP_CPU:
     case OP_HOLD:
+    case OP_UPDATE:
         return exec_cpu(s, t);
     case OP_NATIVE:
         if (t->gthr.has_gil && !gil_release(g, &t->gthr, DROP_NATIVE))
@@ -290,6 +299,7 @@ static void segment_end(void *obj, uint64_t gen)
             x->cost = 0;
             x->op_active = 0;
         } else {
+            shared_touch(t, x);      /* an update's store */
             op_done(t, x);
         }
     }

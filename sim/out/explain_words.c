@@ -59,6 +59,7 @@ static const phrase_t phrases[] = {
     {-1, "sleep", "asyncio.sleep"},          /* task_wait */
     {-1, "io", "I/O"},
     {-1, "gather", "gather"},
+    {-1, "to_thread", "asyncio.to_thread"},
 };
 
 /* A state's detail in words, into buf. */

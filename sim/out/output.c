@@ -273,6 +273,7 @@ static void thread_field(csvw_t *w, enum threads_col col, const run_stats_t *st,
         break;
     case COL_THREADS_PREEMPTIONS: csvw_u64(w, t->preemptions); break;
     case COL_THREADS_MIGRATIONS: csvw_u64(w, t->os.migrations); break;
+    case COL_THREADS_LOST_UPDATES: csvw_u64(w, t->lost_updates); break;
     case COL_THREADS__COUNT: break;
     }
 }
@@ -434,6 +435,7 @@ static void summary_field(csvw_t *w, enum summary_col col, const sim_t *s,
     case COL_SUMMARY_BLOCKING_EXTRA_MAX:
         put_extra(w, (int)(col - COL_SUMMARY_BLOCKING_OPS), &st->blocking_extra);
         break;
+    case COL_SUMMARY_LOST_UPDATES: csvw_u64(w, st->lost_updates); break;
     case COL_SUMMARY_MARKS:          /* named by the run: st->named, out_named_value */
     case COL_SUMMARY_FINISHED:
     case COL_SUMMARY__COUNT: break;

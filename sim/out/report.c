@@ -157,6 +157,34 @@ static void print_gil_and_cores(FILE *f, const sim_t *s, const run_stats_t *st)
                 PLURAL(s->peak_procs, "es"));
 }
 
+/* Each shared variable updated: the updates, the final value, the lost
+ * updates (the race the course shows: a switch between load and store). */
+static void print_shared(FILE *f, const sim_t *s)
+{
+    char pn[NAME_SHOWN], vn[NAME_SHOWN];
+    int shown = 0;
+    for (int p = 0; p < s->nprocs; p++)
+        for (int i = 0; i < s->procs[p]->nobjects; i++) {
+            const shared_t *v = &s->procs[p]->objects[i].shared;
+            if (s->procs[p]->objects[i].kind != OBJ_SHARED || !v->updates)
+                continue;
+            if (shown++ == REPORT_MAX_THREADS) {
+                fprintf(f, "shared     ... more variables: lost updates in summary.csv\n");
+                return;
+            }
+            fprintf(f, "shared     %s/%s: %lld update%s, final value %lld",
+                    text_shown(s->procs[p]->name, pn, sizeof pn),
+                    text_shown(s->cfg->objects[i].name, vn, sizeof vn), (long long)v->updates,
+                    PLURAL(v->updates, "s"), (long long)v->value);
+            if (v->lost)
+                fprintf(f, ": %lld lost update%s (another thread stored between an update's load "
+                           "and its store)", (long long)v->lost, PLURAL(v->lost, "s"));
+            else
+                fprintf(f, ", no lost updates");
+            fputc('\n', f);
+        }
+}
+
 void report_keep(report_log_t *l, simtime_t t, const char *thread, const char *task,
                  const char *kind, const char *text)
 {
@@ -196,6 +224,7 @@ void report_print(FILE *f, const sim_t *s, const run_stats_t *st, const report_l
     print_threads(f, s, st);
     print_groups(f, s, st);
     print_gil_and_cores(f, s, st);
+    print_shared(f, s);
     char *shown = files ? text_visible(files, strlen(files)) : NULL;
     if (files)
         fprintf(f, "\nfiles      %s\n", shown ? shown : files);

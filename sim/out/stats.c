@@ -156,6 +156,7 @@ int stats_compute(const sim_t *s, double wall_s, run_stats_t *st)
     }
     for (int i = 0; i < s->nthreads; i++) {
         st->ops_done += s->threads[i]->ops_done;
+        st->lost_updates += s->threads[i]->lost_updates;
         st->work_ns += thr_work(s->threads[i]);
     }
     return groups_compute(s, st) == 0 ? named_compute(s, st) : -1;

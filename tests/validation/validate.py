@@ -52,6 +52,7 @@ MODES = {
         s3_threads=[1, 10, 100, 1000], s3_seconds=1.0, s3_reps=2,
         s4_ops=100, s4_intervals_ms=[1, 5, 15], s4_spinners=[0, 1, 2], s4_reps=3,
         s5_scale=1.0, s5_reps=1,
+        s6_threads=4, s6_iters=1000000, s6_reps=3,
     ),
     "quick": dict(
         cal_procs=5, cal_seconds=0.1, cal_reps=2,
@@ -60,6 +61,7 @@ MODES = {
         s3_threads=[10, 100], s3_seconds=0.2, s3_reps=1,
         s4_ops=30, s4_intervals_ms=[1, 5, 15], s4_spinners=[0, 1, 2], s4_reps=1,
         s5_scale=0.2, s5_reps=1,
+        s6_threads=4, s6_iters=200000, s6_reps=1,
     ),
 }
 
@@ -230,7 +232,8 @@ class Validation:
         if not self.measure:
             return
         ratio = simulated / real if real else float("nan")
-        print(f"  {scenario:<24} {metric:<34} real {real:>10.4g}  sim {simulated:>10.4g}  "
+        shown = "-" if real is None else f"{real:.4g}"     # None: not measurable here
+        print(f"  {scenario:<24} {metric:<34} real {shown:>10}  sim {simulated:>10.4g}  "
               f"ratio {ratio:>7.3f}", flush=True)
 
     def say(self, *args, **kw):
@@ -428,6 +431,34 @@ class Validation:
             self.raw.setdefault(sc, {})[example] = {"real": rs, "sim": ss}
             self.add(sc, f"total_s {example}", median(rs), median(ss))
 
+    # ------------------------------------------------------- 6: lost updates
+    def s6_lost_updates(self):
+        p = self.p
+        n, m = p["s6_threads"], p["s6_iters"]
+        sc = "6_lost_updates"
+        self.say(f"\n{sc}: {n} threads x {m} x `counter += 1` / `counter += f()`, "
+                 f"{p['s6_reps']} run(s) each; metric: fraction of the updates lost", flush=True)
+        cfg = CONFIGS / "lost_updates.yaml"
+        # (case, real python3 runs it, gilsim's python.version, call)
+        cases = [("plain", True, "3.11", False), ("call", True, "3.11", True),
+                 ("plain py3.9", False, "3.9", False)]
+        for case, real_too, version, call in cases:
+            rs, ss = [], []
+            for rep in range(p["s6_reps"]):
+                if self.measure and real_too:
+                    r = self.real("s6_lost_updates.py", "--threads", n, "--iters", m,
+                                  *(["--call"] if call else []))
+                    rs.append(r["lost"] / r["updates"])
+                s = self.sim(cfg, f"s6_{case.replace(' ', '_')}_seed{rep + 1}", {
+                    "python.version": version,
+                    "processes.0.threads.0.count": n,
+                    "processes.0.threads.0.program.0.repeat": m,
+                    "processes.0.threads.0.program.0.do.0.call": str(call).lower(),
+                }, seed=rep + 1)
+                ss.append(int(s["summary"]["lost_updates"]) / (n * m))
+            self.raw.setdefault(sc, {})[case] = {"real": rs, "sim": ss}
+            self.add(sc, f"lost_fraction {case}", median(rs), median(ss))
+
     # ---------------------------------------------------------------- output
     def write(self):
         path = self.out / "validation.csv"
@@ -456,7 +487,8 @@ class Validation:
             flag = ""
             if real and (sim / real > 1.5 or sim / real < 1 / 1.5):
                 flag = "  <-- off by more than 1.5x"
-            print(f"{sc:<20} {metric:<34} {real:>11.4g} {sim:>11.4g} {ratio}{flag}")
+            shown = "-" if real is None else f"{real:.4g}"
+            print(f"{sc:<20} {metric:<34} {shown:>11} {sim:>11.4g} {ratio}{flag}")
 
     def markdown(self):
         """The recorded rows as a Markdown table, in the recorded file's order."""
@@ -523,7 +555,7 @@ def main():
     if (v.out / "sim").exists():
         shutil.rmtree(v.out / "sim")
     scenarios = [v.s1_cpu_threads, v.s2_threads_vs_processes, v.s3_io_threads, v.s4_convoy,
-                 v.s5_asyncio]
+                 v.s5_asyncio, v.s6_lost_updates]
     only = set(args.only.split(",")) if args.only else None
     if not v.measure:
         try:
