@@ -285,8 +285,10 @@ static int report(const make_t *m)
         return 1;
     }
     double pct = 100.0 * count / m->roster->n;
+    fflush(stdout);
     printf("lab %s: %d students in %s, key in %s/key.csv; distinct answers: %.1f%% "
            "(%d of %d)\n", m->lab->id, m->roster->n, m->out, m->out, pct, count, m->roster->n);
+    fflush(stdout);
     if (count * 100 < 95 * m->roster->n)
         say("warning: only %.1f%% of the students have answers of their own (under 95%%): "
             "widen the parameters' ranges", pct);
@@ -302,6 +304,13 @@ int lab_make(const lab_t *lab, const char *roster_path, const char *out, int job
         say("%s", err);
         return 2;
     }
+    for (int i = 0; i < roster.n; i++)
+        if (!strcmp(roster.ids[i], "key.csv")) {
+            say("%s:%d: student id 'key.csv' is the name of the key in the output folder",
+                roster_path, i + 2);
+            roster_free(&roster);
+            return 2;
+        }
     make_t m = {.lab = lab, .roster = &roster, .out = out, .plots_dir = plots_dir,
                 .stop = stop, .tty = isatty(2)};
     char *key = path_join(out, "key.csv"), *keys = NULL;
