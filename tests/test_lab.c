@@ -144,6 +144,13 @@ static void test_load_errors(void **state)
                  "without '/'");
     expect_error("t2", "title: t\nruns:\n  r: {template: none.yaml}\nquestions: []\n", NULL,
                  "none.yaml: No such file");
+    expect_error("c1", "title: t\nparameters:\n  w: {choices: [a, "
+                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]}\n"
+                 "runs: {}\nquestions: []\n",
+                 NULL, "parameter 'w': a choice longer than 63 bytes");
+    expect_error("q4", HEAD "questions:\n  - {id: run, kind: design, prompt: p, start: run, "
+                 "require: [\"1\"], solution: {template: t.yaml}}\n", NULL,
+                 "question 'run': a design's id names its config: not a run's name");
     expect_error("g1", HEAD "figures: [{run: run, figure: timelime}]\nquestions: []\n", NULL,
                  "(did you mean 'timeline'?)");
 }

@@ -16,7 +16,7 @@
 #include "lab/lx.h"
 
 #define LAB_ERR_MAX 1024         /* one line, as CFG_ERR_MAX */
-#define LAB_TEXT_MAX 64          /* a parameter's text ("350ms", "8") */
+#define LAB_TEXT_MAX LX_TEXT_MAX /* a parameter's text ("350ms", "8") */
 
 enum lab_param_kind {
     LAB_RANGE,                   /* {range: [lo, hi], step: S}: integers or durations */
@@ -138,6 +138,14 @@ void lab_variant_free(lab_variant_t *v);
 /* Replaces each {name} of a declared variable by its text; any other `{`
  * stays.  malloc'd, or NULL (out of memory). */
 char *lab_render(const lab_t *lab, const lab_variant_t *v, const char *text);
+/* Each of src[0..n) rendered, in an array with room for two more
+ * (NULL-filled); NULL when out of memory.  Free with lab_free_strings. */
+char **lab_render_list(const lab_t *lab, const lab_variant_t *v, char *const *src, int n);
+void lab_free_strings(char **s, int n);
+/* Writes head then text to path, a new file (never through a link).
+ * 0, or 1 with err set. */
+int  lab_write_file(const char *path, const char *head, const char *text,
+                    char err[LAB_ERR_MAX]);
 /* Reads the lab folder's file name (a template) into a malloc'd string;
  * NULL with a message in err. */
 char *lab_read_file(const lab_t *lab, const char *name, char err[LAB_ERR_MAX]);

@@ -27,10 +27,8 @@ static int load_run(const lab_t *lab, const lab_variant_t *v, int r, char err[LA
     const lab_run_t *run = &lab->runs[r];
     char *text = lab_run_config(lab, v, r, err);
     char *name = path_join(lab->dir, run->template_name);
-    char **sets = calloc((size_t)run->nsets + 2, sizeof *sets);
+    char **sets = lab_render_list(lab, v, run->sets, run->nsets);
     int rc = text && name && sets ? 0 : 1;
-    for (int i = 0; rc == 0 && i < run->nsets; i++)
-        rc = (sets[i] = lab_render(lab, v, run->sets[i])) ? 0 : 1;
     for (int a = -1; rc == 0 && a < run->nvary; a++) {
         sweep_axis_t ax = {0};
         char *vary = a >= 0 ? lab_render(lab, v, run->vary[a]) : NULL;
@@ -54,9 +52,7 @@ static int load_run(const lab_t *lab, const lab_variant_t *v, int r, char err[LA
             sweep_axis_free(&ax);
         free(vary);
     }
-    for (int i = 0; sets && i < run->nsets; i++)
-        free(sets[i]);
-    free(sets);
+    lab_free_strings(sets, run->nsets);
     free(text);
     free(name);
     return rc;

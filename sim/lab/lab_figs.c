@@ -53,7 +53,7 @@ static void quoted(FILE *f, const char *s)
     fputc('\'', f);
 }
 
-static const figure_kind_t *kind_of(const char *name)
+const figure_kind_t *lab_figure_kind(const char *name)
 {
     for (size_t k = 0; k < figure_kinds_count; k++)
         if (!strcmp(figure_kinds[k].name, name))
@@ -82,7 +82,7 @@ static int prepare(const char *dir, plot_info_t *info, char err[LAB_ERR_MAX])
 int lab_figs_add(lab_figs_t *b, const char *dir, const char *figure, const char *out,
                  char err[LAB_ERR_MAX])
 {
-    const figure_kind_t *k = kind_of(figure);
+    const figure_kind_t *k = lab_figure_kind(figure);
     plot_info_t info = {0};
     int rc = k ? prepare(dir, &info, err) : 2;
     const char *why = rc == 0 && k->skip ? k->skip(&info) : NULL;

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include "lab/lab.h"
+#include "out/figures.h"
 #include "plotprep.h"
 
 typedef struct lab_figs {
@@ -15,6 +16,8 @@ typedef struct lab_figs {
     int n;                       /* figures in it */
 } lab_figs_t;
 
+/* The figure of figures.h called name, or NULL. */
+const figure_kind_t *lab_figure_kind(const char *name);
 /* Starts a driver at path (a new file).  0, or a status with err. */
 int  lab_figs_open(lab_figs_t *b, const char *path, const char *plots_dir,
                    char err[LAB_ERR_MAX]);

@@ -323,18 +323,29 @@ int lab_load(const char *root, const char *id, lab_t *lab, char err[LAB_ERR_MAX]
     return rc;
 }
 
-static void free_strings(char **s, int n)
+void lab_free_strings(char **s, int n)
 {
     for (int i = 0; s && i < n; i++)
         free(s[i]);
     free(s);
 }
 
+int lab_write_file(const char *path, const char *head, const char *text, char err[LAB_ERR_MAX])
+{
+    FILE *f = file_create_fresh(path);
+    int ok = f && fputs(head, f) >= 0 && fputs(text, f) >= 0;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    if (!ok)
+        snprintf(err, LAB_ERR_MAX, "%s: cannot write: %s", path, strerror(errno));
+    return ok ? 0 : 1;
+}
+
 void lab_free(lab_t *lab)
 {
     for (int i = 0; i < lab->nparams; i++) {
         free(lab->params[i].name);
-        free_strings(lab->params[i].choices, lab->params[i].nchoices);
+        lab_free_strings(lab->params[i].choices, lab->params[i].nchoices);
     }
     for (int i = 0; i < lab->nderived; i++) {
         free(lab->derived[i].name);
@@ -343,8 +354,8 @@ void lab_free(lab_t *lab)
     for (int i = 0; i < lab->nruns; i++) {
         free(lab->runs[i].name);
         free(lab->runs[i].template_name);
-        free_strings(lab->runs[i].sets, lab->runs[i].nsets);
-        free_strings(lab->runs[i].vary, lab->runs[i].nvary);
+        lab_free_strings(lab->runs[i].sets, lab->runs[i].nsets);
+        lab_free_strings(lab->runs[i].vary, lab->runs[i].nvary);
     }
     for (int i = 0; i < lab->nfigures; i++)
         free(lab->figures[i].figure);
@@ -354,7 +365,7 @@ void lab_free(lab_t *lab)
         free(q->prompt);
         free(q->unit);
         lx_free(q->answer);
-        free_strings(q->choices, q->nchoices);
+        lab_free_strings(q->choices, q->nchoices);
         free(q->solution);
         for (int k = 0; k < q->nrequire; k++)
             lx_free(q->require[k]);
@@ -369,7 +380,7 @@ void lab_free(lab_t *lab)
     free(lab->questions);
     free(lab->var_names);
     free(lab->run_names);
-    free_strings(lab->goals, lab->ngoals);
+    lab_free_strings(lab->goals, lab->ngoals);
     free(lab->title);
     free(lab->section);
     free(lab->id);

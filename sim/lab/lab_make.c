@@ -82,12 +82,7 @@ static int design_starts(const make_t *m, const char *configs, char err[LAB_ERR_
         char *from = text_printf("%s/%s.yaml", configs, m->lab->run_names[q->start]);
         char *to = text_printf("%s/%s.yaml", configs, q->id);
         char *text = from ? lab_file_text(from, err) : NULL;
-        FILE *f = text && to ? file_create_fresh(to) : NULL;
-        int ok = f && fputs(text, f) >= 0;
-        if (f && fclose(f) != 0)
-            ok = 0;
-        if (!ok && text)
-            snprintf(err, LAB_ERR_MAX, "%s: cannot write: %s", to ? to : q->id, strerror(errno));
+        int ok = text && to && lab_write_file(to, "", text, err) == 0;
         free(from);
         free(to);
         free(text);
@@ -128,12 +123,7 @@ static int student_files(make_t *m, const char *id, const char *sdir, lab_work_t
 {
     char *handout = lab_handout(m->lab, w->v, NULL, 1, err);
     char *path = path_join(sdir, "handout.md");
-    FILE *f = handout && path ? file_create_fresh(path) : NULL;
-    int rc = f && fputs(handout, f) >= 0 ? 0 : 1;
-    if (f && fclose(f) != 0)
-        rc = 1;
-    if (rc && handout)
-        snprintf(err, LAB_ERR_MAX, "%s: cannot write: %s", path ? path : id, strerror(errno));
+    int rc = handout && path ? lab_write_file(path, "", handout, err) : 1;
     free(handout);
     free(path);
     if (rc == 0)

@@ -7,7 +7,7 @@
 #include <yaml.h>
 #include "lab/lab_internal.h"
 #include "engine/util.h"
-#include "out/figures.h"
+#include "lab/lab_figs.h"
 
 /* A name of a mapping key: a new identifier. */
 static int take_name(struct ctx *c, const lab_t *lab, const yaml_node_t *k, const char *what,
@@ -103,7 +103,13 @@ static int take_param(struct ctx *c, lab_t *lab, yaml_node_t *k, yaml_node_t *v)
         p->kind = LAB_CHOICES;
         if (lab_key(nodes, sec, "step"))
             return cfg_fail(c, lab_key(nodes, sec, "step"), "step: belongs to a range");
-        return lab_strings(c, NULL, choices, "a choice", &p->choices, &p->nchoices);
+        if (lab_strings(c, NULL, choices, "a choice", &p->choices, &p->nchoices))
+            return -1;
+        for (int i = 0; i < p->nchoices; i++)
+            if (strlen(p->choices[i]) >= LAB_TEXT_MAX)
+                return cfg_fail(c, choices, "parameter '%s': a choice longer than %d bytes",
+                                p->name, LAB_TEXT_MAX - 1);
+        return 0;
     }
     p->kind = LAB_RANGE;
     return take_range(c, p, range, lab_key(nodes, sec, "step"));
@@ -241,14 +247,12 @@ static int take_figure(struct ctx *c, lab_t *lab, yaml_node_t *v, lab_figure_t *
         return cfg_fail(c, rn, "the run '%s' is a sweep: it has no figures", run);
     if (!(f->figure = lab_text(c, fn, "a figure")))
         return -1;
-    const char *names[16];
-    int nk = 0, known = 0;
-    for (size_t i = 0; i < figure_kinds_count && nk < 16; i++) {
-        names[nk++] = figure_kinds[i].name;
-        known |= !strcmp(figure_kinds[i].name, f->figure);
-    }
-    if (!known) {
+    if (!lab_figure_kind(f->figure)) {
+        const char *names[16];
         char hint[512];
+        int nk = 0;
+        for (size_t i = 0; i < figure_kinds_count && nk < 16; i++)
+            names[nk++] = figure_kinds[i].name;
         cfg_suggest(f->figure, names, nk, "figures", hint, sizeof hint);
         return cfg_fail(c, fn, "unknown figure '%.64s' %s", f->figure, hint);
     }

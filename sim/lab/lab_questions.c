@@ -99,6 +99,10 @@ static int take_design(struct ctx *c, lab_t *lab, lab_question_t *q, yaml_node_t
     const char *start = n ? cfg_scalar(c, n, "a run") : NULL;
     if (!n)
         return cfg_fail(c, qn, "question '%s': a design needs start: (a run)", q->id);
+    for (int r = 0; r < lab->nruns; r++)    /* configs/ID.yaml is the start's copy */
+        if (!strcmp(lab->run_names[r], q->id))
+            return cfg_fail(c, qn, "question '%s': a design's id names its config: not a "
+                            "run's name", q->id);
     for (q->start = 0; start && q->start < lab->nruns; q->start++)
         if (!strcmp(lab->run_names[q->start], start))
             break;

@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include "engine/util.h"
 #include "lab/lab_run.h"
-#include "out/figures.h"
+#include "lab/lab_figs.h"
 #include "runner.h"
 #include "sweep.h"
 
@@ -33,45 +33,25 @@ char *lab_run_config(const lab_t *lab, const lab_variant_t *v, int r, char err[L
 static enum trace_level run_trace(const lab_t *lab, int r)
 {
     for (int i = 0; i < lab->nfigures; i++)
-        for (size_t k = 0; k < figure_kinds_count; k++)
-            if (lab->figures[i].run == r && figure_kinds[k].from_trace &&
-                !strcmp(figure_kinds[k].name, lab->figures[i].figure))
-                return TRACE_FULL;
+        if (lab->figures[i].run == r && lab_figure_kind(lab->figures[i].figure)->from_trace)
+            return TRACE_FULL;
     return TRACE_SUMMARY;
 }
 
-static void free_strings(char **s, int n)
-{
-    for (int i = 0; s && i < n; i++)
-        free(s[i]);
-    free(s);
-}
-
-/* The run's set: (or vary:) strings with the variant's texts. */
-static char **render_all(const lab_work_t *w, char *const *src, int n)
-{
-    char **out = calloc((size_t)n + 1, sizeof *out);
-    for (int i = 0; out && i < n; i++)
-        if (!(out[i] = lab_render(w->lab, w->v, src[i]))) {
-            free_strings(out, i);
-            return NULL;
-        }
-    return out;
-}
-
-/* Writes text to DIR/NAME (a fresh file: never through a link). */
+/* Writes text to DIR/NAME, making DIR. */
 static int write_text(const char *dir, const char *name, const char *head, const char *text,
                       char err[LAB_ERR_MAX])
 {
     char *path = path_join(dir, name);
-    FILE *f = path && make_dirs(dir) == 0 ? file_create_fresh(path) : NULL;
-    int ok = f && fputs(head, f) >= 0 && fputs(text, f) >= 0;
-    if (f && fclose(f) != 0)
-        ok = 0;
-    if (!ok)
-        snprintf(err, LAB_ERR_MAX, "%s: cannot write: %s", path ? path : name, strerror(errno));
+    int rc = 1;
+    if (!path)
+        snprintf(err, LAB_ERR_MAX, "out of memory");
+    else if (make_dirs(dir) != 0)
+        snprintf(err, LAB_ERR_MAX, "%s: cannot make the folder: %s", dir, strerror(errno));
+    else
+        rc = lab_write_file(path, head, text, err);
     free(path);
-    return ok ? 0 : 1;
+    return rc;
 }
 
 /* "# gilsim run NAME.yaml --set K=V": how the key ran it, for the student. */
@@ -135,8 +115,8 @@ static int run_one(lab_work_t *w, int r, char err[LAB_ERR_MAX])
 {
     const lab_run_t *run = &w->lab->runs[r];
     char *text = lab_run_config(w->lab, w->v, r, err);
-    char **sets = render_all(w, run->sets, run->nsets);
-    char **vary = render_all(w, run->vary, run->nvary);
+    char **sets = lab_render_list(w->lab, w->v, run->sets, run->nsets);
+    char **vary = lab_render_list(w->lab, w->v, run->vary, run->nvary);
     char *name = path_join(w->lab->dir, run->template_name);
     char *file = text_printf("%s.yaml", run->name);
     char *head = command_line(run, sets, vary);
@@ -158,8 +138,8 @@ static int run_one(lab_work_t *w, int r, char err[LAB_ERR_MAX])
             cfg_free(&cfg);
         }
     }
-    free_strings(sets, run->nsets);
-    free_strings(vary, run->nvary);
+    lab_free_strings(sets, run->nsets);
+    lab_free_strings(vary, run->nvary);
     free(text);
     free(name);
     free(file);
@@ -167,19 +147,26 @@ static int run_one(lab_work_t *w, int r, char err[LAB_ERR_MAX])
     return rc;
 }
 
-int lab_run_all(lab_work_t *w, char err[LAB_ERR_MAX])
+int lab_work_dirs(lab_work_t *w, char err[LAB_ERR_MAX])
 {
     const lab_t *lab = w->lab;
-    w->run_dirs = calloc((size_t)lab->nruns + 2, sizeof *w->run_dirs);
-    if (!w->run_dirs) {
+    if (!w->run_dirs && !(w->run_dirs = calloc((size_t)lab->nruns + 2, sizeof *w->run_dirs))) {
         snprintf(err, LAB_ERR_MAX, "out of memory");
         return 1;
     }
     for (int r = 0; r < lab->nruns; r++)
-        if (!(w->run_dirs[r] = path_join(w->dir, lab->run_names[r]))) {
+        if (!w->run_dirs[r] && !(w->run_dirs[r] = path_join(w->dir, lab->run_names[r]))) {
             snprintf(err, LAB_ERR_MAX, "out of memory");
             return 1;
         }
+    return 0;
+}
+
+int lab_run_all(lab_work_t *w, char err[LAB_ERR_MAX])
+{
+    const lab_t *lab = w->lab;
+    if (lab_work_dirs(w, err))
+        return 1;
     for (int r = 0; r < lab->nruns; r++) {
         int rc = run_one(w, r, err);
         if (rc)
@@ -216,7 +203,9 @@ static int answer_text(const lab_question_t *q, double v, lab_answer_t *a, char 
 int lab_design_run(lab_work_t *w, const lab_question_t *q, const config_t *cfg,
                    const char *dir, double *objective, char err[LAB_ERR_MAX])
 {
-    int rc = simulate(cfg, dir, TRACE_SUMMARY, w->stop, cfg->path ? cfg->path : q->id, err);
+    int rc = lab_work_dirs(w, err);
+    if (rc == 0)
+        rc = simulate(cfg, dir, TRACE_SUMMARY, w->stop, cfg->path ? cfg->path : q->id, err);
     const char *saved = w->run_dirs[w->lab->nruns];
     w->run_dirs[w->lab->nruns] = (char *)dir;
     lx_env_t env = {.vars = w->v->value, .texts = (const char (*)[LX_TEXT_MAX])w->v->text,
@@ -249,7 +238,7 @@ static int design_try(lab_work_t *w, const lab_question_t *q, const char *text, 
 {
     const lab_run_t *start = &w->lab->runs[q->start];
     int nsets = extra ? start->nsets + 1 : 0;
-    char **sets = extra ? render_all(w, start->sets, start->nsets) : NULL;
+    char **sets = extra ? lab_render_list(w->lab, w->v, start->sets, start->nsets) : NULL;
     char *dir = text_printf("%s/design-%s", w->dir, q->id);
     config_t cfg;
     char cerr[CFG_ERR_MAX];
@@ -267,7 +256,7 @@ static int design_try(lab_work_t *w, const lab_question_t *q, const char *text, 
     }
     if (sets)
         sets[start->nsets] = NULL;
-    free_strings(sets, start->nsets);
+    lab_free_strings(sets, start->nsets);
     free(dir);
     return rc;
 }

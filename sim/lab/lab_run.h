@@ -29,6 +29,9 @@ typedef struct lab_work {
 /* The rendered config of run r (its template with the variant's texts),
  * malloc'd; NULL with err set. */
 char *lab_run_config(const lab_t *lab, const lab_variant_t *v, int r, char err[LAB_ERR_MAX]);
+/* The run folders' names under w->dir (done by lab_run_all and
+ * lab_design_run; nothing is run).  0, or 1 out of memory. */
+int  lab_work_dirs(lab_work_t *w, char err[LAB_ERR_MAX]);
 /* Runs every run of the variant.  0; else an exit status (2 bad config,
  * 1 failed, 128 + N stopped) with one line in err. */
 int  lab_run_all(lab_work_t *w, char err[LAB_ERR_MAX]);
@@ -40,7 +43,9 @@ int  lab_answer_all(lab_work_t *w, lab_answer_t *answers, char err[LAB_ERR_MAX])
  * requires over it as the run `submitted` and computes its objective.
  * 0 when all hold (*objective set when q has minimize:), LAB_UNMET when
  * a require fails (its text in err), else a status with err.  lab grade
- * runs a student's design through this. */
+ * runs a student's design through this: w needs lab, v, dir and stop;
+ * a require naming another run than `submitted` reads w->dir/RUN, the
+ * key's runs if lab_run_all ran them there. */
 enum { LAB_UNMET = 3 };
 int  lab_design_run(lab_work_t *w, const lab_question_t *q, const config_t *cfg,
                     const char *dir, double *objective, char err[LAB_ERR_MAX]);

@@ -152,34 +152,17 @@ void lab_variant_free(lab_variant_t *v)
 
 char *lab_render(const lab_t *lab, const lab_variant_t *v, const char *text)
 {
-    size_t cap = strlen(text) + 64, n = 0;
-    char *out = malloc(cap);
-    for (const char *p = text; out && *p;) {
-        const char *add = p;
-        size_t len = 1, skip = 1;
-        if (*p == '{' && (p == text || p[-1] != '{'))
-            for (int i = 0; i < lab->nvars; i++) {
-                size_t k = strlen(lab->var_names[i]);
-                if (!strncmp(p + 1, lab->var_names[i], k) && p[k + 1] == '}') {
-                    add = v->text[i];
-                    len = strlen(add);
-                    skip = k + 2;
-                    break;
-                }
-            }
-        if (n + len + 1 > cap) {
-            char *o = realloc(out, cap = 2 * (n + len + 1));
-            if (!o)
-                free(out);
-            if (!(out = o))
-                return NULL;
+    return lx_render(text, lab->var_names, lab->nvars, (const char (*)[LX_TEXT_MAX])v->text);
+}
+
+char **lab_render_list(const lab_t *lab, const lab_variant_t *v, char *const *src, int n)
+{
+    char **out = calloc((size_t)n + 2, sizeof *out);
+    for (int i = 0; out && i < n; i++)
+        if (!(out[i] = lab_render(lab, v, src[i]))) {
+            lab_free_strings(out, i);
+            return NULL;
         }
-        memcpy(out + n, add, len);
-        n += len;
-        p += skip;
-    }
-    if (out)
-        out[n] = '\0';
     return out;
 }
 

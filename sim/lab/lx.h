@@ -49,6 +49,13 @@ typedef struct lx_env {
     const char *const *run_dirs;
 } lx_env_t;
 
+/* text with each {NAME} of names[i] replaced by texts[i]: a '{' right
+ * after another '{' is never special, and any other '{' stays.  For
+ * selectors here, and templates and prompts (lab_render).  malloc'd;
+ * NULL when out of memory. */
+char *lx_render(const char *text, const char *const *names, int n,
+                const char (*texts)[LX_TEXT_MAX]);
+
 /* 0 with the value in *out, or -1 with one line in err ("serial.tasks
  * [coroutine=main]: 2 rows match, expected 1"). */
 int lx_eval(const lx_expr_t *e, const lx_env_t *env, double *out, char *err, size_t errsize);

@@ -28,34 +28,38 @@ typedef struct scan {
     const char *label;           /* "run.file[sel]" */
 } scan_t;
 
-/* A selector value with each {name} of a variable replaced by its text. */
-static char *render_value(const lx_expr_t *e, const lx_env_t *env, const char *v)
+/* One pass over the text: at each '{' not right after another '{', the
+ * longest declared name followed by '}' is replaced; the rest is copied. */
+char *lx_render(const char *text, const char *const *names, int n,
+                const char (*texts)[LX_TEXT_MAX])
 {
-    size_t cap = strlen(v) + 1, n = 0;
+    size_t cap = strlen(text) + 64, len = 0;
     char *out = malloc(cap);
-    for (const char *p = v; out && *p;) {
-        const char *close = *p == '{' ? strchr(p, '}') : NULL;
-        int i = -1;
-        for (int k = 0; close && k < e->nvars && i < 0; k++)
-            if (strlen(e->vars[k]) == (size_t)(close - p - 1) &&
-                !strncmp(p + 1, e->vars[k], (size_t)(close - p - 1)))
-                i = k;
-        const char *add = i >= 0 ? env->texts[i] : p;
-        size_t len = i >= 0 ? strlen(add) : 1;
-        if (n + len + 1 > cap) {
-            char *o = realloc(out, cap = 2 * (n + len + 1));
+    for (const char *p = text; out && *p;) {
+        const char *add = p;
+        size_t k = 1, skip = 1;
+        for (int i = 0; *p == '{' && (p == text || p[-1] != '{') && i < n; i++) {
+            size_t m = strlen(names[i]);
+            if (!strncmp(p + 1, names[i], m) && p[m + 1] == '}') {
+                add = texts[i];
+                k = strlen(add);
+                skip = m + 2;
+                break;
+            }
+        }
+        if (len + k + 1 > cap) {
+            char *o = realloc(out, cap = 2 * (len + k + 1));
             if (!o)
                 free(out);
-            out = o;
-            if (!out)
-                break;
+            if (!(out = o))
+                return NULL;
         }
-        memcpy(out + n, add, len);
-        n += len;
-        p = i >= 0 ? close + 1 : p + 1;
+        memcpy(out + len, add, k);
+        len += k;
+        p += skip;
     }
     if (out)
-        out[n] = '\0';
+        out[len] = '\0';
     return out;
 }
 
@@ -125,7 +129,7 @@ static int scan_file(const lx_expr_t *e, const lx_env_t *env, const lx_ref_t *re
     s->want = calloc((size_t)ref->nsel + 1, sizeof *s->want);
     s->selcol = calloc((size_t)ref->nsel + 1, sizeof *s->selcol);
     for (int i = 0; s->want && i < ref->nsel; i++)
-        if (!(s->want[i] = render_value(e, env, ref->sel_vals[i])))
+        if (!(s->want[i] = lx_render(ref->sel_vals[i], e->vars, e->nvars, env->texts)))
             rc = -1;
     if (!s->want || !s->selcol || rc) {
         snprintf(err, errsize, "out of memory");
