@@ -108,7 +108,9 @@ static void test_make_three_students(void **state)
     assert_null(strstr(a, "{n}"));
     char *h = file_in("three", "alice/handout.md");
     assert_non_null(strstr(h, "![timeline of the run threads](figures/threads_timeline.png)"));
-    assert_non_null(strstr(h, "## Before you run\n\n- **guess**"));
+    assert_non_null(strstr(h, "## Before you run\n\n1. **guess** (prediction, in ms): "));
+    assert_non_null(strstr(h, "## Questions\n\n2. **makespan** (number, in ms): "));
+    assert_non_null(strstr(h, "4. **first**"));
     struct stat st;
     snprintf(path, sizeof path, "%s/three/alice/figures/threads_timeline.png", tmpdir);
     assert_int_equal(stat(path, &st), 0);
@@ -346,7 +348,8 @@ static void test_list_and_show(void **state)
     char *plain = strdup(out_text);
     assert_null(strstr(plain, "Key:"));
     assert_int_equal(lab("lab show tiny --student example -c"), 0);
-    assert_non_null(strstr(out_text, "  Key: single (tolerance -)"));
+    assert_non_null(strstr(out_text, "3. **faster** (choice): Which finishes first?\n"
+                           "   - 1) threads\n   - 2) single\n   Key: single (tolerance -)\n"));
     assert_int_equal(lab("lab show tiny --student 'a b'"), 2);
     expect_err("--student 'a b'");
     free(plain);

@@ -1,7 +1,8 @@
 /* lab_handout.c — a student's handout in Markdown: the title, section
  * and goals from lab.yaml, the lab's handout.md (their numbers in it),
  * the figures, then the questions: predictions first, under "Before you
- * run", each with its id (the name a submission gives it), kind, unit
+ * run", numbered on through both parts, each with its id (the name a
+ * submission gives it), kind, unit
  * and options; with the key's answers when asked (lab show -c). */
 #include <errno.h>
 #include <stdio.h>
@@ -10,22 +11,23 @@
 #include <sys/stat.h>
 #include "lab/lab_handout.h"
 
-static void question(FILE *f, const lab_t *lab, const lab_variant_t *v, int i,
+/* Question i as number `number` of the handout. */
+static void question(FILE *f, const lab_t *lab, const lab_variant_t *v, int i, int number,
                      const lab_answer_t *answers)
 {
     const lab_question_t *q = &lab->questions[i];
     char *prompt = lab_render(lab, v, q->prompt);
-    fprintf(f, "- **%s** (%s%s%s): %s\n", q->id, lab_kind_name(q->kind), *q->unit ? ", in " : "",
-            q->unit, prompt ? prompt : q->prompt);
+    fprintf(f, "%d. **%s** (%s%s%s): %s\n", number, q->id, lab_kind_name(q->kind),
+            *q->unit ? ", in " : "", q->unit, prompt ? prompt : q->prompt);
     for (int c = 0; c < q->nchoices; c++)
-        fprintf(f, "  %d. %s\n", c + 1, q->choices[c]);
+        fprintf(f, "   - %d) %s\n", c + 1, q->choices[c]);
     if (q->kind == LAB_DESIGN)
-        fprintf(f, "  Start from configs/%s.yaml (a copy: configs/%s.yaml is the run's own); "
+        fprintf(f, "   Start from configs/%s.yaml (a copy: configs/%s.yaml is the run's own); "
                 "submit the config you made.\n", q->id, lab->run_names[q->start]);
     if (answers) {
         char tol[32];
         lab_tolerance_text(q, tol, sizeof tol);
-        fprintf(f, "  Key: %s%s%s (tolerance %s)\n", answers[i].text, *q->unit ? " " : "",
+        fprintf(f, "   Key: %s%s%s (tolerance %s)\n", answers[i].text, *q->unit ? " " : "",
                 q->unit, tol);
     }
     free(prompt);
@@ -34,20 +36,20 @@ static void question(FILE *f, const lab_t *lab, const lab_variant_t *v, int i,
 static void questions(FILE *f, const lab_t *lab, const lab_variant_t *v,
                       const lab_answer_t *answers)
 {
-    int before = 0;
+    int before = 0, number = 0;
     for (int i = 0; i < lab->nquestions; i++)
         before += lab->questions[i].kind == LAB_PREDICTION;
     if (before) {
         fputs("\n## Before you run\n\n", f);
         for (int i = 0; i < lab->nquestions; i++)
             if (lab->questions[i].kind == LAB_PREDICTION)
-                question(f, lab, v, i, answers);
+                question(f, lab, v, i, ++number, answers);
     }
     if (before < lab->nquestions) {
         fputs("\n## Questions\n\n", f);
         for (int i = 0; i < lab->nquestions; i++)
             if (lab->questions[i].kind != LAB_PREDICTION)
-                question(f, lab, v, i, answers);
+                question(f, lab, v, i, ++number, answers);
     }
 }
 
