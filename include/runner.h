@@ -25,6 +25,9 @@ typedef struct run_opts {
      * runner sets when writing a file fails.  NULL: a flag of its own. */
     volatile sig_atomic_t *stop;
     int quiet_stop;              /* the caller reports an interruption (a sweep) */
+    int quiet_warnings;          /* no warning for a hang: the caller reads the run's
+                                    files instead (a lab's runs, where a deadlock is
+                                    the lesson, not news) */
 } run_opts_t;
 
 enum { RUN_STOP_WRITE = -1 };

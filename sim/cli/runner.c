@@ -285,7 +285,7 @@ static int simulate(sim_t *sim, const config_t *cfg, const run_opts_t *o, output
         out_abort(out);
         return r == SIM_ERR_USER ? 2 : 1;
     }
-    if (sim->deadlock)
+    if (sim->deadlock && !o->quiet_warnings)
         warn_deadlock(sim);
     int rc = finish_run(sim, out, o, &tee.log, wall_since(&prog->start));
     return rc == SIM_STOPPED ? report_stop(cfg, sim, o, out, NULL) : rc;

@@ -103,7 +103,8 @@ static int simulate(const config_t *cfg, const char *dir, enum trace_level trace
         snprintf(err, LAB_ERR_MAX, "%s: cannot make the folder: %s", dir, strerror(errno));
         return 1;
     }
-    run_opts_t ro = {.outdir = dir, .trace = trace, .stop = stop, .quiet_stop = 1};
+    run_opts_t ro = {.outdir = dir, .trace = trace, .stop = stop, .quiet_stop = 1,
+                     .quiet_warnings = 1};
     int rc = run_simulation(cfg, &ro);
     if (rc)
         snprintf(err, LAB_ERR_MAX, "%s: the run failed%s", what,
