@@ -37,7 +37,7 @@ SAN_REPLAYS := $(FUZZERS:%=build/san/tests/replay_%)
 CONFIG  ?= configs/default.yaml
 OUT     ?= out/default
 
-.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures examples bench bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
+.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures examples bench bench-labs bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
 
 all: build/gilsim
 
@@ -50,6 +50,7 @@ help:
 	@echo "make examples  make figures, then copy the examples into plots/examples/"
 	@echo "make bench   benchmarks into build/bench/results.csv (SCALE=60 for the full sizes;"
 	@echo "             BASE=REV: the scenarios A/B against commit REV, interleaved, into ab.csv)"
+	@echo "make bench-labs  lab make of every lab for 200 students, timed, into build/bench/labs.csv"
 	@echo "make bench-simpy  the gil-16 model in gilsim and in SimPy: agreement and speed"
 	@echo "make layers  check that no include crosses a layer of sim/ upward (part of make test)"
 	@echo "make docs-check  the README's reference sections and quoted outputs are what gilsim prints now (part of make test)"
@@ -209,6 +210,7 @@ figures:
 	build/gilsim plot $(FIG)/asyncio -q --from 1s --to 1000300us
 	build/gilsim run configs/default.yaml -q --set processes.0.threads.0.count=100 \
 	    --set duration=2s -o $(FIG)/threads-100 --plot
+	build/gilsim lab make lab1_gather --roster configs/course/roster.csv -o $(FIG)/course
 	@echo "figures in $(FIG)/: asymmetry_panel.png, scaling/scaling.png, latency_by_interval.png, and a folder per run"
 
 # plots/examples/: each example figure and the figure of out/figures/ it is.
@@ -217,7 +219,8 @@ EXAMPLES := timeline_default:default/timeline asymmetry_default:default/asymmetr
             latency_by_interval:latency_by_interval asymmetry_panel:asymmetry_panel \
             scaling:scaling/scaling cores_cpu_threads:cpu_threads/cores \
             timeline_asyncio:asyncio/timeline timeline_asyncio_zoom:asyncio/timeline-1s-1000300us \
-            timeline_100_threads:threads-100/timeline
+            timeline_100_threads:threads-100/timeline \
+            lab1_handout_ana:course/ana/figures/gather_timeline
 examples: figures
 	@for e in $(EXAMPLES); do cp $(FIG)/$${e#*:}.png plots/examples/$${e%%:*}.png || exit 1; done
 	@echo "plots/examples/: $(foreach e,$(EXAMPLES),$(firstword $(subst :, ,$(e))).png)"
@@ -229,6 +232,10 @@ build/bench/hold: tests/bench/hold.c build/obj/engine/engine.o build/obj/engine/
 
 build/bench:
 	mkdir -p $@
+
+bench-labs:
+	@$(MAKE) --no-print-directory build/gilsim
+	python3 tests/bench/bench.py --gilsim build/gilsim --labs --out build/bench
 
 bench:
 	@$(MAKE) --no-print-directory deps-check

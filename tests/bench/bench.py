@@ -16,7 +16,12 @@ With --simulated scenarios|growth it runs each scenario (or each size of
 the growth series) once and prints, as a Markdown table, only what the
 simulation computes, the same on every machine: simulated seconds, events,
 trace rows and bytes.  The README quotes these tables; make docs-check
-reruns them (the measured ones come from a full `make bench`)."""
+reruns them (the measured ones come from a full `make bench`).
+
+With --labs (also the last part of a full run) it times `gilsim lab make`
+of every lab in configs/labs/ for a roster of 200 students on every core
+(the coursework target: all of them within 2 minutes), in
+build/bench/labs.csv."""
 import argparse, csv, os, re, statistics, subprocess, sys, time
 
 SCENARIOS = [
@@ -191,6 +196,38 @@ def ab(base, gilsim, out, reps, scale):
     print("A/B: %s" % path)
 
 
+def labs(gilsim, out, students=200):
+    """Wall time of lab make per lab for a roster of `students` ids."""
+    os.makedirs(out, exist_ok=True)
+    roster = os.path.join(out, "roster.csv")
+    with open(roster, "w") as f:
+        f.write("student\n" + "".join("s%03d\n" % i for i in range(students)))
+    ids = [l.split()[0] for l in subprocess.run([gilsim, "lab", "list"], check=True,
+                                                capture_output=True, text=True).stdout.splitlines()]
+    rows, total = [], 0.0
+    for lab in ids:
+        t = time.perf_counter()
+        p = subprocess.run([gilsim, "lab", "make", lab, "--roster", roster, "-o",
+                            os.path.join(out, lab)], capture_output=True, text=True)
+        wall = time.perf_counter() - t
+        if p.returncode != 0:
+            sys.exit("lab make %s failed: %s" % (lab, p.stderr.strip()))
+        distinct = re.search(r"distinct answers: ([0-9.]+%)", p.stdout)
+        total += wall
+        rows.append({"lab": lab, "students": students, "wall_s": "%.1f" % wall,
+                     "distinct": distinct.group(1) if distinct else ""})
+    rows.append({"lab": "all", "students": students, "wall_s": "%.1f" % total, "distinct": ""})
+    path = os.path.join(out, "labs.csv")
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["lab", "students", "wall_s", "distinct"])
+        w.writeheader()
+        w.writerows(rows)
+    print("%-18s %8s %7s %9s" % ("lab", "students", "wall s", "distinct"))
+    for r in rows:
+        print("%-18s %8s %7s %9s" % (r["lab"], r["students"], r["wall_s"], r["distinct"]))
+    print("results: %s" % path)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--gilsim", default="build/gilsim")
@@ -201,8 +238,12 @@ def main():
     ap.add_argument("--base", help="an older gilsim binary: measure the scenarios A/B")
     ap.add_argument("--simulated", choices=["scenarios", "growth"],
                     help="run each once and print only the simulated figures, in Markdown")
+    ap.add_argument("--labs", action="store_true",
+                    help="only time lab make of every lab for 200 students")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
+    if a.labs:
+        return labs(a.gilsim, os.path.join(a.out, "labs"))
     if a.simulated:
         return simulated(a.gilsim, a.out, a.simulated, a.scale)
     if a.base:
@@ -238,6 +279,8 @@ def main():
     print()
     out = os.path.join(a.out, "growth")
     print_growth(growth(a.gilsim, out, a.reps, a.scale), out)
+    print()
+    labs(a.gilsim, os.path.join(a.out, "labs"))
 
 
 def print_results(rows, out):
