@@ -166,4 +166,21 @@ static inline char *join(const char *a, const char *b)
     return p;
 }
 
+/* Writes text as the whole of the file path. */
+static inline void put_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Writes text as the whole of dir/name; the path, malloc'd. */
+static inline char *put_file_in(const char *dir, const char *name, const char *text)
+{
+    char *p = join(dir, name);
+    put_file(p, text);
+    return p;
+}
+
 #endif

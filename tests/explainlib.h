@@ -26,14 +26,6 @@ static inline int teardown(void **state)
     return tmp_remove(tmpdir);
 }
 
-static inline void spew(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
 static inline char *read_all(const char *path)
 {
     size_t n;
@@ -100,7 +92,7 @@ static inline char *make_run(const char *name, const char *config, const char *s
 static inline char *make_config(const char *name, const char *yaml)
 {
     char *path = join(tmpdir, name);
-    spew(path, yaml);
+    put_file(path, yaml);
     return path;
 }
 

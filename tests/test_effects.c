@@ -281,20 +281,12 @@ static void test_printed_summary_words(void **state)
 
 /* ---- the files -------------------------------------------------------- */
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 static void test_threads_and_summary_csv(void **state)
 {
     (void)state;
     char cfg[300], args[800], p[400];
     snprintf(cfg, sizeof cfg, "%s/marks.yaml", tmpdir);
-    write_file(cfg, marks_yaml);
+    put_file(cfg, marks_yaml);
     snprintf(args, sizeof args, "run '%s' -q --trace summary -o '%s/marks'", cfg, tmpdir);
     assert_int_equal(gilsim_cmd(tmpdir, args, NULL, NULL), 0);
     snprintf(p, sizeof p, "%s/marks/threads.csv", tmpdir);
@@ -334,7 +326,7 @@ static void test_sweep_header_is_the_union(void **state)
     (void)state;
     char cfg[300], args[900], p[400];
     snprintf(cfg, sizeof cfg, "%s/union.yaml", tmpdir);
-    write_file(cfg, "processes:\n"
+    put_file(cfg, "processes:\n"
                     "  - name: app\n"
                     "    threads:\n"
                     "      - name: a\n"

@@ -53,7 +53,7 @@ static void copy_run(const char *from, const char *to)
     assert_int_equal(mkdir(to, 0755), 0);
     for (int i = 0; i < 4; i++) {
         char *a = join(from, files[i]), *b = join(to, files[i]), *text = read_all(a);
-        spew(b, text);
+        put_file(b, text);
         free(text);
         free(a);
         free(b);
@@ -69,7 +69,7 @@ static void replace_line(const char *dir, const char *name, int line, const char
         p = strchr(p, '\n') + 1;
     char *end = strchr(p, '\n') + 1, *mixed = malloc(strlen(text) + strlen(with) + 1);
     sprintf(mixed, "%.*s%s%s", (int)(p - text), text, with, end);
-    spew(path, mixed);
+    put_file(path, mixed);
     free(mixed);
     free(text);
     free(path);
@@ -145,7 +145,7 @@ static void test_refuses_bad_folders(void **state)
         } else {
             if (!strcmp(cases[i].file, "log.csv")) {
                 char *path = join(dir, "log.csv");
-                spew(path, "time_ns,process,thread,task,kind,text\nx\n");
+                put_file(path, "time_ns,process,thread,task,kind,text\nx\n");
                 free(path);
             }
             replace_line(dir, cases[i].file, cases[i].line, cases[i].with);
@@ -163,7 +163,7 @@ static void cut_trace(const char *dir, int lines)
     for (int i = 0; i < lines; i++)
         p = strchr(p, '\n') + 1;
     *p = '\0';
-    spew(path, text);
+    put_file(path, text);
     free(text);
     free(path);
 }
@@ -225,11 +225,11 @@ static void test_refuses_missing_and_special_files(void **state)
     assert_int_equal(symlink("/dev/zero", trace), 0);
     expect_refused(dir, "special/trace.csv: cannot read: not a regular file");
     unlink(trace);
-    spew(trace, "");
+    put_file(trace, "");
     expect_refused(dir, "special/trace.csv: no rows");
     char *field = malloc(70000 + 64);
     sprintf(field, "time_ns,process,thread,core,event,detail\n0,\"app\",\"%070000d\",,runnable,\n", 0);
-    spew(trace, field);
+    put_file(trace, field);
     expect_refused(dir, "special/trace.csv:2: a field longer than 65536 bytes");
     free(field);
     free(trace);
@@ -254,7 +254,7 @@ static void test_refuses_runs_too_big(void **state)
         many[len++] = '\n';
     }
     many[len] = '\0';
-    spew(path, many);
+    put_file(path, many);
     expect_refused(dir, "more than 65536 threads: not a gilsim run");
     free(many);
     free(text);
@@ -269,7 +269,7 @@ static void test_refuses_runs_too_big(void **state)
     len = (size_t)sprintf(many, "%.*s", (int)(strchr(text, '\n') + 1 - text), text);
     for (int i = 0; i <= TASKS_MAX; i++)
         len += (size_t)sprintf(many + len, "0,\"app\",\"io\",,task_create,\"Task-%d\"\n", i);
-    spew(path, many);
+    put_file(path, many);
     expect_refused(dir, "more than 100000 tasks: not a gilsim trace");
     free(many);
     free(text);
@@ -302,7 +302,7 @@ static void test_hostile_names(void **state)
             }
         }
         *o = '\0';
-        spew(path, out);
+        put_file(path, out);
         free(out);
         free(text);
         free(path);

@@ -25,16 +25,6 @@ static int teardown(void **state)
     return tmp_remove(tmpdir);
 }
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-    char *p = join(dir, name);
-    FILE *f = fopen(p, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    free(p);
-}
-
 static lab_t tiny(void)
 {
     lab_t lab;
@@ -81,8 +71,9 @@ static int load_text(const char *name, const char *yaml, const char *tmpl, char 
 {
     char *dir = join(tmpdir, name);
     mkdir(dir, 0755);
-    write_file(dir, "lab.yaml", yaml);
-    write_file(dir, "t.yaml", tmpl ? tmpl : "processes: [{name: a, main: [{cpu: {d}}]}]\n");
+    free(put_file_in(dir, "lab.yaml", yaml));
+    free(put_file_in(dir, "t.yaml",
+                     tmpl ? tmpl : "processes: [{name: a, main: [{cpu: {d}}]}]\n"));
     free(dir);
     lab_t lab;
     int rc = lab_load(tmpdir, name, &lab, err);
@@ -274,11 +265,12 @@ static void fake_runs(char *adir, char *bdir, size_t size)
     snprintf(bdir, size, "%s/b", tmpdir);
     mkdir(adir, 0755);
     mkdir(bdir, 0755);
-    write_file(adir, "summary.csv", "config,makespan_ns,\"mark:Total time\"\nx,2000000000,1.5\n");
-    write_file(adir, "threads.csv", "thread,group,work_ns,finished_ns\n"
+    free(put_file_in(adir, "summary.csv",
+                     "config,makespan_ns,\"mark:Total time\"\nx,2000000000,1.5\n"));
+    free(put_file_in(adir, "threads.csv", "thread,group,work_ns,finished_ns\n"
                "MainThread,main,10,20\nThread-1,pool,100,\nThread-2,pool,300,50\n"
-               "Thread 3,pool,600,60\n");
-    write_file(bdir, "sweep.csv", "run,machine.cores,makespan_ns\n1,1,40\n2,4,10\n");
+               "Thread 3,pool,600,60\n"));
+    free(put_file_in(bdir, "sweep.csv", "run,machine.cores,makespan_ns\n1,1,40\n2,4,10\n"));
 }
 
 static double eval_ok(const char *text, const lx_env_t *env)

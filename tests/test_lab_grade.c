@@ -40,12 +40,7 @@ static int teardown(void **state)
 
 static void spew(const char *name, const char *text)
 {
-    char *path = join(tmpdir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    free(path);
+    free(put_file_in(tmpdir, name, text));
 }
 
 static int exists(const char *name)

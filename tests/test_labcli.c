@@ -32,16 +32,6 @@ static int teardown(void **state)
     return tmp_remove(tmpdir);
 }
 
-static char *write_in(const char *dir, const char *name, const char *text)
-{
-    char *p = join(dir, name);
-    FILE *f = fopen(p, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    return p;
-}
-
 /* gilsim ARGS (printf-style), its status; stdout and stderr kept. */
 static char *out_text, *err_text;
 
@@ -71,7 +61,7 @@ static int make(const char *out, const char *roster_text, int jobs)
 {
     char name[64];
     snprintf(name, sizeof name, "%s.csv", out);
-    char *roster = write_in(tmpdir, name, roster_text);
+    char *roster = put_file_in(tmpdir, name, roster_text);
     int rc = lab("lab make tiny --roster '%s' -o '%s/%s' --jobs %d", roster, tmpdir, out, jobs);
     free(roster);
     return rc;
@@ -226,7 +216,7 @@ static void test_roster_errors(void **state)
         {"student\nann\n\"bob\n", "roster.csv:3: malformed CSV"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        char *roster = write_in(tmpdir, "roster.csv", bad[i].text);
+        char *roster = put_file_in(tmpdir, "roster.csv", bad[i].text);
         assert_int_equal(lab("lab make tiny --roster '%s' -o '%s/bad'", roster, tmpdir), 2);
         expect_err(bad[i].want);
         free(roster);
@@ -258,14 +248,14 @@ static int check_formula(const char *name, const char *formula)
     char *labs = join(tmpdir, "labs");
     mkdir(labs, 0755);
     mkdir(dir, 0755);
-    free(write_in(dir, "t.yaml", "processes:\n  - name: app\n    threads:\n"
+    free(put_file_in(dir, "t.yaml", "processes:\n  - name: app\n    threads:\n"
                   "      - {name: w, count: 2, program: [{cpu: 1ms}]}\n"
                   "      - {name: s, program: [{repeat: forever, do: [{cpu: 1ms}]}]}\n"
                   "duration: 50ms\n"));
     snprintf(yaml, sizeof yaml, "title: t\nruns:\n  r: {template: t.yaml}\nquestions:\n"
              "  - id: q\n    kind: number\n    prompt: p\n    answer: \"%s\"\n"
              "    tolerance: {absolute: 0}\n", formula);
-    free(write_in(dir, "lab.yaml", yaml));
+    free(put_file_in(dir, "lab.yaml", yaml));
     setenv("GILSIM_LABS", labs, 1);
     int rc = lab("lab check %s", name);
     setenv("GILSIM_LABS", "tests/labs", 1);
@@ -303,13 +293,13 @@ static void test_interrupted_make(void **state)
     char *labs = join(tmpdir, "slowlabs");
     mkdir(labs, 0755);
     mkdir(dir, 0755);
-    free(write_in(dir, "t.yaml", "machine: {cores: 2}\npython: {switch_interval: 50us}\n"
+    free(put_file_in(dir, "t.yaml", "machine: {cores: 2}\npython: {switch_interval: 50us}\n"
                   "duration: 1000s\nprocesses:\n  - name: app\n    threads:\n"
                   "      - {name: w, count: 8, program: [{repeat: forever, do: [{cpu: 10us}]}]}\n"));
-    free(write_in(dir, "lab.yaml", "title: slow\nruns:\n  r: {template: t.yaml}\nquestions:\n"
+    free(put_file_in(dir, "lab.yaml", "title: slow\nruns:\n  r: {template: t.yaml}\nquestions:\n"
                   "  - {id: q, kind: number, prompt: p, answer: \"r.summary.makespan_ns\","
                   " tolerance: {absolute: 0}}\n"));
-    char *roster = write_in(tmpdir, "slow.csv", "student\na\nb\nc\n");
+    char *roster = put_file_in(tmpdir, "slow.csv", "student\na\nb\nc\n");
     pid_t pid = fork();
     if (pid == 0) {
         setpgid(0, 0);
@@ -362,7 +352,7 @@ static void test_make_quiet_deadlock(void **state)
 {
     (void)state;
     setenv("GILSIM_LABS", "configs/labs", 1);
-    char *roster = write_in(tmpdir, "one.csv", "student\nana\n");
+    char *roster = put_file_in(tmpdir, "one.csv", "student\nana\n");
     int rc = lab("lab make lab9_safety --roster '%s' -o '%s/l9' --jobs 1", roster, tmpdir);
     setenv("GILSIM_LABS", "tests/labs", 1);
     free(roster);

@@ -32,21 +32,13 @@ static int teardown(void **state)
     return tmp_remove(tmpdir);
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* Runs `gilsim run CFG -q -o DIR ARGS`; returns the exit status, stderr in err. */
 static int gilsim_run(const char *yaml, const char *args, char *err, size_t errsize)
 {
     char cfg[300], errp[300], cmd[4096];
     snprintf(cfg, sizeof cfg, "%s/cfg.yaml", tmpdir);
     snprintf(errp, sizeof errp, "%s/stderr", tmpdir);
-    write_file(cfg, yaml);
+    put_file(cfg, yaml);
     snprintf(cmd, sizeof cmd, "%s run '%s' -q -o '%s/out' %s >/dev/null 2>'%s'", gilsim_bin(), cfg,
              tmpdir, args, errp);
     int st = system(cmd);
@@ -488,7 +480,7 @@ static void test_default_name_is_a_valid_name(void **state)
     char shifted[300];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", tmpdir, cases[i].file);
-        write_file(path, "processes:\n  - main: [cpu: 1ms]\n");
+        put_file(path, "processes:\n  - main: [cpu: 1ms]\n");
         config_t cfg;
         if (cfg_load(path, NULL, 0, &cfg, err) != 0)
             fail_msg("%s", err);
@@ -499,7 +491,7 @@ static void test_default_name_is_a_valid_name(void **state)
     /* one byte shorter: the two-byte character ends exactly at the cut */
     snprintf(shifted, sizeof shifted, "%.127s\xc3\xa9", N128);
     snprintf(path, sizeof path, "%s/%s.yaml", tmpdir, shifted);
-    write_file(path, "processes:\n  - main: [cpu: 1ms]\n");
+    put_file(path, "processes:\n  - main: [cpu: 1ms]\n");
     config_t cfg;
     assert_int_equal(cfg_load(path, NULL, 0, &cfg, err), 0);
     assert_int_equal(strlen(cfg.name), 127);
