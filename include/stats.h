@@ -40,7 +40,7 @@ typedef struct run_stats {
     double *core_util;        /* per core */
     uint64_t gil_switches, gil_drop_requests, gil_forced_drops, gil_failed_wakeups, stw_pauses;
     uint64_t ops_done;        /* over every thread */
-    uint64_t lost_updates;    /* over every thread (so every shared variable) */
+    uint64_t lost_updates;    /* over every shared variable: updates - final value */
     simtime_t work_ns;        /* py + native over every thread */
     group_stats_t *groups;
     int ngroups;

@@ -65,6 +65,37 @@ static void test_load_tiny(void **state)
     lab_free(&lab);
 }
 
+/* key.csv's tolerance and a derived value's text are exact: the grader
+ * reads the tolerance back, and a require uses the value the handout shows. */
+static void test_numbers_not_rounded(void **state)
+{
+    (void)state;
+    char *dir = join(tmpdir, "exact");
+    mkdir(dir, 0755);
+    free(put_file_in(dir, "lab.yaml", "title: t\nparameters:\n  d: {range: [1ms, 1ms]}\n"
+                     "derived:\n  mib: \"11083776 / 1048576\"\nruns:\n  run: {template: t.yaml}\n"
+                     "questions:\n  - {id: a, kind: number, prompt: p, answer: \"mib\", "
+                     "tolerance: {absolute: 1234567}}\n"
+                     "  - {id: b, kind: number, prompt: p, answer: \"1\", "
+                     "tolerance: {relative: 0.0125}}\n"));
+    free(put_file_in(dir, "t.yaml", "processes: [{name: a, main: [{cpu: {d}}]}]\n"));
+    free(dir);
+    lab_t lab;
+    lab_variant_t v;
+    char err[LAB_ERR_MAX], tol[32];
+    if (lab_load(tmpdir, "exact", &lab, err) != 0)
+        fail_msg("%s", err);
+    lab_tolerance_text(&lab.questions[0], tol, sizeof tol);
+    assert_string_equal(tol, "1234567");
+    lab_tolerance_text(&lab.questions[1], tol, sizeof tol);
+    assert_string_equal(tol, "1.25%");
+    assert_int_equal(lab_draw(&lab, "ana", &v, err), 0);
+    assert_string_equal(v.text[1], "10.5703125");
+    assert_true(v.value[1] == 10.5703125);
+    lab_variant_free(&v);
+    lab_free(&lab);
+}
+
 /* A lab folder in tmpdir/NAME with this lab.yaml and the template
  * t.yaml; returns lab_load's status and its message. */
 static int load_text(const char *name, const char *yaml, const char *tmpl, char *err)
@@ -322,6 +353,10 @@ static void test_eval(void **state)
     assert_true(eval_ok("if(n > 2, ceil(2.1), floor(2.9)) + round(2.5) + abs(-1) + sqrt(9)", &env)
                 == 3 + 3 + 1 + 3);
     assert_true(eval_ok("b.sweep[machine.cores=4].makespan_ns", &env) == 10);
+    /* && and || short-circuit: the right side may name rows only the left allows */
+    assert_true(eval_ok("count(a.threads[group=none]) == 0 || a.threads[group=none].work_ns",
+                        &env) == 1);
+    assert_true(eval_ok("0 && a.threads[group=none].work_ns", &env) == 0);
     /* a reference must match exactly one row */
     eval_fails("a.threads[group=pool].work_ns", &env, "a.threads[group=pool].work_ns: 3 rows "
                "match, expected 1");
@@ -347,6 +382,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_load_tiny),
+        cmocka_unit_test(test_numbers_not_rounded),
         cmocka_unit_test(test_load_errors),
         cmocka_unit_test(test_unknown_lab),
         cmocka_unit_test(test_seed_is_fnv1a),

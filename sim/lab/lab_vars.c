@@ -95,8 +95,10 @@ static int derive(const lab_t *lab, lab_variant_t *v, char err[LAB_ERR_MAX])
         double x = v->value[i];
         if (x == floor(x) && fabs(x) < 1e15)
             snprintf(v->text[i], LAB_TEXT_MAX, "%.0f", x);
-        else
-            snprintf(v->text[i], LAB_TEXT_MAX, "%g", x);
+        else {                   /* the value graded is the one the handout shows */
+            snprintf(v->text[i], LAB_TEXT_MAX, "%.10g", x);
+            v->value[i] = strtod(v->text[i], NULL);
+        }
     }
     return 0;
 }
@@ -168,10 +170,10 @@ char **lab_render_list(const lab_t *lab, const lab_variant_t *v, char *const *sr
 
 void lab_tolerance_text(const lab_question_t *q, char *buf, size_t size)
 {
-    if (q->tol_kind == LAB_TOL_RELATIVE)
-        snprintf(buf, size, "%g%%", q->tol * 100);
+    if (q->tol_kind == LAB_TOL_RELATIVE)   /* the grader reads these back: no rounding */
+        snprintf(buf, size, "%.10g%%", q->tol * 100);
     else if (q->tol_kind == LAB_TOL_ABSOLUTE)
-        snprintf(buf, size, "%g", q->tol);
+        snprintf(buf, size, "%.10g", q->tol);
     else
         snprintf(buf, size, "-");
 }

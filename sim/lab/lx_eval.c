@@ -276,8 +276,13 @@ static int eval_node(const lx_expr_t *e, const lx_node_t *n, const lx_env_t *env
         *out = n->kind == LX_NEG ? -a : a == 0;
         return 0;
     case LX_BIN:
-        if (eval_node(e, n->args[0], env, &a, err, errsize) ||
-            eval_node(e, n->args[1], env, &b, err, errsize))
+        if (eval_node(e, n->args[0], env, &a, err, errsize))
+            return -1;
+        if ((n->op == LXO_AND && a == 0) || (n->op == LXO_OR && a != 0)) {
+            *out = a != 0;       /* short-circuit, as Python's and/or: the right side */
+            return 0;            /* may name rows that exist only when the left allows */
+        }
+        if (eval_node(e, n->args[1], env, &b, err, errsize))
             return -1;
         if ((n->op == LXO_DIV || n->op == LXO_MOD) && b == 0) {
             snprintf(err, errsize, "division by zero");

@@ -159,7 +159,7 @@ typedef struct thread {
 
     /* statistics (GIL takes and forced drops: gthr; migrations: os) */
     uint64_t ops_done;
-    uint64_t lost_updates;       /* other threads' increments its updates overwrote */
+    uint64_t lost_updates;       /* other threads' increments its stores wrote over */
     simtime_t finish;            /* -1 while alive */
     uint64_t preemptions;        /* taken off its core while it could run (OS hook) */
     simtime_t woke_at;           /* woken from a blocking wait, not yet gone on; -1: not */

@@ -14,6 +14,11 @@
  * meanwhile; its own store then writes what it loaded + 1 over theirs, and
  * every increment overwritten is a lost update (value - loaded at the
  * store).  So the final value is the updates stored minus those lost.
+ * That difference can be negative for one store: another thread's stale
+ * store lowered the variable after this load, and this store gives some
+ * of those increments back.  The variable keeps the net count (summary.csv);
+ * a thread counts only the increments its stores wrote over (threads.csv),
+ * so the threads' counts add up to at least the net one.
  *
  * Whether a drop can fall inside is where the eval loop checks for a drop
  * request (its eval breaker):
@@ -80,6 +85,7 @@ void shared_touch(thread_t *t, exec_t *x)
         v->value = x->step + 1;
         v->updates++;
         v->lost += lost;
-        t->lost_updates += (uint64_t)lost;
+        if (lost > 0)            /* below 0: a stale store lowered it since this load, */
+            t->lost_updates += (uint64_t)lost;   /* and this store gives some back */
     }
 }

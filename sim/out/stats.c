@@ -156,9 +156,12 @@ int stats_compute(const sim_t *s, double wall_s, run_stats_t *st)
     }
     for (int i = 0; i < s->nthreads; i++) {
         st->ops_done += s->threads[i]->ops_done;
-        st->lost_updates += s->threads[i]->lost_updates;
         st->work_ns += thr_work(s->threads[i]);
     }
+    for (int p = 0; p < s->nprocs; p++)        /* net: updates done - final values */
+        for (int i = 0; i < s->procs[p]->nobjects; i++)
+            if (s->procs[p]->objects[i].kind == OBJ_SHARED)
+                st->lost_updates += (uint64_t)s->procs[p]->objects[i].shared.lost;
     return groups_compute(s, st) == 0 ? named_compute(s, st) : -1;
 }
 
