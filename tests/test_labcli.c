@@ -327,6 +327,102 @@ static void test_interrupted_make(void **state)
     free(labs);
 }
 
+/* lab make replaces DIR/ID for each student: a folder it did not make,
+ * with a folder named like a student, is refused untouched; an empty one,
+ * or one an earlier make marked, is written. */
+static void test_make_refuses_foreign_folder(void **state)
+{
+    (void)state;
+    char notes[400];
+    snprintf(notes, sizeof notes, "%s/lecturer", tmpdir);
+    assert_int_equal(mkdir(notes, 0755), 0);
+    snprintf(notes, sizeof notes, "%s/lecturer/notes", tmpdir);
+    assert_int_equal(mkdir(notes, 0755), 0);
+    free(put_file_in(notes, "lecture.txt", "week 1\n"));
+    assert_int_equal(make("lecturer", "student\nnotes\n", 1), 2);
+    expect_err("lecturer: not empty and not made by gilsim lab make");
+    expect_err("choose an empty or new folder");
+    char *kept = file_in("lecturer", "notes/lecture.txt");
+    assert_string_equal(kept, "week 1\n");
+    free(kept);
+    char empty[400];
+    snprintf(empty, sizeof empty, "%s/emptyout", tmpdir);
+    assert_int_equal(mkdir(empty, 0755), 0);
+    assert_int_equal(make("emptyout", "student\nnotes\n", 1), 0);
+    char *marker = file_in("emptyout", ".gilsim-lab");
+    assert_non_null(strstr(marker, "gilsim lab make tiny"));
+    assert_int_equal(make("emptyout", "student\nnotes\n", 1), 0);   /* made again */
+    free(marker);
+}
+
+/* SIGTERM to lab make alone (kill PID, timeout), not to its process
+ * group: it is passed on to the workers, which stop at their next event;
+ * 400 students would take many seconds. */
+static void test_term_parent_only(void **state)
+{
+    (void)state;
+    char out[400], roster_text[4000] = "student\n";
+    for (int i = 0; i < 400; i++)
+        snprintf(roster_text + strlen(roster_text), sizeof roster_text - strlen(roster_text),
+                 "s%d\n", i);
+    snprintf(out, sizeof out, "%s/termout", tmpdir);
+    char *roster = put_file_in(tmpdir, "term.csv", roster_text);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0);
+        freopen("/dev/null", "w", stdout);
+        freopen("/dev/null", "w", stderr);
+        execl(gilsim_bin(), "gilsim", "lab", "make", "tiny", "--roster", roster, "-o", out,
+              "--jobs", "2", (char *)NULL);
+        _exit(127);
+    }
+    assert_true(pid > 0);
+    setpgid(pid, pid);
+    nanosleep(&(struct timespec){0, 500 * 1000 * 1000}, NULL);
+    kill(pid, SIGTERM);
+    int st = 0, waited = 0;
+    for (; waited < 100 && waitpid(pid, &st, WNOHANG) == 0; waited++)
+        nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+    if (waited == 100) {
+        kill(-pid, SIGKILL);
+        waitpid(pid, &st, 0);
+        fail_msg("lab make still ran 5 s after SIGTERM");
+    }
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 128 + SIGTERM);
+    char path[600];
+    struct stat sb;
+    snprintf(path, sizeof path, "%s/key.csv", out);
+    assert_int_not_equal(stat(path, &sb), 0);
+    int students = 0;
+    DIR *d = opendir(out);
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d));)
+        students += e->d_name[0] == 's';
+    closedir(d);
+    assert_true(students < 200);
+    free(roster);
+}
+
+/* gnuplot cannot be handed a folder name with a control character: such
+ * an -o is refused before anything runs. */
+static void test_make_control_char_out(void **state)
+{
+    (void)state;
+    char *roster = put_file_in(tmpdir, "ctl.csv", "student\nalice\n");
+    const char *names[] = {"tab\there", "ctl\001here", "del\177here"};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(lab("lab make tiny --roster '%s' -o '%s/%s'", roster, tmpdir,
+                             names[i]), 2);
+        expect_err("a folder name with a control character cannot be handed to gnuplot");
+        char path[600];
+        struct stat sb;
+        snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
+        assert_int_not_equal(stat(path, &sb), 0);
+    }
+    free(roster);
+}
+
 static void test_list_and_show(void **state)
 {
     (void)state;
@@ -375,6 +471,9 @@ int main(void)
         cmocka_unit_test(test_unknown_lab),
         cmocka_unit_test(test_formula_errors),
         cmocka_unit_test(test_interrupted_make),
+        cmocka_unit_test(test_make_refuses_foreign_folder),
+        cmocka_unit_test(test_term_parent_only),
+        cmocka_unit_test(test_make_control_char_out),
         cmocka_unit_test(test_list_and_show),
         cmocka_unit_test(test_make_quiet_deadlock),
     };

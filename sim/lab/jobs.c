@@ -7,8 +7,10 @@
 #define _DEFAULT_SOURCE          /* MAP_ANONYMOUS: a page shared with the workers */
 #include <errno.h>
 #include <stdio.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/select.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "engine/util.h"
@@ -51,19 +53,40 @@ static int worker(const jobs_t *j, shared_t *sh, int out)
 }
 
 /* The parent: progress until every worker closed its end, then their
- * statuses; the first failure's (a signal's first) is returned. */
+ * statuses; the first failure's (a signal's first) is returned.  A
+ * signal sent to the parent alone (kill PID, timeout) is passed on to
+ * the workers, which stop at their next event.  The stop signals are
+ * blocked but while pselect waits, so one that comes between the test
+ * of the flag and the wait still ends the wait. */
 static int collect(const jobs_t *j, int in, const pid_t *pids, int n)
 {
-    int msg, done = 0, rc = 0;
-    ssize_t got;
-    while ((got = read(in, &msg, sizeof msg)) != 0) {
-        if (got < 0 && errno == EINTR)
+    int msg, done = 0, rc = 0, passed_on = 0;
+    ssize_t got = -1;
+    sigset_t stops, old;
+    stop_signal_set(&stops);
+    sigprocmask(SIG_BLOCK, &stops, &old);
+    while (got != 0) {
+        if (j->stop && *j->stop > 0 && !passed_on) {
+            for (int w = 0; w < n; w++)
+                kill(pids[w], *j->stop);
+            passed_on = 1;
+        }
+        fd_set readable;
+        FD_ZERO(&readable);
+        FD_SET(in, &readable);
+        if (pselect(in + 1, &readable, NULL, NULL, NULL, &old) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        if ((got = read(in, &msg, sizeof msg)) < 0 && errno == EINTR)
             continue;
         if (got != (ssize_t)sizeof msg)
             break;
         if (msg >= 0 && j->progress)
             j->progress(++done, j->nitems, j->ctx);
     }
+    sigprocmask(SIG_SETMASK, &old, NULL);
     for (int w = 0; w < n; w++) {
         int st;
         while (waitpid(pids[w], &st, 0) < 0 && errno == EINTR)

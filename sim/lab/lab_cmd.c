@@ -34,6 +34,7 @@ void lab_usage(FILE *out)
           "                       ends, runs the example variant and its designs' solutions\n"
           "  make LAB             per student of --roster FILE (a CSV with a column student):\n"
           "                       DIR/ID/handout.md, figures/, configs/, and DIR/key.csv;\n"
+          "                       DIR must be new, empty or made by an earlier lab make;\n"
           "                       --jobs N worker processes (default: the online cores)\n"
           "  grade LAB            marks SUBS.csv's answers against the key into MARKS.csv\n"
           "                       (gilsim lab grade --help)\n", out);
@@ -193,6 +194,10 @@ static int with_lab(const char *cmd, int argc, char **argv, const char *plots_di
                                   : "lab %s: one lab at a time", cmd);
     if (make && (!a.roster || !a.out || !*a.out))
         return bad("lab %s: needs --roster FILE and -o DIR", cmd);
+    for (const char *c = make ? a.out : ""; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            return bad("lab make: -o '%s': a folder name with a control character cannot "
+                       "be handed to gnuplot for the figures: choose another", a.out);
     if (!make && (a.roster || a.out))
         return bad("lab %s: --roster and -o belong to 'gilsim lab make'", cmd);
     if (!roster_id_ok(a.student))

@@ -6,10 +6,11 @@
  * `gnuplot -c plots/NAME.gp DIR FMT TITLE OUT [EXTRA]` (plotrun.c) would
  * get them, each first set in a variable.  Their values are single-quoted
  * gnuplot strings, in which nothing is expanded (no backquotes, no
- * macros) and a quote is doubled; a newline is joined in as "\n" and
- * other control characters, which would end the line, become '?'.  Student ids
- * and lab names are plain words (roster.h, lab.h), and the folder the
- * lecturer names is quoted the same way. */
+ * macros) and a quote is doubled; a newline (a title's second line) is
+ * joined in as "\n".  A path's other control characters must not get
+ * here: quoted() shows them as '?', which would name another file.
+ * Student ids and lab names are plain words (roster.h, lab.h), and
+ * lab_cmd.c refuses an -o folder whose name holds one. */
 #include <errno.h>
 #include <unistd.h>
 #include <stdio.h>

@@ -9,7 +9,13 @@
  * writes DIR/key.csv from the key rows in roster order: every file is
  * written from one student's variant alone, so DIR is the same byte for
  * byte whatever N.  A signal stops the workers at their next event;
- * key.csv is then not written (nor left from an earlier make). */
+ * key.csv is then not written (nor left from an earlier make).
+ *
+ * A make replaces DIR/ID for every student id, so it only writes into a
+ * folder that is new, empty, or marked (DIR/.gilsim-lab) by an earlier
+ * make: a folder of notes, or the source tree, may hold a folder named
+ * like a student. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,10 +117,11 @@ static int add_figures(make_t *m, const char *sdir, lab_work_t *w, char err[LAB_
             return rc;
     }
     char **d = realloc(m->drawn, sizeof *d * (size_t)(m->ndrawn + 1));
-    if (!d)
+    if (d)
+        m->drawn = d;
+    if (!d || !(m->drawn[m->ndrawn] = strdup(w->dir)))
         return 1;
-    m->drawn = d;
-    m->drawn[m->ndrawn++] = strdup(w->dir);
+    m->ndrawn++;
     return 0;
 }
 
@@ -285,11 +292,56 @@ static int report(const make_t *m)
     return 0;
 }
 
+#define MARKER ".gilsim-lab"
+
+/* 0 when out may be written (see the top), else 2 with why said. */
+static int out_refused(const char *out)
+{
+    DIR *d = opendir(out);
+    if (!d && errno == ENOENT)
+        return 0;
+    if (!d) {
+        say("%s: cannot read the folder: %s", out, strerror(errno));
+        return 2;
+    }
+    int marked = 0, others = 0;
+    for (const struct dirent *e; (e = readdir(d));) {
+        if (!strcmp(e->d_name, MARKER))
+            marked = 1;
+        else if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            others = 1;
+    }
+    closedir(d);
+    if (others && !marked) {
+        say("%s: not empty and not made by gilsim lab make, whose student folders would "
+            "replace any of the same name: choose an empty or new folder", out);
+        return 2;
+    }
+    return 0;
+}
+
+/* DIR/.gilsim-lab, which lets a later make write into DIR again. */
+static int mark(const char *out, const char *lab_id)
+{
+    char *path = path_join(out, MARKER);
+    FILE *f = path ? file_create_fresh(path) : NULL;
+    int rc = f ? 0 : -1;
+    if (f)
+        fprintf(f, "gilsim lab make %s wrote this folder; a later make replaces its "
+                "student folders\n", lab_id);
+    if (f && fclose(f) != 0)
+        rc = -1;
+    free(path);
+    return rc;
+}
+
 int lab_make(const lab_t *lab, const char *roster_path, const char *out, int jobs,
              const char *plots_dir, volatile sig_atomic_t *stop)
 {
     roster_t roster;
     char err[LAB_ERR_MAX];
+    if (out_refused(out))
+        return 2;
     if (roster_read(roster_path, &roster, err) != 0) {
         say("%s", err);
         return 2;
@@ -306,7 +358,8 @@ int lab_make(const lab_t *lab, const char *roster_path, const char *out, int job
     char *key = path_join(out, "key.csv"), *keys = NULL;
     int rc = key && (m.work = path_join(out, ".work")) &&
              (keys = path_join(m.work, "key")) ? 0 : 1;
-    if (rc == 0 && (make_dirs(out) != 0 || (unlink(key) != 0 && errno != ENOENT) ||
+    if (rc == 0 && (make_dirs(out) != 0 || mark(out, lab->id) != 0 ||
+                    (unlink(key) != 0 && errno != ENOENT) ||
                     lab_remove_tree(m.work) != 0 || make_dirs(keys) != 0)) {
         say("%s: cannot make the folder: %s", out, strerror(errno));
         rc = 1;
