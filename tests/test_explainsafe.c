@@ -9,9 +9,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include "explainlib.h"
 #include "columns.h"
 #include "caps.h"
+#include "out/csvread.h"
+#include "plotprep.h"
 
 static void test_usage(void **state)
 {
@@ -237,6 +241,76 @@ static void test_refuses_missing_and_special_files(void **state)
     free(good);
 }
 
+static int count_row(rows_t *r, void *ctx)
+{
+    (void)r;
+    ++*(int *)ctx;
+    return 0;
+}
+
+/* rows_read, under explain and the plots, on len bytes: its status, what
+ * it said on stderr (*said, malloc'd), the rows it gave and the header's
+ * first name (*first, malloc'd, or NULL). */
+static int read_bytes(const char *bytes, size_t len, char **said, int *rows, char **first)
+{
+    char *path = join(tmpdir, "bytes.csv"), *err = join(tmpdir, "said");
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(bytes, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    *rows = 0;
+    rows_t r = {.on_row = count_row, .ctx = rows};
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO), fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(saved >= 0 && fd >= 0 && dup2(fd, STDERR_FILENO) >= 0);
+    int rc = rows_read(&r, tmpdir, "bytes.csv");
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    close(fd);
+    *said = read_all(err);
+    *first = r.nhead > 0 ? strdup(r.head[0]) : NULL;
+    rows_free(&r);
+    free(path);
+    free(err);
+    return rc;
+}
+
+/* The rules every reader of untrusted CSV shares: a NUL byte in a field
+ * (which a C string would cut the field at) is refused at its row, a
+ * header naming a column twice at row 1, and a UTF-8 byte-order mark
+ * before the header is dropped. */
+static void test_csv_shared_rules(void **state)
+{
+    (void)state;
+    static const struct { const char *bytes; size_t len; const char *says, *first; } cases[] = {
+        {"a,b\n1,2\0junk\n", 14, "bytes.csv:2: a field holding a NUL byte\n", "a"},
+        {"a\0x,b\n1,2\n", 11, "bytes.csv:1: a field holding a NUL byte\n", NULL},
+        {"a,b,a\n1,2,3\n", 12, "bytes.csv:1: the header names column a twice\n", "a"},
+        {"\xEF\xBB\xBF" "a,b\n1,2\n", 11, NULL, "a"},
+        {"b,\xEF\xBB\xBF" "a\n1,2\n", 11, NULL, "b"},  /* only before the header */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rows;
+        char *said, *first;
+        int rc = read_bytes(cases[i].bytes, cases[i].len, &said, &rows, &first);
+        int ok = cases[i].says ? rc == PLOT_BAD_INPUT && rows == 0 && strstr(said, cases[i].says)
+                                 && count(said, "\n") == 1
+                               : rc == 0 && rows == 1 && !*said;
+        if (!ok || (cases[i].first && (!first || strcmp(first, cases[i].first))))
+            fail_msg("case %zu: status %d, %d rows, first column '%s', said '%s'", i, rc, rows,
+                     first ? first : "(none)", said);
+        free(said);
+        free(first);
+    }
+    char *good = small_convoy(), *dir = join(tmpdir, "twice");
+    copy_run(good, dir);
+    replace_line(dir, "trace.csv", 1, "time_ns,process,thread,core,event,event\n");
+    expect_refused(dir, "twice/trace.csv:1: the header names column event twice");
+    free(dir);
+    free(good);
+}
+
 /* More threads than a run can have, or more tasks: refused, not held. */
 static void test_refuses_runs_too_big(void **state)
 {
@@ -326,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_refuses_bad_folders),
         cmocka_unit_test(test_refuses_cut_traces),
         cmocka_unit_test(test_refuses_missing_and_special_files),
+        cmocka_unit_test(test_csv_shared_rules),
         cmocka_unit_test(test_refuses_runs_too_big),
         cmocka_unit_test(test_hostile_names),
     };

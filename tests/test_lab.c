@@ -10,6 +10,7 @@
 #include "testlib.h"
 #include "clilib.h"
 #include "lab/lab.h"
+#include "lab/roster.h"
 
 static char tmpdir[256];
 
@@ -378,6 +379,37 @@ static void test_eval(void **state)
     eval_fails("a.summary.makespan_ns", &env, "cannot read summary.csv");
 }
 
+/* The roster reads by the rules of every untrusted CSV (csvread.h): a NUL
+ * byte would cut `ana\0../../x` to `ana`, so it is refused; a column
+ * named twice is refused; a spreadsheet's byte-order mark is dropped. */
+static void test_roster_shared_rules(void **state)
+{
+    (void)state;
+    static const struct { const char *bytes; size_t len; const char *says; } cases[] = {
+        {"student\nana\0../../x\n", 20, "roster.csv:2: a field holding a NUL byte"},
+        {"student,name\nbo,Bo\0x\n", 21, "roster.csv:2: a field holding a NUL byte"},
+        {"student,student\nana,bo\n", 23, "roster.csv:1: the header names column student twice"},
+        {"name,student,name\nAna,ana,A\n", 28, "roster.csv:1: the header names column name twice"},
+        {"\xEF\xBB\xBFstudent,name\nana,Ana\n", 23, NULL},
+    };
+    char *path = join(tmpdir, "roster.csv");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(cases[i].bytes, 1, cases[i].len, f), cases[i].len);
+        assert_int_equal(fclose(f), 0);
+        roster_t r;
+        char err[LAB_ERR_MAX] = "";
+        int rc = roster_read(path, &r, err);
+        if (cases[i].says ? rc != -1 || !strstr(err, cases[i].says)
+                          : rc != 0 || r.n != 1 || strcmp(r.ids[0], "ana") != 0)
+            fail_msg("case %zu: status %d, %s", i, rc, rc ? err : r.ids[0]);
+        if (rc == 0)
+            roster_free(&r);
+    }
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -390,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_render),
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_eval),
+        cmocka_unit_test(test_roster_shared_rules),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

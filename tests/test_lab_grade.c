@@ -13,8 +13,10 @@
 #include <dirent.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include "clilib.h"
+#include "lab/lg.h"
 #include "lab/lg_dec.h"
 
 static char tmpdir[256];
@@ -271,12 +273,11 @@ static void test_marks(void **state)
 
 /* ---- bad input ---------------------------------------------------------- */
 
-/* Grading key and subs fails with exit 2, one line on stderr holding says
- * (FILE:ROW: message), and writes no marks.csv (an older one stays). */
-static void assert_refused(const char *key, const char *subs, const char *says)
+/* Grading tmpdir's key.csv and subs.csv fails with exit 2, one line on
+ * stderr holding says (FILE:ROW: message), and writes no marks.csv (an
+ * older one stays). */
+static void assert_grade_refused(const char *says)
 {
-    spew("key.csv", key);
-    spew("subs.csv", subs);
     spew("marks.csv", "an older file\n");
     char *err;
     int rc = grade(&err);
@@ -290,6 +291,24 @@ static void assert_refused(const char *key, const char *subs, const char *says)
     free(marks);
     free(path);
     assert_false(exists("marks.csv.part"));
+}
+
+static void assert_refused(const char *key, const char *subs, const char *says)
+{
+    spew("key.csv", key);
+    spew("subs.csv", subs);
+    assert_grade_refused(says);
+}
+
+/* tmpdir/name holding len bytes of text, NUL bytes included. */
+static void spew_bytes(const char *name, const char *text, size_t len)
+{
+    char *path = join(tmpdir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    free(path);
 }
 
 static void test_bad_input(void **state)
@@ -346,7 +365,83 @@ static void test_bad_input(void **state)
     assert_refused(key, s, "/subs.csv:2: answer 'thread' to q_choice is none of its choices");
     snprintf(s, sizeof s, "%salice,q_rel\n", subs);
     assert_refused(key, s, "/subs.csv:2: expected 3 fields, got 2");
+    assert_refused(key, "student,question,answer,answer\n", "/subs.csv:1: the header names "
+                   "column answer twice");
+    snprintf(k, sizeof k, "%s", key);
+    *strstr(k, "student") = 'S';
+    assert_refused(k, "student,question,answer\n", "/key.csv:1: no column student");
+    /* A NUL byte would cut the field short: 2 (right) or alice */
+    static const char nul_subs[] = "student,question,answer\nalice,q_rel,2\0junk\n";
+    spew("key.csv", key);
+    spew_bytes("subs.csv", nul_subs, sizeof nul_subs - 1);
+    assert_grade_refused("/subs.csv:2: a field holding a NUL byte");
+    spew("subs.csv", "student,question,answer\n");
+    char *nul_key = malloc(strlen(key) + 2);
+    strcpy(nul_key, key);
+    *strstr(nul_key, "alice") = '\0';    /* row 2's student is "" then "lice" */
+    spew_bytes("key.csv", nul_key, strlen(key));
+    assert_grade_refused("/key.csv:2: a field holding a NUL byte");
+    free(nul_key);
     free(key);
+}
+
+/* -o naming the key or the submissions, by any path, would replace it
+ * with the marks: refused in one line, the file untouched. */
+static void test_output_is_input(void **state)
+{
+    (void)state;
+    static const char *const one[] = {"alice"};
+    write_key(one, 1);
+    spew("subs.csv", "student,question,answer\nalice,q_rel,2\n");
+    char *key_before = join(tmpdir, "key.csv"), *subs_before = join(tmpdir, "subs.csv");
+    size_t len;
+    char *key = slurp(key_before, &len), *subs = slurp(subs_before, &len);
+    static const char *const outs[][2] = {
+        {"%s/key.csv", "--key"}, {"%s/./subs.csv", "--submissions"},
+        {"%s/../%s/key.csv", "--key"},
+    };
+    for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+        char out[600], args[2048], *err;
+        snprintf(out, sizeof out, outs[i][0], tmpdir, strrchr(tmpdir, '/') + 1);
+        snprintf(args, sizeof args, "lab grade grade_demo --key '%s/key.csv' --submissions "
+                 "'%s/subs.csv' -o '%s'", tmpdir, tmpdir, out);
+        int rc = gilsim_cmd(tmpdir, args, NULL, &err);
+        if (rc != 2 || !strstr(err, "is the file of ") || !strstr(err, outs[i][1])
+            || strchr(err, '\n') != err + strlen(err) - 1)
+            fail_msg("-o %s: exit %d, said '%s'", out, rc, err);
+        free(err);
+        char *k = slurp(key_before, &len), *s = slurp(subs_before, &len);
+        assert_string_equal(k, key);
+        assert_string_equal(s, subs);
+        free(k);
+        free(s);
+    }
+    free(key);
+    free(subs);
+    free(key_before);
+    free(subs_before);
+}
+
+/* A run over the CPU limit is told as such (SIGXCPU at the soft limit, not
+ * SIGKILL at the hard one): a child under lg_limit_cpu(1) that spins. */
+static void test_cpu_limit_reason(void **state)
+{
+    (void)state;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        lg_limit_cpu(1);
+        for (volatile unsigned long spin = 0;; spin++) {
+        }
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    char *why = lg_run_reason(st, 1);
+    assert_string_equal(why, "the run needs more than 1 s of CPU time to simulate");
+    free(why);
+    why = lg_run_reason(9, 60);                  /* killed: a status as waitpid gives it */
+    assert_string_equal(why, "the run died of signal 9");
+    free(why);
 }
 
 /* Neither file may be anything but a regular file, and the lab must exist. */
@@ -445,6 +540,9 @@ static void test_design_limits(void **state)
                                            "through a symbolic link");
     assert_mark(&t, "ed", "q_fewest", "0", "cfg/link.yaml: a design answer may not go "
                                            "through a symbolic link");
+    for (int r = 1; r < t.nrows; r++)             /* never the lecturer's path */
+        if (strstr(cell(&t, r, "reason"), tmpdir))
+            fail_msg("row %d's reason names the folder: %s", r, cell(&t, r, "reason"));
     table_free(&t);
     assert_no_runs_left();
 }
@@ -502,6 +600,8 @@ int main(void)
         cmocka_unit_test(test_marks),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_output_is_input),
+        cmocka_unit_test(test_cpu_limit_reason),
         cmocka_unit_test(test_design_limits),
         cmocka_unit_test(test_interrupted),
     };

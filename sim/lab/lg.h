@@ -71,5 +71,10 @@ typedef struct lg_mark {
 int  lg_mark(const lg_book_t *book, int s, int qi, lg_mark_t *out);
 /* Marks a design answer (a config path), as lg_mark. */
 int  lg_mark_design(const lg_book_t *book, int s, int qi, lg_mark_t *out);
+/* In a design run's child: at most seconds of CPU time, then SIGXCPU. */
+void lg_limit_cpu(int seconds);
+/* Why a design run's child ended without a verdict, from its wait
+ * status and that limit; malloc'd, NULL out of memory. */
+char *lg_run_reason(int status, int seconds);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "lab/lg.h"
 #include "columns.h"
@@ -171,12 +172,33 @@ static int grade(const grade_opts_t *o, const lab_t *lab, volatile sig_atomic_t 
     return rc;
 }
 
+/* -o naming the key or the submissions (the same device and inode, by
+ * whatever path) would replace that file with the marks: refused. */
+static int output_is_input(const grade_opts_t *o)
+{
+    struct stat out, in;
+    if (stat(o->out, &out) != 0)
+        return 0;
+    const char *inputs[] = {o->key, o->subs};
+    for (int i = 0; i < 2; i++)
+        if (stat(inputs[i], &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+            char *shown = text_visible(o->out, strlen(o->out));
+            say("lab grade: -o %s is the file of %s: the marks would replace it",
+                shown ? shown : "MARKS.csv", i ? "--submissions" : "--key");
+            free(shown);
+            return 1;
+        }
+    return 0;
+}
+
 int lg_command(int argc, char **argv, volatile sig_atomic_t *stop)
 {
     grade_opts_t o = {0};
     int rc = parse_options(argc, argv, &o);
     if (rc >= 0)
         return rc;
+    if (output_is_input(&o))
+        return PLOT_BAD_INPUT;
     lab_t lab;
     char err[LAB_ERR_MAX];
     if (lab_load(lab_root(), o.lab, &lab, err) != 0) {

@@ -97,6 +97,25 @@ static char *answer_path(const lg_book_t *b, const char *answer, char **why)
     return full;
 }
 
+void lg_limit_cpu(int seconds)
+{
+    /* Past the soft limit the kernel sends SIGXCPU, which lg_run_reason
+     * names; at the hard one SIGKILL, which it could not tell from any
+     * other kill: the hard limit is a second later.  No core file. */
+    struct rlimit cpu = {(rlim_t)seconds, (rlim_t)seconds + 1}, core = {0, 0};
+    setrlimit(RLIMIT_CPU, &cpu);
+    setrlimit(RLIMIT_CORE, &core);
+}
+
+char *lg_run_reason(int status, int seconds)
+{
+    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)
+        return text_printf("the run needs more than %d s of CPU time to simulate", seconds);
+    if (WIFSIGNALED(status))
+        return text_printf("the run died of signal %d", WTERMSIG(status));
+    return strdup("the run ended without a verdict");
+}
+
 /* The child: the run into TMP/run, its stderr into TMP/run.err, the
  * verdict into fd. */
 static void run_child(lab_work_t *w, const lab_question_t *q, const config_t *cfg,
@@ -106,8 +125,7 @@ static void run_child(lab_work_t *w, const lab_question_t *q, const config_t *cf
     int efd = err ? open(err, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
     if (!dir || efd < 0 || dup2(efd, STDERR_FILENO) < 0)
         _exit(1);
-    struct rlimit cpu = {LG_RUN_CPU_SECONDS, LG_RUN_CPU_SECONDS};
-    setrlimit(RLIMIT_CPU, &cpu);
+    lg_limit_cpu(LG_RUN_CPU_SECONDS);
     verdict_t v = {0};
     v.rc = lab_design_run(w, q, cfg, dir, &v.objective, v.err);
     _exit(write(fd, &v, sizeof v) == (ssize_t)sizeof v ? 0 : 1);
@@ -153,13 +171,8 @@ static int await_child(pid_t pid, int fd, volatile sig_atomic_t *stop, verdict_t
         return 0;
     if (*stop)
         *why = strdup("grading was stopped");
-    else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGXCPU)
-        *why = text_printf("the run took more than %d s of CPU time to simulate",
-                           LG_RUN_CPU_SECONDS);
-    else if (WIFSIGNALED(st))
-        *why = text_printf("the run died of signal %d", WTERMSIG(st));
     else
-        *why = strdup("the run ended without a verdict");
+        *why = lg_run_reason(st, LG_RUN_CPU_SECONDS);
     return -1;
 }
 
@@ -253,14 +266,19 @@ static int judge(const lg_book_t *b, int s, int qi, const verdict_t *v, lg_mark_
     return out->reason ? 0 : -1;
 }
 
-/* Loads the answer's config; 0, or -1 with the reason in why. */
+/* Loads the answer's config; 0, or -1 with the reason in why.  Marks go
+ * to students: a reason names the answer from SUBS.csv's folder, never
+ * the lecturer's path to it. */
 static int load_answer(const lg_book_t *b, const char *answer, config_t *cfg, char **why)
 {
     char *path = answer_path(b, answer, why);
     char err[CFG_ERR_MAX];       /* room for lab_file_text's LAB_ERR_MAX too */
     char *text = path ? lab_file_text(path, err) : NULL;
     int rc = -1;
-    if (path && !text)
+    size_t n = path ? strlen(path) : 0;
+    if (path && !text && !strncmp(err, path, n))   /* named as the student wrote it */
+        *why = text_printf("%s%s", path + strlen(b->subs_dir) + 1, err + n);
+    else if (path && !text)
         *why = strdup(err);
     else if (text && (rc = cfg_load_string(answer, text, NULL, 0, cfg, err)) != 0)
         *why = strdup(err);

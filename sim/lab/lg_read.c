@@ -77,13 +77,11 @@ int lg_blank(const char *s)
 }
 
 /* On the header: the columns a file needs (all of its columns.def
- * rows), or the row refused.  A spreadsheet's UTF-8 byte-order mark
- * before the first name is dropped. */
+ * rows), or the row refused.  (csvread.c drops a spreadsheet's UTF-8
+ * byte-order mark before the first name.) */
 static int need_columns(rows_t *r, enum col_file_id file)
 {
     const col_file_t *cf = &col_files[file];
-    if (r->nhead > 0 && !strncmp(r->head[0], "\xEF\xBB\xBF", 3))
-        memmove(r->head[0], r->head[0] + 3, strlen(r->head[0]) - 2);
     char all[256] = "";
     for (int i = 0; i < cf->ncols; i++)
         snprintf(all + strlen(all), sizeof all - strlen(all), "%s%s", i ? "," : "",

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lab/roster.h"
+#include "engine/util.h"
+#include "out/csvread.h"
 #include "plotprep.h"
 
 int roster_id_ok(const char *s)
@@ -27,6 +29,8 @@ typedef struct reader {
     int col, student;            /* field number in the record; the student column */
     int nfields;
     char *id;                    /* the record's student field */
+    char **head;                 /* the header's names, to refuse one named twice */
+    int nhead;
     int last_cr;                 /* the last record ended at a '\r' */
     int failed;
 } reader_t;
@@ -41,13 +45,34 @@ static void refuse(reader_t *d, const char *fmt, const char *arg)
     d->failed = 1;
 }
 
-static void on_field(void *s, size_t len, void *data)
+/* A field, read by csvread.h's shared rules (a byte-order mark dropped,
+ * a NUL byte refused). */
+static void on_field(void *field, size_t len, void *data)
 {
     reader_t *d = data;
     if (d->failed)
         return;
+    size_t bom = rows_bom_len(d->row, d->col, field, len);
+    const char *s = (const char *)field + bom, *fault = rows_field_fault(s, len -= bom);
+    if (fault) {
+        d->row++;
+        refuse(d, "%s", fault);
+        return;
+    }
     if (d->row == 0 && len == 7 && !memcmp(s, "student", 7) && d->student < 0)
         d->student = d->col;
+    if (d->row == 0) {
+        char **head = d->nhead < ROWS_MAX_COLUMNS
+                      ? realloc(d->head, sizeof *head * (size_t)(d->nhead + 1)) : NULL;
+        if (head)
+            d->head = head;
+        char many[64];
+        snprintf(many, sizeof many, "more than %d fields in the header", ROWS_MAX_COLUMNS);
+        if (!head || !(head[d->nhead] = strndup(s, len)))
+            refuse(d, "%s", d->nhead < ROWS_MAX_COLUMNS ? "out of memory" : many);
+        else
+            d->nhead++;
+    }
     if (d->row > 0 && d->col == d->student && !(d->id = strndup(s, len)))
         refuse(d, "%s", "out of memory");
     d->col++;
@@ -69,7 +94,12 @@ static void on_record(int c, void *data)
         refuse(d, "%s", "an empty row: remove it");
     } else if (d->row == 1) {
         d->nfields = d->col;
-        if (d->student < 0)
+        long twice = rows_twice(d->head, d->nfields);
+        char shown[160];
+        if (twice >= 0)
+            refuse(d, "the header names column %s twice",
+                   text_shown(d->head[twice], shown, sizeof shown));
+        else if (d->student < 0)
             refuse(d, "%s", "no column 'student' in the header (e.g. student,name)");
     } else if (d->col != d->nfields) {
         refuse(d, "%s", "not as many fields as the header");
@@ -140,6 +170,9 @@ int roster_read(const char *path, roster_t *r, char err[LAB_ERR_MAX])
     csv_free(&p);
     fclose(f);
     free(d.id);
+    for (int i = 0; i < d.nhead; i++)
+        free(d.head[i]);
+    free(d.head);
     if (!d.failed && d.row < 1)
         snprintf(err, LAB_ERR_MAX, "%s: empty: expected a header with a column 'student'", path);
     else if (!d.failed && r->n == 0)

@@ -2,8 +2,9 @@
  * `student` (other columns are ignored: `student,name` is fine), one row
  * per student, read with libcsv as untrusted input.  Ids are
  * [A-Za-z0-9][A-Za-z0-9._-]{0,63}: safe as folder names and in figures'
- * paths.  A duplicate id, an empty row or a bad id is refused with
- * "FILE:ROW: message" (the header is row 1). */
+ * paths.  A duplicate id, an empty row, a bad id, a NUL byte in a field
+ * or a column named twice is refused with "FILE:ROW: message" (the header
+ * is row 1), by csvread.h's shared rules where they apply. */
 #ifndef GILSIM_ROSTER_H
 #define GILSIM_ROSTER_H
 

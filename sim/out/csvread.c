@@ -54,11 +54,39 @@ static int grow(rows_t *r)
     return 0;
 }
 
-static void rows_field(void *s, size_t len, void *data)
+size_t rows_bom_len(long row, long col, const char *s, size_t len)
+{
+    return row == 0 && col == 0 && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3) ? 3 : 0;
+}
+
+const char *rows_field_fault(const char *s, size_t len)
+{
+    return memchr(s, '\0', len) ? "a field holding a NUL byte" : NULL;
+}
+
+/* Every pair compared: a header has few names (ROWS_MAX_COLUMNS at most),
+ * read once per file. */
+long rows_twice(char *const *names, long n)
+{
+    for (long i = 1; i < n; i++)
+        for (long j = 0; j < i; j++)
+            if (strcmp(names[i], names[j]) == 0)
+                return i;
+    return -1;
+}
+
+static void rows_field(void *field, size_t len, void *data)
 {
     rows_t *r = data;
     if (r->error)
         return;
+    size_t bom = rows_bom_len(r->row, r->n, field, len);
+    const char *s = (const char *)field + bom, *fault = rows_field_fault(s, len -= bom);
+    if (fault) {
+        r->row++;
+        rows_refuse(r, PLOT_BAD_INPUT, "%s", fault);
+        return;
+    }
     if (r->n == ROWS_MAX_COLUMNS || len > ROWS_MAX_FIELD) {
         r->row++;
         rows_refuse(r, PLOT_BAD_INPUT, r->n == ROWS_MAX_COLUMNS ? "more than %d fields"
@@ -95,7 +123,12 @@ static void take_header(rows_t *r)
     free(r->flen);
     free(r->fcap);
     r->flen = r->fcap = NULL;
-    if (r->on_head)
+    long twice = rows_twice(r->head, r->nhead);
+    char shown[160];
+    if (twice >= 0)
+        rows_refuse(r, PLOT_BAD_INPUT, "the header names column %s twice",
+                    text_shown(r->head[twice], shown, sizeof shown));
+    else if (r->on_head)
         r->on_head(r, r->ctx);
 }
 

@@ -2,7 +2,9 @@
  * as untrusted input: regular files only, strict CSV, every row checked
  * against the header's field count, fields and field counts bounded, and
  * the first bad row refused with one line naming the file and row (the
- * header is row 1).  The plot readers and `gilsim explain` read with it. */
+ * header is row 1; a header naming a column twice is refused, a UTF-8
+ * byte-order mark before it dropped).  The plot readers, `gilsim explain`
+ * and `gilsim lab` read with it. */
 #ifndef GILSIM_CSVREAD_H
 #define GILSIM_CSVREAD_H
 
@@ -39,6 +41,14 @@ int  rows_col(const rows_t *r, const char *name);
 /* The current row's field called name; refuses the row when the header
  * has no such column ("no column X: not a gilsim NAME"). */
 const char *rows_need(rows_t *r, const char *name);
+/* The shared rules of every CSV reader of untrusted files (the roster's
+ * too): the length of a UTF-8 byte-order mark that opens field col of
+ * record row (both from 0; a spreadsheet writes one), dropped; why a field
+ * may not be read (a NUL byte, which C strings would cut the field at),
+ * or NULL; the index of a name that repeats an earlier one, or -1. */
+size_t rows_bom_len(long row, long col, const char *s, size_t len);
+const char *rows_field_fault(const char *s, size_t len);
+long rows_twice(char *const *names, long n);
 /* Refuses the current row: the first refusal is said, with the file and
  * row, and its code kept; reading stops. */
 void rows_refuse(rows_t *r, int code, const char *fmt, ...)
