@@ -460,6 +460,32 @@ static void test_make_quiet_deadlock(void **state)
     free(key);
 }
 
+/* A folder among the labs that cannot be one is said, never silently left
+ * out; lab check fails on it. */
+static void test_not_a_lab_said(void **state)
+{
+    (void)state;
+    char root[400], dir[450];
+    snprintf(root, sizeof root, "%s/labroot", tmpdir);
+    mkdir(root, 0755);
+    snprintf(dir, sizeof dir, "%s/Bad-Name", root);
+    mkdir(dir, 0755);
+    snprintf(dir, sizeof dir, "%s/nolab", root);
+    mkdir(dir, 0755);
+    setenv("GILSIM_LABS", root, 1);
+    int listed = lab("lab list");
+    char *list_err = strdup(err_text);
+    int checked = lab("lab check");
+    setenv("GILSIM_LABS", "tests/labs", 1);
+    assert_int_equal(listed, 0);
+    assert_non_null(strstr(list_err, "Bad-Name: not a lab, left out: a lab's folder is named "
+                                     "with a-z, 0-9 and _ only"));
+    assert_non_null(strstr(list_err, "nolab: not a lab, left out: no lab.yaml in it"));
+    assert_int_equal(checked, 2);
+    assert_non_null(strstr(err_text, "nolab: not a lab"));
+    free(list_err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -476,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_make_control_char_out),
         cmocka_unit_test(test_list_and_show),
         cmocka_unit_test(test_make_quiet_deadlock),
+        cmocka_unit_test(test_not_a_lab_said),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
     free(out_text);

@@ -167,11 +167,13 @@ int lab_check(const char *root, const char *id, volatile sig_atomic_t *stop)
     if (id)
         return check_one(root, id, stop);
     char **ids = NULL;
-    int n = 0, rc = lab_list_ids(root, &ids, &n);
+    int n = 0, skipped = 0, rc = lab_list_ids(root, &ids, &n, &skipped);
     if (rc == 0 && n == 0)
         printf("lab check: no labs in %s\n", root);
     for (int i = 0; rc == 0 && i < n; i++)
         rc = check_one(root, ids[i], stop);
+    if (rc == 0 && skipped)      /* a lab that is meant to be one but cannot be */
+        rc = 2;
     for (int i = 0; i < n; i++)
         free(ids[i]);
     free(ids);

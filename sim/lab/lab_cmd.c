@@ -51,11 +51,25 @@ static int cmp_ids(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int lab_list_ids(const char *root, char ***ids, int *n)
+/* A folder under root that is not a lab: said, so a misnamed lab or a
+ * missing lab.yaml is never silently left out of a list or a check. */
+static int not_a_lab(const char *root, const char *name)
+{
+    char *dir = text_printf("%s/%s", root, name);
+    struct stat st;
+    int folder = dir && name[0] != '.' && stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+    if (folder)
+        say("%s: not a lab, left out: %s", dir, lab_id_ok(name) ? "no lab.yaml in it"
+            : "a lab's folder is named with a-z, 0-9 and _ only");
+    free(dir);
+    return folder;
+}
+
+int lab_list_ids(const char *root, char ***ids, int *n, int *skipped)
 {
     DIR *d = opendir(root);
     *ids = NULL;
-    *n = 0;
+    *n = *skipped = 0;
     if (!d)
         return errno == ENOENT ? 0 : (say("%s: %s", root, strerror(errno)), 1);
     for (struct dirent *e; (e = readdir(d));) {
@@ -67,11 +81,13 @@ int lab_list_ids(const char *root, char ***ids, int *n)
                 (*n)++;
             if (more)
                 *ids = more;
-        }
+        } else
+            *skipped += not_a_lab(root, e->d_name);
         free(lab);
     }
     closedir(d);
-    qsort(*ids, (size_t)*n, sizeof **ids, cmp_ids);
+    if (*n > 1)                  /* qsort may not be given a null table */
+        qsort(*ids, (size_t)*n, sizeof **ids, cmp_ids);
     return 0;
 }
 
@@ -90,7 +106,7 @@ char *lab_temp_dir(char err[LAB_ERR_MAX])
 static int list(void)
 {
     char **ids;
-    int n, rc = lab_list_ids(lab_root(), &ids, &n);
+    int n, skipped, rc = lab_list_ids(lab_root(), &ids, &n, &skipped);
     for (int i = 0; rc == 0 && i < n; i++) {
         lab_t lab;
         char err[LAB_ERR_MAX];

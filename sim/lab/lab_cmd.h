@@ -14,8 +14,9 @@ int  lab_command(int argc, char **argv, const char *plots_dir, volatile sig_atom
 void lab_usage(FILE *out);
 
 /* The lab ids under root (folders [a-z0-9_]+ holding lab.yaml), in name
- * order, malloc'd.  A missing root is no labs.  0, or 1 (said). */
-int  lab_list_ids(const char *root, char ***ids, int *n);
+ * order, malloc'd.  A missing root is no labs.  Any other folder (but a
+ * hidden one) is said and counted in skipped.  0, or 1 (said). */
+int  lab_list_ids(const char *root, char ***ids, int *n, int *skipped);
 /* A new private temporary folder (TMPDIR), malloc'd; NULL with err. */
 char *lab_temp_dir(char err[LAB_ERR_MAX]);
 
