@@ -282,6 +282,26 @@ static void test_formula_errors(void **state)
     expect_err("r.threads finished_ns is empty for this variant");
 }
 
+/* Starts `gilsim lab make LAB --roster ROSTER -o OUT --jobs 2` in its own
+ * process group (GILSIM_LABS=labs when given), output to /dev/null; its pid. */
+static pid_t start_make(const char *labs, const char *lab, const char *roster, const char *out)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0);
+        if (labs)
+            setenv("GILSIM_LABS", labs, 1);
+        freopen("/dev/null", "w", stdout);
+        freopen("/dev/null", "w", stderr);
+        execl(gilsim_bin(), "gilsim", "lab", "make", lab, "--roster", roster, "-o", out,
+              "--jobs", "2", (char *)NULL);
+        _exit(127);
+    }
+    assert_true(pid > 0);
+    setpgid(pid, pid);
+    return pid;
+}
+
 /* Ctrl-C in a terminal reaches the whole process group: the workers
  * stop at their next event, and no key.csv is written. */
 static void test_interrupted_make(void **state)
@@ -300,17 +320,7 @@ static void test_interrupted_make(void **state)
                   "  - {id: q, kind: number, prompt: p, answer: \"r.summary.makespan_ns\","
                   " tolerance: {absolute: 0}}\n"));
     char *roster = put_file_in(tmpdir, "slow.csv", "student\na\nb\nc\n");
-    pid_t pid = fork();
-    if (pid == 0) {
-        setpgid(0, 0);
-        setenv("GILSIM_LABS", labs, 1);
-        freopen("/dev/null", "w", stdout);
-        execl(gilsim_bin(), "gilsim", "lab", "make", "slow", "--roster", roster, "-o", out,
-              "--jobs", "2", (char *)NULL);
-        _exit(127);
-    }
-    assert_true(pid > 0);
-    setpgid(pid, pid);
+    pid_t pid = start_make(labs, "slow", roster, out);
     nanosleep(&(struct timespec){0, 700 * 1000 * 1000}, NULL);
     kill(-pid, SIGINT);
     int st;
@@ -367,17 +377,7 @@ static void test_term_parent_only(void **state)
                  "s%d\n", i);
     snprintf(out, sizeof out, "%s/termout", tmpdir);
     char *roster = put_file_in(tmpdir, "term.csv", roster_text);
-    pid_t pid = fork();
-    if (pid == 0) {
-        setpgid(0, 0);
-        freopen("/dev/null", "w", stdout);
-        freopen("/dev/null", "w", stderr);
-        execl(gilsim_bin(), "gilsim", "lab", "make", "tiny", "--roster", roster, "-o", out,
-              "--jobs", "2", (char *)NULL);
-        _exit(127);
-    }
-    assert_true(pid > 0);
-    setpgid(pid, pid);
+    pid_t pid = start_make(NULL, "tiny", roster, out);
     nanosleep(&(struct timespec){0, 500 * 1000 * 1000}, NULL);
     kill(pid, SIGTERM);
     int st = 0, waited = 0;
