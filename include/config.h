@@ -188,6 +188,7 @@ typedef struct config {
         simtime_t min_granularity;   /* shortest slice, unscaled */
         simtime_t context_switch;    /* cost of switching a core to another thread */
         simtime_t timer_slack;       /* timed waits fire up to this late */
+        simtime_t tick;              /* scheduler tick of a busy core (1/CONFIG_HZ); 0: none */
         dist_t wake_latency;         /* blocked -> runnable */
         enum os_scheduler scheduler;
         simtime_t wakeup_granularity;   /* CFS: vruntime lead needed to preempt on wake-up */
@@ -210,6 +211,11 @@ typedef struct config {
         simtime_t stw_pause;         /* ... and its length */
         int version;                 /* major*100 + minor: 311 for "3.11" */
         simtime_t thread_start;      /* CPU time of Thread.start() in the starter */
+        simtime_t shutdown_scan;     /* 3.10-3.12: bootstrap's per live non-daemon thread */
+        int specialize;              /* model bytecode warm-up (3.11+) */
+        int warmup_calls;            /* the first call that runs specialised (0: by version) */
+        double unspecialized_slowdown;   /* bytecode not yet specialised: this much slower */
+        uint64_t imports;            /* modules __main__ imports: bit i = imports.def's row i */
         int64_t thread_memory;       /* bytes per thread (resident) */
         int64_t task_memory;         /* bytes per asyncio task */
         int64_t process_memory;      /* bytes per process */
@@ -247,6 +253,12 @@ int  cfg_load_string(const char *name, const char *text,
                      char *const *sets, int nsets,
                      config_t *out, char err[CFG_ERR_MAX]);
 void cfg_free(config_t *c);
+/* What a spawned child pays to import python.imports again, each module of
+ * their closure once (include/imports.def). */
+simtime_t cfg_imports_cost(uint64_t imports);
+/* Row i of include/imports.def (for `gilsim help imports`): its name, cost
+ * and the rows it imports (bit j: row j); -1 past the last row. */
+int cfg_import_row(int i, const char **name, simtime_t *cost, uint64_t *deps);
 /* "start", "await sleep": an op's name as a config writes it. */
 const char *cfg_op_name(enum op_kind kind);
 

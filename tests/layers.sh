@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.." || exit 2
 rank() {
     case $1 in
     engine|simtime.h|caps.h|rng.h|hist.h|events.h|events.def) echo 0 ;;
-    config|config.h|gil_policies.def) echo 1 ;;
+    config|config.h|gil_policies.def|imports.def) echo 1 ;;
     os) echo 2 ;;
     gil) echo 3 ;;
     model|sim.h) echo 4 ;;

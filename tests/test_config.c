@@ -470,7 +470,13 @@ static void test_new_defaults(void **state)
     (void)state;
     load_ok(MINIMAL, NULL, 0, &c);
     assert_int_equal(c.python.version, 311);
-    assert_int_equal(c.python.thread_start, US(50));
+    assert_int_equal(c.python.thread_start, US(150));
+    assert_int_equal(c.python.shutdown_scan, NS(15));
+    assert_int_equal(c.os.tick, MS(4));
+    assert_int_equal(c.python.imports, 0);
+    assert_int_equal(c.python.specialize, 0);
+    assert_int_equal(c.python.warmup_calls, 8);         /* 3.11 */
+    assert_true(c.python.unspecialized_slowdown == 1.7);
     assert_int_equal(c.python.thread_memory, 16384);
     assert_int_equal(c.python.task_memory, 819);
     assert_int_equal(c.python.process_memory, 10 * 1024 * 1024);

@@ -62,7 +62,7 @@ static void test_help_lists_topics(void **state)
 {
     (void)state;
     static const char *const topics[] = {"keys", "ops", "events", "columns", "gils",
-                                         "glossary", "lab"};
+                                         "imports", "glossary", "lab"};
     char *out = help(""), *err, *usage;
     assert_int_equal(gilsim_cmd(tmpdir, "--help", &usage, NULL), 0);
     assert_non_null(strstr(usage, "gilsim help TOPIC"));
@@ -77,7 +77,7 @@ static void test_help_lists_topics(void **state)
     free(out);
     assert_int_equal(gilsim_cmd(tmpdir, "help nosuch", NULL, &err), 2);
     assert_non_null(strstr(err, "unknown topic 'nosuch' "
-                                "(topics: keys, ops, events, columns, gils, glossary, lab)"));
+                                "(topics: keys, ops, events, columns, gils, imports, glossary, lab)"));
     free(err);
     assert_int_equal(gilsim_cmd(tmpdir, "help keys --bogus", NULL, &err), 2);
     free(err);

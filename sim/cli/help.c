@@ -229,6 +229,29 @@ static void help_gils(help_out_t *h)
         table_row(h, gil_policies[i].name, gil_policies[i].about, NULL);
 }
 
+/* ---- python.imports (imports.def) -------------------------------------- */
+
+static void help_imports(help_out_t *h)
+{
+    const char *name, *dep;
+    simtime_t cost, unused;
+    uint64_t deps, none;
+    table_begin(h, "Modules `python.imports` may name: what a spawned child pays to import "
+                "each again (`python3 -X importtime`, CPython 3.11; include/imports.def)",
+                0, 3, "module", "cost", "imports (a module of a list costs once)");
+    for (int i = 0; cfg_import_row(i, &name, &cost, &deps) == 0; i++) {
+        char ms[32], names[256] = "";
+        size_t used = 0;
+        snprintf(ms, sizeof ms, "%lld.%lld ms", (long long)(cost / MS(1)),
+                 (long long)(cost / US(100) % 10));
+        for (int j = 0; cfg_import_row(j, &dep, &unused, &none) == 0 && used < sizeof names; j++)
+            if (deps & ((uint64_t)1 << j))
+                used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+                                         used ? ", " : "", dep);
+        table_row(h, name, ms, names);
+    }
+}
+
 /* ---- the glossary (glossary.def) --------------------------------------- */
 
 static void help_glossary(help_out_t *h)
@@ -267,6 +290,7 @@ static const struct topic {
     {"events", "trace.csv's events and details, log.csv's kinds", help_events},
     {"columns", "every column of every CSV file", help_columns},
     {"gils", "GIL policies (python.gil)", help_gils},
+    {"imports", "modules python.imports may name, and their import costs", help_imports},
     {"glossary", "the words of the printed summary: total time, forced switch, ...",
      help_glossary},
     {"lab", "lab.yaml's keys (gilsim lab)", help_lab},

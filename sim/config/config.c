@@ -35,6 +35,7 @@
 
 #include "config/config_checks.h"
 #include "config/config_errors.h"
+#include "config/config_imports.h"
 #include "config/config_nodes.h"
 #include "config/config_ops.h"
 #include "config/config_program.h"
@@ -256,6 +257,7 @@ static const struct field os_fields[] = {
     { "min_granularity", F_DUR_POS,    CFG_OFF(os.min_granularity), 0, NULL, NULL, 0 },
     { "context_switch",  F_DUR_NONNEG, CFG_OFF(os.context_switch),  0, NULL, NULL, 0 },
     { "timer_slack",     F_DUR_NONNEG, CFG_OFF(os.timer_slack),     0, NULL, NULL, 0 },
+    { "tick",            F_DUR_NONNEG, CFG_OFF(os.tick),            0, NULL, NULL, 0 },
     { "wake_latency",    F_DIST,       CFG_OFF(os.wake_latency),    0, NULL, NULL, 0 },
     { "scheduler",       F_SCHED,      CFG_OFF(os.scheduler),       0, NULL, NULL, 0 },
     { "wakeup_granularity", F_DUR_NONNEG, CFG_OFF(os.wakeup_granularity), 0, NULL, NULL, 0 },
@@ -269,6 +271,11 @@ static const struct field python_fields[] = {
     { "checkpoint_gap",  F_DUR_POS,    CFG_OFF(python.checkpoint_gap),  0, NULL, NULL, 0 },
     { "version",         F_VERSION,    CFG_OFF(python.version),         0, NULL, NULL, 0 },
     { "thread_start",    F_DUR_NONNEG, CFG_OFF(python.thread_start),    0, NULL, NULL, 0 },
+    { "shutdown_scan",   F_DUR_NONNEG, CFG_OFF(python.shutdown_scan),   0, NULL, NULL, 0 },
+    { "specialize",      F_BOOL,       CFG_OFF(python.specialize),      0, NULL, NULL, 0 },
+    { "warmup_calls",    F_COUNT,      CFG_OFF(python.warmup_calls),    0, NULL, NULL, 0 },
+    { "unspecialized_slowdown", F_REAL, CFG_OFF(python.unspecialized_slowdown), 0, NULL, NULL, 0 },
+    { "imports",         F_CUSTOM,     0,                               0, NULL, cfg_imports_field, 0 },
     { "thread_memory",   F_BYTES,      CFG_OFF(python.thread_memory),   0, NULL, NULL, 0 },
     { "task_memory",     F_BYTES,      CFG_OFF(python.task_memory),     0, NULL, NULL, 0 },
     { "process_memory",  F_BYTES,      CFG_OFF(python.process_memory),  0, NULL, NULL, 0 },
@@ -333,6 +340,7 @@ static void set_defaults(config_t *cfg)
     cfg->os.min_granularity = US(750);
     cfg->os.context_switch = US(1);
     cfg->os.timer_slack = US(50);
+    cfg->os.tick = MS(4);                       /* CONFIG_HZ=250 (Debian's kernels) */
     cfg->os.wake_latency = (dist_t){ .kind = DIST_LOGNORMAL, .a = US(6), .sigma = 0.45 };
     cfg->python.gil = GIL_NEW;
     cfg->python.switch_interval = MS(15);
@@ -351,7 +359,11 @@ static void set_defaults(config_t *cfg)
     cfg->os.wakeup_granularity = MS(1);
     cfg->os.migration = US(2);
     cfg->python.version = 311;
-    cfg->python.thread_start = US(50);
+    cfg->python.thread_start = US(150);
+    cfg->python.shutdown_scan = NS(15);
+    cfg->python.specialize = 0;
+    cfg->python.warmup_calls = 0;               /* by version */
+    cfg->python.unspecialized_slowdown = 1.7;
     cfg->python.thread_memory = 16 * 1024;
     cfg->python.task_memory = 819;              /* 0.8KiB */
     cfg->python.process_memory = 10 * 1024 * 1024;
@@ -379,6 +391,11 @@ static void resolve_by_version(config_t *cfg)
         cfg->python.checkpoint_gap = cfg->python.version <= 309 ? cfg->python.opcode_time : NS(100);
     if (cfg->python.nogil_slowdown == 0)
         cfg->python.nogil_slowdown = cfg->python.version <= 313 ? 1.40 : 1.05;
+    /* 3.11 quickens a code object on its 8th call (QUICKENING_WARMUP_DELAY);
+     * 3.12+ quickens it when created, each instruction specialising on its
+     * second execution: from the first call on, in effect */
+    if (cfg->python.warmup_calls == 0)
+        cfg->python.warmup_calls = cfg->python.version <= 311 ? 8 : 1;
 }
 
 /* ---- functions' bodies ------------------------------------------------- */

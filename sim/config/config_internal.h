@@ -17,6 +17,7 @@
  *   config_operands.c  the values op keys hold: durations, counts,
  *                      probabilities, pool kinds
  *   config_ops.c       ops and programs
+ *   config_imports.c   python.imports (include/imports.def)
  *   config.c           the settings, processes and threads, defaults,
  *                      loading, cfg_free
  *

@@ -164,7 +164,7 @@ static task_t *task_new(sim_t *s, loop_t *l, const call_t *c, const frame_t *cal
     l->all[l->nall++] = k;
     k->loop = l;
     k->wake = wake_task;
-    ex_init(&k->exec, s, k);
+    ex_init(&k->exec, s, l->thread->proc, k);
     k->id = ++s->task_ids;
     k->name = sim_printf(s, "Task-%d", k->id);
     k->coro = s->cfg->functions[c->fn].name;

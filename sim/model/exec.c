@@ -4,11 +4,13 @@
 #include <string.h>
 #include "model/exec.h"
 #include "model/fail.h"
+#include "model/warmup.h"
 
-void ex_init(exec_t *x, sim_t *s, struct task *task)
+void ex_init(exec_t *x, sim_t *s, struct process *proc, struct task *task)
 {
     memset(x, 0, sizeof *x);
     x->sim = s;
+    x->proc = proc;
     x->task = task;
 }
 
@@ -35,6 +37,7 @@ static frame_t *push(exec_t *x, const program_t *p, int fn)
     f->prog = p;
     f->fn = fn;
     f->locals = locals;
+    f->warm = warm_call(x->sim, x->proc, p);
     return f;
 }
 

@@ -6,7 +6,7 @@
 
 #include "model/model.h"
 
-void      ex_init(exec_t *x, sim_t *s, struct task *task);
+void      ex_init(exec_t *x, sim_t *s, struct process *proc, struct task *task);
 void      ex_free(exec_t *x);
 /* A frame for a top-level program (a thread's or main's), no arguments. */
 void      ex_push_program(exec_t *x, const program_t *p);

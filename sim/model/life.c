@@ -1,12 +1,15 @@
 /* life.c — threads and processes started, joined, ended and crashed by a
  * program, and the memory estimate of what is alive.
  *
- * threading.Thread.start() (CPython 3.11): creates the OS thread, then
- * waits on the new thread's `_started` event, which the new thread sets in
- * its bootstrap — after it has taken the GIL.  So a start costs the
- * starter `python.thread_start` of CPU and a wait that lasts until the new
- * thread gets the GIL; with CPU-bound threads running, that can be a whole
- * switch interval.
+ * threading.Thread.start() (CPython 3.11): creates the OS thread
+ * (pthread_create, with the GIL held), then waits on the new thread's
+ * `_started` event, which the new thread sets in its bootstrap — after it
+ * has taken the GIL and, in 3.10-3.12, run _maintain_shutdown_locks(),
+ * which scans the shutdown lock of every live non-daemon thread.  So a
+ * start costs the starter `python.thread_start` of CPU and a wait that
+ * lasts until the new thread has the GIL and has done that scan
+ * (`python.shutdown_scan` per live non-daemon thread); with CPU-bound
+ * threads running, the wait can be a whole switch interval.
  *
  * multiprocessing.Process.start() returns once the child exists: the
  * parent pays fork_parent or spawn_parent, the child pays fork_child or
@@ -57,6 +60,7 @@ process_t *life_process_new(sim_t *s, process_t *parent, const char *group, cons
 void life_process_free(process_t *p)
 {
     free(p->threads);
+    free(p->code);
     sync_free(&p->joiners);
     for (int i = 0; p->objects && i < p->nobjects; i++) {
         sync_free(&p->objects[i].lock.waiters);
@@ -140,6 +144,19 @@ static const char *target_name(const sim_t *s, const op_t *op)
     return s->cfg->functions[op->call.fn].name;
 }
 
+/* The new thread's bootstrap before it sets `_started`: Lib/threading.py's
+ * _set_tstate_lock() calls _maintain_shutdown_locks() for a non-daemon
+ * thread, a list comprehension over _shutdown_locks, which holds the lock
+ * of every live non-daemon thread (bpo-37788, 3.10 to 3.12; 3.13 replaced
+ * the shutdown locks with thread handles). */
+static simtime_t bootstrap_cost(const sim_t *s, const thread_t *child)
+{
+    int v = s->cfg->python.version;
+    if (child->daemon || v < 310 || v > 312)
+        return 0;
+    return st_mul(s->cfg->python.shutdown_scan, child->proc->live_nondaemon);
+}
+
 /* start: {target, args, count, name, as} */
 int life_start_thread(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
@@ -163,6 +180,7 @@ int life_start_thread(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         else
             child = thr_new(s, t->proc, group, "Thread-%d", ++s->thread_ids);
         child->daemon = op->daemon;
+        thr_cost(&child->base, bootstrap_cost(s, child));
         ex_push_call(&child->base, s->cfg, &op->call, f);
         child->starter = t;
         if (op->local >= 0)
@@ -184,9 +202,14 @@ static simtime_t parent_cost(const sim_t *s, enum start_method m)
     return m == START_SPAWN ? s->cfg->mp.spawn_parent : s->cfg->mp.fork_parent;
 }
 
+/* A spawned child starts an interpreter and re-runs the parent's __main__,
+ * importing its modules again (include/imports.def); a forked one inherits
+ * them. */
 static simtime_t child_cost(const sim_t *s, enum start_method m)
 {
-    return m == START_SPAWN ? s->cfg->mp.spawn_child : s->cfg->mp.fork_child;
+    if (m == START_SPAWN)
+        return st_add(s->cfg->mp.spawn_child, cfg_imports_cost(s->cfg->python.imports));
+    return s->cfg->mp.fork_child;
 }
 
 /* A new process whose main thread first pays the start-up cost. */

@@ -94,6 +94,7 @@ typedef struct frame {
     int fn;                      /* config.functions index, -1 for a top program */
     int pc;
     int depth;
+    int warm;                    /* its bytecode is specialised (model/warmup.c) */
     block_t blocks[PROGRAM_MAX_DEPTH];
     value_t args[FUNC_MAX_PARAMS];
     handles_t *locals;           /* prog->nlocals lists */
@@ -103,6 +104,7 @@ typedef struct frame {
  * A thread has one; each asyncio task has its own. */
 typedef struct exec {
     struct sim *sim;             /* whose allocators it uses (fail.h) */
+    struct process *proc;        /* whose code objects its frames run */
     frame_t *frames;
     int nframes, cap;
     int op_active;               /* the timed part of the current op is under way */
@@ -223,6 +225,8 @@ typedef struct process {
     sync_obj_t *objects;         /* config.objects, this process's instances */
     int nobjects;
     struct pool *pool;           /* worker process of this pool, or NULL */
+    struct code_calls *code;     /* calls of each code object run here (model/warmup.c) */
+    int ncode, capcode;
 } process_t;
 
 /* asyncio.  A task's time is counted in the state it leaves at each

@@ -31,6 +31,7 @@
 #include "model/effects.h"
 #include "model/shared.h"
 #include "gil/gil.h"
+#include "os/hrtimer.h"
 #include "os/machine.h"
 #include "model/trace.h"
 
@@ -73,7 +74,7 @@ thread_t *thr_new(sim_t *s, process_t *proc, const char *group, const char *fmt,
     t->woke_at = -1;
     t->state = TS_RUNNABLE;
     t->born = t->state_since = s->eng.now;
-    ex_init(&t->base, s, NULL);
+    ex_init(&t->base, s, proc, NULL);
     t->group = sim_strdup(s, group);
     va_list ap;
     va_start(ap, fmt);
@@ -238,11 +239,11 @@ static void io_done(void *obj, uint64_t gen)
 }
 
 /* Timed sleeps are hrtimers with the thread's timer slack: they fire up to
- * os.timer_slack late, never early.  (I/O completes when its data does.) */
-static simtime_t timer_slack(sim_t *s)
+ * os.timer_slack late, never early (os/hrtimer.c says when).  I/O completes
+ * when its data does. */
+static simtime_t io_delay(sim_t *s, int core, const op_t *op, simtime_t d)
 {
-    simtime_t slack = s->cfg->os.timer_slack;
-    return slack ? (simtime_t)(rng_next(&s->rng) % (uint64_t)(slack + 1)) : 0;
+    return op->kind == OP_SLEEP ? os_timer_delay(&s->os, core, d) : d;
 }
 
 int thr_op_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
@@ -255,6 +256,8 @@ int thr_op_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         if ((op->kind == OP_CPU || op->kind == OP_HOLD || op->kind == OP_UPDATE)
             && gil_cpu_scale(g) != 1.0)
             d = st_scale(d, gil_cpu_scale(g));      /* the free-threaded build's slowdown */
+        if (op->kind == OP_CPU && !ex_top(x)->warm)
+            d = st_scale(d, s->cfg->python.unspecialized_slowdown);
         x->op_total = x->op_left = d;
         batch_plan(t, x, op, d);
     }
@@ -273,9 +276,9 @@ int thr_op_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         if (t->gthr.has_gil
             && !gil_release(g, &t->gthr, op->kind == OP_IO ? DROP_IO : DROP_SLEEP))
             return 0;
+        int core = thr_core(t);
         thr_block(s, t, TS_BLOCKED, op->kind == OP_IO ? "io" : "sleep");
-        eng_after(&s->eng, st_add(x->op_left, op->kind == OP_SLEEP ? timer_slack(s) : 0), io_done, t,
-                  thr_next_gen(t));
+        eng_after(&s->eng, io_delay(s, core, op, x->op_left), io_done, t, thr_next_gen(t));
         return 0;
     }
 }
@@ -461,9 +464,9 @@ static void run_ops(sim_t *s, thread_t *t)
             t->restore_gil = 0;
             eff_resumed(s, t);
         }
-        if (!t->started)
-            s->rooms->started(s, t);
         exec_t *x = t->cur;
+        if (!t->started && !(x && x->op_active && x->cost))   /* bootstrap done */
+            s->rooms->started(s, t);
         int go;
         if (!x)
             go = s->rooms->loop_step(s, t);

@@ -82,6 +82,8 @@ int       thr_op_raise(sim_t *s, thread_t *t, exec_t *x, const op_t *op);
 
 /* A new generation for t's one pending engine event: any other is stale. */
 static inline uint64_t thr_next_gen(thread_t *t) { return ++t->os.gen; }
+/* The core t is on, or was last on: where a timer it arms now sits. */
+static inline int thr_core(const thread_t *t) { return t->os.core >= 0 ? t->os.core : t->os.last_core; }
 /* The thread whose scheduling entity ot is. */
 static inline thread_t *thr_of(os_thread_t *ot)
 {

@@ -1,0 +1,45 @@
+/* hrtimer.c — when a timed wait armed with the thread's timer slack fires.
+ *
+ * Linux (kernel/time/hrtimer.c): a timer of a thread with timer slack has
+ * a range, a soft expiry at the deadline and a hard one at deadline +
+ * slack (hrtimer_set_expires_range_ns; the slack is the thread's
+ * timer_slack_ns, 50 us by default, prctl PR_SET_TIMERSLACK).  The CPU's
+ * clock event device is programmed for the hard expiry; but every hrtimer
+ * interrupt on that CPU runs __hrtimer_run_queues, which expires each
+ * timer whose soft expiry has passed.  So a timer ends early, inside its
+ * range, only when some other interrupt hits its CPU inside the range:
+ *
+ *   - an idle CPU (NOHZ idle, the tick stopped) gets none: the timer fires
+ *     at its hard expiry, the full slack late, every time;
+ *   - a busy CPU takes the scheduler tick every 1/CONFIG_HZ (os.tick; the
+ *     ticks of all CPUs fall on the same jiffy boundaries, sched_skew_tick
+ *     being off by default): if a tick falls inside the range, the timer
+ *     fires at that tick.
+ *
+ * The timer sits on the CPU that armed it: the core the thread was on.
+ * That core counts as busy when, as the thread leaves it, another thread
+ * runs there or waits for a core.  Other timers' interrupts on that CPU are
+ * not modelled (README, "Where the model simplifies reality").  Nothing is
+ * random: the spread comes from where the deadline falls between ticks. */
+#include "os/hrtimer.h"
+
+static int core_busy(const os_t *os, int core)
+{
+    if (core < 0 || core >= os->ncores)
+        return 0;
+    return os->cores[core].cur != NULL || os->rq_len > 0;
+}
+
+simtime_t os_timer_delay(const os_t *os, int core, simtime_t timeout)
+{
+    simtime_t slack = os->cfg->os.timer_slack, tick = os->cfg->os.tick;
+    simtime_t soft = st_add(os->eng->now, timeout);
+    if (slack == 0 || timeout == SIMTIME_NEVER)
+        return timeout;
+    if (tick > 0 && core_busy(os, core) && soft <= SIMTIME_NEVER - tick) {
+        simtime_t next_tick = (soft + tick - 1) / tick * tick;
+        if (next_tick - soft <= slack)
+            return next_tick - os->eng->now;
+    }
+    return st_add(timeout, slack);
+}

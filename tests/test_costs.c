@@ -1,0 +1,266 @@
+/* test_costs.c — costs that grow and distributions that are real (issue
+ * 14, part B): the timer slack's expiry, thread start costs that grow with
+ * the live threads, spawn re-imports, and bytecode warm-up. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include "testlib.h"
+#include "os/hrtimer.h"
+
+/* ---- timer slack (os/hrtimer.c) ---------------------------------------- */
+
+struct timer_bench {
+    config_t cfg;
+    engine_t eng;
+    os_core_t cores[2];
+    os_t os;
+};
+
+static void timer_bench_init(struct timer_bench *b)
+{
+    memset(b, 0, sizeof *b);
+    b->cfg.os.timer_slack = US(50);
+    b->cfg.os.tick = MS(4);
+    b->os.cfg = &b->cfg;
+    b->os.eng = &b->eng;
+    b->os.cores = b->cores;
+    b->os.ncores = 2;
+}
+
+/* An idle core has no tick: a 1 ms timer fires the full slack late, from
+ * whatever moment it is armed. */
+static void test_idle_core_timer_fires_at_the_full_slack(void **state)
+{
+    (void)state;
+    struct timer_bench b;
+    timer_bench_init(&b);
+    for (simtime_t now = 0; now < MS(8); now += US(7)) {
+        b.eng.now = now;
+        assert_int_equal(os_timer_delay(&b.os, 0, MS(1)), MS(1) + US(50));
+    }
+}
+
+/* A busy core's tick ends the timer early when it falls inside the slack
+ * range [deadline, deadline + slack]: at that tick, never before the
+ * deadline; elsewhere the timer still waits the full slack.  Over every
+ * phase, the share that ends early is slack / tick. */
+static void test_busy_core_tick_ends_the_timer_early_inside_its_range(void **state)
+{
+    (void)state;
+    struct timer_bench b;
+    timer_bench_init(&b);
+    os_thread_t other = { 0 };
+    b.cores[1].cur = &other;
+    b.eng.now = MS(3) - US(20);             /* deadline 20 us before the 4 ms tick */
+    assert_int_equal(os_timer_delay(&b.os, 1, MS(1)), MS(1) + US(20));
+    assert_int_equal(os_timer_delay(&b.os, 0, MS(1)), MS(1) + US(50));   /* core 0 idle */
+    b.eng.now = MS(3);                      /* deadline on the tick: on time */
+    assert_int_equal(os_timer_delay(&b.os, 1, MS(1)), MS(1));
+    int early = 0, phases = 0;
+    for (simtime_t now = 0; now < MS(4); now += US(1), phases++) {
+        b.eng.now = now;
+        simtime_t d = os_timer_delay(&b.os, 1, MS(1));
+        assert_true(d >= MS(1) && d <= MS(1) + US(50));
+        early += d < MS(1) + US(50);
+    }
+    assert_int_equal(early, 50);            /* deadlines 1..50 us before a tick */
+    b.cfg.os.tick = 0;                      /* no tick: the full slack again */
+    b.eng.now = MS(3) - US(20);
+    assert_int_equal(os_timer_delay(&b.os, 1, MS(1)), MS(1) + US(50));
+}
+
+/* A thread that sleeps 1 ms again and again on an otherwise idle machine
+ * wakes each time the full slack late, plus the wake-up latency. */
+static void test_sleep_on_an_idle_machine_overshoots_by_the_full_slack(void **state)
+{
+    (void)state;
+    run_t *r = run_yaml("machine: {cores: 2}\n"
+                        "processes:\n"
+                        "  - main: [{repeat: 50, do: [{sleep: 1ms}, {mark: woke}]}]\n");
+    simtime_t prev = 0;
+    int marks = 0;
+    for (int i = 0; i < r->nlog; i++) {
+        if (strcmp(r->log[i].kind, "mark"))
+            continue;
+        simtime_t late = r->log[i].t - prev - MS(1);
+        assert_true(late >= US(50) && late < US(50) + US(40));
+        prev = r->log[i].t;
+        marks++;
+    }
+    assert_int_equal(marks, 50);
+    run_free(r);
+}
+
+/* ---- thread starts (model/life.c) -------------------------------------- */
+
+/* The time main takes to start 50 threads that wait on an event. */
+static simtime_t start_50(const char *scan, const char *version, const char *daemon)
+{
+    char yaml[512], set_scan[64], set_version[64];
+    snprintf(yaml, sizeof yaml,
+             "machine: {cores: 2}\n"
+             "python: {switch_cost: 0us}\n"
+             "objects: [{name: go, kind: event}]\n"
+             "functions:\n"
+             "  waiter: {body: [{event_wait: go}]}\n"
+             "processes:\n"
+             "  - main:\n"
+             "      - {start: waiter, count: 50, as: ts, daemon: %s}\n"
+             "      - mark: started\n"
+             "      - event_set: go\n"
+             "      - join: ts\n", daemon);
+    snprintf(set_scan, sizeof set_scan, "python.shutdown_scan=%s", scan);
+    snprintf(set_version, sizeof set_version, "python.version=%s", version);
+    char *sets[] = { set_scan, set_version };
+    run_t *r = run_yaml_sets(yaml, sets, 2);
+    simtime_t t = log_time(r, "mark", "started");
+    run_free(r);
+    return t;
+}
+
+/* In 3.10-3.12 the k-th non-daemon thread's bootstrap scans the shutdown
+ * locks of the k live non-daemon threads (main and the k-1 before it)
+ * before Thread.start() may return: 50 starts cost 1 + 2 + ... + 50 scans
+ * more, serially.  Daemon threads and 3.13 do no scan. */
+static void test_thread_starts_grow_with_the_live_threads(void **state)
+{
+    (void)state;
+    simtime_t none = start_50("0ns", "3.11", "false");
+    assert_int_equal(start_50("1us", "3.11", "false") - none, 50 * 51 / 2 * US(1));
+    assert_int_equal(start_50("1us", "3.12", "false") - none, 50 * 51 / 2 * US(1));
+    assert_int_equal(start_50("1us", "3.13", "false"), start_50("0ns", "3.13", "false"));
+    assert_int_equal(start_50("1us", "3.9", "false"), start_50("0ns", "3.9", "false"));
+    assert_int_equal(start_50("1us", "3.11", "true"), start_50("0ns", "3.11", "true"));
+    assert_true(none > 50 * US(150));                /* python.thread_start each */
+}
+
+/* ---- spawn re-imports (include/imports.def) ---------------------------- */
+
+/* A main thread that starts one child process running a 1 us function and
+ * joins it: the run lasts the parent's cost, the child's start-up, and the
+ * child's imports. */
+static simtime_t spawn_run(const char *method, const char *imports)
+{
+    char yaml[512], set_method[64], set_imports[128];
+    snprintf(yaml, sizeof yaml,
+             "machine: {cores: 2}\n"
+             "python: {imports: %s}\n"
+             "functions:\n"
+             "  noop: {body: [{cpu: 1us}]}\n"
+             "processes:\n"
+             "  - main: [{process: noop, as: ps}, {join: ps}]\n", imports);
+    snprintf(set_method, sizeof set_method, "multiprocessing.start_method=%s", method);
+    snprintf(set_imports, sizeof set_imports, "seed=1");
+    char *sets[] = { set_method, set_imports };
+    run_t *r = run_yaml_sets(yaml, sets, 2);
+    simtime_t end = r->sim.end;
+    run_free(r);
+    return end;
+}
+
+/* A spawned child pays the table's cost of what __main__ imports, each
+ * module of the closure once (asyncio imports concurrent.futures); a
+ * forked child pays none of it. */
+static void test_spawn_pays_the_imports_and_fork_does_not(void **state)
+{
+    (void)state;
+    simtime_t bare = spawn_run("spawn", "[]");
+    simtime_t both = spawn_run("spawn", "[asyncio, concurrent.futures]");
+    simtime_t aio = spawn_run("spawn", "[asyncio]");
+    simtime_t cf = spawn_run("spawn", "[concurrent.futures]");
+    assert_int_equal(both - bare, US(88200) + US(10100));
+    assert_int_equal(aio, both);                     /* concurrent.futures comes with it */
+    assert_int_equal(cf - bare, US(10100));
+    assert_int_equal(spawn_run("spawn", "[threading, json]") - bare, US(2900));
+    assert_int_equal(spawn_run("fork", "[asyncio, concurrent.futures]"), spawn_run("fork", "[]"));
+}
+
+/* An unknown module is a config error at its place, with a suggestion. */
+static void test_unknown_import_is_an_error_at_its_line(void **state)
+{
+    (void)state;
+    config_t c;
+    char err[CFG_ERR_MAX];
+    const char *yaml = "python:\n"
+                       "  imports: [asyncio, concurrent.future]\n"
+                       "processes:\n"
+                       "  - main: [{cpu: 1ms}]\n";
+    assert_int_equal(cfg_load_string("t.yaml", yaml, NULL, 0, &c, err), -1);
+    assert_string_equal(err, "t.yaml:2:22: unknown module 'concurrent.future' "
+                             "(did you mean 'concurrent.futures'?)");
+    assert_int_equal(cfg_load_string("t.yaml", "python: {imports: asyncio}\n"
+                                     "processes: [{main: [{cpu: 1ms}]}]\n", NULL, 0, &c, err), -1);
+    assert_non_null(strstr(err, "t.yaml:1:19: expected a list of module names"));
+}
+
+/* ---- warm-up (model/warmup.c) ------------------------------------------ */
+
+/* The durations of 10 calls of a function doing 1 ms of cpu (each up to a
+ * few us late when the OS hands main's core to the other process), and
+ * when 10 threads of another process, each running a 1 ms target, are all
+ * done (the GIL serialises them). */
+static void warmup_run(const char *specialize, const char *version, simtime_t calls[10],
+                       simtime_t *threads_end)
+{
+    char set_spec[64], set_version[64];
+    snprintf(set_spec, sizeof set_spec, "python.specialize=%s", specialize);
+    snprintf(set_version, sizeof set_version, "python.version=%s", version);
+    char *sets[] = { set_spec, set_version };
+    run_t *r = run_yaml_sets("machine: {cores: 2}\n"
+                             "functions:\n"
+                             "  loop: {body: [{cpu: 1ms}]}\n"
+                             "processes:\n"
+                             "  - main:\n"
+                             "      - repeat: 10\n"
+                             "        do: [{call: loop}, {mark: call}]\n"
+                             "  - threads: [{count: 10, program: [{cpu: 1ms}]}]\n", sets, 2);
+    simtime_t prev = 0;
+    int k = 0;
+    for (int i = 0; i < r->nlog && k < 10; i++)
+        if (!strcmp(r->log[i].kind, "mark")) {
+            calls[k++] = r->log[i].t - prev;
+            prev = r->log[i].t;
+        }
+    assert_int_equal(k, 10);
+    *threads_end = r->sim.procs[1]->finish;
+    run_free(r);
+}
+
+/* 3.11: the first 7 calls of a function run unspecialised, 1.7 times
+ * slower; from the 8th, specialised.  Each thread calls its target once:
+ * the first 7 threads' targets are slow.  3.12 specialises from the first
+ * call; 3.10 has nothing to specialise; off, nothing changes. */
+static void test_warmup_slows_the_first_calls_when_on(void **state)
+{
+    (void)state;
+    simtime_t calls[10], end;
+    warmup_run("true", "3.11", calls, &end);
+    assert_in_range(calls[0], US(1700), US(1700) + US(50));   /* from the run's start */
+    for (int k = 1; k < 10; k++)
+        assert_in_range(calls[k], k < 7 ? US(1700) : MS(1), (k < 7 ? US(1700) : MS(1)) + US(20));
+    assert_true(end >= 7 * US(1700) + 3 * MS(1) && end < 7 * US(1700) + 3 * MS(1) + US(500));
+    static const char *const plain[][2] = { {"true", "3.12"}, {"true", "3.10"}, {"false", "3.11"} };
+    for (int v = 0; v < 3; v++) {
+        warmup_run(plain[v][0], plain[v][1], calls, &end);
+        assert_in_range(calls[0], MS(1), MS(1) + US(50));
+        for (int k = 1; k < 10; k++)
+            assert_in_range(calls[k], MS(1), MS(1) + US(20));
+        assert_true(end >= 10 * MS(1) && end < 10 * MS(1) + US(500));
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_idle_core_timer_fires_at_the_full_slack),
+        cmocka_unit_test(test_busy_core_tick_ends_the_timer_early_inside_its_range),
+        cmocka_unit_test(test_sleep_on_an_idle_machine_overshoots_by_the_full_slack),
+        cmocka_unit_test(test_thread_starts_grow_with_the_live_threads),
+        cmocka_unit_test(test_spawn_pays_the_imports_and_fork_does_not),
+        cmocka_unit_test(test_unknown_import_is_an_error_at_its_line),
+        cmocka_unit_test(test_warmup_slows_the_first_calls_when_on),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
