@@ -476,7 +476,7 @@ static void test_new_defaults(void **state)
     assert_int_equal(c.python.imports, 0);
     assert_int_equal(c.python.specialize, 0);
     assert_int_equal(c.python.warmup_calls, 8);         /* 3.11 */
-    assert_true(c.python.unspecialized_slowdown == 1.7);
+    assert_true(c.python.unspecialized_slowdown == 2.1);
     assert_int_equal(c.python.thread_memory, 16384);
     assert_int_equal(c.python.task_memory, 819);
     assert_int_equal(c.python.process_memory, 10 * 1024 * 1024);

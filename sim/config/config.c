@@ -363,7 +363,7 @@ static void set_defaults(config_t *cfg)
     cfg->python.shutdown_scan = NS(15);
     cfg->python.specialize = 0;
     cfg->python.warmup_calls = 0;               /* by version */
-    cfg->python.unspecialized_slowdown = 1.7;
+    cfg->python.unspecialized_slowdown = 2.1;
     cfg->python.thread_memory = 16 * 1024;
     cfg->python.task_memory = 819;              /* 0.8KiB */
     cfg->python.process_memory = 10 * 1024 * 1024;

@@ -2,9 +2,10 @@
 against later ones.
 
 CPython 3.11 quickens a function's bytecode on its 8th call (PEP 659);
-until then the loop runs unspecialised.  Each repetition compiles a fresh
-copy of the counter loop (a new code object, cold), calls it --calls
-times with --iters iterations and times every call.
+until then the loop runs unspecialised.  The script compiles a fresh copy
+of the calibrated counter loop (workload.count's source: a new code
+object, cold), calls it --calls times with --iters iterations and times
+every call.
 
     python3 s11_warmup.py --iters 100000 --calls 12
 
@@ -13,17 +14,12 @@ prints the result and one line `RESULT {"first_ms": ..., "later_ms": ...,
 """
 
 import argparse
+import inspect
 import json
 import statistics
 import time
 
-SOURCE = """
-def loop(n):
-    i = 0
-    while i < n:
-        i += 1
-    return i
-"""
+import workload
 
 
 def main():
@@ -32,13 +28,13 @@ def main():
     ap.add_argument("--calls", type=int, default=12)
     a = ap.parse_args()
 
-    names = {}
-    exec(compile(SOURCE, "<warmup>", "exec"), names)
-    loop = names["loop"]
+    names = {"stop": False, "holder": -1, "FOREVER": workload.FOREVER}
+    exec(compile(inspect.getsource(workload.count), "<warmup>", "exec"), names)
+    loop = names["count"]
     call_ms = []
     for _ in range(a.calls):
         t0 = time.perf_counter()
-        loop(a.iters)
+        loop(0, a.iters)
         call_ms.append((time.perf_counter() - t0) * 1e3)
     first, later = call_ms[0], statistics.median(call_ms[-4:])
     print(f"{a.calls} calls of a {a.iters}-iteration loop: first {first:.3f} ms, "

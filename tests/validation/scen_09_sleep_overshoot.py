@@ -1,26 +1,30 @@
 """Scenario 9: how late time.sleep(1 ms) ends on an idle machine
 (s09_sleep_overshoot.py, configs/sleep_overshoot.yaml): the median and the
 90th percentile of the overshoot, in microseconds."""
+
 from validate import CONFIGS, median
 
 NUMBER = 9
 TITLE = "9_sleep_overshoot"
 
+FULL = {"count": 200, "reps": 3}
+QUICK = {"count": 50, "reps": 2}
 
-def _quantile(xs, q):
+
+def percentile_90(xs):
     xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(q * len(xs)))]
+    return xs[min(len(xs) - 1, int(0.9 * len(xs)))]
 
 
 def run(v):
-    reps = 2 if v.quick else 3
-    count = 50 if v.quick else 200
+    p = v.params(FULL, QUICK)
+    v.say(f"\n{TITLE}: {p['count']} sleeps of 1 ms, {p['reps']} run(s)", flush=True)
     real = None
     if v.measure:
-        v.say(f"  {count} sleeps of 1 ms x {reps}")
-        real = [v.real("s09_sleep_overshoot.py", "--count", str(count)) for _ in range(reps)]
-    res = v.sim(CONFIGS / "sleep_overshoot.yaml", "sleep_overshoot", {})
+        real = [v.real("s09_sleep_overshoot.py", "--count", p["count"]) for _ in range(p["reps"])]
+    res = v.sim(CONFIGS / "sleep_overshoot.yaml", "s9", {})
     woke = [int(r["time_ns"]) for r in res["log"] if r["kind"] == "mark" and r["text"] == "woke"]
     late = [(b - a) / 1e3 - 1000 for a, b in zip([0] + woke, woke)]
+    v.raw[TITLE] = {"real": real, "sim": late}
     v.add(TITLE, "late_us median", real and [r["median_us"] for r in real], median(late))
-    v.add(TITLE, "late_us p90", real and [r["p90_us"] for r in real], _quantile(late, 0.9))
+    v.add(TITLE, "late_us p90", real and [r["p90_us"] for r in real], percentile_90(late))
