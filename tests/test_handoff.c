@@ -114,7 +114,8 @@ static void test_uncontended_take_is_free(void **state)
         " {queue_put: pong}]}]}\n";
     gil_rows_t g0, g1;
     char *free_sets[] = {"python.switch_cost=0us"};
-    run_t *costly = run_recorded(yaml, NULL, 0, &g1), *free_ = run_recorded(yaml, free_sets, 1, &g0);
+    run_t *costly = run_recorded(yaml, NULL, 0, &g1);
+    run_t *free_ = run_recorded(yaml, free_sets, 1, &g0);
     int switches = count_rows(&g1, "b", GE_TAKE, "switch");
     if (switches < 50)
         fail_msg("b took the GIL from a only %d times", switches);

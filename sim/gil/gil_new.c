@@ -100,7 +100,7 @@ static int wait_interval(gil_t *g, gil_thread_t *t)
 
 static void signal_one(gil_t *g);
 
-/* t exits in take_gil at finalisation (gil.c): forgotten first; a GIL
+/* t exits in take_gil at finalisation (gil.h): forgotten first; a GIL
  * handed to it (fifo) goes to the next waiter. */
 static int forget_and_exit(gil_t *g, gil_thread_t *t)
 {

@@ -7,10 +7,10 @@
  * Py_BEGIN_ALLOW_THREADS (Modules/selectmodule.c), so the loop releases
  * the GIL (a waiter is signalled), spends `asyncio.select_poll` on its core
  * in epoll_wait, and takes the GIL back — at once if it is still free, else
- * as any waiter, an interval later.  Then it pays `asyncio.loop_iteration`, snapshots
- * the number of ready tasks and run exactly that many, in FIFO order — a
- * task made ready during the pass (a new task, a sleep(0), a finished
- * sleep) runs in the next pass.  Each task step pays `asyncio.task_step` and
+ * as any waiter, an interval later.  Then it pays `asyncio.loop_iteration`,
+ * snapshots the number of ready tasks and runs exactly that many, in FIFO
+ * order — a task made ready during the pass (a new task, a sleep(0), a
+ * finished sleep) runs in the next pass.  Each task step pays `asyncio.task_step` and
  * runs the task's coroutine until it awaits something that is not done:
  *   await sleep(d) / io(d)  the task waits d off the loop; sleep(0) goes to
  *                           the back of the ready queue;

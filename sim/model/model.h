@@ -136,7 +136,7 @@ typedef struct thread {
     struct gil *gil;             /* its interpreter's GIL (the process's, but for subinterpreters) */
     int is_main;                 /* the process's main thread */
     int daemon;                  /* killed when its process exits */
-    const char *exit_exc;        /* the exception main's program ended with, while it finalizes */
+    const char *exit_exc;        /* the exception main's program ended with (finalizing) */
 
     enum thr_state state;
     const char *state_detail;    /* the trace detail of the current state */
