@@ -203,6 +203,7 @@ typedef struct config {
         simtime_t opcode_time;       /* one bytecode instruction (a "tick") */
         int check_interval;          /* old GIL: ticks between checks */
         simtime_t switch_cost;       /* CPU a thread loses taking the GIL from another */
+        simtime_t finalize;          /* Py_FinalizeEx's teardown, GIL held, before the exit */
         simtime_t old_signal;        /* old GIL: cost of a release that signals waiters */
         simtime_t old_contention;    /* old GIL: holder's cost per futile wake-up elsewhere */
         simtime_t old_window;        /* old GIL: how long a check leaves the GIL free */
@@ -228,6 +229,7 @@ typedef struct config {
     } mp;                        /* `multiprocessing:` */
     struct {
         simtime_t loop_iteration;    /* CPU per _run_once pass */
+        simtime_t select_poll;       /* the select(0) syscall of a pass with tasks ready */
         simtime_t task_step;         /* CPU per task step (resume to suspend) */
         simtime_t create_task;       /* CPU per create_task */
     } aio;                       /* `asyncio:` */

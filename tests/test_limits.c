@@ -131,6 +131,7 @@ static void test_every_duration_key_rejects_int64_max(void **state)
         "multiprocessing.fork_parent", "multiprocessing.fork_child",
         "multiprocessing.spawn_parent", "multiprocessing.spawn_child",
         "asyncio.loop_iteration", "asyncio.task_step", "asyncio.create_task",
+        "asyncio.select_poll", "python.finalize",
         "processes.0.threads.0.switch_interval",
         "processes.0.threads.0.program.0.cpu", "processes.0.threads.0.program.1.sleep",
         "processes.0.threads.0.program.2.io", "processes.0.threads.0.program.3.native",

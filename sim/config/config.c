@@ -290,6 +290,7 @@ static const struct field python_fields[] = {
     { "stw_interval",    F_DUR_NONNEG, CFG_OFF(python.stw_interval),    0, NULL, NULL, 0 },
     { "stw_pause",       F_DUR_POS,    CFG_OFF(python.stw_pause),       0, NULL, NULL, 0 },
     { "switch_cost",     F_DUR_NONNEG, CFG_OFF(python.switch_cost),     0, NULL, NULL, 0 },
+    { "finalize",        F_DUR_NONNEG, CFG_OFF(python.finalize),        0, NULL, NULL, 0 },
 };
 SCHEMA(python_schema, "in python", python_fields);
 
@@ -305,6 +306,7 @@ SCHEMA(mp_schema, "in multiprocessing", mp_fields);
 static const struct field aio_fields[] = {
     { "loop_iteration", F_DUR_NONNEG, CFG_OFF(aio.loop_iteration), 0, NULL, NULL, 0 },
     { "task_step",      F_DUR_NONNEG, CFG_OFF(aio.task_step),      0, NULL, NULL, 0 },
+    { "select_poll",    F_DUR_NONNEG, CFG_OFF(aio.select_poll),    0, NULL, NULL, 0 },
     { "create_task",    F_DUR_NONNEG, CFG_OFF(aio.create_task),    0, NULL, NULL, 0 },
 };
 SCHEMA(aio_schema, "in asyncio", aio_fields);
@@ -348,7 +350,7 @@ static void set_defaults(config_t *cfg)
     cfg->python.gil_wakeup = WAKE_OS;
     cfg->python.opcode_time = NS(20);
     cfg->python.check_interval = 100;
-    cfg->python.switch_cost = US(20);
+    cfg->python.switch_cost = US(22);
     cfg->python.old_signal = US(1);
     cfg->python.old_contention = NS(1750);
     cfg->python.old_window = NS(5);
@@ -375,6 +377,7 @@ static void set_defaults(config_t *cfg)
     cfg->mp.spawn_child = MS(95);
     cfg->aio.loop_iteration = US(5);
     cfg->aio.task_step = US(2);
+    cfg->aio.select_poll = US(3);
     cfg->aio.create_task = US(2);
     cfg->duration = 0;
     cfg->seed = 1;

@@ -60,19 +60,37 @@ gil_thread_t *gil_queue_pop(gil_queue_t *q)
     return t;
 }
 
+/* What a take costs the taker, from take_gil and drop_gil in
+ * Python/ceval_gil.c:
+ *   - t finds the GIL free without having slept on it (back from I/O, a
+ *     lock, a queue, with nobody else running Python): MUTEX_LOCK(mutex),
+ *     set `locked`, MUTEX_UNLOCK — an uncontended mutex pair, no syscall,
+ *     tens of ns: nothing here.  Nor does taking back the GIL it last held
+ *     (no switch): its caches are still warm.
+ *   - t slept because of the GIL since it last held it — in
+ *     COND_TIMED_WAIT(cond) while another thread held it, or, forced to
+ *     drop, in COND_WAIT(switch_cond) until another thread took it
+ *     (FORCE_SWITCHING) — and now takes it from another thread: it comes
+ *     back from a futex wait, re-locks the mutex the signaller just held,
+ *     takes switch_mutex and signals switch_cond (a futex wake of the
+ *     forced dropper), then runs on interpreter state the other thread
+ *     left in its own core's caches.  python.switch_cost, spent in
+ *     take_gil before t goes on (t->take_cost: the interpreter pays it
+ *     before the thread's next op, whatever that is). */
 void gil_take(gil_t *g, gil_thread_t *t)
 {
     g->holder = t;
     t->has_gil = 1;
     t->takes++;
     g->takes++;
-    int switched = g->last_holder != t;
+    int switched = g->last_holder != t, slept = t->slept;
+    t->slept = 0;
     if (switched) {
         g->last_holder = t;
         g->switch_number++;
         g->switches++;
-        if (g->last_holder_was_set)
-            t->owed = st_add(t->owed, g->cfg->python.switch_cost);
+        if (g->last_holder_was_set && slept)
+            t->take_cost = st_add(t->take_cost, g->cfg->python.switch_cost);
         g->last_holder_was_set = 1;
     }
     gil_trace(g, t, GE_TAKE, switched ? "switch" : "same");

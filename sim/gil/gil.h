@@ -58,8 +58,11 @@ enum gil_flag {
 /* What a GIL knows of a thread: embedded in the model's thread. */
 typedef struct gil_thread {
     int has_gil;                 /* holds its GIL */
-    simtime_t owed;              /* CPU time the policy charged it (a switch's cost, a
-                                    check's syscall): its running op pays it */
+    simtime_t owed;              /* CPU time the policy charged it (a check's syscall, a
+                                    pause): its running op pays it */
+    simtime_t take_cost;         /* CPU it spends in take_gil before it goes on (a
+                                    contended hand-off's cost): paid at the take */
+    int slept;                   /* slept on the GIL (any gil_sleep) since it last took it */
     uint64_t takes, forced_drops;     /* GIL takes; drops at a drop request */
     void *state;                 /* the policy's: thread_size bytes, zeroed */
     struct gil_thread *q_next, *q_prev;   /* links of the gil_queue_t it is in */
@@ -155,6 +158,12 @@ struct gil_host {
     /* Would waking t, asleep, make the OS preempt `waker`, running, at once
      * (CFS wake-up preemption)? */
     int (*wake_preempts)(void *ctx, const gil_thread_t *waker, const gil_thread_t *t);
+    /* Must t, entering take_gil, exit instead (its process finalizes and t
+     * is not the finalizing thread: tstate_must_exit)? */
+    int (*must_exit)(void *ctx, const gil_thread_t *t);
+    /* t, on a core in take_gil, exits there (PyThread_exit_thread): it
+     * never runs again; the policy has forgotten it first. */
+    void (*exit_thread)(void *ctx, gil_thread_t *t);
     /* The holder t's run_budget changed: its running segment ends now and
      * the interpreter asks again. */
     void (*replan)(void *ctx, gil_thread_t *t);
@@ -182,8 +191,10 @@ const gil_policy_entry_t *gil_policy_lookup(enum gil_policy id);
 
 /* ---- for policies: what they share (gil.c) ------------------------------ */
 
-/* t takes g: holder, counters, switch_number when the holder changes (and
- * then python.switch_cost for t: cold caches, hand-off syscalls), trace. */
+/* t takes g: holder, counters, switch_number when the holder changes,
+ * trace.  A take from another holder by a thread that slept on the GIL
+ * since it last held it costs it python.switch_cost in take_gil (gil.c
+ * says why). */
 void gil_take(gil_t *g, gil_thread_t *t);
 /* t, the holder, no longer holds g. */
 void gil_let_go(gil_t *g, gil_thread_t *t);
@@ -218,12 +229,29 @@ gil_thread_t *gil_queue_pop(gil_queue_t *q);
 
 static inline void gil_sleep(gil_t *g, gil_thread_t *t, enum gil_sleep how, simtime_t timeout)
 {
+    t->slept = 1;
     g->host->sleep(g->host_ctx, t, how, timeout);
 }
 
 static inline void gil_wake_thread(gil_t *g, gil_thread_t *t, enum gil_wake how)
 {
     g->host->wake(g->host_ctx, t, how);
+}
+
+/* take_gil checks tstate_must_exit on entry, after each wait, and after
+ * taking the GIL (Python/ceval_gil.c; the thread then calls
+ * PyThread_exit_thread, and 3.13+ hangs it for ever instead): whether t's
+ * process finalizes and t is not the finalizing thread.  A policy checks
+ * it where its take_gil starts (acquire, wake), forgets t, then has it
+ * exit (gil_exit_thread): no GIL taken, nothing left behind. */
+static inline int gil_must_exit(const gil_t *g, const gil_thread_t *t)
+{
+    return g->host->must_exit(g->host_ctx, t);
+}
+
+static inline void gil_exit_thread(gil_t *g, gil_thread_t *t)
+{
+    g->host->exit_thread(g->host_ctx, t);
 }
 
 static inline void gil_replan(gil_t *g, gil_thread_t *t)

@@ -140,8 +140,27 @@ static int wait_for(gil_t *g, gil_thread_t *t)
     return has_priority(g, t) ? wait_with_priority(g, t) : wait_interval(g, t);
 }
 
+static void hand_off(gil_t *g);
+
+/* t exits in take_gil at finalisation (gil.h): forgotten first; a GIL
+ * handed to it goes to the next waiter. */
+static int forget_and_exit(gil_t *g, gil_thread_t *t)
+{
+    iopri_gil_t *s = state(g);
+    dequeue(g, t);
+    tstate(t)->asleep = 0;
+    if (s->reserved == t) {
+        s->reserved = NULL;
+        hand_off(g);
+    }
+    gil_exit_thread(g, t);
+    return 0;
+}
+
 static int iopri_acquire(gil_t *g, gil_thread_t *t)
 {
+    if (gil_must_exit(g, t))
+        return forget_and_exit(g, t);
     if (free_for(g, t)) {
         take(g, t);
         return 1;
@@ -153,6 +172,8 @@ static int iopri_acquire(gil_t *g, gil_thread_t *t)
 static int iopri_wake(gil_t *g, gil_thread_t *t)
 {
     iopri_thread_t *w = tstate(t);
+    if (gil_must_exit(g, t))
+        return forget_and_exit(g, t);
     if (w->timed_out && !free_for(g, t) && g->switch_number == w->saved_switch)
         gil_force_request(g, &state(g)->force, t);
     w->timed_out = 0;

@@ -98,8 +98,27 @@ static int wait_interval(gil_t *g, gil_thread_t *t)
     return 0;
 }
 
+static void signal_one(gil_t *g);
+
+/* t exits in take_gil at finalisation (gil.h): forgotten first; a GIL
+ * handed to it (fifo) goes to the next waiter. */
+static int forget_and_exit(gil_t *g, gil_thread_t *t)
+{
+    new_gil_t *n = state(g);
+    gil_queue_remove(&n->waiters, t);
+    tstate(t)->asleep = 0;
+    if (n->reserved == t) {
+        n->reserved = NULL;
+        signal_one(g);
+    }
+    gil_exit_thread(g, t);
+    return 0;
+}
+
 static int new_acquire(gil_t *g, gil_thread_t *t)
 {
+    if (gil_must_exit(g, t))
+        return forget_and_exit(g, t);
     if (free_for(g, t)) {
         take(g, t);
         return 1;
@@ -111,6 +130,8 @@ static int new_acquire(gil_t *g, gil_thread_t *t)
 static int new_wake(gil_t *g, gil_thread_t *t)
 {
     new_thread_t *w = tstate(t);
+    if (gil_must_exit(g, t))
+        return forget_and_exit(g, t);
     if (w->timed_out && !free_for(g, t) && g->switch_number == w->saved_switch)
         gil_force_request(g, &state(g)->force, t);
     w->timed_out = 0;

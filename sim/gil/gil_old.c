@@ -62,8 +62,27 @@ static int sleep_on_lock(gil_t *g, gil_thread_t *t)
     return 0;
 }
 
+static void signal_one(gil_t *g);
+
+/* t exits in take_gil at finalisation (gil.h): forgotten first (waiting
+ * is 1 for a waiter); a lock it won goes to the next sleeper. */
+static int forget_and_exit(gil_t *g, gil_thread_t *t, int waiting)
+{
+    old_gil_t *o = state(g);
+    gil_queue_remove(&o->sleepers, t);
+    o->nwaiting -= waiting;
+    if (o->reserved == t) {
+        o->reserved = NULL;
+        signal_one(g);
+    }
+    gil_exit_thread(g, t);
+    return 0;
+}
+
 static int old_acquire(gil_t *g, gil_thread_t *t)
 {
+    if (gil_must_exit(g, t))
+        return forget_and_exit(g, t, 0);
     if (free_for(g, t)) {
         take(g, t);
         return 1;
@@ -79,6 +98,8 @@ static int old_acquire(gil_t *g, gil_thread_t *t)
 static int old_wake(gil_t *g, gil_thread_t *t)
 {
     old_gil_t *o = state(g);
+    if (gil_must_exit(g, t))
+        return forget_and_exit(g, t, 1);
     if (free_for(g, t)) {
         o->nwaiting--;
         take(g, t);
@@ -141,14 +162,23 @@ static int lose_the_race(gil_t *g, gil_thread_t *t, gil_thread_t *w)
     return old_acquire(g, t);
 }
 
+/* The ticker after a check that found it run out (ticker <= 0): the
+ * counter is reset by whole periods until positive again — bytecode
+ * past several periods (a long `hold` counts in full, ran() drains it)
+ * gives one check, not one per period.  In O(1): the k = -ticker/period + 1
+ * periods a loop of `ticker += period` would add. */
+static simtime_t next_ticker(simtime_t ticker, simtime_t period)
+{
+    return ticker + (-ticker / period + 1) * period;
+}
+
 /* release + immediate re-acquire, every check_interval ticks */
 static int old_checkpoint(gil_t *g, gil_thread_t *t)
 {
     old_gil_t *o = state(g);
     if (!o->nwaiting || o->ticker > 0)
         return 1;
-    while (o->ticker <= 0)
-        o->ticker += check_period(g);
+    o->ticker = next_ticker(o->ticker, check_period(g));
     simtime_t cost = st_add(g->cfg->python.old_signal, o->owed);
     o->owed = 0;
     gil_thread_t *w = racing_waiter(g);

@@ -2,10 +2,15 @@
  * its tasks, as Lib/asyncio/base_events.py runs them.
  *
  * _run_once: if no task is ready, block in select (GIL released, off-core)
- * until one is; then take the GIL, pay `asyncio.loop_iteration`, snapshot
- * the number of ready tasks and run exactly that many, in FIFO order — a
- * task made ready during the pass (a new task, a sleep(0), a finished
- * sleep) runs in the next pass.  Each task step pays `asyncio.task_step` and
+ * until one is; with tasks ready, select(0) still runs (timeout 0 when
+ * self._ready is not empty): the selector's poll is a syscall inside
+ * Py_BEGIN_ALLOW_THREADS (Modules/selectmodule.c), so the loop releases
+ * the GIL (a waiter is signalled), spends `asyncio.select_poll` on its core
+ * in epoll_wait, and takes the GIL back — at once if it is still free, else
+ * as any waiter, an interval later.  Then it pays `asyncio.loop_iteration`,
+ * snapshots the number of ready tasks and runs exactly that many, in FIFO
+ * order — a task made ready during the pass (a new task, a sleep(0), a
+ * finished sleep) runs in the next pass.  Each task step pays `asyncio.task_step` and
  * runs the task's coroutine until it awaits something that is not done:
  *   await sleep(d) / io(d)  the task waits d off the loop; sleep(0) goes to
  *                           the back of the ready queue;
@@ -114,8 +119,9 @@ static void make_ready(sim_t *s, task_t *k)
         return;
     task_set_state(s, k, TASK_READY);
     ready_push(l, k);
-    if (l->in_select) {
+    if (l->in_select) {          /* the blocking select returns: this pass's poll */
         l->in_select = 0;
+        l->polled = 1;
         l->thread->restore_gil = 1;
         thr_unblock(s, l->thread, RESUME_RUN);
     }
@@ -231,7 +237,7 @@ static void cancel_all(sim_t *s, loop_t *l, const char *ended)
     }
     l->ready_head = l->ready_tail = NULL;
     l->nready = l->pass_left = 0;
-    l->in_select = 0;
+    l->in_select = l->polled = 0;
 }
 
 /* asyncio.run() returns: pending tasks are cancelled, then the default
@@ -264,6 +270,13 @@ int aio_loop_step(sim_t *s, thread_t *t)
             thr_block(s, t, TS_BLOCKED, "select");
             return 0;
         }
+        if (!l->polled) {        /* select(0): GIL released around the syscall */
+            if (t->gthr.has_gil && !gil_release(t->gil, &t->gthr, DROP_SELECT))
+                return 0;        /* forced hand-off first; the step runs again */
+            l->polled = 1;
+            return thr_syscall(s, t, s->cfg->aio.select_poll);
+        }
+        l->polled = 0;
         l->pass_left = l->nready;
         cost = st_add(cost, s->cfg->aio.loop_iteration);
     }

@@ -59,6 +59,19 @@ static int host_wake_preempts(void *ctx, const gil_thread_t *waker, const gil_th
     return os_wake_preempts(&s->os, &gilhost_thread(waker)->os, &gilhost_thread(gt)->os);
 }
 
+static int host_must_exit(void *ctx, const gil_thread_t *gt)
+{
+    const thread_t *t = gilhost_thread(gt);
+    (void)ctx;
+    return t->proc->finalize == FIN_TEARDOWN && !t->is_main;
+}
+
+static void host_exit_thread(void *ctx, gil_thread_t *gt)
+{
+    sim_t *s = ctx;
+    s->rooms->exit_in_take_gil(s, gilhost_thread(gt));
+}
+
 static void host_replan(void *ctx, gil_thread_t *gt)
 {
     thr_replan(ctx, gilhost_thread(gt));
@@ -109,6 +122,8 @@ static const gil_host_t host = {
     .on_core = host_on_core,
     .first_waking = host_first_waking,
     .wake_preempts = host_wake_preempts,
+    .must_exit = host_must_exit,
+    .exit_thread = host_exit_thread,
     .replan = host_replan,
     .stop_the_world = host_stop_the_world,
     .trace = host_trace,

@@ -116,6 +116,8 @@ static void thread_ended(sim_t *s, thread_t *t)
     sim_alive(s, -1, 0, 0);
     p->live_nondaemon -= !t->daemon;
     --s->live;
+    if (p->finalize == FIN_JOINING && p->live_nondaemon == 1)
+        sync_wake_thread(s, p->main);    /* the last non-daemon thread ended */
     if (--p->live == 0)
         process_ended(s, p);
     else
@@ -124,10 +126,54 @@ static void thread_ended(sim_t *s, thread_t *t)
         eng_stop(&s->eng);
 }
 
-void life_exit(sim_t *s, thread_t *t, const char *exc)
+/* Py_FinalizeEx as the other threads of the process see it (the main
+ * thread's program has ended; exc: the exception that ended it):
+ *   1. threading._shutdown joins the non-daemon threads, the GIL released
+ *      meanwhile (TS_SYNC_WAIT "shutdown");
+ *   2. the main thread takes the GIL back like any thread — a daemon
+ *      thread holding it runs on until the interval's drop request;
+ *   3. the runtime is marked finalizing (_PyRuntimeState_SetFinalizing)
+ *      and torn down for python.finalize, GIL held.  Meanwhile a daemon
+ *      thread runs on — in C code, I/O, a sleep — until it next enters
+ *      take_gil, where it exits (tstate_must_exit, gil.h), holding
+ *      nothing;
+ *   4. the process exits: the daemon threads still alive die with it.
+ * Only while a daemon thread is alive: without one no thread could tell,
+ * and the main thread ends at its program's end, as its process's other
+ * threads finish.  Returns 1 when the main thread is done with it (it
+ * exits now), 0 with *go: 1 to run again (the GIL to take back first, or
+ * the teardown to spend), 0 while it waits. */
+static int finalized(sim_t *s, thread_t *t, const char *exc, int *go)
 {
-    thr_exit(s, t, exc);
+    process_t *p = t->proc;
+    if (p->finalize == FIN_NONE && p->live == p->live_nondaemon)
+        return 1;
+    if (p->finalize == FIN_TEARDOWN)
+        return 1;
+    if (exc)
+        t->exit_exc = exc;
+    p->finalize = FIN_JOINING;
+    *go = sync_wait(s, t, p->live_nondaemon <= 1, NULL, "shutdown");
+    if (!*go || !gil_may_run(t->gil, &t->gthr))
+        return 0;                /* joining, or the GIL to take back first */
+    p->finalize = FIN_TEARDOWN;
+    thr_cost(&t->base, s->cfg->python.finalize);
+    return 0;
+}
+
+int life_exit(sim_t *s, thread_t *t, const char *exc)
+{
+    int go = 0;
+    if (t->is_main && !finalized(s, t, exc, &go))
+        return go;
+    thr_exit(s, t, exc ? exc : t->exit_exc);
     thread_ended(s, t);
+    return 0;
+}
+
+void life_exit_in_take_gil(sim_t *s, thread_t *t)
+{
+    kill_thread(s, t, "finalizing");
 }
 
 /* Its event loop's tasks end with it. */

@@ -12,7 +12,8 @@ int  life_join(sim_t *s, thread_t *t, exec_t *x, const op_t *op);
 /* t ran its bootstrap (it took the GIL once): its starter goes on. */
 void life_thread_started(sim_t *s, thread_t *t);
 /* t's program ended (exc: the exception that ended it, or NULL). */
-void life_exit(sim_t *s, thread_t *t, const char *exc);
+int  life_exit(sim_t *s, thread_t *t, const char *exc);
+void life_exit_in_take_gil(sim_t *s, thread_t *t);
 /* Process p dies at once, every thread of it (reason: the trace's). */
 void life_crash(sim_t *s, process_t *p, const char *reason);
 /* The process is linked into the sim before its name (the format's) is

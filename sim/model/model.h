@@ -122,6 +122,13 @@ typedef struct exec {
     simtime_t batch_dur;         /* ... each this long */
 } exec_t;
 
+/* CPU a thread spends outside its ops (thread.c's side segments). */
+enum side_kind {
+    SIDE_NONE,
+    SIDE_TAKE,                   /* take_gil's cost after a contended take: GIL held */
+    SIDE_SYSCALL,                /* an event loop's select(0): GIL released */
+};
+
 typedef struct thread {
     int id;                      /* creation order; trace order */
     char *name;
@@ -131,6 +138,7 @@ typedef struct thread {
     struct gil *gil;             /* its interpreter's GIL (the process's, but for subinterpreters) */
     int is_main;                 /* the process's main thread */
     int daemon;                  /* killed when its process exits */
+    const char *exit_exc;        /* the exception main's program ended with (finalizing) */
 
     enum thr_state state;
     const char *state_detail;    /* the trace detail of the current state */
@@ -153,6 +161,8 @@ typedef struct thread {
     struct future *item;         /* the work item a pool worker runs */
 
     simtime_t seg_start;         /* when the running segment began */
+    enum side_kind side;         /* the running segment is CPU outside any op (thread.c) */
+    simtime_t side_left;         /* ... of which this much is left */
     simtime_t wake_at;           /* when a pending wake-up makes it runnable */
     enum resume_kind resume;     /* ... and what it does on a core then */
 
@@ -206,6 +216,13 @@ typedef struct mark_seen {
     simtime_t last;
 } mark_seen_t;
 
+/* Py_FinalizeEx as far as the process's other threads can tell (life.c). */
+enum finalize_stage {
+    FIN_NONE,
+    FIN_JOINING,                 /* threading._shutdown: joining the non-daemon threads */
+    FIN_TEARDOWN,                /* runtime finalizing, GIL held: take_gil ends other threads */
+};
+
 typedef struct process {
     int id;
     char *name;
@@ -217,6 +234,7 @@ typedef struct process {
     int live;                    /* threads not done */
     int live_nondaemon;          /* ... of which not daemon threads */
     int exiting;                 /* killing its daemon threads */
+    enum finalize_stage finalize;    /* how far its main thread is in Py_FinalizeEx (life.c) */
     thread_t *main;
     int done;                    /* all threads ended (or crashed) */
     int crashed;
@@ -269,6 +287,7 @@ typedef struct loop {
     task_t *running;
     task_t *finishing;           /* the task whose end is waking its gatherers, or NULL */
     int in_select;               /* blocked in select, waiting for a ready task */
+    int polled;                  /* this pass's select(0) is done (tasks were ready) */
     int ntasks;                  /* alive */
     task_t **all;
     int nall, capall;

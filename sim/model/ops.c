@@ -30,8 +30,7 @@ static int exec_ended(sim_t *s, thread_t *t, exec_t *x, const char *exc)
     }
     if (t->pool)
         return pool_worker_next(s, t, exc);
-    life_exit(s, t, exc);
-    return 0;
+    return life_exit(s, t, exc);
 }
 
 static int block_left(sim_t *s, thread_t *t, exec_t *x, block_t *b)
@@ -81,4 +80,5 @@ const thr_rooms_t ops_rooms = {
     .block_left = block_left,
     .loop_step = aio_loop_step,
     .started = life_thread_started,
+    .exit_in_take_gil = life_exit_in_take_gil,
 };

@@ -124,10 +124,21 @@ int sync_event(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     return 1;
 }
 
-/* queue_put / queue_get: items are counted, not carried. */
+/* queue_put / queue_get: items are counted, not carried.
+ * Lib/queue.py's get is `with self.not_empty: while not self._qsize():
+ * self.not_empty.wait()`, then `item = self._get()` (put the same with
+ * not_full): woken, a waiter returns from the condition's lock acquire
+ * (C, GIL released), retakes the GIL, and only then does Python code see
+ * whether an item is there.  So a waiter woken without the GIL takes it
+ * back first and then looks again: another thread holding the GIL
+ * meanwhile may have taken the item (then it waits again). */
 int sync_queue(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     queue_t *q = &object(t, op)->queue;
+    if (!gil_may_run(t->gil, &t->gthr)) {
+        t->restore_gil = 1;      /* the op runs again once the GIL is back */
+        return 1;
+    }
     if (op->kind == OP_QUEUE_PUT) {
         int full = q->maxsize > 0 && q->items >= q->maxsize;
         if (!sync_wait(s, t, !full, &q->putters, "queue_put"))

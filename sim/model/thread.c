@@ -189,7 +189,8 @@ static simtime_t cpu_segment(sim_t *s, thread_t *t)
 
 void thr_settle(sim_t *s, thread_t *t, int at_end)
 {
-    if (t->state == TS_PY && t->os.core >= 0 && t->cur && t->cur->batch_left > 0) {
+    if (t->state == TS_PY && t->os.core >= 0 && !t->side && t->cur &&
+        t->cur->batch_left > 0) {
         batch_progress(t, t->cur, s->eng.now - t->seg_start, at_end);
         t->seg_start = s->eng.now;
     }
@@ -199,6 +200,10 @@ void thr_settle(sim_t *s, thread_t *t, int at_end)
 static void segment_account(sim_t *s, thread_t *t)
 {
     simtime_t ran = s->eng.now - t->seg_start;
+    if (t->side) {               /* no op, no bytecode: only what is left */
+        t->side_left -= ran;
+        return;
+    }
     batch_progress(t, t->cur, ran, 0);
     if (t->state == TS_PY)
         gil_ran(t->gil, &t->gthr, ran);
@@ -210,6 +215,52 @@ static void segment_start(sim_t *s, thread_t *t, simtime_t len)
     eng_after(&s->eng, len, segment_end, t, thr_next_gen(t));
 }
 
+/* Side segments: CPU a thread spends on its core outside any op, which
+ * no check point interrupts —
+ *   SIDE_TAKE     take_gil's own cost after a contended take (gil.c),
+ *                 GIL held: paid before the thread goes on, before its
+ *                 bytecode or the I/O it took the GIL back for;
+ *   SIDE_SYSCALL  a syscall with the GIL released (thr_syscall), which
+ *                 takes the GIL back when it returns.
+ * Preempted, the thread runs what is left when it is back on a core. */
+static void side_done(void *obj, uint64_t gen)
+{
+    thread_t *t = obj;
+    if (t->os.gen != gen)
+        return;
+    if (t->side == SIDE_SYSCALL)
+        t->restore_gil = 1;      /* Py_END_ALLOW_THREADS */
+    t->side = SIDE_NONE;
+    t->side_left = 0;
+    run(t->sim, t);
+}
+
+/* Starts (or resumes) t's side segment; a contended take just made
+ * starts one.  Returns 1 when there is none, 0 while it runs. */
+static int side_segment(sim_t *s, thread_t *t)
+{
+    if (t->gthr.take_cost && t->gthr.has_gil && !t->side) {
+        t->side = SIDE_TAKE;
+        t->side_left = t->gthr.take_cost;
+        t->gthr.take_cost = 0;
+    }
+    if (!t->side)
+        return 1;
+    enum thr_state st = t->side == SIDE_TAKE ? TS_PY : TS_NATIVE;
+    if (t->state != st)
+        thr_set_state(s, t, st, NULL);
+    t->seg_start = s->eng.now;
+    eng_after(&s->eng, t->side_left, side_done, t, thr_next_gen(t));
+    return 0;
+}
+
+int thr_syscall(sim_t *s, thread_t *t, simtime_t ns)
+{
+    t->side = SIDE_SYSCALL;
+    t->side_left = ns;
+    return side_segment(s, t);
+}
+
 /* Returns 0 when the segment is under way (or the thread blocked), 1 when
  * run() should go on at once (a check point reached right now). */
 static int exec_cpu(sim_t *s, thread_t *t)
@@ -217,6 +268,8 @@ static int exec_cpu(sim_t *s, thread_t *t)
     gil_t *g = t->gil;
     if (!t->gthr.has_gil && !gil_acquire(g, &t->gthr))
         return 0;
+    if (t->gthr.take_cost)
+        return 1;                /* run_ops pays take_gil's cost first */
     if (t->state != TS_PY)
         thr_set_state(s, t, TS_PY, NULL);
     simtime_t len = cpu_segment(s, t);
@@ -464,6 +517,8 @@ static void run_ops(sim_t *s, thread_t *t)
             t->restore_gil = 0;
             eff_resumed(s, t);
         }
+        if (!side_segment(s, t))     /* after a contended take, or resumed */
+            return;
         exec_t *x = t->cur;
         if (!t->started && !(x && x->op_active && x->cost))   /* bootstrap done */
             s->rooms->started(s, t);
@@ -495,8 +550,8 @@ static void run(sim_t *s, thread_t *t)
 
 void thr_replan(sim_t *s, thread_t *t)
 {
-    if (t->state != TS_PY || t->os.core < 0)
-        return;
+    if (t->state != TS_PY || t->os.core < 0 || t->side)
+        return;                  /* take_gil's cost is not bytecode: no check in it */
     segment_account(s, t);
     segment_start(s, t, cpu_segment(s, t));
 }

@@ -33,6 +33,8 @@ typedef struct thr_rooms {
     int  (*loop_step)(sim_t *s, thread_t *t);
     /* t ran its bootstrap (it took the GIL once). */
     void (*started)(sim_t *s, thread_t *t);
+    /* t reached take_gil while its process finalizes: it exits there. */
+    void (*exit_in_take_gil)(sim_t *s, thread_t *t);
 } thr_rooms_t;
 
 /* A new thread in proc, named by fmt (allocated to its exact length,
@@ -70,6 +72,10 @@ void      thr_exit(sim_t *s, thread_t *t, const char *exc);
 /* Kills t at once: its process crashed or exited (why: trace detail); off
  * its core, GIL dropped, done (life.c does the rest). */
 void      thr_kill(sim_t *s, thread_t *t, const char *why);
+/* A syscall of ns on t's core, t having released the GIL (inside
+ * Py_BEGIN/END_ALLOW_THREADS); t takes the GIL back after it, then runs
+ * on.  Returns 0: t's run goes on later, as after an op that blocks. */
+int       thr_syscall(sim_t *s, thread_t *t, simtime_t ns);
 
 /* The interpreter's own ops, for the op table: cpu, hold, native, io and
  * sleep (timed work); repeat, try, call, mark, raise (control flow). */

@@ -55,6 +55,7 @@ static const phrase_t phrases[] = {
     {TS_DONE, "exception", " (ended by an exception)"},
     {TS_DONE, "crashed", " (its process crashed)"},
     {TS_DONE, "daemon", " (a daemon thread, ended with its process)"},
+    {TS_DONE, "finalizing", " (a daemon thread, exited in take_gil as its process finalized)"},
     {TS_DONE, "", ""},
     {-1, "sleep", "asyncio.sleep"},          /* task_wait */
     {-1, "io", "I/O"},
