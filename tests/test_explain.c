@@ -257,7 +257,7 @@ static void test_asyncio_time_sleep(void **state)
     dir = make_run("aio-cut", "configs/seed/asyncio_ex3_blocking_sleep.yaml", "--set",
                    "duration=1500ms");
     out = explain_ok(dir, NULL, NULL, NULL, NULL);
-    assert_says(out, "  task Task-3 blocks the event loop for the rest of the run (499.830 ms) in "
+    assert_says(out, "  task Task-3 blocks the event loop for the rest of the run (499.824 ms) in "
                      "time.sleep; Task-4, Task-5 and Task-6 wait\n");
     free(out);
     free(dir);
