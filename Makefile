@@ -37,7 +37,7 @@ SAN_REPLAYS := $(FUZZERS:%=build/san/tests/replay_%)
 CONFIG  ?= configs/default.yaml
 OUT     ?= out/default
 
-.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate figures examples bench bench-labs bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
+.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate validate-check figures examples bench bench-labs bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
 
 all: build/gilsim
 
@@ -135,7 +135,12 @@ endef
 
 test:
 	@$(MAKE) --no-print-directory deps-check
-	@$(MAKE) --no-print-directory layers no-exit docs-check lab-check test-normal test-san
+	@$(MAKE) --no-print-directory layers no-exit docs-check lab-check validate-check test-normal test-san
+
+# The validation driver's own logic: the match rule, reading a recorded run,
+# finding the scenarios (no real measurement: that is `make validate`).
+validate-check:
+	@python3 tests/validation/test_validate.py -q
 
 # No include crosses a layer of sim/ upward (tests/layers.sh; the known
 # ones still to go are in tests/layers.allow, which may only shrink).

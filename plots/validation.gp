@@ -11,15 +11,16 @@ cal = ARG3
 file = dir.'/validation.csv'
 
 set datafile separator comma
-stats file using 3 skip 1 name 'R' nooutput
+stats file using 4 skip 1 name 'R' nooutput
 n = R_records
 
 xmin = 0.02
 xmax = 50.0
 clamp(r) = r < xmin ? xmin : (r > xmax ? xmax : r)
-# scenario colour: "calibration" 0, "1_cpu_threads" 1, ...
-scol(s) = s eq 'calibration' ? 6 : int(s[1:1] + 0)
-label(s, m) = (s eq 'calibration' ? 'calibration' : s[3:]) . ':  ' . m
+# scenario colour: "calibration" 6, "1_cpu_threads" 1, ... "12_..." 2: five
+# colours in turn (the number before the first '_')
+scol(s) = s eq 'calibration' ? 6 : (int(s[1:strstrt(s, '_') - 1] + 0) - 1) % 5 + 1
+label(s, m) = (s eq 'calibration' ? 'calibration' : s[strstrt(s, '_') + 1:]) . ':  ' . m
 # ratio text; off-scale dots say so
 rtext(r, re, si) = (r > xmax ? sprintf("%.3g (off scale)", r) : (r < xmin ? sprintf("%.3g (off scale)", r) : sprintf("%.2f", r))) . sprintf("   sim %.4g / real %.4g", si, re)
 # a rule above the first row of each scenario (gnuplot keeps `prev` between rows)

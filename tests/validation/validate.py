@@ -23,7 +23,7 @@ import argparse
 import csv
 import json
 import os
-import re
+import importlib
 import resource
 import shutil
 import statistics
@@ -41,38 +41,12 @@ PLOT = ROOT / "plots" / "validation.gp"
 
 BASE_SETS = {"machine.cores": "2", "python.switch_interval": "5ms"}
 CHUNK_ITERS = 1000   # counter-loop iterations per gilsim cpu op
-CONVOY_WORK = 200    # iterations of the "tiny bit of work" in scenario 4
-CONVOY_SLEEP_S = 0.001
 
-MODES = {
-    "full": dict(
-        cal_procs=7, cal_seconds=0.4, cal_reps=2,
-        s1_threads=[1, 4, 8, 16], s1_seconds=2.0, s1_reps=5,
-        s2_seconds=1.0, s2_workers=[1, 2, 4], s2_reps=5,
-        s3_threads=[1, 10, 100, 1000], s3_seconds=1.0, s3_reps=2,
-        s4_ops=100, s4_intervals_ms=[1, 5, 15], s4_spinners=[0, 1, 2], s4_reps=3,
-        s5_scale=1.0, s5_reps=1,
-        s6_threads=4, s6_iters=1000000, s6_reps=3,
-    ),
-    "quick": dict(
-        cal_procs=5, cal_seconds=0.1, cal_reps=2,
-        s1_threads=[1, 4, 16], s1_seconds=0.5, s1_reps=2,
-        s2_seconds=0.3, s2_workers=[1, 2, 4], s2_reps=2,
-        s3_threads=[10, 100], s3_seconds=0.2, s3_reps=1,
-        s4_ops=30, s4_intervals_ms=[1, 5, 15], s4_spinners=[0, 1, 2], s4_reps=1,
-        s5_scale=0.2, s5_reps=1,
-        s6_threads=4, s6_iters=200000, s6_reps=1,
-    ),
+CALIBRATION = {
+    "full": dict(procs=7, seconds=0.4, reps=2),
+    "quick": dict(procs=5, seconds=0.1, reps=2),
 }
-
-ASYNCIO_EXAMPLES = [
-    ("ex1_tasks_gather", "asyncio_ex1_tasks_gather.yaml"),
-    ("ex2_await_coroutine", "asyncio_ex2_await_coroutine.yaml"),
-    ("ex3_blocking_sleep", "asyncio_ex3_blocking_sleep.yaml"),
-    ("ex4_synchronous", "asyncio_ex4_synchronous.yaml"),
-    ("ex6_await_sleep", "asyncio_ex6_await_sleep.yaml"),
-    ("ex6_time_sleep", "asyncio_ex6_time_sleep.yaml"),
-]
+MATCH_WITHIN = 0.10   # a simulated figure within 10 % of the real median matches
 
 
 class Failure(Exception):
@@ -110,9 +84,13 @@ def bad_input(msg):
     sys.exit(2)
 
 
+RECORDED_HEADER = ["scenario", "metric", "real", "real_min", "real_max"]
+
+
 def load_recorded(path):
-    """The real values a full run recorded: {(scenario, metric): real}, in
-    the file's order.  Lines starting with # are comments."""
+    """The real values a full run recorded: {(scenario, metric): (median,
+    min, max)}, in the file's order; min and max (the spread of the
+    repetitions) may be empty.  Lines starting with # are comments."""
     try:
         with open(path, newline="") as fh:
             lines = [(n, line) for n, line in enumerate(fh, 1) if not line.startswith("#")]
@@ -121,19 +99,47 @@ def load_recorded(path):
     rows = csv.reader([line for _, line in lines])
     recorded = {}
     for (n, _), row in zip(lines, rows):
-        if row == ["scenario", "metric", "real"] and not recorded:
+        if row == RECORDED_HEADER and not recorded:
             continue
         try:
-            if len(row) != 3:
+            if len(row) != 5 or (row[3] == "") != (row[4] == ""):
                 raise ValueError
-            recorded[row[0], row[1]] = float(row[2])
+            spread = (float(row[3]), float(row[4])) if row[3] else (None, None)
+            recorded[row[0], row[1]] = (float(row[2]),) + spread
         except ValueError:
-            bad_input(f"{path}:{n}: expected scenario,metric,real with a number, "
-                      f"got {','.join(row)!r}")
-    cal = recorded.get(("calibration", "ns_per_iteration"))
+            bad_input(f"{path}:{n}: expected {','.join(RECORDED_HEADER)} with numbers "
+                      f"(min and max both given or both empty), got {','.join(row)!r}")
+    cal = recorded.get(("calibration", "ns_per_iteration"), (None,))[0]
     if cal is None or not 0 < cal < 1e6:
         bad_input(f"{path}: needs a row calibration,ns_per_iteration,N with 0 < N < 1e6")
     return recorded
+
+
+class Row:
+    """A row of the table: the real median and spread (None when unknown)
+    and the simulated figure."""
+
+    def __init__(self, scenario, metric, real, lo, hi, sim):
+        self.scenario, self.metric = scenario, metric
+        self.real, self.lo, self.hi, self.sim = real, lo, hi, sim
+
+
+def matches(row):
+    """'yes' when the simulated figure is within MATCH_WITHIN of the real
+    median or inside the real spread (min..max of the repetitions), 'no'
+    when not, '' when there is no real figure."""
+    if row.real is None:
+        return ""
+    if row.lo is not None and row.lo <= row.sim <= row.hi:
+        return "yes"
+    if row.real == 0:
+        return "yes" if row.sim == 0 else "no"
+    # rounded: 110 against 100 is within 10 %, whatever binary floating point says
+    return "yes" if round(abs(row.sim / row.real - 1), 9) <= MATCH_WITHIN else "no"
+
+
+def spread(row):
+    return "" if row.lo is None else f"{row.lo:.4g}..{row.hi:.4g}"
 
 
 class CpuMeter:
@@ -177,11 +183,10 @@ class CpuMeter:
 class Validation:
     def __init__(self, args):
         self.quick = args.quick
-        self.p = MODES["quick" if args.quick else "full"]
         self.out = Path(args.out)
         self.gilsim = Path(args.gilsim)
         self.python = args.python
-        self.rows = []       # (scenario, metric, real, simulated)
+        self.rows = []       # Row
         self.raw = {"mode": "quick" if self.quick else "full"}
         self.ns_per_iter = None
         self.measure = not args.simulated_only
@@ -218,6 +223,10 @@ class Validation:
         return {"summary": read("summary.csv")[0], "threads": read("threads.csv"),
                 "log": read("log.csv"), "cmd": cmd}
 
+    def params(self, full, quick):
+        """A scenario's parameters for this mode."""
+        return quick if self.quick else full
+
     @staticmethod
     def mark(res, text):
         for row in res["log"]:
@@ -226,15 +235,26 @@ class Validation:
         raise Failure(f"no mark '{text}' in {res['cmd']}")
 
     def add(self, scenario, metric, real, simulated):
+        """One row.  real: the repetitions of the real measurement (a list:
+        its median, and with two or more its min..max as the spread), one
+        number, or None (not measured here: the recorded run's value, if
+        any); simulated: a number or the repetitions (their median)."""
+        lo = hi = None
+        if isinstance(real, list):
+            real, lo, hi = ((median(real), min(real), max(real)) if len(real) > 1 else
+                            (real[0] if real else None, None, None))
         if real is None:
-            real = self.recorded.get((scenario, metric))
-        self.rows.append((scenario, metric, real, simulated))
+            real, lo, hi = self.recorded.get((scenario, metric), (None, None, None))
+        if isinstance(simulated, list):
+            simulated = median(simulated)
+        row = Row(scenario, metric, real, lo, hi, simulated)
+        self.rows.append(row)
         if not self.measure:
             return
         ratio = simulated / real if real else float("nan")
         shown = "-" if real is None else f"{real:.4g}"     # None: not measurable here
-        print(f"  {scenario:<24} {metric:<34} real {shown:>10}  sim {simulated:>10.4g}  "
-              f"ratio {ratio:>7.3f}", flush=True)
+        print(f"  {scenario:<24} {metric:<34} real {shown:>10}{spread(row):>20}  "
+              f"sim {simulated:>10.4g}  ratio {ratio:>7.3f}  {matches(row)}", flush=True)
 
     def say(self, *args, **kw):
         """Progress, when measuring (--simulated-only prints its table only)."""
@@ -244,12 +264,12 @@ class Validation:
     # ------------------------------------------------------------ calibration
     def calibration(self):
         if not self.measure:
-            self.ns_per_iter = self.recorded["calibration", "ns_per_iteration"]
+            self.ns_per_iter = self.recorded["calibration", "ns_per_iteration"][0]
             self.chunk_ns = round(CHUNK_ITERS * self.ns_per_iter)
             self.add("calibration", "ns_per_iteration", None, self.chunk_ns / CHUNK_ITERS)
             return
-        p = self.p
-        procs, reps, secs = p["cal_procs"], p["cal_reps"], p["cal_seconds"]
+        p = CALIBRATION["quick" if self.quick else "full"]
+        procs, reps, secs = p["procs"], p["reps"], p["seconds"]
         print(f"calibration: counter loop speed, 1 thread, in {procs} fresh processes x {reps} "
               f"runs of {secs} s; median of the per-process medians", flush=True)
         runs = [self.real("workload.py", "--calibrate", "--seconds", secs, "--reps", reps)
@@ -269,239 +289,60 @@ class Validation:
                   "processes: this machine's CPU speed drifts; expect that much noise in the "
                   "CPU-bound rows", flush=True)
 
-    # ------------------------------------------------- 1: CPU-bound threads
-    def s1_cpu_threads(self):
-        p = self.p
-        T = p["s1_seconds"]
-        sc = "1_cpu_threads"
-        self.say(f"\n{sc}: N CPU-bound threads counting for {T} s, {p['s1_reps']} run(s) each "
-                 "(repetitions interleaved)", flush=True)
-        cfg = CONFIGS / "cpu_threads.yaml"
-        keys = ("rate", "cv", "jain", "sw")
-        rs = {n: [] for n in p["s1_threads"]}
-        ss = {n: [] for n in p["s1_threads"]}
-        for rep in range(p["s1_reps"]):
-            for n in p["s1_threads"]:
-                if self.measure:
-                    r = self.real("s1_cpu_threads.py", "--threads", n, "--seconds", T)
-                    c = r["counts"]
-                    rs[n].append(dict(rate=sum(c) / r["window_s"], cv=cv(c), jain=jain(c),
-                                      sw=r["switches"] / r["window_s"], counts=c))
-                s = self.sim(cfg, f"s1_n{n}_seed{rep + 1}", {
-                    "duration": f"{T}s",
-                    "processes.0.threads.0.count": n,
-                    "processes.0.threads.0.program.0.do.0.cpu": ns(self.chunk_ns),
-                }, seed=rep + 1)
-                w = [int(t["work_ns"]) for t in s["threads"] if t["group"] == "worker"]
-                ss[n].append(dict(rate=sum(w) / self.ns_per_iter / T, cv=cv(w), jain=jain(w),
-                                  sw=int(s["summary"]["gil_switches"]) / T,
-                                  counts=[x / self.ns_per_iter for x in w]))
-                if self.measure:
-                    print(f"  run {rep + 1}, n={n}: real {rs[n][-1]['rate'] / 1e6:.2f} M iter/s, "
-                          f"cv {rs[n][-1]['cv']:.3f}; sim {ss[n][-1]['rate'] / 1e6:.2f}, "
-                          f"cv {ss[n][-1]['cv']:.3f}", flush=True)
-        real = {n: {k: median([x[k] for x in rs[n]]) for k in keys} for n in rs}
-        sim = {n: {k: median([x[k] for x in ss[n]]) for k in keys} for n in ss}
-        self.raw[sc] = {n: {"real": rs[n], "sim": ss[n]} for n in rs}
-        base = p["s1_threads"][0]
-        for n in p["s1_threads"]:
-            if n == base:
-                self.add(sc, f"Miter_per_s n={n}", ratio_of(real[n]["rate"], 1e6),
-                         sim[n]["rate"] / 1e6)
-                continue
-            self.add(sc, f"iters_rel_{base}thr n={n}", ratio_of(real[n]["rate"], real[base]["rate"]),
-                     sim[n]["rate"] / sim[base]["rate"])
-            self.add(sc, f"cv n={n}", real[n]["cv"], sim[n]["cv"])
-            self.add(sc, f"jain n={n}", real[n]["jain"], sim[n]["jain"])
-            self.add(sc, f"gil_switches_per_s n={n}", real[n]["sw"], sim[n]["sw"])
-
-    # ------------------------------------- 2: threads vs processes, fixed work
-    def s2_threads_vs_processes(self):
-        p = self.p
-        sc = "2_threads_vs_procs"
-        quantum = CHUNK_ITERS * 4 * max(p["s2_workers"])
-        iters = max(quantum, round(p["s2_seconds"] * 1e9 / self.ns_per_iter / quantum) * quantum)
-        self.say(f"\n{sc}: {iters} iterations (~{p['s2_seconds']} s of 1 thread) split over "
-                 f"K threads / K processes, {p['s2_reps']} run(s) each (interleaved)", flush=True)
-        cases = [(mode, k) for mode in ("threads", "processes") for k in p["s2_workers"]]
-        rs = {c: [] for c in cases}
-        ss = {c: [] for c in cases}
-        for rep in range(p["s2_reps"]):
-            for mode, k in cases:
-                if self.measure:
-                    rs[mode, k].append(self.real("s2_threads_vs_processes.py", "--mode", mode,
-                                                 "--workers", k, "--iters", iters)["wall_s"])
-                s = self.sim(CONFIGS / f"threads_vs_processes_{mode}.yaml",
-                             f"s2_{mode}_{k}_seed{rep + 1}", {
-                                 "processes.0.main.0.count": k,
-                                 "processes.0.main.0.args.0": iters // k // CHUNK_ITERS,
-                                 "processes.0.main.0.args.1": ns(self.chunk_ns),
-                             }, seed=rep + 1)
-                ss[mode, k].append(self.mark(s, "wall time"))
-        for mode, k in cases:
-            self.raw.setdefault(sc, {})[f"{mode}={k}"] = {"real": rs[mode, k], "sim": ss[mode, k]}
-            self.add(sc, f"wall_s {mode}={k}", median(rs[mode, k]), median(ss[mode, k]))
-
-    # ------------------------------------------------- 3: I/O-bound threads
-    def s3_io_threads(self):
-        p = self.p
-        S = p["s3_seconds"]
-        sc = "3_io_threads"
-        self.say(f"\n{sc}: N threads each time.sleep({S}), started then joined, "
-                 f"{p['s3_reps']} run(s) each", flush=True)
-        cfg = CONFIGS / "io_threads.yaml"
-        for n in p["s3_threads"]:
-            rs, ss = [], []
-            for rep in range(p["s3_reps"]):
-                if self.measure:
-                    rs.append(self.real("s3_io_threads.py", "--threads", n, "--seconds", S)["wall_s"])
-                s = self.sim(cfg, f"s3_n{n}_seed{rep + 1}", {
-                    "processes.0.main.0.count": n,
-                    "processes.0.main.0.args.0": ns(S * 1e9),
-                }, seed=rep + 1)
-                ss.append(self.mark(s, "wall time"))
-            self.raw.setdefault(sc, {})[n] = {"real": rs, "sim": ss}
-            r, s = median(rs), median(ss)
-            self.add(sc, f"wall_s n={n}", r, s)
-            self.add(sc, f"overhead_ms n={n}", None if r is None else (r - S) * 1e3, (s - S) * 1e3)
-
-    # ------------------------------------------------------------ 4: convoy
-    def s4_convoy(self):
-        p = self.p
-        K = p["s4_ops"]
-        sc = "4_convoy"
-        self.say(f"\n{sc}: {K} x (time.sleep(1 ms) + {CONVOY_WORK} iterations) beside 0/1/2 "
-                 f"CPU-bound threads, {p['s4_reps']} run(s) each (interleaved); "
-                 "metric: extra ms per operation", flush=True)
-        work_ns = CONVOY_WORK * self.ns_per_iter
-        cases = [(si, nspin) for si in p["s4_intervals_ms"] for nspin in p["s4_spinners"]]
-        rs = {c: [] for c in cases}
-        ss = {c: [] for c in cases}
-        for rep in range(p["s4_reps"]):
-            for si, nspin in cases:
-                if self.measure:
-                    rs[si, nspin].append(self.real(
-                        "s4_convoy.py", "--spinners", nspin, "--interval", si / 1e3, "--ops", K,
-                        "--work", CONVOY_WORK)["extra_ms"])
-                sets = {"python.switch_interval": f"{si}ms"}
-                if nspin == 0:
-                    cfg = CONFIGS / "convoy_alone.yaml"
-                    sets.update({"processes.0.main.1.repeat": K,
-                                 "processes.0.main.1.do.1.cpu": ns(work_ns)})
-                else:
-                    cfg = CONFIGS / "convoy.yaml"
-                    sets.update({"processes.0.main.0.count": nspin,
-                                 "processes.0.main.0.args.0": ns(self.chunk_ns),
-                                 "processes.0.main.2.repeat": K,
-                                 "processes.0.main.2.do.1.cpu": ns(work_ns)})
-                s = self.sim(cfg, f"s4_si{si}_spin{nspin}_seed{rep + 1}", sets, seed=rep + 1)
-                total = self.mark(s, "end") - self.mark(s, "start")
-                ss[si, nspin].append((total / K - CONVOY_SLEEP_S) * 1e3)
-        for si, nspin in cases:
-            self.raw.setdefault(sc, {})[f"si={si}ms spin={nspin}"] = {"real": rs[si, nspin],
-                                                                      "sim": ss[si, nspin]}
-            self.add(sc, f"extra_ms_per_op si={si}ms spin={nspin}", median(rs[si, nspin]),
-                     median(ss[si, nspin]))
-
-    # -------------------------------------------------- 5: asyncio examples
-    def s5_asyncio(self):
-        p = self.p
-        scale = p["s5_scale"]
-        sc = "5_asyncio"
-        self.say(f"\n{sc}: the course notes' asyncio examples, sleeps x {scale:g}", flush=True)
-        cdir = self.out / "configs"
-        for example, yaml in ASYNCIO_EXAMPLES:
-            cfg = SEED_CONFIGS / yaml
-            if scale != 1:
-                cdir.mkdir(parents=True, exist_ok=True)
-                text = cfg.read_text()
-                scaled = re.sub(r"(sleep:\s*)([0-9.]+)(ns|us|ms|s)\b",
-                                lambda m: f"{m.group(1)}{float(m.group(2)) * scale:g}{m.group(3)}",
-                                text)
-                cfg = cdir / yaml
-                cfg.write_text(f"# {yaml} with every sleep x {scale:g} (validate.py --quick)\n"
-                               + scaled)
-            rs, ss = [], []
-            for rep in range(p["s5_reps"]):
-                if self.measure:
-                    rs.append(self.real("s5_asyncio.py", "--example", example,
-                                        "--scale", scale)["total_s"])
-                ss.append(self.mark(self.sim(cfg, f"s5_{example}_seed{rep + 1}", {}, seed=rep + 1),
-                                    "Total time"))
-            self.raw.setdefault(sc, {})[example] = {"real": rs, "sim": ss}
-            self.add(sc, f"total_s {example}", median(rs), median(ss))
-
-    # ------------------------------------------------------- 6: lost updates
-    def s6_lost_updates(self):
-        p = self.p
-        n, m = p["s6_threads"], p["s6_iters"]
-        sc = "6_lost_updates"
-        self.say(f"\n{sc}: {n} threads x {m} x `counter += 1` / `counter += f()`, "
-                 f"{p['s6_reps']} run(s) each; metric: fraction of the updates lost", flush=True)
-        cfg = CONFIGS / "lost_updates.yaml"
-        # (case, real python3 runs it, gilsim's python.version, call)
-        cases = [("plain", True, "3.11", False), ("call", True, "3.11", True),
-                 ("plain py3.9", False, "3.9", False)]
-        for case, real_too, version, call in cases:
-            rs, ss = [], []
-            for rep in range(p["s6_reps"]):
-                if self.measure and real_too:
-                    r = self.real("s6_lost_updates.py", "--threads", n, "--iters", m,
-                                  *(["--call"] if call else []))
-                    rs.append(r["lost"] / r["updates"])
-                s = self.sim(cfg, f"s6_{case.replace(' ', '_')}_seed{rep + 1}", {
-                    "python.version": version,
-                    "processes.0.threads.0.count": n,
-                    "processes.0.threads.0.program.0.repeat": m,
-                    "processes.0.threads.0.program.0.do.0.call": str(call).lower(),
-                }, seed=rep + 1)
-                ss.append(int(s["summary"]["lost_updates"]) / (n * m))
-            self.raw.setdefault(sc, {})[case] = {"real": rs, "sim": ss}
-            self.add(sc, f"lost_fraction {case}", median(rs), median(ss))
-
     # ---------------------------------------------------------------- output
     def write(self):
         path = self.out / "validation.csv"
         with open(path, "w", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(["scenario", "metric", "real", "simulated", "ratio"])
-            for sc, metric, real, sim in self.rows:
-                ratio = f"{sim / real:.4g}" if real else ""
-                w.writerow([sc, metric, "" if real is None else f"{real:.6g}", f"{sim:.6g}",
-                            ratio])
+            w.writerow(["scenario", "metric", "real", "simulated", "ratio", "real_min",
+                        "real_max", "match"])
+
+            def num(x):
+                return "" if x is None else f"{x:.6g}"
+            for r in self.rows:
+                ratio = f"{r.sim / r.real:.4g}" if r.real else ""
+                w.writerow([r.scenario, r.metric, num(r.real), num(r.sim), ratio, num(r.lo),
+                            num(r.hi), matches(r)])
         with open(self.out / "raw.json", "w") as fh:
             json.dump(self.raw, fh, indent=1)
         return path
 
     def table(self):
         print()
-        hdr = f"{'scenario':<20} {'metric':<34} {'real':>11} {'simulated':>11} {'ratio':>7}"
+        hdr = (f"{'scenario':<20} {'metric':<34} {'real':>11} {'real spread':>20} "
+               f"{'simulated':>11} {'ratio':>7} match")
         print(hdr)
         print("-" * len(hdr))
         last = None
-        for sc, metric, real, sim in self.rows:
-            if last is not None and sc != last:
+        for r in self.rows:
+            if last is not None and r.scenario != last:
                 print()
-            last = sc
-            ratio = f"{sim / real:7.3f}" if real else "      -"
-            flag = ""
-            if real and (sim / real > 1.5 or sim / real < 1 / 1.5):
-                flag = "  <-- off by more than 1.5x"
-            shown = "-" if real is None else f"{real:.4g}"
-            print(f"{sc:<20} {metric:<34} {shown:>11} {sim:>11.4g} {ratio}{flag}")
+            last = r.scenario
+            ratio = f"{r.sim / r.real:7.3f}" if r.real else "      -"
+            shown = "-" if r.real is None else f"{r.real:.4g}"
+            print(f"{r.scenario:<20} {r.metric:<34} {shown:>11} {spread(r):>20} {r.sim:>11.4g} "
+                  f"{ratio} {matches(r)}")
+        judged = [r for r in self.rows if matches(r)]
+        good = sum(matches(r) == "yes" for r in judged)
+        print(f"\n{good} of {len(judged)} rows match (simulated within "
+              f"{MATCH_WITHIN:.0%} of the real median, or inside the real spread)")
 
     def markdown(self):
         """The recorded rows as a Markdown table, in the recorded file's order."""
-        sim = {(sc, metric): (real, s) for sc, metric, real, s in self.rows}
+        rows = {(r.scenario, r.metric): r for r in self.rows}
         for key in self.recorded:
-            if key not in sim:
+            if key not in rows:
                 bad_input(f"the recorded row {key[0]},{key[1]} is no row of this run")
-        print("| scenario | metric | real | simulated | ratio |")
-        print("|---|---|---:|---:|---:|")
+        print("| scenario | metric | real | real spread | simulated | ratio | match |")
+        print("|---|---|---:|---:|---:|---:|---|")
+        good = 0
         for key in self.recorded:
-            real, s = sim[key]
-            ratio = f"{s / real:.2f}" if real else ""
-            print(f"| {key[0]} | {key[1]} | {real:.4g} | {s:.4g} | {ratio} |")
+            r = rows[key]
+            ratio = f"{r.sim / r.real:.2f}" if r.real else ""
+            good += matches(r) == "yes"
+            print(f"| {key[0]} | {key[1]} | {r.real:.4g} | {spread(r)} | {r.sim:.4g} | {ratio} "
+                  f"| {matches(r)} |")
+        print(f"\n{good} of {len(self.recorded)} rows match.")
 
     def plot(self):
         if not shutil.which("gnuplot"):
@@ -517,11 +358,23 @@ class Validation:
         return png if png.exists() else None
 
 
+def find_scenarios():
+    """The scenario modules scen_NN_*.py beside this file, by NUMBER."""
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    mods = [importlib.import_module(p.stem) for p in sorted(HERE.glob("scen_[0-9][0-9]_*.py"))]
+    mods.sort(key=lambda m: m.NUMBER)
+    numbers = [m.NUMBER for m in mods]
+    if len(set(numbers)) != len(numbers):
+        sys.exit(f"validate: two scenario files have the same NUMBER: {numbers}")
+    return mods
+
+
 def run_scenarios(v, scenarios, only):
     v.calibration()
-    for i, fn in enumerate(scenarios, 1):
-        if only is None or str(i) in only:
-            fn()
+    for m in scenarios:
+        if only is None or str(m.NUMBER) in only:
+            m.run(v)
 
 
 def parse_args():
@@ -554,8 +407,7 @@ def main():
     v.out.mkdir(parents=True, exist_ok=True)
     if (v.out / "sim").exists():
         shutil.rmtree(v.out / "sim")
-    scenarios = [v.s1_cpu_threads, v.s2_threads_vs_processes, v.s3_io_threads, v.s4_convoy,
-                 v.s5_asyncio, v.s6_lost_updates]
+    scenarios = find_scenarios()
     only = set(args.only.split(",")) if args.only else None
     if not v.measure:
         try:

@@ -1,0 +1,93 @@
+"""Unit tests of the validation driver's own logic (no real measurement):
+the match rule, reading a recorded run, finding the scenarios.
+
+    python3 tests/validation/test_validate.py      (make validate-check)
+"""
+
+import io
+import os
+import sys
+import tempfile
+import unittest
+from contextlib import redirect_stderr
+from pathlib import Path
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import validate  # noqa: E402
+
+
+def row(real, lo, hi, sim):
+    return validate.Row("s", "m", real, lo, hi, sim)
+
+
+class MatchRule(unittest.TestCase):
+    def test_within_ten_percent_of_the_median(self):
+        self.assertEqual(validate.matches(row(100, None, None, 110)), "yes")
+        self.assertEqual(validate.matches(row(100, None, None, 89)), "no")
+
+    def test_inside_a_wider_spread(self):
+        self.assertEqual(validate.matches(row(100, 60, 150, 140)), "yes")
+        self.assertEqual(validate.matches(row(100, 60, 150, 151)), "no")
+
+    def test_a_narrow_spread_still_allows_ten_percent(self):
+        self.assertEqual(validate.matches(row(100, 99, 101, 108)), "yes")
+
+    def test_zero_and_unknown(self):
+        self.assertEqual(validate.matches(row(0, None, None, 0)), "yes")
+        self.assertEqual(validate.matches(row(0, None, None, 0.01)), "no")
+        self.assertEqual(validate.matches(row(None, None, None, 3)), "")
+
+
+class Recorded(unittest.TestCase):
+    def load(self, text):
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as fh:
+            fh.write(text)
+        err = io.StringIO()
+        try:
+            with redirect_stderr(err):
+                return validate.load_recorded(fh.name), err.getvalue()
+        except SystemExit as e:
+            return e.code, err.getvalue().replace(fh.name, "FILE")
+        finally:
+            os.unlink(fh.name)
+
+    def test_reads_median_and_spread(self):
+        got, _ = self.load("# c\nscenario,metric,real,real_min,real_max\n"
+                           "calibration,ns_per_iteration,42,,\n1_x,m a,2,1,3\n")
+        self.assertEqual(got[("1_x", "m a")], (2.0, 1.0, 3.0))
+        self.assertEqual(got[("calibration", "ns_per_iteration")], (42.0, None, None))
+
+    def test_a_bad_row_is_refused_with_its_line(self):
+        code, err = self.load("scenario,metric,real,real_min,real_max\n"
+                              "calibration,ns_per_iteration,42,,\n1_x,m,2,1,\n")
+        self.assertEqual(code, 2)
+        self.assertIn("FILE:3: expected scenario,metric,real,real_min,real_max", err)
+
+    def test_the_old_three_column_form_is_refused(self):
+        code, err = self.load("calibration,ns_per_iteration,42\n")
+        self.assertEqual(code, 2)
+        self.assertIn("FILE:1:", err)
+
+    def test_no_calibration(self):
+        code, err = self.load("1_x,m,2,,\n")
+        self.assertEqual(code, 2)
+        self.assertIn("needs a row calibration,ns_per_iteration", err)
+
+
+class Scenarios(unittest.TestCase):
+    def test_every_scenario_file_is_found_once_in_order(self):
+        mods = validate.find_scenarios()
+        files = sorted(validate.HERE.glob("scen_[0-9][0-9]_*.py"))
+        self.assertEqual(len(mods), len(files))
+        numbers = [m.NUMBER for m in mods]
+        self.assertEqual(numbers, sorted(set(numbers)))
+        for m in mods:
+            self.assertTrue(m.TITLE.startswith(f"{m.NUMBER}_"), m.TITLE)
+            self.assertTrue(callable(m.run))
+            self.assertGreaterEqual(m.FULL.get("reps", 3), 3, f"{m.TITLE}: full mode needs "
+                                    "at least 3 repetitions")
+
+
+if __name__ == "__main__":
+    unittest.main()
