@@ -125,6 +125,9 @@ static void core_set(os_t *os, int c, os_thread_t *t)
     }
 }
 
+/* A core t may take now, its last one first, or -1.  For a wake-up this is
+ * select_idle_sibling's idle core: one a wake-up is on its way to is not
+ * idle (available_idle_cpu). */
 static int core_free(const os_t *os, const os_thread_t *t)
 {
     if (t->last_core >= 0 && free_for(os, t->last_core, t))
@@ -347,19 +350,12 @@ static void place_sleeper(os_t *os, os_thread_t *t)
     t->placed = 1;
 }
 
-/* select_idle_sibling: an idle core for t, its last one first; a core a
- * wake-up is on its way to is not idle (available_idle_cpu). */
-static int idle_core_for(const os_t *os, const os_thread_t *t)
-{
-    return core_free(os, t);
-}
-
 /* Where t's wake-up goes (select_task_rq_fair): an idle core, or, for a
  * sync wake-up by a thread alone on its core, that core (wake_affine_idle);
  * -1: the run queue, where wake-up preemption decides. */
 static int wake_target(const os_t *os, const os_thread_t *t, const os_thread_t *waker)
 {
-    int c = idle_core_for(os, t);
+    int c = core_free(os, t);
     if (c >= 0 || !waker || !cfs(os))
         return c;
     if (waker->core >= 0 && !os->rq_len && allowed(t, waker->core))
@@ -395,7 +391,7 @@ simtime_t os_wake_sync(os_t *os, os_thread_t *t, const os_thread_t *waker)
 
 int os_wake_preempts(os_t *os, const os_thread_t *waker, os_thread_t *t)
 {
-    if (!cfs(os) || idle_core_for(os, t) >= 0 || waker->core < 0 || !allowed(t, waker->core))
+    if (!cfs(os) || core_free(os, t) >= 0 || waker->core < 0 || !allowed(t, waker->core))
         return 0;
     simtime_t saved = t->vruntime;
     place_sleeper(os, t);

@@ -10,7 +10,7 @@ alone (--spinners 1 --trips 0 measures that).
     python3 s07_pingpong.py --spinners 1 --interval 0.005 --trips 2000
 
 prints the result and one line
-`RESULT {"rt_us": ..., "trips": ..., "seconds": ..., "spin_rate": ...}`
+`RESULT {"rt_us": ..., "trips": ..., "seconds": ..., "spin_rate": ..., "spin_takes": ...}`
 (spin_rate: iterations per second, 0 without a spinner).
 """
 
@@ -23,10 +23,13 @@ import time
 
 import workload
 
+PINGPONG = -2    # workload.holder while the ping-pong threads hold the GIL
+
 
 def ponger(end, trips):
     for _ in range(trips):
         end.recv(1)
+        workload.holder = PINGPONG     # the spinner sees it took the GIL from us
         end.send(b"x")
 
 
@@ -40,7 +43,7 @@ def main():
     sys.setswitchinterval(a.interval)
 
     counts = []
-    spinners = [threading.Thread(target=lambda i=i: counts.append(workload.count(i)[0]))
+    spinners = [threading.Thread(target=lambda i=i: counts.append(workload.count(i)))
                 for i in range(a.spinners)]
     ping, pong = socket.socketpair()
     peer = threading.Thread(target=ponger, args=(pong, a.trips))
@@ -52,6 +55,7 @@ def main():
         for _ in range(a.trips):
             ping.send(b"x")
             ping.recv(1)
+            workload.holder = PINGPONG
     else:
         time.sleep(a.seconds)
     elapsed = time.perf_counter() - start
@@ -60,12 +64,15 @@ def main():
         t.join()
     peer.join()
     rt_us = elapsed / a.trips * 1e6 if a.trips else 0.0
-    spin_rate = sum(counts) / elapsed if counts else 0.0
+    spin_rate = sum(n for n, _ in counts) / elapsed
+    # GIL takes by the spinners: times the loop found another thread's id
+    # in workload.holder (the ping-pong threads write PINGPONG there)
+    spin_takes = sum(sw for _, sw in counts)
     print(f"{a.trips} round trips beside {a.spinners} CPU-bound threads, interval "
           f"{a.interval * 1e3:g} ms: {elapsed:.4f} s, {rt_us:.1f} us per round trip, "
-          f"spinner {spin_rate:.0f} iterations/s")
+          f"spinner {spin_rate:.0f} iterations/s, {spin_takes} spinner GIL takes")
     print("RESULT " + json.dumps({"rt_us": rt_us, "trips": a.trips, "seconds": elapsed,
-                                  "spin_rate": spin_rate}))
+                                  "spin_rate": spin_rate, "spin_takes": spin_takes}))
 
 
 if __name__ == "__main__":
