@@ -50,6 +50,8 @@ enum op_kind {
     OP_EVENT_WAIT,     /* event_wait: NAME */
     OP_QUEUE_PUT,      /* queue_put: NAME */
     OP_QUEUE_GET,      /* queue_get: NAME */
+    OP_SEND,           /* send: NAME      one message on a socketpair or pipe */
+    OP_RECV,           /* recv: NAME      one message from it; blocks while none */
     OP_UPDATE,         /* update: NAME, call: BOOL     NAME += 1 on a shared variable: load, add, store */
     /* faults */
     OP_RAISE,          /* raise: NAME, probability: P */
@@ -161,7 +163,7 @@ typedef struct process_cfg {
 
 /* `objects:` — named synchronisation objects and shared variables; each
  * process has its own. */
-enum object_kind { OBJ_LOCK, OBJ_EVENT, OBJ_QUEUE, OBJ_SHARED };
+enum object_kind { OBJ_LOCK, OBJ_EVENT, OBJ_QUEUE, OBJ_SHARED, OBJ_SOCKETPAIR, OBJ_PIPE };
 typedef struct object_cfg {
     char *name;
     enum object_kind kind;
@@ -193,6 +195,7 @@ typedef struct config {
         enum os_scheduler scheduler;
         simtime_t wakeup_granularity;   /* CFS: vruntime lead needed to preempt on wake-up */
         simtime_t migration;         /* cost of resuming on another core than last time */
+        simtime_t socket_syscall;    /* on-CPU time of one small send or recv */
     } os;
     struct {
         enum gil_policy gil;

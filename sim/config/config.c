@@ -262,6 +262,7 @@ static const struct field os_fields[] = {
     { "scheduler",       F_SCHED,      CFG_OFF(os.scheduler),       0, NULL, NULL, 0 },
     { "wakeup_granularity", F_DUR_NONNEG, CFG_OFF(os.wakeup_granularity), 0, NULL, NULL, 0 },
     { "migration",       F_DUR_NONNEG, CFG_OFF(os.migration),       0, NULL, NULL, 0 },
+    { "socket_syscall",  F_DUR_NONNEG, CFG_OFF(os.socket_syscall),  0, NULL, NULL, 0 },
 };
 SCHEMA(os_schema, "in os", os_fields);
 
@@ -344,6 +345,7 @@ static void set_defaults(config_t *cfg)
     cfg->os.timer_slack = US(50);
     cfg->os.tick = MS(4);                       /* CONFIG_HZ=250 (Debian's kernels) */
     cfg->os.wake_latency = (dist_t){ .kind = DIST_LOGNORMAL, .a = US(6), .sigma = 0.45 };
+    cfg->os.socket_syscall = US(3);
     cfg->python.gil = GIL_NEW;
     cfg->python.switch_interval = MS(15);
     cfg->python.checkpoint_gap = 0;             /* by version, once it is known */

@@ -93,6 +93,8 @@ static const struct op_spec specs[] = {
     { "event_wait",   OP_EVENT_WAIT,    0, 0, NULL, NULL, emit_object },
     { "queue_put",    OP_QUEUE_PUT,     0, 0, NULL, NULL, emit_object },
     { "queue_get",    OP_QUEUE_GET,     0, 0, NULL, NULL, emit_object },
+    { "send",         OP_SEND,          0, 0, NULL, NULL, emit_object },
+    { "recv",         OP_RECV,          0, 0, NULL, NULL, emit_object },
     { "update",       OP_UPDATE,        B(S_CALL), 0, NULL, NULL, emit_object },
     { "raise",        OP_RAISE,         B(S_PROBABILITY), 0, NULL, NULL, emit_text },
     { "try",          OP_TRY,           B(S_EXCEPT), B(S_EXCEPT), "the ops run when the try body raises",
@@ -512,12 +514,13 @@ static int emit_map(struct ctx *c, struct builder *b, const struct op_in *o, int
 }
 
 /* with_lock: l (do), event_set/event_wait: e, queue_put/queue_get: q,
- * update: v (call) */
+ * send/recv: a socketpair or pipe, update: v (call) */
 static int emit_object(struct ctx *c, struct builder *b, const struct op_in *o, int depth)
 {
     enum op_kind k = o->spec->kind;
     enum object_kind want = k == OP_LOCK ? OBJ_LOCK : k == OP_UPDATE ? OBJ_SHARED :
-                            k == OP_EVENT_SET || k == OP_EVENT_WAIT ? OBJ_EVENT : OBJ_QUEUE;
+                            k == OP_EVENT_SET || k == OP_EVENT_WAIT ? OBJ_EVENT :
+                            k == OP_SEND || k == OP_RECV ? OBJ_SOCKETPAIR : OBJ_QUEUE;
     op_t op = op_new(k, o->map);
     int i;
 

@@ -16,10 +16,12 @@
 static const char *const type_names[] = { [PARAM_DURATION] = "duration", [PARAM_COUNT] = "count" };
 static const char *const object_kinds[] = {
     [OBJ_LOCK] = "lock", [OBJ_EVENT] = "event", [OBJ_QUEUE] = "queue", [OBJ_SHARED] = "shared",
+    [OBJ_SOCKETPAIR] = "socketpair", [OBJ_PIPE] = "pipe",
 };
 /* ... as a noun in messages: "'l' is a lock, not a shared variable". */
 static const char *const object_nouns[] = {
     [OBJ_LOCK] = "lock", [OBJ_EVENT] = "event", [OBJ_QUEUE] = "queue", [OBJ_SHARED] = "shared variable",
+    [OBJ_SOCKETPAIR] = "socketpair", [OBJ_PIPE] = "pipe",
 };
 /* What a handle holds, for messages: "'t' holds threads, not futures". */
 static const char *const local_nouns[] = {
@@ -507,8 +509,10 @@ int cfg_find_object(struct ctx *c, const yaml_node_t *v, enum object_kind want)
     if (!s) return -1;
     for (int i = 0; i < cfg->nobjects; i++) {
         if (strcmp(cfg->objects[i].name, s) != 0) continue;
-        if (cfg->objects[i].kind != want) {
-            const char *have = object_nouns[cfg->objects[i].kind], *need = object_nouns[want];
+        enum object_kind kind = cfg->objects[i].kind;
+        if (kind != want && !(want == OBJ_SOCKETPAIR && kind == OBJ_PIPE)) {
+            const char *have = object_nouns[kind];
+            const char *need = want == OBJ_SOCKETPAIR ? "socketpair or pipe" : object_nouns[want];
             return cfg_fail(c, v, "'%.*s' is %s %s, not %s %s", SHOW_MAX, s,
                             cfg_article(have), have, cfg_article(need), need);
         }

@@ -102,6 +102,7 @@ void ex_op_reset(exec_t *x)
     x->ticket++;                 /* wait-list entries of the old op go stale */
     x->op_active = 0;
     x->cost = 0;
+    x->syscall = 0;
     x->phase = 0;
     x->step = 0;
     x->last_seq = 0;

@@ -21,7 +21,7 @@ static int waits_in(const waitlist_t *wl, const thread_t *t)
     return 0;
 }
 
-/* A lock, event or queue of t's process: 1 when t waits on one. */
+/* A lock, event, queue, socketpair or pipe of t's process: 1 when t waits on one. */
 static int on_object(const sim_t *s, const thread_t *t, char *buf, size_t size)
 {
     const process_t *p = t->proc;
@@ -38,6 +38,9 @@ static int on_object(const sim_t *s, const thread_t *t, char *buf, size_t size)
             snprintf(buf, size, "an item from queue %s, empty", name);
         else if (waits_in(&o->queue.putters, t))
             snprintf(buf, size, "room in queue %s, full", name);
+        else if (waits_in(&o->chan.receivers, t))
+            snprintf(buf, size, "a message on %s %s, none sent",
+                     o->kind == OBJ_PIPE ? "pipe" : "socketpair", name);
         else
             continue;
         return 1;

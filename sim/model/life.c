@@ -25,6 +25,7 @@
 #include "model/fail.h"
 #include "model/gilhost.h"
 #include "model/aio.h"
+#include "model/chan.h"
 #include "model/life.h"
 #include "model/sync.h"
 #include "model/thread.h"
@@ -67,6 +68,7 @@ void life_process_free(process_t *p)
         sync_free(&p->objects[i].event.waiters);
         sync_free(&p->objects[i].queue.getters);
         sync_free(&p->objects[i].queue.putters);
+        chan_free(&p->objects[i].chan);
     }
     free(p->objects);
     free(p->name);

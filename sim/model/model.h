@@ -13,6 +13,7 @@
  *   aio.c      asyncio event loops and tasks                   (aio_*)
  *   pool.c     concurrent.futures executors and futures        (pool_*)
  *   sync.c     wait lists, blocking waits, locks, events, queues (sync_*)
+ *   chan.c     socketpairs and pipes: send and recv        (chan_*)
  *   ops.c      the op table: which room runs each op kind      (ops_*)
  *   batch.c    a one-op cpu loop run as one segment            (batch_*)
  *   shared.c   shared variables: an update's load, check point, store (shared_*)
@@ -110,6 +111,8 @@ typedef struct exec {
     int op_active;               /* the timed part of the current op is under way */
     simtime_t op_total, op_left;
     int cost;                    /* ... and it is an overhead, not the op's work */
+    int syscall;                 /* ... and it is a system call run without the GIL
+                                    (thr_syscall) */
     int phase;                   /* progress through a multi-step op */
     int64_t step;                /* e.g. threads started so far; an update's loaded value */
     const char *exc;             /* an exception being raised, or NULL */
@@ -202,12 +205,22 @@ typedef struct shared {
     int64_t lost;                /* increments an update's store overwrote */
 } shared_t;
 
+/* A socketpair or pipe (chan.c): the messages sent and not yet received,
+ * oldest first, each as its sender's thread id (a ring of cap); the threads
+ * blocked in recv. */
+typedef struct chan {
+    int *from;
+    int head, n, cap;
+    waitlist_t receivers;
+} chan_t;
+
 typedef struct sync_obj {
     enum object_kind kind;
     lock_t lock;
     event_t event;
     queue_t queue;
     shared_t shared;
+    chan_t chan;
 } sync_obj_t;
 
 /* A `mark` op's text, in the order first shown, and when it was last shown. */

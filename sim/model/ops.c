@@ -4,11 +4,12 @@
  *
  * The interpreter (thread.c) includes none of the rooms and the rooms
  * include only the helpers below them, so the model's files form no
- * cycle: thread.c, exec.c, batch.c at the bottom; sync.c, then aio.c,
+ * cycle: thread.c, exec.c, batch.c at the bottom; sync.c, then chan.c and aio.c,
  * then life.c, then pool.c, each using those before it; this table above
  * them all, reached through the sim (s->rooms).  Adding an op: its handler
  * in its room, and its line here. */
 #include "model/aio.h"
+#include "model/chan.h"
 #include "model/life.h"
 #include "model/ops.h"
 #include "model/pool.h"
@@ -71,6 +72,8 @@ const thr_rooms_t ops_rooms = {
         [OP_EVENT_WAIT] = sync_event,
         [OP_QUEUE_PUT] = sync_queue,
         [OP_QUEUE_GET] = sync_queue,
+        [OP_SEND] = chan_send,
+        [OP_RECV] = chan_recv,
         [OP_UPDATE] = thr_op_timed,
         [OP_RAISE] = thr_op_raise,
         [OP_TRY] = thr_op_try,

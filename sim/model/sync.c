@@ -25,14 +25,17 @@ void sync_add(waitlist_t *wl, thread_t *t, task_t *k)
     wl->w[wl->n++] = (waiter_t){t, k, k ? k->exec.ticket : t->cur->ticket};
 }
 
+static int wake_thread(sim_t *s, thread_t *t, const thread_t *waker);
+
 /* Returns 0 when the waiter had stopped waiting (woken by something else,
- * or dead), so that the next one is woken instead. */
-static int wake(sim_t *s, waiter_t w)
+ * or dead), so that the next one is woken instead.  waker: see
+ * sync_wake_one_sync. */
+static int wake(sim_t *s, waiter_t w, const thread_t *waker)
 {
     if (w.task)
         return w.ticket == w.task->exec.ticket && w.task->wake(s, w.task);
     return w.thread && w.thread->cur && w.ticket == w.thread->cur->ticket &&
-           sync_wake_thread(s, w.thread);
+           wake_thread(s, w.thread, waker);
 }
 
 void sync_wake_all(sim_t *s, waitlist_t *wl)
@@ -40,13 +43,18 @@ void sync_wake_all(sim_t *s, waitlist_t *wl)
     int n = wl->n;
     wl->n = 0;
     for (int i = 0; i < n; i++)
-        wake(s, wl->w[i]);
+        wake(s, wl->w[i], NULL);
 }
 
 void sync_wake_one(sim_t *s, waitlist_t *wl)
 {
+    sync_wake_one_sync(s, wl, NULL);
+}
+
+void sync_wake_one_sync(sim_t *s, waitlist_t *wl, const thread_t *waker)
+{
     int i = 0;
-    while (i < wl->n && !wake(s, wl->w[i]))
+    while (i < wl->n && !wake(s, wl->w[i], waker))
         i++;
     int k = i < wl->n ? i + 1 : wl->n;
     for (int j = k; j < wl->n; j++)
@@ -76,13 +84,21 @@ int sync_wait(sim_t *s, thread_t *t, int ready, waitlist_t *wl, const char *deta
     return 0;
 }
 
-int sync_wake_thread(sim_t *s, thread_t *t)
+static int wake_thread(sim_t *s, thread_t *t, const thread_t *waker)
 {
     if (t->state != TS_SYNC_WAIT || t->woken)
         return 0;
     t->woken = 1;
-    thr_unblock(s, t, RESUME_RUN);
+    if (waker)
+        thr_unblock_sync(s, t, waker);
+    else
+        thr_unblock(s, t, RESUME_RUN);
     return 1;
+}
+
+int sync_wake_thread(sim_t *s, thread_t *t)
+{
+    return wake_thread(s, t, NULL);
 }
 
 static sync_obj_t *object(thread_t *t, const op_t *op)

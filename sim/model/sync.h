@@ -10,6 +10,9 @@
 void sync_add(waitlist_t *wl, thread_t *t, task_t *k);
 void sync_wake_all(sim_t *s, waitlist_t *wl);
 void sync_wake_one(sim_t *s, waitlist_t *wl);
+/* As sync_wake_one, a thread woken synchronously by `waker` (WF_SYNC: a
+ * socket or pipe write); NULL: a plain wake-up. */
+void sync_wake_one_sync(sim_t *s, waitlist_t *wl, const thread_t *waker);
 void sync_free(waitlist_t *wl);
 /* Blocks t until woken, when ready is false: releases the GIL first (a
  * blocking C call) and adds t to wl (if not NULL).  When ready is true the

@@ -281,6 +281,26 @@ static int exec_cpu(sim_t *s, thread_t *t)
     return gil_checkpoint(g, &t->gthr);
 }
 
+/* The system call under way (thr_syscall) goes on for what it has left. */
+static int syscall_run(sim_t *s, thread_t *t, exec_t *x)
+{
+    thr_set_state(s, t, TS_NATIVE, NULL);
+    segment_start(s, t, x->op_left);
+    return 0;
+}
+
+int thr_syscall(sim_t *s, thread_t *t, exec_t *x, simtime_t ns)
+{
+    if (t->gthr.has_gil && !gil_release(t->gil, &t->gthr, DROP_IO))
+        return 0;                /* a forced hand-off first; the handler runs again */
+    x->op_active = 1;
+    x->syscall = 1;
+    x->op_total = x->op_left = ns;
+    x->batch_left = 0;
+    x->phase++;
+    return syscall_run(s, t, x);
+}
+
 static void io_done(void *obj, uint64_t gen)
 {
     thread_t *t = obj;
@@ -344,6 +364,12 @@ static void segment_end(void *obj, uint64_t gen)
     sim_t *s = t->sim;
     exec_t *x = t->cur;
     segment_account(s, t);
+    if (t->state == TS_NATIVE && x->syscall) {
+        x->syscall = 0;
+        x->op_active = 0;
+        run(s, t);
+        return;
+    }
     if (t->state == TS_NATIVE) {
         op_done(t, x);
         t->restore_gil = 1;
@@ -529,6 +555,8 @@ static void run_ops(sim_t *s, thread_t *t)
             go = unwind(s, t, x);
         else if (x->op_active && x->cost)
             go = exec_cpu(s, t);
+        else if (x->op_active && x->syscall)
+            go = syscall_run(s, t, x);
         else {
             const op_t *op = ex_op(x);
             go = op ? s->rooms->op[op->kind](s, t, x, op) : at_end(s, t, x);
@@ -565,14 +593,24 @@ void thr_block(sim_t *s, thread_t *t, enum thr_state st, const char *detail)
     os_core_idle(&s->os, c);
 }
 
-void thr_unblock(sim_t *s, thread_t *t, enum resume_kind resume)
+static void unblock(sim_t *s, thread_t *t, enum resume_kind resume, const thread_t *waker)
 {
     if (t->state == TS_DONE)
         return;                  /* nothing wakes the dead */
     if (resume == RESUME_RUN && (t->state == TS_BLOCKED || t->state == TS_SYNC_WAIT))
         eff_woken(s, t);
     t->resume = resume;
-    t->wake_at = os_wake(&s->os, &t->os);
+    t->wake_at = waker ? os_wake_sync(&s->os, &t->os, &waker->os) : os_wake(&s->os, &t->os);
+}
+
+void thr_unblock(sim_t *s, thread_t *t, enum resume_kind resume)
+{
+    unblock(s, t, resume, NULL);
+}
+
+void thr_unblock_sync(sim_t *s, thread_t *t, const thread_t *waker)
+{
+    unblock(s, t, RESUME_RUN, waker);
 }
 
 /* On a core (after any context-switch cost): run, or first let the GIL

@@ -53,6 +53,9 @@ void      thr_block(sim_t *s, thread_t *t, enum thr_state st, const char *detail
 /* t, blocked, is woken: it becomes runnable after a wake-up latency, then
  * continues as `resume` says.  Nothing wakes a thread that is done. */
 void      thr_unblock(sim_t *s, thread_t *t, enum resume_kind resume);
+/* t, blocked, is woken synchronously by `waker`, which runs on (a socket
+ * or pipe write: WF_SYNC); see os_wake_sync. */
+void      thr_unblock_sync(sim_t *s, thread_t *t, const thread_t *waker);
 /* The GIL policy wants the holder t to reach a check point soon. */
 void      thr_replan(sim_t *s, thread_t *t);
 /* Counts the loop iterations t's running segment has finished by now (a
@@ -66,6 +69,11 @@ void      thr_set_state(sim_t *s, thread_t *t, enum thr_state st, const char *de
 /* For op handlers: make the current op pay `ns` of CPU (GIL held) before
  * its handler runs again.  Returns 1 (go on). */
 int       thr_cost(exec_t *x, simtime_t ns);
+/* For op handlers: the current op makes a system call of `ns` on the core
+ * with the GIL released (Py_BEGIN_ALLOW_THREADS); after it the handler runs
+ * again with x->phase one higher, still without the GIL (it sets
+ * t->restore_gil when the op is done: Py_END_ALLOW_THREADS).  Returns 0. */
+int       thr_syscall(sim_t *s, thread_t *t, exec_t *x, simtime_t ns);
 /* A thread's program ended (exc: the exception that ended it, or NULL):
  * it lets the GIL go and leaves its core, done (life_exit does the rest). */
 void      thr_exit(sim_t *s, thread_t *t, const char *exc);

@@ -17,11 +17,32 @@
  *    latency, min_granularity and wakeup_granularity are scaled by
  *    1 + log2(min(cores, 8)) as the kernel scales them.  Slice timers are
  *    armed only while the queue is non-empty, so uncontended runs pay nothing.
- *  - A woken thread is runnable `os.wake_latency` after the wake-up when a
- *    core is idle for it (the cross-core wake-up path); when every core it
- *    may use is busy it is queued at once, and preemption decides.
+ *  - Where a woken thread goes is select_task_rq_fair's choice, and what
+ *    the wake-up costs depends on it:
+ *      idle core   select_idle_sibling finds a core with nothing running
+ *                  (its last core first): the thread is placed there and
+ *                  runs `os.wake_latency` later, the IPI and the core's exit
+ *                  from idle.  Until then the core is pending: not idle for
+ *                  another wake-up (available_idle_cpu is false while
+ *                  rq->ttwu_pending is set) nor free for another thread.
+ *      waker's core  a sync wake-up (WF_SYNC: a socket or pipe write,
+ *                  wake_up_interruptible_sync_poll; not a futex wake, so not
+ *                  the GIL's pthread_cond_signal) by a thread alone on its
+ *                  core, with no idle core: wake_affine_idle returns the
+ *                  waker's core (`sync && nr_running == 1`).  The thread is
+ *                  queued for that core alone, at once, and runs when the
+ *                  waker blocks, paying only the context switch; wake-up
+ *                  preemption is weighed against the waker only.
+ *      run queue   otherwise (a plain wake-up with every core busy) it is
+ *                  queued at once and check_preempt_wakeup decides, as above.
+ *    A thread placed on a core waits for that core only (in Linux it sits
+ *    in that core's queue; newidle balancing leaves a task that ran within
+ *    sched_migration_cost where it is: task_hot).
  * Simplifications (see README): one global queue instead of per-core trees
- * and load balancing; no weights or nice levels; no cache-hot heuristics.
+ * and load balancing (a thread a wake-up placed waits for its core, every
+ * other queued thread for any core); no weights or nice levels; no
+ * cache-hot heuristics beyond that; the idle-core search ignores cache
+ * topology (every core shares one LLC, as on a small VM).
  *
  * Layer os (sim/os/): cores and the Linux scheduler that hands them to
  * threads, above the engine.  It knows a thread only as its os_thread_t
@@ -54,7 +75,7 @@ void os_init(os_t *os, engine_t *eng, rng_t *rng, const config_t *cfg,
 
 void os_thread_init(os_t *os, os_thread_t *ot)
 {
-    *ot = (os_thread_t){.os = os, .core = -1, .last_core = -1};
+    *ot = (os_thread_t){.os = os, .core = -1, .last_core = -1, .target = -1};
 }
 
 static int cfs(const os_t *os)
@@ -62,9 +83,19 @@ static int cfs(const os_t *os)
     return os->cfg->os.scheduler == SCHED_CFS;
 }
 
+/* Core c may run t: its affinity allows it, and a wake-up did not place t
+ * on another core's queue. */
 static int allowed(const os_thread_t *t, int c)
 {
-    return !t->affinity || (c < 64 && (t->affinity >> c) & 1);
+    return (t->target < 0 || t->target == c) && (!t->affinity || (c < 64 && (t->affinity >> c) & 1));
+}
+
+/* Core c is free for t: nothing runs there, and no wake-up of another
+ * thread is on its way to it. */
+static int free_for(const os_t *os, int c, const os_thread_t *t)
+{
+    const os_core_t *core = &os->cores[c];
+    return !core->cur && (!core->pending || core->pending == t) && allowed(t, c);
 }
 
 /* vruntime including the run in progress. */
@@ -94,12 +125,15 @@ static void core_set(os_t *os, int c, os_thread_t *t)
     }
 }
 
+/* A core t may take now, its last one first, or -1.  For a wake-up this is
+ * select_idle_sibling's idle core: one a wake-up is on its way to is not
+ * idle (available_idle_cpu). */
 static int core_free(const os_t *os, const os_thread_t *t)
 {
-    if (t->last_core >= 0 && !os->cores[t->last_core].cur && allowed(t, t->last_core))
+    if (t->last_core >= 0 && free_for(os, t->last_core, t))
         return t->last_core;
     for (int c = 0; c < os->ncores; c++)
-        if (!os->cores[c].cur && allowed(t, c))
+        if (free_for(os, c, t))
             return c;
     return -1;
 }
@@ -203,6 +237,7 @@ static void dispatch(os_t *os, os_thread_t *t, int c)
         t->migrations++;
     }
     core_set(os, c, t);
+    t->target = -1;
     eng_after(os->eng, cost, dispatch_done, t, ++t->gen);
     if (os->rq_len)
         slice_arm(os, c);
@@ -281,11 +316,19 @@ static void slice_end(void *obj, uint64_t arg)
 
 /* ---- wake-ups ----------------------------------------------------------- */
 
+/* t's wake-up no longer goes to the core it was placed on. */
+static void unpend(os_t *os, os_thread_t *t)
+{
+    if (t->target >= 0 && os->cores[t->target].pending == t)
+        os->cores[t->target].pending = NULL;
+}
+
 static void wake_arrive(void *obj, uint64_t gen)
 {
     os_thread_t *t = obj;
     if (t->gen != gen)
         return;
+    unpend(t->os, t);
     t->os->hooks->woken(t);
     os_ready(t->os, t);
 }
@@ -307,25 +350,48 @@ static void place_sleeper(os_t *os, os_thread_t *t)
     t->placed = 1;
 }
 
-static int idle_core_for(const os_t *os, const os_thread_t *t)
+/* Where t's wake-up goes (select_task_rq_fair): an idle core, or, for a
+ * sync wake-up by a thread alone on its core, that core (wake_affine_idle);
+ * -1: the run queue, where wake-up preemption decides. */
+static int wake_target(const os_t *os, const os_thread_t *t, const os_thread_t *waker)
 {
-    for (int c = 0; c < os->ncores; c++)
-        if (!os->cores[c].cur && allowed(t, c))
-            return 1;
-    return 0;
+    int c = core_free(os, t);
+    if (c >= 0 || !waker || !cfs(os))
+        return c;
+    if (waker->core >= 0 && !os->rq_len && allowed(t, waker->core))
+        return waker->core;
+    return -1;
 }
 
-simtime_t os_wake(os_t *os, os_thread_t *t)
+static simtime_t wake(os_t *os, os_thread_t *t, const os_thread_t *waker)
 {
+    unpend(os, t);
+    t->target = -1;
     place_sleeper(os, t);
-    simtime_t lat = idle_core_for(os, t) ? dist_draw(&os->cfg->os.wake_latency, os->rng) : 0;
+    int c = wake_target(os, t, waker);
+    simtime_t lat = 0;
+    if (c >= 0 && !os->cores[c].cur) {      /* an idle core: its exit from idle, the IPI */
+        os->cores[c].pending = t;
+        lat = dist_draw(&os->cfg->os.wake_latency, os->rng);
+    }
+    t->target = c;
     eng_after(os->eng, lat, wake_arrive, t, ++t->gen);
     return st_add(os->eng->now, lat);
 }
 
+simtime_t os_wake(os_t *os, os_thread_t *t)
+{
+    return wake(os, t, NULL);
+}
+
+simtime_t os_wake_sync(os_t *os, os_thread_t *t, const os_thread_t *waker)
+{
+    return wake(os, t, waker);
+}
+
 int os_wake_preempts(os_t *os, const os_thread_t *waker, os_thread_t *t)
 {
-    if (!cfs(os) || idle_core_for(os, t) || waker->core < 0 || !allowed(t, waker->core))
+    if (!cfs(os) || core_free(os, t) >= 0 || waker->core < 0 || !allowed(t, waker->core))
         return 0;
     simtime_t saved = t->vruntime;
     place_sleeper(os, t);
@@ -355,6 +421,8 @@ void os_core_idle(os_t *os, int c)
 
 void os_remove(os_t *os, os_thread_t *t)
 {
+    unpend(os, t);
+    t->target = -1;
     if (t->core >= 0)
         os_core_idle(os, os_leave(os, t));
     else

@@ -28,12 +28,16 @@ typedef struct os_thread {
     simtime_t vruntime;          /* CFS: CPU time received (equal weights) */
     simtime_t exec_start;        /* when it got its current core */
     int placed;                  /* just woken from sleep: may preempt */
+    int target;                  /* the core its wake-up placed it on, which it waits
+                                    for (its run queue in Linux); -1: any core */
     uint64_t migrations;         /* dispatches on a core other than the one it last ran on */
 } os_thread_t;
 
 typedef struct os_core {
     os_thread_t *cur;            /* on this core now, or NULL */
     os_thread_t *last;           /* last thread that ran here */
+    os_thread_t *pending;        /* idle, but a wake-up is on its way to it with this
+                                    thread (ttwu_pending): not idle for another one */
     uint64_t gen;                /* slice timer generation */
     int slice_armed;
     simtime_t busy_since;
@@ -78,9 +82,15 @@ void os_place_new(os_t *os, os_thread_t *ot);
 /* ot, runnable, can run now: a free core takes it, else it waits in the
  * run queue. */
 void os_ready(os_t *os, os_thread_t *ot);
-/* ot, blocked, is woken: it becomes runnable after a wake-up latency (the
- * woken hook).  Returns when that is. */
+/* ot, blocked, is woken by a futex, a timer or a device (a plain wake-up):
+ * onto an idle core it becomes runnable after a wake-up latency (the woken
+ * hook); with none idle it is queued at once.  Returns when it is runnable. */
 simtime_t os_wake(os_t *os, os_thread_t *ot);
+/* ot, blocked, is woken synchronously by `waker`, running (WF_SYNC: a
+ * socket or pipe write, which blocks in the reader next): onto an idle core
+ * as os_wake, else queued on the waker's core, where it runs when the
+ * waker leaves it, paying only the context switch. */
+simtime_t os_wake_sync(os_t *os, os_thread_t *ot, const os_thread_t *waker);
 /* Would waking ot (asleep) make the OS preempt `waker`, running, at once?
  * (CFS wake-up preemption when no core is idle; the old GIL needs it to
  * know whether the holder gets to re-acquire.) */

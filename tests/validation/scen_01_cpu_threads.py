@@ -1,6 +1,8 @@
 """Scenario 1: N CPU-bound threads counting for T seconds: total rate against
-one thread, per-thread unevenness (CV, Jain index) and GIL switches per
-second."""
+one thread, per-thread unevenness (CV, Jain index, the smallest share) and
+GIL switches per second; the unevenness at the 5 ms and at the 15 ms
+switch interval (is it a lasting per-thread bias, or does it average out
+over the extra hand-offs of the shorter interval?)."""
 
 from validate import CONFIGS, cv, jain, ns
 
@@ -9,12 +11,16 @@ TITLE = "1_cpu_threads"
 
 FULL = {"threads": [1, 4, 8, 16], "seconds": 2.0, "reps": 5}
 QUICK = {"threads": [1, 4, 16], "seconds": 0.5, "reps": 2}
+# The interval of the main rows, and the one the unevenness rows repeat at.
+INTERVAL_MS = 5
+LONG_INTERVAL_MS = 15
 
 
 def measures(counts, window_s, switches):
     """One run's figures, from its per-thread counts (real iterations, or
     gilsim's work converted to iterations)."""
     return dict(rate=sum(counts) / window_s, cv=cv(counts), jain=jain(counts),
+                min_share=min(counts) / sum(counts) if sum(counts) else 0.0,
                 sw=switches / window_s, counts=counts)
 
 
@@ -25,37 +31,50 @@ def run(v):
     v.say(f"\n{sc}: N CPU-bound threads counting for {T} s, {p['reps']} run(s) each "
           "(repetitions interleaved)", flush=True)
     cfg = CONFIGS / "cpu_threads.yaml"
-    rs = {n: [] for n in p["threads"]}
-    ss = {n: [] for n in p["threads"]}
+    intervals = (INTERVAL_MS, LONG_INTERVAL_MS)
+    # cases: (threads, interval); the long interval only where unevenness exists
+    cases = [(n, si) for si in intervals for n in p["threads"]
+             if si == INTERVAL_MS or n > 1]
+    rs = {c: [] for c in cases}
+    ss = {c: [] for c in cases}
     for rep in range(p["reps"]):
-        for n in p["threads"]:
+        for n, si in cases:
             if v.measure:
-                r = v.real("s1_cpu_threads.py", "--threads", n, "--seconds", T)
-                rs[n].append(measures(r["counts"], r["window_s"], r["switches"]))
-            s = v.sim(cfg, f"s1_n{n}_seed{rep + 1}", {
+                r = v.real("s1_cpu_threads.py", "--threads", n, "--seconds", T,
+                           "--interval", si / 1e3)
+                rs[n, si].append(measures(r["counts"], r["window_s"], r["switches"]))
+            s = v.sim(cfg, f"s1_n{n}_si{si}_seed{rep + 1}", {
                 "duration": f"{T}s",
+                "python.switch_interval": f"{si}ms",
                 "processes.0.threads.0.count": n,
                 "processes.0.threads.0.program.0.do.0.cpu": ns(v.chunk_ns),
             }, seed=rep + 1)
             w = [int(t["work_ns"]) / v.ns_per_iter for t in s["threads"] if t["group"] == "worker"]
-            ss[n].append(measures(w, T, int(s["summary"]["gil_switches"])))
+            ss[n, si].append(measures(w, T, int(s["summary"]["gil_switches"])))
             if v.measure:
-                print(f"  run {rep + 1}, n={n}: real {rs[n][-1]['rate'] / 1e6:.2f} M iter/s, "
-                      f"cv {rs[n][-1]['cv']:.3f}; sim {ss[n][-1]['rate'] / 1e6:.2f}, "
-                      f"cv {ss[n][-1]['cv']:.3f}", flush=True)
-    v.raw[sc] = {n: {"real": rs[n], "sim": ss[n]} for n in rs}
+                print(f"  run {rep + 1}, n={n}, {si} ms: real {rs[n, si][-1]['rate'] / 1e6:.2f} "
+                      f"M iter/s, cv {rs[n, si][-1]['cv']:.3f}; sim {ss[n, si][-1]['rate'] / 1e6:.2f}, "
+                      f"cv {ss[n, si][-1]['cv']:.3f}", flush=True)
+    v.raw[sc] = {f"n={n} si={si}ms": {"real": rs[n, si], "sim": ss[n, si]} for n, si in rs}
     base = p["threads"][0]
 
-    def each(runs, key, n):
+    def each(runs, key, n, si=INTERVAL_MS):
         """key of every repetition; 'rel' is the rate against the same
         repetition's one-thread run (they ran interleaved)."""
         if key == "rel":
-            return [x["rate"] / b["rate"] for x, b in zip(runs[n], runs[base])]
-        return [x[key] / (1e6 if key == "rate" else 1) for x in runs[n]]
+            return [x["rate"] / b["rate"] for x, b in zip(runs[n, si], runs[base, INTERVAL_MS])]
+        return [x[key] / (1e6 if key == "rate" else 1) for x in runs[n, si]]
+
+    def add(name, key, n, si=INTERVAL_MS):
+        v.add(sc, name, each(rs, key, n, si) if v.measure else None, each(ss, key, n, si))
 
     for n in p["threads"]:
         metrics = ([("Miter_per_s", "rate")] if n == base else
                    [(f"iters_rel_{base}thr", "rel"), ("cv", "cv"), ("jain", "jain"),
-                    ("gil_switches_per_s", "sw")])
+                    ("min_share", "min_share"), ("gil_switches_per_s", "sw")])
         for name, key in metrics:
-            v.add(sc, f"{name} n={n}", each(rs, key, n) if v.measure else None, each(ss, key, n))
+            add(f"{name} n={n}", key, n)
+    for n in p["threads"]:
+        if n > 1:
+            add(f"cv n={n} si={LONG_INTERVAL_MS}ms", "cv", n, LONG_INTERVAL_MS)
+            add(f"min_share n={n} si={LONG_INTERVAL_MS}ms", "min_share", n, LONG_INTERVAL_MS)
