@@ -274,7 +274,7 @@ int aio_loop_step(sim_t *s, thread_t *t)
             if (t->gthr.has_gil && !gil_release(t->gil, &t->gthr, DROP_SELECT))
                 return 0;        /* forced hand-off first; the step runs again */
             l->polled = 1;
-            return thr_syscall(s, t, s->cfg->aio.select_poll);
+            return thr_loop_syscall(s, t, s->cfg->aio.select_poll);
         }
         l->polled = 0;
         l->pass_left = l->nready;

@@ -220,7 +220,7 @@ static void segment_start(sim_t *s, thread_t *t, simtime_t len)
  *   SIDE_TAKE     take_gil's own cost after a contended take (gil.c),
  *                 GIL held: paid before the thread goes on, before its
  *                 bytecode or the I/O it took the GIL back for;
- *   SIDE_SYSCALL  a syscall with the GIL released (thr_syscall), which
+ *   SIDE_SYSCALL  a syscall with the GIL released (thr_loop_syscall), which
  *                 takes the GIL back when it returns.
  * Preempted, the thread runs what is left when it is back on a core. */
 static void side_done(void *obj, uint64_t gen)
@@ -254,7 +254,7 @@ static int side_segment(sim_t *s, thread_t *t)
     return 0;
 }
 
-int thr_syscall(sim_t *s, thread_t *t, simtime_t ns)
+int thr_loop_syscall(sim_t *s, thread_t *t, simtime_t ns)
 {
     t->side = SIDE_SYSCALL;
     t->side_left = ns;

@@ -80,10 +80,12 @@ void      thr_exit(sim_t *s, thread_t *t, const char *exc);
 /* Kills t at once: its process crashed or exited (why: trace detail); off
  * its core, GIL dropped, done (life.c does the rest). */
 void      thr_kill(sim_t *s, thread_t *t, const char *why);
-/* A syscall of ns on t's core, t having released the GIL (inside
- * Py_BEGIN/END_ALLOW_THREADS); t takes the GIL back after it, then runs
- * on.  Returns 0: t's run goes on later, as after an op that blocks. */
-int       thr_syscall(sim_t *s, thread_t *t, simtime_t ns);
+/* A syscall of ns on t's core outside any op (the event loop's own
+ * select(0)), t having released the GIL (inside Py_BEGIN/END_ALLOW_THREADS);
+ * t takes the GIL back after it, then runs on.  An op's system call is
+ * thr_syscall.  Returns 0: t's run goes on later, as after an op that
+ * blocks. */
+int       thr_loop_syscall(sim_t *s, thread_t *t, simtime_t ns);
 
 /* The interpreter's own ops, for the op table: cpu, hold, native, io and
  * sleep (timed work); repeat, try, call, mark, raise (control flow). */
