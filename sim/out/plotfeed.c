@@ -83,11 +83,28 @@ int tl_state(tl_t *tl, int thread, tl_ns t, int state, int io, int core)
     return rc != PLOT_OK ? rc : track_core(tl, thread, t, state, core);
 }
 
-int tl_gil(tl_t *tl, int thread, tl_ns t, int taken)
+/* The lane of interpreter interp's GIL in the thread's process, made when
+ * first seen (-1: none, in a process of one thread; -2: out of memory). */
+static int gil_lane_of(tl_t *tl, const tl_thread_t *th, int interp)
+{
+    int main_lane = tl->process[th->process].gil_lane;
+    if (main_lane < 0 || interp == 0)
+        return main_lane;
+    for (int i = 0; i < tl->nlanes; i++)
+        if (tl->lane[i].kind == TL_GIL && tl->lane[i].process == th->process &&
+            tl->lane[i].owner == interp)
+            return i;
+    int lane = tl_gil_lane(tl, th->process, interp);
+    return lane < 0 ? -2 : lane;
+}
+
+int tl_gil(tl_t *tl, int thread, tl_ns t, int taken, int interp)
 {
     const tl_thread_t *th = &tl->thread[thread];
-    int lane = tl->process[th->process].gil_lane;
-    if (lane < 0)
+    int lane = gil_lane_of(tl, th, interp);
+    if (lane == -2)
+        return PLOT_FAILED;
+    if (lane < 0 || tl->lane[lane].hidden)
         return PLOT_OK;
     return failed(box_set(&tl->lane[lane].boxes, &tl->views, t, taken ? th->lane + 1 : 0));
 }
