@@ -181,6 +181,9 @@ static void test_plot_refuses_damaged_rows(void **state)
         {"1500,P,T,0,py,,\n", "trace.csv:5: gil '' is not an interpreter number"},
         {"1500,P,T,0,py,,-1\n", "trace.csv:5: gil '-1' is not an interpreter number"},
         {"1500,P,T,0,py,,1234567890\n", "trace.csv:5: gil '1234567890' is not an interpreter"},
+        {"1500," PROC "," THR ",0,gil_take,same,1\n1500," PROC "," THR ",0,gil_drop,io,1\n"
+         "1500," PROC "," THR ",0,gil_take,same,2\n1500," PROC "," THR ",0,gil_take,same,3\n",
+         "trace.csv:8: more interpreter GILs than threads (threads.csv)"},
         {"1500,\"P,T,0,py,,0\n", "trace.csv:"},
         {"99999999999999999999,P,T,0,py,,0\n", "trace.csv:5: time_ns '99999999999999999999'"},
         {"1500,Q,T,0,py,,0\n", "trace.csv:5: thread 'T' of process 'Q' is not in threads.csv"},

@@ -28,7 +28,9 @@ tl_t *tl_new(void)
     tl->threads_by_name = keymap_new();
     tl->processes_by_name = keymap_new();
     tl->tasks_by_name = keymap_new();
-    if (!tl->threads_by_name || !tl->processes_by_name || !tl->tasks_by_name) {
+    tl->subinterpreter_gils = keymap_new();
+    if (!tl->threads_by_name || !tl->processes_by_name || !tl->tasks_by_name ||
+        !tl->subinterpreter_gils) {
         tl_free(tl);
         return NULL;
     }
@@ -58,6 +60,7 @@ void tl_free(tl_t *tl)
     keymap_free(tl->threads_by_name);
     keymap_free(tl->processes_by_name);
     keymap_free(tl->tasks_by_name);
+    keymap_free(tl->subinterpreter_gils);
     free(tl);
 }
 
@@ -279,13 +282,16 @@ static int core_lanes(tl_t *tl, int cores)
 
 /* A new GIL lane of process p: interpreter interp's (0: the main one, else
  * a subinterpreter with its own GIL, labelled "GIL p#N" as summary.csv's
- * gil_by_process names it).  Past TL_MAX_GIL_LANES it is hidden: kept so
- * that its GIL is counted once, never filled nor drawn.  -1 when out of
- * memory. */
+ * gil_by_process names it).  Past TL_MAX_GIL_LANES none is drawn: -2, the
+ * GIL counted as left out; -1 when out of memory. */
 int tl_gil_lane(tl_t *tl, int p, int interp)
 {
     tl_process_t *pr = &tl->process[p];
     char n[24] = "";
+    if (tl->gil_lanes_drawn == TL_MAX_GIL_LANES) {
+        tl->gil_lanes_left++;
+        return -2;
+    }
     if (interp > 0)
         snprintf(n, sizeof n, "#%d", interp);
     int lane = tl_new_lane(tl, TL_GIL, interp, p, 0);
@@ -293,12 +299,7 @@ int tl_gil_lane(tl_t *tl, int p, int interp)
         tl_set_label(&tl->lane[lane], TL_TEXT("GIL "), pr->name, pr->name_len, TL_TEXT(n),
                      NULL) != 0)
         return -1;
-    if (tl->gil_lanes_drawn == TL_MAX_GIL_LANES) {
-        tl->lane[lane].hidden = 1;
-        tl->gil_lanes_left++;
-    } else {
-        tl->gil_lanes_drawn++;
-    }
+    tl->gil_lanes_drawn++;
     return lane;
 }
 
@@ -311,8 +312,10 @@ static int gil_lanes(tl_t *tl)
         tl_process_t *pr = &tl->process[p];
         if (pr->threads < 2)
             continue;
-        if ((pr->gil_lane = tl_gil_lane(tl, p, 0)) < 0)
+        int lane = tl_gil_lane(tl, p, 0);
+        if (lane == -1)
             return PLOT_FAILED;
+        pr->gil_lane = lane >= 0 ? lane : -1;
     }
     return PLOT_OK;
 }
@@ -386,8 +389,7 @@ static int put(int *order, int *section, int n, int lane, int sec)
 static int put_gils(const tl_t *tl, int p, int *order, int *section, int n, int sec)
 {
     for (int i = 0; i < tl->nlanes; i++)
-        if (tl->lane[i].kind == TL_GIL && tl->lane[i].process == p && !tl->lane[i].hidden &&
-            !empty_gil(tl, i))
+        if (tl->lane[i].kind == TL_GIL && tl->lane[i].process == p && !empty_gil(tl, i))
             n = put(order, section, n, i, sec);
     return n;
 }

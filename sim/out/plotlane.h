@@ -45,7 +45,6 @@ typedef struct tl_lane {
     int ntasks;                  /* unit lanes: task lanes under it */
     int summary;                 /* unit lanes: its loops' summary task lane, -1 */
     int others;                  /* the unit lane of the groups beyond: how many */
-    int hidden;                  /* GIL lanes past TL_MAX_GIL_LANES: never filled */
     tl_boxes_t boxes;            /* values: a state, or (core and GIL lanes) a unit lane + 1,
                                   * 0 idle */
 } tl_lane_t;
@@ -78,7 +77,7 @@ typedef struct tl_process {
     char *name;
     size_t name_len;
     int threads;
-    int gil_lane;                /* its main interpreter's GIL lane; -1: none (one thread) */
+    int gil_lane;                /* its main interpreter's GIL lane; -1: none drawn */
 } tl_process_t;
 
 struct keymap;
@@ -102,6 +101,9 @@ typedef struct tl {
     long latencies;              /* I/O completions followed by Python, in view 0 */
     FILE *lat;                   /* latency.dat, or NULL */
     struct keymap *threads_by_name, *processes_by_name, *tasks_by_name;
+    /* (process, interpreter) to its GIL lane + 1, 0 when not drawn */
+    struct keymap *subinterpreter_gils;
+    int subinterpreters;         /* their count: at most the roster's threads */
     char why[160];               /* a refusal, for the caller's one line */
 } tl_t;
 
@@ -127,8 +129,8 @@ int   tl_new_lane(tl_t *tl, int kind, int owner, int process, int many);
 int   tl_set_label(tl_lane_t *l, ...);
 #define TL_TEXT(s) (s), strlen(s)
 
-/* A new GIL lane: process p's interpreter interp's (hidden past
- * TL_MAX_GIL_LANES); its index, or -1 when out of memory. */
+/* A new GIL lane: process p's interpreter interp's; its index, -2 past
+ * TL_MAX_GIL_LANES (none drawn), -1 when out of memory. */
 int   tl_gil_lane(tl_t *tl, int p, int interp);
 /* The lanes drawn, top to bottom, into order (room for tl->nlanes):
  * cores in core order, then each process's GIL lane and unit lanes (each

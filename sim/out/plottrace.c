@@ -8,8 +8,8 @@
  * the machine has, an interpreter number) and the first bad one stops the
  * figure with one line naming the file and row; a trace whose rows are
  * all good but which is cut short is caught by its state times
- * (plotcheck.h).  Names are copied whole, never cut, and reach gnuplot only as data-file strings
- * (plot_data_label).  A run without drop requests is read twice: a first
+ * (plotcheck.h).  Names are copied whole, never cut, and reach gnuplot
+ * only as data-file strings (plot_data_label).  A run without drop requests is read twice: a first
  * pass, stopping early, finds its first burst for the detail panel. */
 #include <csv.h>
 #include <errno.h>
