@@ -4,6 +4,8 @@
 #ifndef GILSIM_COLUMNS_H
 #define GILSIM_COLUMNS_H
 
+#include <stddef.h>
+
 typedef struct col {
     const char *name;
     const char *unit;            /* ns, s, bytes, count, fraction, number; "" for words */
@@ -35,6 +37,11 @@ enum col_file_id { COL_TRACE_CSV, COL_LOG_CSV, COL_THREADS_CSV, COL_TASKS_CSV, C
 
 /* Every CSV file, by id: the order of the README's column tables. */
 extern const col_file_t col_files[COL__FILES];
+
+/* "time_ns,process,...": a file's header as it is written, for a
+ * reader's message about a wrong one (cut to size); returns buf. */
+#define COL_HEADER_MAX 128
+const char *col_header_text(enum col_file_id file, char *buf, size_t size);
 
 /* A row in angle brackets ("<mark:LABEL>") stands for columns named when
  * the file is written: it has no header field of its own. */

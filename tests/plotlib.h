@@ -225,16 +225,16 @@ static inline void make_run(const char *dir, const char *trace)
 #define PROC Q("P " NASTY_CSV)
 #define THR Q("T " NASTY_CSV)
 static const char good_trace[] =
-    "time_ns,process,thread,core,event,detail\n"
-    "0," PROC "," THR ",,runnable,start\n"
-    "1000," PROC "," THR ",1,py,\n"
-    "1000," PROC "," THR ",1,gil_take,switch\n"
-    "1000000," PROC "," THR ",,blocked,io\n"
-    "1000000," PROC "," THR ",,gil_drop,io\n"
-    "2000000," PROC "," THR ",,runnable,\n"
-    "2100000," PROC "," THR ",0,py,\n"
-    "2100000," PROC "," THR ",0,gil_take,same\n"
-    "4000000," PROC "," THR ",,done,\n";
+    "time_ns,process,thread,core,event,detail,gil\n"
+    "0," PROC "," THR ",,runnable,start,0\n"
+    "1000," PROC "," THR ",1,py,,0\n"
+    "1000," PROC "," THR ",1,gil_take,switch,0\n"
+    "1000000," PROC "," THR ",,blocked,io,0\n"
+    "1000000," PROC "," THR ",,gil_drop,io,0\n"
+    "2000000," PROC "," THR ",,runnable,,0\n"
+    "2100000," PROC "," THR ",0,py,,0\n"
+    "2100000," PROC "," THR ",0,gil_take,same,0\n"
+    "4000000," PROC "," THR ",,done,,0\n";
 
 /* Exactly one line on stderr, holding `want`. */
 static inline void assert_one_line(const char *err, const char *want)

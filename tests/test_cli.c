@@ -158,7 +158,7 @@ static void test_run_writes_documented_files(void **state)
      * for a drop, and the spinning thread is forced to hand over */
     snprintf(p, sizeof p, "%s/convoy/trace.csv", tmpdir);
     table_t tr = read_csv(p);
-    assert_int_equal(tr.ncols, 6);
+    assert_int_equal(tr.ncols, 7);
     int io_requests = 0, forced = 0;
     long long last = 0;
     for (int r = 1; r < tr.nrows; r++) {
@@ -301,7 +301,7 @@ static void test_trace_quotes_names(void **state)
     assert_int_equal(gilsim(args, NULL, NULL), 0);
     snprintf(p, sizeof p, "%s/names/trace.csv", tmpdir);
     table_t t = read_csv(p);
-    assert_int_equal(t.ncols, 6);
+    assert_int_equal(t.ncols, 7);
     int requests = 0;
     for (int r = 1; r < t.nrows; r++) {
         assert_string_equal(cell(&t, r, "process"), "a,b");

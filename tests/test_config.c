@@ -567,7 +567,12 @@ static void test_python_versions(void **state)
     static const struct { const char *v, *want; } bad[] = {
         { "3.15", "Python version 3.15 is not modelled: expected 2.0 to 2.7 or 3.0 to 3.14" },
         { "2.8", "Python version 2.8 is not modelled" },
-        { "4.1", "expected a Python version such as \"3.11\", got '4.1'" },
+        { "4.1", "expected a Python version such as \"3.11\" or \"3.13t\", got '4.1'" },
+        { "3.11t", "Python 3.11 has no free-threaded build: the `t` builds are 3.13t and 3.14t" },
+        { "2.7t", "Python 2.7 has no free-threaded build" },
+        { "3.13tt", "expected a Python version" },
+        { "3.t", "expected a Python version" },
+        { "t", "expected a Python version" },
         { "3", "expected a Python version" },
         { "3.", "expected a Python version" },
         { "3.011", "expected a Python version" },
@@ -587,6 +592,116 @@ static void test_python_versions(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         snprintf(yaml, sizeof yaml, "python:\n  version: %s\n" MINIMAL, bad[i].v);
         load_fails(yaml, NULL, 0, bad[i].want);
+    }
+}
+
+/* python.version picks the GIL model when python.gil is not given:
+ * <= 3.1 old, 3.2+ new, 3.13t/3.14t none; python.gil alone keeps 3.11 when
+ * 3.11 has it, else takes the nearest version that does. */
+static void test_version_picks_the_gil(void **state)
+{
+    static const struct { const char *python; int gil, version; } cases[] = {
+        { "{version: \"2.0\"}", GIL_OLD, 200 },
+        { "{version: \"2.7\"}", GIL_OLD, 207 },
+        { "{version: \"3.0\"}", GIL_OLD, 300 },
+        { "{version: \"3.1\"}", GIL_OLD, 301 },
+        { "{version: \"3.2\"}", GIL_NEW, 302 },
+        { "{version: \"3.11\"}", GIL_NEW, 311 },
+        { "{version: \"3.12\"}", GIL_NEW, 312 },
+        { "{version: \"3.13\"}", GIL_NEW, 313 },
+        { "{version: 3.13t}", GIL_NONE, 313 },
+        { "{version: \"3.14t\"}", GIL_NONE, 314 },
+        { "{}", GIL_NEW, 311 },
+        { "{gil: old}", GIL_OLD, 301 },
+        { "{gil: new}", GIL_NEW, 311 },
+        { "{gil: io-priority}", GIL_IO_PRIORITY, 311 },
+        { "{gil: per-interpreter}", GIL_PER_INTERPRETER, 312 },
+        { "{gil: none}", GIL_NONE, 313 },
+        { "{gil: old, version: \"2.7\"}", GIL_OLD, 207 },
+        { "{gil: io-priority, version: \"3.2\"}", GIL_IO_PRIORITY, 302 },
+        { "{gil: per-interpreter, version: \"3.12\"}", GIL_PER_INTERPRETER, 312 },
+        { "{gil: none, version: \"3.13\"}", GIL_NONE, 313 },      /* means 3.13t */
+        { "{gil: none, version: 3.14t}", GIL_NONE, 314 },
+    };
+    char yaml[256];
+    config_t c;
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(yaml, sizeof yaml, "python: %s\n" MINIMAL, cases[i].python);
+        load_ok(yaml, NULL, 0, &c);
+        if ((int)c.python.gil != cases[i].gil || c.python.version != cases[i].version)
+            fail_msg("python: %s gave gil %d, version %d", cases[i].python, c.python.gil,
+                     c.python.version);
+        cfg_free(&c);
+    }
+    /* the per-version defaults follow the version picked */
+    load_ok("python: {gil: old}\n" MINIMAL, NULL, 0, &c);
+    assert_int_equal(c.python.checkpoint_gap, c.python.opcode_time);
+    cfg_free(&c);
+    load_ok("python: {version: 3.14t}\n" MINIMAL, NULL, 0, &c);
+    assert_true(c.python.nogil_slowdown == 1.05);
+    cfg_free(&c);
+}
+
+/* A python.gil no CPython of python.version has: an error at the gil's
+ * value, naming the version's place (a --set's, given with --set). */
+static void test_version_contradictions(void **state)
+{
+    static const struct { const char *python, *want; } cases[] = {
+        { "{version: \"3.11\", gil: none}", "test.yaml:1:32: python.gil: none contradicts "
+          "python.version \"3.11\" (at 1:19): `none` exists in the free-threaded builds" },
+        { "{gil: per-interpreter, version: \"3.8\"}", "test.yaml:1:15: python.gil: "
+          "per-interpreter contradicts python.version \"3.8\" (at 1:41): `per-interpreter` "
+          "exists in 3.12 on (PEP 684)" },
+        { "{gil: per-interpreter, version: \"3.11\"}", "contradicts python.version \"3.11\"" },
+        { "{gil: old, version: \"3.2\"}", "test.yaml:1:15: python.gil: old contradicts" },
+        { "{gil: new, version: \"3.1\"}", "python.gil: new contradicts python.version \"3.1\"" },
+        { "{gil: io-priority, version: \"2.7\"}", "python.gil: io-priority contradicts" },
+        { "{gil: new, version: 3.14t}", "3.14t is the free-threaded build, without a GIL" },
+        { "{gil: per-interpreter, version: 3.13t}", "3.13t is the free-threaded build" },
+        { "{gil: none, version: \"3.12\"}", "python.gil: none contradicts" },
+    };
+    char yaml[256];
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(yaml, sizeof yaml, "python: %s\n" MINIMAL, cases[i].python);
+        load_fails(yaml, NULL, 0, cases[i].want);
+    }
+    char *gil_set[] = { "python.gil=old" }, *both[] = { "python.version=3.14t", "python.gil=new" };
+    load_fails("python: {version: \"3.12\"}\n" MINIMAL, gil_set, 1,
+               "--set 'python.gil=old': python.gil: old contradicts python.version \"3.12\" "
+               "(at 1:19)");
+    load_fails(MINIMAL, both, 2, "--set 'python.gil=new': python.gil: new contradicts "
+               "python.version \"3.14t\" (at a --set)");
+}
+
+/* interpreter: and switch_interval: of a thread group mean something only
+ * with a GIL per interpreter: elsewhere an error at the key's value. */
+static void test_group_interpreter_needs_per_interpreter(void **state)
+{
+    static const char *const group[] = {
+        "processes:\n  - threads:\n      - {program: [cpu: 1ms], interpreter: 1}\n",
+        "processes:\n  - threads:\n      - {program: [cpu: 1ms], switch_interval: 1ms}\n",
+        "processes:\n  - threads:\n      - {program: [cpu: 1ms], interpreter: 0}\n",
+    };
+    static const char *const want[] = {
+        "test.yaml:4:44: a thread group's 'interpreter' needs a GIL per interpreter: set "
+        "python.gil: per-interpreter (Python 3.12+, PEP 684); with the `new` GIL",
+        "test.yaml:4:48: a thread group's 'switch_interval' needs a GIL per interpreter",
+        "test.yaml:4:44: a thread group's 'interpreter' needs",
+    };
+    char yaml[256], *per[] = { "python.gil=per-interpreter" };
+    config_t c;
+    (void)state;
+    for (size_t i = 0; i < sizeof group / sizeof group[0]; i++) {
+        snprintf(yaml, sizeof yaml, "python: {version: \"3.13\"}\n%s", group[i]);
+        load_fails(yaml, NULL, 0, want[i]);
+        snprintf(yaml, sizeof yaml, "python: {version: 3.13t}\n%s", group[i]);
+        load_fails(yaml, NULL, 0, "with the `none` GIL");
+        snprintf(yaml, sizeof yaml, "python: {version: \"3.13\"}\n%s", group[i]);
+        load_ok(yaml, per, 1, &c);
+        assert_int_equal(c.python.gil, GIL_PER_INTERPRETER);
+        cfg_free(&c);
     }
 }
 
@@ -1502,6 +1617,9 @@ int main(void)
         cmocka_unit_test(test_new_defaults),
         cmocka_unit_test(test_new_settings),
         cmocka_unit_test(test_python_versions),
+        cmocka_unit_test(test_version_picks_the_gil),
+        cmocka_unit_test(test_version_contradictions),
+        cmocka_unit_test(test_group_interpreter_needs_per_interpreter),
         cmocka_unit_test(test_bytes),
         cmocka_unit_test(test_functions),
         cmocka_unit_test(test_asyncio_ops),

@@ -116,22 +116,28 @@ static void test_refuses_bad_folders(void **state)
     (void)state;
     char *good = small_convoy(), name[32], *dir;
     static const struct { const char *file; int line; const char *with, *want; } cases[] = {
-        {"trace.csv", 1, "time,process,thread,core,event,detail\n",
+        {"trace.csv", 1, "time,process,thread,core,event,detail,gil\n",
          "trace.csv:1: not a gilsim trace"},
-        {"trace.csv", 3, "x1,\"app\",\"spin\",,runnable,start\n", "trace.csv:3: time_ns 'x1'"},
-        {"trace.csv", 10, "5,\"app\",\"io\",0,gil_request,\n", "trace.csv:10: time goes backwards"},
-        {"trace.csv", 10, "999999999999999999,\"app\",\"io\",0,gil_request,\n",
+        {"trace.csv", 3, "x1,\"app\",\"spin\",,runnable,start,0\n", "trace.csv:3: time_ns 'x1'"},
+        {"trace.csv", 10, "5,\"app\",\"io\",0,gil_request,,0\n", "trace.csv:10: time goes backwards"},
+        {"trace.csv", 10, "999999999999999999,\"app\",\"io\",0,gil_request,,0\n",
          "trace.csv:10: 999999999999999999 ns is after the run's end"},
-        {"trace.csv", 10, "1003993,\"app\",\"io\",0,sleeping,\n",
+        {"trace.csv", 10, "1003993,\"app\",\"io\",0,sleeping,,0\n",
          "trace.csv:10: unknown event 'sleeping'"},
-        {"trace.csv", 10, "1003993,\"app\",\"ghost\",0,gil_request,\n",
+        {"trace.csv", 10, "1003993,\"app\",\"ghost\",0,gil_request,,0\n",
          "trace.csv:10: thread 'ghost' of process 'app' is not in threads.csv"},
-        {"trace.csv", 5, "1000,\"app\",\"io\",0,gil_drop,tired\n",
+        {"trace.csv", 5, "1000,\"app\",\"io\",0,gil_drop,tired,0\n",
          "trace.csv:5: gil_drop: unknown reason 'tired'"},
-        {"trace.csv", 13, "6027290,\"app\",\"io\",0,gil_drop_request,\"ghost\"\n",
+        {"trace.csv", 13, "6027290,\"app\",\"io\",0,gil_drop_request,\"ghost\",0\n",
          "trace.csv:13: gil_drop_request names 'ghost'"},
-        {"trace.csv", 10, "1003993,\"app\",\"io\"\n", "trace.csv:10: expected 6 fields, got 3"},
+        {"trace.csv", 10, "1003993,\"app\",\"io\"\n", "trace.csv:10: expected 7 fields, got 3"},
         {"trace.csv", 10, "1003993,\"app\",\"io\",0,\"gil_request,\n", "trace.csv:10: malformed CSV"},
+        {"trace.csv", 10, "1003993,\"app\",\"io\",0,gil_request,\n",
+         "trace.csv:10: expected 7 fields, got 6"},
+        {"trace.csv", 10, "1003993,\"app\",\"io\",0,gil_request,,x\n",
+         "trace.csv:10: gil 'x' is not an interpreter number"},
+        {"trace.csv", 10, "1003993,\"app\",\"io\",0,gil_request,,\n",
+         "trace.csv:10: gil '' is not an interpreter number"},
         {"trace.csv", 11, "", "threads.csv:2: runnable_ns is"},         /* a row lost */
         {"log.csv", 2, "10,\"app\",\"ghost\",,deadlock,\"lock a\"\n",
          "log.csv:2: a deadlock row of a thread threads.csv does not have"},
@@ -231,8 +237,9 @@ static void test_refuses_missing_and_special_files(void **state)
     unlink(trace);
     put_file(trace, "");
     expect_refused(dir, "special/trace.csv: no rows");
-    char *field = malloc(70000 + 64);
-    sprintf(field, "time_ns,process,thread,core,event,detail\n0,\"app\",\"%070000d\",,runnable,\n", 0);
+    char *field = malloc(70000 + 128);
+    sprintf(field, "time_ns,process,thread,core,event,detail,gil\n"
+                   "0,\"app\",\"%070000d\",,runnable,,0\n", 0);
     put_file(trace, field);
     expect_refused(dir, "special/trace.csv:2: a field longer than 65536 bytes");
     free(field);
@@ -305,7 +312,7 @@ static void test_csv_shared_rules(void **state)
     }
     char *good = small_convoy(), *dir = join(tmpdir, "twice");
     copy_run(good, dir);
-    replace_line(dir, "trace.csv", 1, "time_ns,process,thread,core,event,event\n");
+    replace_line(dir, "trace.csv", 1, "time_ns,process,thread,core,event,event,gil\n");
     expect_refused(dir, "twice/trace.csv:1: the header names column event twice");
     free(dir);
     free(good);
@@ -342,7 +349,7 @@ static void test_refuses_runs_too_big(void **state)
     many = malloc((size_t)(TASKS_MAX + 1) * 64 + 64);
     len = (size_t)sprintf(many, "%.*s", (int)(strchr(text, '\n') + 1 - text), text);
     for (int i = 0; i <= TASKS_MAX; i++)
-        len += (size_t)sprintf(many + len, "0,\"app\",\"io\",,task_create,\"Task-%d\"\n", i);
+        len += (size_t)sprintf(many + len, "0,\"app\",\"io\",,task_create,\"Task-%d\",0\n", i);
     put_file(path, many);
     expect_refused(dir, "more than 100000 tasks: not a gilsim trace");
     free(many);

@@ -267,9 +267,9 @@ static void test_lanes_in_order(void **state)
     for (int i = 0; i < 4; i++) {
         int t = first_use[i][0];
         assert_int_equal(tl_state(tl, t, 1000 * i, TS_PY, 0, first_use[i][1]), PLOT_OK);
-        assert_int_equal(tl_gil(tl, t, 1000 * i, 1), PLOT_OK);
+        assert_int_equal(tl_gil(tl, t, 1000 * i, 1, 0), PLOT_OK);
         assert_int_equal(tl_state(tl, t, 1000 * i + 500, TS_GIL_WAIT, 0, -1), PLOT_OK);
-        assert_int_equal(tl_gil(tl, t, 1000 * i + 500, 0), PLOT_OK);
+        assert_int_equal(tl_gil(tl, t, 1000 * i + 500, 0, 0), PLOT_OK);
     }
     assert_int_equal(tl_finish(tl), PLOT_OK);
     int order[16], sep[16];

@@ -171,19 +171,27 @@ static void test_plot_refuses_damaged_rows(void **state)
 {
     (void)state;
     static const struct { const char *row, *want; } cases[] = {
-        {"1500,P,T\n", "trace.csv:5: expected 6 fields, got 3"},
-        {"1500,P,T,0,py,,extra\n", "trace.csv:5: expected 6 fields, got 7"},
-        {"1.5e3,P,T,0,py,\n", "trace.csv:5: time_ns '1.5e3' is not a whole number"},
-        {"500,P,T,0,py,\n", "trace.csv:5: time goes backwards: 500 ns after 1000 ns"},
-        {"1500,P,T,0,sleeping,\n", "trace.csv:5: unknown event 'sleeping'"},
-        {"1500,P,T,x,py,\n", "trace.csv:5: core 'x' is not a core number"},
-        {"1500,\"P,T,0,py,\n", "trace.csv:"},
-        {"99999999999999999999,P,T,0,py,\n", "trace.csv:5: time_ns '99999999999999999999'"},
-        {"1500,Q,T,0,py,\n", "trace.csv:5: thread 'T' of process 'Q' is not in threads.csv"},
-        {"1500," PROC "," THR ",2,py,\n", "trace.csv:5: core 2, but the run has 2 cores"},
-        {"1500," PROC "," THR ",0,task_run,Task-9\n",
+        {"1500,P,T\n", "trace.csv:5: expected 7 fields, got 3"},
+        {"1500,P,T,0,py,,0,extra\n", "trace.csv:5: expected 7 fields, got 8"},
+        {"1500,P,T,0,py,\n", "trace.csv:5: expected 7 fields, got 6"},
+        {"1.5e3,P,T,0,py,,0\n", "trace.csv:5: time_ns '1.5e3' is not a whole number"},
+        {"500,P,T,0,py,,0\n", "trace.csv:5: time goes backwards: 500 ns after 1000 ns"},
+        {"1500,P,T,0,sleeping,,0\n", "trace.csv:5: unknown event 'sleeping'"},
+        {"1500,P,T,x,py,,0\n", "trace.csv:5: core 'x' is not a core number"},
+        {"1500,P,T,0,py,,\n", "trace.csv:5: gil '' is not an interpreter number"},
+        {"1500,P,T,0,py,,-1\n", "trace.csv:5: gil '-1' is not an interpreter number"},
+        {"1500,P,T,0,py,,1234567890\n", "trace.csv:5: gil '1234567890' is not an interpreter"},
+        {"1500," PROC "," THR ",0,gil_take,same,1\n1500," PROC "," THR ",0,gil_drop,io,1\n"
+         "1500," PROC "," THR ",0,gil_take,same,2\n1500," PROC "," THR ",0,gil_take,same,3\n",
+         "trace.csv:8: more interpreter GILs than threads (threads.csv)"},
+        {"1500,\"P,T,0,py,,0\n", "trace.csv:"},
+        {"99999999999999999999,P,T,0,py,,0\n", "trace.csv:5: time_ns '99999999999999999999'"},
+        {"1500,Q,T,0,py,,0\n", "trace.csv:5: thread 'T' of process 'Q' is not in threads.csv"},
+        {"1500," PROC "," THR ",2,py,,0\n", "trace.csv:5: core 2, but the run has 2 cores"},
+        {"1500," PROC "," THR ",0,task_run,Task-9,0\n",
          "trace.csv:5: no task of that name was created on this thread's loop"},
-        {"1500," PROC "," THR ",0,task_create,Task-1\n1500," PROC "," THR ",0,task_create,Task-1\n",
+        {"1500," PROC "," THR ",0,task_create,Task-1,0\n1500," PROC "," THR
+         ",0,task_create,Task-1,0\n",
          "trace.csv:6: task_create: this thread's loop already has a task of that name"},
     };
     char name[32];
@@ -197,14 +205,14 @@ static void test_plot_refuses_damaged_rows(void **state)
     }
     /* a wrong header, and a name far too long to be a trace's */
     char *d = join(tmpdir, "header");
-    make_run(d, "time,process,thread,core,event,detail\n0,P,T,,runnable,\n");
+    make_run(d, "time,process,thread,core,event,detail,gil\n0,P,T,,runnable,,0\n");
     expect_bad(d, "header/trace.csv:1: not a gilsim trace");
     free(d);
     size_t big = 200000;
     char *row = malloc(big + 32);
     strcpy(row, "1500,P,");
     memset(row + 7, 'x', big);
-    strcpy(row + 7 + big, ",0,py,\n");
+    strcpy(row + 7 + big, ",0,py,,0\n");
     char *t = trace_with(row);
     d = join(tmpdir, "huge");
     make_run(d, t);
@@ -265,9 +273,9 @@ static void test_plot_refuses_oversized_runs(void **state)
     d = join(tmpdir, "too-many-tasks");
     make_run(d, "");
     spew_in(d, "threads.csv", THREADS_HEAD "P,T,g," STATES_NONE ",1,1\n");
-    n = (size_t)sprintf(text, "time_ns,process,thread,core,event,detail\n");
+    n = (size_t)sprintf(text, "time_ns,process,thread,core,event,detail,gil\n");
     for (int i = 0; i <= 100000 && n < cap - 64; i++)
-        n += (size_t)sprintf(text + n, "%d,P,T,0,task_create,Task-%d\n", i, i);
+        n += (size_t)sprintf(text + n, "%d,P,T,0,task_create,Task-%d,0\n", i, i);
     assert_true(n < cap - 64);
     spew_in(d, "trace.csv", text);
     expect_bad(d, "trace.csv:100002: more than 100000 tasks");
@@ -310,8 +318,8 @@ static void test_plot_refuses_cut_trace(void **state)
     for (int i = 0; i < 10; i++)
         strcat(rows, "P,T,g,999999999999999999,0,0,0,0,0,0,1,1,1\n");
     spew_in(d, "threads.csv", rows);
-    spew_in(d, "trace.csv", "time_ns,process,thread,core,event,detail\n0,P,T,,runnable,start\n"
-                            "1000,P,T,,done,\n");
+    spew_in(d, "trace.csv", "time_ns,process,thread,core,event,detail,gil\n"
+                            "0,P,T,,runnable,start,0\n1000,P,T,,done,,0\n");
     expect_bad(d, "is runnable for 1000 ns in it, but 9223372036854775807 ns in threads.csv");
     free(d);
     d = join(tmpdir, "unfinished");
@@ -387,11 +395,11 @@ static void make_threads(const char *dir, int n, int nprocs, int groups)
         len += (size_t)sprintf(text + len, "p%d,t%d,g%d,0,900,0,0,0,0,0,%d,0,%d\n",
                                i % nprocs, i, i % groups, 1000 * i + 900, n);
     spew_in(dir, "threads.csv", text);
-    len = (size_t)sprintf(text, "time_ns,process,thread,core,event,detail\n");
+    len = (size_t)sprintf(text, "time_ns,process,thread,core,event,detail,gil\n");
     for (int i = 0; i < n; i++) {
         int t = 1000 * i, p = i % nprocs;
-        len += (size_t)sprintf(text + len, "%d,p%d,t%d,0,py,\n%d,p%d,t%d,0,gil_take,switch\n"
-                               "%d,p%d,t%d,,gil_drop,exit\n%d,p%d,t%d,,done,\n",
+        len += (size_t)sprintf(text + len, "%d,p%d,t%d,0,py,,0\n%d,p%d,t%d,0,gil_take,switch,0\n"
+                               "%d,p%d,t%d,,gil_drop,exit,0\n%d,p%d,t%d,,done,,0\n",
                                t, p, i, t, p, i, t + 900, p, i, t + 900, p, i);
     }
     assert_true(len < cap);

@@ -39,6 +39,7 @@
 #include "config/config_nodes.h"
 #include "config/config_ops.h"
 #include "config/config_program.h"
+#include "config/config_version.h"
 #include "config/config_yaml.h"
 
 /* ---- threads and processes --------------------------------------------- */
@@ -148,6 +149,7 @@ static int threads_field(struct ctx *c, const struct field *f, yaml_node_t *key,
         rc = cfg_expect(c, items[i], YAML_MAPPING_NODE,
                         "a thread (a mapping with name, count, program)") ||
              cfg_walk_map(c, items[i], &thread_schema, &p->threads[i]) ||
+             cfg_check_group_interpreter(c, c->cfg, items[i]) ||
              name_entry(c, items[i], &p->threads[0].name, sizeof p->threads[0], i,
                         "t", "thread", items);
     }
@@ -346,7 +348,7 @@ static void set_defaults(config_t *cfg)
     cfg->os.tick = MS(4);                       /* CONFIG_HZ=250 (Debian's kernels) */
     cfg->os.wake_latency = (dist_t){ .kind = DIST_LOGNORMAL, .a = US(6), .sigma = 0.45 };
     cfg->os.socket_syscall = US(3);
-    cfg->python.gil = GIL_NEW;
+    cfg->python.gil = GIL_NEW;                  /* by version (config_version.c) */
     cfg->python.switch_interval = MS(15);
     cfg->python.checkpoint_gap = 0;             /* by version, once it is known */
     cfg->python.gil_wakeup = WAKE_OS;
@@ -445,7 +447,7 @@ static int build(struct ctx *c, int nsets, config_t *cfg)
     set_defaults(cfg);
     /* settings, objects and function signatures; then what refers to them */
     root = yaml_document_get_root_node(c->doc);
-    if (cfg_walk_map(c, root, &top_schema, cfg)) return -1;
+    if (cfg_walk_map(c, root, &top_schema, cfg) || cfg_resolve_gil(c, cfg)) return -1;
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
         yaml_node_t *v = cfg_node(c, p->value);
         if (v == c->functions && parse_function_bodies(c)) return -1;

@@ -10,6 +10,8 @@
  *   config_errors.c    file:line:col errors, "did you mean" suggestions
  *   config_nodes.c     node helpers, scalar values, the schema walker
  *   config_yaml.c      reading YAML (syntax errors, the prescan) and --set
+ *   config_version.c   python.version and python.gil together: the GIL
+ *                      model a version implies, contradictions refused
  *   config_checks.c    what needs every function read: the call graph;
  *                      interpreter pools by version, affinities by cores
  *   config_program.c   functions, arguments, parameters, handles (locals),
@@ -54,6 +56,10 @@ struct ctx {
     char *err;
     yaml_document_t *doc;
     const yaml_node_t *forever;   /* first `repeat: forever`, judged once `duration` is known */
+    /* python.gil and python.version as written (NULL: not given), judged
+     * together once both are read (config_version.c) */
+    const yaml_node_t *gil_node, *version_node;
+    int free_threaded;            /* python.version ends in `t` ("3.13t") */
     config_t *cfg;
     /* read in a second pass, once every function's signature and every
      * object is known */

@@ -318,21 +318,32 @@ int cfg_get_bool(struct ctx *c, const yaml_node_t *v, int *out)
 }
 
 /* "3.11" (or 3.11 unquoted: the text as written counts, so 3.10 is 3.10);
- * 2.0 to 2.7 and 3.0 to 3.14, stored as major * 100 + minor. */
+ * 2.0 to 2.7 and 3.0 to 3.14, stored as major * 100 + minor; a `t` after
+ * 3.13 or 3.14 names the free-threaded build (PEP 703: only those two have
+ * one), kept in c->free_threaded for config_version.c. */
 static int get_version(struct ctx *c, const yaml_node_t *v, int *out)
 {
     const char *s = cfg_scalar(c, v, "a Python version such as \"3.11\"");
+    char digits[4] = "", buf[64];
+    size_t n;
     uint64_t minor;
-    char buf[64];
 
     if (!s) return -1;
-    if ((s[0] != '2' && s[0] != '3') || s[1] != '.' || cfg_parse_u64(s + 2, &minor) ||
-        strlen(s + 2) > 2 || (s[2] == '0' && s[3]))
-        return cfg_fail(c, v, "expected a Python version such as \"3.11\", got %s",
+    n = strlen(s);
+    c->free_threaded = n > 2 && s[n - 1] == 't';
+    if (n >= 3 && n - 2 - (size_t)c->free_threaded <= 2)
+        memcpy(digits, s + 2, n - 2 - (size_t)c->free_threaded);
+    if ((s[0] != '2' && s[0] != '3') || s[1] != '.' || cfg_parse_u64(digits, &minor) ||
+        (digits[0] == '0' && digits[1]))
+        return cfg_fail(c, v, "expected a Python version such as \"3.11\" or \"3.13t\", got %s",
                         cfg_describe(v, buf, sizeof buf));
     if ((s[0] == '2' && minor > 7) || (s[0] == '3' && minor > 14))
-        return cfg_fail(c, v, "Python version %s is not modelled: expected 2.0 to 2.7 or 3.0 to 3.14", s);
+        return cfg_fail(c, v, "Python version %s is not modelled: expected 2.0 to 2.7 or 3.0 to "
+                        "3.14 (3.13t, 3.14t: the free-threaded builds)", s);
     *out = (s[0] - '0') * 100 + (int)minor;
+    if (c->free_threaded && *out < 313)
+        return cfg_fail(c, v, "Python %d.%d has no free-threaded build: the `t` builds are "
+                        "3.13t and 3.14t (PEP 703)", *out / 100, *out % 100);
     return 0;
 }
 
@@ -385,9 +396,11 @@ static int set_field(struct ctx *c, const struct field *f, yaml_node_t *key,
     case F_DUR_NONNEG: return get_duration(c, f, val, (simtime_t *)(void *)p);
     case F_DIST:       return cfg_get_dist(c, val, (dist_t *)(void *)p);
     case F_NAME:       return cfg_get_name(c, val, (char **)(void *)p);
-    case F_GIL:        return get_gil(c, val, (enum gil_policy *)(void *)p);
+    case F_GIL:        c->gil_node = val;
+                       return get_gil(c, val, (enum gil_policy *)(void *)p);
     case F_BOOL:       return cfg_get_bool(c, val, (int *)(void *)p);
-    case F_VERSION:    return get_version(c, val, (int *)(void *)p);
+    case F_VERSION:    c->version_node = val;
+                       return get_version(c, val, (int *)(void *)p);
     case F_BYTES:      return get_bytes(c, val, (int64_t *)(void *)p);
     case F_START_METHOD: return cfg_get_start_method(c, val, (enum start_method *)(void *)p);
     case F_WAKEUP:     return get_wakeup(c, val, (enum gil_wakeup *)(void *)p);

@@ -191,7 +191,17 @@ gil_t *gilhost_of_interpreter(sim_t *s, process_t *p, int interp, int own_gil, s
     reserve_gil(s);
     gil_t *g = sim_calloc(s, 1, sizeof *g);
     setup(g, s, p, interp, interval);
+    if (interp > p->last_interp)
+        p->last_interp = interp;
     return g;
+}
+
+/* Numbered after every interpreter p has, configured ones included: all
+ * of those exist from the start (sim.c builds a process's thread groups
+ * at once), so a pool's interpreter never shares a group's GIL. */
+gil_t *gilhost_new_interpreter(sim_t *s, process_t *p)
+{
+    return gilhost_of_interpreter(s, p, p->last_interp + 1, 1, 0);
 }
 
 void gilhost_free_all(sim_t *s)

@@ -16,6 +16,10 @@ void   gilhost_init(gil_t *g, sim_t *s, process_t *p);
  * InterpreterPoolExecutor's interpreters have), else the process's. */
 gil_t *gilhost_of_interpreter(sim_t *s, process_t *p, int interp, int own_gil,
                               simtime_t interval);
+/* A new interpreter of p with its own GIL (InterpreterPoolExecutor's
+ * workers: PEP 734's interpreters are created isolated, with their own
+ * GIL), numbered after every interpreter p has. */
+gil_t *gilhost_new_interpreter(sim_t *s, process_t *p);
 void   gilhost_free_all(sim_t *s);
 /* s->trace is what it will be for the run: the GILs skip their trace calls
  * when it takes no GIL events. */

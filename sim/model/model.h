@@ -242,6 +242,7 @@ typedef struct process {
     char *group;                 /* config process name or start target */
     struct process *parent;
     gil_t gil;
+    int last_interp;             /* the highest interpreter number it has (0: main only) */
     thread_t **threads;
     int nthreads, cap;
     int live;                    /* threads not done */
@@ -379,7 +380,6 @@ typedef struct sim {
     sim_caps_t caps;
     int64_t allocs, alloc_limit; /* tests: the model's allocations fail past the limit */
     int task_ids, thread_ids, process_ids;   /* Python-style name counters */
-    int interp_ids;              /* subinterpreters created by interpreter pools */
     /* memory estimate: what is alive now, and the peak */
     int64_t alive_threads, alive_tasks, alive_procs;
     int64_t mem_now, mem_peak;

@@ -127,7 +127,7 @@ static void start_worker_thread(sim_t *s, thread_t *t, pool_t *p)
                   : thr_new(s, t->proc, "pool_worker", "ThreadPoolExecutor-%d_%d", p->id,
                             p->nworkers);
     if (p->kind == POOL_INTERPRETER)
-        w->gil = gilhost_of_interpreter(s, t->proc, ++s->interp_ids, 1, 0);
+        w->gil = gilhost_new_interpreter(s, t->proc);
     w->pool = p;
     w->starter = t;
     p->starting = w;

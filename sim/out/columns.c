@@ -6,6 +6,7 @@
  * statistics and the printed summary (stats.c, report.c), and the figures
  * (figures.c, plot*.c); above the model, which they see only through the
  * trace sink and the finished run. */
+#include <stdio.h>
 #include "columns.h"
 
 #define ROW(id, name, unit, meaning) {name, unit, meaning},
@@ -72,3 +73,13 @@ const col_file_t col_files[COL__FILES] = {
     [COL_MARKS_CSV] = {COL_FILE_MARKS, "one row per student and question, then the student's "
                        "total (`gilsim lab grade`)", marks_cols, LEN(marks_cols)},
 };
+
+const char *col_header_text(enum col_file_id file, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < col_files[file].ncols && n < size; i++)
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? "," : "",
+                              col_files[file].cols[i].name);
+    return buf;
+}

@@ -174,7 +174,7 @@ static int summary_row(rows_t *rows, void *ctx)
     run->no_gil = policy_without_gil(run->policy);
     run->makespan = end;
     /* a process with subinterpreters has a GIL per interpreter, "p#1", and
-     * the trace does not say which one a thread waits for */
+     * the story does not follow them one by one (explain_read.c) */
     const char *gils = rows_need(rows, SUMMARY_NAME(GIL_BY_PROCESS));
     run->one_gil_per_process = gils && !strchr(gils, '#');
     return rows->error;

@@ -16,8 +16,9 @@
  *   - one wait: from gil_request to gil_take.  It keeps who held the GIL
  *     when it asked, whether it set the drop request, the races it lost,
  *     and the drop that ended it: the longest is its thread's example.
- * A process with subinterpreters has a GIL per interpreter and the trace
- * does not say which one a thread uses: there holders and races are not
+ * A process with subinterpreters has a GIL per interpreter; trace.csv's
+ * gil column says which one a row's thread uses (checked), but the story
+ * does not follow each GIL on its own yet: there holders and races are not
  * told (summary.csv's gil_by_process names them "p#1").
  *
  * A gil_drop is held for one row: the state its thread enters at once
@@ -409,13 +410,13 @@ static void on_task(xread_t *r, int i, simtime_t t, int ev, const char *detail, 
 static int check_header(rows_t *rows, void *ctx)
 {
     (void)ctx;
+    char want[COL_HEADER_MAX];
     int good = rows->nhead == COL_TRACE__COUNT;
     for (int i = 0; good && i < COL_TRACE__COUNT; i++)
         good = !strcmp(rows->head[i], trace_header[i]);
     if (!good)
-        rows_refuse(rows, PLOT_BAD_INPUT, "not a gilsim trace: expected the header %s,%s,%s,%s,"
-                    "%s,%s", trace_header[0], trace_header[1], trace_header[2], trace_header[3],
-                    trace_header[4], trace_header[5]);
+        rows_refuse(rows, PLOT_BAD_INPUT, "not a gilsim trace: expected the header %s",
+                    col_header_text(COL_TRACE_CSV, want, sizeof want));
     return rows->error;
 }
 
@@ -423,6 +424,7 @@ static int check_header(rows_t *rows, void *ctx)
 static int row_facts(xread_t *r, rows_t *rows, simtime_t *t, int *i, int *code)
 {
     char a[48], b[48];
+    long long interp;            /* checked only: the explanation needs no GIL's number */
     const char *const *f = (const char *const *)rows->f;
     *i = xr_find(r, XK_THREAD, 0, f[COL_TRACE_PROCESS], rows->flen[COL_TRACE_PROCESS],
                  f[COL_TRACE_THREAD], rows->flen[COL_TRACE_THREAD]);
@@ -443,6 +445,9 @@ static int row_facts(xread_t *r, rows_t *rows, simtime_t *t, int *i, int *code)
     else if (*code < 0)
         rows_refuse(rows, PLOT_BAD_INPUT, "unknown event '%s'",
                     text_shown(f[COL_TRACE_EVENT], a, sizeof a));
+    else if (plot_digits(f[COL_TRACE_GIL], rows->flen[COL_TRACE_GIL], 9, &interp) != 0)
+        rows_refuse(rows, PLOT_BAD_INPUT, "gil '%s' is not an interpreter number",
+                    text_shown(f[COL_TRACE_GIL], a, sizeof a));
     return rows->error ? -1 : 0;
 }
 

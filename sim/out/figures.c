@@ -40,7 +40,7 @@ static char *timeline_title(const plot_info_t *info)
         clause(more, sizeof more, "boxes narrower than 1/%d of a panel show what filled most "
                "of them", TL_RESOLUTION);
     if (tl && tl->gil_lanes_left)
-        clause(more, sizeof more, "the GIL lanes of %d more processes left out",
+        clause(more, sizeof more, "the lanes of %d more GILs left out",
                tl->gil_lanes_left);
     if (tl && tl->cores > TL_MAX_CORE_LANES)
         clause(more, sizeof more, "%d cores: no core lanes (cores.png shows them)", tl->cores);

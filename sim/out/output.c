@@ -57,7 +57,7 @@ static void put_names(output_t *o, csvw_t *w, const thread_t *th)
 }
 
 /* One trace row, written whole into the buffer: time, process, thread,
- * core, event, detail (columns.def's TRACE_COL order).  `event` and a
+ * core, event, detail, gil (columns.def's TRACE_COL order).  `event` and a
  * plain detail are fixed words that need no quotes; a quoted detail (a
  * thread name) goes through libcsv. */
 static void trace_row(output_t *o, simtime_t t, const thread_t *th, const char *event,
@@ -67,7 +67,7 @@ static void trace_row(output_t *o, simtime_t t, const thread_t *th, const char *
     const qname_t *tq = quoted(&o->trace, &o->thread_q, &o->nthreads, th->id, th->name);
     size_t elen = strlen(event), dlen = detail ? strlen(detail) : 0;
     size_t droom = quote_detail && detail ? csvw_quoted_len(detail, dlen) : dlen;
-    char *p = csvw_reserve(&o->trace, 48 + pq->n + tq->n + elen + droom);
+    char *p = csvw_reserve(&o->trace, 64 + pq->n + tq->n + elen + droom);
     if (!p) {                    /* a name longer than the buffer */
         o->trace.error = 1;
         o->trace.err_no = ENAMETOOLONG;
@@ -90,6 +90,8 @@ static void trace_row(output_t *o, simtime_t t, const thread_t *th, const char *
     *p++ = ',';
     if (detail)
         p = quote_detail ? csvw_put_quoted(p, detail, dlen) : csvw_put(p, detail, dlen);
+    *p++ = ',';
+    p = csvw_put_i64(p, th->gil->interp);
     *p++ = '\n';
     csvw_commit(&o->trace, p);
     o->rows++;
@@ -424,7 +426,7 @@ static void summary_field(csvw_t *w, enum summary_col col, const sim_t *s,
     case COL_SUMMARY_PEAK_THREADS: csvw_i64(w, s->peak_threads); break;
     case COL_SUMMARY_PEAK_TASKS: csvw_i64(w, s->peak_tasks); break;
     case COL_SUMMARY_PEAK_PROCESSES: csvw_i64(w, s->peak_procs); break;
-    case COL_SUMMARY_GIL_POLICY: csvw_text(w, s->procs[0]->gil.ops->name); break;
+    case COL_SUMMARY_GIL_POLICY: csvw_text(w, gil_policy_lookup(s->cfg->python.gil)->name); break;
     case COL_SUMMARY_GIL_FAILED_WAKEUPS: csvw_u64(w, st->gil_failed_wakeups); break;
     case COL_SUMMARY_STW_PAUSES: csvw_u64(w, st->stw_pauses); break;
     case COL_SUMMARY_OPS_DONE: csvw_u64(w, st->ops_done); break;

@@ -3,8 +3,9 @@
  *
  * Tracks: pid = process id + 1, tid = thread id + 1, with a slice per
  * thread state ("X" events, microseconds); tid 0 of each process is its
- * GIL, with a slice per holder; pid 0 ("cores") has a track per core with a
- * slice per thread that runs there.  Counters: threads waiting for each
+ * main interpreter's GIL, with a slice per holder, and each subinterpreter
+ * with its own GIL has one too (sub_gil_t, below); pid 0 ("cores") has a
+ * track per core with a slice per thread that runs there.  Counters: threads waiting for each
  * GIL, and runnable threads without a core.  Each asyncio task has a track
  * in its loop's process (task tracks, below).  Names are JSON-escaped.
  * Slices hold their names by pointer (state names are constants, thread
@@ -45,6 +46,13 @@ typedef struct open_slice {
     const char *name;            /* a state name or a thread's name */
 } open_slice_t;
 
+/* The GIL of subinterpreter interp (> 0) of process pid: its track is
+ * tid SUB_GIL_TID_BASE + interp, named "GIL holder, interpreter N". */
+typedef struct sub_gil {
+    int pid, interp;
+    open_slice_t slice;
+} sub_gil_t;
+
 typedef struct perfetto {
     FILE *f;
     int first;
@@ -52,6 +60,8 @@ typedef struct perfetto {
     trace_sink_t sink;
     open_slice_t *thr, *gil, *core;   /* by thread id, process id, core */
     int nthr, ngil, ncore;
+    sub_gil_t *sub;              /* subinterpreters' GILs, in the order first taken */
+    int nsub, capsub;
     int *waiting;                /* GIL waiters by process id */
     int nwaiting;
     int runnable;
@@ -219,21 +229,46 @@ static void on_state(void *ctx, simtime_t t, const thread_t *th, enum thr_state 
     }
 }
 
+#define SUB_GIL_TID_BASE (THREADS_MAX + 1 + TASKS_MAX + 1)   /* above threads' and tasks' */
+
+/* The open slice of th's GIL: its process's (tid 0), or its
+ * subinterpreter's, whose track is named when first seen.  A run has few
+ * subinterpreters: a linear search. */
+static open_slice_t *gil_slot(perfetto_t *p, const thread_t *th, int *tid)
+{
+    int pid = th->proc->id + 1, interp = th->gil->interp;
+    char name[48];
+    *tid = interp > 0 ? SUB_GIL_TID_BASE + interp : 0;
+    if (interp == 0)
+        return slot(p, &p->gil, &p->ngil, pid);
+    for (int i = 0; i < p->nsub; i++)
+        if (p->sub[i].pid == pid && p->sub[i].interp == interp)
+            return &p->sub[i].slice;
+    if (grow_to(p, (void **)&p->sub, &p->capsub, p->nsub, sizeof *p->sub) != 0) {
+        memset(&p->scratch_slice, 0, sizeof p->scratch_slice);
+        return &p->scratch_slice;
+    }
+    p->sub[p->nsub] = (sub_gil_t){.pid = pid, .interp = interp};
+    snprintf(name, sizeof name, "GIL holder, interpreter %d", interp);
+    meta(p, "thread_name", pid, *tid, name);
+    return &p->sub[p->nsub++].slice;
+}
+
 static void on_gil(void *ctx, simtime_t t, const thread_t *th, enum gil_event ev,
                    const char *detail)
 {
     perfetto_t *p = ctx;
     double us = (double)t / 1e3;
-    int pid = th->proc->id + 1;
-    open_slice_t *g = slot(p, &p->gil, &p->ngil, pid);
+    int pid = th->proc->id + 1, tid;
+    open_slice_t *g = gil_slot(p, th, &tid);
     (void)detail;
     if (ev == GE_TAKE) {
-        slice(p, pid, 0, "gil", g, us);
+        slice(p, pid, tid, "gil", g, us);
         g->active = 1;
         g->since = us;
         g->name = th->name;
     } else if (ev == GE_DROP) {
-        slice(p, pid, 0, "gil", g, us);
+        slice(p, pid, tid, "gil", g, us);
     }
 }
 
@@ -404,6 +439,9 @@ int perfetto_close(perfetto_t *p, const sim_t *s)
         slice(p, s->threads[i]->proc->id + 1, i + 1, "state", &p->thr[i], end);
     for (int i = 0; i < p->ngil; i++)
         slice(p, i, 0, "gil", &p->gil[i], end);
+    for (int i = 0; i < p->nsub; i++)
+        slice(p, p->sub[i].pid, SUB_GIL_TID_BASE + p->sub[i].interp, "gil", &p->sub[i].slice,
+              end);
     for (int c = 0; c < p->ncore; c++) {
         char name[32];
         snprintf(name, sizeof name, "core %d", c);
@@ -425,6 +463,7 @@ int perfetto_close(perfetto_t *p, const sim_t *s)
     int rc = p->err_no;
     free(p->thr);
     free(p->gil);
+    free(p->sub);
     free(p->core);
     free(p->waiting);
     free(p->named_proc);

@@ -83,12 +83,38 @@ int tl_state(tl_t *tl, int thread, tl_ns t, int state, int io, int core)
     return rc != PLOT_OK ? rc : track_core(tl, thread, t, state, core);
 }
 
-int tl_gil(tl_t *tl, int thread, tl_ns t, int taken)
+/* The lane of interpreter interp's GIL in the thread's process into
+ * *lane (-1: none drawn), a subinterpreter's made when first seen.  Each
+ * GIL a trace shows is some roster thread's: more is no gilsim trace. */
+static int gil_lane_of(tl_t *tl, const tl_thread_t *th, int interp, int *lane)
+{
+    int p = th->process;
+    if (tl->process[p].threads < 2 || interp == 0) {
+        *lane = tl->process[p].gil_lane;
+        return PLOT_OK;
+    }
+    int known = keymap_get(tl->subinterpreter_gils, (const char *)&p, sizeof p,
+                           (const char *)&interp, sizeof interp);
+    if (known >= 0) {
+        *lane = known - 1;
+        return PLOT_OK;
+    }
+    if (++tl->subinterpreters > tl->nthreads)
+        return tl_refuse(tl, "more interpreter GILs than threads (threads.csv)");
+    int made = tl_gil_lane(tl, p, interp);
+    if (made == -1 || keymap_put(tl->subinterpreter_gils, (const char *)&p, sizeof p,
+                                 (const char *)&interp, sizeof interp, made >= 0 ? made + 1 : 0))
+        return PLOT_FAILED;
+    *lane = made >= 0 ? made : -1;
+    return PLOT_OK;
+}
+
+int tl_gil(tl_t *tl, int thread, tl_ns t, int taken, int interp)
 {
     const tl_thread_t *th = &tl->thread[thread];
-    int lane = tl->process[th->process].gil_lane;
-    if (lane < 0)
-        return PLOT_OK;
+    int lane = -1, rc = gil_lane_of(tl, th, interp, &lane);
+    if (rc != PLOT_OK || lane < 0)
+        return rc;
     return failed(box_set(&tl->lane[lane].boxes, &tl->views, t, taken ? th->lane + 1 : 0));
 }
 

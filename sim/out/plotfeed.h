@@ -14,8 +14,9 @@ enum tl_task_event { TL_TASK_CREATE, TL_TASK_RUN, TL_TASK_WAIT, TL_TASK_DONE };
  * (tl->why says why). */
 /* The thread enters state; io: a `blocked` for I/O; core: -1 for none. */
 int tl_state(tl_t *tl, int thread, tl_ns t, int state, int io, int core);
-/* The thread took (taken 1) or dropped its process's GIL. */
-int tl_gil(tl_t *tl, int thread, tl_ns t, int taken);
+/* The thread took (taken 1) or dropped the GIL of its process's
+ * interpreter interp (trace.csv's gil column). */
+int tl_gil(tl_t *tl, int thread, tl_ns t, int taken, int interp);
 /* A drop request by the thread, or its forced drop (enum tl_mark). */
 int tl_mark(tl_t *tl, int thread, tl_ns t, int mark);
 /* A task event on its loop's thread; name: the task (create, run, done)

@@ -28,7 +28,9 @@ tl_t *tl_new(void)
     tl->threads_by_name = keymap_new();
     tl->processes_by_name = keymap_new();
     tl->tasks_by_name = keymap_new();
-    if (!tl->threads_by_name || !tl->processes_by_name || !tl->tasks_by_name) {
+    tl->subinterpreter_gils = keymap_new();
+    if (!tl->threads_by_name || !tl->processes_by_name || !tl->tasks_by_name ||
+        !tl->subinterpreter_gils) {
         tl_free(tl);
         return NULL;
     }
@@ -58,6 +60,7 @@ void tl_free(tl_t *tl)
     keymap_free(tl->threads_by_name);
     keymap_free(tl->processes_by_name);
     keymap_free(tl->tasks_by_name);
+    keymap_free(tl->subinterpreter_gils);
     free(tl);
 }
 
@@ -277,25 +280,42 @@ static int core_lanes(tl_t *tl, int cores)
     return PLOT_OK;
 }
 
+/* A new GIL lane of process p: interpreter interp's (0: the main one, else
+ * a subinterpreter with its own GIL, labelled "GIL p#N" as summary.csv's
+ * gil_by_process names it).  Past TL_MAX_GIL_LANES none is drawn: -2, the
+ * GIL counted as left out; -1 when out of memory. */
+int tl_gil_lane(tl_t *tl, int p, int interp)
+{
+    tl_process_t *pr = &tl->process[p];
+    char n[24] = "";
+    if (tl->gil_lanes_drawn == TL_MAX_GIL_LANES) {
+        tl->gil_lanes_left++;
+        return -2;
+    }
+    if (interp > 0)
+        snprintf(n, sizeof n, "#%d", interp);
+    int lane = tl_new_lane(tl, TL_GIL, interp, p, 0);
+    if (lane < 0 ||
+        tl_set_label(&tl->lane[lane], TL_TEXT("GIL "), pr->name, pr->name_len, TL_TEXT(n),
+                     NULL) != 0)
+        return -1;
+    tl->gil_lanes_drawn++;
+    return lane;
+}
+
 /* A GIL lane per process of more than one thread: a lone thread's GIL
- * lane would repeat its own lane. */
+ * lane would repeat its own lane.  The main interpreter's from the start;
+ * a subinterpreter's when the trace first shows its GIL (plotfeed.c). */
 static int gil_lanes(tl_t *tl)
 {
-    int drawn = 0;
     for (int p = 0; p < tl->nprocesses; p++) {
         tl_process_t *pr = &tl->process[p];
         if (pr->threads < 2)
             continue;
-        if (drawn == TL_MAX_GIL_LANES) {
-            tl->gil_lanes_left++;
-            continue;
-        }
-        int lane = tl_new_lane(tl, TL_GIL, p, p, 0);
-        if (lane < 0 ||
-            tl_set_label(&tl->lane[lane], TL_TEXT("GIL "), pr->name, pr->name_len, NULL) != 0)
+        int lane = tl_gil_lane(tl, p, 0);
+        if (lane == -1)
             return PLOT_FAILED;
-        pr->gil_lane = lane;
-        drawn++;
+        pr->gil_lane = lane >= 0 ? lane : -1;
     }
     return PLOT_OK;
 }
@@ -365,6 +385,15 @@ static int put(int *order, int *section, int n, int lane, int sec)
     return n + 1;
 }
 
+/* Process p's GIL lanes that hold something, main interpreter first. */
+static int put_gils(const tl_t *tl, int p, int *order, int *section, int n, int sec)
+{
+    for (int i = 0; i < tl->nlanes; i++)
+        if (tl->lane[i].kind == TL_GIL && tl->lane[i].process == p && !empty_gil(tl, i))
+            n = put(order, section, n, i, sec);
+    return n;
+}
+
 int tl_layout(const tl_t *tl, int *order, int *sep)
 {
     int n = 0, units[TL_MAX_UNITS], by_name = tl->level == TL_BY_GROUP_NAME;
@@ -374,13 +403,11 @@ int tl_layout(const tl_t *tl, int *order, int *sep)
             n = put(order, section, n, tl->core_lane[c], -1);
     int nunits = by_process(tl, units, !by_name), last = -1;
     for (int p = 0; by_name && p < tl->nprocesses; p++)
-        if (tl->process[p].gil_lane >= 0 && !empty_gil(tl, tl->process[p].gil_lane))
-            n = put(order, section, n, tl->process[p].gil_lane, -2);
+        n = put_gils(tl, p, order, section, n, -2);
     for (int u = 0; u < nunits; u++) {
         int p = tl->lane[units[u]].process, start = n;
-        if (!by_name && p != last && tl->process[p].gil_lane >= 0 &&
-            !empty_gil(tl, tl->process[p].gil_lane))
-            n = put(order, section, n, tl->process[p].gil_lane, p);
+        if (!by_name && p != last)
+            n = put_gils(tl, p, order, section, n, p);
         n = unit_with_tasks(tl, units[u], order, n);
         for (int i = start; i < n; i++)
             section[i] = by_name ? -3 : p;

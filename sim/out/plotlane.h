@@ -5,8 +5,10 @@
  * (the roster), every core and every asyncio task is tracked; the lanes
  * drawn are bounded, so that a figure stays readable whatever the run:
  *   - a lane per core (up to TL_MAX_CORE_LANES cores), showing who runs;
- *   - a GIL lane per process with more than one thread (up to
- *     TL_MAX_GIL_LANES), showing who holds its GIL;
+ *   - a GIL lane per interpreter GIL of each process with more than one
+ *     thread (up to TL_MAX_GIL_LANES), showing who holds it: the main
+ *     interpreter's, and each subinterpreter's with its own GIL
+ *     (trace.csv's gil column);
  *   - "unit" lanes, coloured by state: one per thread up to TL_MAX_UNITS
  *     threads; beyond, one per thread group (threads.csv's group, within
  *     its process), summarising its threads; beyond TL_MAX_UNITS groups,
@@ -34,8 +36,8 @@
 
 typedef struct tl_lane {
     int kind;                    /* enum tl_kind */
-    int owner;                   /* core number, process, first thread (units), or the
-                                  * loop's unit lane (tasks) */
+    int owner;                   /* core number, interpreter (GILs), first thread (units),
+                                  * or the loop's unit lane (tasks) */
     int process;                 /* units: their threads' process (-1: several) */
     char *label;                 /* raw bytes, as named in the run */
     size_t label_len;
@@ -75,7 +77,7 @@ typedef struct tl_process {
     char *name;
     size_t name_len;
     int threads;
-    int gil_lane;                /* -1: none drawn */
+    int gil_lane;                /* its main interpreter's GIL lane; -1: none drawn */
 } tl_process_t;
 
 struct keymap;
@@ -94,10 +96,14 @@ typedef struct tl {
     int cores;                   /* summary.csv's machine cores */
     int *core_lane;              /* per core: its lane, -1 */
     int *core_thread;            /* per core: the thread running, -1 */
-    int gil_lanes_left;          /* processes whose GIL lane is not drawn */
+    int gil_lanes_drawn;
+    int gil_lanes_left;          /* GILs whose lane is not drawn */
     long latencies;              /* I/O completions followed by Python, in view 0 */
     FILE *lat;                   /* latency.dat, or NULL */
     struct keymap *threads_by_name, *processes_by_name, *tasks_by_name;
+    /* (process, interpreter) to its GIL lane + 1, 0 when not drawn */
+    struct keymap *subinterpreter_gils;
+    int subinterpreters;         /* their count: at most the roster's threads */
     char why[160];               /* a refusal, for the caller's one line */
 } tl_t;
 
@@ -123,6 +129,9 @@ int   tl_new_lane(tl_t *tl, int kind, int owner, int process, int many);
 int   tl_set_label(tl_lane_t *l, ...);
 #define TL_TEXT(s) (s), strlen(s)
 
+/* A new GIL lane: process p's interpreter interp's; its index, -2 past
+ * TL_MAX_GIL_LANES (none drawn), -1 when out of memory. */
+int   tl_gil_lane(tl_t *tl, int p, int interp);
 /* The lanes drawn, top to bottom, into order (room for tl->nlanes):
  * cores in core order, then each process's GIL lane and unit lanes (each
  * followed by its task lanes), processes in roster order.  Returns how

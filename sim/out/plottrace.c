@@ -3,13 +3,13 @@
  * the timeline's data file (plotdat.h) and latency.dat: plot_prepare.
  *
  * A run folder is untrusted input (students hand them in): every row is
- * checked (six fields, a header, integer times that never go backwards,
+ * checked (seven fields, a header, integer times that never go backwards,
  * known events, bounded field sizes, a thread threads.csv lists, a core
- * the machine has) and the first bad one stops the figure with one line
- * naming the file and row; a trace whose rows are all good but which is
- * cut short is caught by its state times (plotcheck.h).  Names are
- * copied whole, never cut, and reach gnuplot only as data-file strings
- * (plot_data_label).  A run without drop requests is read twice: a first
+ * the machine has, an interpreter number) and the first bad one stops the
+ * figure with one line naming the file and row; a trace whose rows are
+ * all good but which is cut short is caught by its state times
+ * (plotcheck.h).  Names are copied whole, never cut, and reach gnuplot
+ * only as data-file strings (plot_data_label).  A run without drop requests is read twice: a first
  * pass, stopping early, finds its first burst for the detail panel. */
 #include <csv.h>
 #include <errno.h>
@@ -70,6 +70,7 @@ typedef struct prep {
     long row;                    /* records read, the header being 1 */
     long long last_ns;
     int core;                    /* the row's core, -1: none */
+    int interp;                  /* the row's gil: its thread's interpreter */
     int error;                   /* a PLOT_ code once a row was refused */
     long rows;                   /* rows in the window */
     struct busy *busy;           /* a first pass finding the first burst; NULL: drawing */
@@ -145,7 +146,7 @@ static int known_event(const field_t *f)
 static int check_row(prep_t *p, long long *ns)
 {
     char *v = NULL;
-    long long core;
+    long long core, interp;
     if (parse_uint(&p->field[COL_TRACE_TIME], 18, 0, ns) != 0)
         refuse(p, PLOT_BAD_INPUT, "time_ns '%s' is not a whole number of nanoseconds",
                (v = shown(&p->field[COL_TRACE_TIME])) ? v : "?");
@@ -157,21 +158,24 @@ static int check_row(prep_t *p, long long *ns)
     else if (parse_uint(&p->field[COL_TRACE_CORE], 6, 1, &core) != 0)
         refuse(p, PLOT_BAD_INPUT, "core '%s' is not a core number",
                (v = shown(&p->field[COL_TRACE_CORE])) ? v : "?");
-    else
+    else if (parse_uint(&p->field[COL_TRACE_GIL], 9, 0, &interp) != 0)
+        refuse(p, PLOT_BAD_INPUT, "gil '%s' is not an interpreter number",
+               (v = shown(&p->field[COL_TRACE_GIL])) ? v : "?");
+    else {
         p->core = p->field[COL_TRACE_CORE].len ? (int)core : -1;
+        p->interp = (int)interp;
+    }
     free(v);
     return p->error;
 }
 
 static void check_header(prep_t *p)
 {
-    char want[128];
-    size_t n = 0;
-    for (int i = 0; i < NFIELDS && n < sizeof want; i++)
-        n += (size_t)snprintf(want + n, sizeof want - n, "%s%s", i ? "," : "", header[i]);
+    char want[COL_HEADER_MAX];
     for (int i = 0; i < NFIELDS; i++)
         if (!is(&p->field[i], header[i])) {
-            refuse(p, PLOT_BAD_INPUT, "not a gilsim trace: expected the header %s", want);
+            refuse(p, PLOT_BAD_INPUT, "not a gilsim trace: expected the header %s",
+                   col_header_text(COL_TRACE_CSV, want, sizeof want));
             return;
         }
 }
@@ -185,7 +189,7 @@ static int feed(prep_t *p, int thread, tl_ns t)
     if (st >= 0)
         return tl_state(p->tl, thread, t, st, is(detail, "io"), p->core);
     if (gil == GE_TAKE || gil == GE_DROP)
-        rc = tl_gil(p->tl, thread, t, gil == GE_TAKE);
+        rc = tl_gil(p->tl, thread, t, gil == GE_TAKE, p->interp);
     if (gil == GE_DROP && is(detail, drop_reasons[DROP_FORCED]) && rc == PLOT_OK)
         rc = tl_mark(p->tl, thread, t, TL_MARK_FORCED);
     if (gil == GE_DROP_REQUEST)

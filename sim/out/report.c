@@ -62,7 +62,7 @@ static void print_header(FILE *f, const sim_t *s, const run_stats_t *st)
                "%s GIL, switch interval %s\n",
             text_shown(s->cfg->name, name, sizeof name), (unsigned long long)s->cfg->seed,
             s->os.ncores, PLURAL(s->os.ncores, "s"), s->nprocs, PLURAL(s->nprocs, "es"),
-            s->nthreads, PLURAL(s->nthreads, "s"), s->procs[0]->gil.ops->name, iv);
+            s->nthreads, PLURAL(s->nthreads, "s"), gil_policy_lookup(s->cfg->python.gil)->name, iv);
     fprintf(f, "total time %s (%s)\n", span,
             s->deadlock ? "DEADLOCK: threads blocked for ever" :
             s->cut ? "stopped at duration" : "all threads finished");

@@ -1,0 +1,16 @@
+/* config_version.h — config_version.c: python.version and python.gil
+ * together, and what needs a GIL per interpreter. */
+#ifndef GILSIM_CONFIG_VERSION_H
+#define GILSIM_CONFIG_VERSION_H
+
+#include "config/config_errors.h"
+
+/* Once the settings are read: python.gil from python.version when it is
+ * not given, python.version from python.gil when that is not, and an
+ * error at python.gil when the two contradict. */
+int cfg_resolve_gil(struct ctx *c, config_t *cfg);
+/* A thread group (its mapping) with `interpreter` or `switch_interval`
+ * but no GIL per interpreter: an error at that key. */
+int cfg_check_group_interpreter(struct ctx *c, const config_t *cfg, const yaml_node_t *group);
+
+#endif
