@@ -169,10 +169,10 @@ static void test_spawn_pays_the_imports_and_fork_does_not(void **state)
     simtime_t both = spawn_run("spawn", "[asyncio, concurrent.futures]");
     simtime_t aio = spawn_run("spawn", "[asyncio]");
     simtime_t cf = spawn_run("spawn", "[concurrent.futures]");
-    assert_int_equal(both - bare, US(88200) + US(10100));
+    assert_int_equal(both - bare, US(39100) + US(9900));
     assert_int_equal(aio, both);                     /* concurrent.futures comes with it */
-    assert_int_equal(cf - bare, US(10100));
-    assert_int_equal(spawn_run("spawn", "[threading, json]") - bare, US(2900));
+    assert_int_equal(cf - bare, US(9900));
+    assert_int_equal(spawn_run("spawn", "[threading, json]") - bare, US(2200));
     assert_int_equal(spawn_run("fork", "[asyncio, concurrent.futures]"), spawn_run("fork", "[]"));
 }
 

@@ -100,7 +100,8 @@ typedef struct gil {
 } gil_t;
 
 struct gil_ops {
-    const char *name;            /* summary.csv's gil_policy: the algorithm */
+    const char *name;            /* the algorithm's name, for messages (summary.csv's
+                                    gil_policy is the registry's name: gil_policy_lookup) */
     size_t gil_size, thread_size;     /* private state per GIL and per thread */
     /* Optional: g is set up (interval, state zeroed) and registered. */
     void (*init)(gil_t *g);

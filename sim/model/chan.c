@@ -14,10 +14,11 @@
  *    takes the GIL back.
  *  - recv: drops the GIL and takes the oldest message it may have, in a
  *    system call of `os.socket_syscall`; or, with none there, blocks
- *    (off-core) until a send wakes it.  A recv that blocked has paid the
- *    call's entry before it slept: woken, it returns with the message at
- *    once (the context switch back to it is the wake-up's).  Then the GIL
- *    back.
+ *    (off-core) until a send wakes it.  A recv that blocks is charged no
+ *    system-call time (a simplification: the kernel's entry before it
+ *    sleeps and its exit after are not modelled); woken, it returns with
+ *    the message at once (the context switch back to it is the
+ *    wake-up's).  Then the GIL back.
  * A pipe delivers every message to whoever receives first.  A socketpair
  * has two ends: a thread never receives what it sent itself, so two
  * threads, each writing `send: s` and `recv: s`, talk to each other as the
@@ -99,7 +100,7 @@ int chan_recv(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     chan_t *ch = channel(t, op);
     int i = first_for(ch, t, t->proc->objects[op->object].kind == OBJ_SOCKETPAIR);
     if (i < 0) {
-        x->step = 1;             /* it blocked: the call's entry is paid */
+        x->step = 1;             /* it blocked: woken, it returns at once */
         return sync_wait(s, t, 0, &ch->receivers, "recv");
     }
     take(ch, i);

@@ -2,6 +2,8 @@
 (s09_sleep_overshoot.py, configs/sleep_overshoot.yaml): the median and the
 90th percentile of the overshoot, in microseconds."""
 
+import statistics
+
 from validate import CONFIGS, median
 
 NUMBER = 9
@@ -12,8 +14,8 @@ QUICK = {"count": 50, "reps": 2}
 
 
 def percentile_90(xs):
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(0.9 * len(xs)))]
+    """As the real script computes it (statistics.quantiles, interpolated)."""
+    return statistics.quantiles(xs, n=10)[-1]
 
 
 def run(v):

@@ -85,7 +85,7 @@ class Scenarios(unittest.TestCase):
         for m in mods:
             self.assertTrue(m.TITLE.startswith(f"{m.NUMBER}_"), m.TITLE)
             self.assertTrue(callable(m.run))
-            self.assertGreaterEqual(m.FULL.get("reps", 3), 3, f"{m.TITLE}: full mode needs "
+            self.assertGreaterEqual(m.FULL["reps"], 3, f"{m.TITLE}: full mode needs "
                                     "at least 3 repetitions")
 
 
