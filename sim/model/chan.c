@@ -24,6 +24,8 @@
  * threads, each writing `send: s` and `recv: s`, talk to each other as the
  * two ends of socket.socketpair() do.  Finding a message scans the queue:
  * O(messages waiting), one or two in a ping-pong. */
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include "model/chan.h"
 #include "model/exec.h"
@@ -50,12 +52,14 @@ static void push(sim_t *s, chan_t *ch, int from)
 {
     if (ch->n == ch->cap) {      /* unroll the ring into a bigger array */
         int old = ch->cap;
-        int *grown = sim_calloc(s, (size_t)(old ? old * 2 : 4), sizeof *grown);
+        /* past INT_MAX messages the indices would overflow: as out of memory */
+        size_t want = old ? (size_t)old * 2 : 4;
+        int *grown = sim_calloc(s, want > INT_MAX ? SIZE_MAX : want, sizeof *grown);
         for (int i = 0; i < ch->n; i++)
             grown[i] = ch->from[(ch->head + i) % old];
         free(ch->from);
         ch->from = grown;
-        ch->cap = old ? old * 2 : 4;
+        ch->cap = (int)want;
         ch->head = 0;
     }
     ch->from[(ch->head + ch->n) % ch->cap] = from;

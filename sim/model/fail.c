@@ -1,4 +1,5 @@
 /* fail.c — see fail.h. */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +130,8 @@ char *sim_printf(sim_t *s, const char *fmt, ...)
 
 void *sim_grow(sim_t *s, void *p, int *cap, size_t elem)
 {
+    if (*cap > INT_MAX / 2)      /* the count itself would overflow */
+        out_of_memory(s);
     int want = *cap ? *cap * 2 : 16;
     void *q = sim_realloc(s, p, (size_t)want, elem);
     *cap = want;                 /* only once the array has grown */
