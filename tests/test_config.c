@@ -677,6 +677,29 @@ static void test_version_contradictions(void **state)
 
 /* interpreter: and switch_interval: of a thread group mean something only
  * with a GIL per interpreter: elsewhere an error at the key's value. */
+/* python.specialize before 3.11 (no PEP 659) is refused at the key, in the
+ * file and through --set; 3.11 takes it. */
+static void test_specialize_needs_3_11(void **state)
+{
+    char *sets[] = { "python.specialize=true" };
+    config_t c;
+    (void)state;
+    load_fails("python: {version: \"3.10\", specialize: true}\n"
+               "processes:\n  - threads:\n      - program: [cpu: 1ms]\n", NULL, 0,
+               "test.yaml:1:39: python.specialize: Python 3.10 has no specialising adaptive "
+               "interpreter (PEP 659 came with 3.11)");
+    load_fails("python: {version: \"3.10\"}\n"
+               "processes:\n  - threads:\n      - program: [cpu: 1ms]\n", sets, 1,
+               "--set 'python.specialize=true': python.specialize: Python 3.10 has no");
+    load_ok("python: {version: \"3.10\", specialize: false}\n"
+            "processes:\n  - threads:\n      - program: [cpu: 1ms]\n", NULL, 0, &c);
+    cfg_free(&c);
+    load_ok("python: {version: \"3.11\"}\n"
+            "processes:\n  - threads:\n      - program: [cpu: 1ms]\n", sets, 1, &c);
+    assert_int_equal(c.python.specialize, 1);
+    cfg_free(&c);
+}
+
 static void test_group_interpreter_needs_per_interpreter(void **state)
 {
     static const char *const group[] = {
@@ -1620,6 +1643,7 @@ int main(void)
         cmocka_unit_test(test_version_picks_the_gil),
         cmocka_unit_test(test_version_contradictions),
         cmocka_unit_test(test_group_interpreter_needs_per_interpreter),
+        cmocka_unit_test(test_specialize_needs_3_11),
         cmocka_unit_test(test_bytes),
         cmocka_unit_test(test_functions),
         cmocka_unit_test(test_asyncio_ops),

@@ -447,7 +447,8 @@ static int build(struct ctx *c, int nsets, config_t *cfg)
     set_defaults(cfg);
     /* settings, objects and function signatures; then what refers to them */
     root = yaml_document_get_root_node(c->doc);
-    if (cfg_walk_map(c, root, &top_schema, cfg) || cfg_resolve_gil(c, cfg)) return -1;
+    if (cfg_walk_map(c, root, &top_schema, cfg) || cfg_resolve_gil(c, cfg)
+        || cfg_check_specialize(c, cfg, root)) return -1;
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
         yaml_node_t *v = cfg_node(c, p->value);
         if (v == c->functions && parse_function_bodies(c)) return -1;

@@ -117,3 +117,18 @@ int cfg_check_group_interpreter(struct ctx *c, const config_t *cfg, const yaml_n
     }
     return 0;
 }
+
+/* Bytecode specialisation (PEP 659, `Python/specialize.c`) came with 3.11:
+ * before it there is nothing to warm up, so python.specialize there is a
+ * mistake, not a no-op. */
+int cfg_check_specialize(struct ctx *c, const config_t *cfg, const yaml_node_t *root)
+{
+    yaml_node_t *python = cfg_map_get(c, root, "python");
+    yaml_node_t *at = python ? cfg_map_get(c, python, "specialize") : NULL;
+
+    if (!at || !cfg->python.specialize || cfg->python.version >= 311) return 0;
+    return cfg_fail(c, at, "python.specialize: Python %d.%d has no specialising adaptive "
+                    "interpreter (PEP 659 came with 3.11): set python.version to \"3.11\" or "
+                    "later, or leave python.specialize out", cfg->python.version / 100,
+                    cfg->python.version % 100);
+}

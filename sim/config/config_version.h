@@ -12,5 +12,7 @@ int cfg_resolve_gil(struct ctx *c, config_t *cfg);
 /* A thread group (its mapping) with `interpreter` or `switch_interval`
  * but no GIL per interpreter: an error at that key. */
 int cfg_check_group_interpreter(struct ctx *c, const config_t *cfg, const yaml_node_t *group);
+/* python.specialize: true needs 3.11+ (PEP 659); else an error at the key. */
+int cfg_check_specialize(struct ctx *c, const config_t *cfg, const yaml_node_t *root);
 
 #endif
