@@ -25,8 +25,7 @@ def run(v):
     if v.measure:
         real = [v.real("s09_sleep_overshoot.py", "--count", p["count"]) for _ in range(p["reps"])]
     res = v.sim(CONFIGS / "sleep_overshoot.yaml", "s9", {})
-    woke = [int(r["time_ns"]) for r in res["log"] if r["kind"] == "mark" and r["text"] == "woke"]
-    late = [(b - a) / 1e3 - 1000 for a, b in zip([0] + woke, woke)]
+    late = [gap / 1e3 - 1000 for gap in v.mark_gaps(res, "woke")]
     v.raw[TITLE] = {"real": real, "sim": late}
     v.add(TITLE, "late_us median", real and [r["median_us"] for r in real], median(late))
     v.add(TITLE, "late_us p90", real and [r["p90_us"] for r in real], percentile_90(late))

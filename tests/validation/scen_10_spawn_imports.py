@@ -22,9 +22,6 @@ def run(v):
         if v.measure:
             real = [v.real("s10_spawn_imports.py", *args)["median_ms"] for _ in range(p["reps"])]
         res = v.sim(CONFIGS / config, f"s10_{label.replace('+', '_')}", {})
-        joined = [int(r["time_ns"]) for r in res["log"]
-                  if r["kind"] == "mark" and r["text"] == "joined"]
-        start = v.mark(res, "start") * 1e9
-        each = [(b - a) / 1e6 for a, b in zip([start] + joined, joined)]
+        each = [gap / 1e6 for gap in v.mark_gaps(res, "joined", v.mark(res, "start") * 1e9)]
         v.raw.setdefault(TITLE, {})[label] = {"real": real, "sim": each}
         v.add(TITLE, f"ms {label}", real, median(each))

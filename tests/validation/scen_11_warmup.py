@@ -20,9 +20,7 @@ def run(v):
     # the loop's specialised time: the calibrated (warmed-up) loop speed
     res = v.sim(CONFIGS / "warmup.yaml", "s11",
                 {"functions.loop.params.work.default": ns(v.ns_per_iter * p["iters"])})
-    calls = [int(r["time_ns"]) for r in res["log"] if r["kind"] == "mark" and r["text"] == "call"]
-    start = v.mark(res, "start") * 1e9
-    each = [(b - a) / 1e6 for a, b in zip([start] + calls, calls)]
+    each = [gap / 1e6 for gap in v.mark_gaps(res, "call", v.mark(res, "start") * 1e9)]
     v.raw[TITLE] = {"real": real, "sim": each}
     v.add(TITLE, "first_ms", real and [r["first_ms"] for r in real], each[0])
     v.add(TITLE, "later_ms", real and [r["later_ms"] for r in real], median(each[-4:]))

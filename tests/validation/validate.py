@@ -228,6 +228,13 @@ class Validation:
         return quick if self.quick else full
 
     @staticmethod
+    def mark_gaps(res, text, since_ns=0):
+        """The times in ns between consecutive marks `text` of a run, the
+        first measured from since_ns."""
+        at = [int(r["time_ns"]) for r in res["log"] if r["kind"] == "mark" and r["text"] == text]
+        return [b - a for a, b in zip([since_ns] + at, at)]
+
+    @staticmethod
     def mark(res, text):
         for row in res["log"]:
             if row["kind"] == "mark" and row["text"] == text:
