@@ -7,8 +7,9 @@ The threads wait at a barrier first, so thread start-up is not counted.
     python3 s1_cpu_threads.py --threads 4 --seconds 2
 
 prints per-thread counts and one line `RESULT {json}`: counts, the measured
-window (s), and the GIL switches the loop saw (a thread finding another
-thread's id in workload.holder), summed over the threads.
+window (s), the GIL switches the loop saw (a thread finding another
+thread's id in workload.holder), summed over the threads, and each of those
+takes as [ns since the window began, thread index].
 """
 
 import argparse
@@ -30,6 +31,7 @@ def main():
 
     n = a.threads
     results = [None] * n
+    workload.switch_log = []
     barrier = threading.Barrier(n + 1)
 
     def worker(i):
@@ -41,6 +43,7 @@ def main():
         t.start()
     barrier.wait()
     t0 = time.perf_counter()
+    t0_ns = time.perf_counter_ns()
     time.sleep(a.seconds)
     workload.stop = True
     window = time.perf_counter() - t0
@@ -52,7 +55,9 @@ def main():
     for i, c in enumerate(counts):
         print(f"thread {i:2d}: {c:>12d} iterations")
     print(f"total {sum(counts)} iterations in {window:.3f} s, {switches} GIL switches seen")
-    print("RESULT " + json.dumps({"counts": counts, "window_s": window, "switches": switches}))
+    takes = [(t - t0_ns, who) for t, who in workload.switch_log]
+    print("RESULT " + json.dumps({"counts": counts, "window_s": window, "switches": switches,
+                                  "takes": takes}))
 
 
 if __name__ == "__main__":

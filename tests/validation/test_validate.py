@@ -1,5 +1,6 @@
 """Unit tests of the validation driver's own logic (no real measurement):
-the match rule, reading a recorded run, finding the scenarios.
+the match rule, reading a recorded run, finding the scenarios, scenario 1's
+take pattern.
 
     python3 tests/validation/test_validate.py      (make validate-check)
 """
@@ -87,6 +88,34 @@ class Scenarios(unittest.TestCase):
             self.assertTrue(callable(m.run))
             self.assertGreaterEqual(m.FULL["reps"], 3, f"{m.TITLE}: full mode needs "
                                     "at least 3 repetitions")
+
+
+class TakePattern(unittest.TestCase):
+    """Scenario 1's take-backs and first-half/second-half correlation."""
+
+    def setUp(self):
+        self.take_pattern = validate.importlib.import_module("scen_01_cpu_threads").take_pattern
+
+    def test_a_rotation_has_no_take_backs(self):
+        takes = [(i * 10, "abc"[i % 3]) for i in range(30)]
+        self.assertEqual(self.take_pattern(takes, 300)[0], 0.0)
+
+    def test_ping_pong_is_all_take_backs(self):
+        takes = [(i * 10, "ab"[i % 2]) for i in range(30)]
+        self.assertEqual(self.take_pattern(takes, 300)[0], 1.0)
+
+    def test_takes_outside_the_window_do_not_count(self):
+        takes = [(-10, "a"), (0, "b"), (10, "c"), (20, "a"), (30, "b"), (300, "a")]
+        self.assertEqual(self.take_pattern(takes, 300)[0], 0.0)
+
+    def test_a_lasting_bias_correlates_and_a_swap_does_not(self):
+        # a holds 3 units per round and b 1, in both halves: correlation 1
+        steady = [(t, w) for r in range(10) for t, w in ((r * 4, "a"), (r * 4 + 3, "b"))]
+        self.assertAlmostEqual(self.take_pattern(steady, 40)[1], 1.0)
+        # the halves swap who holds longer: correlation -1
+        swap = [(t, w) for r in range(10) for t, w in
+                (((r * 4, "a"), (r * 4 + 3, "b")) if r < 5 else ((r * 4, "a"), (r * 4 + 1, "b")))]
+        self.assertAlmostEqual(self.take_pattern(swap, 40)[1], -1.0)
 
 
 if __name__ == "__main__":

@@ -204,13 +204,14 @@ class Validation:
                 return json.loads(line[len("RESULT "):])
         raise Failure(f"{' '.join(cmd)} printed no RESULT line:\n{r.stdout}")
 
-    def sim(self, config, name, sets, seed=1):
-        """Run gilsim on a config with --set overrides; return its outputs."""
+    def sim(self, config, name, sets, seed=1, trace="summary"):
+        """Run gilsim on a config with --set overrides; return its outputs
+        (with trace="full", also trace.csv's rows as "trace")."""
         d = self.out / "sim" / name
         allsets = dict(BASE_SETS)
         allsets.update(sets)
         cmd = [str(self.gilsim), "run", str(config), "-o", str(d), "-q",
-               "--trace", "summary", "--seed", str(seed)]
+               "--trace", trace, "--seed", str(seed)]
         for k, v in allsets.items():
             cmd += ["--set", f"{k}={v}"]
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
@@ -220,8 +221,11 @@ class Validation:
         def read(f):
             with open(d / f, newline="") as fh:
                 return list(csv.DictReader(fh))
-        return {"summary": read("summary.csv")[0], "threads": read("threads.csv"),
-                "log": read("log.csv"), "cmd": cmd}
+        res = {"summary": read("summary.csv")[0], "threads": read("threads.csv"),
+               "log": read("log.csv"), "cmd": cmd}
+        if trace == "full":
+            res["trace"] = read("trace.csv")
+        return res
 
     def params(self, full, quick):
         """A scenario's parameters for this mode."""

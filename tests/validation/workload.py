@@ -26,6 +26,12 @@ stop = False
 # calibrated loop, so it costs nothing that the calibration does not see.
 holder = -1
 
+# With a list here, every switch the loop sees is appended to it as
+# (time.perf_counter_ns(), id of the thread that took the GIL): who followed
+# whom, and how long each held it.  Only the switch branch reads it, so the
+# loop's per-iteration cost is the calibrated one.
+switch_log = None
+
 # "No limit" for the stop-flag runs.  It must stay below 2**30: CPython 3.11
 # specialises `n < limit` (COMPARE_OP_INT_JUMP) only for one-digit ints, and a
 # larger limit made the loop ~10 % slower than the calibrated one.  2**30 - 1
@@ -45,6 +51,8 @@ def count(me, limit=FOREVER):
         if holder != me:
             holder = me
             switches += 1
+            if switch_log is not None:
+                switch_log.append((time.perf_counter_ns(), me))
     return n, switches
 
 
