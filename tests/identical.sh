@@ -8,7 +8,10 @@
 # both files have must hold the same values (summary.csv's wall_s and
 # events aside: wall time, and the event count that batching changes).  A
 # column only one side has is a deliberate change of the file's shape, not
-# of a result: it is listed once at the end.  With OLD_TREE (the old
+# of a result: it is listed once at the end.  trace.csv too is compared
+# column by column when its header differs (a column added since OLD,
+# such as `gil`), so that such a change is listed once, not as every
+# trace differing.  With OLD_TREE (the old
 # commit's files), a config the old tree does not have is new: it is
 # skipped and counted.  Prints each difference and a closing count; exits
 # 1 if any.  `make identical BASE=<commit>` builds the commit and compares
@@ -19,6 +22,33 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/old" "$tmp/new"
 runs=0 diffs=0 fresh=0
+
+# Do the CSV files OLD and NEW hold the same values in every column both
+# have (wall_s and events aside)?  Columns only one has go to $tmp/shape.
+same_columns() {
+  python3 - "$1" "$2" "$tmp/shape" <<'PY'
+import csv, os, sys
+old, new, shape = sys.argv[1:]
+rows = [list(csv.DictReader(open(p, newline=""))) for p in (old, new)]
+heads = [next(csv.reader(open(p, newline="")), []) for p in (old, new)]
+common = [c for c in heads[0] if c in heads[1] and c not in ("wall_s", "events")]
+with open(shape, "a") as out:
+    for c in heads[1]:
+        if c not in heads[0]:
+            out.write("%s: column added: %s\n" % (os.path.basename(new), c))
+    for c in heads[0]:
+        if c not in heads[1]:
+            out.write("%s: column removed: %s\n" % (os.path.basename(new), c))
+pick = lambda rs: [[r.get(c) for c in common] for r in rs]
+sys.exit(0 if pick(rows[0]) == pick(rows[1]) else 1)
+PY
+}
+
+# trace.csv byte for byte; by its common columns if its header changed.
+same_trace() {
+  cmp -s "$1" "$2" && return 0
+  [ "$(head -n 1 "$1")" != "$(head -n 1 "$2")" ] && same_columns "$1" "$2"
+}
 for cfg in configs/*.yaml configs/seed/*.yaml tests/bench/*.yaml; do
   if [ -n "$oldtree" ] && [ ! -f "$oldtree/$cfg" ]; then fresh=$((fresh + 1)); continue; fi
   for gil in new old none per-interpreter; do
@@ -35,26 +65,14 @@ for cfg in configs/*.yaml configs/seed/*.yaml tests/bench/*.yaml; do
         cmp -s "$tmp/old/$name.$f" "$tmp/new/$name.$f" || { echo "differs: $name ($f)"; diffs=$((diffs + 1)); }
       done
       [ -d "$tmp/old/$name" ] || continue
-      for f in trace.csv log.csv trace.json; do
+      same_trace "$tmp/old/$name/trace.csv" "$tmp/new/$name/trace.csv" ||
+        { echo "differs: $name/trace.csv"; diffs=$((diffs + 1)); }
+      for f in log.csv trace.json; do
         cmp -s "$tmp/old/$name/$f" "$tmp/new/$name/$f" || { echo "differs: $name/$f"; diffs=$((diffs + 1)); }
       done
       for f in threads.csv summary.csv; do
-        python3 - "$tmp/old/$name/$f" "$tmp/new/$name/$f" "$tmp/shape" <<'PY' || { echo "differs: $name/$f"; diffs=$((diffs + 1)); }
-import csv, os, sys
-old, new, shape = sys.argv[1:]
-rows = [list(csv.DictReader(open(p, newline=""))) for p in (old, new)]
-heads = [next(csv.reader(open(p, newline="")), []) for p in (old, new)]
-common = [c for c in heads[0] if c in heads[1] and c not in ("wall_s", "events")]
-with open(shape, "a") as out:
-    for c in heads[1]:
-        if c not in heads[0]:
-            out.write("%s: column added: %s\n" % (os.path.basename(new), c))
-    for c in heads[0]:
-        if c not in heads[1]:
-            out.write("%s: column removed: %s\n" % (os.path.basename(new), c))
-pick = lambda rs: [[r.get(c) for c in common] for r in rs]
-sys.exit(0 if pick(rows[0]) == pick(rows[1]) else 1)
-PY
+        same_columns "$tmp/old/$name/$f" "$tmp/new/$name/$f" ||
+          { echo "differs: $name/$f"; diffs=$((diffs + 1)); }
       done
       rm -rf "$tmp/old/$name" "$tmp/new/$name"
     done

@@ -71,6 +71,26 @@ static void test_busy_core_tick_ends_the_timer_early_inside_its_range(void **sta
     assert_int_equal(os_timer_delay(&b.os, 1, MS(1)), MS(1) + US(50));
 }
 
+/* A core with nothing on it is still busy when a queued thread may run
+ * there (the scheduler gives it the core): a thread pinned to another core
+ * does not make it so. */
+static void test_queued_thread_makes_a_core_busy_only_where_it_may_run(void **state)
+{
+    (void)state;
+    struct timer_bench b;
+    timer_bench_init(&b);
+    os_thread_t queued = {.target = -1, .affinity = 1u << 0};   /* core 0 only */
+    b.os.rq_head = b.os.rq_tail = &queued;
+    b.os.rq_len = 1;
+    b.eng.now = MS(3) - US(20);             /* deadline 20 us before the 4 ms tick */
+    assert_int_equal(os_timer_delay(&b.os, 0, MS(1)), MS(1) + US(20));
+    assert_int_equal(os_timer_delay(&b.os, 1, MS(1)), MS(1) + US(50));
+    queued.affinity = 0;                    /* any core */
+    assert_int_equal(os_timer_delay(&b.os, 1, MS(1)), MS(1) + US(20));
+    queued.target = 0;                      /* its wake-up placed it on core 0's queue */
+    assert_int_equal(os_timer_delay(&b.os, 1, MS(1)), MS(1) + US(50));
+}
+
 /* A thread that sleeps 1 ms again and again on an otherwise idle machine
  * wakes each time the full slack late, plus the wake-up latency. */
 static void test_sleep_on_an_idle_machine_overshoots_by_the_full_slack(void **state)
@@ -251,16 +271,47 @@ static void test_warmup_slows_the_first_calls_when_on(void **state)
     }
 }
 
+/* When a function called once, a 20-iteration loop of 100 us of cpu, ends
+ * (from the run's start). */
+static simtime_t warm_loop_end(const char *version)
+{
+    char set_version[64];
+    snprintf(set_version, sizeof set_version, "python.version=%s", version);
+    char *sets[] = { "python.specialize=true", set_version };
+    run_t *r = run_yaml_sets("functions:\n"
+                             "  loop: {body: [{repeat: 20, do: [{cpu: 100us}]}]}\n"
+                             "processes: [{main: [{call: loop}, {mark: done}]}]\n", sets, 2);
+    simtime_t done = log_time(r, "mark", "done");
+    run_free(r);
+    return done;
+}
+
+/* 3.11's JUMP_BACKWARD warms the code up like a call: the call and the
+ * loop's first 7 back-edges make 8, so the first 7 iterations run
+ * unspecialised (210 us), the other 13 specialised (and not as one batch
+ * before the count is reached: batch.c).  3.12 specialises from the first
+ * call. */
+static void test_loop_back_edges_warm_up_a_function_called_once(void **state)
+{
+    (void)state;
+    simtime_t end = warm_loop_end("3.11");
+    assert_in_range(end, 7 * US(210) + 13 * US(100), 7 * US(210) + 13 * US(100) + US(20));
+    end = warm_loop_end("3.12");
+    assert_in_range(end, 20 * US(100), 20 * US(100) + US(20));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_idle_core_timer_fires_at_the_full_slack),
         cmocka_unit_test(test_busy_core_tick_ends_the_timer_early_inside_its_range),
+        cmocka_unit_test(test_queued_thread_makes_a_core_busy_only_where_it_may_run),
         cmocka_unit_test(test_sleep_on_an_idle_machine_overshoots_by_the_full_slack),
         cmocka_unit_test(test_thread_starts_grow_with_the_live_threads),
         cmocka_unit_test(test_spawn_pays_the_imports_and_fork_does_not),
         cmocka_unit_test(test_unknown_import_is_an_error_at_its_line),
         cmocka_unit_test(test_warmup_slows_the_first_calls_when_on),
+        cmocka_unit_test(test_loop_back_edges_warm_up_a_function_called_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

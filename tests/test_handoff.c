@@ -1,8 +1,8 @@
 /* test_handoff.c — where a GIL hand-off costs what (gil.c's gil_take and
  * thread.c's side segments), the event loop's select(0) on every pass
  * (aio.c), daemon threads at finalisation (life.c, gil.h's must_exit),
- * queue.Queue.get's order (sync.c) and the old GIL's ticker after a long
- * `hold` (gil_old.c). */
+ * queue.Queue.get's order (sync.c) and the old GIL's ticker: a `hold` is
+ * one tick, and a ticker far behind is one check (gil_old.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -106,9 +106,9 @@ static void test_uncontended_take_is_free(void **state)
 {
     (void)state;
     static const char yaml[] =
-        "machine: {cores: 2}\n"
+        TWO_CORES
         "objects: [{name: ping, kind: queue}, {name: pong, kind: queue}]\n"
-        "processes:\n  - name: app\n    threads:\n"
+        APP_THREADS
         "      - {name: a, program: [{repeat: 50, do: [{queue_put: ping}, {queue_get: pong}]}]}\n"
         "      - {name: b, program: [{repeat: 50, do: [{queue_get: ping}, {cpu: 10us},"
         " {queue_put: pong}]}]}\n";
@@ -134,7 +134,7 @@ static void test_contended_hand_off_costs_switch_cost(void **state)
 {
     (void)state;
     static const char yaml[] =
-        "machine: {cores: 2}\npython: {switch_interval: 1ms}\n"
+        TWO_CORES "python: {switch_interval: 1ms}\n"
         "processes:\n  - name: app\n"
         "    threads: [{name: w, count: 2, program: [{repeat: 50, do: [{cpu: 1ms}]}]}]\n";
     gil_rows_t g;
@@ -153,8 +153,8 @@ static void test_take_cost_paid_before_the_io(void **state)
 {
     (void)state;
     static const char yaml[] =
-        "machine: {cores: 2}\npython: {switch_interval: 5ms}\n"
-        "processes:\n  - name: app\n    threads:\n"
+        TWO_CORES "python: {switch_interval: 5ms}\n"
+        APP_THREADS
         "      - {name: spin, program: [{cpu: 30ms}]}\n"
         "      - {name: io, program: [{sleep: 1ms}, {io: 5ms}, {cpu: 10us}]}\n";
     gil_rows_t g;
@@ -183,7 +183,7 @@ static void test_select_poll_releases_the_gil(void **state)
 {
     (void)state;
     static const char yaml[] =
-        "machine: {cores: 2}\npython: {switch_interval: 5ms}\nduration: 500ms\n"
+        TWO_CORES "python: {switch_interval: 5ms}\nduration: 500ms\n"
         "functions:\n"
         "  step: {async: true, body: [{repeat: forever, do: [{cpu: 30us}, {await: {sleep: 0}}]}]}\n"
         "  amain: {async: true, body: [{create_task: step, count: 10}, {await: {sleep: 10s}}]}\n"
@@ -286,9 +286,9 @@ static void test_queue_get_retakes_the_gil_first(void **state)
 {
     (void)state;
     static const char yaml[] =
-        "machine: {cores: 2}\npython: {switch_interval: 5ms}\n"
+        TWO_CORES "python: {switch_interval: 5ms}\n"
         "objects: [{name: q, kind: queue}]\n"
-        "processes:\n  - name: app\n    threads:\n"
+        APP_THREADS
         "      - {name: a, program: [{queue_get: q}, {mark: a got}]}\n"
         "      - {name: p, program: [{sleep: 1ms}, {queue_put: q}, {cpu: 1ms}, {queue_get: q},"
         " {mark: p got}, {sleep: 5ms}, {queue_put: q}]}\n";
@@ -299,25 +299,58 @@ static void test_queue_get_retakes_the_gil_first(void **state)
     run_free(r);
 }
 
-/* ---- the old GIL's ticker after a long hold ----------------------------- */
+/* ---- the old GIL's ticker ---------------------------------------------- */
 
-/* A 1000 s `hold` under the old GIL with a waiter, one tick per ns: the
- * check after it resets the ticker at once (a loop over its 10^12
- * periods would never end: the alarm would). */
-static void test_old_gil_long_hold_is_one_check(void **state)
+/* 1000 s of bytecode run before anyone waits, then a waiter comes, one
+ * tick per ns: the ticker is 10^12 periods behind, and the check resets it
+ * at once (a loop over those periods would never end: the alarm would). */
+static void test_old_gil_ticker_far_behind_is_one_check(void **state)
 {
     (void)state;
     static const char yaml[] =
-        "machine: {cores: 2}\npython: {gil: old, opcode_time: 1ns, check_interval: 1}\n"
-        "processes:\n  - name: app\n    threads:\n"
-        "      - {name: h, program: [{hold: 1000s}, {cpu: 1ms}]}\n"
-        "      - {name: w, program: [{sleep: 1ms}, {cpu: 1ms}]}\n";
+        TWO_CORES "python: {gil: old, opcode_time: 1ns, check_interval: 1}\n"
+        APP_THREADS
+        "      - {name: h, program: [{cpu: 1000s}]}\n"
+        "      - {name: w, program: [{sleep: 999s}, {cpu: 1ms}]}\n";
     alarm(20);
     run_t *r = run_yaml(yaml);
     alarm(0);
     assert_true(thread_named(r, "h")->finish >= 1000000000000LL);
-    assert_true(thread_named(r, "w")->finish > 1000000000000LL);
+    assert_true(thread_named(r, "w")->finish > 999000000000LL);
     run_free(r);
+}
+
+/* The checks thread c reaches (dropping the GIL at them, or losing it) in
+ * 200 `hold: HOLD` calls beside a CPU-bound thread, under the old GIL. */
+static int old_gil_checks_in_holds(const char *hold)
+{
+    char yaml[512];
+    snprintf(yaml, sizeof yaml,
+             TWO_CORES "python: {gil: old}\n"
+             APP_THREADS
+             "      - {name: c, program: [{repeat: 200, do: [{hold: %s}]}]}\n"
+             "      - {name: spin, program: [{repeat: forever, do: [{cpu: 100us}]}]}\n", hold);
+    char *sets[] = {"duration=1000s"};
+    gil_rows_t g;
+    run_t *r = run_recorded(yaml, sets, 1, &g);
+    assert_int_equal(thread_named(r, "c")->ops_done, 200);
+    int checks = count_rows(&g, "c", GE_DROP, "check") + count_rows(&g, "c", GE_DROP, "forced");
+    free(g.rows);
+    run_free(r);
+    return checks;
+}
+
+/* A `hold` is one instruction (CALL_FUNCTION) to Python <= 3.1's ticker,
+ * however long the C function runs: c reaches a check every
+ * check_interval (100) holds, whether they last 10 ms or 50 ms — not one
+ * per hold, as it would if the hold's time counted as bytecode. */
+static void test_old_gil_hold_is_one_tick(void **state)
+{
+    (void)state;
+    int short_holds = old_gil_checks_in_holds("10ms"), long_holds = old_gil_checks_in_holds("50ms");
+    if (short_holds != 200 / 100 || long_holds != 200 / 100)
+        fail_msg("200 holds reached %d checks at 10 ms, %d at 50 ms (want 200 / 100 each)",
+                 short_holds, long_holds);
 }
 
 int main(void)
@@ -330,7 +363,8 @@ int main(void)
         cmocka_unit_test(test_daemons_run_on_until_take_gil),
         cmocka_unit_test(test_daemons_exit_in_take_gil_under_every_gil),
         cmocka_unit_test(test_queue_get_retakes_the_gil_first),
-        cmocka_unit_test(test_old_gil_long_hold_is_one_check),
+        cmocka_unit_test(test_old_gil_ticker_far_behind_is_one_check),
+        cmocka_unit_test(test_old_gil_hold_is_one_tick),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

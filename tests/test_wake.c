@@ -20,11 +20,9 @@ static void test_sync_wakeup_runs_on_the_wakers_core_when_it_blocks(void **state
 {
     (void)state;
     static const char yaml[] =
-        "machine: {cores: 2}\n" SLOW_IDLE
+        TWO_CORES SLOW_IDLE
         "objects: [{name: p, kind: pipe}, {name: back, kind: pipe}]\n"
-        "processes:\n"
-        "  - name: app\n"
-        "    threads:\n"
+        APP_THREADS
         "      - {name: reader, program: [{recv: p}, {mark: got}, {send: back}]}\n"
         "      - {name: writer, program: [{sleep: 10ms}, {send: p}, {native: 300us},\n"
         "                                 {mark: blocks}, {recv: back}]}\n"
@@ -42,11 +40,9 @@ static void test_idle_core_wakeup_pays_the_latency(void **state)
 {
     (void)state;
     static const char yaml[] =
-        "machine: {cores: 2}\n" SLOW_IDLE
+        TWO_CORES SLOW_IDLE
         "objects: [{name: p, kind: pipe}]\n"
-        "processes:\n"
-        "  - name: app\n"
-        "    threads:\n"
+        APP_THREADS
         "      - {name: reader, program: [{recv: p}, {mark: got}]}\n"
         "      - {name: writer, program: [{sleep: 1ms}, {mark: sends}, {send: p}, {sleep: 5ms}]}\n";
     run_t *r = run_yaml(yaml);
@@ -63,11 +59,9 @@ static void test_pending_core_is_not_idle(void **state)
 {
     (void)state;
     static const char yaml[] =
-        "machine: {cores: 2}\n" SLOW_IDLE
+        TWO_CORES SLOW_IDLE
         "objects: [{name: p, kind: pipe}, {name: q, kind: pipe}]\n"
-        "processes:\n"
-        "  - name: app\n"
-        "    threads:\n"
+        APP_THREADS
         "      - {name: first, program: [{recv: p}, {mark: first}]}\n"
         "      - {name: second, program: [{recv: q}, {mark: second}]}\n"
         "      - {name: writer, program: [{sleep: 1ms}, {mark: sends}, {send: p}, {send: q},\n"
@@ -85,13 +79,11 @@ static void test_send_releases_the_gil(void **state)
 {
     (void)state;
     static const char yaml[] =
-        "machine: {cores: 2}\n"
+        TWO_CORES
         "os: {socket_syscall: 1ms}\n"
         "python: {switch_interval: 50ms}\n"
         "objects: [{name: p, kind: pipe}]\n"
-        "processes:\n"
-        "  - name: app\n"
-        "    threads:\n"
+        APP_THREADS
         "      - {name: writer, program: [{cpu: 100us}, {send: p}, {mark: sent}]}\n"
         "      - {name: other, program: [{cpu: 10us}, {mark: other}]}\n";
     run_t *r = run_yaml(yaml);
@@ -106,12 +98,10 @@ static void test_receiver_woken_inside_the_send(void **state)
 {
     (void)state;
     static const char yaml[] =
-        "machine: {cores: 2}\n"
+        TWO_CORES
         "os: {socket_syscall: 1ms, wake_latency: 0ns, context_switch: 0ns}\n"
         "objects: [{name: p, kind: pipe}]\n"
-        "processes:\n"
-        "  - name: app\n"
-        "    threads:\n"
+        APP_THREADS
         "      - {name: reader, program: [{recv: p}, {mark: got}]}\n"
         "      - {name: writer, program: [{sleep: 1ms}, {mark: sends}, {send: p}, {sleep: 5ms}]}\n";
     run_t *r = run_yaml(yaml);
@@ -128,7 +118,7 @@ static void test_socketpair_ends_and_pipe(void **state)
 {
     (void)state;
     static const char pair[] =
-        "machine: {cores: 2}\n"
+        TWO_CORES
         "objects: [{name: s, kind: socketpair}]\n"
         "processes:\n"
         "  - name: app\n"

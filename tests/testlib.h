@@ -66,6 +66,11 @@ static inline const char *log_texts(const run_t *r, const char *kind)
     return buf;
 }
 
+/* Pieces of the configs the tests write: a two-core machine, and the start
+ * of a process list of one process, `app`, whose thread groups follow. */
+#define TWO_CORES "machine: {cores: 2}\n"
+#define APP_THREADS "processes:\n  - name: app\n    threads:\n"
+
 /* Loads yaml (with optional --set overrides), runs it with every invariant
  * checked after every event, and fails the test on any error. */
 static inline run_t *run_yaml_sets(const char *yaml, char *const *sets, int nsets)

@@ -20,7 +20,10 @@
  *     run the waiter while the holder is off its core.
  *   - Blocking I/O releases the lock and takes it back after, as before.
  * Ticks are not time: a tick is `python.opcode_time` of bytecode, and a
- * C call holding the GIL (`hold`) counts as one tick. */
+ * C call holding the GIL (`hold`) counts as one tick, whatever it lasts:
+ * PyEval_EvalFrameEx (Python/ceval.c, 2.x to 3.1) decrements _Py_Ticker
+ * once per instruction at the top of its loop, and the C function runs
+ * inside one CALL_FUNCTION (the interpreter, thread.c, counts it so). */
 #include "gil/gil.h"
 
 typedef struct old_gil {
@@ -164,9 +167,10 @@ static int lose_the_race(gil_t *g, gil_thread_t *t, gil_thread_t *w)
 
 /* The ticker after a check that found it run out (ticker <= 0): the
  * counter is reset by whole periods until positive again — bytecode
- * past several periods (a long `hold` counts in full, ran() drains it)
- * gives one check, not one per period.  In O(1): the k = -ticker/period + 1
- * periods a loop of `ticker += period` would add. */
+ * past several periods (a segment that ran before anyone waited: ran()
+ * drains it when the waiter comes) gives one check, not one per period.
+ * In O(1): the k = -ticker/period + 1 periods a loop of `ticker += period`
+ * would add. */
 static simtime_t next_ticker(simtime_t ticker, simtime_t period)
 {
     return ticker + (-ticker / period + 1) * period;

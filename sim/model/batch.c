@@ -24,8 +24,9 @@ void batch_plan(thread_t *t, exec_t *x, const op_t *op, simtime_t d)
     frame_t *f = ex_top(x);
     if (op->kind != OP_CPU || x != &t->base || f->depth == 0 || d <= 0
         || ex_dur(f, op)->kind != DIST_CONST || !(t->gil->flags & GIL_BATCHABLE)
-        || t->sim->op_by_op)
-        return;                  /* (the old GIL counts ticks per segment: op by op) */
+        || t->sim->op_by_op || !f->warm)
+        return;                  /* (the old GIL counts ticks per segment, and a cold
+                                    frame's back-edges warm it up: op by op) */
     const block_t *b = &f->blocks[f->depth - 1];
     if (b->kind != BLK_REPEAT || b->pc + 1 != f->pc || f->prog->ops[b->pc].body_end != f->pc + 1)
         return;

@@ -37,7 +37,7 @@ static frame_t *push(exec_t *x, const program_t *p, int fn)
     f->prog = p;
     f->fn = fn;
     f->locals = locals;
-    f->warm = warm_call(x->sim, x->proc, p);
+    warm_call(x->sim, x->proc, f);
     return f;
 }
 

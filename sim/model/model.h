@@ -96,6 +96,8 @@ typedef struct frame {
     int pc;
     int depth;
     int warm;                    /* its bytecode is specialised (model/warmup.c) */
+    int code;                    /* where its code object's warm-up count is kept in the
+                                    process (-1: nowhere) */
     block_t blocks[PROGRAM_MAX_DEPTH];
     value_t args[FUNC_MAX_PARAMS];
     handles_t *locals;           /* prog->nlocals lists */

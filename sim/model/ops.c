@@ -10,6 +10,7 @@
  * in its room, and its line here. */
 #include "model/aio.h"
 #include "model/chan.h"
+#include "model/flow.h"
 #include "model/life.h"
 #include "model/ops.h"
 #include "model/pool.h"
@@ -50,9 +51,9 @@ const thr_rooms_t ops_rooms = {
         [OP_NATIVE] = thr_op_timed,
         [OP_IO] = thr_op_timed,
         [OP_SLEEP] = thr_op_timed,
-        [OP_REPEAT] = thr_op_repeat,
-        [OP_CALL] = thr_op_call,
-        [OP_MARK] = thr_op_mark,
+        [OP_REPEAT] = flow_op_repeat,
+        [OP_CALL] = flow_op_call,
+        [OP_MARK] = flow_op_mark,
         [OP_START_THREAD] = life_start_thread,
         [OP_START_PROCESS] = life_start_process,
         [OP_JOIN] = life_join,
@@ -75,8 +76,8 @@ const thr_rooms_t ops_rooms = {
         [OP_SEND] = chan_send,
         [OP_RECV] = chan_recv,
         [OP_UPDATE] = thr_op_timed,
-        [OP_RAISE] = thr_op_raise,
-        [OP_TRY] = thr_op_try,
+        [OP_RAISE] = flow_op_raise,
+        [OP_TRY] = flow_op_try,
         [OP_CRASH] = op_crash,
     },
     .exec_ended = exec_ended,

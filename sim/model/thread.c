@@ -5,8 +5,8 @@
  * ended (Py_END_ALLOW_THREADS), then
  *   - with an event loop and no task running, let the loop pick a task or
  *     wait in select (aio.c);
- *   - with an exception being raised, unwind to the nearest try;
- *   - at the end of a block or a function, close it;
+ *   - with an exception being raised, unwind to the nearest try (flow.c);
+ *   - at the end of a block or a function, close it (flow.c);
  *   - else run the op at pc, through the op table (ops.c, s->rooms):
  *       cpu      needs the GIL; runs in segments that end at the op's end or
  *                at the check point where the GIL policy wants a check;
@@ -28,6 +28,7 @@
 #include "model/thread.h"
 #include "model/exec.h"
 #include "model/batch.h"
+#include "model/flow.h"
 #include "model/effects.h"
 #include "model/shared.h"
 #include "gil/gil.h"
@@ -162,6 +163,29 @@ static simtime_t to_checkpoint(const sim_t *s, const exec_t *x)
 
 static void segment_end(void *obj, uint64_t gen);
 
+/* x's current op is a `hold` (not the CPU overhead an op pays first). */
+static int in_hold(exec_t *x)
+{
+    const op_t *op = x->cost ? NULL : ex_op(x);
+    return op && op->kind == OP_HOLD;
+}
+
+/* A policy that counts ticks (the old GIL's ticker, gil_ran) sees bytecode
+ * by its CPU time, one tick per python.opcode_time.  A `hold` is a C
+ * function called with the GIL held: one CALL_FUNCTION instruction however
+ * long the function runs, since Python <= 3.1's eval loop (PyEval_EvalFrameEx
+ * in Python/ceval.c) decrements _Py_Ticker once at the top of its for (;;)
+ * per instruction dispatched (`if (--_Py_Ticker < 0)`), and the C function
+ * runs inside that one dispatch.  So a hold counts one tick, when it
+ * returns (op_left 0); any CPU it ran before is not ticks.  Overhead the
+ * policy charged and folded into a hold (cpu_segment) is counted there. */
+static simtime_t ticks_ran(const sim_t *s, exec_t *x, simtime_t ran)
+{
+    if (!in_hold(x))
+        return ran;
+    return x->op_left == 0 ? s->cfg->python.opcode_time : 0;
+}
+
 /* The length of the next bytecode segment: up to the op's end, or to the
  * point where the policy wants a check.  A `hold` (a C call holding the
  * GIL) never reaches a check point before it returns. */
@@ -169,14 +193,17 @@ static simtime_t cpu_segment(sim_t *s, thread_t *t)
 {
     gil_t *g = t->gil;
     exec_t *x = t->cur;
+    int hold = in_hold(x);
     if (t->gthr.owed) {          /* overhead the policy charged: the op runs longer */
         x->op_total = st_add(x->op_total, t->gthr.owed);   /* check points go on every gap */
         x->op_left = st_add(x->op_left, t->gthr.owed);     /* of the op's CPU time */
+        if (hold)                /* counted as it would be in bytecode (ticks_ran) */
+            gil_ran(g, &t->gthr, t->gthr.owed);
         t->gthr.owed = 0;
     }
-    const op_t *op = x->cost ? NULL : ex_op(x);
-    if (op && op->kind == OP_HOLD)
+    if (hold)
         return x->op_left;
+    const op_t *op = x->cost ? NULL : ex_op(x);
     simtime_t to_check = op && op->kind == OP_UPDATE ? shared_to_checkpoint(s->cfg, x, op)
                                                      : to_checkpoint(s, x);
     if (to_check == SIMTIME_NEVER)   /* an update past its last check point */
@@ -206,7 +233,7 @@ static void segment_account(sim_t *s, thread_t *t)
     }
     batch_progress(t, t->cur, ran, 0);
     if (t->state == TS_PY)
-        gil_ran(t->gil, &t->gthr, ran);
+        gil_ran(t->gil, &t->gthr, ticks_ran(s, t->cur, ran));
 }
 
 static void segment_start(sim_t *s, thread_t *t, simtime_t len)
@@ -389,131 +416,6 @@ static void segment_end(void *obj, uint64_t gen)
         run(s, t);
 }
 
-/* ---- control flow: blocks, frames, exceptions -------------------------- */
-
-static int open_block(frame_t *f, enum block_kind kind, void *obj, int64_t left)
-{
-    f->blocks[f->depth++] = (block_t){kind, f->pc, left, obj};
-    f->pc++;
-    return 1;
-}
-
-int thr_op_repeat(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
-{
-    frame_t *f = ex_top(x);
-    int64_t n = ex_count(f, op);
-    (void)s;
-    (void)t;
-    if (n == 0) {
-        f->pc = op->body_end;
-        return 1;
-    }
-    return open_block(f, BLK_REPEAT, NULL, n);
-}
-
-/* pc reached the end of the innermost block. */
-static int close_block(sim_t *s, thread_t *t, exec_t *x, frame_t *f)
-{
-    block_t *b = &f->blocks[f->depth - 1];
-    const op_t *opener = &f->prog->ops[b->pc];
-    switch (b->kind) {
-    case BLK_REPEAT:
-        if (b->left == REPEAT_FOREVER || --b->left > 0) {
-            f->pc = b->pc + 1;
-            return 1;
-        }
-        break;
-    case BLK_POOL:
-    case BLK_LOCK:
-        if (!s->rooms->block_left(s, t, x, b))
-            return 0;
-        break;
-    case BLK_TRY:
-        f->pc = opener->except_end;
-        break;
-    case BLK_EXCEPT:
-        break;
-    }
-    f->depth--;
-    return 1;
-}
-
-/* Unwinds the raised exception to the nearest try, releasing locks on the
- * way; past the last frame it ends the exec. */
-static int unwind(sim_t *s, thread_t *t, exec_t *x)
-{
-    ex_op_reset(x);
-    for (frame_t *f; (f = ex_top(x));) {
-        while (f->depth > 0) {
-            block_t *b = &f->blocks[f->depth - 1];
-            /* a lock is released; Executor.__exit__ waits for the
-             * workers, exception or not */
-            if ((b->kind == BLK_POOL || b->kind == BLK_LOCK) && !s->rooms->block_left(s, t, x, b))
-                return 0;
-            f->depth--;
-            if (b->kind == BLK_TRY) {
-                f->pc = f->prog->ops[b->pc].body_end;
-                f->blocks[f->depth++] = (block_t){BLK_EXCEPT, b->pc, 0, NULL};
-                x->exc = NULL;
-                return 1;
-            }
-        }
-        ex_pop(x);
-    }
-    const char *exc = x->exc;
-    x->exc = NULL;
-    return s->rooms->exec_ended(s, t, x, exc);
-}
-
-/* ex_op found no op: the innermost block or the function has ended. */
-static int at_end(sim_t *s, thread_t *t, exec_t *x)
-{
-    frame_t *f = ex_top(x);
-    if (f && f->depth > 0)
-        return close_block(s, t, x, f);
-    if (f)
-        ex_pop(x);
-    return ex_done(x) ? s->rooms->exec_ended(s, t, x, NULL) : 1;
-}
-
-int thr_op_try(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
-{
-    (void)s;
-    (void)t;
-    (void)op;
-    return open_block(ex_top(x), BLK_TRY, NULL, 0);
-}
-
-int thr_op_raise(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
-{
-    int raises = op->probability >= 1.0 || rng_unit(&s->rng) < op->probability;
-    ex_op_done(x);
-    if (raises) {
-        x->exc = op->text;
-        trace_log(s, t, x->task ? x->task->name : NULL, LK_RAISE, op->text);
-    }
-    return 1;
-}
-
-int thr_op_call(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
-{
-    frame_t *caller = ex_top(x);
-    (void)t;
-    value_t args[FUNC_MAX_PARAMS];
-    ex_resolve_args(&op->call, caller, args);
-    ex_op_done(x);
-    ex_push_values(x, s->cfg, op->call.fn, args);
-    return 1;
-}
-
-int thr_op_mark(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
-{
-    eff_mark(s, op->text);
-    trace_log(s, t, x->task ? x->task->name : NULL, LK_MARK, op->text);
-    ex_op_done(x);
-    return 1;
-}
-
 /* A program whose loop takes no simulated time would run for ever at one
  * instant; after caps.steps_at_one_instant steps at one nanosecond
  * (caps.h) the run is stopped. */
@@ -552,14 +454,14 @@ static void run_ops(sim_t *s, thread_t *t)
         if (!x)
             go = s->rooms->loop_step(s, t);
         else if (x->exc)
-            go = unwind(s, t, x);
+            go = flow_unwind(s, t, x);
         else if (x->op_active && x->cost)
             go = exec_cpu(s, t);
         else if (x->op_active && x->syscall)
             go = syscall_run(s, t, x);
         else {
             const op_t *op = ex_op(x);
-            go = op ? s->rooms->op[op->kind](s, t, x, op) : at_end(s, t, x);
+            go = op ? s->rooms->op[op->kind](s, t, x, op) : flow_at_end(s, t, x);
         }
         if (!go)
             return;

@@ -4,38 +4,16 @@
  * where the policy wants a check, and blocking in I/O or waits.
  *
  * The rooms above it (life, aio, pool, sync) use its helpers; it reaches
- * them only through the table sim_build registers (thr_rooms_t, s->rooms),
- * which ops.c fills: one handler per op kind and a few entry points.  Op
- * handlers follow one convention: return 1 when run() should go on at
- * once, 0 when the thread is blocked (something will wake it and the op
- * runs again: handlers re-check their condition, so a spurious wake-up is
- * harmless). */
+ * them only through the table sim_build registers (thr_rooms_t in
+ * rooms.h, s->rooms), which ops.c fills: one handler per op kind and a few
+ * entry points.  Control flow (blocks, calls, exceptions) is flow.c's. */
 #ifndef GILSIM_THREAD_H
 #define GILSIM_THREAD_H
 
 #include <stddef.h>
 #include "model/model.h"
+#include "model/rooms.h"
 
-/* Runs op, the op at x's pc, for thread t (x is t->cur). */
-typedef int (*thr_op_fn)(sim_t *s, thread_t *t, exec_t *x, const op_t *op);
-
-/* What the interpreter calls in the rooms above it. */
-typedef struct thr_rooms {
-    thr_op_fn op[OP__COUNT];     /* the op table: a handler per op kind */
-    /* x ran out of frames (exc: the exception that ended it, or NULL): its
-     * task completes, a pool worker takes its next item, or t exits. */
-    int  (*exec_ended)(sim_t *s, thread_t *t, exec_t *x, const char *exc);
-    /* x leaves b, a with block of its top frame (BLK_POOL, BLK_LOCK), at
-     * the block's end or as an exception passes: 0 = blocked (a pool's
-     * shutdown waits for its workers), and it leaves again when woken. */
-    int  (*block_left)(sim_t *s, thread_t *t, exec_t *x, block_t *b);
-    /* t runs an event loop and no task: the loop's turn. */
-    int  (*loop_step)(sim_t *s, thread_t *t);
-    /* t ran its bootstrap (it took the GIL once). */
-    void (*started)(sim_t *s, thread_t *t);
-    /* t reached take_gil while its process finalizes: it exits there. */
-    void (*exit_in_take_gil)(sim_t *s, thread_t *t);
-} thr_rooms_t;
 
 /* A new thread in proc, named by fmt (allocated to its exact length,
  * never cut) and linked into the sim before anything else is allocated
@@ -87,14 +65,9 @@ void      thr_kill(sim_t *s, thread_t *t, const char *why);
  * blocks. */
 int       thr_loop_syscall(sim_t *s, thread_t *t, simtime_t ns);
 
-/* The interpreter's own ops, for the op table: cpu, hold, native, io and
- * sleep (timed work); repeat, try, call, mark, raise (control flow). */
+/* The interpreter's own timed ops, for the op table: cpu, hold, native,
+ * io and sleep (control flow's are flow.h's). */
 int       thr_op_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op);
-int       thr_op_repeat(sim_t *s, thread_t *t, exec_t *x, const op_t *op);
-int       thr_op_try(sim_t *s, thread_t *t, exec_t *x, const op_t *op);
-int       thr_op_call(sim_t *s, thread_t *t, exec_t *x, const op_t *op);
-int       thr_op_mark(sim_t *s, thread_t *t, exec_t *x, const op_t *op);
-int       thr_op_raise(sim_t *s, thread_t *t, exec_t *x, const op_t *op);
 
 /* A new generation for t's one pending engine event: any other is stale. */
 static inline uint64_t thr_next_gen(thread_t *t) { return ++t->os.gen; }

@@ -18,16 +18,19 @@
  *
  * The timer sits on the CPU that armed it: the core the thread was on.
  * That core counts as busy when, as the thread leaves it, another thread
- * runs there or waits for a core.  Other timers' interrupts on that CPU are
- * not modelled (README, "Where the model simplifies reality").  Nothing is
- * random: the spread comes from where the deadline falls between ticks. */
+ * runs there, or waits in the run queue and may run there (its affinity
+ * and wake-up placement allow that core: the scheduler hands it the core,
+ * so the tick goes on); a queued thread pinned to other cores leaves it
+ * idle.  Other timers' interrupts on that CPU are not modelled (README,
+ * "Where the model simplifies reality").  Nothing is random: the spread
+ * comes from where the deadline falls between ticks. */
 #include "os/hrtimer.h"
 
 static int core_busy(const os_t *os, int core)
 {
     if (core < 0 || core >= os->ncores)
         return 0;
-    return os->cores[core].cur != NULL || os->rq_len > 0;
+    return os->cores[core].cur != NULL || os_queued_for(os, core);
 }
 
 simtime_t os_timer_delay(const os_t *os, int core, simtime_t timeout)

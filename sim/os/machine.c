@@ -419,6 +419,14 @@ void os_core_idle(os_t *os, int c)
         dispatch(os, next, c);
 }
 
+int os_queued_for(const os_t *os, int c)
+{
+    const os_thread_t *t = os->rq_head;
+    while (t && !allowed(t, c))
+        t = t->rq_next;
+    return t != NULL;
+}
+
 void os_remove(os_t *os, os_thread_t *t)
 {
     unpend(os, t);

@@ -102,6 +102,9 @@ int  os_leave(os_t *os, os_thread_t *ot);
 /* Core c (or -1: none) went idle: the first queued thread that may run
  * there takes it. */
 void os_core_idle(os_t *os, int c);
+/* Some thread waits in the run queue that may run on core c (os_core_idle
+ * would give it c): the first such one is found from the queue's head. */
+int  os_queued_for(const os_t *os, int c);
 /* ot vanishes from the scheduler: off its core, out of the run queue. */
 void os_remove(os_t *os, os_thread_t *ot);
 /* Adds time on cores up to now (for utilisation at the end of a run). */

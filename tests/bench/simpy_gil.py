@@ -12,8 +12,10 @@ N Python threads each run `repeat forever: cpu 20us` and share one new GIL
   run        the holder runs its op in one stretch, or, once drop_request
              is set, up to the next eval-breaker check point (every
              checkpoint_gap of the op's CPU time; an op's start is one).
-             A thread taking the GIL from another pays switch_cost of CPU,
-             which lengthens its op.
+             A thread taking the GIL from another after it slept because
+             of the GIL (in the timed wait, or in the forced switch wait)
+             pays switch_cost of CPU, which lengthens its op; a take
+             without that sleep costs nothing (gilsim's gil_take).
   drop_gil   at that check point the holder frees the GIL,
              signals the longest-waiting waiter, and - forced switching -
              sleeps until another thread has taken the GIL; then it is an
@@ -55,11 +57,12 @@ class Gil:
         self.locked, self.holder = True, t
         t.takes += 1
         t.took_at = self.sim.now()
+        slept, t.slept = t.slept, False
         if self.last_holder is not t:
             self.last_holder = t
             self.switch_number += 1
             self.switches += 1
-            if self.ever_taken:
+            if self.ever_taken and slept:
                 t.owed += self.switch_cost
             self.ever_taken = True
         if self.switch_waiter is not None:          # the forced dropper may go on
@@ -100,6 +103,7 @@ class PyThread(Process):
         self.op_total = self.op_left = op
         self.seg_start = 0
         self.asleep = self.timed_out = self.signalled = False
+        self.slept = False           # slept because of the GIL since it last held it
 
     def body(self):
         g, sim = self.gil, self.sim
@@ -113,6 +117,7 @@ class PyThread(Process):
             self.work += sim.now() - self.took_at
             self.took_at = None
             g.release_forced(self)
+            self.slept = True
             yield passivate, self                   # switch_wait: until someone took it
             yield hold, self, 0                     # dispatched
 
@@ -152,7 +157,7 @@ class PyThread(Process):
             self.saved, self.timed_out, self.signalled = g.switch_number, False, False
             if self not in g.waitq:
                 g.waitq.append(self)
-            self.asleep = True
+            self.asleep = self.slept = True
             yield hold, self, g.interval            # the timed wait; a signal cuts it short
             if not self.signalled:                  # timed out
                 g.waitq.remove(self)
