@@ -15,6 +15,7 @@
 #define CORES_MAX     1024       /* machine.cores */
 #define TASKS_MAX     100000     /* asyncio tasks in all (3.5 KiB each: 1M take 3.5 GB) */
 #define FUTURES_MAX   100000     /* concurrent.futures futures in all (submit, map) */
+#define INTERPRETERS_MAX 1000    /* a thread group's `interpreter:` number */
 #define COUNT_MAX     1000000    /* any other count: repeat, count:, check_interval, ... */
 /* Steps a program may run at one instant: a loop whose body takes no
  * simulated time (repeat: forever over event_set) would run for ever. */

@@ -6,6 +6,7 @@
 #ifndef GILSIM_CONFIG_H
 #define GILSIM_CONFIG_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "rng.h"
 #include "simtime.h"
@@ -214,6 +215,7 @@ typedef struct config {
         simtime_t stw_interval;      /* free-threaded stop-the-world period (0: none) */
         simtime_t stw_pause;         /* ... and its length */
         int version;                 /* major*100 + minor: 311 for "3.11" */
+        char version_implied[160];   /* "": python.version given; else how it was chosen */
         simtime_t thread_start;      /* CPU time of Thread.start() in the starter */
         simtime_t shutdown_scan;     /* 3.10-3.12: bootstrap's per live non-daemon thread */
         int specialize;              /* model bytecode warm-up (3.11+) */
@@ -258,6 +260,8 @@ int  cfg_load_string(const char *name, const char *text,
                      char *const *sets, int nsets,
                      config_t *out, char err[CFG_ERR_MAX]);
 void cfg_free(config_t *c);
+/* python.version as written: "3.11", "3.13t" (the free-threaded build). */
+const char *cfg_version_text(const config_t *cfg, char *buf, size_t size);
 /* What a spawned child pays to import python.imports again, each module of
  * their closure once (include/imports.def). */
 simtime_t cfg_imports_cost(uint64_t imports);

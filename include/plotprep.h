@@ -23,6 +23,7 @@ typedef struct plot_info {
     long long interval;          /* switch interval */
     long drop_requests;
     int cores;
+    int per_interpreter;         /* gil_policy per-interpreter: trace.csv's gil may be past 0 */
     char *caption;               /* "config: N threads, C cores, new GIL, switch interval 5 ms" */
     char *jain;                  /* summary.csv's jain_min, as "%.6g" */
     /* threads.csv */
@@ -95,6 +96,23 @@ void   plot_verror(const char *path, long row, const char *fmt, va_list ap)
  * code kept in *error; later ones are dropped, so one line is printed. */
 void   plot_vrefuse(int *error, int code, const char *path, long row, const char *fmt,
                     va_list ap) __attribute__((format(printf, 5, 0)));
+
+/* A trace.csv header (names[n]) of a gilsim from before the gil column:
+ * 1 after saying so (*error = PLOT_BAD_INPUT), else 0. */
+int    plot_trace_older(int *error, const char *path, const char *const *names, int n);
+/* Whether summary.csv's gil_policy names a GIL per interpreter. */
+int    plot_per_interpreter(const char *policy);
+/* What a run could have in trace.csv's gil column: summary.csv's and
+ * threads.csv's word on it. */
+typedef struct plot_run_gils {
+    int per_interpreter;         /* plot_per_interpreter(gil_policy) */
+    long threads;                /* threads.csv's rows */
+} plot_run_gils_t;
+/* Checks trace.csv's gil field s (n bytes) of row `row`: an interpreter
+ * number the run could have, into *interp.  0, or after one line naming
+ * the file, row and column, *error = PLOT_BAD_INPUT (returned). */
+int    plot_trace_gil(int *error, const char *path, long row, const char *s, size_t n,
+                      const plot_run_gils_t *run, int *interp);
 
 /* Runs `gnuplot -c script args...` (no shell), stderr captured.  0, or 1
  * after printing one line naming the script and gnuplot's complaint, or

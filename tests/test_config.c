@@ -14,36 +14,9 @@
 
 #include "config.h"
 #include "config/config_units.h"   /* cfg_parse_bytes */
+#include "configlib.h"
 
 /* ---- helpers ----------------------------------------------------------- */
-
-static void load_ok(const char *yaml, char *const *sets, int nsets, config_t *c)
-{
-    char err[CFG_ERR_MAX] = "";
-    if (cfg_load_string("test.yaml", yaml, sets, nsets, c, err) != 0)
-        fail_msg("unexpected config error: %s", err);
-}
-
-static int is_zeroed(const config_t *c)
-{
-    static const config_t zero;
-    return memcmp(c, &zero, sizeof zero) == 0;
-}
-
-/* Loads yaml expecting failure, and checks err contains want. */
-static void load_fails(const char *yaml, char *const *sets, int nsets, const char *want)
-{
-    config_t c;
-    char err[CFG_ERR_MAX] = "";
-    int rc = cfg_load_string("test.yaml", yaml, sets, nsets, &c, err);
-    if (rc != -1) {
-        if (rc == 0) cfg_free(&c);
-        fail_msg("expected an error containing \"%s\", got rc %d", want, rc);
-    }
-    if (!strstr(err, want))
-        fail_msg("error \"%s\"\n  does not contain \"%s\"", err, want);
-    assert_true(is_zeroed(&c));
-}
 
 #define MINIMAL "processes:\n  - threads:\n      - program: [cpu: 1ms]\n"
 
@@ -1336,7 +1309,8 @@ static void test_program_errors(void **state)
         { "processes: [{threads: [{affinity: [64], program: [cpu: 1ms]}]}]",
           "1:36: expected a core number from 0 to 63, got '64'" },
         { "python: {version: \"3.13\"}\nprocesses: [{main: [{with_pool: interpreter, do: [cpu: 1ms]}]}]",
-          "2:21: InterpreterPoolExecutor needs python.version \"3.14\" or later (this config says 3.13)" },
+          "2:21: with_pool: interpreter (InterpreterPoolExecutor) needs python.version \"3.14\" or "
+          "later (What's New in Python 3.14); python.version is \"3.13\" (at 1:19)" },
         { "python: {gil_wakeup: fair}\nprocesses: [{main: [cpu: 1ms]}]",
           "unknown gil_wakeup 'fair'" },
         { "os: {scheduler: eevdf}\nprocesses: [{main: [cpu: 1ms]}]",

@@ -430,6 +430,27 @@ static void test_main_thread_exception_ends_the_process(void **state)
     run_free(r);
 }
 
+/* Py_FinalizeEx runs at every exit: python.finalize is paid with no
+ * daemon thread alive too, by the main thread once the thread it did not
+ * join has ended and it has the GIL back (the thread ends at 10 ms). */
+static void test_finalize_is_paid_without_daemon_threads(void **state)
+{
+    (void)state;
+    static const char yaml[] =
+        "machine: {cores: 2}\n"
+        "functions:\n  work: {body: [{cpu: 10ms}]}\n"
+        "processes:\n  - main: [{start: work}]\n";
+    char without[] = "python.finalize=0s", with[] = "python.finalize=5ms";
+    run_t *r0 = run_yaml_sets(yaml, (char *[]){without}, 1);
+    run_t *r5 = run_yaml_sets(yaml, (char *[]){with}, 1);
+    simtime_t longer = r5->sim.procs[0]->finish - r0->sim.procs[0]->finish;
+    if (longer < MS(5) || longer > MS(5) + US(100))
+        fail_msg("python.finalize 5ms ends the process %.3f ms later", longer / 1e6);
+    assert_true(thread_named(r5, "MainThread")->finish == r5->sim.procs[0]->finish);
+    run_free(r0);
+    run_free(r5);
+}
+
 /* ---- synchronisation --------------------------------------------------- */
 
 /* A bounded queue paces a fast producer to a slow consumer; a lock
@@ -492,6 +513,7 @@ int main(void)
         cmocka_unit_test(test_exceptions_travel_in_futures),
         cmocka_unit_test(test_process_crash_is_isolated),
         cmocka_unit_test(test_main_thread_exception_ends_the_process),
+        cmocka_unit_test(test_finalize_is_paid_without_daemon_threads),
         cmocka_unit_test(test_queue_lock_event),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -293,6 +293,32 @@ static void test_deadlock_names_lock_and_holder(void **state)
     free(cfg);
 }
 
+/* At interpreter exit the main thread joins the non-daemon threads
+ * (threading._shutdown): its wait has its own word, told apart from an
+ * executor's shutdown, and a hang names the thread it joins. */
+static void test_final_join_is_not_a_pool_shutdown(void **state)
+{
+    (void)state;
+    char *cfg = make_config("finaljoin.yaml",
+        "name: finaljoin\n"
+        "objects: [{name: go, kind: event}]\n"
+        "functions:\n"
+        "  nap: {body: [{sleep: 50ms}]}\n"
+        "  waiter: {body: [{event_wait: go}]}\n"
+        "processes:\n"
+        "  - main: [{start: nap, daemon: true}, {start: waiter, name: waiter}, {cpu: 1ms}]\n");
+    char *dir = make_run("finaljoin", cfg, NULL, NULL);
+    char *out = explain_ok(dir, NULL, NULL, NULL, NULL);
+    assert_says(out, "MainThread drops the GIL and blocks at interpreter exit, waiting for the "
+                     "non-daemon threads to end (threading._shutdown)\n");
+    assert_says(out, "the program hangs: MainThread waits for the non-daemon threads to end "
+                     "(threading._shutdown, at interpreter exit): waiter\n");
+    assert_null(strstr(out, "workers"));
+    free(out);
+    free(dir);
+    free(cfg);
+}
+
 /* Two interpreters, each with its own GIL: the trace does not say which
  * GIL a thread waits for, so no thread of the other interpreter is named
  * as dropping it, and races are said not to be told. */
@@ -450,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_race_lost_by_the_drop_requester),
         cmocka_unit_test(test_asyncio_time_sleep),
         cmocka_unit_test(test_deadlock_names_lock_and_holder),
+        cmocka_unit_test(test_final_join_is_not_a_pool_shutdown),
         cmocka_unit_test(test_per_interpreter_gils),
         cmocka_unit_test(test_free_threaded_has_no_gil),
         cmocka_unit_test(test_thread_option),

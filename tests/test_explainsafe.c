@@ -135,9 +135,15 @@ static void test_refuses_bad_folders(void **state)
         {"trace.csv", 10, "1003993,\"app\",\"io\",0,gil_request,\n",
          "trace.csv:10: expected 7 fields, got 6"},
         {"trace.csv", 10, "1003993,\"app\",\"io\",0,gil_request,,x\n",
-         "trace.csv:10: gil 'x' is not an interpreter number"},
+         "trace.csv:10:7: gil 'x' is not an interpreter number"},
         {"trace.csv", 10, "1003993,\"app\",\"io\",0,gil_request,,\n",
-         "trace.csv:10: gil '' is not an interpreter number"},
+         "trace.csv:10:7: gil '' is not an interpreter number"},
+        {"trace.csv", 10, "1003993,\"app\",\"io\",0,gil_request,,-2\n",
+         "trace.csv:10:7: gil '-2' is not an interpreter number"},
+        {"trace.csv", 10, "1003993,\"app\",\"io\",0,gil_request,,1\n",
+         "trace.csv:10:7: gil 1, but the run has one GIL per process"},
+        {"trace.csv", 1, "time_ns,process,thread,core,event,detail\n",
+         "trace.csv:1: written by an older gilsim (no `gil` column): run the config again"},
         {"trace.csv", 11, "", "threads.csv:2: runnable_ns is"},         /* a row lost */
         {"log.csv", 2, "10,\"app\",\"ghost\",,deadlock,\"lock a\"\n",
          "log.csv:2: a deadlock row of a thread threads.csv does not have"},
@@ -163,6 +169,22 @@ static void test_refuses_bad_folders(void **state)
         }
         free(dir);
     }
+    free(good);
+}
+
+/* With a GIL per interpreter (summary.csv's gil_policy) a row may name
+ * an interpreter past 0, but not past the 1000 a config can number plus
+ * one per thread of the run (pool workers). */
+static void test_refuses_gil_past_the_run(void **state)
+{
+    (void)state;
+    char *good = small_convoy(), *dir = join(tmpdir, "subint-past");
+    copy_run(good, dir);
+    replace_field(dir, "summary.csv", 2, COL_SUMMARY_GIL_POLICY, "per-interpreter");
+    replace_line(dir, "trace.csv", 10, "1003993,\"app\",\"io\",0,gil_request,,1000000\n");
+    expect_refused(dir, "trace.csv:10:7: gil 1000000: more interpreters than the run could "
+                        "have (at most 1000 configured, then one per pool worker of its");
+    free(dir);
     free(good);
 }
 
@@ -405,6 +427,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_usage),
         cmocka_unit_test(test_refuses_bad_folders),
+        cmocka_unit_test(test_refuses_gil_past_the_run),
         cmocka_unit_test(test_refuses_cut_traces),
         cmocka_unit_test(test_refuses_missing_and_special_files),
         cmocka_unit_test(test_csv_shared_rules),

@@ -229,6 +229,13 @@ static const char every_event_yaml[] =
     "  - name: doomed\n"
     "    main: [{start: spin, daemon: true}, {sleep: 5ms}, {crash: boom}]\n";
 
+/* The old GIL's own words (drops at a check): CPU-bound threads, without
+ * the asyncio and concurrent.futures that no old-GIL Python had. */
+static const char old_gil_yaml[] =
+    "python: {gil: old}\n"
+    "processes:\n"
+    "  - threads: [{count: 2, program: [{cpu: 20ms}, {io: 1ms}, {cpu: 20ms}]}]\n";
+
 /* A program that hangs (a lock it already holds): log.csv's deadlock rows. */
 static const char hang_yaml[] =
     "objects: [{name: a, kind: lock}]\n"
@@ -307,27 +314,23 @@ static void mark_words(const char *dir, const char *name, int *seen, int *seen_d
 static void test_written_events_are_the_table(void **state)
 {
     (void)state;
-    static const char *const gils[] = {
-        "", "--set python.gil=old",
-        "--set python.gil=none --set python.version=3.14 --set python.stw_interval=10ms",
+    static const struct { const char *yaml, *args; } runs[] = {
+        {every_event_yaml, ""},
+        {old_gil_yaml, ""},
+        {every_event_yaml,
+         "--set python.gil=none --set python.version=3.14 --set python.stw_interval=10ms"},
+        {hang_yaml, ""},
     };
     int seen[NTRACE] = {0}, seen_drop[NDROP] = {0}, seen_log[NLOG] = {0};
     char yaml[300], dir[300], args[900];
     snprintf(yaml, sizeof yaml, "%s/every.yaml", tmpdir);
-    FILE *f = fopen(yaml, "w");
-    assert_non_null(f);
-    fputs(every_event_yaml, f);
-    fclose(f);
-    for (size_t g = 0; g <= sizeof gils / sizeof gils[0]; g++) {
-        int hang = g == sizeof gils / sizeof gils[0];
-        if (hang) {
-            f = fopen(yaml, "w");
-            assert_non_null(f);
-            fputs(hang_yaml, f);
-            fclose(f);
-        }
+    for (size_t g = 0; g < sizeof runs / sizeof runs[0]; g++) {
+        FILE *f = fopen(yaml, "w");
+        assert_non_null(f);
+        fputs(runs[g].yaml, f);
+        fclose(f);
         snprintf(dir, sizeof dir, "%s/every-%zu", tmpdir, g);
-        snprintf(args, sizeof args, "run '%s' -q -o '%s' %s", yaml, dir, hang ? "" : gils[g]);
+        snprintf(args, sizeof args, "run '%s' -q -o '%s' %s", yaml, dir, runs[g].args);
         assert_int_equal(gilsim_cmd(tmpdir, args, NULL, NULL), 0);
         mark_words(dir, "trace.csv", seen, seen_drop);
         mark_words(dir, "log.csv", seen_log, NULL);

@@ -102,6 +102,32 @@ static void test_summary_names_the_true_policy(void **state)
     }
 }
 
+/* summary.csv's python_version is the version the run models, given or
+ * implied, and the printed summary says how it was chosen. */
+static void test_summary_names_the_version(void **state)
+{
+    (void)state;
+    static const struct { const char *python, *version, *says; } cases[] = {
+        { "{gil: old}", "3.1", "python     3.1 (implied by python.gil: old)\n" },
+        { "{version: \"3.9\"}", "3.9", "python     3.9 (python.version)\n" },
+        { "{gil: none}", "3.13t", "python     3.13t (implied by python.gil: none)\n" },
+        { "{}", "3.11", "python     3.11 (the default)\n" },
+    };
+    char yaml[256], name[32];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(yaml, sizeof yaml, "python: %s\nprocesses: [{threads: [{count: 2, "
+                 "program: [cpu: 1ms]}]}]\n", cases[i].python);
+        snprintf(name, sizeof name, "version-%zu", i);
+        char *out = run_cli(name, yaml, "--trace summary");
+        if (!strstr(out, cases[i].says))
+            fail_msg("python: %s: no '%s' in: %.400s", cases[i].python, cases[i].says, out);
+        table_t s = read_in(name, "summary.csv");
+        assert_string_equal(cell(&s, 1, "python_version"), cases[i].version);
+        table_free(&s);
+        free(out);
+    }
+}
+
 /* trace.csv's last column, gil: the interpreter whose GIL a row's thread
  * takes; each thread's GIL takes name its own interpreter. */
 static void test_trace_says_which_gil(void **state)
@@ -172,6 +198,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pool_worker_never_shares_a_group_gil),
         cmocka_unit_test(test_summary_names_the_true_policy),
+        cmocka_unit_test(test_summary_names_the_version),
         cmocka_unit_test(test_trace_says_which_gil),
         cmocka_unit_test(test_perfetto_one_gil_track_per_interpreter),
         cmocka_unit_test(test_timeline_one_gil_lane_per_interpreter),

@@ -178,12 +178,12 @@ static void test_plot_refuses_damaged_rows(void **state)
         {"500,P,T,0,py,,0\n", "trace.csv:5: time goes backwards: 500 ns after 1000 ns"},
         {"1500,P,T,0,sleeping,,0\n", "trace.csv:5: unknown event 'sleeping'"},
         {"1500,P,T,x,py,,0\n", "trace.csv:5: core 'x' is not a core number"},
-        {"1500,P,T,0,py,,\n", "trace.csv:5: gil '' is not an interpreter number"},
-        {"1500,P,T,0,py,,-1\n", "trace.csv:5: gil '-1' is not an interpreter number"},
-        {"1500,P,T,0,py,,1234567890\n", "trace.csv:5: gil '1234567890' is not an interpreter"},
-        {"1500," PROC "," THR ",0,gil_take,same,1\n1500," PROC "," THR ",0,gil_drop,io,1\n"
-         "1500," PROC "," THR ",0,gil_take,same,2\n1500," PROC "," THR ",0,gil_take,same,3\n",
-         "trace.csv:8: more interpreter GILs than threads (threads.csv)"},
+        {"1500,P,T,0,py,,\n", "trace.csv:5:7: gil '' is not an interpreter number"},
+        {"1500,P,T,0,py,,-1\n", "trace.csv:5:7: gil '-1' is not an interpreter number"},
+        {"1500,P,T,0,py,,1.5\n", "trace.csv:5:7: gil '1.5' is not an interpreter number"},
+        {"1500,P,T,0,py,,1234567890\n", "trace.csv:5:7: gil '1234567890' is not an interpreter"},
+        {"1500,P,T,0,py,,1\n", "trace.csv:5:7: gil 1, but the run has one GIL per process "
+                              "(summary.csv's gil_policy is not per-interpreter): only 0"},
         {"1500,\"P,T,0,py,,0\n", "trace.csv:"},
         {"99999999999999999999,P,T,0,py,,0\n", "trace.csv:5: time_ns '99999999999999999999'"},
         {"1500,Q,T,0,py,,0\n", "trace.csv:5: thread 'T' of process 'Q' is not in threads.csv"},
@@ -220,6 +220,49 @@ static void test_plot_refuses_damaged_rows(void **state)
     free(d);
     free(t);
     free(row);
+}
+
+/* A run with a GIL per interpreter may name interpreters past 0, but not
+ * past the 1000 a config can number plus one per thread (pool workers);
+ * a trace from before the gil column is said to be one. */
+static void test_plot_refuses_gils_the_run_cannot_have(void **state)
+{
+    (void)state;
+    static const char per_interpreter[] =
+        SUMMARY_HEAD "c,2,2,per-interpreter,5000000,4000000,0.5;0.25,1,0\n";
+    char *d = join(tmpdir, "subint-ok"), *t = trace_with("1500," PROC "," THR ",0,gil_drop,io,0\n"
+                                                            "1500," PROC "," THR ",0,gil_take,same,1002\n"
+                                                            "1500," PROC "," THR ",0,gil_drop,io,1002\n");
+    make_run(d, t);
+    spew_in(d, "summary.csv", per_interpreter);
+    char *err;
+    int rc = GILSIM(tmpdir, &err, "plot", d, "-q");
+    if (rc != 0 || err[0])
+        fail_msg("interpreter 1002 of a 2-thread run: exit %d: %s", rc, err);
+    free(err);
+    free(t);
+    free(d);
+    d = join(tmpdir, "subint-past");
+    t = trace_with("1500," PROC "," THR ",0,py,,1003\n");
+    make_run(d, t);
+    spew_in(d, "summary.csv", per_interpreter);
+    expect_bad(d, "trace.csv:5:7: gil 1003: more interpreters than the run could have (at most "
+                  "1000 configured, then one per pool worker of its 2 threads)");
+    free(t);
+    free(d);
+    d = join(tmpdir, "subint-many");
+    t = trace_with("1500," PROC "," THR ",0,gil_take,same,1\n1500," PROC "," THR ",0,gil_drop,io,1\n"
+                   "1500," PROC "," THR ",0,gil_take,same,2\n1500," PROC "," THR ",0,gil_take,same,3\n");
+    make_run(d, t);
+    spew_in(d, "summary.csv", per_interpreter);
+    expect_bad(d, "trace.csv:8: more interpreter GILs than threads (threads.csv)");
+    free(t);
+    free(d);
+    d = join(tmpdir, "older");
+    make_run(d, "time_ns,process,thread,core,event,detail\n0,P,T,,runnable,start\n");
+    expect_bad(d, "older/trace.csv:1: written by an older gilsim (no `gil` column): run the "
+                  "config again");
+    free(d);
 }
 
 /* summary.csv and threads.csv rows the timeline needs: refused with one
@@ -467,6 +510,7 @@ int main(void)
         cmocka_unit_test(test_plot_relative_pipe_names),
         cmocka_unit_test(test_plot_refuses_bad_folders),
         cmocka_unit_test(test_plot_refuses_damaged_rows),
+        cmocka_unit_test(test_plot_refuses_gils_the_run_cannot_have),
         cmocka_unit_test(test_plot_refuses_cut_trace),
         cmocka_unit_test(test_plot_gnuplot_fails),
         cmocka_unit_test(test_plot_refuses_damaged_summaries),

@@ -62,9 +62,9 @@ static int interpreter_field(struct ctx *c, const struct field *f, yaml_node_t *
     char buf[64];
     (void)f; (void)key;
     if (!s) return -1;
-    if (cfg_parse_u64(s, &n) || n > 1000)
-        return cfg_fail(c, val, "expected an interpreter number from 0 to 1000, got %s",
-                        cfg_describe(val, buf, sizeof buf));
+    if (cfg_parse_u64(s, &n) || n > INTERPRETERS_MAX)
+        return cfg_fail(c, val, "expected an interpreter number from 0 to %d, got %s",
+                        INTERPRETERS_MAX, cfg_describe(val, buf, sizeof buf));
     t->interpreter = (int)n;
     return 0;
 }
@@ -447,14 +447,14 @@ static int build(struct ctx *c, int nsets, config_t *cfg)
     set_defaults(cfg);
     /* settings, objects and function signatures; then what refers to them */
     root = yaml_document_get_root_node(c->doc);
-    if (cfg_walk_map(c, root, &top_schema, cfg) || cfg_resolve_gil(c, cfg)
-        || cfg_check_specialize(c, cfg, root)) return -1;
+    if (cfg_walk_map(c, root, &top_schema, cfg) || cfg_resolve_gil(c, cfg)) return -1;
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
         yaml_node_t *v = cfg_node(c, p->value);
         if (v == c->functions && parse_function_bodies(c)) return -1;
         if (v == c->processes && parse_processes(c, v, cfg)) return -1;
     }
-    if (cfg_check_calls(c)) return -1;
+    if (cfg_check_calls(c) || cfg_resolve_version(c, cfg) || cfg_check_specialize(c, cfg, root))
+        return -1;
     if (c->forever && cfg->duration == 0)
         return cfg_fail(c, c->forever, "repeat: forever needs a top-level 'duration:' to end the run");
     resolve_by_version(cfg);

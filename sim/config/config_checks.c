@@ -1,7 +1,7 @@
 /* config_checks.c — the checks that must wait until the whole config is
  * read: the call graph (each call site is recorded as the bodies are read;
- * recursion and call depth are judged once every body is), interpreter
- * pools against python.version, affinities against the machine's cores.
+ * recursion and call depth are judged once every body is), and
+ * affinities against the machine's cores.
  * They read only the finished config_t and the recorded call sites, so
  * they sit low, below the readers that record into them. */
 #include <limits.h>
@@ -142,32 +142,15 @@ int cfg_check_calls(struct ctx *c)
 
 /* ---- limits of the model ----------------------------------------------- */
 
-static int check_pool_ops(struct ctx *c, const config_t *cfg, const program_t *p)
-{
-    for (int i = 0; i < p->nops; i++)
-        if (p->ops[i].kind == OP_POOL && p->ops[i].pool_kind == POOL_INTERPRETER &&
-            cfg->python.version < 314) {
-            yaml_mark_t m = { 0, (size_t)p->ops[i].line - 1, (size_t)p->ops[i].col - 1 };
-            return cfg_fail_at(c, m, "InterpreterPoolExecutor needs python.version \"3.14\" "
-                                     "or later (this config says %d.%d)",
-                               cfg->python.version / 100, cfg->python.version % 100);
-        }
-    return 0;
-}
-
 int cfg_check_model_limits(struct ctx *c, const config_t *cfg)
 {
     uint64_t cores = cfg->machine.cores >= 64 ? ~(uint64_t)0
                                               : (((uint64_t)1 << cfg->machine.cores) - 1);
     char msg[256];
-    for (int f = 0; f < cfg->nfunctions; f++)
-        if (check_pool_ops(c, cfg, &cfg->functions[f].body)) return -1;
     for (int p = 0; p < cfg->nprocs; p++) {
         const process_cfg_t *pc = &cfg->procs[p];
-        if (pc->has_main && check_pool_ops(c, cfg, &pc->main)) return -1;
         for (int t = 0; t < pc->nthreads; t++) {
             const thread_cfg_t *tc = &pc->threads[t];
-            if (check_pool_ops(c, cfg, &tc->prog)) return -1;
             if (tc->affinity && !(tc->affinity & cores)) {
                 snprintf(msg, sizeof msg, "thread %s of process %s: its affinity names no core "
                          "of this %d-core machine", tc->name, pc->name, cfg->machine.cores);

@@ -11,8 +11,8 @@ int cfg_add_callsite(struct ctx *c, int caller, int callee, int is_inline,
                      const yaml_node_t *at);
 /* Recursion and CALL_MAX_DEPTH, over every call site. */
 int cfg_check_calls(struct ctx *c);
-/* Interpreter pools against python.version, affinities against the
- * machine's cores. */
+/* Affinities against the machine's cores (the constructs against
+ * python.version: config_version.c). */
 int cfg_check_model_limits(struct ctx *c, const config_t *cfg);
 
 #endif

@@ -15,12 +15,22 @@
  *     a `t` version with another policy is refused;
  *   - `io-priority` is a proposal on top of the new GIL: any 3.2+.
  *
+ * Some constructs a config can use came later than 2.0 (the table
+ * `constructs` below, each with its What's New or PEP).
+ *
  * The rules, with python.gil G and python.version V as written:
  *   - V only: G is what V implies (above);
- *   - G only: V stays the default 3.11 when it has G, else it is the
- *     version nearest 3.11 that does: 3.1 for `old`, 3.12 for
- *     `per-interpreter`, 3.13t for `none`;
- *   - both: they must agree; else the error is at G, naming V's place.
+ *   - V not given: V is the version nearest the default 3.11 that has G
+ *     (or, without G, the GIL 3.11 has) and every construct the config
+ *     uses: 3.1 for `old`, 3.12 for `per-interpreter`, 3.13t for `none`,
+ *     3.14 for an InterpreterPoolExecutor.  When no version has them all
+ *     (`old` and asyncio_run), the error is at G, naming the construct's
+ *     place;
+ *   - both: they must agree; else the error is at G, naming V's place;
+ *   - V given: a construct that came later is an error at the construct,
+ *     naming V's place.
+ * G is settled before the programs are read (a thread group's
+ * `interpreter` needs it), V after (the constructs are in the programs).
  * The per-version defaults (checkpoint_gap, nogil_slowdown, executors'
  * max_workers, ...) then follow V. */
 #include <stdio.h>
@@ -28,22 +38,103 @@
 #include "config/config_nodes.h"
 #include "config/config_version.h"
 
+#define VERSION_DEFAULT 311
+
 /* The versions that have each policy: [first, last], major*100 + minor;
  * free: 1 for the free-threaded build only, 0 for the GIL builds only. */
 struct versions {
     int first, last, free;
-    int nearest_default;          /* V when only G is given and 3.11 lacks G */
     const char *which;            /* for messages */
 };
 
 static const struct versions policy_versions[] = {
-    [GIL_NEW]             = { 302, 314, 0, 311, "3.2 to 3.14" },
-    [GIL_OLD]             = { 200, 301, 0, 301, "2.x, 3.0 and 3.1 (3.2 brought the new GIL)" },
-    [GIL_NONE]            = { 313, 314, 1, 313, "the free-threaded builds 3.13t and 3.14t "
-                                                "(PEP 703)" },
-    [GIL_PER_INTERPRETER] = { 312, 314, 0, 312, "3.12 on (PEP 684)" },
-    [GIL_IO_PRIORITY]     = { 302, 314, 0, 311, "3.2 on (a proposal on top of the new GIL)" },
+    [GIL_NEW]             = { 302, 314, 0, "3.2 to 3.14" },
+    [GIL_OLD]             = { 200, 301, 0, "2.x, 3.0 and 3.1 (3.2 brought the new GIL)" },
+    [GIL_NONE]            = { 313, 314, 1, "the free-threaded builds 3.13t and 3.14t (PEP 703)" },
+    [GIL_PER_INTERPRETER] = { 312, 314, 0, "3.12 on (PEP 684)" },
+    [GIL_IO_PRIORITY]     = { 302, 314, 0, "3.2 on (a proposal on top of the new GIL)" },
 };
+
+/* The constructs that some modelled versions lack, with the version that
+ * brought each (What's New in Python X.Y, or the PEP).  `asyncio_run` and
+ * `create_task` stand for asyncio.run() and asyncio.create_task(), both
+ * new in 3.7; `await` needs the async/await syntax of 3.5. */
+enum construct {
+    K_NONE = -1, K_MULTIPROCESSING, K_START_METHOD, K_FUTURES, K_POOL_CONTEXT, K_AWAIT,
+    K_ASYNCIO_RUN, K_CREATE_TASK, K_TO_THREAD, K_INTERPRETER_POOL, K__COUNT
+};
+static const struct { int since; const char *name, *source; } constructs[] = {
+    [K_MULTIPROCESSING]  = { 206, "process (multiprocessing)", "PEP 371" },
+    [K_START_METHOD]     = { 304, "a process's method (multiprocessing.get_context)",
+                             "What's New in Python 3.4" },
+    [K_FUTURES]          = { 302, "concurrent.futures (with_pool, submit, map, as_completed)",
+                             "PEP 3148" },
+    [K_POOL_CONTEXT]     = { 307, "a process pool's method (ProcessPoolExecutor's mp_context)",
+                             "What's New in Python 3.7" },
+    [K_AWAIT]            = { 305, "await (the async/await syntax)", "PEP 492" },
+    [K_ASYNCIO_RUN]      = { 307, "asyncio_run (asyncio.run)", "What's New in Python 3.7" },
+    [K_CREATE_TASK]      = { 307, "create_task (asyncio.create_task)",
+                             "What's New in Python 3.7" },
+    [K_TO_THREAD]        = { 309, "await to_thread (asyncio.to_thread)",
+                             "What's New in Python 3.9" },
+    [K_INTERPRETER_POOL] = { 314, "with_pool: interpreter (InterpreterPoolExecutor)",
+                             "What's New in Python 3.14" },
+};
+_Static_assert(sizeof constructs / sizeof constructs[0] == K__COUNT, "a line per construct");
+
+static enum construct construct_of(const op_t *op)
+{
+    switch (op->kind) {
+    case OP_START_PROCESS:
+        return op->method == START_DEFAULT ? K_MULTIPROCESSING : K_START_METHOD;
+    case OP_POOL:
+        if (op->pool_kind == POOL_INTERPRETER) return K_INTERPRETER_POOL;
+        return op->method == START_DEFAULT ? K_FUTURES : K_POOL_CONTEXT;
+    case OP_SUBMIT: case OP_MAP: case OP_AS_COMPLETED:
+        return K_FUTURES;
+    case OP_AWAIT_SLEEP: case OP_AWAIT_IO: case OP_AWAIT_CALL: case OP_GATHER:
+        return K_AWAIT;
+    case OP_ASYNCIO_RUN: return K_ASYNCIO_RUN;
+    case OP_CREATE_TASK: return K_CREATE_TASK;
+    case OP_TO_THREAD: return K_TO_THREAD;
+    default: return K_NONE;
+    }
+}
+
+/* The config's newest construct: the one that needs the latest version,
+ * the first found of those; kind K_NONE when it uses none. */
+struct use {
+    enum construct kind;
+    int line, col;
+};
+
+static void newest_in(const program_t *p, struct use *newest)
+{
+    for (int i = 0; i < p->nops; i++) {
+        enum construct k = construct_of(&p->ops[i]);
+        if (k != K_NONE &&
+            (newest->kind == K_NONE || constructs[k].since > constructs[newest->kind].since))
+            *newest = (struct use){ k, p->ops[i].line, p->ops[i].col };
+    }
+}
+
+static struct use newest_construct(const config_t *cfg)
+{
+    struct use newest = { K_NONE, 0, 0 };
+    for (int f = 0; f < cfg->nfunctions; f++)
+        newest_in(&cfg->functions[f].body, &newest);
+    for (int p = 0; p < cfg->nprocs; p++) {
+        if (cfg->procs[p].has_main) newest_in(&cfg->procs[p].main, &newest);
+        for (int t = 0; t < cfg->procs[p].nthreads; t++)
+            newest_in(&cfg->procs[p].threads[t].prog, &newest);
+    }
+    return newest;
+}
+
+static yaml_mark_t mark_of(const struct use *u)
+{
+    return (yaml_mark_t){ 0, (size_t)u->line - 1, (size_t)u->col - 1 };
+}
 _Static_assert(sizeof policy_versions / sizeof policy_versions[0] == GIL_IO_PRIORITY + 1,
                "a line per policy of gil_policies.def");
 
@@ -85,14 +176,82 @@ int cfg_resolve_gil(struct ctx *c, config_t *cfg)
         return 0;
     }
     v = &policy_versions[cfg->python.gil];
-    if (!c->version_node) {
-        if (!has_policy(v, cfg->python.version)) cfg->python.version = v->nearest_default;
-        return 0;
-    }
     /* "3.13" with `none` is 3.13t: the only build of 3.13 without a GIL */
-    if (!has_policy(v, cfg->python.version) || (c->free_threaded && !v->free))
+    if (c->version_node &&
+        (!has_policy(v, cfg->python.version) || (c->free_threaded && !v->free)))
         return contradiction(c, cfg, v);
     return 0;
+}
+
+/* python.version as given, and a construct that came later: an error at
+ * the construct. */
+static int construct_too_new(struct ctx *c, const config_t *cfg, const struct use *u)
+{
+    char at[64], version[16];
+    int since = constructs[u->kind].since;
+
+    return cfg_fail_at(c, mark_of(u), "%s needs python.version \"%d.%d\" or later (%s); "
+                       "python.version is \"%s\" (at %s)", constructs[u->kind].name,
+                       since / 100, since % 100, constructs[u->kind].source,
+                       cfg_version_text(cfg, version, sizeof version),
+                       cfg_where(c->version_node, at, sizeof at));
+}
+
+/* python.gil given, python.version not, and no version has both G and
+ * the construct: an error at G. */
+static int no_version_has_both(struct ctx *c, const config_t *cfg, const struct use *u)
+{
+    int since = constructs[u->kind].since;
+    const char *name = cfg_text(c->gil_node);
+
+    return cfg_fail(c, c->gil_node, "python.gil: %s exists in %s, but %s (at %d:%d) needs "
+                    "%d.%d or later (%s): no Python has both; set python.version to the Python "
+                    "meant, without what it lacks", name,
+                    policy_versions[cfg->python.gil].which, constructs[u->kind].name, u->line,
+                    u->col, since / 100, since % 100, constructs[u->kind].source);
+}
+
+/* The version in [first, last] nearest the default. */
+static int nearest_default(int first, int last)
+{
+    return VERSION_DEFAULT < first ? first : VERSION_DEFAULT > last ? last : VERSION_DEFAULT;
+}
+
+/* How a python.version not given was chosen, for the summaries; by_use:
+ * the construct u moved it past what the GIL alone gives. */
+static void say_implied(const struct ctx *c, config_t *cfg, const struct use *u, int by_use)
+{
+    char *why = cfg->python.version_implied;
+    size_t size = sizeof cfg->python.version_implied;
+    int n = c->gil_node ? snprintf(why, size, "implied by python.gil: %s",
+                                   cfg_text(c->gil_node))
+                        : snprintf(why, size, "%s", by_use ? "implied by" : "the default");
+    if (by_use && n >= 0 && (size_t)n < size)
+        snprintf(why + n, size - (size_t)n, "%s%s at line %d", c->gil_node ? " and " : " ",
+                 constructs[u->kind].name, u->line);
+}
+
+int cfg_resolve_version(struct ctx *c, config_t *cfg)
+{
+    const struct versions *v = &policy_versions[cfg->python.gil];
+    struct use newest = newest_construct(cfg);
+    int need = newest.kind == K_NONE ? 0 : constructs[newest.kind].since;
+    int first = v->first > need ? v->first : need;
+
+    if (c->version_node)
+        return need > cfg->python.version ? construct_too_new(c, cfg, &newest) : 0;
+    if (first > v->last)
+        return no_version_has_both(c, cfg, &newest);
+    cfg->python.version = nearest_default(first, v->last);
+    say_implied(c, cfg, &newest, cfg->python.version != nearest_default(v->first, v->last));
+    return 0;
+}
+
+const char *cfg_version_text(const config_t *cfg, char *buf, size_t size)
+{
+    snprintf(buf, size, "%d.%d%s", cfg->python.version / 100, cfg->python.version % 100,
+             cfg->python.gil == GIL_NONE ? "t" : "");
+    return buf;
 }
 
 /* python.gil's names, by enum gil_policy: the registry's */
@@ -125,10 +284,12 @@ int cfg_check_specialize(struct ctx *c, const config_t *cfg, const yaml_node_t *
 {
     yaml_node_t *python = cfg_map_get(c, root, "python");
     yaml_node_t *at = python ? cfg_map_get(c, python, "specialize") : NULL;
+    const char *implied = cfg->python.version_implied;
 
     if (!at || !cfg->python.specialize || cfg->python.version >= 311) return 0;
-    return cfg_fail(c, at, "python.specialize: Python %d.%d has no specialising adaptive "
+    return cfg_fail(c, at, "python.specialize: Python %d.%d%s%s%s has no specialising adaptive "
                     "interpreter (PEP 659 came with 3.11): set python.version to \"3.11\" or "
                     "later, or leave python.specialize out", cfg->python.version / 100,
-                    cfg->python.version % 100);
+                    cfg->python.version % 100, implied[0] ? " (" : "", implied,
+                    implied[0] ? ")" : "");
 }

@@ -6,9 +6,13 @@
 #include "config/config_errors.h"
 
 /* Once the settings are read: python.gil from python.version when it is
- * not given, python.version from python.gil when that is not, and an
- * error at python.gil when the two contradict. */
+ * not given, and an error at python.gil when the two contradict. */
 int cfg_resolve_gil(struct ctx *c, config_t *cfg);
+/* Once the programs are read: python.version, when not given, from
+ * python.gil and the constructs the programs use (an error at python.gil
+ * when no version has them all); when given, an error at a construct it
+ * lacks. */
+int cfg_resolve_version(struct ctx *c, config_t *cfg);
 /* A thread group (its mapping) with `interpreter` or `switch_interval`
  * but no GIL per interpreter: an error at that key. */
 int cfg_check_group_interpreter(struct ctx *c, const config_t *cfg, const yaml_node_t *group);

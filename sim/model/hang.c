@@ -9,7 +9,9 @@
  * joiners — for an entry of the op it is blocked in (its ticket).  This
  * runs once, at the end of a hung run. */
 #include <stdio.h>
+#include <string.h>
 #include "model/hang.h"
+#include "model/life.h"
 #include "model/thread.h"
 #include "model/trace.h"
 
@@ -64,13 +66,29 @@ static int on_join(const sim_t *s, const thread_t *t, char *buf, size_t size)
     return 0;
 }
 
+/* The main thread in threading._shutdown: the non-daemon threads it joins
+ * are on no wait list, so they are named from its process's threads. */
+static void on_final_join(const thread_t *t, char *buf, size_t size)
+{
+    const process_t *p = t->proc;
+    size_t used = (size_t)snprintf(buf, size, "the non-daemon threads to end "
+                                   "(threading._shutdown, at interpreter exit):");
+    for (int i = 0; i < p->nthreads && used < size; i++) {
+        const thread_t *o = p->threads[i];
+        if (o != t && !o->daemon && o->state != TS_DONE)
+            used += (size_t)snprintf(buf + used, size - used, " %s", o->name);
+    }
+}
+
 void hang_describe(const sim_t *s, const thread_t *t, char *buf, size_t size)
 {
     const char *detail = t->state_detail ? t->state_detail : "";
     if (t->state == TS_SYNC_WAIT && t->cur &&
         (on_object(s, t, buf, size) || on_join(s, t, buf, size)))
         return;
-    if (t->loop && t->state == TS_BLOCKED)
+    if (t->state == TS_SYNC_WAIT && !strcmp(detail, LIFE_FINAL_JOIN))
+        on_final_join(t, buf, size);
+    else if (t->loop && t->state == TS_BLOCKED)
         snprintf(buf, size, "a ready task: its event loop waits in %s", detail);
     else
         snprintf(buf, size, "%s%s%s", thr_state_names[t->state], *detail ? " " : "", detail);

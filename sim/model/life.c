@@ -131,7 +131,7 @@ static void thread_ended(sim_t *s, thread_t *t)
 /* Py_FinalizeEx as the other threads of the process see it (the main
  * thread's program has ended; exc: the exception that ended it):
  *   1. threading._shutdown joins the non-daemon threads, the GIL released
- *      meanwhile (TS_SYNC_WAIT "shutdown");
+ *      meanwhile (TS_SYNC_WAIT LIFE_FINAL_JOIN);
  *   2. the main thread takes the GIL back like any thread — a daemon
  *      thread holding it runs on until the interval's drop request;
  *   3. the runtime is marked finalizing (_PyRuntimeState_SetFinalizing)
@@ -140,22 +140,26 @@ static void thread_ended(sim_t *s, thread_t *t)
  *      take_gil, where it exits (tstate_must_exit, gil.h), holding
  *      nothing;
  *   4. the process exits: the daemon threads still alive die with it.
- * Only while a daemon thread is alive: without one no thread could tell,
- * and the main thread ends at its program's end, as its process's other
- * threads finish.  Returns 1 when the main thread is done with it (it
+ * CPython does this at every exit, so python.finalize is always paid.
+ * With no daemon thread alive and no teardown to spend (python.finalize
+ * 0, the default) the steps are skipped, a simplification: the main
+ * thread ends at its program's end and the process as its other threads
+ * finish, as in the runs made before python.finalize was paid at every
+ * exit; CPython's main thread would still wait in the join and take the
+ * GIL back.  Returns 1 when the main thread is done with it (it
  * exits now), 0 with *go: 1 to run again (the GIL to take back first, or
  * the teardown to spend), 0 while it waits. */
 static int finalized(sim_t *s, thread_t *t, const char *exc, int *go)
 {
     process_t *p = t->proc;
-    if (p->finalize == FIN_NONE && p->live == p->live_nondaemon)
+    if (p->finalize == FIN_NONE && p->live == p->live_nondaemon && s->cfg->python.finalize == 0)
         return 1;
     if (p->finalize == FIN_TEARDOWN)
         return 1;
     if (exc)
         t->exit_exc = exc;
     p->finalize = FIN_JOINING;
-    *go = sync_wait(s, t, p->live_nondaemon <= 1, NULL, "shutdown");
+    *go = sync_wait(s, t, p->live_nondaemon <= 1, NULL, LIFE_FINAL_JOIN);
     if (!*go || !gil_may_run(t->gil, &t->gthr))
         return 0;                /* joining, or the GIL to take back first */
     p->finalize = FIN_TEARDOWN;

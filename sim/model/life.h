@@ -13,6 +13,10 @@ int  life_join(sim_t *s, thread_t *t, exec_t *x, const op_t *op);
 void life_thread_started(sim_t *s, thread_t *t);
 /* t's program ended (exc: the exception that ended it, or NULL). */
 int  life_exit(sim_t *s, thread_t *t, const char *exc);
+/* The detail of the main thread's sync_wait at interpreter exit, while
+ * threading._shutdown joins the non-daemon threads (a pool's own
+ * shutdown says "shutdown"). */
+#define LIFE_FINAL_JOIN "threading_shutdown"
 void life_exit_in_take_gil(sim_t *s, thread_t *t);
 /* Process p dies at once, every thread of it (reason: the trace's). */
 void life_crash(sim_t *s, process_t *p, const char *reason);

@@ -412,6 +412,9 @@ static int check_header(rows_t *rows, void *ctx)
     (void)ctx;
     char want[COL_HEADER_MAX];
     int good = rows->nhead == COL_TRACE__COUNT;
+    if (plot_trace_older(&rows->error, rows->path, (const char *const *)rows->head,
+                         (int)rows->nhead))
+        return rows->error;
     for (int i = 0; good && i < COL_TRACE__COUNT; i++)
         good = !strcmp(rows->head[i], trace_header[i]);
     if (!good)
@@ -424,8 +427,9 @@ static int check_header(rows_t *rows, void *ctx)
 static int row_facts(xread_t *r, rows_t *rows, simtime_t *t, int *i, int *code)
 {
     char a[48], b[48];
-    long long interp;            /* checked only: the explanation needs no GIL's number */
+    int interp;                  /* checked only: the explanation needs no GIL's number */
     const char *const *f = (const char *const *)rows->f;
+    plot_run_gils_t gils = {plot_per_interpreter(r->run.policy), r->nth};
     *i = xr_find(r, XK_THREAD, 0, f[COL_TRACE_PROCESS], rows->flen[COL_TRACE_PROCESS],
                  f[COL_TRACE_THREAD], rows->flen[COL_TRACE_THREAD]);
     *code = word_code(event_names, NEVENTS, f[COL_TRACE_EVENT], rows->flen[COL_TRACE_EVENT]);
@@ -445,9 +449,9 @@ static int row_facts(xread_t *r, rows_t *rows, simtime_t *t, int *i, int *code)
     else if (*code < 0)
         rows_refuse(rows, PLOT_BAD_INPUT, "unknown event '%s'",
                     text_shown(f[COL_TRACE_EVENT], a, sizeof a));
-    else if (plot_digits(f[COL_TRACE_GIL], rows->flen[COL_TRACE_GIL], 9, &interp) != 0)
-        rows_refuse(rows, PLOT_BAD_INPUT, "gil '%s' is not an interpreter number",
-                    text_shown(f[COL_TRACE_GIL], a, sizeof a));
+    else
+        plot_trace_gil(&rows->error, rows->path, rows->row, f[COL_TRACE_GIL],
+                       rows->flen[COL_TRACE_GIL], &gils, &interp);
     return rows->error ? -1 : 0;
 }
 

@@ -52,6 +52,8 @@ static const phrase_t phrases[] = {
     {TS_SYNC_WAIT, "as_completed", "in as_completed, waiting for a future"},
     {TS_SYNC_WAIT, "pool_get", "waiting for work (an idle pool worker)"},
     {TS_SYNC_WAIT, "shutdown", "waiting for the pool's workers to end (shutdown)"},
+    {TS_SYNC_WAIT, "threading_shutdown",
+     "at interpreter exit, waiting for the non-daemon threads to end (threading._shutdown)"},
     {TS_DONE, "exception", " (ended by an exception)"},
     {TS_DONE, "crashed", " (its process crashed)"},
     {TS_DONE, "daemon", " (a daemon thread, ended with its process)"},

@@ -401,6 +401,7 @@ void out_summary_header(csvw_t *w)
 static void summary_field(csvw_t *w, enum summary_col col, const sim_t *s,
                           const run_stats_t *st)
 {
+    char ver[16];
     switch (col) {
     case COL_SUMMARY_CONFIG: csvw_text(w, s->cfg->name); break;
     case COL_SUMMARY_SEED: csvw_u64(w, s->cfg->seed); break;
@@ -427,6 +428,7 @@ static void summary_field(csvw_t *w, enum summary_col col, const sim_t *s,
     case COL_SUMMARY_PEAK_TASKS: csvw_i64(w, s->peak_tasks); break;
     case COL_SUMMARY_PEAK_PROCESSES: csvw_i64(w, s->peak_procs); break;
     case COL_SUMMARY_GIL_POLICY: csvw_text(w, gil_policy_lookup(s->cfg->python.gil)->name); break;
+    case COL_SUMMARY_PYTHON_VERSION: csvw_text(w, cfg_version_text(s->cfg, ver, sizeof ver)); break;
     case COL_SUMMARY_GIL_FAILED_WAKEUPS: csvw_u64(w, st->gil_failed_wakeups); break;
     case COL_SUMMARY_STW_PAUSES: csvw_u64(w, st->stw_pauses); break;
     case COL_SUMMARY_OPS_DONE: csvw_u64(w, st->ops_done); break;

@@ -1,7 +1,9 @@
 /* plotio.c — what the plot files share: reading a run folder's file
- * (regular files only), one-line errors naming the file and row, and lane
- * labels for gnuplot data files.  plottrace.c and plotsum.c read a folder
- * with these, plotdat.c writes labels; plotrun.c, which calls the readers,
+ * (regular files only), one-line errors naming the file and row (and
+ * column), lane labels for gnuplot data files, and the checks of
+ * trace.csv's header and gil column that both its readers (plottrace.c,
+ * explain_read.c) make.  plottrace.c and plotsum.c read a folder with
+ * these, plotdat.c writes labels; plotrun.c, which calls the readers,
  * draws.  Keeping these here, below them all, is what keeps the plot
  * files free of a cycle. */
 #include <errno.h>
@@ -12,6 +14,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "caps.h"
+#include "columns.h"
+#include "config.h"
 #include "plotprep.h"
 #include "engine/util.h"
 
@@ -67,11 +72,15 @@ FILE *plot_open_input(const char *path)
     return f;
 }
 
-void plot_verror(const char *path, long row, const char *fmt, va_list ap)
+static void verror_at(const char *path, long row, int col, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static void verror_at(const char *path, long row, int col, const char *fmt, va_list ap)
 {
     char *vp = path ? text_visible(path, strlen(path)) : NULL;
     fputs("gilsim: ", stderr);
-    if (vp && row > 0)
+    if (vp && row > 0 && col > 0)
+        fprintf(stderr, "%s:%ld:%d: ", vp, row, col);
+    else if (vp && row > 0)
         fprintf(stderr, "%s:%ld: ", vp, row);
     else if (vp)
         fprintf(stderr, "%s: ", vp);
@@ -80,6 +89,11 @@ void plot_verror(const char *path, long row, const char *fmt, va_list ap)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     free(vp);
+}
+
+void plot_verror(const char *path, long row, const char *fmt, va_list ap)
+{
+    verror_at(path, row, 0, fmt, ap);
 }
 
 void plot_error(const char *path, long row, const char *fmt, ...)
@@ -97,4 +111,67 @@ void plot_vrefuse(int *error, int code, const char *path, long row, const char *
         return;
     plot_verror(path, row, fmt, ap);
     *error = code;
+}
+
+/* A field's own refusal: its column (1 the first) after the row. */
+static void refuse_field(int *error, const char *path, long row, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void refuse_field(int *error, const char *path, long row, int col, const char *fmt, ...)
+{
+    va_list ap;
+    if (*error)
+        return;
+    va_start(ap, fmt);
+    verror_at(path, row, col, fmt, ap);
+    va_end(ap);
+    *error = PLOT_BAD_INPUT;
+}
+
+_Static_assert(COL_TRACE_GIL == COL_TRACE__COUNT - 1, "gil is trace.csv's last column");
+
+int plot_trace_older(int *error, const char *path, const char *const *names, int n)
+{
+    if (n != COL_TRACE__COUNT - 1)
+        return 0;
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], col_files[COL_TRACE_CSV].cols[i].name))
+            return 0;
+    refuse_field(error, path, 1, 0, "written by an older gilsim (no `gil` column): run the "
+                 "config again");
+    return 1;
+}
+
+int plot_per_interpreter(const char *policy)
+{
+    static const char *const names[] = {
+#define GIL_POLICY(id, name, ops, flags, about) [GIL_##id] = name,
+#include "gil_policies.def"
+#undef GIL_POLICY
+    };
+    return policy && !strcmp(policy, names[GIL_PER_INTERPRETER]);
+}
+
+/* Interpreter numbers: a thread group's `interpreter` (at most
+ * INTERPRETERS_MAX), then one per InterpreterPoolExecutor worker, each a
+ * thread of the run: never past INTERPRETERS_MAX + its threads.  Without
+ * a GIL per interpreter every thread uses the main one, 0. */
+int plot_trace_gil(int *error, const char *path, long row, const char *s, size_t n,
+                   const plot_run_gils_t *run, int *interp)
+{
+    long long v;
+    int col = COL_TRACE_GIL + 1;
+    char shown[48];
+    if (plot_digits(s, n, 9, &v) != 0)
+        refuse_field(error, path, row, col, "gil '%s' is not an interpreter number",
+                     text_shown(s, shown, sizeof shown));
+    else if (v != 0 && !run->per_interpreter)
+        refuse_field(error, path, row, col, "gil %lld, but the run has one GIL per process "
+                     "(summary.csv's gil_policy is not per-interpreter): only 0", v);
+    else if (v > INTERPRETERS_MAX + run->threads)
+        refuse_field(error, path, row, col, "gil %lld: more interpreters than the run could "
+                     "have (at most %d configured, then one per pool worker of its %ld "
+                     "threads)", v, INTERPRETERS_MAX, run->threads);
+    else
+        *interp = (int)v;
+    return *error;
 }

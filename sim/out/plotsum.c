@@ -183,6 +183,10 @@ static int summary_row(rows_t *r, void *ctx)
     }
     if (summary_counts(r, s->info) != PLOT_OK)
         return r->error;
+    const char *policy = rows_need(r, SUMMARY_NAME(GIL_POLICY));
+    if (!policy)
+        return r->error;
+    s->info->per_interpreter = plot_per_interpreter(policy);
     const char *util = rows_need(r, SUMMARY_NAME(CORE_UTIL));
     const char *jain = util ? rows_need(r, SUMMARY_NAME(JAIN_MIN)) : NULL;
     double j;

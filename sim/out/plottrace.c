@@ -71,6 +71,7 @@ typedef struct prep {
     long long last_ns;
     int core;                    /* the row's core, -1: none */
     int interp;                  /* the row's gil: its thread's interpreter */
+    plot_run_gils_t gils;        /* what the gil column may hold */
     int error;                   /* a PLOT_ code once a row was refused */
     long rows;                   /* rows in the window */
     struct busy *busy;           /* a first pass finding the first burst; NULL: drawing */
@@ -146,7 +147,7 @@ static int known_event(const field_t *f)
 static int check_row(prep_t *p, long long *ns)
 {
     char *v = NULL;
-    long long core, interp;
+    long long core;
     if (parse_uint(&p->field[COL_TRACE_TIME], 18, 0, ns) != 0)
         refuse(p, PLOT_BAD_INPUT, "time_ns '%s' is not a whole number of nanoseconds",
                (v = shown(&p->field[COL_TRACE_TIME])) ? v : "?");
@@ -158,13 +159,9 @@ static int check_row(prep_t *p, long long *ns)
     else if (parse_uint(&p->field[COL_TRACE_CORE], 6, 1, &core) != 0)
         refuse(p, PLOT_BAD_INPUT, "core '%s' is not a core number",
                (v = shown(&p->field[COL_TRACE_CORE])) ? v : "?");
-    else if (parse_uint(&p->field[COL_TRACE_GIL], 9, 0, &interp) != 0)
-        refuse(p, PLOT_BAD_INPUT, "gil '%s' is not an interpreter number",
-               (v = shown(&p->field[COL_TRACE_GIL])) ? v : "?");
-    else {
+    else if (plot_trace_gil(&p->error, p->path, p->row, p->field[COL_TRACE_GIL].s,
+                            p->field[COL_TRACE_GIL].len, &p->gils, &p->interp) == 0)
         p->core = p->field[COL_TRACE_CORE].len ? (int)core : -1;
-        p->interp = (int)interp;
-    }
     free(v);
     return p->error;
 }
@@ -222,6 +219,13 @@ static void on_row(prep_t *p)
     p->row++;
     if (p->error)
         return;
+    if (p->row == 1 && p->nfield == NFIELDS - 1) {
+        const char *names[NFIELDS - 1];
+        for (int i = 0; i < NFIELDS - 1; i++)
+            names[i] = p->field[i].s ? p->field[i].s : "";
+        if (plot_trace_older(&p->error, p->path, names, NFIELDS - 1))
+            return;
+    }
     if (p->nfield != NFIELDS) {
         refuse(p, PLOT_BAD_INPUT, "expected %d fields, got %ld", NFIELDS, p->nfield);
         return;
@@ -500,7 +504,8 @@ int plot_prepare(const char *dir, plot_info_t *info)
         plot_error(NULL, 0, "plot_prepare: no threads read (plot_threads first)");
         return PLOT_FAILED;
     }
-    prep_t p = {.tl = info->timeline, .tally = info->tally, .to = info->to, .core = -1};
+    prep_t p = {.tl = info->timeline, .tally = info->tally, .to = info->to, .core = -1,
+                .gils = {info->per_interpreter, info->timeline->nthreads}};
     char *paths[NOUT] = {NULL};
     FILE *out[NOUT] = {NULL}, *in = NULL;
     int rc = PLOT_FAILED;

@@ -54,7 +54,7 @@ long report_peak_rss_kib(void)
 
 static void print_header(FILE *f, const sim_t *s, const run_stats_t *st)
 {
-    char span[32], iv[32], wall[32], rss[32], name[NAME_SHOWN];
+    char span[32], iv[32], wall[32], rss[32], name[NAME_SHOWN], ver[16];
     report_time(st->makespan, span, sizeof span);
     report_time(s->cfg->python.switch_interval, iv, sizeof iv);
     snprintf(wall, sizeof wall, "%.3f s", st->wall_s);
@@ -66,6 +66,9 @@ static void print_header(FILE *f, const sim_t *s, const run_stats_t *st)
     fprintf(f, "total time %s (%s)\n", span,
             s->deadlock ? "DEADLOCK: threads blocked for ever" :
             s->cut ? "stopped at duration" : "all threads finished");
+    fprintf(f, "python     %s (%s)\n", cfg_version_text(s->cfg, ver, sizeof ver),
+            s->cfg->python.version_implied[0] ? s->cfg->python.version_implied
+                                              : "python.version");
     long kib = report_peak_rss_kib();
     report_bytes((int64_t)kib * 1024, rss, sizeof rss);
     fprintf(f, "events     %llu in %s of wall time (%.1f M/s), peak memory %s\n",
