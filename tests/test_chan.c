@@ -137,6 +137,31 @@ static void test_pipe_writers_take_turns(void **state)
     run_free(r);
 }
 
+/* A read that frees two pages wakes one writer; that writer, leaving a
+ * page free after its write, wakes the next (wake_next_writer). */
+static void test_woken_pipe_writer_wakes_the_next(void **state)
+{
+    (void)state;
+    static const char yaml[] =
+        "machine: {cores: 4}\n"
+        "objects: [{name: c, kind: pipe}]\n"
+        "processes:\n"
+        "  - name: app\n"
+        "    threads:\n"
+        "      - {name: fill, program: [{repeat: 8, do: [{send: c, bytes: 8192}]}]}\n"
+        "      - {name: w, count: 2, program: [{sleep: 1ms}, {send: c, bytes: 4096}, {mark: sent}]}\n"
+        "      - {name: r, program: [{sleep: 10ms}, {recv: c}]}\n";
+    run_t *r = run_yaml(yaml);
+    int sent = 0;
+    for (int i = 0; i < r->nlog; i++)
+        if (!strcmp(r->log[i].kind, "mark") && !strcmp(r->log[i].text, "sent")) {
+            assert_true(r->log[i].t > MS(10));
+            sent++;
+        }
+    assert_int_equal(sent, 2);
+    run_free(r);
+}
+
 static void expect_error(const char *yaml, const char *where, const char *what)
 {
     config_t c;
@@ -180,6 +205,7 @@ int main(void)
         cmocka_unit_test(test_socket_writer_resumes_at_a_quarter),
         cmocka_unit_test(test_blocked_sender_waits_without_the_gil),
         cmocka_unit_test(test_pipe_writers_take_turns),
+        cmocka_unit_test(test_woken_pipe_writer_wakes_the_next),
         cmocka_unit_test(test_size_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
