@@ -119,6 +119,7 @@ typedef struct op {
     double probability;  /* RAISE: chance the op raises, default 1 */
     int daemon;          /* START_THREAD: daemon threads die with their process */
     int rhs_call;        /* UPDATE: the right-hand side calls a Python function (NAME += f()) */
+    int64_t bytes;       /* SEND: the message's size (`bytes:`, default 1) */
 } op_t;
 
 typedef struct program {
@@ -162,6 +163,17 @@ typedef struct process_cfg {
     int nthreads;
 } process_cfg_t;
 
+/* The kernel's page (x86-64 PAGE_SIZE): a pipe buffer's slot, and the
+ * unit of a socket message's paged data. */
+#define KERNEL_PAGE 4096
+/* An skb's head ends in its struct skb_shared_info (SKB_DATA_ALIGN'd: 320
+ * bytes on x86-64), so a page-sized head holds KERNEL_SKB_MAX_HEAD bytes
+ * (SKB_MAX_HEAD(0)); unix_stream_sendmsg puts at most
+ * KERNEL_UNIX_SKB_FRAGS more in pages (UNIX_SKB_FRAGS_SZ). */
+#define KERNEL_SKB_SHINFO 320
+#define KERNEL_SKB_MAX_HEAD (KERNEL_PAGE - KERNEL_SKB_SHINFO)
+#define KERNEL_UNIX_SKB_FRAGS 32768
+
 /* `objects:` — named synchronisation objects and shared variables; each
  * process has its own. */
 enum object_kind { OBJ_LOCK, OBJ_EVENT, OBJ_QUEUE, OBJ_SHARED, OBJ_SOCKETPAIR, OBJ_PIPE };
@@ -197,6 +209,9 @@ typedef struct config {
         simtime_t wakeup_granularity;   /* CFS: vruntime lead needed to preempt on wake-up */
         simtime_t migration;         /* cost of resuming on another core than last time */
         simtime_t socket_syscall;    /* on-CPU time of one small send or recv */
+        int64_t pipe_buffer;         /* a pipe's buffer: whole pages of KERNEL_PAGE bytes */
+        int64_t socket_sndbuf;       /* a socket's sk_sndbuf (net.core.wmem_default) */
+        int64_t skb_overhead;        /* what an skb costs its socket beside its data */
     } os;
     struct {
         enum gil_policy gil;

@@ -249,6 +249,32 @@ static int cores_field(struct ctx *c, const struct field *f, yaml_node_t *key,
     return 0;
 }
 
+/* The channel buffers' sizes (os.pipe_buffer, os.socket_sndbuf,
+ * os.skb_overhead): the bounds the kernel itself puts on them. */
+static const struct buffer_bounds {
+    int64_t min, max, unit;      /* unit: the size is a whole number of these */
+    const char *why;
+} buffer_bounds[] = {
+    { KERNEL_PAGE, 1 << 20, KERNEL_PAGE,
+      "whole 4KiB pages up to 1MiB: fs/pipe.c sizes a pipe in pages, up to fs.pipe-max-size" },
+    { 4608, INT32_MAX, 1, "4608B (SOCK_MIN_SNDBUF) up to 2GiB: sk_sndbuf is an int" },
+    { 0, KERNEL_PAGE, 1, "at most 4KiB (a struct sk_buff is 256 bytes on x86-64)" },
+};
+
+static int buffer_field(struct ctx *c, const struct field *f, yaml_node_t *key,
+                        yaml_node_t *val, void *obj)
+{
+    const struct buffer_bounds *b = &buffer_bounds[f->arg];
+    int64_t *out = (int64_t *)(void *)((char *)obj + f->off);
+    char buf[64];
+    (void)key;
+
+    if (cfg_get_bytes(c, val, out)) return -1;
+    if (*out < b->min || *out > b->max || *out % b->unit)
+        return cfg_fail(c, val, "expected %s, got %s", b->why, cfg_describe(val, buf, sizeof buf));
+    return 0;
+}
+
 static const struct field machine_fields[] = {
     { "cores", F_CUSTOM, 0, 0, NULL, cores_field, 0 },
 };
@@ -265,6 +291,9 @@ static const struct field os_fields[] = {
     { "wakeup_granularity", F_DUR_NONNEG, CFG_OFF(os.wakeup_granularity), 0, NULL, NULL, 0 },
     { "migration",       F_DUR_NONNEG, CFG_OFF(os.migration),       0, NULL, NULL, 0 },
     { "socket_syscall",  F_DUR_NONNEG, CFG_OFF(os.socket_syscall),  0, NULL, NULL, 0 },
+    { "pipe_buffer",     F_CUSTOM,     CFG_OFF(os.pipe_buffer),     0, NULL, buffer_field, 0 },
+    { "socket_sndbuf",   F_CUSTOM,     CFG_OFF(os.socket_sndbuf),   0, NULL, buffer_field, 1 },
+    { "skb_overhead",    F_CUSTOM,     CFG_OFF(os.skb_overhead),    0, NULL, buffer_field, 2 },
 };
 SCHEMA(os_schema, "in os", os_fields);
 
@@ -348,6 +377,9 @@ static void set_defaults(config_t *cfg)
     cfg->os.tick = MS(4);                       /* CONFIG_HZ=250 (Debian's kernels) */
     cfg->os.wake_latency = (dist_t){ .kind = DIST_LOGNORMAL, .a = US(6), .sigma = 0.45 };
     cfg->os.socket_syscall = US(3);
+    cfg->os.pipe_buffer = 16 * KERNEL_PAGE;     /* PIPE_DEF_BUFFERS pages (fs/pipe.c) */
+    cfg->os.socket_sndbuf = 212992;             /* net.core.wmem_default (SK_WMEM_MAX) */
+    cfg->os.skb_overhead = 256;                 /* SKB_DATA_ALIGN(sizeof(struct sk_buff)), x86-64 */
     cfg->python.gil = GIL_NEW;                  /* by version (config_version.c) */
     cfg->python.switch_interval = MS(15);
     cfg->python.checkpoint_gap = 0;             /* by version, once it is known */

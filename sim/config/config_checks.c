@@ -1,6 +1,7 @@
 /* config_checks.c — the checks that must wait until the whole config is
  * read: the call graph (each call site is recorded as the bodies are read;
- * recursion and call depth are judged once every body is), and
+ * recursion and call depth are judged once every body is), sends against
+ * their channel's buffer, and
  * affinities against the machine's cores.
  * They read only the finished config_t and the recorded call sites, so
  * they sit low, below the readers that record into them. */
@@ -142,15 +143,61 @@ int cfg_check_calls(struct ctx *c)
 
 /* ---- limits of the model ----------------------------------------------- */
 
+/* The largest message one send may carry: all of it must fit an empty
+ * buffer at once (a write that has to wait part-way is not modelled).  A
+ * pipe: its whole buffer.  A socketpair: unix_stream_sendmsg cuts a send
+ * into skbs of at most sk_sndbuf / 2 - 64 bytes, and of at most
+ * SKB_MAX_HEAD(0) + UNIX_SKB_FRAGS_SZ; a bigger send would be several
+ * skbs, each waiting for room on its own. */
+static int64_t max_message(const config_t *cfg, enum object_kind kind)
+{
+    const int64_t skb_max = KERNEL_SKB_MAX_HEAD + KERNEL_UNIX_SKB_FRAGS;
+    int64_t half = (cfg->os.socket_sndbuf >> 1) - 64;
+
+    if (kind == OBJ_PIPE) return cfg->os.pipe_buffer;
+    return half < skb_max ? half : skb_max;
+}
+
+static int fail_op(struct ctx *c, const op_t *op, const char *msg)
+{
+    yaml_mark_t m = { 0, (size_t)op->line - 1, (size_t)op->col - 1 };
+    return cfg_fail_at(c, m, "%s", msg);
+}
+
+/* What a program's ops ask of the rest of the config: a send, a message
+ * its channel can hold.  (Which python.version a construct needs is
+ * config_version.c's.) */
+static int check_ops(struct ctx *c, const config_t *cfg, const program_t *p)
+{
+    char msg[256];
+    for (int i = 0; i < p->nops; i++) {
+        const op_t *op = &p->ops[i];
+        if (op->kind != OP_SEND) continue;
+        enum object_kind kind = cfg->objects[op->object].kind;
+        int64_t max = max_message(cfg, kind);
+        if (op->bytes <= max) continue;
+        snprintf(msg, sizeof msg, "a message of %lld bytes does not fit %s: at most %lld (%s)",
+                 (long long)op->bytes, kind == OBJ_PIPE ? "the pipe" : "one skb of the socketpair",
+                 (long long)max, kind == OBJ_PIPE ? "os.pipe_buffer" :
+                 "unix_stream_sendmsg splits a bigger send, which gilsim does not model");
+        return fail_op(c, op, msg);
+    }
+    return 0;
+}
+
 int cfg_check_model_limits(struct ctx *c, const config_t *cfg)
 {
     uint64_t cores = cfg->machine.cores >= 64 ? ~(uint64_t)0
                                               : (((uint64_t)1 << cfg->machine.cores) - 1);
     char msg[256];
+    for (int f = 0; f < cfg->nfunctions; f++)
+        if (check_ops(c, cfg, &cfg->functions[f].body)) return -1;
     for (int p = 0; p < cfg->nprocs; p++) {
         const process_cfg_t *pc = &cfg->procs[p];
+        if (pc->has_main && check_ops(c, cfg, &pc->main)) return -1;
         for (int t = 0; t < pc->nthreads; t++) {
             const thread_cfg_t *tc = &pc->threads[t];
+            if (check_ops(c, cfg, &tc->prog)) return -1;
             if (tc->affinity && !(tc->affinity & cores)) {
                 snprintf(msg, sizeof msg, "thread %s of process %s: its affinity names no core "
                          "of this %d-core machine", tc->name, pc->name, cfg->machine.cores);

@@ -347,7 +347,7 @@ static int get_version(struct ctx *c, const yaml_node_t *v, int *out)
     return 0;
 }
 
-static int get_bytes(struct ctx *c, const yaml_node_t *v, int64_t *out)
+int cfg_get_bytes(struct ctx *c, const yaml_node_t *v, int64_t *out)
 {
     const char *s = cfg_scalar(c, v, "a size such as 16KiB");
     char msg[CFG_ERR_MAX];
@@ -401,7 +401,7 @@ static int set_field(struct ctx *c, const struct field *f, yaml_node_t *key,
     case F_BOOL:       return cfg_get_bool(c, val, (int *)(void *)p);
     case F_VERSION:    c->version_node = val;
                        return get_version(c, val, (int *)(void *)p);
-    case F_BYTES:      return get_bytes(c, val, (int64_t *)(void *)p);
+    case F_BYTES:      return cfg_get_bytes(c, val, (int64_t *)(void *)p);
     case F_START_METHOD: return cfg_get_start_method(c, val, (enum start_method *)(void *)p);
     case F_WAKEUP:     return get_wakeup(c, val, (enum gil_wakeup *)(void *)p);
     case F_SCHED:      return get_sched(c, val, (enum os_scheduler *)(void *)p);

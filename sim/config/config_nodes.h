@@ -70,6 +70,8 @@ int cfg_parse_u64(const char *s, uint64_t *out);
 int cfg_get_count(struct ctx *c, const yaml_node_t *v, int *out);
 /* 0 .. INT64_MAX */
 int cfg_get_i64(struct ctx *c, const yaml_node_t *v, int64_t *out);
+/* A size with its unit: "16KiB", "212992B" (0 .. INT64_MAX) */
+int cfg_get_bytes(struct ctx *c, const yaml_node_t *v, int64_t *out);
 int cfg_get_dist(struct ctx *c, const yaml_node_t *v, dist_t *out);
 /* A name: 1 to NAME_MAX_BYTES bytes of valid UTF-8 without NUL (libyaml
  * checks a file's text, but not --set values nor "\0" escapes); what is

@@ -23,11 +23,11 @@
 /* ---- op kinds and their keys ------------------------------------------- */
 
 enum sib { S_DO, S_ARGS, S_COUNT, S_NAME, S_AS, S_METHOD, S_MAX_WORKERS, S_POOL, S_OVER,
-           S_PROBABILITY, S_EXCEPT, S_DAEMON, S_CALL, NSIB };
+           S_PROBABILITY, S_EXCEPT, S_DAEMON, S_CALL, S_BYTES, NSIB };
 /* "call" is both an op and update's sibling: beside `update:` it is the sibling. */
 static const char *const sib_names[] = {
     "do", "args", "count", "name", "as", "method", "max_workers", "pool", "over",
-    "probability", "except", "daemon", "call",
+    "probability", "except", "daemon", "call", "bytes",
 };
 _Static_assert(ARRAY_LEN(sib_names) == NSIB, "a name for each sibling key");
 #define B(s) (1u << (s))
@@ -93,7 +93,7 @@ static const struct op_spec specs[] = {
     { "event_wait",   OP_EVENT_WAIT,    0, 0, NULL, NULL, emit_object },
     { "queue_put",    OP_QUEUE_PUT,     0, 0, NULL, NULL, emit_object },
     { "queue_get",    OP_QUEUE_GET,     0, 0, NULL, NULL, emit_object },
-    { "send",         OP_SEND,          0, 0, NULL, NULL, emit_object },
+    { "send",         OP_SEND,          B(S_BYTES), 0, NULL, NULL, emit_object },
     { "recv",         OP_RECV,          0, 0, NULL, NULL, emit_object },
     { "update",       OP_UPDATE,        B(S_CALL), 0, NULL, NULL, emit_object },
     { "raise",        OP_RAISE,         B(S_PROBABILITY), 0, NULL, NULL, emit_text },
@@ -138,6 +138,7 @@ static op_t op_new(enum op_kind kind, const yaml_node_t *at)
     op.dur_param = op.count_param = op.local = op.pool = op.object = -1;
     op.call.fn = -1;
     op.probability = 1.0;
+    op.bytes = 1;
     op.method = START_DEFAULT;
     if (at && at->start_mark.index != SET_MARK) {
         op.line = (int)at->start_mark.line + 1;
@@ -513,8 +514,25 @@ static int emit_map(struct ctx *c, struct builder *b, const struct op_in *o, int
     return cfg_add_callsite(c, b->fn, fn, 0, o->kval);
 }
 
+/* send's bytes: a plain count, at least 1 (a write of 0 bytes sends
+ * nothing: fs/pipe.c and af_unix.c return at once).  How many at most is
+ * judged once the config is whole (cfg_check_model_limits). */
+static int message_bytes(struct ctx *c, const yaml_node_t *v, int64_t *out)
+{
+    const char *s = cfg_scalar(c, v, "a message size in bytes");
+    uint64_t n;
+    char buf[64];
+
+    if (!s) return -1;
+    if (cfg_parse_u64(s, &n) || n == 0 || n > INT64_MAX)
+        return cfg_fail(c, v, "expected a message size of at least 1 byte (a plain count), got %s",
+                        cfg_describe(v, buf, sizeof buf));
+    *out = (int64_t)n;
+    return 0;
+}
+
 /* with_lock: l (do), event_set/event_wait: e, queue_put/queue_get: q,
- * send/recv: a socketpair or pipe, update: v (call) */
+ * send/recv: a socketpair or pipe (send: bytes), update: v (call) */
 static int emit_object(struct ctx *c, struct builder *b, const struct op_in *o, int depth)
 {
     enum op_kind k = o->spec->kind;
@@ -526,6 +544,7 @@ static int emit_object(struct ctx *c, struct builder *b, const struct op_in *o, 
 
     if ((op.object = cfg_find_object(c, o->kval, want)) < 0) return -1;
     if (o->val[S_CALL] && cfg_get_bool(c, o->val[S_CALL], &op.rhs_call)) return -1;
+    if (o->val[S_BYTES] && message_bytes(c, o->val[S_BYTES], &op.bytes)) return -1;
     if ((i = push_op(c, b, o->map, op)) < 0) return -1;
     if (k != OP_LOCK) return 0;
     if (parse_ops(c, b, o->val[S_DO], depth + 1)) return -1;

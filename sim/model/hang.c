@@ -43,6 +43,9 @@ static int on_object(const sim_t *s, const thread_t *t, char *buf, size_t size)
         else if (waits_in(&o->chan.receivers, t))
             snprintf(buf, size, "a message on %s %s, none sent",
                      o->kind == OBJ_PIPE ? "pipe" : "socketpair", name);
+        else if (waits_in(&o->chan.senders, t))
+            snprintf(buf, size, "room in %s %s, full, with no one left to read it",
+                     o->kind == OBJ_PIPE ? "pipe" : "socketpair", name);
         else
             continue;
         return 1;

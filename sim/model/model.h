@@ -208,12 +208,23 @@ typedef struct shared {
 } shared_t;
 
 /* A socketpair or pipe (chan.c): the messages sent and not yet received,
- * oldest first, each as its sender's thread id (a ring of cap); the threads
- * blocked in recv. */
+ * oldest first (a ring of cap); the threads blocked in recv, and those
+ * blocked in send for room.  A pipe's buffer is pages (chan.c says how
+ * they fill); a socketpair charges each message's skb to its sender's end. */
+typedef struct chan_msg {
+    int from;                    /* the sender's thread id */
+    int64_t bytes;
+    int64_t truesize;            /* socketpair: what its skb costs the sender's end */
+} chan_msg_t;
+
 typedef struct chan {
-    int *from;
+    chan_msg_t *msgs;
     int head, n, cap;
-    waitlist_t receivers;
+    waitlist_t receivers, senders;
+    int *page_end;               /* pipe: each page's fill, a ring of npages */
+    int npages, page_head, pages, head_read;   /* ... bytes of the oldest already read */
+    int64_t *wmem;               /* socketpair: sk_wmem_alloc of each thread's end, by id */
+    int nwmem;
 } chan_t;
 
 typedef struct sync_obj {

@@ -62,6 +62,19 @@ void sync_wake_one_sync(sim_t *s, waitlist_t *wl, const thread_t *waker)
     wl->n -= k;
 }
 
+void sync_wake_thread_in(sim_t *s, waitlist_t *wl, int id)
+{
+    int kept = 0;
+    for (int i = 0; i < wl->n; i++) {
+        waiter_t w = wl->w[i];
+        if (w.thread && !w.task && w.thread->id == id)
+            wake(s, w, NULL);
+        else
+            wl->w[kept++] = w;
+    }
+    wl->n = kept;
+}
+
 void sync_free(waitlist_t *wl)
 {
     free(wl->w);

@@ -13,6 +13,9 @@ void sync_wake_one(sim_t *s, waitlist_t *wl);
 /* As sync_wake_one, a thread woken synchronously by `waker` (WF_SYNC: a
  * socket or pipe write); NULL: a plain wake-up. */
 void sync_wake_one_sync(sim_t *s, waitlist_t *wl, const thread_t *waker);
+/* Wakes every waiter on wl that is the thread numbered id (a socket end's
+ * writers, when each thread writes from its own end); the others stay. */
+void sync_wake_thread_in(sim_t *s, waitlist_t *wl, int id);
 void sync_free(waitlist_t *wl);
 /* Blocks t until woken, when ready is false: releases the GIL first (a
  * blocking C call) and adds t to wl (if not NULL).  When ready is true the

@@ -46,6 +46,7 @@ static const phrase_t phrases[] = {
     {TS_SYNC_WAIT, "event", "waiting for an event"},
     {TS_SYNC_WAIT, "queue_get", "waiting for an item from a queue"},
     {TS_SYNC_WAIT, "queue_put", "waiting for room in a queue"},
+    {TS_SYNC_WAIT, "send", "in send, waiting for room in a full socketpair or pipe"},
     {TS_SYNC_WAIT, "join", "in join, waiting for a thread or process to end"},
     {TS_SYNC_WAIT, "start", "waiting for a new thread to start"},
     {TS_SYNC_WAIT, "result", "waiting for a future's result"},
