@@ -22,15 +22,22 @@ import time
 import workload
 
 
+def fresh_count():
+    """A new, cold copy of workload.count, with the module globals it reads
+    (its stop flag, switch tracking and limit) in a namespace of its own."""
+    names = {"stop": False, "holder": -1, "switch_log": None, "time": time,
+             "FOREVER": workload.FOREVER}
+    exec(compile(inspect.getsource(workload.count), "<warmup>", "exec"), names)
+    return names["count"]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--iters", type=int, default=100000, help="loop iterations per call")
     ap.add_argument("--calls", type=int, default=12)
     a = ap.parse_args()
 
-    names = {"stop": False, "holder": -1, "FOREVER": workload.FOREVER}
-    exec(compile(inspect.getsource(workload.count), "<warmup>", "exec"), names)
-    loop = names["count"]
+    loop = fresh_count()
     call_ms = []
     for _ in range(a.calls):
         t0 = time.perf_counter()

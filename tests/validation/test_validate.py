@@ -118,5 +118,13 @@ class TakePattern(unittest.TestCase):
         self.assertAlmostEqual(self.take_pattern(swap, 40)[1], -1.0)
 
 
+class WarmupCopy(unittest.TestCase):
+    """Scenario 11's fresh copy of the counter loop runs on its own."""
+
+    def test_the_copy_counts_and_sees_one_switch(self):
+        loop = validate.importlib.import_module("s11_warmup").fresh_count()
+        self.assertEqual(loop(0, 1000), (1000, 1))
+
+
 if __name__ == "__main__":
     unittest.main()
