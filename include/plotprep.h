@@ -102,6 +102,8 @@ void   plot_vrefuse(int *error, int code, const char *path, long row, const char
 int    plot_trace_older(int *error, const char *path, const char *const *names, int n);
 /* Whether summary.csv's gil_policy names a GIL per interpreter. */
 int    plot_per_interpreter(const char *policy);
+/* policy is a GIL policy of this gilsim (gil_policies.def). */
+int    plot_policy_known(const char *policy);
 /* What a run could have in trace.csv's gil column: summary.csv's and
  * threads.csv's word on it. */
 typedef struct plot_run_gils {

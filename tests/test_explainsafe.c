@@ -172,6 +172,18 @@ static void test_refuses_bad_folders(void **state)
     free(good);
 }
 
+/* A gil_policy this gilsim does not have is refused, not told as a GIL. */
+static void test_refuses_unknown_policy(void **state)
+{
+    (void)state;
+    char *good = small_convoy(), *dir = join(tmpdir, "bad-policy");
+    copy_run(good, dir);
+    replace_field(dir, "summary.csv", 2, COL_SUMMARY_GIL_POLICY, "bogus");
+    expect_refused(dir, "summary.csv:2: gil_policy: no GIL policy is called 'bogus'");
+    free(dir);
+    free(good);
+}
+
 /* With a GIL per interpreter (summary.csv's gil_policy) a row may name
  * an interpreter past 0, but not past the 1000 a config can number plus
  * one per thread of the run (pool workers). */
@@ -427,6 +439,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_usage),
         cmocka_unit_test(test_refuses_bad_folders),
+        cmocka_unit_test(test_refuses_unknown_policy),
         cmocka_unit_test(test_refuses_gil_past_the_run),
         cmocka_unit_test(test_refuses_cut_traces),
         cmocka_unit_test(test_refuses_missing_and_special_files),

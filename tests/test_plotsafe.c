@@ -284,6 +284,8 @@ static void test_plot_refuses_damaged_summaries(void **state)
          "summary.csv:2: no column gil_drop_requests"},
         {"summary.csv", SUMMARY_HEAD "c,2,1,new,5000000,4e6,0.5,1,0\n",
          "summary.csv:2: makespan_ns is not a positive whole number"},
+        {"summary.csv", SUMMARY_HEAD "c,2,1,bogus,5000000,4000000,0.5,1,0\n",
+         "summary.csv:2: gil_policy: no GIL policy is called 'bogus'"},
         {"threads.csv", "process,thread,work_share,group_size\nP,T,1,1\n",
          "threads.csv:2: no column group"},
     };

@@ -72,7 +72,8 @@ static void test_no_version_has_both(void **state)
     /* a later check on the version names how it was chosen, not "this config says" */
     load_fails("python: {gil: old, specialize: true}\n" CPU_ONLY, NULL, 0,
                "test.yaml:1:32: python.specialize: Python 3.1 (implied by python.gil: old) has "
-               "no specialising adaptive interpreter");
+               "no specialising adaptive interpreter (PEP 659 came with 3.11): choose a "
+               "python.gil that 3.11 or later has, or leave python.specialize out");
 }
 
 /* python.version given and a construct that came later: an error at the

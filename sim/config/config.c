@@ -253,12 +253,14 @@ static int cores_field(struct ctx *c, const struct field *f, yaml_node_t *key,
  * os.skb_overhead): the bounds the kernel itself puts on them. */
 static const struct buffer_bounds {
     int64_t min, max, unit;      /* unit: the size is a whole number of these */
+    int pow2;                    /* ... and a power of two of them */
     const char *why;
 } buffer_bounds[] = {
-    { KERNEL_PAGE, 1 << 20, KERNEL_PAGE,
-      "whole 4KiB pages up to 1MiB: fs/pipe.c sizes a pipe in pages, up to fs.pipe-max-size" },
-    { 4608, INT32_MAX, 1, "4608B (SOCK_MIN_SNDBUF) up to 2GiB: sk_sndbuf is an int" },
-    { 0, KERNEL_PAGE, 1, "at most 4KiB (a struct sk_buff is 256 bytes on x86-64)" },
+    { KERNEL_PAGE, 1 << 20, KERNEL_PAGE, 1,
+      "a power of two of 4KiB pages up to 1MiB: fs/pipe.c sizes a pipe in pages, rounded "
+      "up to a power of two of them (round_pipe_size), up to fs.pipe-max-size" },
+    { 4608, INT32_MAX, 1, 0, "4608B (SOCK_MIN_SNDBUF) up to 2GiB: sk_sndbuf is an int" },
+    { 0, KERNEL_PAGE, 1, 0, "at most 4KiB (a struct sk_buff is 256 bytes on x86-64)" },
 };
 
 static int buffer_field(struct ctx *c, const struct field *f, yaml_node_t *key,
@@ -270,7 +272,8 @@ static int buffer_field(struct ctx *c, const struct field *f, yaml_node_t *key,
     (void)key;
 
     if (cfg_get_bytes(c, val, out)) return -1;
-    if (*out < b->min || *out > b->max || *out % b->unit)
+    int64_t units = *out / b->unit;
+    if (*out < b->min || *out > b->max || *out % b->unit || (b->pow2 && (units & (units - 1))))
         return cfg_fail(c, val, "expected %s, got %s", b->why, cfg_describe(val, buf, sizeof buf));
     return 0;
 }

@@ -1,7 +1,7 @@
 /* config_operands.c — the values an op's keys hold, each read and checked
  * on its own: a duration or count (literal, or a `$param`), repeat's count
  * or `forever`, raise's probability, what an await waits for (the table of
- * its forms), with_pool's kind.  Apart from config_ops.c, which reads an
+ * its forms), with_pool's kind, send's message size.  Apart from config_ops.c, which reads an
  * op's shape (its kind key and sibling keys) and builds the program from
  * these values: config_ops.c calls them, they never call it. */
 #include <math.h>
@@ -162,5 +162,22 @@ int cfg_pool_kind_operand(struct ctx *c, const yaml_node_t *v, enum pool_kind *o
 
     if (cfg_get_one_of(c, v, "pool kind", kinds, (int)ARRAY_LEN(kinds), &i)) return -1;
     *out = (enum pool_kind)i;
+    return 0;
+}
+
+/* send's bytes: a plain count, at least 1 (a write of 0 bytes sends
+ * nothing: fs/pipe.c and af_unix.c return at once).  How many at most is
+ * judged once the config is whole (cfg_check_model_limits). */
+int cfg_message_bytes(struct ctx *c, const yaml_node_t *v, int64_t *out)
+{
+    const char *s = cfg_scalar(c, v, "a message size in bytes");
+    uint64_t n;
+    char buf[64];
+
+    if (!s) return -1;
+    if (cfg_parse_u64(s, &n) || n == 0 || n > INT64_MAX)
+        return cfg_fail(c, v, "expected a message size of at least 1 byte (a plain count), got %s",
+                        cfg_describe(v, buf, sizeof buf));
+    *out = (int64_t)n;
     return 0;
 }

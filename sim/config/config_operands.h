@@ -31,5 +31,7 @@ int cfg_await_operand(struct ctx *c, const yaml_node_t *v, struct await_in *out)
 const char *cfg_await_name(enum op_kind kind);
 /* with_pool: thread, process or interpreter */
 int cfg_pool_kind_operand(struct ctx *c, const yaml_node_t *v, enum pool_kind *out);
+/* send's bytes: a message size, a plain count of at least 1. */
+int cfg_message_bytes(struct ctx *c, const yaml_node_t *v, int64_t *out);
 
 #endif

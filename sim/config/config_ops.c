@@ -514,23 +514,6 @@ static int emit_map(struct ctx *c, struct builder *b, const struct op_in *o, int
     return cfg_add_callsite(c, b->fn, fn, 0, o->kval);
 }
 
-/* send's bytes: a plain count, at least 1 (a write of 0 bytes sends
- * nothing: fs/pipe.c and af_unix.c return at once).  How many at most is
- * judged once the config is whole (cfg_check_model_limits). */
-static int message_bytes(struct ctx *c, const yaml_node_t *v, int64_t *out)
-{
-    const char *s = cfg_scalar(c, v, "a message size in bytes");
-    uint64_t n;
-    char buf[64];
-
-    if (!s) return -1;
-    if (cfg_parse_u64(s, &n) || n == 0 || n > INT64_MAX)
-        return cfg_fail(c, v, "expected a message size of at least 1 byte (a plain count), got %s",
-                        cfg_describe(v, buf, sizeof buf));
-    *out = (int64_t)n;
-    return 0;
-}
-
 /* with_lock: l (do), event_set/event_wait: e, queue_put/queue_get: q,
  * send/recv: a socketpair or pipe (send: bytes), update: v (call) */
 static int emit_object(struct ctx *c, struct builder *b, const struct op_in *o, int depth)
@@ -544,7 +527,7 @@ static int emit_object(struct ctx *c, struct builder *b, const struct op_in *o, 
 
     if ((op.object = cfg_find_object(c, o->kval, want)) < 0) return -1;
     if (o->val[S_CALL] && cfg_get_bool(c, o->val[S_CALL], &op.rhs_call)) return -1;
-    if (o->val[S_BYTES] && message_bytes(c, o->val[S_BYTES], &op.bytes)) return -1;
+    if (o->val[S_BYTES] && cfg_message_bytes(c, o->val[S_BYTES], &op.bytes)) return -1;
     if ((i = push_op(c, b, o->map, op)) < 0) return -1;
     if (k != OP_LOCK) return 0;
     if (parse_ops(c, b, o->val[S_DO], depth + 1)) return -1;

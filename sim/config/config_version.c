@@ -33,6 +33,7 @@
  * `interpreter` needs it), V after (the constructs are in the programs).
  * The per-version defaults (checkpoint_gap, nogil_slowdown, executors'
  * max_workers, ...) then follow V. */
+#include <string.h>
 #include <stdio.h>
 
 #include "config/config_nodes.h"
@@ -287,9 +288,11 @@ int cfg_check_specialize(struct ctx *c, const config_t *cfg, const yaml_node_t *
     const char *implied = cfg->python.version_implied;
 
     if (!at || !cfg->python.specialize || cfg->python.version >= 311) return 0;
+    /* A version the GIL chose cannot be raised without changing the GIL. */
+    const char *remedy = strstr(implied, "python.gil")
+        ? "choose a python.gil that 3.11 or later has" : "set python.version to \"3.11\" or later";
     return cfg_fail(c, at, "python.specialize: Python %d.%d%s%s%s has no specialising adaptive "
-                    "interpreter (PEP 659 came with 3.11): set python.version to \"3.11\" or "
-                    "later, or leave python.specialize out", cfg->python.version / 100,
-                    cfg->python.version % 100, implied[0] ? " (" : "", implied,
-                    implied[0] ? ")" : "");
+                    "interpreter (PEP 659 came with 3.11): %s, or leave python.specialize out",
+                    cfg->python.version / 100, cfg->python.version % 100,
+                    implied[0] ? " (" : "", implied, implied[0] ? ")" : "", remedy);
 }

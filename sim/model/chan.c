@@ -241,12 +241,30 @@ static int write_message(sim_t *s, thread_t *t, chan_t *ch, const op_t *op)
     return 1;
 }
 
+/* A woken pipe writer that still does not fit passes its wake-up on to the
+ * first waiting writer whose message fits the room left: in the kernel a
+ * writer sleeps only while its write cannot go on (pipe_writable), so none
+ * sleeps with room for it.  Only one that fits is woken, so two writers
+ * that fit nowhere cannot wake each other for ever. */
+static void wake_a_writer_that_fits(sim_t *s, chan_t *ch)
+{
+    for (int i = 0; i < ch->senders.n; i++) {
+        thread_t *w = ch->senders.w[i].thread;
+        if (w && !ch->senders.w[i].task && w->cur && pipe_fits(s, ch, ex_op(w->cur)->bytes)) {
+            sync_wake_thread_in(s, &ch->senders, w->id);
+            return;
+        }
+    }
+}
+
 int chan_send(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     if (x->phase == 0)
         return thr_syscall(s, t, x, s->cfg->os.socket_syscall);
     chan_t *ch = channel(t, op);
     if (!write_message(s, t, ch, op)) {
+        if (x->step && is_pipe(t, op))
+            wake_a_writer_that_fits(s, ch);
         x->step = 1;             /* it waited: woken, it writes at once */
         return sync_wait(s, t, 0, &ch->senders, "send");
     }

@@ -43,9 +43,14 @@ static int on_object(const sim_t *s, const thread_t *t, char *buf, size_t size)
         else if (waits_in(&o->chan.receivers, t))
             snprintf(buf, size, "a message on %s %s, none sent",
                      o->kind == OBJ_PIPE ? "pipe" : "socketpair", name);
+        else if (waits_in(&o->chan.senders, t) && o->kind == OBJ_PIPE)
+            snprintf(buf, size, "room in pipe %s (%d of its %d pages in use)", name,
+                     o->chan.pages, o->chan.npages);
         else if (waits_in(&o->chan.senders, t))
-            snprintf(buf, size, "room in %s %s, full, with no one left to read it",
-                     o->kind == OBJ_PIPE ? "pipe" : "socketpair", name);
+            snprintf(buf, size, "room in socketpair %s (its end holds %lld bytes of a "
+                     "%lld-byte send buffer; a send waits until a read brings that to a quarter)",
+                     name, t->id < o->chan.nwmem ? (long long)o->chan.wmem[t->id] : 0LL,
+                     (long long)s->cfg->os.socket_sndbuf);
         else
             continue;
         return 1;

@@ -138,8 +138,8 @@ static int need_text(rows_t *r, const char *name, char **out)
 
 /* ---- summary.csv and threads.csv ------------------------------------ */
 
-/* Policy `name` of gil_policies.def has no exclusive GIL: threads never
- * wait for one (an unknown name is told as it is, with a GIL). */
+/* Policy `name` of gil_policies.def (a known one: the caller checked) has
+ * no exclusive GIL: threads never wait for one. */
 static int policy_without_gil(const char *name)
 {
     static const struct { const char *name; int flags; } policies[] = {
@@ -171,6 +171,11 @@ static int summary_row(rows_t *rows, void *ctx)
         need_number(rows, SUMMARY_NAME(MAKESPAN), &end))
         return rows->error;
     run->interval = iv;
+    if (!plot_policy_known(run->policy)) {
+        rows_refuse(rows, PLOT_BAD_INPUT, "%s: no GIL policy is called '%s' (gilsim help gils)",
+                    SUMMARY_NAME(GIL_POLICY), run->policy);
+        return rows->error;
+    }
     run->no_gil = policy_without_gil(run->policy);
     run->makespan = end;
     /* a process with subinterpreters has a GIL per interpreter, "p#1", and

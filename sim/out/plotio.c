@@ -141,14 +141,23 @@ int plot_trace_older(int *error, const char *path, const char *const *names, int
     return 1;
 }
 
-int plot_per_interpreter(const char *policy)
-{
-    static const char *const names[] = {
+static const char *const policy_names[] = {
 #define GIL_POLICY(id, name, ops, flags, about) [GIL_##id] = name,
 #include "gil_policies.def"
 #undef GIL_POLICY
-    };
-    return policy && !strcmp(policy, names[GIL_PER_INTERPRETER]);
+};
+
+int plot_per_interpreter(const char *policy)
+{
+    return policy && !strcmp(policy, policy_names[GIL_PER_INTERPRETER]);
+}
+
+int plot_policy_known(const char *policy)
+{
+    for (size_t k = 0; policy && k < sizeof policy_names / sizeof policy_names[0]; k++)
+        if (policy_names[k] && !strcmp(policy, policy_names[k]))
+            return 1;
+    return 0;
 }
 
 /* Interpreter numbers: a thread group's `interpreter` (at most

@@ -186,6 +186,11 @@ static int summary_row(rows_t *r, void *ctx)
     const char *policy = rows_need(r, SUMMARY_NAME(GIL_POLICY));
     if (!policy)
         return r->error;
+    if (!plot_policy_known(policy)) {
+        rows_refuse(r, PLOT_BAD_INPUT, "%s: no GIL policy is called '%s' (gilsim help gils)",
+                    SUMMARY_NAME(GIL_POLICY), policy);
+        return r->error;
+    }
     s->info->per_interpreter = plot_per_interpreter(policy);
     const char *util = rows_need(r, SUMMARY_NAME(CORE_UTIL));
     const char *jain = util ? rows_need(r, SUMMARY_NAME(JAIN_MIN)) : NULL;
