@@ -10,6 +10,11 @@
 #include <cmocka.h>
 #include "testlib.h"
 
+/* A machine of `cores` cores and pipe c; the threads of process app follow. */
+#define PIPE_APP(cores) \
+    "machine: {cores: " cores "}\nobjects: [{name: c, kind: pipe}]\nprocesses:\n" \
+    "  - name: app\n    threads:\n"
+
 /* The writer sends `count` messages of `bytes` on a channel of `kind`; the
  * reader starts at 1 s and receives `reads` of them.  Returns when the
  * writer's last send returned, or -1 when it never did (it hung, blocked). */
@@ -103,11 +108,7 @@ static void test_blocked_sender_waits_without_the_gil(void **state)
 {
     (void)state;
     static const char yaml[] =
-        "machine: {cores: 2}\n"
-        "objects: [{name: c, kind: pipe}]\n"
-        "processes:\n"
-        "  - name: app\n"
-        "    threads:\n"
+        PIPE_APP("2")
         "      - {name: w, program: [{repeat: 17, do: [{send: c, bytes: 4096}]}]}\n"
         "      - {name: r, program: [{sleep: 10ms}, {cpu: 100ms}, {mark: ran}, {recv: c}]}\n";
     run_t *r = run_yaml(yaml);
@@ -124,11 +125,7 @@ static void test_pipe_writers_take_turns(void **state)
 {
     (void)state;
     static const char yaml[] =
-        "machine: {cores: 4}\n"
-        "objects: [{name: c, kind: pipe}]\n"
-        "processes:\n"
-        "  - name: app\n"
-        "    threads:\n"
+        PIPE_APP("4")
         "      - {name: w, count: 3, program: [{repeat: 8, do: [{send: c, bytes: 4096}]}]}\n"
         "      - {name: r, program: [{sleep: 10ms}, {repeat: 24, do: [{recv: c}]}, {mark: all}]}\n";
     run_t *r = run_yaml(yaml);
@@ -144,11 +141,7 @@ static void test_woken_pipe_writer_wakes_the_next(void **state)
 {
     (void)state;
     static const char yaml[] =
-        "machine: {cores: 4}\n"
-        "objects: [{name: c, kind: pipe}]\n"
-        "processes:\n"
-        "  - name: app\n"
-        "    threads:\n"
+        PIPE_APP("4")
         "      - {name: fill, program: [{repeat: 8, do: [{send: c, bytes: 8192}]}]}\n"
         "      - {name: w, count: 2, program: [{sleep: 1ms}, {send: c, bytes: 4096}, {mark: sent}]}\n"
         "      - {name: r, program: [{sleep: 10ms}, {recv: c}]}\n";
