@@ -205,6 +205,8 @@ typedef struct config {
         simtime_t timer_slack;       /* timed waits fire up to this late */
         simtime_t tick;              /* scheduler tick of a busy core (1/CONFIG_HZ); 0: none */
         dist_t wake_latency;         /* blocked -> runnable */
+        dist_t timer_latency;        /* a timer's expiry -> its interrupt, on a busy core */
+        dist_t timer_latency_idle;   /* ... on an idle core, which it wakes */
         enum os_scheduler scheduler;
         simtime_t wakeup_granularity;   /* CFS: vruntime lead needed to preempt on wake-up */
         simtime_t migration;         /* cost of resuming on another core than last time */

@@ -225,9 +225,9 @@ static void test_race_lost_by_the_drop_requester(void **state)
     (void)state;
     char *cfg = make_config("trio.yaml", trio_yaml), *dir = make_run("trio", cfg, NULL, NULL);
     char *out = explain_ok(dir, NULL, NULL, NULL, NULL);
-    assert_says(out, "  worker-2 waited a whole switch interval (15.000 ms) with no switch: sets "
+    assert_says(out, "  worker-1 waited a whole switch interval (15.000 ms) with no switch: sets "
                      "the drop request for worker-0\n");
-    assert_says(out, "  worker-1 takes the GIL first: it was already awake, worker-2 was still "
+    assert_says(out, "  worker-2 takes the GIL first: it was already awake, worker-1 was still "
                      "waking up\n");
     free(out);
     free(dir);

@@ -290,6 +290,8 @@ static const struct field os_fields[] = {
     { "timer_slack",     F_DUR_NONNEG, CFG_OFF(os.timer_slack),     0, NULL, NULL, 0 },
     { "tick",            F_DUR_NONNEG, CFG_OFF(os.tick),            0, NULL, NULL, 0 },
     { "wake_latency",    F_DIST,       CFG_OFF(os.wake_latency),    0, NULL, NULL, 0 },
+    { "timer_latency",   F_DIST,       CFG_OFF(os.timer_latency),   0, NULL, NULL, 0 },
+    { "timer_latency_idle", F_DIST,    CFG_OFF(os.timer_latency_idle), 0, NULL, NULL, 0 },
     { "scheduler",       F_SCHED,      CFG_OFF(os.scheduler),       0, NULL, NULL, 0 },
     { "wakeup_granularity", F_DUR_NONNEG, CFG_OFF(os.wakeup_granularity), 0, NULL, NULL, 0 },
     { "migration",       F_DUR_NONNEG, CFG_OFF(os.migration),       0, NULL, NULL, 0 },
@@ -379,6 +381,10 @@ static void set_defaults(config_t *cfg)
     cfg->os.timer_slack = US(50);
     cfg->os.tick = MS(4);                       /* CONFIG_HZ=250 (Debian's kernels) */
     cfg->os.wake_latency = (dist_t){ .kind = DIST_LOGNORMAL, .a = US(6), .sigma = 0.45 };
+    /* bare metal: the interrupt at once, an idle core's exit as for any
+     * wake-up (README: os.timer_latency; a VM's are far longer) */
+    cfg->os.timer_latency = (dist_t){ .kind = DIST_CONST, .a = 0 };
+    cfg->os.timer_latency_idle = (dist_t){ .kind = DIST_CONST, .a = -1 };  /* os.wake_latency */
     cfg->os.socket_syscall = US(3);
     cfg->os.pipe_buffer = 16 * KERNEL_PAGE;     /* PIPE_DEF_BUFFERS pages (fs/pipe.c) */
     cfg->os.socket_sndbuf = 212992;             /* net.core.wmem_default (SK_WMEM_MAX) */
@@ -493,6 +499,8 @@ static int build(struct ctx *c, int nsets, config_t *cfg)
     if (c->forever && cfg->duration == 0)
         return cfg_fail(c, c->forever, "repeat: forever needs a top-level 'duration:' to end the run");
     resolve_by_version(cfg);
+    if (cfg->os.timer_latency_idle.kind == DIST_CONST && cfg->os.timer_latency_idle.a < 0)
+        cfg->os.timer_latency_idle = cfg->os.wake_latency;
     if (cfg_check_model_limits(c, cfg)) return -1;
     if (!cfg->name && !(cfg->name = cfg_default_name(c->file))) return cfg_fail_file(c, "out of memory");
     if (!(cfg->path = strdup(c->file))) return cfg_fail_file(c, "out of memory");

@@ -140,6 +140,7 @@ enum gil_sleep {
 /* What a woken thread does once on a core (host wake). */
 enum gil_wake {
     GIL_WAKE_RETRY,              /* takes the GIL again: the host calls ops->wake */
+    GIL_WAKE_TIMEOUT,            /* as RETRY, woken by its timed wait's timer */
     GIL_WAKE_GO_ON,              /* goes on with what it was doing */
 };
 
@@ -147,14 +148,16 @@ enum gil_wake {
 struct gil_host {
     /* t leaves its core and sleeps as `how` says (timeout: GIL_SLEEP_TIMED). */
     void (*sleep)(void *ctx, gil_thread_t *t, enum gil_sleep how, simtime_t timeout);
-    /* Wakes t, asleep: runnable after the OS's wake-up latency, then as `how`
+    /* Wakes t, asleep: runnable after the OS's wake-up latency (for
+     * GIL_WAKE_TIMEOUT, as its timer's interrupt brings it), then as `how`
      * says.  Its pending timeout, if any, is void. */
     void (*wake)(void *ctx, gil_thread_t *t, enum gil_wake how);
     /* Whether t is on a core. */
     int (*on_core)(void *ctx, const gil_thread_t *t);
-    /* Of g's threads asleep on it with a GIL_WAKE_RETRY wake-up on its way,
-     * the one whose wake-up lands first within [from, until] (the oldest
-     * thread of those landing at once); NULL if none. */
+    /* Of g's threads asleep on it with a GIL_WAKE_RETRY or GIL_WAKE_TIMEOUT
+     * wake-up on its way, the one whose wake-up lands first within
+     * [from, until] (the oldest thread of those landing at once); NULL if
+     * none. */
     gil_thread_t *(*first_waking)(void *ctx, gil_t *g, simtime_t from, simtime_t until);
     /* Would waking t, asleep, make the OS preempt `waker`, running, at once
      * (CFS wake-up preemption)? */
@@ -203,7 +206,8 @@ void gil_let_go(gil_t *g, gil_thread_t *t);
  * and every thread of the GIL's process dies with it, so no hand-off. */
 void gil_kill_holder(gil_t *g, gil_thread_t *t);
 /* A timed wait on the GIL's condvar: one interval, ended a little late by
- * the OS's timer slack (drawn from the run's generator). */
+ * the OS's timer slack (drawn from the run's generator; the host adds the
+ * timer interrupt's latency). */
 simtime_t gil_interval_wait(gil_t *g);
 
 /* CPython's drop request and forced switch (gil_drop_request,

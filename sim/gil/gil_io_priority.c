@@ -189,7 +189,7 @@ static void iopri_timeout(gil_t *g, gil_thread_t *t)
     dequeue(g, t);
     tstate(t)->timed_out = 1;
     tstate(t)->asleep = 0;
-    gil_wake_thread(g, t, GIL_WAKE_RETRY);
+    gil_wake_thread(g, t, GIL_WAKE_TIMEOUT);
 }
 
 /* The GIL is free: to the first priority waiter, else signal an ordinary

@@ -81,7 +81,7 @@ static void new_timeout(gil_t *g, gil_thread_t *t)
         gil_queue_remove(&state(g)->waiters, t);  /* fifo: a timed-out waiter keeps its place */
     tstate(t)->timed_out = 1;
     tstate(t)->asleep = 0;
-    gil_wake_thread(g, t, GIL_WAKE_RETRY);
+    gil_wake_thread(g, t, GIL_WAKE_TIMEOUT);
 }
 
 /* Sleep on the condvar for one full interval. */

@@ -5,6 +5,7 @@
 #include "model/fail.h"
 #include "model/thread.h"
 #include "os/machine.h"
+#include "os/hrtimer.h"
 #include "model/trace.h"
 
 /* ---- the host --------------------------------------------------------- */
@@ -23,14 +24,21 @@ static void host_sleep(void *ctx, gil_thread_t *gt, enum gil_sleep how, simtime_
 {
     sim_t *s = ctx;
     thread_t *t = gilhost_thread(gt);
+    int core = thr_core(t);
     thr_block(s, t, how == GIL_SLEEP_SWITCH ? TS_SWITCH_WAIT : TS_GIL_WAIT, NULL);
-    if (how == GIL_SLEEP_TIMED)
-        eng_after(&s->eng, timeout, timeout_fire, t, thr_next_gen(t));
+    if (how == GIL_SLEEP_TIMED) {    /* its timer's interrupt comes late too (os/hrtimer.c) */
+        simtime_t fires = st_add(timeout, os_timer_interrupt(&s->os, &t->os, core));
+        eng_after(&s->eng, fires, timeout_fire, t, thr_next_gen(t));
+    }
 }
 
 static void host_wake(void *ctx, gil_thread_t *gt, enum gil_wake how)
 {
-    thr_unblock(ctx, gilhost_thread(gt), how == GIL_WAKE_RETRY ? RESUME_GIL : RESUME_RUN);
+    thread_t *t = gilhost_thread(gt);
+    if (how == GIL_WAKE_TIMEOUT)
+        thr_unblock_timer(ctx, t, RESUME_GIL);
+    else
+        thr_unblock(ctx, t, how == GIL_WAKE_RETRY ? RESUME_GIL : RESUME_RUN);
 }
 
 static int host_on_core(void *ctx, const gil_thread_t *gt)

@@ -338,12 +338,15 @@ static void io_done(void *obj, uint64_t gen)
     thr_unblock(t->sim, t, RESUME_RUN);
 }
 
-/* Timed sleeps are hrtimers with the thread's timer slack: they fire up to
- * os.timer_slack late, never early (os/hrtimer.c says when).  I/O completes
- * when its data does. */
-static simtime_t io_delay(sim_t *s, int core, const op_t *op, simtime_t d)
+/* A sleep's timer fired: its interrupt wakes the thread (os_wake_timer). */
+static void sleep_done(void *obj, uint64_t gen)
 {
-    return op->kind == OP_SLEEP ? os_timer_delay(&s->os, core, d) : d;
+    thread_t *t = obj;
+    if (t->os.gen != gen)
+        return;
+    op_done(t, t->cur);
+    t->restore_gil = 1;
+    thr_unblock_timer(t->sim, t, RESUME_RUN);
 }
 
 int thr_op_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
@@ -378,7 +381,14 @@ int thr_op_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
             return 0;
         int core = thr_core(t);
         thr_block(s, t, TS_BLOCKED, op->kind == OP_IO ? "io" : "sleep");
-        eng_after(&s->eng, io_delay(s, core, op, x->op_left), io_done, t, thr_next_gen(t));
+        /* A sleep is an hrtimer with the thread's timer slack, woken by
+         * the timer's interrupt (os/hrtimer.c); I/O completes when its
+         * data does. */
+        if (op->kind == OP_SLEEP) {
+            simtime_t fires = os_timer_arm(&s->os, &t->os, core, x->op_left);
+            eng_after(&s->eng, fires, sleep_done, t, thr_next_gen(t));
+        } else
+            eng_after(&s->eng, x->op_left, io_done, t, thr_next_gen(t));
         return 0;
     }
 }
@@ -495,24 +505,32 @@ void thr_block(sim_t *s, thread_t *t, enum thr_state st, const char *detail)
     os_core_idle(&s->os, c);
 }
 
-static void unblock(sim_t *s, thread_t *t, enum resume_kind resume, const thread_t *waker)
+/* by_timer: woken by its own timed wait's timer (os_wake_timer). */
+static void unblock(sim_t *s, thread_t *t, enum resume_kind resume, const thread_t *waker,
+                    int by_timer)
 {
     if (t->state == TS_DONE)
         return;                  /* nothing wakes the dead */
     if (resume == RESUME_RUN && (t->state == TS_BLOCKED || t->state == TS_SYNC_WAIT))
         eff_woken(s, t);
     t->resume = resume;
-    t->wake_at = waker ? os_wake_sync(&s->os, &t->os, &waker->os) : os_wake(&s->os, &t->os);
+    t->wake_at = waker ? os_wake_sync(&s->os, &t->os, &waker->os)
+               : by_timer ? os_wake_timer(&s->os, &t->os) : os_wake(&s->os, &t->os);
 }
 
 void thr_unblock(sim_t *s, thread_t *t, enum resume_kind resume)
 {
-    unblock(s, t, resume, NULL);
+    unblock(s, t, resume, NULL, 0);
 }
 
 void thr_unblock_sync(sim_t *s, thread_t *t, const thread_t *waker)
 {
-    unblock(s, t, RESUME_RUN, waker);
+    unblock(s, t, RESUME_RUN, waker, 0);
+}
+
+void thr_unblock_timer(sim_t *s, thread_t *t, enum resume_kind resume)
+{
+    unblock(s, t, resume, NULL, 1);
 }
 
 /* On a core (after any context-switch cost): run, or first let the GIL

@@ -34,6 +34,9 @@ void      thr_unblock(sim_t *s, thread_t *t, enum resume_kind resume);
 /* t, blocked, is woken synchronously by `waker`, which runs on (a socket
  * or pipe write: WF_SYNC); see os_wake_sync. */
 void      thr_unblock_sync(sim_t *s, thread_t *t, const thread_t *waker);
+/* t, blocked in a timed wait (os_timer_arm), is woken by its timer's
+ * interrupt (os_wake_timer). */
+void      thr_unblock_timer(sim_t *s, thread_t *t, enum resume_kind resume);
 /* The GIL policy wants the holder t to reach a check point soon. */
 void      thr_replan(sim_t *s, thread_t *t);
 /* Counts the loop iterations t's running segment has finished by now (a

@@ -23,7 +23,14 @@
  * so the tick goes on); a queued thread pinned to other cores leaves it
  * idle.  Other timers' interrupts on that CPU are not modelled (README,
  * "Where the model simplifies reality").  Nothing is random: the spread
- * comes from where the deadline falls between ticks. */
+ * comes from where the deadline falls between ticks.
+ *
+ * From the expiry to the interrupt handler waking the thread takes time
+ * of its own: the clock event device's interrupt path, under a hypervisor
+ * its emulation of the guest's timer.  On a busy core that is
+ * os.timer_latency; on an idle core os.timer_latency_idle, which also
+ * brings the core out of idle, so the woken thread runs there with no
+ * further wake-up cost (os_wake_timer).  Both are measured (README). */
 #include "os/hrtimer.h"
 
 static int core_busy(const os_t *os, int core)
@@ -45,4 +52,19 @@ simtime_t os_timer_delay(const os_t *os, int core, simtime_t timeout)
             return next_tick - os->eng->now;
     }
     return st_add(timeout, slack);
+}
+
+simtime_t os_timer_interrupt(os_t *os, os_thread_t *ot, int core)
+{
+    ot->timer_core_idle = !core_busy(os, core);
+    return dist_draw(ot->timer_core_idle ? &os->cfg->os.timer_latency_idle
+                                         : &os->cfg->os.timer_latency, os->rng);
+}
+
+simtime_t os_timer_arm(os_t *os, os_thread_t *ot, int core, simtime_t timeout)
+{
+    simtime_t fire = os_timer_delay(os, core, timeout);
+    if (fire == SIMTIME_NEVER)
+        return fire;
+    return st_add(fire, os_timer_interrupt(os, ot, core));
 }

@@ -9,4 +9,14 @@
  * between timeout and timeout + os.timer_slack (hrtimer.c says which). */
 simtime_t os_timer_delay(const os_t *os, int core, simtime_t timeout);
 
+/* ot, about to sleep in a timed wait it arms now on `core`: how long after
+ * now its timer's interrupt wakes it (os_timer_delay, then
+ * os_timer_interrupt). */
+simtime_t os_timer_arm(os_t *os, os_thread_t *ot, int core, simtime_t timeout);
+
+/* From a timer's expiry on `core` to its interrupt waking ot: a draw of
+ * os.timer_latency, or of os.timer_latency_idle when the core is idle.
+ * Notes in ot whether it was, for os_wake_timer. */
+simtime_t os_timer_interrupt(os_t *os, os_thread_t *ot, int core);
+
 #endif

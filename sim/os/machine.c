@@ -384,6 +384,22 @@ simtime_t os_wake(os_t *os, os_thread_t *t)
     return wake(os, t, NULL);
 }
 
+/* A timer on an idle core: its interrupt was the core's exit from idle
+ * (os.timer_latency_idle), so the thread is runnable there at once. */
+simtime_t os_wake_timer(os_t *os, os_thread_t *t)
+{
+    int c = t->last_core;
+    unpend(os, t);
+    t->target = -1;
+    if (!t->timer_core_idle || c < 0 || c >= os->ncores || !free_for(os, c, t))
+        return wake(os, t, NULL);
+    place_sleeper(os, t);
+    t->target = c;
+    os->cores[c].pending = t;
+    eng_after(os->eng, 0, wake_arrive, t, ++t->gen);
+    return os->eng->now;
+}
+
 simtime_t os_wake_sync(os_t *os, os_thread_t *t, const os_thread_t *waker)
 {
     return wake(os, t, waker);
