@@ -204,7 +204,9 @@ typedef struct config {
         simtime_t context_switch;    /* cost of switching a core to another thread */
         simtime_t timer_slack;       /* timed waits fire up to this late */
         simtime_t tick;              /* scheduler tick of a busy core (1/CONFIG_HZ); 0: none */
-        dist_t wake_latency;         /* blocked -> runnable */
+        dist_t wake_latency;         /* blocked -> runnable, onto a core idle < halt_poll */
+        dist_t wake_latency_deep;    /* ... onto a core idle for os.halt_poll or longer */
+        simtime_t halt_poll;         /* an idle core wakes fast for this long (KVM halt polling) */
         dist_t timer_latency;        /* a timer's expiry -> its interrupt, on a busy core */
         dist_t timer_latency_idle;   /* ... on an idle core, which it wakes */
         enum os_scheduler scheduler;

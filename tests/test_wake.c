@@ -52,6 +52,37 @@ static void test_idle_core_wakeup_pays_the_latency(void **state)
     run_free(r);
 }
 
+/* When the reader of a pipe, asleep since the start, gets the message the
+ * writer sends after sleeping `idle`. */
+static simtime_t wake_after_idle(const char *idle)
+{
+    char yaml[768];
+    snprintf(yaml, sizeof yaml,
+             TWO_CORES
+             "os: {wake_latency: 20us, wake_latency_deep: 300us, halt_poll: 200us,\n"
+             "     context_switch: 1us, socket_syscall: 3us, timer_slack: 0ns}\n"
+             "objects: [{name: p, kind: pipe}]\n"
+             APP_THREADS
+             "      - {name: reader, program: [{recv: p}, {mark: got}]}\n"
+             "      - {name: writer, program: [{sleep: %s}, {mark: sends}, {send: p},\n"
+             "                                 {sleep: 5ms}]}\n", idle);
+    run_t *r = run_yaml(yaml);
+    simtime_t t = log_time(r, "mark", "got") - log_time(r, "mark", "sends");
+    run_free(r);
+    return t;
+}
+
+/* An idle core polls before it halts (os.halt_poll): a wake-up onto it
+ * soon after it went idle pays os.wake_latency, one after it halted
+ * os.wake_latency_deep (by default the same). */
+static void test_long_idle_core_pays_the_deep_exit(void **state)
+{
+    (void)state;
+    simtime_t soon = wake_after_idle("100us"), late = wake_after_idle("1ms");
+    assert_true(soon >= US(3) + US(20) && soon < US(3) + US(20) + US(10));
+    assert_true(late >= US(3) + US(300) && late < US(3) + US(300) + US(10));
+}
+
 /* A core a wake-up is on its way to is not idle for the next one: the
  * second reader woken goes on the writer's core (sync), not the pending
  * one, and so pays no wake latency. */
@@ -157,6 +188,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sync_wakeup_runs_on_the_wakers_core_when_it_blocks),
         cmocka_unit_test(test_idle_core_wakeup_pays_the_latency),
+        cmocka_unit_test(test_long_idle_core_pays_the_deep_exit),
         cmocka_unit_test(test_pending_core_is_not_idle),
         cmocka_unit_test(test_send_releases_the_gil),
         cmocka_unit_test(test_receiver_woken_inside_the_send),

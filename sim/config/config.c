@@ -290,6 +290,8 @@ static const struct field os_fields[] = {
     { "timer_slack",     F_DUR_NONNEG, CFG_OFF(os.timer_slack),     0, NULL, NULL, 0 },
     { "tick",            F_DUR_NONNEG, CFG_OFF(os.tick),            0, NULL, NULL, 0 },
     { "wake_latency",    F_DIST,       CFG_OFF(os.wake_latency),    0, NULL, NULL, 0 },
+    { "wake_latency_deep", F_DIST,     CFG_OFF(os.wake_latency_deep), 0, NULL, NULL, 0 },
+    { "halt_poll",       F_DUR_NONNEG, CFG_OFF(os.halt_poll),       0, NULL, NULL, 0 },
     { "timer_latency",   F_DIST,       CFG_OFF(os.timer_latency),   0, NULL, NULL, 0 },
     { "timer_latency_idle", F_DIST,    CFG_OFF(os.timer_latency_idle), 0, NULL, NULL, 0 },
     { "scheduler",       F_SCHED,      CFG_OFF(os.scheduler),       0, NULL, NULL, 0 },
@@ -385,6 +387,8 @@ static void set_defaults(config_t *cfg)
      * wake-up (README: os.timer_latency; a VM's are far longer) */
     cfg->os.timer_latency = (dist_t){ .kind = DIST_CONST, .a = 0 };
     cfg->os.timer_latency_idle = (dist_t){ .kind = DIST_CONST, .a = -1 };  /* os.wake_latency */
+    cfg->os.wake_latency_deep = (dist_t){ .kind = DIST_CONST, .a = -1 };   /* os.wake_latency */
+    cfg->os.halt_poll = US(200);                /* KVM's halt_poll_ns */
     cfg->os.socket_syscall = US(3);
     cfg->os.pipe_buffer = 16 * KERNEL_PAGE;     /* PIPE_DEF_BUFFERS pages (fs/pipe.c) */
     cfg->os.socket_sndbuf = 212992;             /* net.core.wmem_default (SK_WMEM_MAX) */
@@ -501,6 +505,8 @@ static int build(struct ctx *c, int nsets, config_t *cfg)
     resolve_by_version(cfg);
     if (cfg->os.timer_latency_idle.kind == DIST_CONST && cfg->os.timer_latency_idle.a < 0)
         cfg->os.timer_latency_idle = cfg->os.wake_latency;
+    if (cfg->os.wake_latency_deep.kind == DIST_CONST && cfg->os.wake_latency_deep.a < 0)
+        cfg->os.wake_latency_deep = cfg->os.wake_latency;
     if (cfg_check_model_limits(c, cfg)) return -1;
     if (!cfg->name && !(cfg->name = cfg_default_name(c->file))) return cfg_fail_file(c, "out of memory");
     if (!(cfg->path = strdup(c->file))) return cfg_fail_file(c, "out of memory");

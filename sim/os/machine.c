@@ -22,9 +22,11 @@
  *      idle core   select_idle_sibling finds a core with nothing running
  *                  (its last core first): the thread is placed there and
  *                  runs `os.wake_latency` later, the IPI and the core's exit
- *                  from idle.  Until then the core is pending: not idle for
- *                  another wake-up (available_idle_cpu is false while
- *                  rq->ttwu_pending is set) nor free for another thread.
+ *                  from idle (`os.wake_latency_deep` once the core has
+ *                  idled for `os.halt_poll`).  Until then the core is
+ *                  pending: not idle for another wake-up (available_idle_cpu
+ *                  is false while rq->ttwu_pending is set) nor free for
+ *                  another thread.
  *      waker's core  a sync wake-up (WF_SYNC: a socket or pipe write,
  *                  wake_up_interruptible_sync_poll; not a futex wake, so not
  *                  the GIL's pthread_cond_signal) by a thread alone on its
@@ -114,8 +116,10 @@ static void core_set(os_t *os, int c, os_thread_t *t)
     }
     if (!core->cur && t)
         core->busy_since = now;
-    else if (core->cur && !t)
+    else if (core->cur && !t) {
         core->busy_ns += now - core->busy_since;
+        core->idle_since = now;
+    }
     core->cur = t;
     if (t) {
         core->last = t;
@@ -363,6 +367,17 @@ static int wake_target(const os_t *os, const os_thread_t *t, const os_thread_t *
     return -1;
 }
 
+/* An idle core polls for work for os.halt_poll before it halts (KVM's
+ * halt polling; on bare metal, a shallow idle state before a deep one):
+ * a wake-up within that is cheap, one later pays the full exit. */
+static const dist_t *idle_wake_latency(const os_t *os, int c)
+{
+    const os_core_t *core = &os->cores[c];
+    if (os->eng->now - core->idle_since < os->cfg->os.halt_poll)
+        return &os->cfg->os.wake_latency;
+    return &os->cfg->os.wake_latency_deep;
+}
+
 static simtime_t wake(os_t *os, os_thread_t *t, const os_thread_t *waker)
 {
     unpend(os, t);
@@ -372,7 +387,7 @@ static simtime_t wake(os_t *os, os_thread_t *t, const os_thread_t *waker)
     simtime_t lat = 0;
     if (c >= 0 && !os->cores[c].cur) {      /* an idle core: its exit from idle, the IPI */
         os->cores[c].pending = t;
-        lat = dist_draw(&os->cfg->os.wake_latency, os->rng);
+        lat = dist_draw(idle_wake_latency(os, c), os->rng);
     }
     t->target = c;
     eng_after(os->eng, lat, wake_arrive, t, ++t->gen);

@@ -42,6 +42,7 @@ typedef struct os_core {
     uint64_t gen;                /* slice timer generation */
     int slice_armed;
     simtime_t busy_since;
+    simtime_t idle_since;        /* when it last went idle */
     simtime_t busy_ns;
 } os_core_t;
 
