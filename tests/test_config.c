@@ -38,6 +38,20 @@ static void test_defaults(void **state)
     assert_int_equal(c.os.wake_latency.kind, DIST_LOGNORMAL);
     assert_int_equal(c.os.wake_latency.a, US(6));
     assert_true(c.os.wake_latency.sigma == 0.45);
+    /* bare metal: a timer's interrupt at once, an idle core's exit as any */
+    assert_int_equal(c.os.timer_latency.kind, DIST_CONST);
+    assert_int_equal(c.os.timer_latency.a, 0);
+    assert_memory_equal(&c.os.timer_latency_idle, &c.os.wake_latency, sizeof(dist_t));
+    assert_memory_equal(&c.os.wake_latency_deep, &c.os.wake_latency, sizeof(dist_t));
+    assert_int_equal(c.os.halt_poll, US(200));
+    cfg_free(&c);
+    /* unset, the two follow the config's own os.wake_latency */
+    assert_int_equal(cfg_load_string("x.yaml", "os: {wake_latency: 9us}\n" MINIMAL, NULL, 0, &c,
+                                     err), 0);
+    assert_int_equal(c.os.timer_latency_idle.a, US(9));
+    assert_int_equal(c.os.wake_latency_deep.a, US(9));
+    cfg_free(&c);
+    assert_int_equal(cfg_load_string("configs/some.thing.yaml", MINIMAL, NULL, 0, &c, err), 0);
     assert_int_equal(c.python.gil, GIL_NEW);
     assert_int_equal(c.python.switch_interval, MS(15));
     assert_int_equal(c.python.checkpoint_gap, NS(100));

@@ -52,20 +52,22 @@ static void test_idle_core_wakeup_pays_the_latency(void **state)
     run_free(r);
 }
 
-/* When the reader of a pipe, asleep since the start, gets the message the
- * writer sends after sleeping `idle`. */
-static simtime_t wake_after_idle(const char *idle)
+/* When the reader of a pipe, pinned to core 1 and running there for 2 ms
+ * before it blocks in recv, gets the message the writer sends from core 0
+ * after sleeping `sleep` (no GIL here: the two run side by side). */
+static simtime_t wake_after_idle(const char *sleep)
 {
-    char yaml[768];
+    char yaml[900];
     snprintf(yaml, sizeof yaml,
              TWO_CORES
              "os: {wake_latency: 20us, wake_latency_deep: 300us, halt_poll: 200us,\n"
              "     context_switch: 1us, socket_syscall: 3us, timer_slack: 0ns}\n"
+             "python: {gil: none, nogil_slowdown: 1.0}\n"
              "objects: [{name: p, kind: pipe}]\n"
              APP_THREADS
-             "      - {name: reader, program: [{recv: p}, {mark: got}]}\n"
-             "      - {name: writer, program: [{sleep: %s}, {mark: sends}, {send: p},\n"
-             "                                 {sleep: 5ms}]}\n", idle);
+             "      - {name: reader, affinity: [1], program: [{cpu: 2ms}, {recv: p}, {mark: got}]}\n"
+             "      - {name: writer, affinity: [0], program: [{sleep: %s}, {mark: sends},\n"
+             "                                                {send: p}, {sleep: 5ms}]}\n", sleep);
     run_t *r = run_yaml(yaml);
     simtime_t t = log_time(r, "mark", "got") - log_time(r, "mark", "sends");
     run_free(r);
@@ -74,11 +76,12 @@ static simtime_t wake_after_idle(const char *idle)
 
 /* An idle core polls before it halts (os.halt_poll): a wake-up onto it
  * soon after it went idle pays os.wake_latency, one after it halted
- * os.wake_latency_deep (by default the same). */
+ * os.wake_latency_deep (by default the same).  Core 1 idles from 2 ms on:
+ * about 100 us, then about 1 ms, before the write. */
 static void test_long_idle_core_pays_the_deep_exit(void **state)
 {
     (void)state;
-    simtime_t soon = wake_after_idle("100us"), late = wake_after_idle("1ms");
+    simtime_t soon = wake_after_idle("2100us"), late = wake_after_idle("3ms");
     assert_true(soon >= US(3) + US(20) && soon < US(3) + US(20) + US(10));
     assert_true(late >= US(3) + US(300) && late < US(3) + US(300) + US(10));
 }

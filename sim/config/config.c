@@ -432,24 +432,6 @@ static void set_defaults(config_t *cfg)
     cfg->seed = 1;
 }
 
-/* Defaults that depend on python.version, once it is known.
- * Check points: up to 3.9 the eval loop checks before nearly every opcode;
- * from 3.10 only at loop back-edges and calls, about one iteration of a
- * simple loop.  Free-threaded single-thread slowdown: about 40 % in 3.13,
- * 1-8 % in 3.14 (the free-threading HOWTO). */
-static void resolve_by_version(config_t *cfg)
-{
-    if (cfg->python.checkpoint_gap == 0)
-        cfg->python.checkpoint_gap = cfg->python.version <= 309 ? cfg->python.opcode_time : NS(100);
-    if (cfg->python.nogil_slowdown == 0)
-        cfg->python.nogil_slowdown = cfg->python.version <= 313 ? 1.40 : 1.05;
-    /* 3.11 quickens a code object on its 8th call (QUICKENING_WARMUP_DELAY);
-     * 3.12+ quickens it when created, each instruction specialising on its
-     * second execution: from the first call on, in effect */
-    if (cfg->python.warmup_calls == 0)
-        cfg->python.warmup_calls = cfg->python.version <= 311 ? 8 : 1;
-}
-
 /* ---- functions' bodies ------------------------------------------------- */
 
 /* Bodies are parsed here, after every signature (config_program.c) and
@@ -502,11 +484,7 @@ static int build(struct ctx *c, int nsets, config_t *cfg)
         return -1;
     if (c->forever && cfg->duration == 0)
         return cfg_fail(c, c->forever, "repeat: forever needs a top-level 'duration:' to end the run");
-    resolve_by_version(cfg);
-    if (cfg->os.timer_latency_idle.kind == DIST_CONST && cfg->os.timer_latency_idle.a < 0)
-        cfg->os.timer_latency_idle = cfg->os.wake_latency;
-    if (cfg->os.wake_latency_deep.kind == DIST_CONST && cfg->os.wake_latency_deep.a < 0)
-        cfg->os.wake_latency_deep = cfg->os.wake_latency;
+    cfg_resolve_late_defaults(cfg);
     if (cfg_check_model_limits(c, cfg)) return -1;
     if (!cfg->name && !(cfg->name = cfg_default_name(c->file))) return cfg_fail_file(c, "out of memory");
     if (!(cfg->path = strdup(c->file))) return cfg_fail_file(c, "out of memory");

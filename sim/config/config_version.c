@@ -296,3 +296,38 @@ int cfg_check_specialize(struct ctx *c, const config_t *cfg, const yaml_node_t *
                     cfg->python.version / 100, cfg->python.version % 100,
                     implied[0] ? " (" : "", implied, implied[0] ? ")" : "", remedy);
 }
+
+/* Defaults that depend on python.version, once it is known.
+ * Check points: up to 3.9 the eval loop checks before nearly every opcode;
+ * from 3.10 only at loop back-edges and calls, about one iteration of a
+ * simple loop.  Free-threaded single-thread slowdown: about 40 % in 3.13,
+ * 1-8 % in 3.14 (the free-threading HOWTO). */
+static void resolve_by_version(config_t *cfg)
+{
+    if (cfg->python.checkpoint_gap == 0)
+        cfg->python.checkpoint_gap = cfg->python.version <= 309 ? cfg->python.opcode_time : NS(100);
+    if (cfg->python.nogil_slowdown == 0)
+        cfg->python.nogil_slowdown = cfg->python.version <= 313 ? 1.40 : 1.05;
+    /* 3.11 quickens a code object on its 8th call (QUICKENING_WARMUP_DELAY);
+     * 3.12+ quickens it when created, each instruction specialising on its
+     * second execution: from the first call on, in effect */
+    if (cfg->python.warmup_calls == 0)
+        cfg->python.warmup_calls = cfg->python.version <= 311 ? 8 : 1;
+}
+
+/* Latencies that default to another key's value, once the config set it:
+ * a timer's interrupt on an idle core and a halted core's exit are, unless
+ * given, the same as any wake-up onto an idle core (a sentinel -1 marks
+ * them unset). */
+static void resolve_as_wake_latency(dist_t *d, const dist_t *wake)
+{
+    if (d->kind == DIST_CONST && d->a < 0)
+        *d = *wake;
+}
+
+void cfg_resolve_late_defaults(config_t *cfg)
+{
+    resolve_by_version(cfg);
+    resolve_as_wake_latency(&cfg->os.timer_latency_idle, &cfg->os.wake_latency);
+    resolve_as_wake_latency(&cfg->os.wake_latency_deep, &cfg->os.wake_latency);
+}

@@ -1,5 +1,6 @@
 /* config_version.h — config_version.c: python.version and python.gil
- * together, and what needs a GIL per interpreter. */
+ * together, what needs a GIL per interpreter, and the defaults resolved
+ * once the config is read. */
 #ifndef GILSIM_CONFIG_VERSION_H
 #define GILSIM_CONFIG_VERSION_H
 
@@ -13,6 +14,10 @@ int cfg_resolve_gil(struct ctx *c, config_t *cfg);
  * when no version has them all); when given, an error at a construct it
  * lacks. */
 int cfg_resolve_version(struct ctx *c, config_t *cfg);
+/* Defaults that depend on other keys, once the config is read: the
+ * version's (check points, free-threading slowdown, warm-up) and the
+ * latencies that follow os.wake_latency. */
+void cfg_resolve_late_defaults(config_t *cfg);
 /* A thread group (its mapping) with `interpreter` or `switch_interval`
  * but no GIL per interpreter: an error at that key. */
 int cfg_check_group_interpreter(struct ctx *c, const config_t *cfg, const yaml_node_t *group);

@@ -107,7 +107,7 @@ struct gil_ops {
     void (*init)(gil_t *g);
     /* t, on a core, needs the GIL (take_gil). */
     int (*acquire)(gil_t *g, gil_thread_t *t);
-    /* t, woken with GIL_WAKE_RETRY, is on a core again. */
+    /* t, woken with GIL_WAKE_RETRY or GIL_WAKE_TIMEOUT, is on a core again. */
     int (*wake)(gil_t *g, gil_thread_t *t);
     /* t's GIL_SLEEP_TIMED wait ran out (needed by a policy that sleeps so). */
     void (*timeout)(gil_t *g, gil_thread_t *t);

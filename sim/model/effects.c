@@ -3,10 +3,12 @@
  * A blocking wait's "extra" is the time between the moment the thread
  * could have gone on and the moment it did:
  *   - it starts when the wait is over for it: the I/O completed, the
- *     sleep's timer fired, the lock, event, queue item, future, pool work
- *     or joined thread became available, the event loop in select got a
- *     ready task: thr_unblock(RESUME_RUN) of a thread in `blocked` or
- *     `sync_wait` (io_done, sync_wake_thread, aio's make_ready);
+ *     sleep's timer expired (its interrupt comes os.timer_latency later:
+ *     sleep_done, thr_unblock_timer), the lock, event, queue item, future,
+ *     pool work or joined thread became available, the event loop in
+ *     select got a ready task: thr_unblock(RESUME_RUN) of a thread in
+ *     `blocked` or `sync_wait` (io_done, sync_wake_thread, aio's
+ *     make_ready);
  *   - it ends when the thread goes on: on a core, it has taken the GIL
  *     back (run_ops: where a GIL-releasing op ends, Py_END_ALLOW_THREADS;
  *     in a free-threaded build there is nothing to take and it goes on at

@@ -27,7 +27,7 @@ static void host_sleep(void *ctx, gil_thread_t *gt, enum gil_sleep how, simtime_
     int core = thr_core(t);
     thr_block(s, t, how == GIL_SLEEP_SWITCH ? TS_SWITCH_WAIT : TS_GIL_WAIT, NULL);
     if (how == GIL_SLEEP_TIMED) {    /* its timer's interrupt comes late too (os/hrtimer.c) */
-        simtime_t fires = st_add(timeout, os_timer_interrupt(&s->os, &t->os, core));
+        simtime_t fires = st_add(timeout, os_timer_interrupt(&s->os, &t->os, core, timeout));
         eng_after(&s->eng, fires, timeout_fire, t, thr_next_gen(t));
     }
 }

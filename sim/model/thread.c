@@ -328,26 +328,23 @@ int thr_syscall(sim_t *s, thread_t *t, exec_t *x, simtime_t ns)
     return syscall_run(s, t, x);
 }
 
-static void io_done(void *obj, uint64_t gen)
+static void unblock(sim_t *s, thread_t *t, enum resume_kind resume, const thread_t *waker,
+                    int by_timer);
+
+/* A blocking op ended: its I/O completed, or (by_timer) a sleep's timer
+ * fired and its interrupt wakes the thread (os_wake_timer). */
+static void blocking_op_done(void *obj, uint64_t gen, int by_timer)
 {
     thread_t *t = obj;
     if (t->os.gen != gen)
         return;
     op_done(t, t->cur);
     t->restore_gil = 1;
-    thr_unblock(t->sim, t, RESUME_RUN);
+    unblock(t->sim, t, RESUME_RUN, NULL, by_timer);
 }
 
-/* A sleep's timer fired: its interrupt wakes the thread (os_wake_timer). */
-static void sleep_done(void *obj, uint64_t gen)
-{
-    thread_t *t = obj;
-    if (t->os.gen != gen)
-        return;
-    op_done(t, t->cur);
-    t->restore_gil = 1;
-    thr_unblock_timer(t->sim, t, RESUME_RUN);
-}
+static void io_done(void *obj, uint64_t gen) { blocking_op_done(obj, gen, 0); }
+static void sleep_done(void *obj, uint64_t gen) { blocking_op_done(obj, gen, 1); }
 
 int thr_op_timed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
@@ -511,8 +508,11 @@ static void unblock(sim_t *s, thread_t *t, enum resume_kind resume, const thread
 {
     if (t->state == TS_DONE)
         return;                  /* nothing wakes the dead */
-    if (resume == RESUME_RUN && (t->state == TS_BLOCKED || t->state == TS_SYNC_WAIT))
+    if (resume == RESUME_RUN && (t->state == TS_BLOCKED || t->state == TS_SYNC_WAIT)) {
         eff_woken(s, t);
+        if (by_timer)                /* the wait was over at the timer's expiry */
+            t->woke_at -= t->os.timer_late;
+    }
     t->resume = resume;
     t->wake_at = waker ? os_wake_sync(&s->os, &t->os, &waker->os)
                : by_timer ? os_wake_timer(&s->os, &t->os) : os_wake(&s->os, &t->os);

@@ -27,10 +27,12 @@
  *
  * From the expiry to the interrupt handler waking the thread takes time
  * of its own: the clock event device's interrupt path, under a hypervisor
- * its emulation of the guest's timer.  On a busy core that is
- * os.timer_latency; on an idle core os.timer_latency_idle, which also
- * brings the core out of idle, so the woken thread runs there with no
- * further wake-up cost (os_wake_timer).  Both are measured (README). */
+ * its emulation of the guest's timer.  On a busy core, or one idle for
+ * less than os.halt_poll (still polling for work), that is
+ * os.timer_latency; on a core that has halted, os.timer_latency_idle,
+ * which also brings it out of idle.  Either way a thread whose timer's
+ * core is idle runs there with no further wake-up cost (os_wake_timer).
+ * Both are measured (README). */
 #include "os/hrtimer.h"
 
 static int core_busy(const os_t *os, int core)
@@ -54,11 +56,21 @@ simtime_t os_timer_delay(const os_t *os, int core, simtime_t timeout)
     return st_add(timeout, slack);
 }
 
-simtime_t os_timer_interrupt(os_t *os, os_thread_t *ot, int core)
+/* Idle at the expiry `fire` from now for os.halt_poll or longer: a core that
+ * has idled less is still polling for work and takes the interrupt as a
+ * busy one does. */
+static int halted_at(const os_t *os, int core, simtime_t fire)
 {
-    ot->timer_core_idle = !core_busy(os, core);
-    return dist_draw(ot->timer_core_idle ? &os->cfg->os.timer_latency_idle
-                                         : &os->cfg->os.timer_latency, os->rng);
+    if (core < 0 || core >= os->ncores || core_busy(os, core))
+        return 0;
+    return st_add(os->eng->now, fire) - os->cores[core].idle_since >= os->cfg->os.halt_poll;
+}
+
+simtime_t os_timer_interrupt(os_t *os, os_thread_t *ot, int core, simtime_t fire)
+{
+    ot->timer_late = dist_draw(halted_at(os, core, fire) ? &os->cfg->os.timer_latency_idle
+                                                         : &os->cfg->os.timer_latency, os->rng);
+    return ot->timer_late;
 }
 
 simtime_t os_timer_arm(os_t *os, os_thread_t *ot, int core, simtime_t timeout)
@@ -66,5 +78,5 @@ simtime_t os_timer_arm(os_t *os, os_thread_t *ot, int core, simtime_t timeout)
     simtime_t fire = os_timer_delay(os, core, timeout);
     if (fire == SIMTIME_NEVER)
         return fire;
-    return st_add(fire, os_timer_interrupt(os, ot, core));
+    return st_add(fire, os_timer_interrupt(os, ot, core, fire));
 }

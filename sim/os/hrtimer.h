@@ -14,9 +14,10 @@ simtime_t os_timer_delay(const os_t *os, int core, simtime_t timeout);
  * os_timer_interrupt). */
 simtime_t os_timer_arm(os_t *os, os_thread_t *ot, int core, simtime_t timeout);
 
-/* From a timer's expiry on `core` to its interrupt waking ot: a draw of
- * os.timer_latency, or of os.timer_latency_idle when the core is idle.
- * Notes in ot whether it was, for os_wake_timer. */
-simtime_t os_timer_interrupt(os_t *os, os_thread_t *ot, int core);
+/* From the expiry of a timer on `core`, `fire` from now, to its interrupt
+ * waking ot: a draw of os.timer_latency, or of os.timer_latency_idle when
+ * the core is idle and will have idled for os.halt_poll by then.  Notes it
+ * in ot (timer_late), for the blocking extra. */
+simtime_t os_timer_interrupt(os_t *os, os_thread_t *ot, int core, simtime_t fire);
 
 #endif

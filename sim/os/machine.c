@@ -27,6 +27,10 @@
  *                  pending: not idle for another wake-up (available_idle_cpu
  *                  is false while rq->ttwu_pending is set) nor free for
  *                  another thread.
+ *      its own core  a timer's interrupt wakes its thread on the core that
+ *                  armed it; if that core is free the thread runs there
+ *                  at once (os_wake_timer), the interrupt's latency already
+ *                  paid (hrtimer.c); else it is woken as below.
  *      waker's core  a sync wake-up (WF_SYNC: a socket or pipe write,
  *                  wake_up_interruptible_sync_poll; not a futex wake, so not
  *                  the GIL's pthread_cond_signal) by a thread alone on its
@@ -378,6 +382,17 @@ static const dist_t *idle_wake_latency(const os_t *os, int c)
     return &os->cfg->os.wake_latency_deep;
 }
 
+/* t, woken, becomes runnable `lat` from now on core c (pending there if
+ * it is idle), or in the run queue (c < 0). */
+static simtime_t wake_onto(os_t *os, os_thread_t *t, int c, simtime_t lat)
+{
+    if (c >= 0 && !os->cores[c].cur)
+        os->cores[c].pending = t;
+    t->target = c;
+    eng_after(os->eng, lat, wake_arrive, t, ++t->gen);
+    return st_add(os->eng->now, lat);
+}
+
 static simtime_t wake(os_t *os, os_thread_t *t, const os_thread_t *waker)
 {
     unpend(os, t);
@@ -385,13 +400,9 @@ static simtime_t wake(os_t *os, os_thread_t *t, const os_thread_t *waker)
     place_sleeper(os, t);
     int c = wake_target(os, t, waker);
     simtime_t lat = 0;
-    if (c >= 0 && !os->cores[c].cur) {      /* an idle core: its exit from idle, the IPI */
-        os->cores[c].pending = t;
+    if (c >= 0 && !os->cores[c].cur)        /* an idle core: its exit from idle, the IPI */
         lat = dist_draw(idle_wake_latency(os, c), os->rng);
-    }
-    t->target = c;
-    eng_after(os->eng, lat, wake_arrive, t, ++t->gen);
-    return st_add(os->eng->now, lat);
+    return wake_onto(os, t, c, lat);
 }
 
 simtime_t os_wake(os_t *os, os_thread_t *t)
@@ -399,20 +410,17 @@ simtime_t os_wake(os_t *os, os_thread_t *t)
     return wake(os, t, NULL);
 }
 
-/* A timer on an idle core: its interrupt was the core's exit from idle
- * (os.timer_latency_idle), so the thread is runnable there at once. */
+/* A timer on a core that is free: its interrupt already woke the core
+ * (hrtimer.c charged that), so the thread is runnable there at once. */
 simtime_t os_wake_timer(os_t *os, os_thread_t *t)
 {
     int c = t->last_core;
     unpend(os, t);
     t->target = -1;
-    if (!t->timer_core_idle || c < 0 || c >= os->ncores || !free_for(os, c, t))
+    if (c < 0 || c >= os->ncores || !free_for(os, c, t))
         return wake(os, t, NULL);
     place_sleeper(os, t);
-    t->target = c;
-    os->cores[c].pending = t;
-    eng_after(os->eng, 0, wake_arrive, t, ++t->gen);
-    return os->eng->now;
+    return wake_onto(os, t, c, 0);
 }
 
 simtime_t os_wake_sync(os_t *os, os_thread_t *t, const os_thread_t *waker)

@@ -31,7 +31,8 @@ typedef struct os_thread {
     int target;                  /* the core its wake-up placed it on, which it waits
                                     for (its run queue in Linux); -1: any core */
     uint64_t migrations;         /* dispatches on a core other than the one it last ran on */
-    int timer_core_idle;         /* its timed wait's timer sits on an idle core (hrtimer.c) */
+    simtime_t timer_late;        /* its timed wait's interrupt comes this long after the
+                                    timer's expiry (hrtimer.c) */
 } os_thread_t;
 
 typedef struct os_core {
@@ -89,9 +90,8 @@ void os_ready(os_t *os, os_thread_t *ot);
  * hook); with none idle it is queued at once.  Returns when it is runnable. */
 simtime_t os_wake(os_t *os, os_thread_t *ot);
 /* ot's timed wait ran out (os_timer_arm): its timer's interrupt woke it
- * on its last core; when that core was idle, the interrupt brought it out
- * of idle and ot runs there at once if nothing else took it meanwhile.
- * Otherwise it is woken as os_wake. */
+ * on its last core, where it runs at once if that core is free; else it is
+ * woken as os_wake. */
 simtime_t os_wake_timer(os_t *os, os_thread_t *ot);
 /* ot, blocked, is woken synchronously by `waker`, running (WF_SYNC: a
  * socket or pipe write, which blocks in the reader next): onto an idle core

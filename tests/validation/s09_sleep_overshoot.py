@@ -33,20 +33,21 @@ def main():
     a = ap.parse_args()
 
     spinner = None
-    if a.beside_spinner:
-        os.sched_setaffinity(0, {0})
-        spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
-        os.sched_setaffinity(spinner.pid, {0})
-        time.sleep(0.2)                 # the spinner is running
-
     late = []
-    for _ in range(a.count):
-        t0 = time.perf_counter()
-        time.sleep(a.sleep)
-        late.append((time.perf_counter() - t0 - a.sleep) * 1e6)
-    if spinner:
-        spinner.kill()
-        spinner.wait()
+    try:                                # never leave the spinner spinning
+        if a.beside_spinner:
+            os.sched_setaffinity(0, {0})
+            spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+            os.sched_setaffinity(spinner.pid, {0})
+            time.sleep(0.2)             # the spinner is running
+        for _ in range(a.count):
+            t0 = time.perf_counter()
+            time.sleep(a.sleep)
+            late.append((time.perf_counter() - t0 - a.sleep) * 1e6)
+    finally:
+        if spinner:
+            spinner.kill()
+            spinner.wait()
     q = statistics.quantiles(late, n=10)
     med = statistics.median(late)
     print(f"{a.count} sleeps of {a.sleep * 1e3:g} ms: late by {med:.1f} us (median), "

@@ -33,6 +33,6 @@ def run(v):
         late = [gap / 1e3 - 1000 for gap in v.mark_gaps(res, "woke")][1:]
         v.raw[TITLE + label] = {"real": real, "sim": late}
         v.add(TITLE, "late_us median" + label, real and [r["median_us"] for r in real],
-              median(late))
+              median(late), calibrates=True)
         v.add(TITLE, "late_us p90" + label, real and [r["p90_us"] for r in real],
               percentile_90(late))

@@ -39,6 +39,12 @@ class MatchRule(unittest.TestCase):
         self.assertEqual(validate.matches(row(0, None, None, 0.01)), "no")
         self.assertEqual(validate.matches(row(None, None, None, 3)), "")
 
+    def test_a_calibrating_row_is_not_judged(self):
+        cal = validate.Row("s", "m", 100, None, None, 300, calibrates=True)
+        self.assertEqual(validate.matches(cal), "calibration")
+        self.assertEqual(validate.matches(validate.Row("s", "m", None, None, None, 3,
+                                                       calibrates=True)), "")
+
 
 class Recorded(unittest.TestCase):
     def load(self, text):
