@@ -37,6 +37,8 @@ static void test_implied_version_fits_every_construct(void **state)
         { "python: {gil: none}\n" TO_THREAD, 313, "implied by python.gil: none" },
         { TO_THREAD, 311, "the default" },
         { "python: {version: \"3.9\"}\n" TO_THREAD, 309, "" },
+        { "python: {gil: old}\nmultiprocessing: {start_method: fork}\n" CPU_ONLY, 301,
+          "implied by python.gil: old" },
     };
     config_t c;
     (void)state;
@@ -96,6 +98,19 @@ static void test_given_version_lacks_a_construct(void **state)
     load_fails("python: {version: \"2.7\"}\n" THREAD_POOL, NULL, 0,
                "concurrent.futures (with_pool, submit, map, as_completed) needs python.version "
                "\"3.2\"");
+    /* before set_start_method (3.4) multiprocessing forked on POSIX */
+    load_fails("python: {version: \"3.3\"}\nmultiprocessing: {start_method: spawn}\n" CPU_ONLY,
+               NULL, 0, "test.yaml:2:33: multiprocessing.start_method other than fork "
+               "(multiprocessing.set_start_method) needs python.version \"3.4\" or later "
+               "(What's New in Python 3.4); python.version is \"3.3\" (at 1:19)");
+    load_fails("python: {gil: old}\nmultiprocessing: {start_method: spawn}\n" CPU_ONLY,
+               NULL, 0, "test.yaml:1:15: python.gil: old exists in 2.x, 3.0 and 3.1 (3.2 "
+               "brought the new GIL), but multiprocessing.start_method other than fork "
+               "(multiprocessing.set_start_method) (at 2:33) needs 3.4 or later");
+    char *spawn[] = { "multiprocessing.start_method=spawn" };
+    load_fails("python: {version: \"3.3\"}\n" CPU_ONLY, spawn, 1,
+               "--set 'multiprocessing.start_method=spawn': multiprocessing.start_method other "
+               "than fork (multiprocessing.set_start_method) needs python.version \"3.4\"");
 }
 
 int main(void)

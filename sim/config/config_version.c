@@ -61,13 +61,16 @@ static const struct versions policy_versions[] = {
  * `create_task` stand for asyncio.run() and asyncio.create_task(), both
  * new in 3.7; `await` needs the async/await syntax of 3.5. */
 enum construct {
-    K_NONE = -1, K_MULTIPROCESSING, K_START_METHOD, K_FUTURES, K_POOL_CONTEXT, K_AWAIT,
-    K_ASYNCIO_RUN, K_CREATE_TASK, K_TO_THREAD, K_INTERPRETER_POOL, K__COUNT
+    K_NONE = -1, K_MULTIPROCESSING, K_START_METHOD, K_SET_START_METHOD, K_FUTURES,
+    K_POOL_CONTEXT, K_AWAIT, K_ASYNCIO_RUN, K_CREATE_TASK, K_TO_THREAD, K_INTERPRETER_POOL,
+    K__COUNT
 };
 static const struct { int since; const char *name, *source; } constructs[] = {
     [K_MULTIPROCESSING]  = { 206, "process (multiprocessing)", "PEP 371" },
     [K_START_METHOD]     = { 304, "a process's method (multiprocessing.get_context)",
                              "What's New in Python 3.4" },
+    [K_SET_START_METHOD] = { 304, "multiprocessing.start_method other than fork "
+                             "(multiprocessing.set_start_method)", "What's New in Python 3.4" },
     [K_FUTURES]          = { 302, "concurrent.futures (with_pool, submit, map, as_completed)",
                              "PEP 3148" },
     [K_POOL_CONTEXT]     = { 307, "a process pool's method (ProcessPoolExecutor's mp_context)",
@@ -107,6 +110,7 @@ static enum construct construct_of(const op_t *op)
 struct use {
     enum construct kind;
     int line, col;
+    const yaml_node_t *node;     /* a key's value (a --set's too), or NULL: line, col */
 };
 
 static void newest_in(const program_t *p, struct use *newest)
@@ -115,13 +119,13 @@ static void newest_in(const program_t *p, struct use *newest)
         enum construct k = construct_of(&p->ops[i]);
         if (k != K_NONE &&
             (newest->kind == K_NONE || constructs[k].since > constructs[newest->kind].since))
-            *newest = (struct use){ k, p->ops[i].line, p->ops[i].col };
+            *newest = (struct use){ k, p->ops[i].line, p->ops[i].col, NULL };
     }
 }
 
 static struct use newest_construct(const config_t *cfg)
 {
-    struct use newest = { K_NONE, 0, 0 };
+    struct use newest = { K_NONE, 0, 0, NULL };
     for (int f = 0; f < cfg->nfunctions; f++)
         newest_in(&cfg->functions[f].body, &newest);
     for (int p = 0; p < cfg->nprocs; p++) {
@@ -132,9 +136,32 @@ static struct use newest_construct(const config_t *cfg)
     return newest;
 }
 
+/* multiprocessing.start_method other than fork: set_start_method, 3.4 on
+ * (before it, multiprocessing forked on POSIX). */
+static void newest_with_start_method(struct ctx *c, const config_t *cfg, struct use *newest)
+{
+    yaml_node_t *root = yaml_document_get_root_node(c->doc);
+    yaml_node_t *mp = root ? cfg_map_get(c, root, "multiprocessing") : NULL;
+    yaml_node_t *at = mp ? cfg_map_get(c, mp, "start_method") : NULL;
+    if (!at || cfg->mp.start_method == START_FORK)
+        return;
+    if (newest->kind == K_NONE ||
+        constructs[K_SET_START_METHOD].since > constructs[newest->kind].since)
+        *newest = (struct use){ K_SET_START_METHOD, 0, 0, at };
+}
+
 static yaml_mark_t mark_of(const struct use *u)
 {
     return (yaml_mark_t){ 0, (size_t)u->line - 1, (size_t)u->col - 1 };
+}
+
+/* Where u is: "3:5", or "a --set". */
+static const char *use_where(const struct use *u, char *buf, size_t size)
+{
+    if (u->node)
+        return cfg_where(u->node, buf, size);
+    snprintf(buf, size, "%d:%d", u->line, u->col);
+    return buf;
 }
 _Static_assert(sizeof policy_versions / sizeof policy_versions[0] == GIL_IO_PRIORITY + 1,
                "a line per policy of gil_policies.def");
@@ -190,12 +217,15 @@ static int construct_too_new(struct ctx *c, const config_t *cfg, const struct us
 {
     char at[64], version[16];
     int since = constructs[u->kind].since;
+    const char *fmt = "%s needs python.version \"%d.%d\" or later (%s); python.version is "
+                      "\"%s\" (at %s)";
+    const char *name = constructs[u->kind].name, *source = constructs[u->kind].source;
 
-    return cfg_fail_at(c, mark_of(u), "%s needs python.version \"%d.%d\" or later (%s); "
-                       "python.version is \"%s\" (at %s)", constructs[u->kind].name,
-                       since / 100, since % 100, constructs[u->kind].source,
-                       cfg_version_text(cfg, version, sizeof version),
-                       cfg_where(c->version_node, at, sizeof at));
+    cfg_version_text(cfg, version, sizeof version);
+    cfg_where(c->version_node, at, sizeof at);
+    if (u->node)
+        return cfg_fail(c, u->node, fmt, name, since / 100, since % 100, source, version, at);
+    return cfg_fail_at(c, mark_of(u), fmt, name, since / 100, since % 100, source, version, at);
 }
 
 /* python.gil given, python.version not, and no version has both G and
@@ -204,12 +234,14 @@ static int no_version_has_both(struct ctx *c, const config_t *cfg, const struct 
 {
     int since = constructs[u->kind].since;
     const char *name = cfg_text(c->gil_node);
+    char where[64];
 
-    return cfg_fail(c, c->gil_node, "python.gil: %s exists in %s, but %s (at %d:%d) needs "
+    return cfg_fail(c, c->gil_node, "python.gil: %s exists in %s, but %s (at %s) needs "
                     "%d.%d or later (%s): no Python has both; set python.version to the Python "
                     "meant, without what it lacks", name,
-                    policy_versions[cfg->python.gil].which, constructs[u->kind].name, u->line,
-                    u->col, since / 100, since % 100, constructs[u->kind].source);
+                    policy_versions[cfg->python.gil].which, constructs[u->kind].name,
+                    use_where(u, where, sizeof where), since / 100, since % 100,
+                    constructs[u->kind].source);
 }
 
 /* The version in [first, last] nearest the default. */
@@ -229,13 +261,15 @@ static void say_implied(const struct ctx *c, config_t *cfg, const struct use *u,
                         : snprintf(why, size, "%s", by_use ? "implied by" : "the default");
     if (by_use && n >= 0 && (size_t)n < size)
         snprintf(why + n, size - (size_t)n, "%s%s at line %d", c->gil_node ? " and " : " ",
-                 constructs[u->kind].name, u->line);
+                 constructs[u->kind].name,
+                 u->node ? (int)u->node->start_mark.line + 1 : u->line);
 }
 
 int cfg_resolve_version(struct ctx *c, config_t *cfg)
 {
     const struct versions *v = &policy_versions[cfg->python.gil];
     struct use newest = newest_construct(cfg);
+    newest_with_start_method(c, cfg, &newest);
     int need = newest.kind == K_NONE ? 0 : constructs[newest.kind].since;
     int first = v->first > need ? v->first : need;
 
