@@ -63,7 +63,7 @@ static int halted_at(const os_t *os, int core, simtime_t fire)
 {
     if (core < 0 || core >= os->ncores || core_busy(os, core))
         return 0;
-    return st_add(os->eng->now, fire) - os->cores[core].idle_since >= os->cfg->os.halt_poll;
+    return os_core_halted(os, core, st_add(os->eng->now, fire));
 }
 
 simtime_t os_timer_interrupt(os_t *os, os_thread_t *ot, int core, simtime_t fire)

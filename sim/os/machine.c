@@ -372,14 +372,18 @@ static int wake_target(const os_t *os, const os_thread_t *t, const os_thread_t *
 }
 
 /* An idle core polls for work for os.halt_poll before it halts (KVM's
- * halt polling; on bare metal, a shallow idle state before a deep one):
- * a wake-up within that is cheap, one later pays the full exit. */
+ * halt polling; on bare metal, a shallow idle state before a deep one). */
+int os_core_halted(const os_t *os, int c, simtime_t at)
+{
+    return at - os->cores[c].idle_since >= os->cfg->os.halt_poll;
+}
+
+/* A wake-up onto an idle core that still polls is cheap; one onto a core
+ * that has halted pays the full exit. */
 static const dist_t *idle_wake_latency(const os_t *os, int c)
 {
-    const os_core_t *core = &os->cores[c];
-    if (os->eng->now - core->idle_since < os->cfg->os.halt_poll)
-        return &os->cfg->os.wake_latency;
-    return &os->cfg->os.wake_latency_deep;
+    return os_core_halted(os, c, os->eng->now) ? &os->cfg->os.wake_latency_deep
+                                               : &os->cfg->os.wake_latency;
 }
 
 /* t, woken, becomes runnable `lat` from now on core c (pending there if

@@ -93,6 +93,9 @@ simtime_t os_wake(os_t *os, os_thread_t *ot);
  * on its last core, where it runs at once if that core is free; else it is
  * woken as os_wake. */
 simtime_t os_wake_timer(os_t *os, os_thread_t *ot);
+/* Core c, idle now and staying so, will have halted by time `at`: idle
+ * for os.halt_poll or longer (it stopped polling for work). */
+int os_core_halted(const os_t *os, int c, simtime_t at);
 /* ot, blocked, is woken synchronously by `waker`, running (WF_SYNC: a
  * socket or pipe write, which blocks in the reader next): onto an idle core
  * as os_wake, else queued on the waker's core, where it runs when the
