@@ -21,6 +21,9 @@
 #       the simulated column's METRIC (e.g. 'cv n=8') of the validation
 #       sample: tests/validation/validate.py --simulated-only with the
 #       recorded run tests/validation/sample.csv
+#   sample METRIC real|real_min|real_max
+#       the recorded real median, or the smallest or largest repetition, of
+#       METRIC in tests/validation/sample.csv
 #   a number, e.g. 1000
 # OP combines two figures: + - * or / (a ratio).
 # FORMAT: s3 prints a time in ns as "2.015 s", ms2 as "1.26 ms", us0 as
@@ -32,7 +35,7 @@
 # The README's inline figures call it between <!--= and --> (tests/outputs.sh).
 bin=${GILSIM_BIN:-build/gilsim}
 usage() {
-    echo "usage: $0 FIGURE [OP FIGURE] [FORMAT]; FIGURE: [--set KEY=VALUE | --seed N]... CONFIG WHAT, validation METRIC or a number" >&2
+    echo "usage: $0 FIGURE [OP FIGURE] [FORMAT]; FIGURE: [--set KEY=VALUE | --seed N]... CONFIG WHAT, validation METRIC, sample METRIC COLUMN or a number" >&2
     exit 2
 }
 if [ -z "$FIGURE_CACHE" ]; then
@@ -110,6 +113,13 @@ validation_figure() {
     [ -n "$value" ] || { echo "figure: the validation gives no $1" >&2; exit 1; }
 }
 
+# The validation sample's recorded real figure: sets $value.
+sample_figure() {
+    case $2 in real|real_min|real_max) ;; *) usage ;; esac
+    value=$(grep -v '^#' tests/validation/sample.csv | column /dev/stdin "$2" metric "$1")
+    [ -n "$value" ] || { echo "figure: the validation sample records no $2 of $1" >&2; exit 1; }
+}
+
 # One FIGURE from the front of the arguments: sets $value and $took (how
 # many arguments it used).
 figure() {
@@ -127,6 +137,10 @@ $2
         [ $# -ge 2 ] && [ -z "$opts" ] || usage
         validation_figure "$2"
         took=$((took + 2)) ;;
+    sample)
+        [ $# -ge 3 ] && [ -z "$opts" ] || usage
+        sample_figure "$2" "$3"
+        took=$((took + 3)) ;;
     [0-9]*)
         [ -z "$opts" ] || usage
         value=$1
