@@ -137,12 +137,15 @@ static void test_threads_without_join_measure_only_startup(void **state)
  * sleeps at once costs little more than python.thread_start.  (That one is
  * a daemon thread: its bootstrap has no shutdown locks to scan and sets
  * `_started` as soon as it has the GIL, so the starter wakes while the
- * spinner still waits.) */
+ * spinner still waits.)  Its drop then wakes the spinner too: with one
+ * wake-up latency for both, the starter, woken first, gets there first;
+ * with a random one the race would be a coin toss. */
 static void test_thread_start_waits_for_the_gil(void **state)
 {
     (void)state;
     static const char yaml[] =
         "python: {switch_interval: 5ms}\n"
+        "os: {wake_latency: 5us}\n"
         "duration: 1s\n"
         "functions:\n"
         "  spin: {body: [{repeat: forever, do: [{cpu: 100us}]}]}\n"
