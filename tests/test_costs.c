@@ -27,6 +27,7 @@ static void timer_bench_init(struct timer_bench *b)
     b->os.eng = &b->eng;
     b->os.cores = b->cores;
     b->os.ncores = 2;
+    rq_init(&b->os.rq, b->cores, 2, 1);
 }
 
 /* An idle core has no tick: a 1 ms timer fires the full slack late, from
@@ -80,14 +81,17 @@ static void test_queued_thread_makes_a_core_busy_only_where_it_may_run(void **st
     struct timer_bench b;
     timer_bench_init(&b);
     os_thread_t queued = {.target = -1, .affinity = 1u << 0};   /* core 0 only */
-    b.os.rq_head = b.os.rq_tail = &queued;
-    b.os.rq_len = 1;
+    rq_push(&b.os.rq, &queued);
     b.eng.now = MS(3) - US(20);             /* deadline 20 us before the 4 ms tick */
     assert_int_equal(os_timer_delay(&b.os, 0, MS(1)), MS(1) + US(20));
     assert_int_equal(os_timer_delay(&b.os, 1, MS(1)), MS(1) + US(50));
+    rq_remove(&b.os.rq, &queued);
     queued.affinity = 0;                    /* any core */
+    rq_push(&b.os.rq, &queued);
     assert_int_equal(os_timer_delay(&b.os, 1, MS(1)), MS(1) + US(20));
+    rq_remove(&b.os.rq, &queued);
     queued.target = 0;                      /* its wake-up placed it on core 0's queue */
+    rq_push(&b.os.rq, &queued);
     assert_int_equal(os_timer_delay(&b.os, 1, MS(1)), MS(1) + US(50));
 }
 

@@ -3,7 +3,8 @@
  * A small model of Linux's CFS (kernel/sched/fair.c, <= 6.5) as it matters
  * to Python threads; `os.scheduler: rr` swaps in plain round robin.
  *  - Every thread has a vruntime: the CPU time it has had (all weights are
- *    equal).  The run queue is ordered by vruntime (FIFO for rr).
+ *    equal).  The run queue is ordered by vruntime (FIFO for rr); runq.c
+ *    keeps it and says which thread a core takes next.
  *  - A runnable thread takes a free core at once (its last core if free,
  *    else the lowest-numbered free one it may use), paying
  *    `os.context_switch` when the core last ran another thread, and
@@ -72,6 +73,7 @@ void os_init(os_t *os, engine_t *eng, rng_t *rng, const config_t *cfg,
 {
     *os = (os_t){.eng = eng, .rng = rng, .cfg = cfg, .hooks = hooks, .cores = cores,
                  .ncores = cfg->machine.cores};
+    rq_init(&os->rq, cores, os->ncores, cfg->os.scheduler == SCHED_CFS);
     int n = os->ncores < 8 ? os->ncores : 8;
     simtime_t factor = 1 + ilog2(n);
     os->slice_latency = st_mul(cfg->os.sched_latency, factor);
@@ -89,19 +91,12 @@ static int cfs(const os_t *os)
     return os->cfg->os.scheduler == SCHED_CFS;
 }
 
-/* Core c may run t: its affinity allows it, and a wake-up did not place t
- * on another core's queue. */
-static int allowed(const os_thread_t *t, int c)
-{
-    return (t->target < 0 || t->target == c) && (!t->affinity || (c < 64 && (t->affinity >> c) & 1));
-}
-
 /* Core c is free for t: nothing runs there, and no wake-up of another
  * thread is on its way to it. */
 static int free_for(const os_t *os, int c, const os_thread_t *t)
 {
     const os_core_t *core = &os->cores[c];
-    return !core->cur && (!core->pending || core->pending == t) && allowed(t, c);
+    return !core->cur && (!core->pending || core->pending == t) && rq_allowed(t, c);
 }
 
 /* vruntime including the run in progress. */
@@ -148,55 +143,18 @@ static int core_free(const os_t *os, const os_thread_t *t)
 
 static simtime_t slice_length(const os_t *os)
 {
-    int runnable = os->rq_len + os->ncores;
+    int runnable = os->rq.len + os->ncores;
     int per_core = (runnable + os->ncores - 1) / os->ncores;
     simtime_t slice = os->slice_latency / per_core;
     return slice > os->slice_min ? slice : os->slice_min;
 }
 
-/* ---- the run queue: by vruntime (cfs) or FIFO (rr) ---------------------- */
-
-static void rq_push(os_t *os, os_thread_t *t)
-{
-    os_thread_t **pp = &os->rq_head;
-    if (cfs(os))
-        while (*pp && (*pp)->vruntime <= t->vruntime)
-            pp = &(*pp)->rq_next;
-    else
-        while (*pp)
-            pp = &(*pp)->rq_next;
-    t->rq_next = *pp;
-    *pp = t;
-    if (!t->rq_next)
-        os->rq_tail = t;
-    os->rq_len++;
-}
-
-/* Takes t out of the run queue, if it is there. */
-static void rq_unlink(os_t *os, os_thread_t *t)
-{
-    os_thread_t **pp = &os->rq_head, *prev = NULL;
-    while (*pp && *pp != t) {
-        prev = *pp;
-        pp = &(*pp)->rq_next;
-    }
-    if (!*pp)
-        return;
-    *pp = t->rq_next;
-    if (os->rq_tail == t)
-        os->rq_tail = prev;
-    os->rq_len--;
-    t->rq_next = NULL;
-}
-
-/* The first queued thread that may run on core c. */
+/* The first queued thread core c may run, taken out of the queue. */
 static os_thread_t *rq_pop(os_t *os, int c)
 {
-    os_thread_t *t = os->rq_head;
-    while (t && !allowed(t, c))
-        t = t->rq_next;
+    os_thread_t *t = rq_first_for(&os->rq, c);
     if (t)
-        rq_unlink(os, t);
+        rq_remove(&os->rq, t);
     return t;
 }
 
@@ -206,8 +164,9 @@ static void update_min_vruntime(os_t *os)
     for (int c = 0; c < os->ncores; c++)
         if (os->cores[c].cur && vruntime_now(os, os->cores[c].cur) < m)
             m = vruntime_now(os, os->cores[c].cur);
-    if (os->rq_head && os->rq_head->vruntime < m)
-        m = os->rq_head->vruntime;
+    const os_thread_t *first = rq_first(&os->rq);
+    if (first && first->vruntime < m)
+        m = first->vruntime;
     if (m != SIMTIME_NEVER && m > os->min_vruntime)
         os->min_vruntime = m;
 }
@@ -247,7 +206,7 @@ static void dispatch(os_t *os, os_thread_t *t, int c)
     core_set(os, c, t);
     t->target = -1;
     eng_after(os->eng, cost, dispatch_done, t, ++t->gen);
-    if (os->rq_len)
+    if (os->rq.len)
         slice_arm(os, c);
 }
 
@@ -257,9 +216,9 @@ static void preempt(os_t *os, os_thread_t *t, int c, os_thread_t *next)
     core_set(os, c, NULL);
     t->core = -1;
     os->hooks->preempted(t);
-    rq_push(os, t);
+    rq_push(&os->rq, t);
     if (next)
-        rq_unlink(os, next);
+        rq_remove(&os->rq, next);
     else
         next = rq_pop(os, c);
     if (next)
@@ -273,7 +232,7 @@ static int preempt_victim(const os_t *os, const os_thread_t *t)
     simtime_t most = 0;
     for (int c = 0; c < os->ncores; c++) {
         const os_thread_t *cur = os->cores[c].cur;
-        if (!cur || !allowed(t, c))
+        if (!cur || !rq_allowed(t, c))
             continue;
         simtime_t v = vruntime_now(os, cur);
         if (victim < 0 || v > most) {
@@ -293,7 +252,7 @@ void os_ready(os_t *os, os_thread_t *t)
         dispatch(os, t, c);
         return;
     }
-    rq_push(os, t);
+    rq_push(&os->rq, t);
     if (cfs(os) && t->placed && (c = preempt_victim(os, t)) >= 0) {
         t->placed = 0;
         preempt(os, os->cores[c].cur, c, t);
@@ -312,11 +271,9 @@ static void slice_end(void *obj, uint64_t arg)
     if (core->gen != arg >> CORE_BITS)
         return;
     core->slice_armed = 0;
-    if (!os->rq_len || !core->cur)
+    if (!os->rq.len || !core->cur)
         return;
-    os_thread_t *next = os->rq_head;
-    while (next && !allowed(next, c))
-        next = next->rq_next;
+    os_thread_t *next = rq_first_for(&os->rq, c);
     if (!next)
         return;
     preempt(os, core->cur, c, next);
@@ -366,7 +323,7 @@ static int wake_target(const os_t *os, const os_thread_t *t, const os_thread_t *
     int c = core_free(os, t);
     if (c >= 0 || !waker || !cfs(os))
         return c;
-    if (waker->core >= 0 && !os->rq_len && allowed(t, waker->core))
+    if (waker->core >= 0 && !os->rq.len && rq_allowed(t, waker->core))
         return waker->core;
     return -1;
 }
@@ -434,7 +391,7 @@ simtime_t os_wake_sync(os_t *os, os_thread_t *t, const os_thread_t *waker)
 
 int os_wake_preempts(os_t *os, const os_thread_t *waker, os_thread_t *t)
 {
-    if (!cfs(os) || core_free(os, t) >= 0 || waker->core < 0 || !allowed(t, waker->core))
+    if (!cfs(os) || core_free(os, t) >= 0 || waker->core < 0 || !rq_allowed(t, waker->core))
         return 0;
     simtime_t saved = t->vruntime;
     place_sleeper(os, t);
@@ -464,10 +421,7 @@ void os_core_idle(os_t *os, int c)
 
 int os_queued_for(const os_t *os, int c)
 {
-    const os_thread_t *t = os->rq_head;
-    while (t && !allowed(t, c))
-        t = t->rq_next;
-    return t != NULL;
+    return rq_first_for(&os->rq, c) != NULL;
 }
 
 void os_remove(os_t *os, os_thread_t *t)
@@ -477,7 +431,7 @@ void os_remove(os_t *os, os_thread_t *t)
     if (t->core >= 0)
         os_core_idle(os, os_leave(os, t));
     else
-        rq_unlink(os, t);
+        rq_remove(&os->rq, t);
 }
 
 void os_close(os_t *os)

@@ -10,42 +10,8 @@
 #include "config.h"
 #include "engine/engine.h"
 #include "rng.h"
-
-struct os;
-
-/* A thread as the scheduler sees it. */
-typedef struct os_thread {
-    struct os *os;
-    /* The generation of the thread's one pending engine event, whoever
-     * scheduled it (the OS: a switch-in or a wake-up; the model: a segment
-     * end or I/O; a GIL policy: a timed wait): events carry the generation
-     * they were scheduled with, and a newer one makes them stale. */
-    uint64_t gen;
-    int core;                    /* -1 when off-core */
-    int last_core;
-    uint64_t affinity;           /* cores it may use (bit i: core i); 0: any */
-    struct os_thread *rq_next;   /* run queue link */
-    simtime_t vruntime;          /* CFS: CPU time received (equal weights) */
-    simtime_t exec_start;        /* when it got its current core */
-    int placed;                  /* just woken from sleep: may preempt */
-    int target;                  /* the core its wake-up placed it on, which it waits
-                                    for (its run queue in Linux); -1: any core */
-    uint64_t migrations;         /* dispatches on a core other than the one it last ran on */
-    simtime_t timer_late;        /* its timed wait's interrupt comes this long after the
-                                    timer's expiry (hrtimer.c) */
-} os_thread_t;
-
-typedef struct os_core {
-    os_thread_t *cur;            /* on this core now, or NULL */
-    os_thread_t *last;           /* last thread that ran here */
-    os_thread_t *pending;        /* idle, but a wake-up is on its way to it with this
-                                    thread (ttwu_pending): not idle for another one */
-    uint64_t gen;                /* slice timer generation */
-    int slice_armed;
-    simtime_t busy_since;
-    simtime_t idle_since;        /* when it last went idle */
-    simtime_t busy_ns;
-} os_core_t;
+#include "os/entity.h"
+#include "os/runq.h"
 
 /* What the OS tells the model; each is called with the thread's entity. */
 typedef struct os_hooks {
@@ -70,8 +36,7 @@ typedef struct os {
     simtime_t slice_min;         /* scaled minimum granularity */
     simtime_t wakeup_gran;       /* scaled wake-up granularity */
     simtime_t min_vruntime;      /* CFS: monotonic floor of runnable vruntimes */
-    os_thread_t *rq_head, *rq_tail;
-    int rq_len;
+    runq_t rq;                   /* runnable threads waiting for a core */
 } os_t;
 
 /* cores: cfg->machine.cores of them, zeroed; the caller allocates and

@@ -12,6 +12,10 @@ A/B instead: old and new binaries alternately, run after run, so both see
 the same machine load; it reports each side's median, min and max wall
 time and the ratio of the medians, in build/bench/ab.csv.
 
+The scale series (also alone, with --series scale) measures events per
+second of wall time with 16, 4,096 and 65,536 runnable CPU-bound threads,
+each as a share of the rate with 16, in build/bench/scale.csv.
+
 With --simulated scenarios|growth it runs each scenario (or each size of
 the growth series) once and prints, as a Markdown table, only what the
 simulation computes, the same on every machine: simulated seconds, events,
@@ -33,9 +37,9 @@ SCENARIOS = [
 ]
 
 
-def run_once(gilsim, config, seconds, trace, out):
+def run_once(gilsim, config, seconds, trace, out, extra=()):
     args = [gilsim, "run", config, "-o", out, "--trace", trace,
-            "--set", "duration=%gs" % seconds]
+            "--set", "duration=%gs" % seconds] + list(extra)
     t0 = time.monotonic()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -116,6 +120,48 @@ def growth(gilsim, out, reps, scale):
                          "wall_s": "%.4f" % wall,
                          "events_per_s": "%.0f" % (int(r["events"]) / wall),
                          "wall_ms_per_simulated_s": "%.3f" % (wall / sim_s * 1e3)})
+    return rows
+
+
+SCALE_THREADS = [
+    # runnable CPU-bound threads (gil-16's program, 4 cores, 1 ms interval),
+    # and the two simulated durations whose difference is measured
+    (16, 1.0, 5.0),
+    (4096, 0.05, 0.25),
+    (65536, 0.01, 0.05),
+]
+
+
+def scale_series(gilsim, out, reps):
+    """Events per second of wall time with many runnable threads, as a share
+    of the rate with 16: the run queue and the wake-up path must not grow
+    with the threads.  Each size runs two durations; their difference in
+    events over their difference in wall time leaves out building the
+    threads, which the memory series measures.  Median of reps."""
+    rows, base = [], None
+    for n, short, long_ in SCALE_THREADS:
+        rates = []
+        for _ in range(reps):
+            res = []
+            for sim_s in (short, long_):
+                res.append(run_once(gilsim, "tests/bench/gil16.yaml", sim_s, "none", out,
+                                    ["--set", "processes.0.threads.0.count=%d" % n]))
+            (w1, e1, _, _, _), (w2, e2, _, _, rss) = res
+            rates.append((e2 - e1) / max(w2 - w1, 1e-6))
+        rate = statistics.median(rates)
+        base = base or rate
+        rows.append({"threads": n, "simulated_s": "%g-%g" % (short, long_),
+                     "events_per_s": "%.0f" % rate, "share_of_16": "%.2f" % (rate / base),
+                     "peak_rss_kb": rss})
+    path = os.path.join(os.path.dirname(out), "scale.csv")
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    print("%-10s %12s %12s %12s %12s" % ("scale", "sim s", "events/s", "share of 16", "RSS KiB"))
+    for r in rows:
+        print("%-10s %12s %12s %12s %12s" % tuple(r.values()))
+    print("scale: %s" % path)
     return rows
 
 
@@ -236,6 +282,8 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--base", help="an older gilsim binary: measure the scenarios A/B")
+    ap.add_argument("--series", choices=["scale"],
+                    help="run only this series")
     ap.add_argument("--simulated", choices=["scenarios", "growth"],
                     help="run each once and print only the simulated figures, in Markdown")
     ap.add_argument("--labs", action="store_true",
@@ -244,6 +292,8 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     if a.labs:
         return labs(a.gilsim, os.path.join(a.out, "labs"))
+    if a.series == "scale":
+        return scale_series(a.gilsim, os.path.join(a.out, "scale"), a.reps)
     if a.simulated:
         return simulated(a.gilsim, a.out, a.simulated, a.scale)
     if a.base:
@@ -279,6 +329,8 @@ def main():
     print()
     out = os.path.join(a.out, "growth")
     print_growth(growth(a.gilsim, out, a.reps, a.scale), out)
+    print()
+    scale_series(a.gilsim, os.path.join(a.out, "scale"), a.reps)
     print()
     labs(a.gilsim, os.path.join(a.out, "labs"))
 

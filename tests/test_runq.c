@@ -1,0 +1,159 @@
+/* test_runq.c — the run queue (os/runq.c) against the plain definition of
+ * its order: every queued thread sorted by (vruntime, arrival), or by
+ * arrival for round robin; a core takes the first one it may run. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+#include "os/runq.h"
+#include "rng.h"
+
+#define NCORES 5
+#define NTHREADS 400
+
+struct bench {
+    os_core_t cores[NCORES];
+    runq_t rq;
+    int cfs;
+    os_thread_t t[NTHREADS];
+    uint64_t arrival[NTHREADS];  /* the reference's own arrival numbers */
+    int queued[NTHREADS];
+};
+
+static void bench_init(struct bench *b, int cfs)
+{
+    memset(b, 0, sizeof *b);
+    b->cfs = cfs;
+    rq_init(&b->rq, b->cores, NCORES, cfs);
+    for (int i = 0; i < NTHREADS; i++)
+        b->t[i] = (os_thread_t){.core = -1, .last_core = -1, .target = -1};
+}
+
+/* The reference: the first queued thread in the order that core c (or any
+ * core, c < 0) may run, by a scan of them all. */
+static os_thread_t *ref_first(struct bench *b, int c)
+{
+    int best = -1;
+    for (int i = 0; i < NTHREADS; i++) {
+        if (!b->queued[i] || (c >= 0 && !rq_allowed(&b->t[i], c)))
+            continue;
+        if (best < 0)
+            best = i;
+        else if (b->cfs && b->t[i].vruntime != b->t[best].vruntime) {
+            if (b->t[i].vruntime < b->t[best].vruntime)
+                best = i;
+        } else if (b->arrival[i] < b->arrival[best])
+            best = i;
+    }
+    return best < 0 ? NULL : &b->t[best];
+}
+
+/* Where a thread may run: anywhere, placed on a core, pinned to one core,
+ * to several, or to all of them (which is anywhere). */
+static void random_place(struct bench *b, os_thread_t *t, rng_t *rng)
+{
+    t->target = -1;
+    t->affinity = 0;
+    switch (rng_next(rng) % 6) {
+    case 0: t->target = (int)(rng_next(rng) % NCORES); break;
+    case 1: t->affinity = UINT64_C(1) << (rng_next(rng) % NCORES); break;
+    case 2: t->affinity = (rng_next(rng) % 31) + 1; break;
+    case 3: t->affinity = (UINT64_C(1) << NCORES) - 1; break;
+    default: break;
+    }
+    (void)b;
+}
+
+static void check_firsts(struct bench *b)
+{
+    for (int c = -1; c < NCORES; c++) {
+        os_thread_t *want = ref_first(b, c), *got = c < 0 ? rq_first(&b->rq) : rq_first_for(&b->rq, c);
+        assert_ptr_equal(got, want);
+    }
+}
+
+/* Random pushes and removals, ties in vruntime on purpose; after each, the
+ * first thread for every core and of all is the reference's. */
+static void churn(int cfs, uint64_t seed)
+{
+    static struct bench b;
+    bench_init(&b, cfs);
+    rng_t rng;
+    rng_seed(&rng, seed);
+    uint64_t arrivals = 0;
+    int len = 0;
+    for (int step = 0; step < 20000; step++) {
+        int i = (int)(rng_next(&rng) % NTHREADS);
+        os_thread_t *t = &b.t[i];
+        if (!b.queued[i]) {
+            t->vruntime = (simtime_t)(rng_next(&rng) % 16) * 1000;
+            random_place(&b, t, &rng);
+            rq_push(&b.rq, t);
+            b.arrival[i] = arrivals++;
+            b.queued[i] = 1;
+            len++;
+        } else if (rng_next(&rng) % 2) {
+            rq_remove(&b.rq, t);
+            b.queued[i] = 0;
+            len--;
+        } else {                                  /* a core takes its first */
+            int c = (int)(rng_next(&rng) % NCORES);
+            os_thread_t *first = rq_first_for(&b.rq, c);
+            assert_ptr_equal(first, ref_first(&b, c));
+            if (first) {
+                rq_remove(&b.rq, first);
+                b.queued[first - b.t] = 0;
+                len--;
+            }
+        }
+        assert_int_equal(b.rq.len, len);
+        check_firsts(&b);
+    }
+    for (int i = 0; i < NTHREADS; i++)           /* removing what is not queued: nothing */
+        if (!b.queued[i]) {
+            rq_remove(&b.rq, &b.t[i]);
+            assert_int_equal(b.rq.len, len);
+        }
+}
+
+static void test_cfs_order_is_vruntime_then_arrival(void **state)
+{
+    (void)state;
+    churn(1, 1);
+    churn(1, 2);
+}
+
+static void test_round_robin_order_is_arrival(void **state)
+{
+    (void)state;
+    churn(0, 3);
+}
+
+/* Many threads of one vruntime leave in the order they came. */
+static void test_equal_vruntimes_leave_in_arrival_order(void **state)
+{
+    (void)state;
+    static struct bench b;
+    bench_init(&b, 1);
+    for (int i = 0; i < NTHREADS; i++)
+        rq_push(&b.rq, &b.t[(i * 7) % NTHREADS]);
+    for (int i = 0; i < NTHREADS; i++) {
+        os_thread_t *first = rq_first_for(&b.rq, i % NCORES);
+        assert_ptr_equal(first, &b.t[(i * 7) % NTHREADS]);
+        rq_remove(&b.rq, first);
+    }
+    assert_int_equal(b.rq.len, 0);
+    assert_null(rq_first(&b.rq));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cfs_order_is_vruntime_then_arrival),
+        cmocka_unit_test(test_round_robin_order_is_arrival),
+        cmocka_unit_test(test_equal_vruntimes_leave_in_arrival_order),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
