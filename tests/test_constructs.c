@@ -232,6 +232,31 @@ static void test_as_completed_yields_in_completion_order(void **state)
     run_free(r);
 }
 
+/* Futures done before as_completed begins come first, in the order they
+ * completed, and those done later follow as they complete: two workers
+ * run 35, 10 and 20 ms jobs (done at 10, 30 and 35 ms), and a fourth job
+ * of 50 ms submitted after the wait ends last. */
+static void test_as_completed_orders_futures_done_before_it(void **state)
+{
+    (void)state;
+    run_t *r = run_yaml("functions:\n"
+                        "  job: {params: {d: duration}, body: [{io: $d}]}\n"
+                        "processes:\n"
+                        "  - main:\n"
+                        "      - with_pool: thread\n"
+                        "        max_workers: 2\n"
+                        "        do:\n"
+                        "          - {submit: job, args: [35ms], as: fs}\n"
+                        "          - {submit: job, args: [10ms], as: fs}\n"
+                        "          - {submit: job, args: [20ms], as: fs}\n"
+                        "          - sleep: 100ms\n"
+                        "          - {submit: job, args: [50ms], as: fs}\n"
+                        "          - {submit: job, args: [5ms], as: fs}\n"
+                        "          - as_completed: fs\n");
+    assert_string_equal(log_texts(r, "result"), "job(10ms)|job(20ms)|job(35ms)|job(5ms)|job(50ms)");
+    run_free(r);
+}
+
 static void test_map_yields_in_input_order(void **state)
 {
     (void)state;
@@ -490,6 +515,42 @@ static void test_queue_lock_event(void **state)
     run_free(r);
 }
 
+/* Threads waiting on a lock get it in the order they began to wait: 12
+ * queue behind a holder, then 12 more join while the first are being
+ * served (the wait list reuses the room the served ones left).  Each marks
+ * `waits` with the GIL held, so nothing comes between that mark and its
+ * wait. */
+static void test_lock_waiters_get_it_in_arrival_order(void **state)
+{
+    (void)state;
+    static const char yaml[] =
+        "objects: [{name: l, kind: lock}]\n"
+        "functions:\n"
+        "  holder: {body: [{with_lock: l, do: [{io: 50ms}]}]}\n"
+        "  early: {body: [{mark: waits}, {with_lock: l, do: [{mark: got}, {cpu: 1ms}]}]}\n"
+        "  late: {body: [{sleep: 54ms}, {mark: waits},\n"
+        "                {with_lock: l, do: [{mark: got}, {cpu: 1ms}]}]}\n"
+        "processes:\n"
+        "  - main:\n"
+        "      - {start: holder}\n"
+        "      - {start: early, count: 12}\n"
+        "      - {start: late, count: 12}\n";
+    run_t *r = run_yaml(yaml);
+    const char *waits[24], *got[24];
+    int nw = 0, ng = 0;
+    for (int i = 0; i < r->nlog; i++) {
+        if (!strcmp(r->log[i].text, "waits") && nw < 24)
+            waits[nw++] = r->log[i].thread;
+        else if (!strcmp(r->log[i].text, "got") && ng < 24)
+            got[ng++] = r->log[i].thread;
+    }
+    assert_int_equal(nw, 24);
+    assert_int_equal(ng, 24);
+    for (int i = 0; i < 24; i++)
+        assert_string_equal(got[i], waits[i]);
+    run_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -507,6 +568,7 @@ int main(void)
         cmocka_unit_test(test_join_inside_the_start_loop_serialises),
         cmocka_unit_test(test_spawn_costs_more_than_fork),
         cmocka_unit_test(test_as_completed_yields_in_completion_order),
+        cmocka_unit_test(test_as_completed_orders_futures_done_before_it),
         cmocka_unit_test(test_map_yields_in_input_order),
         cmocka_unit_test(test_map_with_two_workers_takes_8),
         cmocka_unit_test(test_pool_default_workers_by_version),
@@ -518,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_main_thread_exception_ends_the_process),
         cmocka_unit_test(test_finalize_is_paid_without_daemon_threads),
         cmocka_unit_test(test_queue_lock_event),
+        cmocka_unit_test(test_lock_waiters_get_it_in_arrival_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -95,6 +95,36 @@ static void test_gather_fails_fast(void **state)
     run_free(r);
 }
 
+/* Without an exception, gather is over when its last task ends, whatever
+ * order they end in: here the first created ends last. */
+static void test_gather_waits_for_its_last_task(void **state)
+{
+    (void)state;
+    run_t *r = run_yaml("functions:\n"
+                        "  slow: {async: true, body: [{await: {sleep: 30ms}}]}\n"
+                        "  fast: {async: true, body: [{await: {sleep: 10ms}}]}\n"
+                        "  mid: {async: true, body: [{await: {sleep: 20ms}}]}\n"
+                        "  main:\n"
+                        "    async: true\n"
+                        "    body:\n"
+                        "      - {create_task: slow, as: ts}\n"
+                        "      - {create_task: fast, as: ts}\n"
+                        "      - {create_task: mid, as: ts}\n"
+                        "      - {mark: created}\n"
+                        "      - {await: {gather: ts}}\n"
+                        "      - {mark: gathered}\n"
+                        "processes:\n"
+                        "  - main: [{asyncio_run: main}]\n");
+    simtime_t took = log_time(r, "mark", "gathered") - log_time(r, "mark", "created");
+    assert_true(took >= MS(30) && took < MS(31));
+    /* main ran twice: up to the gather, and once it was over, not woken
+     * before (each task's end is counted, not rescanned) */
+    const task_t *main_task = r->sim.loops[0]->all[0];
+    assert_string_equal(main_task->coro, "main");
+    assert_int_equal(main_task->steps, 2);
+    run_free(r);
+}
+
 /* Leaving a with_pool block through an exception still waits for the
  * workers (Executor.__exit__ -> shutdown(wait=True)). */
 static void test_exception_through_pool_waits_for_shutdown(void **state)
@@ -238,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_pool_owner_crash_does_not_hang),
         cmocka_unit_test(test_nested_asyncio_run_raises),
         cmocka_unit_test(test_gather_fails_fast),
+        cmocka_unit_test(test_gather_waits_for_its_last_task),
         cmocka_unit_test(test_exception_through_pool_waits_for_shutdown),
         cmocka_unit_test(test_map_cancels_pending_on_exception),
         cmocka_unit_test(test_broken_pool_terminates_workers),

@@ -146,16 +146,25 @@ static int gather_pending(const handles_t *h, task_t **failed)
 /* A wait list's wake-up (task_t.wake): k gathers the task that just
  * ended.  As gather's outer future, k resumes only when the gather is
  * over: every task done, or one raised (_GatheringFuture's done callback
- * schedules the awaiting task's wake-up once, not per child). */
+ * schedules the awaiting task's wake-up once, not per child).  Each child
+ * wakes it once (aio_gather registers it once per child), so a count of
+ * those left tells, in O(1) per child, what a scan of them all would. */
 static int wake_task(sim_t *s, task_t *k)
 {
-    if (k->loop->finishing && k->state != TASK_DONE)
-        trace_task_link(s, k->loop->finishing, k, "gather");
+    const task_t *child = k->loop->finishing;
+    if (child && k->state != TASK_DONE)
+        trace_task_link(s, child, k, "gather");
     if (k->state != TASK_WAITING)
         return 0;
-    task_t *failed;
-    if (k->gathering && gather_pending(k->gathering, &failed) && !failed)
-        return 0;
+    if (k->gathering) {
+        task_t *failed;
+        if (child) {
+            if (--k->gather_left > 0 && !child->exc)
+                return 0;
+        } else if (gather_pending(k->gathering, &failed) && !failed) {
+            return 0;
+        }
+    }
     make_ready(s, k);
     return 1;
 }
@@ -376,6 +385,7 @@ int aio_gather(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     }
     suspend(s, t, self, "gather");
     self->gathering = h;
+    self->gather_left = pending;
     return 1;
 }
 

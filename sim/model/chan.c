@@ -248,7 +248,7 @@ static int write_message(sim_t *s, thread_t *t, chan_t *ch, const op_t *op)
  * that fit nowhere cannot wake each other for ever. */
 static void wake_a_writer_that_fits(sim_t *s, chan_t *ch)
 {
-    for (int i = 0; i < ch->senders.n; i++) {
+    for (int i = ch->senders.head; i < ch->senders.n; i++) {
         thread_t *w = ch->senders.w[i].thread;
         if (w && !ch->senders.w[i].task && w->cur && pipe_fits(s, ch, ex_op(w->cur)->bytes)) {
             sync_wake_thread_in(s, &ch->senders, w->id);

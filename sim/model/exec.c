@@ -105,7 +105,7 @@ void ex_op_reset(exec_t *x)
     x->syscall = 0;
     x->phase = 0;
     x->step = 0;
-    x->last_seq = 0;
+    x->pending = 0;
     x->tmp.n = 0;
     x->batch_left = 0;
 }

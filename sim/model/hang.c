@@ -17,7 +17,7 @@
 
 static int waits_in(const waitlist_t *wl, const thread_t *t)
 {
-    for (int i = 0; i < wl->n; i++)
+    for (int i = wl->head; i < wl->n; i++)
         if (wl->w[i].thread == t && !wl->w[i].task && wl->w[i].ticket == t->cur->ticket)
             return 1;
     return 0;

@@ -67,9 +67,12 @@ typedef struct waiter {
     uint64_t ticket;
 } waiter_t;
 
+/* FIFO: the waiters are w[head] .. w[n - 1]; a wake-up of the first
+ * moves head on instead of shifting the rest, so waking them one by one
+ * costs O(1) each. */
 typedef struct waitlist {
     waiter_t *w;
-    int n, cap;
+    int head, n, cap;
 } waitlist_t;
 
 /* A local handle list (the `as:` names): threads, processes, tasks,
@@ -119,8 +122,10 @@ typedef struct exec {
     int64_t step;                /* e.g. threads started so far; an update's loaded value */
     const char *exc;             /* an exception being raised, or NULL */
     struct task *task;           /* the task this exec belongs to, or NULL */
-    handles_t tmp;               /* futures of the current map op */
-    uint64_t last_seq;           /* as_completed: completion seq last yielded */
+    handles_t tmp;               /* futures of the current map op; as_completed: its
+                                    done futures in completion order (step: the next
+                                    to yield) */
+    int64_t pending;             /* as_completed: its futures not done yet */
     uint64_t ticket;             /* the current op instance; see waiter_t */
     int64_t batch_left;          /* one-op cpu loop: iterations after the current op that
                                     its segments may run through (thread.c) */
@@ -293,6 +298,7 @@ typedef struct task {
     int64_t steps;               /* times the loop ran it */
     const char *awaiting;        /* while waiting: "sleep", "io" or "gather" */
     const handles_t *gathering;  /* while awaiting gather: the tasks it gathers */
+    int gather_left;             /* ... and how many of them have not ended yet */
     const char *ended;           /* once done: "done", "exception", "cancelled" or "killed" */
     exec_t exec;
     const char *exc;             /* finished with this exception, or NULL */

@@ -265,6 +265,8 @@ int pool_to_thread(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     return 1;
 }
 
+static void note_done(sim_t *s, future_t *fu);
+
 /* Cancels the futures of list h that have not started (map's finally). */
 static void cancel_pending(sim_t *s, pool_t *p, handles_t *h)
 {
@@ -286,6 +288,7 @@ static void cancel_pending(sim_t *s, pool_t *p, handles_t *h)
         fu->state = FUT_DONE;
         fu->exc = "CancelledError";
         fu->done_seq = ++s->done_seq;
+        note_done(s, fu);
         sync_wake_all(s, &fu->waiters);
     }
 }
@@ -334,29 +337,64 @@ int pool_map(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
     return 1;
 }
 
+static int by_done_seq(const void *a, const void *b)
+{
+    uint64_t x = (*(future_t *const *)a)->done_seq, y = (*(future_t *const *)b)->done_seq;
+    return (x > y) - (x < y);
+}
+
+/* as_completed's queue of done futures: fu once (a future listed twice
+ * is yielded once), after those done before it. */
+static void queue_done(sim_t *s, exec_t *x, future_t *fu)
+{
+    if (!x->tmp.n || ((future_t *)x->tmp.items[x->tmp.n - 1])->done_seq != fu->done_seq)
+        handles_push(s, &x->tmp, fu);
+}
+
+/* fu is done: each as_completed waiting on it (one entry per time it is
+ * listed) queues it; the wake-ups follow. */
+static void note_done(sim_t *s, future_t *fu)
+{
+    for (int i = fu->waiters.head; i < fu->waiters.n; i++) {
+        waiter_t w = fu->waiters.w[i];
+        exec_t *x = w.thread && !w.task ? w.thread->cur : NULL;
+        if (x && w.ticket == x->ticket && ex_op(x)->kind == OP_AS_COMPLETED) {
+            x->pending--;
+            queue_done(s, x, fu);
+        }
+    }
+}
+
 /* as_completed: each future once, in completion order.  The consumer
  * registers on every pending future once per op (the entries stay valid
- * for the whole op), so each completion costs O(1) wake-up work. */
+ * for the whole op); a future's completion queues it for the consumer
+ * (note_done), so each costs O(1), and the futures done before the op
+ * began are sorted once. */
 int pool_as_completed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
 {
     handles_t *h = ex_local(ex_top(x), op->local);
     if (x->phase == 0) {
         x->phase = 1;
-        for (int i = 0; i < h->n; i++)
-            if (((future_t *)h->items[i])->state != FUT_DONE)
-                sync_add(&((future_t *)h->items[i])->waiters, t, NULL);
-    }
-    for (;;) {
-        future_t *next = NULL;
-        int pending = 0;
         for (int i = 0; i < h->n; i++) {
             future_t *fu = h->items[i];
-            if (fu->state != FUT_DONE)
-                pending++;
-            else if (fu->done_seq > x->last_seq && (!next || fu->done_seq < next->done_seq))
-                next = fu;
+            if (fu->state != FUT_DONE) {
+                sync_add(&fu->waiters, t, NULL);
+                x->pending++;
+            } else {
+                handles_push(s, &x->tmp, fu);
+            }
         }
-        if (!next && pending)
+        if (x->tmp.n > 1)
+            qsort(x->tmp.items, (size_t)x->tmp.n, sizeof *x->tmp.items, by_done_seq);
+        int kept = 0;
+        for (int i = 0; i < x->tmp.n; i++)
+            if (!kept || x->tmp.items[kept - 1] != x->tmp.items[i])
+                x->tmp.items[kept++] = x->tmp.items[i];
+        x->tmp.n = kept;
+    }
+    for (;;) {
+        future_t *next = x->step < x->tmp.n ? x->tmp.items[x->step] : NULL;
+        if (!next && x->pending)
             return sync_wait(s, t, 0, NULL, "as_completed");
         if (!gil_may_run(t->gil, &t->gthr)) {
             t->restore_gil = 1;
@@ -366,7 +404,7 @@ int pool_as_completed(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
             ex_op_done(x);
             return 1;
         }
-        x->last_seq = next->done_seq;
+        x->step++;
         show_result(s, t, x, next);
         if (x->exc)
             return 1;
@@ -378,6 +416,7 @@ static void future_done(sim_t *s, future_t *fu, const char *exc)
     fu->state = FUT_DONE;
     fu->exc = exc;
     fu->done_seq = ++s->done_seq;
+    note_done(s, fu);
     sync_wake_all(s, &fu->waiters);
 }
 

@@ -8,6 +8,7 @@
  * the real locks; the woken thread re-waits if it lost.  Waiting is FIFO. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "model/fail.h"
 #include "model/exec.h"
 #include "gil/gil.h"
@@ -17,6 +18,11 @@
 /* Adds thread t (or task k), for the op its exec is running now. */
 void sync_add(waitlist_t *wl, thread_t *t, task_t *k)
 {
+    if (wl->n == wl->cap && wl->head > 0) {     /* reuse the room the woken left */
+        memmove(wl->w, wl->w + wl->head, sizeof *wl->w * (size_t)(wl->n - wl->head));
+        wl->n -= wl->head;
+        wl->head = 0;
+    }
     if (wl->n == wl->cap) {
         sim_t *s = k ? k->loop->thread->sim : t->sim;
         wl->w = sim_realloc(s, wl->w, (size_t)(wl->cap ? wl->cap * 2 : 4), sizeof *wl->w);
@@ -40,9 +46,9 @@ static int wake(sim_t *s, waiter_t w, const thread_t *waker)
 
 void sync_wake_all(sim_t *s, waitlist_t *wl)
 {
-    int n = wl->n;
-    wl->n = 0;
-    for (int i = 0; i < n; i++)
+    int head = wl->head, n = wl->n;
+    wl->head = wl->n = 0;
+    for (int i = head; i < n; i++)
         wake(s, wl->w[i], NULL);
 }
 
@@ -53,25 +59,23 @@ void sync_wake_one(sim_t *s, waitlist_t *wl)
 
 void sync_wake_one_sync(sim_t *s, waitlist_t *wl, const thread_t *waker)
 {
-    int i = 0;
-    while (i < wl->n && !wake(s, wl->w[i], waker))
-        i++;
-    int k = i < wl->n ? i + 1 : wl->n;
-    for (int j = k; j < wl->n; j++)
-        wl->w[j - k] = wl->w[j];
-    wl->n -= k;
+    while (wl->head < wl->n && !wake(s, wl->w[wl->head++], waker))
+        ;                        /* a stale entry: the next one */
+    if (wl->head == wl->n)
+        wl->head = wl->n = 0;
 }
 
 void sync_wake_thread_in(sim_t *s, waitlist_t *wl, int id)
 {
     int kept = 0;
-    for (int i = 0; i < wl->n; i++) {
+    for (int i = wl->head; i < wl->n; i++) {
         waiter_t w = wl->w[i];
         if (w.thread && !w.task && w.thread->id == id)
             wake(s, w, NULL);
         else
             wl->w[kept++] = w;
     }
+    wl->head = 0;
     wl->n = kept;
 }
 

@@ -14,7 +14,9 @@ time and the ratio of the medians, in build/bench/ab.csv.
 
 The scale series (also alone, with --series scale) measures events per
 second of wall time with 16, 4,096 and 65,536 runnable CPU-bound threads,
-each as a share of the rate with 16, in build/bench/scale.csv.
+each as a share of the rate with 16, in build/bench/scale.csv; and the
+wall time of gather, as_completed and one contended lock at n and 2n, in
+build/bench/linear.csv (a ratio near 2: linear).
 
 With --simulated scenarios|growth it runs each scenario (or each size of
 the growth series) once and prints, as a Markdown table, only what the
@@ -126,9 +128,9 @@ def growth(gilsim, out, reps, scale):
 SCALE_THREADS = [
     # runnable CPU-bound threads (gil-16's program, 4 cores, 1 ms interval),
     # and the two simulated durations whose difference is measured
-    (16, 1.0, 5.0),
-    (4096, 0.05, 0.25),
-    (65536, 0.01, 0.05),
+    (16, 5.0, 50.0),
+    (4096, 0.1, 1.0),
+    (65536, 0.05, 0.5),
 ]
 
 
@@ -162,6 +164,39 @@ def scale_series(gilsim, out, reps):
     for r in rows:
         print("%-10s %12s %12s %12s %12s" % tuple(r.values()))
     print("scale: %s" % path)
+    return rows
+
+
+LINEAR = [
+    # name, config, the count's key, n (measured at n and 2n)
+    ("gather", "tests/bench/gather.yaml", "functions.main.body.0.count", 45000),
+    ("as_completed", "tests/bench/as_completed.yaml", "processes.0.main.0.do.0.count", 50000),
+    ("one-lock", "tests/bench/lock.yaml", "processes.0.threads.1.count", 8000),
+]
+
+
+def linear_series(gilsim, out, reps):
+    """Ops whose cost per completion must not grow with their size: each
+    run at n and 2n (to the end of its program); the wall-time ratio is 2
+    when the cost is linear, 4 when quadratic.  Median of reps."""
+    rows = []
+    for name, config, key, n in LINEAR:
+        walls = []
+        for size in (n, 2 * n):
+            w = [run_once(gilsim, config, 100000, "none", out, ["--set", "%s=%d" % (key, size)])[0]
+                 for _ in range(reps)]
+            walls.append(statistics.median(w))
+        rows.append({"op": name, "n": n, "wall_n_s": "%.3f" % walls[0],
+                     "wall_2n_s": "%.3f" % walls[1], "ratio": "%.2f" % (walls[1] / walls[0])})
+    path = os.path.join(os.path.dirname(out), "linear.csv")
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    print("%-14s %8s %10s %10s %7s" % ("linear", "n", "wall n s", "wall 2n s", "ratio"))
+    for r in rows:
+        print("%-14s %8s %10s %10s %7s" % tuple(r.values()))
+    print("linear: %s" % path)
     return rows
 
 
@@ -293,7 +328,8 @@ def main():
     if a.labs:
         return labs(a.gilsim, os.path.join(a.out, "labs"))
     if a.series == "scale":
-        return scale_series(a.gilsim, os.path.join(a.out, "scale"), a.reps)
+        scale_series(a.gilsim, os.path.join(a.out, "scale"), a.reps)
+        return linear_series(a.gilsim, os.path.join(a.out, "linear"), a.reps)
     if a.simulated:
         return simulated(a.gilsim, a.out, a.simulated, a.scale)
     if a.base:
@@ -331,6 +367,7 @@ def main():
     print_growth(growth(a.gilsim, out, a.reps, a.scale), out)
     print()
     scale_series(a.gilsim, os.path.join(a.out, "scale"), a.reps)
+    linear_series(a.gilsim, os.path.join(a.out, "linear"), a.reps)
     print()
     labs(a.gilsim, os.path.join(a.out, "labs"))
 
