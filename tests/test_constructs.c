@@ -234,8 +234,8 @@ static void test_as_completed_yields_in_completion_order(void **state)
 
 /* Futures done before as_completed begins come first, in the order they
  * completed, and those done later follow as they complete: two workers
- * run 35, 10 and 20 ms jobs (done at 10, 30 and 35 ms), and a fourth job
- * of 50 ms submitted after the wait ends last. */
+ * run 35, 10 and 20 ms jobs (done at 10, 30 and 35 ms); after the wait,
+ * jobs of 50 and 5 ms end in the opposite order. */
 static void test_as_completed_orders_futures_done_before_it(void **state)
 {
     (void)state;

@@ -175,6 +175,7 @@ static void test_race_lost_cpu_pair(void **state)
      * starts with its time in ms */
     const char *race = strstr(out, "  worker-1 takes the GIL first: it was already running, "
                                    "worker-0 was still waking up\n");
+    assert_non_null(race);
     while (race > out && race[-1] != '\n')
         race--;
     char to[32];

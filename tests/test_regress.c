@@ -117,8 +117,8 @@ static void test_gather_waits_for_its_last_task(void **state)
                         "  - main: [{asyncio_run: main}]\n");
     simtime_t took = log_time(r, "mark", "gathered") - log_time(r, "mark", "created");
     assert_true(took >= MS(30) && took < MS(31));
-    /* main ran twice: up to the gather, and once it was over, not woken
-     * before (each task's end is counted, not rescanned) */
+    /* main ran twice: up to the gather, and once it was over; no task's
+     * end woke it before the last one's */
     const task_t *main_task = r->sim.loops[0]->all[0];
     assert_string_equal(main_task->coro, "main");
     assert_int_equal(main_task->steps, 2);

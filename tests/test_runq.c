@@ -10,23 +10,24 @@
 #include "os/runq.h"
 #include "rng.h"
 
-#define NCORES 5
+#define NCORES 70                /* at most; each churn picks its own count */
 #define NTHREADS 400
 
 struct bench {
     os_core_t cores[NCORES];
     runq_t rq;
-    int cfs;
+    int cfs, ncores;
     os_thread_t t[NTHREADS];
     uint64_t arrival[NTHREADS];  /* the reference's own arrival numbers */
     int queued[NTHREADS];
 };
 
-static void bench_init(struct bench *b, int cfs)
+static void bench_init(struct bench *b, int cfs, int ncores)
 {
     memset(b, 0, sizeof *b);
     b->cfs = cfs;
-    rq_init(&b->rq, b->cores, NCORES, cfs);
+    b->ncores = ncores;
+    rq_init(&b->rq, b->cores, ncores, cfs);
     for (int i = 0; i < NTHREADS; i++)
         b->t[i] = (os_thread_t){.core = -1, .last_core = -1, .target = -1};
 }
@@ -51,24 +52,27 @@ static os_thread_t *ref_first(struct bench *b, int c)
 }
 
 /* Where a thread may run: anywhere, placed on a core, pinned to one core,
- * to several, or to all of them (which is anywhere). */
+ * to several, to all of them (which is anywhere), or to cores the machine
+ * may not have (affinity names cores 0-63; bits past the last core count
+ * for nothing). */
 static void random_place(struct bench *b, os_thread_t *t, rng_t *rng)
 {
+    int n = b->ncores;
     t->target = -1;
     t->affinity = 0;
-    switch (rng_next(rng) % 6) {
-    case 0: t->target = (int)(rng_next(rng) % NCORES); break;
-    case 1: t->affinity = UINT64_C(1) << (rng_next(rng) % NCORES); break;
+    switch (rng_next(rng) % 7) {
+    case 0: t->target = (int)(rng_next(rng) % (uint64_t)n); break;
+    case 1: t->affinity = UINT64_C(1) << (rng_next(rng) % 64); break;
     case 2: t->affinity = (rng_next(rng) % 31) + 1; break;
-    case 3: t->affinity = (UINT64_C(1) << NCORES) - 1; break;
+    case 3: t->affinity = n >= 64 ? UINT64_MAX : (UINT64_C(1) << n) - 1; break;
+    case 4: t->affinity = rng_next(rng) | 1; break;
     default: break;
     }
-    (void)b;
 }
 
 static void check_firsts(struct bench *b)
 {
-    for (int c = -1; c < NCORES; c++) {
+    for (int c = -1; c < b->ncores; c++) {
         os_thread_t *want = ref_first(b, c), *got = c < 0 ? rq_first(&b->rq) : rq_first_for(&b->rq, c);
         assert_ptr_equal(got, want);
     }
@@ -76,10 +80,10 @@ static void check_firsts(struct bench *b)
 
 /* Random pushes and removals, ties in vruntime on purpose; after each, the
  * first thread for every core and of all is the reference's. */
-static void churn(int cfs, uint64_t seed)
+static void churn(int cfs, uint64_t seed, int ncores)
 {
     static struct bench b;
-    bench_init(&b, cfs);
+    bench_init(&b, cfs, ncores);
     rng_t rng;
     rng_seed(&rng, seed);
     uint64_t arrivals = 0;
@@ -99,7 +103,7 @@ static void churn(int cfs, uint64_t seed)
             b.queued[i] = 0;
             len--;
         } else {                                  /* a core takes its first */
-            int c = (int)(rng_next(&rng) % NCORES);
+            int c = (int)(rng_next(&rng) % (uint64_t)ncores);
             os_thread_t *first = rq_first_for(&b.rq, c);
             assert_ptr_equal(first, ref_first(&b, c));
             if (first) {
@@ -121,14 +125,16 @@ static void churn(int cfs, uint64_t seed)
 static void test_cfs_order_is_vruntime_then_arrival(void **state)
 {
     (void)state;
-    churn(1, 1);
-    churn(1, 2);
+    churn(1, 1, 5);
+    churn(1, 2, 5);
+    churn(1, 4, 64);             /* affinity can name every core */
+    churn(1, 5, 70);             /* ... or only some */
 }
 
 static void test_round_robin_order_is_arrival(void **state)
 {
     (void)state;
-    churn(0, 3);
+    churn(0, 3, 5);
 }
 
 /* Many threads of one vruntime leave in the order they came. */
@@ -136,11 +142,11 @@ static void test_equal_vruntimes_leave_in_arrival_order(void **state)
 {
     (void)state;
     static struct bench b;
-    bench_init(&b, 1);
+    bench_init(&b, 1, 5);
     for (int i = 0; i < NTHREADS; i++)
         rq_push(&b.rq, &b.t[(i * 7) % NTHREADS]);
     for (int i = 0; i < NTHREADS; i++) {
-        os_thread_t *first = rq_first_for(&b.rq, i % NCORES);
+        os_thread_t *first = rq_first_for(&b.rq, i % 5);
         assert_ptr_equal(first, &b.t[(i * 7) % NTHREADS]);
         rq_remove(&b.rq, first);
     }

@@ -161,8 +161,11 @@ static int wake_task(sim_t *s, task_t *k)
         if (child) {
             if (--k->gather_left > 0 && !child->exc)
                 return 0;
-        } else if (gather_pending(k->gathering, &failed) && !failed) {
-            return 0;
+        } else {                 /* woken by something else than a task's end (none
+                                    is today): ask the tasks themselves */
+            k->gather_left = gather_pending(k->gathering, &failed);
+            if (k->gather_left && !failed)
+                return 0;
         }
     }
     make_ready(s, k);

@@ -14,7 +14,9 @@ time and the ratio of the medians, in build/bench/ab.csv.
 
 The scale series (also alone, with --series scale) measures events per
 second of wall time with 16, 4,096 and 65,536 runnable CPU-bound threads,
-each as a share of the rate with 16, in build/bench/scale.csv; and the
+each as a share of the rate with 16, in build/bench/scale.csv; gil-16's
+rate on 1,024 cores as a share of its rate on 4, in build/bench/cores.csv;
+and the
 wall time of gather, as_completed and one contended lock at n and 2n, in
 build/bench/linear.csv (a ratio near 2: linear).
 
@@ -125,6 +127,20 @@ def growth(gilsim, out, reps, scale):
     return rows
 
 
+def report(out, name, rows, fmt, header):
+    """rows as build/bench/<name>.csv (out's folder), and printed as a table
+    under header."""
+    path = os.path.join(os.path.dirname(out), name + ".csv")
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    print(fmt % header)
+    for r in rows:
+        print(fmt % tuple(r.values()))
+    print("%s: %s" % (name, path))
+
+
 SCALE_THREADS = [
     # runnable CPU-bound threads (gil-16's program, 4 cores, 1 ms interval),
     # and the two simulated durations whose difference is measured
@@ -155,16 +171,27 @@ def scale_series(gilsim, out, reps):
         rows.append({"threads": n, "simulated_s": "%g-%g" % (short, long_),
                      "events_per_s": "%.0f" % rate, "share_of_16": "%.2f" % (rate / base),
                      "peak_rss_kb": rss})
-    path = os.path.join(os.path.dirname(out), "scale.csv")
-    with open(path, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    print("%-10s %12s %12s %12s %12s" % ("scale", "sim s", "events/s", "share of 16", "RSS KiB"))
-    for r in rows:
-        print("%-10s %12s %12s %12s %12s" % tuple(r.values()))
-    print("scale: %s" % path)
+    report(out, "scale", rows, "%-10s %12s %12s %12s %12s",
+           ("scale", "sim s", "events/s", "share of 16", "RSS KiB"))
+    cores_series(gilsim, out, reps)
     return rows
+
+
+def cores_series(gilsim, out, reps):
+    """Events per second of gil-16 (16 threads, 20 s simulated) on 4 and on
+    1,024 cores: a wake-up must not scan the idle cores."""
+    rows, base = [], None
+    for cores in (4, 1024):
+        rates = []
+        for _ in range(reps):
+            wall, events, _, _, _ = run_once(gilsim, "tests/bench/gil16.yaml", 20, "none", out,
+                                             ["--set", "machine.cores=%d" % cores])
+            rates.append(events / wall)
+        rate = statistics.median(rates)
+        base = base or rate
+        rows.append({"cores": cores, "events_per_s": "%.0f" % rate,
+                     "share_of_4": "%.2f" % (rate / base)})
+    report(out, "cores", rows, "%-10s %12s %12s", ("cores", "events/s", "share of 4"))
 
 
 LINEAR = [
@@ -188,15 +215,8 @@ def linear_series(gilsim, out, reps):
             walls.append(statistics.median(w))
         rows.append({"op": name, "n": n, "wall_n_s": "%.3f" % walls[0],
                      "wall_2n_s": "%.3f" % walls[1], "ratio": "%.2f" % (walls[1] / walls[0])})
-    path = os.path.join(os.path.dirname(out), "linear.csv")
-    with open(path, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    print("%-14s %8s %10s %10s %7s" % ("linear", "n", "wall n s", "wall 2n s", "ratio"))
-    for r in rows:
-        print("%-14s %8s %10s %10s %7s" % tuple(r.values()))
-    print("linear: %s" % path)
+    report(out, "linear", rows, "%-14s %8s %10s %10s %7s",
+           ("linear", "n", "wall n s", "wall 2n s", "ratio"))
     return rows
 
 
