@@ -42,13 +42,14 @@ static int core_busy(const os_t *os, int core)
     return os->cores[core].cur != NULL || os_queued_for(os, core);
 }
 
-simtime_t os_timer_delay(const os_t *os, int core, simtime_t timeout)
+/* os_timer_delay for a core that is busy or not. */
+static simtime_t delay_on(const os_t *os, int busy, simtime_t timeout)
 {
     simtime_t slack = os->cfg->os.timer_slack, tick = os->cfg->os.tick;
     simtime_t soft = st_add(os->eng->now, timeout);
     if (slack == 0 || timeout == SIMTIME_NEVER)
         return timeout;
-    if (tick > 0 && core_busy(os, core) && soft <= SIMTIME_NEVER - tick) {
+    if (tick > 0 && busy && soft <= SIMTIME_NEVER - tick) {
         simtime_t next_tick = (soft + tick - 1) / tick * tick;
         if (next_tick - soft <= slack)
             return next_tick - os->eng->now;
@@ -56,27 +57,38 @@ simtime_t os_timer_delay(const os_t *os, int core, simtime_t timeout)
     return st_add(timeout, slack);
 }
 
+simtime_t os_timer_delay(const os_t *os, int core, simtime_t timeout)
+{
+    return delay_on(os, core_busy(os, core), timeout);
+}
+
 /* Idle at the expiry `fire` from now for os.halt_poll or longer: a core that
  * has idled less is still polling for work and takes the interrupt as a
  * busy one does. */
-static int halted_at(const os_t *os, int core, simtime_t fire)
+static int halted_at(const os_t *os, int core, int busy, simtime_t fire)
 {
-    if (core < 0 || core >= os->ncores || core_busy(os, core))
+    if (busy || core < 0 || core >= os->ncores)
         return 0;
     return os_core_halted(os, core, st_add(os->eng->now, fire));
 }
 
+static simtime_t interrupt_late(os_t *os, os_thread_t *ot, int halted)
+{
+    ot->timer_late = dist_draw(halted ? &os->cfg->os.timer_latency_idle
+                                      : &os->cfg->os.timer_latency, os->rng);
+    return ot->timer_late;
+}
+
 simtime_t os_timer_interrupt(os_t *os, os_thread_t *ot, int core, simtime_t fire)
 {
-    ot->timer_late = dist_draw(halted_at(os, core, fire) ? &os->cfg->os.timer_latency_idle
-                                                         : &os->cfg->os.timer_latency, os->rng);
-    return ot->timer_late;
+    return interrupt_late(os, ot, halted_at(os, core, core_busy(os, core), fire));
 }
 
 simtime_t os_timer_arm(os_t *os, os_thread_t *ot, int core, simtime_t timeout)
 {
-    simtime_t fire = os_timer_delay(os, core, timeout);
+    int busy = core_busy(os, core);             /* as the thread leaves it: asked once */
+    simtime_t fire = delay_on(os, busy, timeout);
     if (fire == SIMTIME_NEVER)
         return fire;
-    return st_add(fire, os_timer_interrupt(os, ot, core, fire));
+    return st_add(fire, interrupt_late(os, ot, halted_at(os, core, busy, fire)));
 }

@@ -221,16 +221,9 @@ def linear_series(gilsim, out, reps):
 
 
 def print_growth(rows, out):
-    path = os.path.join(os.path.dirname(out), "growth.csv")
-    with open(path, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    print("%-12s %6s %5s %5s %8s %11s %8s %10s %12s" % (
-        "growth", "value", "procs", "thr", "sim s", "events", "wall s", "events/s", "ms per sim s"))
-    for r in rows:
-        print("%-12s %6s %5s %5s %8s %11s %8s %10s %12s" % tuple(r.values()))
-    print("growth: %s" % path)
+    report(out, "growth", rows, "%-12s %6s %5s %5s %8s %11s %8s %10s %12s",
+           ("growth", "value", "procs", "thr", "sim s", "events", "wall s", "events/s",
+            "ms per sim s"))
 
 
 def markdown(header, rows):
