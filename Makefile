@@ -3,7 +3,8 @@
 CC      ?= cc
 VERSION := 0.1.0
 PKGS    := yaml-0.1 cmocka
-DEBS    := make gcc libc6-dev pkg-config libyaml-dev libcsv-dev libcmocka-dev gnuplot-nox python3
+DEBS    := make gcc libc6-dev pkg-config libyaml-dev libcsv-dev libcmocka-dev gnuplot-nox python3 \
+           parallel
 
 WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CPPFLAGS_ALL = -Iinclude -Isim -D_POSIX_C_SOURCE=200809L -DGILSIM_VERSION='"$(VERSION)"' \
@@ -68,11 +69,12 @@ deps:
 	$$SUDO apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBS)
 
-# Runs `make deps` only when pkg-config, a header or gnuplot is missing.
+# Runs `make deps` only when pkg-config, a header, gnuplot, python3 or parallel is missing.
 deps-check:
 	@if ! command -v $(CC) >/dev/null || ! command -v pkg-config >/dev/null || ! pkg-config --exists $(PKGS) \
 	   || ! echo '#include <csv.h>' | $(CC) -E -x c - >/dev/null 2>&1 \
-	   || ! command -v gnuplot >/dev/null || ! command -v python3 >/dev/null; then \
+	   || ! command -v gnuplot >/dev/null || ! command -v python3 >/dev/null \
+	   || ! command -v parallel >/dev/null; then \
 	    echo "gilsim: installing missing packages: $(DEBS)"; \
 	    $(MAKE) --no-print-directory deps; \
 	fi

@@ -42,6 +42,7 @@ MASKS='
 s/[0-9][0-9.]* s of wall time \([0-9][0-9.]* [kMG]*\/s\)/<wall time>/g
 s/peak memory [0-9][0-9.]* [KMG]iB/peak memory <rss>/g
 s/runs in [0-9][0-9.]* s \([0-9][0-9.]* ms per run, of which [0-9][0-9.]* ms loading and setting up\)/runs in <wall time>/g
+s/runs in [0-9][0-9.]* s on [0-9]+ workers/runs in <wall time>/g
 '
 
 # The commands, one file each: cmd.1, cmd.2, ... in the README's order,

@@ -60,13 +60,17 @@ static const char usage_text[] =
 "      --version        show the version\n"
 "\n"
 "sweep options (one run per combination; --set, --seed, -o, -q, --wait and --check\n"
-"as for run; at most 1000000 runs):\n"
-"      --vary KEY=V1,V2 run once per value (repeatable: every combination;\n"
+"as for run; at most 1000000 runs); writes DIR/sweep.csv (default DIR:\n"
+"out/<config name>-sweep): run, one column per --vary key, then summary.csv's columns\n"
+"      --vary KEY=V1,V2 run once per value, or per value of a range FIRST:LAST:xK\n"
+"                       or FIRST:LAST:+K (repeatable: every combination;\n"
 "                       the first --vary changes slowest), e.g.\n"
 "                       --vary machine.cores=1,2,4 --vary python.switch_interval=1ms,5ms\n"
 "      --seeds N        each combination with seeds 1..N\n"
-"                       writes DIR/sweep.csv (default DIR: out/<config name>-sweep):\n"
-"                       run, one column per --vary key, then summary.csv's columns\n"
+"      --jobs N         run N at a time, in worker processes (default: one per core);\n"
+"                       sweep.csv is the same for any N but for wall_s\n"
+"      --resume         run only the runs that DIR/sweep-partial.csv lacks: a sweep\n"
+"                       stopped by Ctrl-C or a failed run keeps its rows there\n"
 "\n"
 "plot options (figures of a run folder, from its CSV files):\n"
 "      --from T, --to T zoom the timeline and latency figures into [T, T], e.g.\n"
@@ -87,7 +91,9 @@ typedef struct cli {
     int quiet, check, plot, perfetto, trace_set, wait;
     const char *command;         /* run, sweep or plot */
     sweep_axis_t *axes;
-    int naxes, seeds;
+    int naxes, seeds, jobs, resume;
+    long point;                  /* sweep --point N */
+    const char *emit_jobs, *emit_slurm, *collect;
     const char *plot_dir;
     simtime_t from, to;
     const char *format;
@@ -166,6 +172,12 @@ static int add_axis(cli_t *c, const char *arg)
         bad_usage("%s", err);
         return -1;
     }
+    for (int i = 0; i < c->naxes; i++)
+        if (strcmp(c->axes[i].key, ax.key) == 0) {
+            bad_usage("--vary '%s' given twice: put all its values in one --vary", ax.key);
+            sweep_axis_free(&ax);
+            return -1;
+        }
     sweep_axis_t *axes = realloc(c->axes, sizeof *axes * (size_t)(c->naxes + 1));
     if (!axes) {
         sweep_axis_free(&ax);
@@ -189,7 +201,8 @@ static int parse_trace(const char *s, enum trace_level *lvl)
 
 /* Long options without a short form. */
 enum { OPT_SET = 256, OPT_SEED, OPT_TRACE, OPT_CHECK, OPT_VERSION, OPT_PLOT, OPT_FROM,
-       OPT_TO, OPT_FORMAT, OPT_PERFETTO, OPT_VARY, OPT_SEEDS, OPT_WAIT };
+       OPT_TO, OPT_FORMAT, OPT_PERFETTO, OPT_VARY, OPT_SEEDS, OPT_WAIT,
+       OPT_JOBS, OPT_RESUME, OPT_POINT, OPT_EMIT_JOBS, OPT_EMIT_SLURM, OPT_COLLECT };
 
 /* One option from getopt_long; -1 to go on, else an exit status. */
 /* The plot's window and format: -1 when taken, else the exit status. */
@@ -253,6 +266,26 @@ static int take_option(cli_t *c, int ch, char **argv)
         if (add_axis(c, optarg) != 0)
             return EXIT_BAD_INPUT;
         break;
+    case OPT_RESUME: c->resume = 1; break;
+    case OPT_EMIT_JOBS: c->emit_jobs = optarg; break;
+    case OPT_EMIT_SLURM: c->emit_slurm = optarg; break;
+    case OPT_COLLECT: c->collect = optarg; break;
+    case OPT_POINT: {
+        char *end;
+        long n = strtol(optarg, &end, 10);
+        if (*end || n < 1 || n > SWEEP_MAX_RUNS)
+            return bad_usage("--point '%s': expected a run's number, from 1", optarg);
+        c->point = n;
+        break;
+    }
+    case OPT_JOBS: {
+        char *end;
+        long n = strtol(optarg, &end, 10);
+        if (*end || n < 1 || n > 1024)
+            return bad_usage("--jobs '%s': expected a count of workers from 1 to 1024", optarg);
+        c->jobs = (int)n;
+        break;
+    }
     case OPT_SEEDS: {
         char *end;
         long n = strtol(optarg, &end, 10);
@@ -267,6 +300,33 @@ static int take_option(cli_t *c, int ch, char **argv)
     return -1;
 }
 
+/* `gilsim sweep --collect DIR`: the folder says the rest. */
+static int check_collect(cli_t *c, int argc, char **argv)
+{
+    if (optind + 1 < argc)
+        return bad_usage("unexpected argument '%s': --collect DIR needs no CONFIG",
+                         argv[optind + 1]);
+    if (c->naxes || c->seeds || c->jobs || c->resume || c->point || c->emit_jobs
+        || c->emit_slurm || c->nsets || c->check || c->trace_set || c->plot || c->perfetto)
+        return bad_usage("%s", "--collect DIR takes the sweep from DIR/points/index.csv: "
+                               "no --vary, --seeds, --set or other sweep option goes with it");
+    return -1;
+}
+
+/* A sweep's options that do not go together; -1 when they do. */
+static int check_sweep(const cli_t *c)
+{
+    if (!c->naxes && !c->seeds)
+        return bad_usage("%s", "sweep: nothing to vary: give --vary KEY=V1,V2,... or --seeds N");
+    if (c->trace_set || c->plot || c->perfetto)
+        return bad_usage("%s", "sweep writes only sweep.csv: --trace, --plot and --perfetto "
+                               "belong to 'gilsim run'");
+    if ((c->point > 0) + (c->emit_jobs || c->emit_slurm) + c->resume > 1)
+        return bad_usage("%s", "--point, --emit-jobs/--emit-slurm and --resume each make a "
+                               "sweep of their own: give one");
+    return -1;
+}
+
 /* The command and its argument, and options that do not belong to it. */
 static int check_command(cli_t *c, int argc, char **argv)
 {
@@ -277,17 +337,19 @@ static int check_command(cli_t *c, int argc, char **argv)
     if (strcmp(c->command, "run") != 0 && !plotting && !sweeping)
         return bad_usage("unknown command '%s' (known: run, sweep, plot, explain, lab, help)",
                          argv[optind]);
+    if (sweeping && c->collect)
+        return check_collect(c, argc, argv);
     if (optind + 1 >= argc)
         return bad_usage("%s", plotting ? "plot: missing DIR (a run's output folder)"
                                         : sweeping ? "sweep: missing CONFIG file"
                                                    : "run: missing CONFIG file");
-    if (sweeping && !c->naxes && !c->seeds)
-        return bad_usage("%s", "sweep: nothing to vary: give --vary KEY=V1,V2,... or --seeds N");
-    if (!sweeping && (c->naxes || c->seeds))
-        return bad_usage("%s", "--vary and --seeds belong to 'gilsim sweep'");
-    if (sweeping && (c->trace_set || c->plot || c->perfetto))
-        return bad_usage("%s", "sweep writes only sweep.csv: --trace, --plot and --perfetto "
-                               "belong to 'gilsim run'");
+    int rc = sweeping ? check_sweep(c) : -1;
+    if (rc >= 0)
+        return rc;
+    if (!sweeping && (c->naxes || c->seeds || c->jobs || c->resume || c->point || c->emit_jobs
+                      || c->emit_slurm || c->collect))
+        return bad_usage("%s", "--vary, --seeds, --jobs, --resume, --point, --emit-jobs, "
+                               "--emit-slurm and --collect belong to 'gilsim sweep'");
     if (optind + 2 < argc)
         return bad_usage("unexpected argument '%s'", argv[optind + 2]);
     if (c->plot && c->trace == TRACE_NONE)
@@ -313,6 +375,11 @@ static int parse_args(int argc, char **argv, cli_t *c)
         {"to", required_argument, NULL, OPT_TO}, {"format", required_argument, NULL, OPT_FORMAT},
         {"perfetto", no_argument, NULL, OPT_PERFETTO},
         {"vary", required_argument, NULL, OPT_VARY}, {"seeds", required_argument, NULL, OPT_SEEDS},
+        {"jobs", required_argument, NULL, OPT_JOBS}, {"resume", no_argument, NULL, OPT_RESUME},
+        {"point", required_argument, NULL, OPT_POINT},
+        {"emit-jobs", required_argument, NULL, OPT_EMIT_JOBS},
+        {"emit-slurm", required_argument, NULL, OPT_EMIT_SLURM},
+        {"collect", required_argument, NULL, OPT_COLLECT},
         {"wait", no_argument, NULL, OPT_WAIT}, {NULL, 0, NULL, 0},
     };
     c->trace = TRACE_FULL;
@@ -379,12 +446,14 @@ static int plot_command(const cli_t *c, const char *argv0)
     return rc;
 }
 
-static int sweep_command(const cli_t *c)
+static int sweep_command(const cli_t *c, const char *argv0)
 {
     sweep_opts_t so = {
         .config = c->config, .sets = c->sets, .nsets = c->nsets, .axes = c->axes,
         .naxes = c->naxes, .seeds = c->seeds, .outdir = c->outdir, .quiet = c->quiet,
-        .check = c->check, .wait = c->wait, .stop = &stop_signal,
+        .check = c->check, .wait = c->wait, .stop = &stop_signal, .jobs = c->jobs,
+        .resume = c->resume, .point = c->point, .emit_jobs = c->emit_jobs,
+        .emit_slurm = c->emit_slurm, .collect = c->collect, .argv0 = argv0,
         .progress = !c->quiet && isatty(2),
     };
     return sweep_run(&so);
@@ -472,7 +541,7 @@ int main(int argc, char **argv)
     if (rc < 0 && c.plot_dir)
         rc = plot_command(&c, argv[0]);
     else if (rc < 0)
-        rc = !strcmp(c.command, "sweep") ? sweep_command(&c) : run_command(&c, argv[0]);
+        rc = !strcmp(c.command, "sweep") ? sweep_command(&c, argv[0]) : run_command(&c, argv[0]);
     cli_free(&c);
     return check_stdout(rc);
 }

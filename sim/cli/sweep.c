@@ -3,97 +3,28 @@
  * Run i of a sweep is a mixed-radix number: the last axis turns fastest
  * and the seed fastest of all, so sweep.csv lists each combination's seeds
  * together.  Every axis value is loaded once before the first run, so a
- * misspelt value stops the sweep at once instead of after hours; the table
- * is written as sweep.csv.part (its header, which names every run's marks
- * and groups, last: runtable.h) and renamed only when every run succeeded.
- * The folder is locked and cleared of earlier results first (outdir.h). */
+ * misspelt value stops the sweep at once instead of after hours.  This
+ * file makes one run of the sweep and its row; sweep_runs.c runs them all
+ * into the table, here or on workers; sweep_emit.c and sweep_collect.c
+ * spread them over other machines. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "columns.h"
 #include "config.h"
 #include "out/csvw.h"
-#include "out/outdir.h"
 #include "out/output.h"
 #include "out/runtable.h"
 #include "runner.h"
 #include "sweep.h"
+#include "cli/sweep_points.h"
+#include "cli/sweep_internal.h"
+#include "cli/sweep_table.h"
 #include "engine/util.h"
 
-typedef struct sweep {
-    const sweep_opts_t *o;
-    long total;
-    int *pick;                   /* value index per axis of the current run */
-    int seed;                    /* 0: the config's own */
-    char **sets;                 /* fixed sets, then one per axis, then the seed */
-    int nsets;
-    runtable_t table;
-    long run;                    /* 1-based number of the current run */
-    double sim_wall;             /* summed wall time of the simulations alone */
-} sweep_t;
 
-int sweep_axis_parse(const char *arg, sweep_axis_t *ax, char *err, int errsize)
-{
-    *ax = (sweep_axis_t){0};
-    const char *eq = strchr(arg, '=');
-    if (!eq || eq == arg || !eq[1]) {
-        snprintf(err, (size_t)errsize, "--vary '%s': expected KEY=V1,V2,..., e.g. machine.cores=1,2,4", arg);
-        return -1;
-    }
-    if (!(ax->key = strdup(arg)))
-        goto no_memory;
-    ax->key[eq - arg] = '\0';
-    int depth = 0, cap = 0;
-    const char *start = eq + 1;
-    for (const char *c = start;; c++) {
-        if (*c == '(' || *c == '[')
-            depth++;
-        else if ((*c == ')' || *c == ']') && depth > 0)
-            depth--;
-        if (*c && (*c != ',' || depth > 0))
-            continue;
-        while (*start == ' ')
-            start++;
-        const char *end = c;
-        while (end > start && end[-1] == ' ')
-            end--;
-        if (end == start) {
-            snprintf(err, (size_t)errsize, "--vary '%s': empty value", arg);
-            sweep_axis_free(ax);
-            return -1;
-        }
-        if (ax->n == cap) {
-            char **v = realloc(ax->values, sizeof *v * (size_t)(cap = cap ? cap * 2 : 16));
-            if (!v)
-                goto no_memory;
-            ax->values = v;
-        }
-        if (!(ax->values[ax->n] = strndup(start, (size_t)(end - start))))
-            goto no_memory;
-        ax->n++;
-        if (!*c)
-            break;
-        start = c + 1;
-    }
-    return 0;
-no_memory:
-    snprintf(err, (size_t)errsize, "--vary: out of memory");
-    sweep_axis_free(ax);
-    return -1;
-}
-
-void sweep_axis_free(sweep_axis_t *ax)
-{
-    for (int i = 0; i < ax->n; i++)
-        free(ax->values[i]);
-    free(ax->values);
-    free(ax->key);
-    *ax = (sweep_axis_t){0};
-}
 
 /* Sets w->sets[i] to "key=value" (replacing what was there); 0 or -1. */
 static int set_kv(sweep_t *w, int i, const char *key, const char *value)
@@ -127,7 +58,7 @@ static int compose_sets(sweep_t *w)
     return 0;
 }
 
-static int out_of_memory(void)
+int sweep_oom(void)
 {
     say("sweep: out of memory");
     return 1;
@@ -138,15 +69,18 @@ static int out_of_memory(void)
 static int pick_run(sweep_t *w, long i)
 {
     const sweep_opts_t *o = w->o;
-    if (o->seeds > 0) {
-        w->seed = (int)(i % o->seeds) + 1;
-        i /= o->seeds;
-    }
-    for (int a = o->naxes - 1; a >= 0; a--) {
-        w->pick[a] = (int)(i % o->axes[a].n);
-        i /= o->axes[a].n;
-    }
-    return compose_sets(w) == 0 ? 0 : out_of_memory();
+    w->seed = o->seeds > 0 ? (int)(i % o->seeds) + 1 : 0;
+    for (int a = 0; a < o->naxes; a++)
+        w->pick[a] = sweep_axis_pick(o, i, a);
+    w->run = i + 1;
+    return compose_sets(w) == 0 ? 0 : sweep_oom();
+}
+
+/* sweep_shape_t.value: what run (1-based) has for axis a. */
+const char *sweep_axis_value(const void *ctx, long run, int a)
+{
+    const sweep_opts_t *o = ctx;
+    return o->axes[a].values[sweep_axis_pick(o, run - 1, a)];
 }
 
 /* Loads the config with the current sets.  A bad axis value is reported as
@@ -180,7 +114,7 @@ static int check_values(sweep_t *w)
             w->pick[a] = v;
             w->seed = o->seeds > 0 ? 1 : 0;
             if (compose_sets(w) != 0)
-                return out_of_memory();
+                return sweep_oom();
             config_t cfg;
             if (load(w, &cfg) != 0)
                 return 2;
@@ -189,21 +123,9 @@ static int check_values(sweep_t *w)
     return 0;
 }
 
-/* sweep.csv's columns (columns.def): run, one per --vary key, then
- * summary.csv's; the header follows the same order. */
-static void write_row(void *ctx, const sim_t *s, const run_stats_t *st)
-{
-    sweep_t *w = ctx;
-    csvw_t *row = runtable_row(&w->table);
-    csvw_i64(row, w->run);
-    for (int a = 0; a < w->o->naxes; a++)
-        csvw_text(row, w->o->axes[a].values[w->pick[a]]);
-    out_summary_fields(row, s, st);
-    runtable_row_end(&w->table, st->named, st->nnamed);     /* a failure shows in row->error */
-    w->sim_wall += st->wall_s;
-}
-
-static void write_header(csvw_t *h, void *ctx)
+/* sweep.csv's leading names (columns.def): run, one per --vary key, then
+ * summary.csv's; runtable.h adds the named ones. */
+void sweep_write_header(csvw_t *h, void *ctx)
 {
     const sweep_t *w = ctx;
     const char *run = col_files[COL_SWEEP_CSV].cols[COL_SWEEP_RUN].name;
@@ -213,118 +135,147 @@ static void write_header(csvw_t *h, void *ctx)
     out_summary_header(h);
 }
 
-static double now_s(void)
+/* The current run's leading fields, in the header's order. */
+static void lead_fields(csvw_t *row, const sweep_t *w, const sim_t *s, const run_stats_t *st)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+    csvw_i64(row, w->run);
+    for (int a = 0; a < w->o->naxes; a++)
+        csvw_text(row, w->o->axes[a].values[w->pick[a]]);
+    out_summary_fields(row, s, st);
 }
 
-static int interrupted(const sweep_t *w, long done)
+/* run_opts_t.on_done of a run in this process: its row into the table. */
+void sweep_write_row(void *ctx, const sim_t *s, const run_stats_t *st)
 {
-    char sn[32];
-    int sig = *w->o->stop;
-    say("sweep interrupted by %s after %ld of %ld runs; no sweep.csv "
-            "written", outdir_signame(sig, sn, sizeof sn), done, w->total);
-    return 128 + sig;
+    sweep_t *w = ctx;
+    lead_fields(runtable_row(&w->table), w, s, st);
+    runtable_row_end(&w->table, st->named, st->nnamed);     /* a failure shows in row->error */
+    w->sim_wall += st->wall_s;
+    w->kept++;
 }
 
-static int run_all(sweep_t *w, const char *dir)
+/* run_opts_t.on_done of a worker's run: a one-row table for the parent. */
+void sweep_write_point(void *ctx, const sim_t *s, const run_stats_t *st)
 {
-    const sweep_opts_t *o = w->o;
-    double t0 = now_s(), shown = t0;
-    run_opts_t ro = {.outdir = dir, .trace = TRACE_NONE, .check_invariants = o->check,
-                     .on_done = write_row, .done_ctx = w, .stop = o->stop, .quiet_stop = 1};
-    for (long i = 0; i < w->total; i++) {
-        if (o->stop && *o->stop > 0)
-            return interrupted(w, i);
-        if (pick_run(w, i) != 0)
-            return 1;
-        w->run = i + 1;
-        config_t cfg;
-        if (load(w, &cfg) != 0)
-            return 2;
-        int rc = run_simulation(&cfg, &ro);
-        cfg_free(&cfg);
-        if (rc > 128)
-            return interrupted(w, i);
-        const csvw_t *rows = runtable_row(&w->table);
-        if (rows->error) {
-            say("writing %s/sweep.csv: %s; sweep stopped after %ld of %ld "
-                    "runs, no sweep.csv written", dir, strerror(rows->err_no ? rows->err_no
-                    : EIO), w->run, w->total);
-            return 1;
-        }
-        if (rc != 0) {
-            say("sweep run %ld (%s%s...) failed", w->run,
-                    w->nsets > o->nsets ? w->sets[o->nsets] : "", w->nsets > o->nsets ? " " : "");
-            return rc;
-        }
-        if (o->progress && now_s() - shown > 0.2) {
-            shown = now_s();
-            fprintf(stderr, "\rrun %ld of %ld   ", w->run, w->total);
-        }
+    sweep_t *w = ctx;
+    csvw_t *p = &w->point;
+    csvw_memory_clear(p);
+    sweep_write_header(p, w);
+    for (int i = 0; i < st->nnamed; i++)
+        csvw_text(p, st->named[i].name);
+    csvw_end(p);
+    lead_fields(p, w, s, st);
+    for (int i = 0; i < st->nnamed; i++)
+        out_named_value(p, &st->named[i]);
+    csvw_end(p);
+}
+
+/* A row read back enters the table as it was written. */
+void sweep_keep_row(sweep_t *w, sweep_row_t *r)
+{
+    csvw_raw(runtable_row(&w->table), r->lead, r->nlead);
+    runtable_row_end(&w->table, r->named, r->nnamed);
+    w->kept++;
+}
+
+/* Every held row from w->next on that has no gap before it. */
+void sweep_keep_ready(sweep_t *w)
+{
+    for (; w->next < w->total && w->held[w->next]; w->next++) {
+        sweep_keep_row(w, w->held[w->next]);
+        sweep_row_free(w->held[w->next]);
+        free(w->held[w->next]);
+        w->held[w->next] = NULL;
     }
-    if (o->progress && shown > t0)
-        fprintf(stderr, "\r%40s\r", "");
+}
+
+/* sweep_table_parse's on_row: the row is held at its run. */
+int sweep_hold_row(sweep_row_t *row, void *ctx)
+{
+    sweep_t *w = ctx;
+    sweep_row_t *copy = malloc(sizeof *copy);
+    if (!copy || w->held[row->run - 1]) {
+        w->twice = copy ? row->run : 0;
+        sweep_row_free(row);
+        free(copy);
+        return copy ? 2 : sweep_oom();
+    }
+    *copy = *row;
+    w->held[row->run - 1] = copy;
     return 0;
 }
 
-/* Runs every run into dir/sweep.csv.part; 0 or an exit status. */
-static int table_runs(sweep_t *w, const char *dir)
+/* One run in this process (or in a worker, with on_done sweep_write_point):
+ * 0 or an exit status, said. */
+int sweep_run_one(sweep_t *w, long i, void (*on_done)(void *, const sim_t *, const run_stats_t *))
 {
-    char err[PATH_ERR_MAX];
-    if (outdir_clean(dir, err, sizeof err) != 0) {
-        say("%s", err);
+    const sweep_opts_t *o = w->o;
+    run_opts_t ro = {.outdir = w->dir, .trace = TRACE_NONE, .check_invariants = o->check,
+                     .on_done = on_done, .done_ctx = w, .stop = o->stop, .quiet_stop = 1};
+    if (pick_run(w, i) != 0)
         return 1;
-    }
-    char *part = path_join(dir, "sweep.csv.part");
-    int rc = 0;
-    if (!part || runtable_open(&w->table, part) != 0) {
-        say("cannot write %s/sweep.csv.part: %s", dir,
-                strerror(part ? errno : ENOMEM));
+    config_t cfg;
+    if (load(w, &cfg) != 0)
+        return 2;
+    int rc = run_simulation(&cfg, &ro);
+    cfg_free(&cfg);
+    if (rc != 0 && rc <= 128)
+        say("sweep run %ld (%s%s...) failed", w->run,
+                w->nsets > o->nsets ? w->sets[o->nsets] : "", w->nsets > o->nsets ? " " : "");
+    return rc;
+}
+
+/* --point N: run N alone, its row written to DIR/points/N.csv (through
+ * N.csv.part, renamed when whole).  No lock: the points of one sweep run
+ * at once, each writing its own file only. */
+static int run_point(sweep_t *w)
+{
+    char *folder = path_join(w->dir, POINTS_FOLDER);
+    char *part = sweep_point_path(w->dir, w->o->point, ".part");
+    char *final = sweep_point_path(w->dir, w->o->point, "");
+    int rc = folder && part && final ? 0 : sweep_oom();
+    if (rc == 0 && make_dirs(folder) != 0) {
+        say("cannot make %s: %s", folder, strerror(errno));
         rc = 1;
-    } else if ((rc = run_all(w, dir)) != 0) {
-        runtable_abort(&w->table);
-    } else {
-        int e = runtable_close(&w->table, write_header, w);
-        if (e) {
-            say("writing %s: %s", part, strerror(e));
+    }
+    if (rc == 0 && csvw_open_memory(&w->point) != 0)
+        rc = sweep_oom();
+    if (rc == 0) {
+        rc = sweep_run_one(w, w->o->point - 1, sweep_write_point);
+        size_t len;
+        const char *bytes = csvw_memory(&w->point, &len);
+        FILE *f = rc == 0 ? file_create_fresh(part) : NULL;
+        if (rc == 0 && (!f || w->point.error || fwrite(bytes, 1, len, f) != len
+                        || fclose(f) != 0 || (f = NULL, rename(part, final) != 0))) {
+            say("writing %s: %s", final, strerror(w->point.err_no ? w->point.err_no : errno));
+            if (f)
+                fclose(f);
+            unlink(part);
             rc = 1;
         }
+        csvw_close(&w->point);
     }
+    free(folder);
     free(part);
+    free(final);
     return rc;
 }
 
-static int sweep_in(sweep_t *w, const char *dir)
+/* What the command asks once the values are known good: the sweep, one
+ * point of it, or its points written out as commands. */
+static int sweep_or_point(sweep_t *w)
 {
-    static const char *const table[] = {COL_FILE_SWEEP};
-    int fd, created;
-    int rc = outdir_lock(dir, w->o->wait, w->o->quiet, w->o->stop, &fd, &created);
-    if (rc != 0)
-        return rc;
-    char err[PATH_ERR_MAX];
-    double t0 = now_s();
-    rc = table_runs(w, dir);
-    if (rc == 0 && w->o->stop && *w->o->stop > 0)
-        rc = interrupted(w, w->total);
-    if (rc == 0 && outdir_commit(dir, table, 1, err, sizeof err) != 0) {
-        say("%s", err);
-        rc = 1;
+    const sweep_opts_t *o = w->o;
+    if (o->point > w->total) {
+        say("--point %ld: this sweep has %ld runs", o->point, w->total);
+        return 2;
     }
-    if (rc != 0) {
-        outdir_remove_parts(dir, table, 1);
-    } else if (!w->o->quiet) {
-        double wall = now_s() - t0;
-        printf("gilsim sweep: %ld runs in %.3f s (%.3f ms per run, of which %.3f ms "
-               "loading and setting up)\nresults: %s/sweep.csv\n", w->total, wall,
-               wall / (double)w->total * 1e3, (wall - w->sim_wall) / (double)w->total * 1e3, dir);
-    }
-    outdir_release(dir, fd, rc != 0 && created);  /* a failed sweep's new folder goes */
-    return rc;
+    if (o->point > 0)
+        return run_point(w);
+    if (o->emit_jobs || o->emit_slurm)
+        return sweep_emit(o, w->total, w->dir);
+    return sweep_in(w);
 }
-
 
 long sweep_count(const sweep_axis_t *axes, int naxes, int seeds)
 {
@@ -337,8 +288,26 @@ long sweep_count(const sweep_axis_t *axes, int naxes, int seeds)
     return total <= SWEEP_MAX_RUNS ? total : -1;
 }
 
+static void sweep_free(sweep_t *w, int cap)
+{
+    for (int i = 0; w->sets && i < cap; i++)
+        free(w->sets[i]);
+    for (long i = 0; w->held && i < w->total; i++)
+        if (w->held[i]) {
+            sweep_row_free(w->held[i]);
+            free(w->held[i]);
+        }
+    free(w->held);
+    free(w->todo);
+    free(w->keys);
+    free(w->sets);
+    free(w->pick);
+}
+
 int sweep_run(const sweep_opts_t *o)
 {
+    if (o->collect)
+        return sweep_collect(o);
     sweep_t w = {.o = o, .total = sweep_count(o->axes, o->naxes, o->seeds)};
     if (w.total < 0) {
         say("sweep: more than %ld runs (the values of every --vary "
@@ -348,15 +317,19 @@ int sweep_run(const sweep_opts_t *o)
     int cap = o->nsets + o->naxes + 1;
     w.pick = calloc((size_t)o->naxes + 1, sizeof *w.pick);
     w.sets = calloc((size_t)cap, sizeof *w.sets);
-    int rc = w.pick && w.sets ? 0 : out_of_memory();
+    w.keys = calloc((size_t)o->naxes + 1, sizeof *w.keys);
+    w.held = calloc((size_t)w.total, sizeof *w.held);
+    int rc = w.pick && w.sets && w.keys && w.held ? 0 : sweep_oom();
+    for (int a = 0; rc == 0 && a < o->naxes; a++)
+        w.keys[a] = o->axes[a].key;
     for (int i = 0; rc == 0 && i < o->nsets; i++)
         if (!(w.sets[i] = strdup(o->sets[i])))
-            rc = out_of_memory();
+            rc = sweep_oom();
     char *dir = NULL;
-    if (rc == 0)
+    if (rc == 0 && o->point <= 0)      /* a point checks its own values only */
         rc = check_values(&w);
     if (rc == 0)
-        rc = pick_run(&w, 0);
+        rc = pick_run(&w, o->point > 0 && o->point <= w.total ? o->point - 1 : 0);
     if (rc == 0) {
         config_t cfg;
         if (load(&w, &cfg) != 0) {
@@ -364,13 +337,11 @@ int sweep_run(const sweep_opts_t *o)
         } else {
             dir = o->outdir ? strdup(o->outdir) : outdir_default(cfg.name, "-sweep");
             cfg_free(&cfg);
-            rc = dir ? sweep_in(&w, dir) : out_of_memory();
+            w.dir = dir;
+            rc = dir ? sweep_or_point(&w) : sweep_oom();
         }
     }
     free(dir);
-    for (int i = 0; w.sets && i < cap; i++)
-        free(w.sets[i]);
-    free(w.sets);
-    free(w.pick);
+    sweep_free(&w, cap);
     return rc;
 }

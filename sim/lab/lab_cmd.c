@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "engine/util.h"
-#include "lab/jobs.h"
+#include "cli/jobs.h"
 #include "lab/lab_cmd.h"
 #include "lab/lab_handout.h"
 #include "lab/lg.h"

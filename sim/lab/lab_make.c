@@ -23,7 +23,7 @@
 #include <unistd.h>
 #include "columns.h"
 #include "engine/util.h"
-#include "lab/jobs.h"
+#include "cli/jobs.h"
 #include "lab/lab_cmd.h"
 #include "lab/lab_figs.h"
 #include "lab/lab_handout.h"

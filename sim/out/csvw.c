@@ -153,8 +153,26 @@ static void bg_finish(csvw_t *w)
     w->bg = NULL;
 }
 
+/* A writer into memory has no file: its buffer grows instead. */
+static void grow(csvw_t *w)
+{
+    char *b = w->error ? NULL : realloc(w->buf, w->cap * 2);
+    if (!b) {
+        w->error = 1;
+        w->err_no = w->err_no ? w->err_no : ENOMEM;
+        w->len = 0;              /* what was written is lost: the error says so */
+        return;
+    }
+    w->buf = b;
+    w->cap *= 2;
+}
+
 static void flush(csvw_t *w)
 {
+    if (!w->f) {
+        grow(w);
+        return;
+    }
     if (w->len && w->bg) {
         bg_hand_over(w);
     } else if (w->len && !w->error) {
@@ -168,8 +186,38 @@ static void flush(csvw_t *w)
     w->len = 0;
 }
 
+int csvw_open_memory(csvw_t *w)
+{
+    *w = (csvw_t){.first = 1, .cap = 4096};
+    if (!(w->buf = malloc(w->cap))) {
+        *w = (csvw_t){0};
+        return -1;
+    }
+    return 0;
+}
+
+const char *csvw_memory(const csvw_t *w, size_t *len)
+{
+    *len = w->len;
+    return w->buf;
+}
+
+void csvw_memory_clear(csvw_t *w)
+{
+    w->len = 0;
+    w->first = 1;
+    w->error = 0;
+    w->err_no = 0;
+}
+
 int csvw_close(csvw_t *w)
 {
+    if (!w->f && w->buf) {       /* in memory */
+        free(w->buf);
+        int err = w->error;
+        *w = (csvw_t){0};
+        return err ? -1 : 0;
+    }
     if (!w->f)
         return -1;
     flush(w);
@@ -232,7 +280,7 @@ void csvw_text(csvw_t *w, const char *s)
     sep(w);
     if (w->cap - w->len < need)
         flush(w);
-    if (need <= w->cap) {
+    if (need <= w->cap - w->len) {
         w->len += csv_write(w->buf + w->len, need, s, n);
         return;
     }
@@ -301,7 +349,7 @@ char *csvw_reserve(csvw_t *w, size_t n)
 {
     if (w->cap - w->len < n)
         flush(w);
-    return n <= w->cap ? w->buf + w->len : NULL;
+    return n <= w->cap - w->len ? w->buf + w->len : NULL;
 }
 
 void csvw_commit(csvw_t *w, char *end)

@@ -27,6 +27,12 @@ int  csvw_open(csvw_t *w, const char *path);
  * thread, which stops the run.  A failed write shows in `error` at the
  * next buffer handed over. */
 int  csvw_open_background(csvw_t *w, const char *path);
+/* A writer into memory (no file; the buffer grows): csvw_memory gives
+ * what was written so far, csvw_memory_clear starts again, csvw_close
+ * frees it.  Out of memory sets error, and what was written is lost. */
+int  csvw_open_memory(csvw_t *w);
+const char *csvw_memory(const csvw_t *w, size_t *len);
+void csvw_memory_clear(csvw_t *w);
 int  csvw_close(csvw_t *w);                    /* flushes; 0 on success */
 /* Bytes written so far, buffered ones included: where the next row starts. */
 static inline uint64_t csvw_tell(const csvw_t *w) { return w->flushed + w->len; }

@@ -68,7 +68,8 @@ def run_once(gilsim, config, seconds, trace, out, extra=()):
 def sweep(gilsim, out, reps):
     """100 runs of a small config (4 CPU-bound threads, 100 ms simulated):
     10 switch intervals x 10 seeds through `gilsim sweep`."""
-    args = [gilsim, "sweep", "configs/cpu_threads.yaml", "-o", out, "--set", "duration=100ms",
+    args = [gilsim, "sweep", "configs/cpu_threads.yaml", "-o", out, "--jobs", "1",
+            "--set", "duration=100ms",
             "--vary", "python.switch_interval=" + ",".join("%dms" % i for i in range(1, 11)),
             "--seeds", "10"]
     walls, overheads = [], []
@@ -139,6 +140,26 @@ def report(out, name, rows, fmt, header):
     for r in rows:
         print(fmt % tuple(r.values()))
     print("%s: %s" % (name, path))
+
+
+def jobs_series(gilsim, out, reps):
+    """100 points of gil-16 (5 s simulated each, about 5 ms of wall time)
+    through `gilsim sweep --jobs 1` and `--jobs 2`, interleaved: the
+    speed-up of two workers on this machine (1.7 or more on 2 cores)."""
+    walls = {1: [], 2: []}
+    for _ in range(reps):
+        for jobs in (1, 2):
+            args = [gilsim, "sweep", "tests/bench/gil16.yaml", "-q", "-o", out,
+                    "--jobs", str(jobs), "--set", "duration=5s",
+                    "--vary", "python.switch_interval=1ms:10ms:+1ms", "--seeds", "10"]
+            t0 = time.monotonic()
+            subprocess.run(args, check=True)
+            walls[jobs].append(time.monotonic() - t0)
+    one, two = statistics.median(walls[1]), statistics.median(walls[2])
+    rows = [{"points": 100, "reps": reps, "jobs1_wall_s": "%.3f" % one,
+             "jobs2_wall_s": "%.3f" % two, "speedup": "%.2f" % (one / two)}]
+    report(out, "jobs", rows, "%-7s %5s %13s %13s %8s",
+           ("points", "reps", "jobs 1 wall s", "jobs 2 wall s", "speed-up"))
 
 
 SCALE_THREADS = [
@@ -330,7 +351,7 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--base", help="an older gilsim binary: measure the scenarios A/B")
-    ap.add_argument("--series", choices=["scale"],
+    ap.add_argument("--series", choices=["scale", "jobs"],
                     help="run only this series")
     ap.add_argument("--simulated", choices=["scenarios", "growth"],
                     help="run each once and print only the simulated figures, in Markdown")
@@ -340,6 +361,8 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     if a.labs:
         return labs(a.gilsim, os.path.join(a.out, "labs"))
+    if a.series == "jobs":
+        return jobs_series(a.gilsim, os.path.join(a.out, "jobs"), a.reps)
     if a.series == "scale":
         scale_series(a.gilsim, os.path.join(a.out, "scale"), a.reps)
         return linear_series(a.gilsim, os.path.join(a.out, "linear"), a.reps)
@@ -381,6 +404,8 @@ def main():
     print()
     scale_series(a.gilsim, os.path.join(a.out, "scale"), a.reps)
     linear_series(a.gilsim, os.path.join(a.out, "linear"), a.reps)
+    print()
+    jobs_series(a.gilsim, os.path.join(a.out, "jobs"), a.reps)
     print()
     labs(a.gilsim, os.path.join(a.out, "labs"))
 

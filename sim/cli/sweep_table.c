@@ -1,0 +1,315 @@
+/* sweep_table.c — see sweep_table.h.
+ *
+ * The leading fields must reach the new sweep.csv byte for byte (a text
+ * field is quoted, a number is not), so the reader keeps their bytes as
+ * well as their values.  libcsv parses; to learn where a field's bytes
+ * end, the buffer is fed to it in pieces that each end at a comma or a
+ * line end, and libcsv only ever ends a field or a row on such a byte:
+ * a field that ends while a piece is parsed ends at that piece's last
+ * byte (or, at csv_fini, at the buffer's end). */
+#include <csv.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "columns.h"
+#include "out/csvread.h"
+#include "engine/util.h"
+#include "cli/sweep_table.h"
+
+/* summary.csv's named columns come last, after its fixed ones. */
+_Static_assert(COL_SUMMARY_MARKS == COL_SUMMARY__COUNT - 2 &&
+               COL_SUMMARY_FINISHED == COL_SUMMARY__COUNT - 1, "named columns last");
+#define FIXED_SUMMARY_COLS COL_SUMMARY_MARKS
+
+typedef struct reader {
+    const sweep_shape_t *shape;
+    int (*on_row)(sweep_row_t *row, void *ctx);
+    void *ctx;
+    const char *buf;
+    size_t end;                  /* where the field being ended ends: the piece's last byte */
+    size_t start;                /* where the next field's bytes begin */
+    size_t row_start;
+    size_t lead_from;            /* where the current row's leading bytes begin */
+    long record;                 /* records ended so far (the header is record 1) */
+    long col;                    /* fields of the current record so far */
+    char **head;                 /* the header's names */
+    int *kind;                   /* per named column: COL_SUMMARY_MARKS or _FINISHED */
+    long nhead, nlead;
+    sweep_row_t row;             /* the row being read */
+    int stopped;                 /* on_row said stop, or a refusal */
+    char *err;
+    size_t errsize;
+} reader_t;
+
+static void refuse(reader_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void refuse(reader_t *r, const char *fmt, ...)
+{
+    if (r->stopped)
+        return;
+    r->stopped = 1;
+    int n = snprintf(r->err, r->errsize, "row %ld: ", r->record + 1);
+    va_list ap;
+    va_start(ap, fmt);
+    if (n >= 0 && (size_t)n < r->errsize)
+        vsnprintf(r->err + n, r->errsize - (size_t)n, fmt, ap);
+    va_end(ap);
+}
+
+/* The name of the header's column c, as expected. */
+static const char *expected_name(const reader_t *r, long c)
+{
+    if (c == 0)
+        return col_files[COL_SWEEP_CSV].cols[COL_SWEEP_RUN].name;
+    if (c <= r->shape->naxes)
+        return r->shape->keys[c - 1];
+    return col_files[COL_SUMMARY_CSV].cols[c - 1 - r->shape->naxes].name;
+}
+
+static void head_field(reader_t *r, const char *s)
+{
+    char shown[120], want[120];
+    if (r->col < r->nlead && strcmp(s, expected_name(r, r->col)) != 0) {
+        refuse(r, "column %ld is %s where a table of this sweep has %s", r->col + 1,
+               text_shown(s, shown, sizeof shown),
+               text_shown(expected_name(r, r->col), want, sizeof want));
+        return;
+    }
+    int kind = !strncmp(s, "mark:", 5) ? COL_SUMMARY_MARKS
+             : !strncmp(s, "finished:", 9) ? COL_SUMMARY_FINISHED : -1;
+    if (r->col >= r->nlead && kind < 0) {
+        refuse(r, "column %ld is %s, neither a mark: nor a finished: column", r->col + 1,
+               text_shown(s, shown, sizeof shown));
+        return;
+    }
+    char **head = realloc(r->head, sizeof *head * (size_t)(r->nhead + 1));
+    int *k = realloc(r->kind, sizeof *k * (size_t)(r->nhead + 1));
+    if (head)
+        r->head = head;
+    if (k)
+        r->kind = k;
+    if (!head || !k || !(r->head[r->nhead] = strdup(s))) {
+        refuse(r, "out of memory");
+        return;
+    }
+    r->kind[r->nhead++] = kind;
+}
+
+/* A run number 1..total, or 0. */
+static long run_number(const char *s, long total)
+{
+    char *end;
+    errno = 0;
+    long v = *s >= '1' && *s <= '9' ? strtol(s, &end, 10) : 0;
+    return v > 0 && !errno && !*end && v <= total ? v : 0;
+}
+
+/* A named value: empty (-1), or digits as gilsim writes them (no sign,
+ * no leading zero).  0 or -1. */
+static int named_value(const char *s, simtime_t *v)
+{
+    if (!*s)
+        return *v = -1, 0;
+    if (*s < '0' || *s > '9' || (*s == '0' && s[1]))
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long u = strtoull(s, &end, 10);
+    if (errno || *end || u > INT64_MAX)
+        return -1;
+    *v = (simtime_t)u;
+    return 0;
+}
+
+static void row_field(reader_t *r, const char *s)
+{
+    char shown[120], want[120];
+    long c = r->col;
+    if (c == 0) {
+        if (!(r->row.run = run_number(s, r->shape->total)))
+            refuse(r, "run %s is not a run of this sweep (1 to %ld)",
+                   text_shown(s, shown, sizeof shown), r->shape->total);
+    } else if (c <= r->shape->naxes) {
+        const char *v = r->shape->value ? r->shape->value(r->shape->ctx, r->row.run, (int)c - 1)
+                                        : s;
+        if (strcmp(s, v) != 0)
+            refuse(r, "run %ld has %s=%s where this sweep gives it %s", r->row.run,
+                   r->head[c], text_shown(s, shown, sizeof shown),
+                   text_shown(v, want, sizeof want));
+    } else if (c >= r->nlead) {
+        simtime_t v;
+        if (named_value(s, &v) != 0)
+            refuse(r, "%s is %s, not a time in ns", r->head[c], text_shown(s, shown, sizeof shown));
+        else if (v >= 0 || r->kind[c] == COL_SUMMARY_FINISHED)
+            r->row.named[r->row.nnamed++] = (named_col_t){r->kind[c], r->head[c], v};
+    }
+    if (c == r->nlead - 1 && !r->stopped) {
+        r->lead_from = r->row_start;
+        r->row.nlead = r->end - r->row_start;
+    }
+}
+
+/* The bytes of a leading field are those gilsim writes for its value:
+ * the run bare, a varied value quoted, a summary field bare (a number, or
+ * empty) or quoted as libcsv quotes it.  Anything else (spaces libcsv
+ * trims, a blank line it skips, a quote where none is needed) would
+ * reach sweep.csv as it is, so it is refused. */
+static void check_bytes(reader_t *r, const char *raw, size_t n, const char *s, size_t len)
+{
+    long c = r->col;
+    int bare = n == len && memcmp(raw, s, n) == 0;
+    size_t qn = csv_write(NULL, 0, s, len);
+    char *q = bare || c == 0 ? NULL : malloc(qn);
+    int quoted = q && csv_write(q, qn, s, len) == qn && qn == n && memcmp(raw, q, n) == 0;
+    free(q);
+    char *end;
+    if (bare && c > r->shape->naxes && len)
+        strtod(s, &end);
+    if (c == 0 ? !bare : c <= r->shape->naxes ? !quoted
+                       : !(quoted || (bare && (!len || !*end))))
+        refuse(r, "%s is not written as gilsim writes it", r->head[c]);
+}
+
+static void on_field(void *field, size_t len, void *data)
+{
+    reader_t *r = data;
+    if (r->stopped)
+        return;
+    const char *s = field;
+    size_t from = r->start;
+    if (r->col == 0)
+        r->row_start = from;
+    r->start = r->end + 1;
+    const char *fault = rows_field_fault(s, len);
+    if (fault || len > ROWS_MAX_FIELD || r->col >= ROWS_MAX_COLUMNS)
+        refuse(r, "%s", fault ? fault : len > ROWS_MAX_FIELD ? "a field too long"
+                                                             : "too many fields");
+    else if (r->record == 0)
+        head_field(r, s);
+    else if (r->col < r->nhead)
+        row_field(r, s);
+    else
+        refuse(r, "more fields than the header's %ld", r->nhead);
+    if (r->record > 0 && r->col < r->nlead && r->col < r->nhead)
+        check_bytes(r, r->buf + from, r->end - from, s, len);
+    r->col++;
+}
+
+/* The header is whole: every leading name, each named one once. */
+static void head_end(reader_t *r)
+{
+    char shown[120];
+    if (r->nhead < r->nlead) {
+        refuse(r, "the header has %ld columns; a table of this sweep has at least %ld",
+               r->nhead, r->nlead);
+        return;
+    }
+    long twice = rows_twice(r->head + r->nlead, r->nhead - r->nlead);
+    if (twice >= 0)
+        refuse(r, "the header names column %s twice",
+               text_shown(r->head[r->nlead + twice], shown, sizeof shown));
+    else if (!(r->row.named = malloc(sizeof *r->row.named * (size_t)(r->nhead - r->nlead + 1))))
+        refuse(r, "out of memory");
+}
+
+/* A row is whole: handed over with copies of its bytes and names. */
+static void row_end(reader_t *r)
+{
+    if (r->col != r->nhead) {
+        refuse(r, "%ld fields where the header has %ld", r->col, r->nhead);
+        return;
+    }
+    sweep_row_t out = {r->row.run, malloc(r->row.nlead + 1), r->row.nlead,
+                       calloc((size_t)r->row.nnamed + 1, sizeof *out.named), r->row.nnamed};
+    int ok = out.lead && out.named;
+    if (ok)
+        memcpy(out.lead, r->buf + r->lead_from, r->row.nlead);
+    for (int i = 0; ok && i < out.nnamed; i++) {
+        out.named[i] = r->row.named[i];
+        ok = (out.named[i].name = strdup(r->row.named[i].name)) != NULL;
+    }
+    if (!ok) {
+        sweep_row_free(&out);
+        refuse(r, "out of memory");
+    } else if (r->on_row(&out, r->ctx) != 0) {
+        r->stopped = 1;
+    }
+}
+
+static void on_record(int c, void *data)
+{
+    reader_t *r = data;
+    if (r->stopped)
+        return;
+    if (c != '\n' && c != -1)
+        refuse(r, "a line that ends in a carriage return: not a table gilsim wrote");
+    else if (r->record == 0)
+        head_end(r);
+    else
+        row_end(r);
+    r->record++;
+    r->col = 0;
+    r->row.nnamed = 0;
+}
+
+/* Feeds buf to libcsv in pieces that end at a comma or line end. */
+static int feed(reader_t *r, struct csv_parser *p, const char *buf, size_t len)
+{
+    size_t at = 0;
+    while (at < len && !r->stopped) {
+        size_t stop = at;
+        while (stop < len && buf[stop] != ',' && buf[stop] != '\n' && buf[stop] != '\r')
+            stop++;
+        size_t piece = (stop < len ? stop + 1 : len) - at;
+        r->end = stop;
+        if (csv_parse(p, buf + at, piece, on_field, on_record, r) != piece) {
+            refuse(r, "%s", csv_strerror(csv_error(p)));
+            return -1;
+        }
+        at += piece;
+    }
+    r->end = len;
+    if (!r->stopped && csv_fini(p, on_field, on_record, r) != 0)
+        refuse(r, "%s", csv_strerror(csv_error(p)));
+    return r->stopped ? -1 : 0;
+}
+
+int sweep_table_parse(const char *buf, size_t len, const sweep_shape_t *shape,
+                      int (*on_row)(sweep_row_t *row, void *ctx), void *ctx,
+                      char *err, size_t errsize)
+{
+    reader_t r = {.shape = shape, .on_row = on_row, .ctx = ctx, .buf = buf, .err = err,
+                  .errsize = errsize, .nlead = 1 + shape->naxes + FIXED_SUMMARY_COLS};
+    struct csv_parser p;
+    *err = '\0';
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        snprintf(err, errsize, "out of memory");
+        return -1;
+    }
+    int rc = feed(&r, &p, buf, len);
+    if (rc == 0 && r.record == 0) {
+        snprintf(err, errsize, "row 1: no header: an empty file");
+        rc = -1;
+    }
+    if (rc != 0 && !*err)                /* on_row stopped it: its own message */
+        rc = 1;
+    csv_free(&p);
+    for (long i = 0; i < r.nhead; i++)
+        free(r.head[i]);
+    free(r.head);
+    free(r.kind);
+    free(r.row.named);
+    return rc;
+}
+
+void sweep_row_free(sweep_row_t *row)
+{
+    for (int i = 0; row->named && i < row->nnamed; i++)
+        free(row->named[i].name);
+    free(row->named);
+    free(row->lead);
+    *row = (sweep_row_t){0};
+}
