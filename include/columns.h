@@ -30,12 +30,13 @@ typedef struct col_file {
 #define COL_FILE_SWEEP "sweep.csv"
 #define COL_FILE_SWEEP_PARTIAL "sweep-partial.csv"   /* a stopped sweep's rows */
 #define COL_FILE_POINTS_INDEX "points/index.csv"
+#define COL_FILE_SWEEP_SUMMARY "sweep_summary.csv"
 #define COL_FILE_KEY "key.csv"
 #define COL_FILE_SUBS "subs.csv"
 #define COL_FILE_MARKS "marks.csv"
 
 enum col_file_id { COL_TRACE_CSV, COL_LOG_CSV, COL_THREADS_CSV, COL_TASKS_CSV, COL_SUMMARY_CSV,
-                   COL_SWEEP_CSV, COL_INDEX_CSV, COL_KEY_CSV, COL_SUBS_CSV, COL_MARKS_CSV, COL__FILES };
+                   COL_SWEEP_CSV, COL_AGGREGATE_CSV, COL_INDEX_CSV, COL_KEY_CSV, COL_SUBS_CSV, COL_MARKS_CSV, COL__FILES };
 
 /* Every CSV file, by id: the order of the README's column tables. */
 extern const col_file_t col_files[COL__FILES];
@@ -79,6 +80,11 @@ enum sweep_col {
 #define SWEEP_COL(id, name, unit, meaning) COL_SWEEP_##id,
 #include "columns.def"
     COL_SWEEP__COUNT
+};
+enum aggregate_col {
+#define AGGREGATE_COL(id, name, unit, meaning) COL_AGGREGATE_##id,
+#include "columns.def"
+    COL_AGGREGATE__COUNT
 };
 enum index_col {
 #define INDEX_COL(id, name, unit, meaning) COL_INDEX_##id,

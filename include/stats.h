@@ -25,12 +25,16 @@ typedef struct group_stats {
 } group_stats_t;
 
 /* A summary.csv column named by the run: one of columns.def's rows in
- * angle brackets, `mark:LABEL` or `finished:PROCESS/GROUP`. */
+ * angle brackets, `mark:LABEL`, `finished:PROCESS/GROUP`, `jain:...` or
+ * `cv:...`. */
 typedef struct named_col {
-    int row;                  /* the row it stands for: COL_SUMMARY_MARKS or _FINISHED */
+    int row;                  /* the row it stands for: COL_SUMMARY_MARKS, _FINISHED, _JAIN, _CV */
     char *name;
-    simtime_t value;          /* -1: empty */
+    simtime_t value;          /* a time (marks, finished): -1 empty */
+    double fraction;          /* a fraction (jain, cv), written as NAMED_FRACTION_FORMAT */
 } named_col_t;
+
+#define NAMED_FRACTION_FORMAT "%.4f"
 
 typedef struct run_stats {
     simtime_t makespan;

@@ -35,6 +35,7 @@ typedef struct sweep_opts {
     const char *emit_jobs;       /* write one command per point here, run nothing */
     const char *emit_slurm;      /* write a Slurm job array script here, run nothing */
     const char *collect;         /* merge DIR/points/ into DIR/sweep.csv (no config) */
+    int aggregate;               /* also write sweep_summary.csv (mean, 95 % CI over seeds) */
     const char *argv0;           /* how gilsim was started, for the emitted commands */
     volatile sig_atomic_t *stop; /* as run_opts_t.stop (NULL: none) */
 } sweep_opts_t;

@@ -12,7 +12,7 @@
 #         threads:THREAD:COLUMN  a column of threads.csv, for the thread THREAD
 #         tasks:TASK:COLUMN      a column of tasks.csv, for the asyncio task TASK
 #         fairness:GROUP:jain    the Jain index of a thread group (GROUP as
-#         fairness:GROUP:cv      fairness_by_group names it, e.g. app/worker),
+#         fairness:GROUP:cv      summary.csv's jain:GROUP or cv:GROUP, e.g. app/worker),
 #                                or the coefficient of variation of its work
 #         results                the results a consumer took, in order, as
 #                                log.csv's `result` rows give them (`, `-separated)
@@ -93,8 +93,7 @@ gilsim_figure() {
         value=$(column "$dir/tasks.csv" "${rest#*:}" task "${rest%%:*}") ;;
     fairness:*:jain|fairness:*:cv)
         rest=${what#fairness:}
-        value=$(column "$dir/summary.csv" fairness_by_group "" "" | tr ';' '\n' |
-                awk -F: -v group="${rest%:*}" -v field="${rest##*:}" '$1 == group { print field == "jain" ? $2 : $3 }') ;;
+        value=$(column "$dir/summary.csv" "${rest##*:}:${rest%:*}" "" "") ;;
     results)
         value=$(awk -F, '$5 == "result" { v = $6; gsub(/"/, "", v); sub(/^[^(]*\(/, "", v); sub(/s?\)$/, "", v); out = out (out == "" ? "" : ", ") v } END { print out }' "$dir/log.csv") ;;
     *)

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include "testlib.h"
+#include "columns.h"
 #include "clilib.h"
 #include "out/report.h"
 #include "out/runtable.h"
@@ -195,19 +196,29 @@ static const char marks_yaml[] =
     "    threads: [{name: ticker, program: [{repeat: 3, do: [{cpu: 1ms}, {mark: tick}]}]}]\n";
 
 /* summary.csv's named columns: each mark's last time, in the order first
- * shown, then each group's finish (empty for one that never finished). */
+ * shown, then each group's finish (empty for one that never finished),
+ * each group's Jain index, each group's CV. */
 static void test_named_columns_marks_then_groups(void **state)
 {
     (void)state;
     run_t *r = run_yaml(marks_yaml);
     run_stats_t st;
     assert_int_equal(stats_compute(&r->sim, 0, &st), 0);
-    assert_int_equal(st.nnamed, 6);
+    assert_int_equal(st.nnamed, 12);
     static const char *const names[] = {"mark:start", "mark:tick", "mark:half, way",
                                         "finished:app/w", "finished:bg/spin",
-                                        "finished:tk/ticker"};
-    for (int i = 0; i < 6; i++)
+                                        "finished:tk/ticker", "jain:app/w", "jain:bg/spin",
+                                        "jain:tk/ticker", "cv:app/w", "cv:bg/spin",
+                                        "cv:tk/ticker"};
+    for (int i = 0; i < 12; i++)
         assert_string_equal(st.named[i].name, names[i]);
+    for (int g = 0; g < 3; g++) {                   /* as the group's own figures */
+        assert_int_equal(st.named[6 + g].row, COL_SUMMARY_JAIN);
+        assert_true(st.named[6 + g].fraction == st.groups[g].jain);
+        assert_int_equal(st.named[9 + g].row, COL_SUMMARY_CV);
+        assert_true(st.named[9 + g].fraction == st.groups[g].cv);
+    }
+    assert_true(st.groups[0].n == 2 && st.groups[0].jain > 0.5);
     assert_int_equal(st.named[0].value, MS(5));     /* the last start (another op), not the first */
     assert_int_equal(st.named[1].value, MS(3));     /* the last time round the loop */
     assert_int_equal(st.named[2].value, MS(2));
@@ -312,9 +323,11 @@ static void test_threads_and_summary_csv(void **state)
     assert_string_equal(cell(&su, 1, "mark:half, way"), "2000000");
     assert_string_equal(cell(&su, 1, "finished:app/w"), "5000000");
     assert_string_equal(cell(&su, 1, "finished:bg/spin"), "");
+    assert_string_equal(cell(&su, 1, "jain:bg/spin"), "1.0000");   /* one thread */
+    assert_string_equal(cell(&su, 1, "cv:bg/spin"), "0.0000");
     /* the named columns come last, marks first */
-    assert_string_equal(su.cells[su.ncols - 6], "mark:start");
-    assert_string_equal(su.cells[su.ncols - 1], "finished:tk/ticker");
+    assert_string_equal(su.cells[su.ncols - 12], "mark:start");
+    assert_string_equal(su.cells[su.ncols - 1], "cv:tk/ticker");
     table_free(&su);
 }
 
@@ -339,9 +352,11 @@ static void test_sweep_header_is_the_union(void **state)
     table_t t = read_csv(p);
     assert_int_equal(t.nrows, 5);
     static const char *const named[] = {"mark:two", "mark:one", "finished:app/a",
-                                        "finished:app/b"};
-    for (int i = 0; i < 4; i++)
-        assert_string_equal(t.cells[t.ncols - 4 + i], named[i]);
+                                        "finished:app/b", "jain:app/a", "jain:app/b",
+                                        "cv:app/a", "cv:app/b"};
+    for (int i = 0; i < 8; i++)
+        assert_string_equal(t.cells[t.ncols - 8 + i], named[i]);
+    assert_string_equal(cell(&t, 1, "jain:app/b"), "");     /* run 1 has no group b */
     assert_string_equal(cell(&t, 1, "mark:one"), "");      /* run 1: repeat 0, thread a */
     assert_string_equal(cell(&t, 1, "finished:app/b"), "");
     assert_string_equal(cell(&t, 2, "finished:app/a"), "");
@@ -415,7 +430,7 @@ static void test_runtable_read_back_checked(void **state)
     snprintf(p, sizeof p, "%s/table.csv", tmpdir);
     runtable_t t;
     assert_int_equal(runtable_open(&t, p), 0);
-    named_col_t c[2] = {{0, "mark:x", 5}, {0, "mark:y", -1}};
+    named_col_t c[2] = {{0, "mark:x", 5, 0}, {0, "mark:y", -1, 0}};
     csvw_text(runtable_row(&t), "a,b\n\"c\"");             /* a text field with commas */
     assert_int_equal(runtable_row_end(&t, c, 2), 0);
     csvw_i64(runtable_row(&t), 2);

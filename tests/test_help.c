@@ -172,10 +172,12 @@ static void test_headers_are_the_table(void **state)
     assert_int_equal(gilsim_cmd(tmpdir, args, NULL, NULL), 0);
     static const enum col_file_id files[] = {COL_TRACE_CSV, COL_LOG_CSV, COL_THREADS_CSV,
                                              COL_TASKS_CSV, COL_SUMMARY_CSV};
-    /* summary.csv's named columns: its mark's text, then its thread groups */
+    /* summary.csv's named columns: its mark's text, then its thread groups'
+     * finish, Jain index and CV */
     static const char *const named[] = {"", "", "", "",
         ",\"mark:all records written\",\"finished:app/consumer\",\"finished:app/main\","
-        "\"finished:app/producer\""};
+        "\"finished:app/producer\",\"jain:app/consumer\",\"jain:app/main\",\"jain:app/producer\","
+        "\"cv:app/consumer\",\"cv:app/main\",\"cv:app/producer\""};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         const col_file_t *f = &col_files[files[i]];
         char *got = first_line(dir, f->name);
@@ -191,7 +193,7 @@ static void test_headers_are_the_table(void **state)
     snprintf(want, sizeof want, "%s,\"machine.cores\",",
              col_files[COL_SWEEP_CSV].cols[COL_SWEEP_RUN].name);
     strcat(want, names_joined(COL_SUMMARY_CSV, 0, COL_SUMMARY__COUNT));
-    strcat(want, ",\"finished:app/fetch\"");
+    strcat(want, ",\"finished:app/fetch\",\"jain:app/fetch\",\"cv:app/fetch\"");
     char *got = first_line(dir, "sweep.csv");
     assert_string_equal(got, want);
     free(got);

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <sys/stat.h>
 #include "clilib.h"
 #include "columns.h"
@@ -432,6 +433,70 @@ static void test_sweep_on_a_thousand_workers(void **state)
     free(t);
 }
 
+/* The t(0.975, n-1) that sweep_summary.csv's CI of column col used for
+ * the runs of combination row (of values in sweep.csv's rows first..last):
+ * its half-width over s/√n, s the sample standard deviation. */
+static double t_used(const table_t *sw, const table_t *agg, int row, int first, int last,
+                     const char *col)
+{
+    double sum = 0, sq = 0;
+    int n = last - first + 1;
+    for (int r = first; r <= last; r++)
+        sum += atof(cell(sw, r, col));
+    double mean = sum / n;
+    for (int r = first; r <= last; r++)
+        sq += (atof(cell(sw, r, col)) - mean) * (atof(cell(sw, r, col)) - mean);
+    char name[200];
+    snprintf(name, sizeof name, "%s_mean", col);
+    assert_true(fabs(atof(cell(agg, row, name)) - mean) <= 1e-5 * fabs(mean));
+    snprintf(name, sizeof name, "%s_ci95", col);
+    return atof(cell(agg, row, name)) / (sqrt(sq / (n - 1)) / sqrt(n));
+}
+
+/* --aggregate: a row per combination with its runs, each numeric column's
+ * mean and 95 % CI over its seeds with Student's t (4.303 for 3 seeds,
+ * 2.032 for 35), and neither words nor wall_s. */
+static void test_sweep_aggregate_over_seeds(void **state)
+{
+    (void)state;
+    char args[900], p[400];
+    snprintf(args, sizeof args, "sweep configs/producer_consumer.yaml -q --seeds 3 "
+             "--vary machine.cores=1,2 --aggregate -o '%s/agg'", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    snprintf(p, sizeof p, "%s/agg/sweep.csv", tmpdir);
+    table_t sw = read_csv(p);
+    snprintf(p, sizeof p, "%s/agg/sweep_summary.csv", tmpdir);
+    table_t agg = read_csv(p);
+    assert_int_equal(agg.nrows, 3);
+    for (int row = 1; row <= 2; row++) {
+        assert_string_equal(cell(&agg, row, "machine.cores"), row == 1 ? "1" : "2");
+        assert_string_equal(cell(&agg, row, "runs"), "3");
+        assert_true(fabs(t_used(&sw, &agg, row, 3 * row - 2, 3 * row, "makespan_ns") - 4.303)
+                    < 0.002);
+        assert_true(fabs(t_used(&sw, &agg, row, 3 * row - 2, 3 * row, "cv:app/consumer")
+                         - 4.303) < 0.002);
+    }
+    for (int c = 0; c < agg.ncols; c++) {
+        const char *name = agg.cells[c];
+        if (strstr(name, "wall_s") || strstr(name, "python_version") || strstr(name, "config")
+            || !strncmp(name, "seed", 4))
+            fail_msg("sweep_summary.csv has %s", name);
+    }
+    table_free(&sw);
+    table_free(&agg);
+    snprintf(args, sizeof args, "sweep configs/cpu_threads.yaml -q --seeds 35 --set duration=50ms "
+             "--set python.switch_interval=1ms --aggregate -o '%s/agg35'", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    snprintf(p, sizeof p, "%s/agg35/sweep.csv", tmpdir);
+    sw = read_csv(p);
+    snprintf(p, sizeof p, "%s/agg35/sweep_summary.csv", tmpdir);
+    agg = read_csv(p);
+    assert_int_equal(agg.nrows, 2);
+    assert_true(fabs(t_used(&sw, &agg, 1, 1, 35, "gil_switches") - 2.032) < 0.002);
+    table_free(&sw);
+    table_free(&agg);
+}
+
 /* Ranges stand for their values; a bad one is refused with why. */
 static void test_vary_ranges(void **state)
 {
@@ -551,8 +616,44 @@ static void test_sweep_table_keeps_the_bytes(void **state)
     assert_string_equal(err, "row 2: mark:m is x, not a time in ns");
     table_head(buf, sizeof buf, ",\"other\"");
     assert_int_equal(sweep_table_parse(buf, strlen(buf), &shape, take_row, &g, err, sizeof err), -1);
-    assert_non_null(strstr(err, "neither a mark: nor a finished: column"));
+    assert_non_null(strstr(err, "not a mark:, finished:, jain: or cv: column"));
     assert_int_equal(g.n, 1);
+}
+
+/* A row of a table of many runs names the groups it had: those with a
+ * jain: value, their empty finish included; a group of another run (all
+ * empty) is not its own.  A fraction must be as gilsim writes it. */
+static void test_sweep_table_knows_a_rows_groups(void **state)
+{
+    (void)state;
+    char buf[8192], lead[4096] = "2,\"v\"";
+    table_head(buf, sizeof buf, ",\"finished:p/g\",\"finished:q/h\",\"jain:p/g\",\"jain:q/h\","
+               "\"cv:p/g\",\"cv:q/h\"");
+    for (int c = 0; c < COL_SUMMARY_MARKS; c++)
+        strcat(lead, ",1");
+    snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s,,,0.5000,,0.2500,\n", lead);
+    char *const keys[] = {"k"};
+    sweep_shape_t shape = {keys, 1, 3, NULL, NULL};
+    got_t g = {0};
+    char err[256];
+    assert_int_equal(sweep_table_parse(buf, strlen(buf), &shape, take_row, &g, err, sizeof err), 0);
+    assert_int_equal(g.n, 1);
+    assert_int_equal(g.rows[0].nnamed, 3);
+    static const char *const names[] = {"finished:p/g", "jain:p/g", "cv:p/g"};
+    static const int rows[] = {COL_SUMMARY_FINISHED, COL_SUMMARY_JAIN, COL_SUMMARY_CV};
+    for (int i = 0; i < 3; i++) {
+        assert_string_equal(g.rows[0].named[i].name, names[i]);
+        assert_int_equal(g.rows[0].named[i].row, rows[i]);
+    }
+    assert_int_equal(g.rows[0].named[0].value, -1);
+    assert_true(g.rows[0].named[1].fraction == 0.5);
+    assert_true(g.rows[0].named[2].fraction == 0.25);
+    sweep_row_free(&g.rows[0]);
+    char *half = strstr(buf, "0.5000");
+    memcpy(half, "0.5   ", 6);
+    memmove(half + 3, half + 6, strlen(half + 6) + 1);
+    assert_int_equal(sweep_table_parse(buf, strlen(buf), &shape, take_row, &g, err, sizeof err), -1);
+    assert_string_equal(err, "row 2: jain:p/g is 0.5, not a fraction as gilsim writes it");
 }
 
 int main(void)
@@ -566,8 +667,10 @@ int main(void)
         cmocka_unit_test(test_sweep_slurm_tasks_share_the_points),
         cmocka_unit_test(test_sweep_collect_refuses_what_is_not_its_point),
         cmocka_unit_test(test_sweep_on_a_thousand_workers),
+        cmocka_unit_test(test_sweep_aggregate_over_seeds),
         cmocka_unit_test(test_vary_ranges),
         cmocka_unit_test(test_sweep_table_keeps_the_bytes),
+        cmocka_unit_test(test_sweep_table_knows_a_rows_groups),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

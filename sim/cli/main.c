@@ -71,6 +71,12 @@ static const char usage_text[] =
 "                       sweep.csv is the same for any N but for wall_s\n"
 "      --resume         run only the runs that DIR/sweep-partial.csv lacks: a sweep\n"
 "                       stopped by Ctrl-C or a failed run keeps its rows there\n"
+"      --aggregate      also write DIR/sweep_summary.csv: per combination of values,\n"
+"                       the mean and 95 % confidence interval over its seeds\n"
+"      --emit-jobs FILE, --emit-slurm FILE\n"
+"                       run nothing: write each run as a command for GNU parallel, or\n"
+"                       a Slurm job array script, and DIR/points/index.csv\n"
+"      --collect DIR    merge the runs' DIR/points/N.csv into DIR/sweep.csv\n"
 "\n"
 "plot options (figures of a run folder, from its CSV files):\n"
 "      --from T, --to T zoom the timeline and latency figures into [T, T], e.g.\n"
@@ -91,7 +97,7 @@ typedef struct cli {
     int quiet, check, plot, perfetto, trace_set, wait;
     const char *command;         /* run, sweep or plot */
     sweep_axis_t *axes;
-    int naxes, seeds, jobs, resume;
+    int naxes, seeds, jobs, resume, aggregate;
     long point;                  /* sweep --point N */
     const char *emit_jobs, *emit_slurm, *collect;
     const char *plot_dir;
@@ -202,7 +208,8 @@ static int parse_trace(const char *s, enum trace_level *lvl)
 /* Long options without a short form. */
 enum { OPT_SET = 256, OPT_SEED, OPT_TRACE, OPT_CHECK, OPT_VERSION, OPT_PLOT, OPT_FROM,
        OPT_TO, OPT_FORMAT, OPT_PERFETTO, OPT_VARY, OPT_SEEDS, OPT_WAIT,
-       OPT_JOBS, OPT_RESUME, OPT_POINT, OPT_EMIT_JOBS, OPT_EMIT_SLURM, OPT_COLLECT };
+       OPT_JOBS, OPT_RESUME, OPT_POINT, OPT_EMIT_JOBS, OPT_EMIT_SLURM, OPT_COLLECT,
+       OPT_AGGREGATE };
 
 /* One option from getopt_long; -1 to go on, else an exit status. */
 /* The plot's window and format: -1 when taken, else the exit status. */
@@ -267,6 +274,7 @@ static int take_option(cli_t *c, int ch, char **argv)
             return EXIT_BAD_INPUT;
         break;
     case OPT_RESUME: c->resume = 1; break;
+    case OPT_AGGREGATE: c->aggregate = 1; break;
     case OPT_EMIT_JOBS: c->emit_jobs = optarg; break;
     case OPT_EMIT_SLURM: c->emit_slurm = optarg; break;
     case OPT_COLLECT: c->collect = optarg; break;
@@ -347,9 +355,9 @@ static int check_command(cli_t *c, int argc, char **argv)
     if (rc >= 0)
         return rc;
     if (!sweeping && (c->naxes || c->seeds || c->jobs || c->resume || c->point || c->emit_jobs
-                      || c->emit_slurm || c->collect))
+                      || c->emit_slurm || c->collect || c->aggregate))
         return bad_usage("%s", "--vary, --seeds, --jobs, --resume, --point, --emit-jobs, "
-                               "--emit-slurm and --collect belong to 'gilsim sweep'");
+                               "--emit-slurm, --collect and --aggregate belong to 'gilsim sweep'");
     if (optind + 2 < argc)
         return bad_usage("unexpected argument '%s'", argv[optind + 2]);
     if (c->plot && c->trace == TRACE_NONE)
@@ -380,6 +388,7 @@ static int parse_args(int argc, char **argv, cli_t *c)
         {"emit-jobs", required_argument, NULL, OPT_EMIT_JOBS},
         {"emit-slurm", required_argument, NULL, OPT_EMIT_SLURM},
         {"collect", required_argument, NULL, OPT_COLLECT},
+        {"aggregate", no_argument, NULL, OPT_AGGREGATE},
         {"wait", no_argument, NULL, OPT_WAIT}, {NULL, 0, NULL, 0},
     };
     c->trace = TRACE_FULL;
@@ -454,6 +463,7 @@ static int sweep_command(const cli_t *c, const char *argv0)
         .check = c->check, .wait = c->wait, .stop = &stop_signal, .jobs = c->jobs,
         .resume = c->resume, .point = c->point, .emit_jobs = c->emit_jobs,
         .emit_slurm = c->emit_slurm, .collect = c->collect, .argv0 = argv0,
+        .aggregate = c->aggregate,
         .progress = !c->quiet && isatty(2),
     };
     return sweep_run(&so);

@@ -18,6 +18,7 @@
 #include "out/outdir.h"
 #include "out/output.h"
 #include "out/runtable.h"
+#include "cli/sweep_aggregate.h"
 #include "cli/sweep_points.h"
 #include "cli/sweep_table.h"
 #include "engine/util.h"
@@ -238,6 +239,8 @@ static int collect_in(collect_t *c, const sweep_opts_t *o)
         rc = merge(c);
     if (rc == 0 && outdir_commit(c->dir, table, 1, err, sizeof err) != 0)
         rc = 1, say("%s", err);
+    if (rc == 0 && o->aggregate)
+        rc = sweep_aggregate(c->dir, c->naxes);
     if (rc != 0)
         outdir_remove_parts(c->dir, table, 1);
     else if (!o->quiet)

@@ -22,6 +22,7 @@
 #include "plotprep.h"
 #include "out/outdir.h"
 #include "cli/jobs.h"
+#include "cli/sweep_aggregate.h"
 #include "cli/sweep_internal.h"
 #include "engine/util.h"
 
@@ -284,6 +285,8 @@ int sweep_in(sweep_t *w)
         say("%s", err);
         rc = 1;
     }
+    if (rc == 0 && w->o->aggregate)
+        rc = sweep_aggregate(dir, w->o->naxes);
     if (rc != 0)
         outdir_remove_parts(dir, table, 1);
     else if (!w->o->quiet)

@@ -19,10 +19,21 @@
 #include "engine/util.h"
 #include "cli/sweep_table.h"
 
-/* summary.csv's named columns come last, after its fixed ones. */
-_Static_assert(COL_SUMMARY_MARKS == COL_SUMMARY__COUNT - 2 &&
-               COL_SUMMARY_FINISHED == COL_SUMMARY__COUNT - 1, "named columns last");
+/* summary.csv's named columns come last, after its fixed ones: each
+ * kind's name starts with its prefix. */
+_Static_assert(COL_SUMMARY_MARKS == COL_SUMMARY__COUNT - 4 &&
+               COL_SUMMARY_CV == COL_SUMMARY__COUNT - 1, "named columns last");
 #define FIXED_SUMMARY_COLS COL_SUMMARY_MARKS
+
+static const struct named_kind {
+    int row;
+    const char *prefix;
+    int fraction;                /* a fraction, else a time in ns */
+} named_kinds[] = {
+    {COL_SUMMARY_MARKS, "mark:", 0}, {COL_SUMMARY_FINISHED, "finished:", 0},
+    {COL_SUMMARY_JAIN, "jain:", 1}, {COL_SUMMARY_CV, "cv:", 1},
+};
+#define NKINDS ((int)(sizeof named_kinds / sizeof named_kinds[0]))
 
 typedef struct reader {
     const sweep_shape_t *shape;
@@ -36,7 +47,10 @@ typedef struct reader {
     long record;                 /* records ended so far (the header is record 1) */
     long col;                    /* fields of the current record so far */
     char **head;                 /* the header's names */
-    int *kind;                   /* per named column: COL_SUMMARY_MARKS or _FINISHED */
+    int *kind;                   /* per named column: its named_kinds index */
+    named_col_t *vals;           /* per named column: the current row's value */
+    char *empty;                 /* ... and whether it was empty */
+    long *pair;                  /* per named column: a finish's jain: column, else -1 */
     long nhead, nlead;
     sweep_row_t row;             /* the row being read */
     int stopped;                 /* on_row said stop, or a refusal */
@@ -78,10 +92,12 @@ static void head_field(reader_t *r, const char *s)
                text_shown(expected_name(r, r->col), want, sizeof want));
         return;
     }
-    int kind = !strncmp(s, "mark:", 5) ? COL_SUMMARY_MARKS
-             : !strncmp(s, "finished:", 9) ? COL_SUMMARY_FINISHED : -1;
+    int kind = -1;
+    for (int k = 0; k < NKINDS && r->col >= r->nlead; k++)
+        if (!strncmp(s, named_kinds[k].prefix, strlen(named_kinds[k].prefix)))
+            kind = k;
     if (r->col >= r->nlead && kind < 0) {
-        refuse(r, "column %ld is %s, neither a mark: nor a finished: column", r->col + 1,
+        refuse(r, "column %ld is %s, not a mark:, finished:, jain: or cv: column", r->col + 1,
                text_shown(s, shown, sizeof shown));
         return;
     }
@@ -107,8 +123,20 @@ static long run_number(const char *s, long total)
     return v > 0 && !errno && !*end && v <= total ? v : 0;
 }
 
-/* A named value: empty (-1), or digits as gilsim writes them (no sign,
- * no leading zero).  0 or -1. */
+/* A fraction as gilsim writes it (NAMED_FRACTION_FORMAT): 0 or -1. */
+static int fraction_value(const char *s, double *v)
+{
+    char *end, again[48];
+    errno = 0;
+    *v = strtod(s, &end);
+    if (end == s || *end || errno == ERANGE)
+        return -1;
+    snprintf(again, sizeof again, NAMED_FRACTION_FORMAT, *v);
+    return strcmp(again, s) == 0 ? 0 : -1;
+}
+
+/* A time: empty (-1), or digits as gilsim writes them (no sign, no
+ * leading zero).  0 or -1. */
 static int named_value(const char *s, simtime_t *v)
 {
     if (!*s)
@@ -122,6 +150,40 @@ static int named_value(const char *s, simtime_t *v)
         return -1;
     *v = (simtime_t)u;
     return 0;
+}
+
+/* A named column's value, kept until the row ends (named_list). */
+static void named_field(reader_t *r, long c, const char *s)
+{
+    char shown[120];
+    const struct named_kind *k = &named_kinds[r->kind[c]];
+    named_col_t *v = &r->vals[c - r->nlead];
+    *v = (named_col_t){k->row, r->head[c], -1, 0};
+    r->empty[c - r->nlead] = !*s;
+    if (!*s)
+        return;
+    if (k->fraction && fraction_value(s, &v->fraction) != 0)
+        refuse(r, "%s is %s, not a fraction as gilsim writes it", r->head[c],
+               text_shown(s, shown, sizeof shown));
+    else if (!k->fraction && named_value(s, &v->value) != 0)
+        refuse(r, "%s is %s, not a time in ns", r->head[c], text_shown(s, shown, sizeof shown));
+}
+
+/* The columns the row names, as it named them when it ran: a mark once
+ * shown (it has a value), each group it has with all of its kinds.  A
+ * group's jain: always has a value, so it tells whether the row has the
+ * group even when its finish is empty (it never finished); a table
+ * without jain: columns has every finish named. */
+static void named_list(reader_t *r)
+{
+    r->row.nnamed = 0;
+    for (long i = 0; i < r->nhead - r->nlead; i++) {
+        long pair = r->pair[i];
+        int has = r->vals[i].row == COL_SUMMARY_FINISHED ? pair < 0 || !r->empty[pair]
+                                                         : !r->empty[i];
+        if (has)
+            r->row.named[r->row.nnamed++] = r->vals[i];
+    }
 }
 
 static void row_field(reader_t *r, const char *s)
@@ -140,11 +202,7 @@ static void row_field(reader_t *r, const char *s)
                    r->head[c], text_shown(s, shown, sizeof shown),
                    text_shown(v, want, sizeof want));
     } else if (c >= r->nlead) {
-        simtime_t v;
-        if (named_value(s, &v) != 0)
-            refuse(r, "%s is %s, not a time in ns", r->head[c], text_shown(s, shown, sizeof shown));
-        else if (v >= 0 || r->kind[c] == COL_SUMMARY_FINISHED)
-            r->row.named[r->row.nnamed++] = (named_col_t){r->kind[c], r->head[c], v};
+        named_field(r, c, s);
     }
     if (c == r->nlead - 1 && !r->stopped) {
         r->lead_from = r->row_start;
@@ -198,6 +256,29 @@ static void on_field(void *field, size_t len, void *data)
     r->col++;
 }
 
+/* Room for a row's named values, and each finish's jain: column; 0 or -1. */
+static int pair_groups(reader_t *r)
+{
+    size_t n = (size_t)(r->nhead - r->nlead) + 1;
+    r->row.named = malloc(sizeof *r->row.named * n);
+    r->vals = malloc(sizeof *r->vals * n);
+    r->empty = malloc(n);
+    r->pair = malloc(sizeof *r->pair * n);
+    if (!r->row.named || !r->vals || !r->empty || !r->pair)
+        return -1;
+    for (long i = 0; i < r->nhead - r->nlead; i++) {
+        const char *name = r->head[r->nlead + i];
+        r->pair[i] = -1;
+        if (named_kinds[r->kind[r->nlead + i]].row != COL_SUMMARY_FINISHED)
+            continue;
+        for (long j = 0; j < r->nhead - r->nlead; j++)
+            if (named_kinds[r->kind[r->nlead + j]].row == COL_SUMMARY_JAIN
+                && !strcmp(r->head[r->nlead + j] + 5, name + 9))
+                r->pair[i] = j;
+    }
+    return 0;
+}
+
 /* The header is whole: every leading name, each named one once. */
 static void head_end(reader_t *r)
 {
@@ -211,7 +292,7 @@ static void head_end(reader_t *r)
     if (twice >= 0)
         refuse(r, "the header names column %s twice",
                text_shown(r->head[r->nlead + twice], shown, sizeof shown));
-    else if (!(r->row.named = malloc(sizeof *r->row.named * (size_t)(r->nhead - r->nlead + 1))))
+    else if (pair_groups(r) != 0)
         refuse(r, "out of memory");
 }
 
@@ -222,6 +303,7 @@ static void row_end(reader_t *r)
         refuse(r, "%ld fields where the header has %ld", r->col, r->nhead);
         return;
     }
+    named_list(r);
     sweep_row_t out = {r->row.run, malloc(r->row.nlead + 1), r->row.nlead,
                        calloc((size_t)r->row.nnamed + 1, sizeof *out.named), r->row.nnamed};
     int ok = out.lead && out.named;
@@ -252,7 +334,6 @@ static void on_record(int c, void *data)
         row_end(r);
     r->record++;
     r->col = 0;
-    r->row.nnamed = 0;
 }
 
 /* Feeds buf to libcsv in pieces that end at a comma or line end. */
@@ -302,6 +383,9 @@ int sweep_table_parse(const char *buf, size_t len, const sweep_shape_t *shape,
     free(r.head);
     free(r.kind);
     free(r.row.named);
+    free(r.vals);
+    free(r.empty);
+    free(r.pair);
     return rc;
 }
 

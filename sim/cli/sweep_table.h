@@ -32,10 +32,10 @@ typedef struct sweep_shape {
 /* Reads the table in buf (a header, then rows) against shape, handing
  * each row to on_row, which takes it (0 to go on, else it stops the
  * read).  Returns 0, or -1 with one line in err: "row N: why" (the
- * header being row 1).  A row's named columns are those of the header
- * with a value, and every finished: column (a run names each group it
- * has, finished or not; a mark only once shown), so a row read back from
- * a table of many runs names what it named when it ran. */
+ * header being row 1).  A row read back from a table of many runs names
+ * the columns it named when it ran: its marks (those with a value) and
+ * its groups (those with a jain: value), each group's finish even when
+ * empty. */
 int  sweep_table_parse(const char *buf, size_t len, const sweep_shape_t *shape,
                        int (*on_row)(sweep_row_t *row, void *ctx), void *ctx,
                        char *err, size_t errsize);

@@ -36,6 +36,10 @@ static const col_t sweep_cols[] = {
 #define SWEEP_COL ROW
 #include "columns.def"
 };
+static const col_t aggregate_cols[] = {
+#define AGGREGATE_COL ROW
+#include "columns.def"
+};
 static const col_t index_cols[] = {
 #define INDEX_COL ROW
 #include "columns.def"
@@ -56,7 +60,7 @@ static const col_t marks_cols[] = {
 _Static_assert(LEN(trace_cols) == COL_TRACE__COUNT && LEN(log_cols) == COL_LOG__COUNT &&
                LEN(threads_cols) == COL_THREADS__COUNT && LEN(tasks_cols) == COL_TASKS__COUNT &&
                LEN(summary_cols) == COL_SUMMARY__COUNT && LEN(sweep_cols) == COL_SWEEP__COUNT &&
-               LEN(index_cols) == COL_INDEX__COUNT &&
+               LEN(index_cols) == COL_INDEX__COUNT && LEN(aggregate_cols) == COL_AGGREGATE__COUNT &&
                LEN(key_cols) == COL_KEY__COUNT && LEN(subs_cols) == COL_SUBS__COUNT &&
                LEN(marks_cols) == COL_MARKS__COUNT,
                "one enum id per column");
@@ -71,6 +75,9 @@ const col_file_t col_files[COL__FILES] = {
                        "each loop's in creation order", tasks_cols, LEN(tasks_cols)},
     [COL_SUMMARY_CSV] = {COL_FILE_SUMMARY, "one row per run", summary_cols, LEN(summary_cols)},
     [COL_SWEEP_CSV] = {COL_FILE_SWEEP, "one row per run of a sweep", sweep_cols, LEN(sweep_cols)},
+    [COL_AGGREGATE_CSV] = {COL_FILE_SWEEP_SUMMARY, "one row per combination of a sweep's "
+                           "varied values (`gilsim sweep --aggregate`)", aggregate_cols,
+                           LEN(aggregate_cols)},
     [COL_INDEX_CSV] = {COL_FILE_POINTS_INDEX, "one row per point of a sweep spread over "
                        "machines (`gilsim sweep --emit-jobs`, `--emit-slurm`)", index_cols,
                        LEN(index_cols)},

@@ -372,7 +372,7 @@ static void summary_lists(csvw_t *w, const sim_t *s, const run_stats_t *st, int 
     if (part == 0) {
         for (int c = 0; c < s->os.ncores; c++)
             list_add(&b, "%.4f", st->core_util[c]);
-    } else if (part == 1) {
+    } else {
         for (int i = 0; i < s->ngils; i++) {
             const gil_t *g = s->gils[i];
             if (g->interp)
@@ -381,11 +381,6 @@ static void summary_lists(csvw_t *w, const sim_t *s, const run_stats_t *st, int 
             else
                 list_add(&b, "%s:%llu:%llu", g->proc->name, (unsigned long long)g->switches,
                          (unsigned long long)g->drop_requests);
-        }
-    } else {
-        for (int i = 0; i < st->ngroups; i++) {
-            const group_stats_t *g = &st->groups[i];
-            list_add(&b, "%s/%s:%.4f:%.4f", g->proc->name, g->label, g->jain, g->cv);
         }
     }
     list_put(w, &b);
@@ -422,7 +417,6 @@ static void summary_field(csvw_t *w, enum summary_col col, const sim_t *s,
     case COL_SUMMARY_GIL_FORCED_DROPS: csvw_u64(w, st->gil_forced_drops); break;
     case COL_SUMMARY_GIL_BY_PROCESS: summary_lists(w, s, st, 1); break;
     case COL_SUMMARY_JAIN_MIN: csvw_f64(w, st->jain_min); break;
-    case COL_SUMMARY_FAIRNESS: summary_lists(w, s, st, 2); break;
     case COL_SUMMARY_MEM_PEAK: csvw_i64(w, s->mem_peak); break;
     case COL_SUMMARY_PEAK_THREADS: csvw_i64(w, s->peak_threads); break;
     case COL_SUMMARY_PEAK_TASKS: csvw_i64(w, s->peak_tasks); break;
@@ -442,6 +436,8 @@ static void summary_field(csvw_t *w, enum summary_col col, const sim_t *s,
     case COL_SUMMARY_LOST_UPDATES: csvw_u64(w, st->lost_updates); break;
     case COL_SUMMARY_MARKS:          /* named by the run: st->named, out_named_value */
     case COL_SUMMARY_FINISHED:
+    case COL_SUMMARY_JAIN:
+    case COL_SUMMARY_CV:
     case COL_SUMMARY__COUNT: break;
     }
 }
@@ -454,7 +450,12 @@ void out_summary_fields(csvw_t *w, const sim_t *s, const run_stats_t *st)
 
 void out_named_value(csvw_t *w, const named_col_t *c)
 {
-    put_time(w, c->value);
+    if (c->row == COL_SUMMARY_JAIN || c->row == COL_SUMMARY_CV) {
+        char text[48];
+        int n = snprintf(text, sizeof text, NAMED_FRACTION_FORMAT, c->fraction);
+        csvw_raw(w, text, (size_t)n);
+    } else
+        put_time(w, c->value);
 }
 
 /* summary.csv's columns named by the run (marks, groups' finish). */

@@ -11,6 +11,7 @@ const run_file_t run_files[] = {
     {COL_FILE_SUMMARY, RF_FULL | RF_SUMMARY},
     {COL_FILE_SWEEP, RF_SWEEP},
     {COL_FILE_SWEEP_PARTIAL, RF_SWEEP},
+    {COL_FILE_SWEEP_SUMMARY, RF_SWEEP},
     {"timeline_lanes.gp", RF_EARLIER},
 };
 const size_t run_files_count = sizeof run_files / sizeof run_files[0];

@@ -7,7 +7,7 @@
  * share one layout, so a row costs 12 bytes).  At the end the file is
  * read back row by row while a new file of the same name is written: the
  * header with the union, then each row's leading bytes unchanged and its
- * named values moved under their columns.  The named values are integers
+ * named values moved under their columns.  The named values are numbers
  * or empty, never quoted: a row's last k fields are found by its last k
  * commas, whatever its leading text fields hold. */
 #include <errno.h>

@@ -108,29 +108,34 @@ static int groups_compute(const sim_t *s, run_stats_t *st)
 }
 
 /* Appends a named column; name is malloc'd, NULL out of memory (-1). */
-static int named_add(run_stats_t *st, int row, char *name, simtime_t value)
+static int named_add(run_stats_t *st, int row, char *name, simtime_t value, double fraction)
 {
-    st->named[st->nnamed++] = (named_col_t){row, name, value};
+    st->named[st->nnamed++] = (named_col_t){row, name, value, fraction};
     return name ? 0 : -1;
 }
 
-/* summary.csv's named columns: each mark's last time, then each group's
- * finish.  0, or -1 out of memory. */
+/* summary.csv's named columns, in columns.def's order: each mark's last
+ * time, then each group's finish, Jain index and CV.  0, or -1 out of
+ * memory. */
 static int named_compute(const sim_t *s, run_stats_t *st)
 {
-    st->named = calloc((size_t)(s->nmarks + st->ngroups) + 1, sizeof *st->named);
+    static const struct { int row; const char *prefix; } per_group[] = {
+        {COL_SUMMARY_FINISHED, "finished"}, {COL_SUMMARY_JAIN, "jain"}, {COL_SUMMARY_CV, "cv"}};
+    st->named = calloc((size_t)(s->nmarks + 3 * st->ngroups) + 1, sizeof *st->named);
     if (!st->named)
         return -1;
     for (int i = 0; i < s->nmarks; i++)
         if (named_add(st, COL_SUMMARY_MARKS, text_printf("mark:%s", s->marks[i].label),
-                      s->marks[i].last) != 0)
+                      s->marks[i].last, 0) != 0)
             return -1;
-    for (int i = 0; i < st->ngroups; i++) {
-        const group_stats_t *g = &st->groups[i];
-        if (named_add(st, COL_SUMMARY_FINISHED,
-                      text_printf("finished:%s/%s", g->proc->name, g->label), g->finished) != 0)
-            return -1;
-    }
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; i < st->ngroups; i++) {
+            const group_stats_t *g = &st->groups[i];
+            char *name = text_printf("%s:%s/%s", per_group[k].prefix, g->proc->name, g->label);
+            if (named_add(st, per_group[k].row, name, g->finished,
+                          k == 1 ? g->jain : g->cv) != 0)
+                return -1;
+        }
     return 0;
 }
 
