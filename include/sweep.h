@@ -36,6 +36,10 @@ typedef struct sweep_opts {
     const char *emit_slurm;      /* write a Slurm job array script here, run nothing */
     const char *collect;         /* merge DIR/points/ into DIR/sweep.csv (no config) */
     int aggregate;               /* also write sweep_summary.csv (mean, 95 % CI over seeds) */
+    const char *plot_metric;     /* and draw this column against a varied key: */
+    const char *plot_x;          /* ... this one (NULL: the first) */
+    const char *plots_dir;       /* where plots/sweep.gp is */
+    const char *format;          /* png, svg or pdf */
     const char *argv0;           /* how gilsim was started, for the emitted commands */
     volatile sig_atomic_t *stop; /* as run_opts_t.stop (NULL: none) */
 } sweep_opts_t;

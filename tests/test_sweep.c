@@ -497,6 +497,58 @@ static void test_sweep_aggregate_over_seeds(void **state)
     table_free(&agg);
 }
 
+/* --plot METRIC: gnuplot draws the metric against the first key (or
+ * --plot-x's), a curve per value of the others with its band, x as
+ * numbers, durations in ms, or words in order; a metric or key that is
+ * not the sweep's is refused before any run.  A new sweep into the folder
+ * clears the old figure. */
+static void test_sweep_plot_draws_a_metric_against_a_key(void **state)
+{
+    (void)state;
+    char args[900], p[400], *err = NULL;
+    snprintf(args, sizeof args, "sweep configs/cpu_threads.yaml -q --seeds 3 --set duration=1s "
+             "--vary python.switch_interval=15ms,1ms,5ms --vary machine.cores=1,2 "
+             "-o '%s/plot' --plot gil_switches", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    snprintf(p, sizeof p, "%s/plot/sweep-gil_switches.png", tmpdir);
+    assert_true(exists(p));
+    char *dat = file_of("plot/sweep-gil_switches.dat");
+    assert_true(!strncmp(dat, "machine.cores=1\n1\t", 18));     /* sorted by x, in ms */
+    char *second = strstr(dat, "\n\n\nmachine.cores=2\n1\t");
+    assert_non_null(second);
+    assert_non_null(strstr(dat, "\t15ms\n"));
+    free(dat);
+    snprintf(args, sizeof args, "sweep configs/cpu_threads.yaml -q --seeds 3 --set duration=1s "
+             "--vary python.gil=old,new -o '%s/words' --plot=cv:app/worker --format svg",
+             tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    dat = file_of("words/sweep-cv:app_worker.dat");
+    assert_true(!strncmp(dat, "all\n0\t", 6));
+    assert_non_null(strstr(dat, "\told\n1\t"));
+    free(dat);
+    snprintf(p, sizeof p, "%s/words/sweep-cv:app_worker.svg", tmpdir);
+    assert_true(exists(p));
+    static const struct { const char *opts, *said; } bad[] = {
+        {"--plot config", "--plot config: not a numeric column of sweep.csv"},
+        {"--plot wall_s", "--plot wall_s: not a numeric column"},
+        {"--plot makespan_ns --plot-x machine.cores", "--plot-x machine.cores: not a --vary key"},
+        {"--plot-x python.gil", "--plot-x KEY goes with --plot METRIC"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(args, sizeof args, "sweep configs/cpu_threads.yaml --seeds 3 --vary "
+                 "python.gil=old,new -o '%s/words' %s", tmpdir, bad[i].opts);
+        assert_int_equal(gilsim(args, NULL, &err), 2);
+        if (!strstr(err, bad[i].said))
+            fail_msg("%s said: %s", bad[i].opts, err);
+        free(err);
+    }
+    assert_true(exists(p));                  /* refused before the folder was touched */
+    snprintf(args, sizeof args, "sweep configs/cpu_threads.yaml -q --seeds 2 --set duration=1s "
+             "--vary python.gil=old,new -o '%s/words'", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    assert_false(exists(p));
+}
+
 /* Ranges stand for their values; a bad one is refused with why. */
 static void test_vary_ranges(void **state)
 {
@@ -668,6 +720,7 @@ int main(void)
         cmocka_unit_test(test_sweep_collect_refuses_what_is_not_its_point),
         cmocka_unit_test(test_sweep_on_a_thousand_workers),
         cmocka_unit_test(test_sweep_aggregate_over_seeds),
+        cmocka_unit_test(test_sweep_plot_draws_a_metric_against_a_key),
         cmocka_unit_test(test_vary_ranges),
         cmocka_unit_test(test_sweep_table_keeps_the_bytes),
         cmocka_unit_test(test_sweep_table_knows_a_rows_groups),

@@ -61,22 +61,26 @@ static const char usage_text[] =
 "\n"
 "sweep options (one run per combination; --set, --seed, -o, -q, --wait and --check\n"
 "as for run; at most 1000000 runs); writes DIR/sweep.csv (default DIR:\n"
-"out/<config name>-sweep): run, one column per --vary key, then summary.csv's columns\n"
+"out/<config name>-sweep): run, one column per --vary key, summary.csv's columns\n"
 "      --vary KEY=V1,V2 run once per value, or per value of a range FIRST:LAST:xK\n"
 "                       or FIRST:LAST:+K (repeatable: every combination;\n"
 "                       the first --vary changes slowest), e.g.\n"
 "                       --vary machine.cores=1,2,4 --vary python.switch_interval=1ms,5ms\n"
 "      --seeds N        each combination with seeds 1..N\n"
-"      --jobs N         run N at a time, in worker processes (default: one per core);\n"
+"      --jobs N         run N at once in worker processes (default: one per core);\n"
 "                       sweep.csv is the same for any N but for wall_s\n"
-"      --resume         run only the runs that DIR/sweep-partial.csv lacks: a sweep\n"
+"      --resume         run only the runs DIR/sweep-partial.csv lacks: a sweep\n"
 "                       stopped by Ctrl-C or a failed run keeps its rows there\n"
-"      --aggregate      also write DIR/sweep_summary.csv: per combination of values,\n"
+"      --aggregate      also write DIR/sweep_summary.csv: for each combination,\n"
 "                       the mean and 95 % confidence interval over its seeds\n"
 "      --emit-jobs FILE, --emit-slurm FILE\n"
-"                       run nothing: write each run as a command for GNU parallel, or\n"
-"                       a Slurm job array script, and DIR/points/index.csv\n"
+"                       run nothing: write each run as a command for GNU\n"
+"                       parallel, or a Slurm job array, and DIR/points/index.csv\n"
 "      --collect DIR    merge the runs' DIR/points/N.csv into DIR/sweep.csv\n"
+"      --plot METRIC    draw DIR/sweep-METRIC.png: a numeric column against the\n"
+"                       first --vary key (--plot-x KEY: another), the mean and\n"
+"                       95 % band over the seeds, a curve per value of the other\n"
+"                       keys (--format F as for plot)\n"
 "\n"
 "plot options (figures of a run folder, from its CSV files):\n"
 "      --from T, --to T zoom the timeline and latency figures into [T, T], e.g.\n"
@@ -100,6 +104,7 @@ typedef struct cli {
     int naxes, seeds, jobs, resume, aggregate;
     long point;                  /* sweep --point N */
     const char *emit_jobs, *emit_slurm, *collect;
+    const char *plot_metric, *plot_x;   /* sweep --plot METRIC [--plot-x KEY] */
     const char *plot_dir;
     simtime_t from, to;
     const char *format;
@@ -209,7 +214,7 @@ static int parse_trace(const char *s, enum trace_level *lvl)
 enum { OPT_SET = 256, OPT_SEED, OPT_TRACE, OPT_CHECK, OPT_VERSION, OPT_PLOT, OPT_FROM,
        OPT_TO, OPT_FORMAT, OPT_PERFETTO, OPT_VARY, OPT_SEEDS, OPT_WAIT,
        OPT_JOBS, OPT_RESUME, OPT_POINT, OPT_EMIT_JOBS, OPT_EMIT_SLURM, OPT_COLLECT,
-       OPT_AGGREGATE };
+       OPT_AGGREGATE, OPT_PLOT_X };
 
 /* One option from getopt_long; -1 to go on, else an exit status. */
 /* The plot's window and format: -1 when taken, else the exit status. */
@@ -248,7 +253,11 @@ static int take_option(cli_t *c, int ch, char **argv)
         return 0;
     case OPT_VERSION: printf("gilsim %s\n", GILSIM_VERSION); return 0;
     case OPT_CHECK: c->check = 1; break;
-    case OPT_PLOT: c->plot = 1; break;
+    case OPT_PLOT:
+        c->plot = 1;
+        c->plot_metric = optarg;         /* --plot=METRIC; else check_command finds it */
+        break;
+    case OPT_PLOT_X: c->plot_x = optarg; break;
     case OPT_PERFETTO: c->perfetto = 1; break;
     case OPT_FROM:
     case OPT_TO:
@@ -315,7 +324,7 @@ static int check_collect(cli_t *c, int argc, char **argv)
         return bad_usage("unexpected argument '%s': --collect DIR needs no CONFIG",
                          argv[optind + 1]);
     if (c->naxes || c->seeds || c->jobs || c->resume || c->point || c->emit_jobs
-        || c->emit_slurm || c->nsets || c->check || c->trace_set || c->plot || c->perfetto)
+        || c->emit_slurm || c->nsets || c->check || c->trace_set || c->perfetto)
         return bad_usage("%s", "--collect DIR takes the sweep from DIR/points/index.csv: "
                                "no --vary, --seeds, --set or other sweep option goes with it");
     return -1;
@@ -326,12 +335,34 @@ static int check_sweep(const cli_t *c)
 {
     if (!c->naxes && !c->seeds)
         return bad_usage("%s", "sweep: nothing to vary: give --vary KEY=V1,V2,... or --seeds N");
-    if (c->trace_set || c->plot || c->perfetto)
-        return bad_usage("%s", "sweep writes only sweep.csv: --trace, --plot and --perfetto "
+    if (c->trace_set || c->perfetto)
+        return bad_usage("%s", "sweep writes only its tables: --trace and --perfetto "
                                "belong to 'gilsim run'");
     if ((c->point > 0) + (c->emit_jobs || c->emit_slurm) + c->resume > 1)
         return bad_usage("%s", "--point, --emit-jobs/--emit-slurm and --resume each make a "
                                "sweep of their own: give one");
+    if (c->plot && (c->point > 0 || c->emit_jobs || c->emit_slurm))
+        return bad_usage("%s", "--plot draws a sweep's table: --point and --emit-* write none "
+                               "(plot with --collect)");
+    return -1;
+}
+
+/* sweep --plot METRIC: the metric is the argument after CONFIG (or after
+ * the options, with --collect); taken out of argv.  -1, or an exit status. */
+static int take_plot_metric(cli_t *c, int *argc, char **argv)
+{
+    if (c->plot_x && !c->plot)
+        return bad_usage("%s", "--plot-x KEY goes with --plot METRIC");
+    if (!c->plot || c->plot_metric)
+        return -1;
+    int at = optind + (c->collect ? 1 : 2);
+    if (at >= *argc)
+        return bad_usage("%s", "sweep --plot METRIC: which column of sweep.csv to draw, e.g. "
+                               "--plot makespan_ns");
+    c->plot_metric = argv[at];
+    for (int i = at; i + 1 < *argc; i++)
+        argv[i] = argv[i + 1];
+    --*argc;
     return -1;
 }
 
@@ -345,13 +376,16 @@ static int check_command(cli_t *c, int argc, char **argv)
     if (strcmp(c->command, "run") != 0 && !plotting && !sweeping)
         return bad_usage("unknown command '%s' (known: run, sweep, plot, explain, lab, help)",
                          argv[optind]);
+    int rc = sweeping ? take_plot_metric(c, &argc, argv) : -1;
+    if (rc >= 0)
+        return rc;
     if (sweeping && c->collect)
         return check_collect(c, argc, argv);
     if (optind + 1 >= argc)
         return bad_usage("%s", plotting ? "plot: missing DIR (a run's output folder)"
                                         : sweeping ? "sweep: missing CONFIG file"
                                                    : "run: missing CONFIG file");
-    int rc = sweeping ? check_sweep(c) : -1;
+    rc = sweeping ? check_sweep(c) : -1;
     if (rc >= 0)
         return rc;
     if (!sweeping && (c->naxes || c->seeds || c->jobs || c->resume || c->point || c->emit_jobs
@@ -379,7 +413,7 @@ static int parse_args(int argc, char **argv, cli_t *c)
         {"seed", required_argument, NULL, OPT_SEED}, {"trace", required_argument, NULL, OPT_TRACE},
         {"quiet", no_argument, NULL, 'q'}, {"check", no_argument, NULL, OPT_CHECK},
         {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, OPT_VERSION},
-        {"plot", no_argument, NULL, OPT_PLOT}, {"from", required_argument, NULL, OPT_FROM},
+        {"plot", optional_argument, NULL, OPT_PLOT}, {"from", required_argument, NULL, OPT_FROM},
         {"to", required_argument, NULL, OPT_TO}, {"format", required_argument, NULL, OPT_FORMAT},
         {"perfetto", no_argument, NULL, OPT_PERFETTO},
         {"vary", required_argument, NULL, OPT_VARY}, {"seeds", required_argument, NULL, OPT_SEEDS},
@@ -389,6 +423,7 @@ static int parse_args(int argc, char **argv, cli_t *c)
         {"emit-slurm", required_argument, NULL, OPT_EMIT_SLURM},
         {"collect", required_argument, NULL, OPT_COLLECT},
         {"aggregate", no_argument, NULL, OPT_AGGREGATE},
+        {"plot-x", required_argument, NULL, OPT_PLOT_X},
         {"wait", no_argument, NULL, OPT_WAIT}, {NULL, 0, NULL, 0},
     };
     c->trace = TRACE_FULL;
@@ -463,10 +498,15 @@ static int sweep_command(const cli_t *c, const char *argv0)
         .check = c->check, .wait = c->wait, .stop = &stop_signal, .jobs = c->jobs,
         .resume = c->resume, .point = c->point, .emit_jobs = c->emit_jobs,
         .emit_slurm = c->emit_slurm, .collect = c->collect, .argv0 = argv0,
-        .aggregate = c->aggregate,
+        .aggregate = c->aggregate || c->plot, .plot_metric = c->plot_metric,
+        .plot_x = c->plot_x, .format = c->format ? c->format : figure_formats[0],
         .progress = !c->quiet && isatty(2),
     };
-    return sweep_run(&so);
+    char *pd = c->plot ? plots_dir(argv0) : NULL;
+    so.plots_dir = pd;
+    int rc = c->plot && !pd ? (say("out of memory"), EXIT_RUN_FAILED) : sweep_run(&so);
+    free(pd);
+    return rc;
 }
 
 /* Holds the output folder's lock from before the run until its figures

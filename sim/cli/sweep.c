@@ -19,6 +19,7 @@
 #include "out/runtable.h"
 #include "runner.h"
 #include "sweep.h"
+#include "cli/sweep_plot.h"
 #include "cli/sweep_points.h"
 #include "cli/sweep_internal.h"
 #include "cli/sweep_table.h"
@@ -306,6 +307,18 @@ static void sweep_free(sweep_t *w, int cap)
 
 int sweep_run(const sweep_opts_t *o)
 {
+    if (o->plot_metric && !sweep_plot_metric_known(o->plot_metric)) {
+        say("--plot %s: not a numeric column of sweep.csv (gilsim help columns lists "
+            "summary.csv's)", o->plot_metric);
+        return 2;
+    }
+    for (int a = 0; o->plot_x && a <= o->naxes; a++)
+        if (a == o->naxes) {
+            say("--plot-x %s: not a --vary key of this sweep", o->plot_x);
+            return 2;
+        } else if (!strcmp(o->axes[a].key, o->plot_x)) {
+            break;
+        }
     if (o->collect)
         return sweep_collect(o);
     sweep_t w = {.o = o, .total = sweep_count(o->axes, o->naxes, o->seeds)};

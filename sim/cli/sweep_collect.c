@@ -19,6 +19,7 @@
 #include "out/output.h"
 #include "out/runtable.h"
 #include "cli/sweep_aggregate.h"
+#include "cli/sweep_plot.h"
 #include "cli/sweep_points.h"
 #include "cli/sweep_table.h"
 #include "engine/util.h"
@@ -241,6 +242,9 @@ static int collect_in(collect_t *c, const sweep_opts_t *o)
         rc = 1, say("%s", err);
     if (rc == 0 && o->aggregate)
         rc = sweep_aggregate(c->dir, c->naxes);
+    if (rc == 0 && o->plot_metric)
+        rc = sweep_plot(&(sweep_plot_t){c->dir, c->keys, c->naxes, o->plot_metric, o->plot_x,
+                                        o->plots_dir, o->format, o->quiet, o->stop});
     if (rc != 0)
         outdir_remove_parts(c->dir, table, 1);
     else if (!o->quiet)

@@ -23,6 +23,7 @@
 #include "out/outdir.h"
 #include "cli/jobs.h"
 #include "cli/sweep_aggregate.h"
+#include "cli/sweep_plot.h"
 #include "cli/sweep_internal.h"
 #include "engine/util.h"
 
@@ -285,12 +286,16 @@ int sweep_in(sweep_t *w)
         say("%s", err);
         rc = 1;
     }
-    if (rc == 0 && w->o->aggregate)
-        rc = sweep_aggregate(dir, w->o->naxes);
     if (rc != 0)
         outdir_remove_parts(dir, table, 1);
     else if (!w->o->quiet)
         say_done(w, now_s() - t0);
+    if (rc == 0 && w->o->aggregate)      /* sweep.csv stays whatever these do */
+        rc = sweep_aggregate(dir, w->o->naxes);
+    if (rc == 0 && w->o->plot_metric)
+        rc = sweep_plot(&(sweep_plot_t){dir, w->keys, w->o->naxes, w->o->plot_metric,
+                                        w->o->plot_x, w->o->plots_dir, w->o->format,
+                                        w->o->quiet, w->o->stop});
     outdir_release(dir, fd, rc != 0 && created);  /* a failed sweep's new folder goes */
     return rc;
 }

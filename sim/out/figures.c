@@ -156,6 +156,17 @@ int figure_zoom_file(const char *file)
     return 0;
 }
 
+int figure_sweep_file(const char *file)
+{
+    const char *dot = strrchr(file, '.');
+    if (strncmp(file, "sweep-", 6) != 0 || !dot || dot == file + 5)
+        return 0;
+    for (int f = 0; figure_formats[f]; f++)
+        if (strcmp(dot + 1, figure_formats[f]) == 0)
+            return 1;
+    return strcmp(dot + 1, "dat") == 0;
+}
+
 int figure_format_known(const char *fmt)
 {
     for (int i = 0; figure_formats[i]; i++)

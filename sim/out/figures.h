@@ -43,6 +43,10 @@ char *figure_file(const char *name, const plot_info_t *info, const char *ext);
  * a new run into the folder clears with the run's own. */
 int   figure_zoom_file(const char *file);
 
+/* Whether a file name is a sweep's figure or its data, sweep-METRIC.EXT
+ * (gilsim sweep --plot), which a new run or sweep into the folder clears. */
+int   figure_sweep_file(const char *file);
+
 /* The formats --format takes, NULL-ended; the first is the default. */
 extern const char *const figure_formats[];
 int  figure_format_known(const char *fmt);

@@ -206,13 +206,14 @@ static int clean_figure(const char *dir, const figure_kind_t *k, char *err, int 
 }
 
 /* The zooms' figures and data (figure_zoom_file), whatever their window. */
+/* The figures named when drawn: zooms and sweeps' figures. */
 static int clean_zooms(const char *dir, char *err, int errsize)
 {
     DIR *d = opendir(dir);
     struct dirent *e;
     int rc = 0;
     while (d && rc == 0 && (e = readdir(d)))
-        if (figure_zoom_file(e->d_name)) {
+        if (figure_zoom_file(e->d_name) || figure_sweep_file(e->d_name)) {
             char *p = path_join(dir, e->d_name);
             rc = p ? remove_one(p, err, errsize) : -1;
             if (!p)
