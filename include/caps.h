@@ -3,10 +3,13 @@
  * a program creates while it runs.  The README's config reference lists
  * them.
  *
- * Threads and processes are capped by time: the OS run queue is a sorted
- * list (O(n) per insert), so 10 ms of simulated time with 64k CPU-bound
- * threads took 36 s of wall time, and 100k took 81 s (16k: 1.6 s, 32k:
- * 10 s).  Tasks and futures are capped by memory: 1M tasks took 3.5 GB. */
+ * Threads and processes: a thread costs about 1.7 KiB and the run queue
+ * log n, so 10 ms simulated with 64k CPU-bound threads takes about 0.4 s
+ * (and, with the cap raised, 1M threads 14 s and 1.6 GB).  The readers of
+ * a run folder (plot, explain) refuse a file of more threads than this, so
+ * that a stranger's folder cannot make them allocate without bound; a
+ * higher cap must come with their tests.  Tasks and futures are capped
+ * by memory: 1M tasks took 3.5 GB. */
 #ifndef GILSIM_CAPS_H
 #define GILSIM_CAPS_H
 

@@ -23,12 +23,15 @@ void ex_free(exec_t *x)
     x->cap = 0;
 }
 
+/* Room for one frame at first: most threads never call a function, and a
+ * frame is 0.8 KiB, so a million threads would otherwise hold gigabytes
+ * of frames they never use.  Doubling after that. */
 static frame_t *push(exec_t *x, const program_t *p, int fn)
 {
     if (x->nframes == x->cap) {
-        x->frames = sim_realloc(x->sim, x->frames, (size_t)(x->cap ? x->cap * 2 : 4),
+        x->frames = sim_realloc(x->sim, x->frames, (size_t)(x->cap ? x->cap * 2 : 1),
                                 sizeof *x->frames);
-        x->cap = x->cap ? x->cap * 2 : 4;
+        x->cap = x->cap ? x->cap * 2 : 1;
     }
     /* the locals first: a failure leaves no half-made frame for ex_free */
     handles_t *locals = p->nlocals ? sim_calloc(x->sim, (size_t)p->nlocals, sizeof *locals) : NULL;
