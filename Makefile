@@ -21,11 +21,12 @@ HEADERS  := $(wildcard include/*.h include/*.def sim/*/*.h)
 # The fuzz harnesses (tests/fuzz/fuzz_*.c): built with libFuzzer by
 # `make fuzz`, and with replay.c as a plain program that `make test` runs over
 # the seed corpus and every past finding (tests/fuzz/regress/).
-FUZZERS  := config set plot explain
+FUZZERS  := config set plot explain sweep
 FUZZ_SEEDS_config := configs configs/seed tests/bad tests/regress tests/fuzz/regress/config
 FUZZ_SEEDS_set    := tests/fuzz/seeds/set tests/fuzz/regress/set
 FUZZ_SEEDS_plot   := tests/fuzz/seeds/plot tests/fuzz/regress/plot
 FUZZ_SEEDS_explain := tests/fuzz/seeds/explain tests/fuzz/regress/explain
+FUZZ_SEEDS_sweep  := tests/fuzz/seeds/sweep tests/fuzz/regress/sweep
 
 # Two builds: build/ (normal) and build/san/ (AddressSanitizer + UBSan).
 OBJ      := $(LIB_SRC:sim/%.c=build/obj/%.o)
@@ -58,7 +59,7 @@ help:
 	@echo "make docs    rewrite the README's reference sections and quoted outputs from gilsim"
 	@echo "make lab-check  gilsim lab check over configs/labs and tests/labs (part of make test)"
 	@echo "make identical BASE=REV  the same results as commit REV (every config x GIL x scheduler)"
-	@echo "make fuzz    libFuzzer on configs, --set/--vary, plot and explain (FUZZ_SECONDS=60 each)"
+	@echo "make fuzz    libFuzzer on configs, --set/--vary, plot, explain and sweep tables (FUZZ_SECONDS=60 each)"
 	@echo "make deps    install the Debian packages: $(DEBS)"
 	@echo "make         build build/gilsim"
 	@echo "make clean   remove build/"

@@ -155,7 +155,7 @@ static int named_value(const char *s, simtime_t *v)
 /* A named column's value, kept until the row ends (named_list). */
 static void named_field(reader_t *r, long c, const char *s)
 {
-    char shown[120];
+    char shown[120], name[120];
     const struct named_kind *k = &named_kinds[r->kind[c]];
     named_col_t *v = &r->vals[c - r->nlead];
     *v = (named_col_t){k->row, r->head[c], -1, 0};
@@ -163,10 +163,11 @@ static void named_field(reader_t *r, long c, const char *s)
     if (!*s)
         return;
     if (k->fraction && fraction_value(s, &v->fraction) != 0)
-        refuse(r, "%s is %s, not a fraction as gilsim writes it", r->head[c],
-               text_shown(s, shown, sizeof shown));
+        refuse(r, "%s is %s, not a fraction as gilsim writes it",
+               text_shown(r->head[c], name, sizeof name), text_shown(s, shown, sizeof shown));
     else if (!k->fraction && named_value(s, &v->value) != 0)
-        refuse(r, "%s is %s, not a time in ns", r->head[c], text_shown(s, shown, sizeof shown));
+        refuse(r, "%s is %s, not a time in ns", text_shown(r->head[c], name, sizeof name),
+               text_shown(s, shown, sizeof shown));
 }
 
 /* The columns the row names, as it named them when it ran: a mark once
@@ -188,7 +189,7 @@ static void named_list(reader_t *r)
 
 static void row_field(reader_t *r, const char *s)
 {
-    char shown[120], want[120];
+    char shown[120], want[120], name[120];
     long c = r->col;
     if (c == 0) {
         if (!(r->row.run = run_number(s, r->shape->total)))
@@ -199,7 +200,7 @@ static void row_field(reader_t *r, const char *s)
                                         : s;
         if (strcmp(s, v) != 0)
             refuse(r, "run %ld has %s=%s where this sweep gives it %s", r->row.run,
-                   r->head[c], text_shown(s, shown, sizeof shown),
+                   text_shown(r->head[c], name, sizeof name), text_shown(s, shown, sizeof shown),
                    text_shown(v, want, sizeof want));
     } else if (c >= r->nlead) {
         named_field(r, c, s);
@@ -218,6 +219,7 @@ static void row_field(reader_t *r, const char *s)
 static void check_bytes(reader_t *r, const char *raw, size_t n, const char *s, size_t len)
 {
     long c = r->col;
+    char name[120];
     int bare = n == len && memcmp(raw, s, n) == 0;
     size_t qn = csv_write(NULL, 0, s, len);
     char *q = bare || c == 0 ? NULL : malloc(qn);
@@ -228,7 +230,8 @@ static void check_bytes(reader_t *r, const char *raw, size_t n, const char *s, s
         strtod(s, &end);
     if (c == 0 ? !bare : c <= r->shape->naxes ? !quoted
                        : !(quoted || (bare && (!len || !*end))))
-        refuse(r, "%s is not written as gilsim writes it", r->head[c]);
+        refuse(r, "%s is not written as gilsim writes it",
+               text_shown(r->head[c], name, sizeof name));
 }
 
 static void on_field(void *field, size_t len, void *data)
