@@ -105,6 +105,7 @@ typedef struct cli {
     long point;                  /* sweep --point N */
     const char *emit_jobs, *emit_slurm, *collect;
     const char *plot_metric, *plot_x;   /* sweep --plot METRIC [--plot-x KEY] */
+    const char *plot_word;       /* the argument that followed a bare --plot */
     const char *plot_dir;
     simtime_t from, to;
     const char *format;
@@ -253,9 +254,10 @@ static int take_option(cli_t *c, int ch, char **argv)
         return 0;
     case OPT_VERSION: printf("gilsim %s\n", GILSIM_VERSION); return 0;
     case OPT_CHECK: c->check = 1; break;
-    case OPT_PLOT:
+    case OPT_PLOT:                       /* sweep --plot METRIC: the word after it */
         c->plot = 1;
-        c->plot_metric = optarg;         /* --plot=METRIC; else check_command finds it */
+        c->plot_metric = optarg;
+        c->plot_word = !optarg && argv[optind] && argv[optind][0] != '-' ? argv[optind] : NULL;
         break;
     case OPT_PLOT_X: c->plot_x = optarg; break;
     case OPT_PERFETTO: c->perfetto = 1; break;
@@ -347,22 +349,23 @@ static int check_sweep(const cli_t *c)
     return -1;
 }
 
-/* sweep --plot METRIC: the metric is the argument after CONFIG (or after
- * the options, with --collect); taken out of argv.  -1, or an exit status. */
+/* sweep --plot METRIC: getopt takes --plot's value only as --plot=METRIC,
+ * so the word that followed --plot is the metric; it is taken out of the
+ * arguments left.  -1, or an exit status. */
 static int take_plot_metric(cli_t *c, int *argc, char **argv)
 {
     if (c->plot_x && !c->plot)
         return bad_usage("%s", "--plot-x KEY goes with --plot METRIC");
     if (!c->plot || c->plot_metric)
         return -1;
-    int at = optind + (c->collect ? 1 : 2);
-    if (at >= *argc)
+    int at = optind;
+    while (at < *argc && argv[at] != c->plot_word)
+        at++;
+    if (!c->plot_word || at == *argc)
         return bad_usage("%s", "sweep --plot METRIC: which column of sweep.csv to draw, e.g. "
                                "--plot makespan_ns");
     c->plot_metric = argv[at];
-    for (int i = at; i + 1 < *argc; i++)
-        argv[i] = argv[i + 1];
-    --*argc;
+    memmove(&argv[at], &argv[at + 1], sizeof *argv * (size_t)(--*argc - at));
     return -1;
 }
 

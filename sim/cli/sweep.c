@@ -307,6 +307,10 @@ static void sweep_free(sweep_t *w, int cap)
 
 int sweep_run(const sweep_opts_t *o)
 {
+    if (o->plot_metric && !o->naxes && !o->collect) {
+        say("--plot %s: no --vary key to draw it against", o->plot_metric);
+        return 2;
+    }
     if (o->plot_metric && !sweep_plot_metric_known(o->plot_metric)) {
         say("--plot %s: not a numeric column of sweep.csv (gilsim help columns lists "
             "summary.csv's)", o->plot_metric);

@@ -59,13 +59,28 @@ static double t975(long df)
         }
 }
 
+/* A decimal number as gilsim writes one (-12, 0.25, 1.5e+07), or empty
+ * (no value, not text); no nan, inf, hex or spaces. */
 static int is_number(const char *s)
 {
-    char *end;
     if (!*s)
-        return 1;                /* empty: no value, not text */
-    strtod(s, &end);
-    return !*end;
+        return 1;
+    if (*s == '-')
+        s++;
+    int digits = 0;
+    for (; *s >= '0' && *s <= '9'; s++)
+        digits++;
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            digits++;
+    if (digits && (*s == 'e' || *s == 'E')) {
+        s += s[1] == '+' || s[1] == '-' ? 2 : 1;
+        if (*s < '0' || *s > '9')
+            return 0;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    return !*s && digits > 0;
 }
 
 /* Not averaged: the run's number, its seed, its wall time (the machine's,
@@ -83,6 +98,8 @@ static int left_out(const char *name)
 static int on_head(rows_t *r, void *ctx)
 {
     aggregate_t *a = ctx;
+    if (a->pass == 2 && r->nhead != a->ncols)
+        return rows_refuse(r, PLOT_FAILED, "changed while it was read"), r->error;
     if (a->pass == 2)
         return 0;
     a->ncols = r->nhead;
@@ -96,6 +113,20 @@ static int on_head(rows_t *r, void *ctx)
     return 0;
 }
 
+/* A mean or interval with 12 significant digits, enough for a mean of
+ * nanoseconds over a long run (csvw_f64's 6 would round 208,863,421 ns
+ * to 10 µs); empty when there is none. */
+static void put_number(csvw_t *w, int has, double v)
+{
+    char text[40];
+    if (!has) {
+        csvw_empty(w);
+        return;
+    }
+    int n = snprintf(text, sizeof text, "%.12g", v);
+    csvw_raw(w, text, (size_t)n);
+}
+
 /* The current combination's row of sweep_summary.csv. */
 static void put_combination(aggregate_t *a)
 {
@@ -106,15 +137,10 @@ static void put_combination(aggregate_t *a)
         if (!a->numeric[c])
             continue;
         const column_sum_t *s = &a->sums[c];
-        if (s->n)
-            csvw_f64(&a->out, s->mean);
-        else
-            csvw_empty(&a->out);
-        if (s->n > 1)
-            csvw_f64(&a->out, t975(s->n - 1) * sqrt(s->m2 / (double)(s->n - 1))
-                              / sqrt((double)s->n));
-        else
-            csvw_empty(&a->out);
+        put_number(&a->out, s->n > 0, s->mean);
+        put_number(&a->out, s->n > 1,
+                   s->n > 1 ? t975(s->n - 1) * sqrt(s->m2 / (double)(s->n - 1)) / sqrt((double)s->n)
+                            : 0);
     }
     csvw_end(&a->out);
 }

@@ -107,26 +107,22 @@ static int take_point(sweep_row_t *row, void *ctx)
 /* The point's file: 0 taken, -1 missing, or an exit status (said). */
 static int read_point(collect_t *c, long n)
 {
-    char *path = sweep_point_path(c->dir, n, ""), *buf = NULL, err[300];
-    FILE *f = path ? plot_open_input(path) : NULL;
-    struct stat sb;
-    int rc = 2;
-    if (!path)
-        rc = 1, say("sweep: out of memory");
-    else if (!f)
-        rc = errno == ENOENT ? -1 : (say("cannot read %s: %s", path, strerror(errno)), 2);
-    else if (fstat(fileno(f), &sb) != 0 || sb.st_size > POINT_MAX_BYTES)
+    char *path = sweep_point_path(c->dir, n, ""), err[300];
+    size_t len = 0;
+    int e = ENOMEM, rc = 2;
+    char *buf = path ? sweep_file_read(path, POINT_MAX_BYTES, &len, &e) : NULL;
+    if (!buf && e == ENOENT)
+        rc = -1;
+    else if (!buf && e == EFBIG)
         say("%s: larger than %ld bytes: not a point's file", path, POINT_MAX_BYTES);
-    else if (!(buf = malloc((size_t)sb.st_size + 1)))
-        rc = 1, say("sweep: out of memory");
-    else if (fread(buf, 1, (size_t)sb.st_size, f) != (size_t)sb.st_size)
-        say("cannot read %s: %s", path, strerror(errno ? errno : EIO));
+    else if (!buf)
+        rc = e == ENOMEM ? 1 : 2, say("cannot read %s: %s", path ? path : "a point",
+                                      e == EINVAL ? "not a regular file" : strerror(e));
     else {
         sweep_shape_t shape = {c->keys, c->naxes, c->npoints, index_value, c};
         c->point = n;
         c->took = 0;
-        int r = sweep_table_parse(buf, (size_t)sb.st_size, &shape, take_point, c, err,
-                                  sizeof err);
+        int r = sweep_table_parse(buf, len, &shape, take_point, c, err, sizeof err);
         if (r < 0)
             say("%s: %s", path, err);
         else if (r > 0 || !c->took)
@@ -134,8 +130,6 @@ static int read_point(collect_t *c, long n)
         else
             rc = runtable_row(&c->table)->error ? 1 : 0;
     }
-    if (f)
-        fclose(f);
     free(buf);
     free(path);
     return rc;

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "plotprep.h"
 #include "out/csvread.h"
+#include "out/figures.h"
 #include "out/outdir.h"
 #include "cli/explain_cmd.h"
 #include "cli/sweep_plot.h"
@@ -49,8 +50,9 @@ static int on_head(rows_t *r, void *ctx)
         rows_refuse(r, PLOT_BAD_INPUT, "no column %s_mean: --plot takes a numeric column of "
                     "sweep.csv (sweep_summary.csv lists them)", d->metric);
     else if (d->xcol < 0 || d->xcol >= d->naxes)
-        rows_refuse(r, PLOT_BAD_INPUT, "--plot-x %s is not a --vary key of the sweep",
-                    d->xkey ? d->xkey : "");
+        rows_refuse(r, PLOT_BAD_INPUT, "%s%s is not a --vary key of the sweep",
+                    d->xkey ? "--plot-x " : "the sweep has no --vary key: ",
+                    d->xkey ? d->xkey : "--plot");
     return r->error;
 }
 
@@ -238,13 +240,5 @@ int sweep_plot(const sweep_plot_t *o)
 
 int sweep_plot_metric_known(const char *metric)
 {
-    static const char *const named[] = {"mark:", "finished:", "jain:", "cv:"};
-    const col_file_t *f = &col_files[COL_SUMMARY_CSV];
-    for (int c = 0; c < f->ncols; c++)
-        if (!strcmp(f->cols[c].name, metric))
-            return *f->cols[c].unit && strcmp(metric, "wall_s") && strcmp(metric, "seed");
-    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
-        if (!strncmp(metric, named[i], strlen(named[i])))
-            return 1;
-    return 0;
+    return figure_sweep_metric(metric);
 }

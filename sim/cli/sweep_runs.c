@@ -17,9 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/stat.h>
 #include "columns.h"
-#include "plotprep.h"
 #include "out/outdir.h"
 #include "cli/jobs.h"
 #include "cli/sweep_aggregate.h"
@@ -27,7 +25,9 @@
 #include "cli/sweep_internal.h"
 #include "engine/util.h"
 
-#define PARTIAL_MAX_BYTES (1L << 30)
+#define PARTIAL_MAX_BYTES 1073741824
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static double now_s(void)
 {
@@ -138,23 +138,18 @@ static int run_parallel(sweep_t *w, int jobs)
 static int read_partial(sweep_t *w)
 {
     char *path = path_join(w->dir, COL_FILE_SWEEP_PARTIAL), err[300];
-    FILE *f = path ? plot_open_input(path) : NULL;
-    struct stat sb;
-    char *buf = NULL;
-    int rc = 2;
-    if (!f)
-        say("--resume: cannot read %s: %s", path ? path : COL_FILE_SWEEP_PARTIAL,
-            !path ? strerror(ENOMEM) : errno == ENOENT ? "no sweep was stopped in this folder"
-                                                      : strerror(errno));
-    else if (fstat(fileno(f), &sb) != 0 || sb.st_size > PARTIAL_MAX_BYTES)
-        say("--resume: %s: larger than %ld bytes", path, PARTIAL_MAX_BYTES);
-    else if (!(buf = malloc((size_t)sb.st_size + 1)))
-        rc = sweep_oom();
-    else if (fread(buf, 1, (size_t)sb.st_size, f) != (size_t)sb.st_size)
-        say("--resume: cannot read %s: %s", path, strerror(errno ? errno : EIO));
-    else {
+    size_t len = 0;
+    int e = ENOMEM, rc = 2;
+    char *buf = path ? sweep_file_read(path, PARTIAL_MAX_BYTES, &len, &e) : NULL;
+    if (!buf) {
+        say("--resume: %s: %s", path ? path : COL_FILE_SWEEP_PARTIAL,
+            e == ENOENT ? "no sweep was stopped in this folder"
+            : e == EFBIG ? "larger than " STR(PARTIAL_MAX_BYTES) " bytes"
+            : e == EINVAL ? "not a regular file" : strerror(e));
+        rc = e == ENOMEM ? 1 : 2;
+    } else {
         sweep_shape_t shape = {w->keys, w->o->naxes, w->total, sweep_axis_value, w->o};
-        int r = sweep_table_parse(buf, (size_t)sb.st_size, &shape, sweep_hold_row, w, err, sizeof err);
+        int r = sweep_table_parse(buf, len, &shape, sweep_hold_row, w, err, sizeof err);
         if (r == 0)
             rc = 0;
         else if (w->twice)
@@ -164,8 +159,6 @@ static int read_partial(sweep_t *w)
         else
             rc = 1;              /* out of memory, said */
     }
-    if (f)
-        fclose(f);
     free(buf);
     free(path);
     return rc;

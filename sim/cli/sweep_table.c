@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "columns.h"
+#include "plotprep.h"
 #include "out/csvread.h"
 #include "engine/util.h"
 #include "cli/sweep_table.h"
@@ -399,4 +401,27 @@ void sweep_row_free(sweep_row_t *row)
     free(row->named);
     free(row->lead);
     *row = (sweep_row_t){0};
+}
+
+char *sweep_file_read(const char *path, long max, size_t *len, int *err)
+{
+    FILE *f = plot_open_input(path);
+    struct stat sb;
+    char *buf = NULL;
+    *err = 0;
+    if (!f)
+        *err = errno ? errno : EIO;
+    else if (fstat(fileno(f), &sb) != 0 || sb.st_size > max)
+        *err = EFBIG;
+    else if (!(buf = malloc((size_t)sb.st_size + 1)))
+        *err = ENOMEM;
+    else if (fread(buf, 1, (size_t)sb.st_size, f) != (size_t)sb.st_size) {
+        *err = ferror(f) && errno ? errno : EIO;
+        free(buf);
+        buf = NULL;
+    } else
+        *len = (size_t)sb.st_size;
+    if (f)
+        fclose(f);
+    return buf;
 }

@@ -40,5 +40,10 @@ int  sweep_table_parse(const char *buf, size_t len, const sweep_shape_t *shape,
                        int (*on_row)(sweep_row_t *row, void *ctx), void *ctx,
                        char *err, size_t errsize);
 void sweep_row_free(sweep_row_t *row);
+/* A stranger's file whole, a regular file of at most max bytes
+ * (malloc'd; *len its size), or NULL with *err: the open's errno (ENOENT:
+ * none there; EINVAL: not a regular file, such as a FIFO, which would
+ * hang the read), EFBIG (too large), ENOMEM, or the read's. */
+char *sweep_file_read(const char *path, long max, size_t *len, int *err);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "columns.h"
 #include "out/figures.h"
 #include "out/plotlane.h"
 #include "out/plotstyle.h"
@@ -156,15 +157,31 @@ int figure_zoom_file(const char *file)
     return 0;
 }
 
+int figure_sweep_metric(const char *metric)
+{
+    static const char *const named[] = {"mark:", "finished:", "jain:", "cv:"};
+    const col_file_t *f = &col_files[COL_SUMMARY_CSV];
+    for (int c = 0; c < f->ncols; c++)
+        if (!strcmp(f->cols[c].name, metric))
+            return *f->cols[c].unit && strcmp(metric, "wall_s") && strcmp(metric, "seed");
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+        if (!strncmp(metric, named[i], strlen(named[i])) && metric[strlen(named[i])])
+            return 1;
+    return 0;
+}
+
 int figure_sweep_file(const char *file)
 {
     const char *dot = strrchr(file, '.');
-    if (strncmp(file, "sweep-", 6) != 0 || !dot || dot == file + 5)
+    if (strncmp(file, "sweep-", 6) != 0 || !dot || dot <= file + 6)
         return 0;
+    int ext = strcmp(dot + 1, "dat") == 0;
     for (int f = 0; figure_formats[f]; f++)
-        if (strcmp(dot + 1, figure_formats[f]) == 0)
-            return 1;
-    return strcmp(dot + 1, "dat") == 0;
+        ext |= strcmp(dot + 1, figure_formats[f]) == 0;
+    char *metric = ext ? strndup(file + 6, (size_t)(dot - file - 6)) : NULL;
+    int ours = metric && figure_sweep_metric(metric);
+    free(metric);
+    return ours;
 }
 
 int figure_format_known(const char *fmt)

@@ -43,8 +43,13 @@ char *figure_file(const char *name, const plot_info_t *info, const char *ext);
  * a new run into the folder clears with the run's own. */
 int   figure_zoom_file(const char *file);
 
-/* Whether a file name is a sweep's figure or its data, sweep-METRIC.EXT
- * (gilsim sweep --plot), which a new run or sweep into the folder clears. */
+/* Whether a metric can be a numeric column of sweep.csv: summary.csv's
+ * numbers but seed and wall_s, and the columns a run names (mark:X,
+ * finished:X, jain:X, cv:X). */
+int   figure_sweep_metric(const char *metric);
+/* Whether a file name is one gilsim sweep --plot writes, sweep-METRIC.EXT
+ * (METRIC as figure_sweep_metric takes it, its '/' made '_'), which a new
+ * run or sweep into the folder clears; a user's sweep-notes.pdf stays. */
 int   figure_sweep_file(const char *file);
 
 /* The formats --format takes, NULL-ended; the first is the default. */

@@ -205,9 +205,9 @@ static int clean_figure(const char *dir, const figure_kind_t *k, char *err, int 
     return rc;
 }
 
-/* The zooms' figures and data (figure_zoom_file), whatever their window. */
-/* The figures named when drawn: zooms and sweeps' figures. */
-static int clean_zooms(const char *dir, char *err, int errsize)
+/* The figures named when drawn, and their data: the zooms', whatever
+ * their window (figure_zoom_file), and a sweep's (figure_sweep_file). */
+static int clean_named_figures(const char *dir, char *err, int errsize)
 {
     DIR *d = opendir(dir);
     struct dirent *e;
@@ -232,7 +232,7 @@ int outdir_clean(const char *dir, char *err, int errsize)
         rc = clean_one(dir, run_files[i].name, err, errsize);
     for (size_t i = 0; i < figure_kinds_count && rc == 0; i++)
         rc = clean_figure(dir, &figure_kinds[i], err, errsize);
-    return rc == 0 ? clean_zooms(dir, err, errsize) : rc;
+    return rc == 0 ? clean_named_figures(dir, err, errsize) : rc;
 }
 
 void outdir_remove_parts(const char *dir, const char *const *names, int n)
