@@ -80,6 +80,9 @@ int    plot_render(const char *dir, long long from, long long to, const char *fm
  * text_visible (util.h), then '"' and '\' (and a leading space) as octal escapes,
  * which gnuplot decodes back when it reads the field.  malloc'd. */
 char  *plot_data_label(const char *s, size_t n);
+/* Whether s is [-+]digits[.digits][e[-+]digits], as gilsim writes
+ * numbers (strtod would also take hex floats, "inf", "nan", blanks). */
+int    plot_plain_decimal(const char *s);
 /* s[0..n) as a whole number: 1 to max_digits (at most 18) digits and
  * nothing else, as gilsim writes counts and nanoseconds.  0, or -1. */
 int    plot_digits(const char *s, size_t n, int max_digits, long long *v);

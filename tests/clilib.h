@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -81,6 +82,13 @@ static inline char *slurp(const char *path, size_t *len)
     b[*len] = '\0';
     fclose(f);
     return b;
+}
+
+/* Whether path names anything. */
+static inline int path_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
 }
 
 /* ---- CSV reading with libcsv: a file read back whole, checked to be
@@ -164,6 +172,15 @@ static inline char *join(const char *a, const char *b)
     assert_non_null(p);
     sprintf(p, "%s/%s", a, b);
     return p;
+}
+
+/* DIR/NAME's bytes, NUL-terminated (malloc'd); fails the test if unreadable. */
+static inline char *slurp_in(const char *dir, const char *name)
+{
+    size_t len;
+    char *p = join(dir, name), *s = slurp(p, &len);
+    free(p);
+    return s;
 }
 
 /* Writes text as the whole of the file path. */

@@ -33,21 +33,6 @@ static int gilsim(const char *args, char **out, char **err)
     return gilsim_cmd(tmpdir, args, out, err);
 }
 
-static int exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0;
-}
-
-/* A file of tmpdir, NUL-terminated (malloc'd). */
-static char *file_of(const char *name)
-{
-    char p[400];
-    size_t len;
-    snprintf(p, sizeof p, "%s/%s", tmpdir, name);
-    return slurp(p, &len);
-}
-
 /* The next comma outside quotes at or after s (a quote toggles: "" inside
  * a quoted field toggles twice), or NULL at the line's end. */
 static const char *next_comma(const char *s)
@@ -108,7 +93,7 @@ static int column_of(const char *text, const char *name)
 /* Two sweep tables are the same but for wall_s. */
 static void assert_same_table(const char *a, const char *b)
 {
-    char *x = file_of(a), *y = file_of(b);
+    char *x = slurp_in(tmpdir, a), *y = slurp_in(tmpdir, b);
     int k = column_of(x, "wall_s");
     char *sx = without_field(x, k), *sy = without_field(y, k);
     assert_string_equal(sx, sy);
@@ -132,7 +117,7 @@ static void test_sweep_jobs_give_the_serial_table(void **state)
     snprintf(args, sizeof args, SWEEP_ARGS " --jobs 3 -o '%s/three'", tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 0);
     assert_same_table("one/sweep.csv", "three/sweep.csv");
-    char *t = file_of("one/sweep.csv");
+    char *t = slurp_in(tmpdir, "one/sweep.csv");
     assert_non_null(strstr(t, "\"mark:"));
     assert_non_null(strstr(t, "\"finished:"));
     free(t);
@@ -162,7 +147,7 @@ static void test_sweep_resume_runs_what_the_partial_lacks(void **state)
     char args[900], *out = NULL;
     snprintf(args, sizeof args, SWEEP_ARGS " --jobs 1 -o '%s/whole'", tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 0);
-    char *whole = file_of("whole/sweep.csv");
+    char *whole = slurp_in(tmpdir, "whole/sweep.csv");
     static const int keep[] = {1, 3, 4, 8};
     char *partial = lines_of(whole, keep, 4);
     for (int jobs = 1; jobs <= 2; jobs++) {
@@ -179,7 +164,7 @@ static void test_sweep_resume_runs_what_the_partial_lacks(void **state)
         snprintf(name, sizeof name, "resumed%d/sweep.csv", jobs);
         assert_same_table("whole/sweep.csv", name);
         snprintf(name, sizeof name, "%s/sweep-partial.csv", dir);
-        assert_false(exists(name));
+        assert_false(path_exists(name));
     }
     free(partial);
     free(whole);
@@ -199,7 +184,7 @@ static void test_sweep_resume_refuses_a_partial_not_of_this_sweep(void **state)
     char args[900], *err = NULL;
     snprintf(args, sizeof args, SWEEP_ARGS " --jobs 1 -o '%s/base'", tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 0);
-    char *whole = file_of("base/sweep.csv");
+    char *whole = slurp_in(tmpdir, "base/sweep.csv");
     const char *row2 = strchr(strchr(whole, '\n') + 1, '\n') + 1;   /* run 2's line */
     size_t headlen = (size_t)(strchr(whole, '\n') + 1 - whole);
     size_t row1len = (size_t)(row2 - whole) - headlen;
@@ -238,7 +223,7 @@ static void test_sweep_resume_refuses_a_partial_not_of_this_sweep(void **state)
         assert_non_null(strstr(err, "sweep-partial.csv"));
         assert_int_equal(strchr(err, '\n') - err, (long)strlen(err) - 1);   /* one line */
         snprintf(p, sizeof p, "%s/sweep.csv", dir);
-        assert_false(exists(p));
+        assert_false(path_exists(p));
         free(err);
     }
     snprintf(args, sizeof args, SWEEP_ARGS " --resume -o '%s/none'", tmpdir);
@@ -274,7 +259,7 @@ static void test_sweep_interrupted_keeps_the_rows_done(void **state)
     int st = system(cmd);
     assert_true(WIFEXITED(st));
     assert_int_equal(WEXITSTATUS(st), 143);
-    char *err = file_of("stopped.err"), *part = file_of("stopped/sweep-partial.csv");
+    char *err = slurp_in(tmpdir, "stopped.err"), *part = slurp_in(tmpdir, "stopped/sweep-partial.csv");
     assert_non_null(strstr(err, "interrupted by SIGTERM after 2 of 3 runs"));
     assert_non_null(strstr(err, "--resume runs the other 1"));
     const char *r1 = strchr(part, '\n') + 1, *r3 = strchr(r1, '\n') + 1;
@@ -283,7 +268,7 @@ static void test_sweep_interrupted_keeps_the_rows_done(void **state)
     assert_string_equal(strchr(r3, '\n'), "\n");
     char p[400];
     snprintf(p, sizeof p, "%s/stopped/sweep.csv", tmpdir);
-    assert_false(exists(p));
+    assert_false(path_exists(p));
     free(err);
     free(part);
 }
@@ -306,7 +291,7 @@ static void test_sweep_points_run_by_parallel_collect_to_the_local_table(void **
     assert_int_equal(gilsim(args, &out, NULL), 0);
     assert_non_null(strstr(out, "12 points"));
     free(out);
-    char *jobs = file_of("jobs.txt");
+    char *jobs = slurp_in(tmpdir, "jobs.txt");
     int lines = 0;
     for (const char *c = jobs; *c; c++)
         lines += *c == '\n';
@@ -333,7 +318,7 @@ static void test_sweep_slurm_tasks_share_the_points(void **state)
     snprintf(args, sizeof args, "sweep configs/cpu_threads.yaml --seeds 1001 --set duration=1ms "
              "-q -o '%s/array' --emit-slurm '%s/array.sh'", tmpdir, tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 0);
-    char *script = file_of("array.sh");
+    char *script = slurp_in(tmpdir, "array.sh");
     assert_non_null(strstr(script, "\n#SBATCH --array=1-501\n"));
     assert_non_null(strstr(script, "\nper=2\n"));
     free(script);
@@ -346,7 +331,7 @@ static void test_sweep_slurm_tasks_share_the_points(void **state)
         {1, 1}, {2, 1}, {3, 0}, {1000, 0}, {1001, 1}};
     for (size_t i = 0; i < sizeof points / sizeof points[0]; i++) {
         snprintf(p, sizeof p, "%s/array/points/%ld.csv", tmpdir, points[i].point);
-        assert_int_equal(exists(p), points[i].there);
+        assert_int_equal(path_exists(p), points[i].there);
     }
     snprintf(args, sizeof args, "sweep --collect '%s/array'", tmpdir);
     assert_int_equal(gilsim(args, NULL, &err), 1);
@@ -354,7 +339,7 @@ static void test_sweep_slurm_tasks_share_the_points(void **state)
     assert_non_null(strstr(err, ": 3-1000; no sweep.csv written"));
     free(err);
     snprintf(p, sizeof p, "%s/array/sweep.csv", tmpdir);
-    assert_false(exists(p));
+    assert_false(path_exists(p));
 }
 
 /* A point's file is a stranger's: one not of this sweep, or not of its
@@ -373,7 +358,7 @@ static void test_sweep_collect_refuses_what_is_not_its_point(void **state)
                  "--set duration=10ms -o '%s' --point %d", dir, n);
         assert_int_equal(gilsim(args, NULL, NULL), 0);
     }
-    char *two = file_of("foreign/points/2.csv");
+    char *two = slurp_in(tmpdir, "foreign/points/2.csv");
     static const struct { const char *from, *to, *said; } bad[] = {
         {"2,\"2\"", "1,\"2\"", "points/1.csv: row 2: run 1 has machine.cores=2 where this "
                                "sweep gives it 1"},
@@ -397,7 +382,7 @@ static void test_sweep_collect_refuses_what_is_not_its_point(void **state)
     }
     free(two);
     /* an index cut short after point 1, with point 2's file there */
-    char *index = file_of("foreign/points/index.csv");
+    char *index = slurp_in(tmpdir, "foreign/points/index.csv");
     *strchr(strchr(index, '\n') + 1, '\n') = '\0';
     char pdir[400];
     snprintf(pdir, sizeof pdir, "%s/points", dir);
@@ -425,7 +410,7 @@ static void test_sweep_collect_refuses_what_is_not_its_point(void **state)
 static void test_sweep_on_a_thousand_workers(void **state)
 {
     (void)state;
-    char cmd[1200], p[400];
+    char cmd[1200];
     snprintf(cmd, sizeof cmd, "ulimit -n 4096 2>/dev/null || exit 77; timeout 300 %s sweep "
              "configs/cpu_threads.yaml -q --jobs 1024 --seeds 1030 --set duration=1ms "
              "-o '%s/many'", gilsim_bin(), tmpdir);
@@ -434,8 +419,7 @@ static void test_sweep_on_a_thousand_workers(void **state)
     if (WEXITSTATUS(st) == 77)
         skip();
     assert_int_equal(WEXITSTATUS(st), 0);
-    snprintf(p, sizeof p, "many/sweep.csv");
-    char *t = file_of(p);
+    char *t = slurp_in(tmpdir, "many/sweep.csv");
     int lines = 0;
     for (const char *c = t; *c; c++)
         lines += *c == '\n';

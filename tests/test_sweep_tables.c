@@ -33,21 +33,6 @@ static int gilsim(const char *args, char **out, char **err)
     return gilsim_cmd(tmpdir, args, out, err);
 }
 
-static int exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0;
-}
-
-/* A file of tmpdir, NUL-terminated (malloc'd). */
-static char *file_of(const char *name)
-{
-    char p[400];
-    size_t len;
-    snprintf(p, sizeof p, "%s/%s", tmpdir, name);
-    return slurp(p, &len);
-}
-
 /* The t(0.975, n-1) that sweep_summary.csv's CI of column col used for
  * the runs of combination row (of values in sweep.csv's rows first..last):
  * its half-width over s/√n, s the sample standard deviation. */
@@ -126,8 +111,8 @@ static void test_sweep_plot_draws_a_metric_against_a_key(void **state)
              "-o '%s/plot' --plot gil_switches", tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 0);
     snprintf(p, sizeof p, "%s/plot/sweep-gil_switches.png", tmpdir);
-    assert_true(exists(p));
-    char *dat = file_of("plot/sweep-gil_switches.dat");
+    assert_true(path_exists(p));
+    char *dat = slurp_in(tmpdir, "plot/sweep-gil_switches.dat");
     assert_true(!strncmp(dat, "machine.cores=1\n1\t", 18));     /* sorted by x, in ms */
     char *second = strstr(dat, "\n\n\nmachine.cores=2\n1\t");
     assert_non_null(second);
@@ -137,12 +122,12 @@ static void test_sweep_plot_draws_a_metric_against_a_key(void **state)
              "--vary python.gil=old,new -o '%s/words' --plot=cv:app/worker --format svg",
              tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 0);
-    dat = file_of("words/sweep-cv:app_worker.dat");
+    dat = slurp_in(tmpdir, "words/sweep-cv:app_worker.dat");
     assert_true(!strncmp(dat, "all\n0\t", 6));
     assert_non_null(strstr(dat, "\told\n1\t"));
     free(dat);
     snprintf(p, sizeof p, "%s/words/sweep-cv:app_worker.svg", tmpdir);
-    assert_true(exists(p));
+    assert_true(path_exists(p));
     static const struct { const char *opts, *said; } bad[] = {
         {"--plot config", "--plot config: not a numeric column of sweep.csv"},
         {"--plot wall_s", "--plot wall_s: not a numeric column"},
@@ -157,16 +142,16 @@ static void test_sweep_plot_draws_a_metric_against_a_key(void **state)
             fail_msg("%s said: %s", bad[i].opts, err);
         free(err);
     }
-    assert_true(exists(p));                  /* refused before the folder was touched */
+    assert_true(path_exists(p));                  /* refused before the folder was touched */
     snprintf(args, sizeof args, "sweep configs/cpu_threads.yaml -q --seeds 2 --set duration=1s "
              "--vary python.gil=old,new -o '%s/words'", tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 0);
-    assert_false(exists(p));
+    assert_false(path_exists(p));
     /* a file of the user's with a name no metric has stays */
     snprintf(p, sizeof p, "%s/words/sweep-notes.pdf", tmpdir);
     put_file(p, "mine");
     assert_int_equal(gilsim(args, NULL, NULL), 0);
-    assert_true(exists(p));
+    assert_true(path_exists(p));
 }
 
 /* Ranges stand for their values; a bad one is refused with why. */

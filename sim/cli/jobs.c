@@ -44,22 +44,6 @@ int jobs_cores(void)
     return n < 1 ? 1 : n > JOBS_MAX_WORKERS ? JOBS_MAX_WORKERS : (int)n;
 }
 
-/* The whole of buf to fd; 0 or -1. */
-static int write_all(int fd, const void *buf, size_t len)
-{
-    const char *p = buf;
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* Item i's message; 0 or -1 (the parent is gone). */
 static int tell(const jobs_t *j, int out, int i, int rc)
 {
@@ -68,9 +52,9 @@ static int tell(const jobs_t *j, int out, int i, int rc)
     if (len > UINT32_MAX)
         return -1;
     message_t m = {rc ? -1 - i : i, data ? (uint32_t)len : 0};
-    if (write_all(out, &m, sizeof m) != 0)
+    if (fd_write_all(out, &m, sizeof m) != 0)
         return -1;
-    return m.len ? write_all(out, data, m.len) : 0;
+    return m.len ? fd_write_all(out, data, m.len) : 0;
 }
 
 static int worker(const jobs_t *j, shared_t *sh, int out)
@@ -97,30 +81,13 @@ static int worker(const jobs_t *j, shared_t *sh, int out)
     return rc;
 }
 
-/* Exactly len bytes from fd (a signal does not cut it short); 0, or -1
- * at the end of the pipe or an error. */
-static int read_all(int fd, void *buf, size_t len)
-{
-    char *p = buf;
-    while (len > 0) {
-        ssize_t n = read(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* One message from w: its item, result and progress.  0 to go on, -1
  * when the worker closed its pipe (or broke the protocol: read as gone),
  * or an exit status: on_result's, or 1 out of memory (said). */
 static int take_message(const jobs_t *j, worker_end_t *w, char **buf, size_t *cap, int *done)
 {
     message_t m;
-    if (read_all(w->fd, &m, sizeof m) != 0)
+    if (fd_read_all(w->fd, &m, sizeof m) != 0)
         return -1;
     if (m.len > *cap) {
         char *b = realloc(*buf, m.len);
@@ -131,7 +98,7 @@ static int take_message(const jobs_t *j, worker_end_t *w, char **buf, size_t *ca
         *buf = b;
         *cap = m.len;
     }
-    if (m.len && read_all(w->fd, *buf, m.len) != 0)
+    if (m.len && fd_read_all(w->fd, *buf, m.len) != 0)
         return -1;
     if (m.item < 0)
         return 0;

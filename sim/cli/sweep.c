@@ -15,11 +15,11 @@
 #include "columns.h"
 #include "config.h"
 #include "out/csvw.h"
+#include "out/figures.h"
 #include "out/output.h"
 #include "out/runtable.h"
 #include "runner.h"
 #include "sweep.h"
-#include "cli/sweep_plot.h"
 #include "cli/sweep_points.h"
 #include "cli/sweep_internal.h"
 #include "cli/sweep_table.h"
@@ -311,7 +311,7 @@ int sweep_run(const sweep_opts_t *o)
         say("--plot %s: no --vary key to draw it against", o->plot_metric);
         return 2;
     }
-    if (o->plot_metric && !sweep_plot_metric_known(o->plot_metric)) {
+    if (o->plot_metric && !figure_sweep_metric(o->plot_metric)) {
         say("--plot %s: not a numeric column of sweep.csv (gilsim help columns lists "
             "summary.csv's)", o->plot_metric);
         return 2;

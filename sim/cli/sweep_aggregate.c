@@ -18,6 +18,7 @@
 #include "plotprep.h"
 #include "out/csvread.h"
 #include "out/csvw.h"
+#include "out/figures.h"
 #include "out/outdir.h"
 #include "cli/sweep_aggregate.h"
 #include "engine/util.h"
@@ -59,40 +60,10 @@ static double t975(long df)
         }
 }
 
-/* A decimal number as gilsim writes one (-12, 0.25, 1.5e+07), or empty
- * (no value, not text); no nan, inf, hex or spaces. */
+/* A value of a numeric column: a plain decimal, or empty (no value). */
 static int is_number(const char *s)
 {
-    if (!*s)
-        return 1;
-    if (*s == '-')
-        s++;
-    int digits = 0;
-    for (; *s >= '0' && *s <= '9'; s++)
-        digits++;
-    if (*s == '.')
-        for (s++; *s >= '0' && *s <= '9'; s++)
-            digits++;
-    if (digits && (*s == 'e' || *s == 'E')) {
-        s += s[1] == '+' || s[1] == '-' ? 2 : 1;
-        if (*s < '0' || *s > '9')
-            return 0;
-        while (*s >= '0' && *s <= '9')
-            s++;
-    }
-    return !*s && digits > 0;
-}
-
-/* Not averaged: the run's number, its seed, its wall time (the machine's,
- * not the model's), and summary.csv's words (a unit of "" in
- * columns.def), even one that reads as a number, as python_version does. */
-static int left_out(const char *name)
-{
-    const col_file_t *f = &col_files[COL_SUMMARY_CSV];
-    for (int c = 0; c < f->ncols; c++)
-        if (!strcmp(f->cols[c].name, name) && !*f->cols[c].unit)
-            return 1;
-    return !strcmp(name, "seed") || !strcmp(name, "wall_s") || !strcmp(name, "run");
+    return !*s || plot_plain_decimal(s);
 }
 
 static int on_head(rows_t *r, void *ctx)
@@ -109,7 +80,7 @@ static int on_head(rows_t *r, void *ctx)
     if (!a->numeric || !a->sums || !a->key)
         return rows_refuse(r, PLOT_FAILED, "out of memory"), r->error;
     for (long c = 0; c < r->nhead; c++)
-        a->numeric[c] = c > a->naxes && !left_out(r->head[c]);
+        a->numeric[c] = c > a->naxes && figure_sweep_metric(r->head[c]);
     return 0;
 }
 

@@ -8,7 +8,6 @@
  * to DIR/sweep-METRIC.dat (a block per curve, its title first), the figure
  * to DIR/sweep-METRIC.FMT. */
 #include <errno.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,13 +91,19 @@ static int on_row(rows_t *r, void *ctx)
     return 0;
 }
 
-/* The rank, in the order first seen, of the text at p[i] (field off),
- * given the ranks of the points before it. */
-static double first_seen_rank(const point_t *p, long i, size_t off, long *next, double *ranks)
+/* The text of p that a rank goes by: its curve, or its x as given. */
+static const char *rank_text(const point_t *p, int by_curve)
+{
+    return by_curve ? p->curve : p->xtext;
+}
+
+/* The rank, in the order first seen, of p[i]'s text, given the ranks of
+ * the points before it (ranks); a new text takes the next rank. */
+static double first_seen_rank(const point_t *p, long i, int by_curve, long *next,
+                              double *ranks)
 {
     for (long j = 0; j < i; j++)
-        if (!strcmp(*(char *const *)((const char *)&p[j] + off),
-                    *(char *const *)((const char *)&p[i] + off)))
+        if (!strcmp(rank_text(&p[j], by_curve), rank_text(&p[i], by_curve)))
             return ranks[j];
     return ranks[i] = (double)(*next)++;
 }
@@ -127,11 +132,11 @@ static int place_x(plot_data_t *d)
         char msg[160];
         simtime_t t = 0;
         point_t *p = &d->p[i];
-        xr[i] = first_seen_rank(d->p, i, offsetof(point_t, xtext), &nx, xr);
+        xr[i] = first_seen_rank(d->p, i, 0, &nx, xr);
         p->x = numbers ? strtod(p->xtext, NULL)
              : times && cli_time_arg(p->xtext, &t, msg, sizeof msg) == 0 ? (double)t / 1e6
              : xr[i];
-        cr[i] = first_seen_rank(d->p, i, offsetof(point_t, curve), &nc, cr);
+        cr[i] = first_seen_rank(d->p, i, 1, &nc, cr);
         p->rank = (long)cr[i];
     }
     free(xr);
@@ -236,9 +241,4 @@ int sweep_plot(const sweep_plot_t *o)
     }
     free(d.p);
     return rc;
-}
-
-int sweep_plot_metric_known(const char *metric)
-{
-    return figure_sweep_metric(metric);
 }

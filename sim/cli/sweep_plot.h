@@ -20,9 +20,4 @@ typedef struct sweep_plot {
  * is not the sweep's. */
 int sweep_plot(const sweep_plot_t *o);
 
-/* Whether a metric can be a numeric column of sweep.csv: summary.csv's
- * numbers but seed and wall_s, and the columns a run names (mark:, ...),
- * checked before a sweep runs. */
-int sweep_plot_metric_known(const char *metric);
-
 #endif

@@ -38,6 +38,12 @@ FILE *file_create_fresh(const char *path);
  * writer's thread and the final renames hold them. */
 #define STOP_SIGNALS {SIGINT, SIGTERM, SIGHUP}
 void  stop_signal_set(sigset_t *set);
+/* The whole of buf to fd, or exactly len bytes from fd into buf, again
+ * after a signal (EINTR) or a short transfer; 0, or an errno (EIO at the
+ * end of a pipe or file).  Not stdio: its buffer would add a copy and
+ * could lose the failing write's errno. */
+int   fd_write_all(int fd, const void *buf, size_t len);
+int   fd_read_all(int fd, void *buf, size_t len);
 /* mkdir -p; 0 or -1 with errno set. */
 int   make_dirs(const char *dir);
 

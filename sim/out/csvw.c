@@ -28,22 +28,6 @@ int csvw_open(csvw_t *w, const char *path)
     return 0;
 }
 
-/* The whole of buf to fd; 0, or an errno (ENOSPC...).  Not stdio: its
- * buffer would add a copy and could lose the failing write's errno. */
-static int write_all(int fd, const char *buf, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, buf, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return n < 0 && errno ? errno : EIO;
-        buf += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* ---- writing on a background thread ------------------------------------
  * Two buffers: the model fills one while a writer thread hands the other
  * to the kernel, so a long trace's disk writes (which the kernel throttles
@@ -72,7 +56,7 @@ static void *bg_main(void *arg)
         char *buf = b->busy;
         size_t len = b->busy_len;
         pthread_mutex_unlock(&b->mu);
-        int bad = b->error ? 0 : write_all(fileno(w->f), buf, len);
+        int bad = b->error ? 0 : fd_write_all(fileno(w->f), buf, len);
         pthread_mutex_lock(&b->mu);
         if (!b->error)
             b->error = bad;
@@ -176,7 +160,7 @@ static void flush(csvw_t *w)
     if (w->len && w->bg) {
         bg_hand_over(w);
     } else if (w->len && !w->error) {
-        int e = write_all(fileno(w->f), w->buf, w->len);
+        int e = fd_write_all(fileno(w->f), w->buf, w->len);
         if (e) {
             w->error = 1;
             w->err_no = e;

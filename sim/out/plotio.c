@@ -41,6 +41,29 @@ char *plot_data_label(const char *s, size_t n)
     return out;
 }
 
+/* [-+]digits[.digits][e[-+]digits], as gilsim writes numbers: strtod
+ * would also take hex floats, "inf", "nan" and leading blanks. */
+int plot_plain_decimal(const char *s)
+{
+    s += *s == '-' || *s == '+';
+    size_t whole = strspn(s, "0123456789"), frac = 0;
+    s += whole;
+    if (*s == '.') {
+        frac = strspn(s + 1, "0123456789");
+        s += 1 + frac;
+    }
+    if (whole + frac == 0)
+        return 0;
+    if (*s == 'e' || *s == 'E') {
+        s += 1 + (s[1] == '-' || s[1] == '+');
+        size_t exp = strspn(s, "0123456789");
+        if (!exp)
+            return 0;
+        s += exp;
+    }
+    return *s == '\0';
+}
+
 int plot_digits(const char *s, size_t n, int max_digits, long long *v)
 {
     *v = 0;

@@ -40,29 +40,6 @@ static int number(const char *s, double *v)
     return *s && !*end && errno == 0 && isfinite(*v) ? 0 : -1;
 }
 
-/* [-+]digits[.digits][e[-+]digits], as gilsim writes numbers: strtod
- * would also take hex floats, "inf", "nan" and leading blanks. */
-static int plain_decimal(const char *s)
-{
-    s += *s == '-' || *s == '+';
-    size_t whole = strspn(s, "0123456789"), frac = 0;
-    s += whole;
-    if (*s == '.') {
-        frac = strspn(s + 1, "0123456789");
-        s += 1 + frac;
-    }
-    if (whole + frac == 0)
-        return 0;
-    if (*s == 'e' || *s == 'E') {
-        s += 1 + (s[1] == '-' || s[1] == '+');
-        size_t exp = strspn(s, "0123456789");
-        if (!exp)
-            return 0;
-        s += exp;
-    }
-    return *s == '\0';
-}
-
 /* A whole number from 0 to max, as gilsim writes counts and
  * nanoseconds; 0 or -1. */
 static int whole(const char *s, long long max, long long *v)
@@ -197,7 +174,7 @@ static int summary_row(rows_t *r, void *ctx)
     double j;
     if (!jain)
         return r->error;
-    if (!plain_decimal(jain) || number(jain, &j) != 0) {
+    if (!plot_plain_decimal(jain) || number(jain, &j) != 0) {
         rows_refuse(r, PLOT_BAD_INPUT, "jain_min is not a plain decimal number");
         return r->error;
     }
