@@ -427,6 +427,33 @@ static void test_sweep_on_a_thousand_workers(void **state)
     free(t);
 }
 
+/* The sweep's own options, misused: exit 2 with one line naming why,
+ * nothing run. */
+static void test_sweep_usage_errors(void **state)
+{
+    (void)state;
+    static const struct { const char *args, *said; } bad[] = {
+        {"sweep configs/cpu_threads.yaml --seeds 2 --jobs 0", "--jobs '0': expected a count"},
+        {"sweep configs/cpu_threads.yaml --seeds 2 --point 0", "--point '0': expected a run"},
+        {"sweep configs/cpu_threads.yaml --seeds 2 --point 1 --resume", "give one"},
+        {"sweep configs/cpu_threads.yaml --seeds 2 --emit-jobs /nonexistent/j --plot makespan_ns",
+         "--plot draws a sweep's table"},
+        {"sweep --collect x --seeds 2", "--collect DIR takes the sweep from"},
+        {"sweep --collect x configs/cpu_threads.yaml", "--collect DIR needs no CONFIG"},
+        {"run configs/cpu_threads.yaml --jobs 2", "belong to 'gilsim sweep'"},
+        {"sweep configs/cpu_threads.yaml --seeds 2 --set 'name=a\nb' --emit-jobs /nonexistent/j",   /* a line break */
+         "holds a control character"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char args[600], *err = NULL;
+        snprintf(args, sizeof args, "%s -o '%s/usage'", bad[i].args, tmpdir);
+        assert_int_equal(gilsim(args, NULL, &err), 2);
+        if (!strstr(err, bad[i].said) || strchr(err, '\n') != err + strlen(err) - 1)
+            fail_msg("%s said: %s", bad[i].args, err);
+        free(err);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -438,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_sweep_slurm_tasks_share_the_points),
         cmocka_unit_test(test_sweep_collect_refuses_what_is_not_its_point),
         cmocka_unit_test(test_sweep_on_a_thousand_workers),
+        cmocka_unit_test(test_sweep_usage_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
