@@ -3,17 +3,17 @@
  * a program creates while it runs.  The README's config reference lists
  * them.
  *
- * Threads and processes: a thread costs about 1.7 KiB and the run queue
- * log n, so 10 ms simulated with 64k CPU-bound threads takes about 0.4 s
- * (and, with the cap raised, 1M threads 14 s and 1.6 GB).  The readers of
- * a run folder (plot, explain) refuse a file of more threads than this, so
- * that a stranger's folder cannot make them allocate without bound; a
- * higher cap must come with their tests.  Tasks and futures are capped
+ * Threads and processes: a thread costs about 1.6 KiB and the run queue
+ * log n, so 10 ms simulated with 1M CPU-bound threads takes about 7 s at
+ * 1.5 GiB (make bench's million series).  The readers of a run folder
+ * (plot, explain) refuse a file of more threads than this, so that a
+ * stranger's folder cannot make them allocate without bound; a higher cap
+ * must come with their tests.  Tasks and futures are capped
  * by memory: 1M tasks took 3.5 GB. */
 #ifndef GILSIM_CAPS_H
 #define GILSIM_CAPS_H
 
-#define THREADS_MAX   65536      /* threads in all: in the config and started by programs */
+#define THREADS_MAX   1000000    /* threads in all: in the config and started by programs */
 #define PROCESSES_MAX 65536      /* processes in all, likewise (each has a thread) */
 #define CORES_MAX     1024       /* machine.cores */
 #define TASKS_MAX     100000     /* asyncio tasks in all (3.5 KiB each: 1M take 3.5 GB) */
@@ -25,7 +25,7 @@
 #define STEPS_AT_ONE_INSTANT_MAX 20000000
 #define NAME_MAX_BYTES 128       /* a name: run, process, thread, function, object, local */
 /* Room for a name as printed (util.h text_shown): a configured name plus a
- * built suffix such as "-65535", each byte possibly a 4-byte escape. */
+ * built suffix such as "-999999", each byte possibly a 4-byte escape. */
 #define NAME_SHOWN (4 * (NAME_MAX_BYTES + 16) + 1)
 
 /* What a program may create in all: these caps, or lower ones a test or an

@@ -373,7 +373,7 @@ static void test_refuses_runs_too_big(void **state)
     }
     many[len] = '\0';
     put_file(path, many);
-    expect_refused(dir, "more than 65536 threads: not a gilsim run");
+    expect_refused(dir, "more than " CAP_STR(THREADS_MAX) " threads: not a gilsim run");
     free(many);
     free(text);
     free(path);

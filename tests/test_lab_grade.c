@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
+#include "caps.h"
 #include "clilib.h"
 #include "lab/lg.h"
 #include "lab/lg_dec.h"
@@ -504,9 +505,10 @@ static void test_design_limits(void **state)
     big[2 * 1024 * 1024] = '\0';
     spew("cfg/big.yaml", big);
     free(big);
-    spew("cfg/cap.yaml", "machine: {cores: 2}\nfunctions:\n  f:\n    body:\n      - sleep: 1s\n"
-                         "processes:\n  - name: app\n    main:\n      - repeat: 100\n"
-                         "        do:\n          - start: f\n            count: 1000\n");
+    spew("cfg/cap.yaml", "duration: 1000s\nmachine: {cores: 2}\nfunctions:\n  f:\n    body:\n      - cpu: 1us\n"
+                         "processes:\n  - name: app\n    main:\n      - with_pool: thread\n"
+                         "        do:\n          - repeat: forever\n            do:\n"
+                         "              - submit: f\n");
     char *fifo = join(tmpdir, "cfg/fifo.yaml");
     assert_int_equal(mkfifo(fifo, 0600), 0);
     free(fifo);
@@ -534,8 +536,8 @@ static void test_design_limits(void **state)
     assert_mark(&t, "cy", "q_design", "0", "cfg/missing.yaml: No such file");
     assert_mark(&t, "cy", "q_fewest", "0", "cfg: not a regular file");
     assert_mark(&t, "di", "q_design", "1", "meets every require");
-    assert_mark(&t, "di", "q_fewest", "0", "cfg/cap.yaml:11:13: the program creates more "
-                                           "than 65536 threads (start)");
+    assert_mark(&t, "di", "q_fewest", "0", "cfg/cap.yaml:14:17: the program creates more "
+                                           "than " CAP_STR(FUTURES_MAX) " futures (submit)");
     assert_mark(&t, "ed", "q_design", "0", "linked/pass.yaml: a design answer may not go "
                                            "through a symbolic link");
     assert_mark(&t, "ed", "q_fewest", "0", "cfg/link.yaml: a design answer may not go "

@@ -6,6 +6,7 @@
  * gilsim is started here with fork+exec and an argument vector: these
  * tests must not themselves run the names through a shell. */
 #include <ctype.h>
+#include "caps.h"
 #include "plotlib.h"
 
 
@@ -300,20 +301,23 @@ static void test_plot_refuses_damaged_summaries(void **state)
     }
 }
 
-/* A threads.csv or trace.csv beyond what gilsim runs (65536 threads,
- * 100000 tasks) is refused, not tracked. */
+/* A threads.csv or trace.csv beyond what gilsim runs (THREADS_MAX
+ * threads, 100000 tasks) is refused, not tracked. */
 static void test_plot_refuses_oversized_runs(void **state)
 {
     (void)state;
-    size_t cap = 8 << 20, n;
+    size_t cap = (size_t)(THREADS_MAX + 2) * 64, n;
     char *text = malloc(cap), *d = join(tmpdir, "too-many-threads");
     make_run(d, good_trace);
     n = (size_t)sprintf(text, THREADS_HEAD);
-    for (int i = 0; i <= 65536 && n < cap - 64; i++)
-        n += (size_t)sprintf(text + n, "P,t%d,g," STATES_NONE ",0,65537\n", i);
+    for (int i = 0; i <= THREADS_MAX && n < cap - 64; i++)
+        n += (size_t)sprintf(text + n, "P,t%d,g," STATES_NONE ",0,%d\n", i, THREADS_MAX + 1);
     assert_true(n < cap - 64);
     spew_in(d, "threads.csv", text);
-    expect_bad(d, "threads.csv:65538: more than 65536 threads");
+    char want[96];
+    snprintf(want, sizeof want, "threads.csv:%d: more than %d threads", THREADS_MAX + 2,
+             THREADS_MAX);
+    expect_bad(d, want);
     free(d);
     d = join(tmpdir, "too-many-tasks");
     make_run(d, "");

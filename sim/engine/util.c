@@ -1,5 +1,6 @@
 /* util.c — see util.h. */
 #include <stdarg.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -129,6 +130,23 @@ void stop_signal_set(sigset_t *set)
     sigemptyset(set);
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         sigaddset(set, sigs[i]);
+}
+
+int text_decimal6(char *buf, size_t n, double v)
+{
+    if (v == 0 || v <= -1e-4 || v >= 1e-4)     /* %g has no exponent here */
+        return snprintf(buf, n, "%.6g", v);
+    if (v > -1e-30 && v < 1e-30)                      /* beyond any fraction gilsim writes */
+        return snprintf(buf, n, "0");
+    int decimals = 5 - (int)floor(log10(fabs(v)));    /* six significant digits */
+    int len = snprintf(buf, n, "%.*f", decimals, v);
+    if (len >= (int)n)
+        len = (int)n - 1;
+    while (len > 0 && buf[len - 1] == '0')
+        buf[--len] = '\0';
+    if (len > 0 && buf[len - 1] == '.')
+        buf[--len] = '\0';
+    return len;
 }
 
 char *text_dup(const char *s, size_t n)

@@ -20,6 +20,11 @@ const char *text_shown(const char *s, char *buf, size_t size);
 /* A NUL-terminated copy of the n bytes at s (which may hold a NUL); NULL
  * when out of memory. */
 char *text_dup(const char *s, size_t n);
+/* v with six significant digits as a plain decimal ("0.000001", never
+ * "1e-06", which the readers of a run folder and gnuplot refuse), into
+ * buf of n >= 48 bytes; returns its length.  (For |v| < 1e+6; below
+ * 1e-30, "0".) */
+int   text_decimal6(char *buf, size_t n, double v);
 char *text_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *text_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* Prints "gilsim: " and the message on stderr as one line: the paths and

@@ -23,7 +23,7 @@
 _Noreturn void sim_fail(sim_t *s, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The program creates more than cap `what`s: a user error naming the op
- * being run ("cfg.yaml:12:9: the program creates more than 65536 threads
+ * being run ("cfg.yaml:12:9: the program creates more than 1000000 threads
  * (start)"). */
 _Noreturn void sim_over_cap(sim_t *s, const char *what, long long cap);
 

@@ -351,10 +351,11 @@ char *csvw_put_quoted(char *p, const char *s, size_t n)
     return p + csv_write(p, csv_write(NULL, 0, s, n), s, n);
 }
 
+/* Six significant digits, as a plain decimal (util.h). */
 void csvw_f64(csvw_t *w, double v)
 {
     char tmp[48];
-    int n = snprintf(tmp, sizeof tmp, "%.6g", v);
+    int n = text_decimal6(tmp, sizeof tmp, v);
     csvw_raw(w, tmp, (size_t)n);
 }
 

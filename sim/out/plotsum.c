@@ -178,8 +178,8 @@ static int summary_row(rows_t *r, void *ctx)
         rows_refuse(r, PLOT_BAD_INPUT, "jain_min is not a plain decimal number");
         return r->error;
     }
-    char shown[32];                  /* gnuplot gets gilsim's number, not the file's text */
-    snprintf(shown, sizeof shown, "%.6g", j);
+    char shown[48];                  /* gnuplot gets gilsim's number, not the file's text */
+    text_decimal6(shown, sizeof shown, j);
     if (!(s->jain = strdup(shown)))
         return r->error = PLOT_FAILED;
     if (!(s->info->caption = caption_of(r)))

@@ -14,7 +14,9 @@ time and the ratio of the medians, in build/bench/ab.csv.
 
 The scale series (also alone, with --series scale) measures events per
 second of wall time with 16, 4,096 and 65,536 runnable CPU-bound threads,
-each as a share of the rate with 16, in build/bench/scale.csv; gil-16's
+each as a share of the rate with 16, in build/bench/scale.csv; 1,000,000
+threads for 10 ms simulated, wall time and peak RSS per thread, in
+build/bench/million.csv; gil-16's
 rate on 1,024 cores as a share of its rate on 4, in build/bench/cores.csv;
 and the
 wall time of gather, as_completed and one contended lock at n and 2n, in
@@ -55,7 +57,8 @@ def run_once(gilsim, config, seconds, trace, out, extra=()):
     events = int(re.search(r"events\s+(\d+)", stdout).group(1))
     # gilsim reports its own peak (VmHWM): a child's ru_maxrss would include
     # the memory of the forked Python before the exec
-    rss = int(float(re.search(r"peak memory ([\d.]+) MiB", stdout).group(1)) * 1024)
+    peak = re.search(r"peak memory ([\d.]+) (MiB|GiB)", stdout)
+    rss = int(float(peak.group(1)) * (1024 if peak.group(2) == "MiB" else 1024 * 1024))
     rows, size = 0, 0
     if trace == "full":
         path = os.path.join(out, "trace.csv")
@@ -208,8 +211,21 @@ def scale_series(gilsim, out, reps):
                      "peak_rss_kb": rss})
     report(out, "scale", rows, "%-10s %12s %12s %12s %12s",
            ("scale", "sim s", "events/s", "share of 16", "RSS KiB"))
+    million(gilsim, out)
     cores_series(gilsim, out, reps)
     return rows
+
+
+def million(gilsim, out):
+    """The thread cap: 1,000,000 CPU-bound threads start and run 10 ms
+    simulated (target: within 60 s, at most 2 KiB of peak RSS a thread)."""
+    n = 1000000
+    wall, events, _, _, rss = run_once(gilsim, "tests/bench/gil16.yaml", 0.01, "none", out,
+                                       ["--set", "processes.0.threads.0.count=%d" % n])
+    rows = [{"threads": n, "simulated_s": "0.01", "wall_s": "%.1f" % wall,
+             "peak_rss_kb": rss, "kib_per_thread": "%.2f" % (rss / n)}]
+    report(out, "million", rows, "%-10s %12s %10s %12s %14s",
+           ("threads", "sim s", "wall s", "RSS KiB", "KiB/thread"))
 
 
 def cores_series(gilsim, out, reps):
