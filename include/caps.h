@@ -4,7 +4,7 @@
  * them.
  *
  * Threads and processes: a thread costs about 1.6 KiB and the run queue
- * log n, so 10 ms simulated with 1M CPU-bound threads takes about 7 s at
+ * log n, so 10 ms simulated with 1M CPU-bound threads takes about 6 s at
  * 1.5 GiB (make bench's million series).  The readers of a run folder
  * (plot, explain) refuse a file of more threads than this, so that a
  * stranger's folder cannot make them allocate without bound; a higher cap

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <string.h>
 #include "engine/util.h"
 #include "out/csvw.h"
@@ -28,10 +29,12 @@ static void test_six_digits_without_exponent(void **state)
     expect(1e-13, "0.0000000000001");
     expect(0, "0");
     expect(1e-300, "0");
+    expect(NAN, "nan");                          /* %g's own, no log10 of it */
     expect(0.5, "0.5");
     expect(0.999999, "0.999999");
     expect(123.456789, "123.457");
     expect(0.0001, "0.0001");
+    expect(9.9999995e-05, "0.0001");             /* rounding carries a digit */
 }
 
 /* csvw writes a double so, too. */

@@ -134,7 +134,7 @@ void stop_signal_set(sigset_t *set)
 
 int text_decimal6(char *buf, size_t n, double v)
 {
-    if (v == 0 || v <= -1e-4 || v >= 1e-4)     /* %g has no exponent here */
+    if (!isfinite(v) || v == 0 || v <= -1e-4 || v >= 1e-4)   /* %g has no exponent here */
         return snprintf(buf, n, "%.6g", v);
     if (v > -1e-30 && v < 1e-30)                      /* beyond any fraction gilsim writes */
         return snprintf(buf, n, "0");

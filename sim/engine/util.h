@@ -21,7 +21,7 @@ const char *text_shown(const char *s, char *buf, size_t size);
  * when out of memory. */
 char *text_dup(const char *s, size_t n);
 /* v with six significant digits as a plain decimal ("0.000001", never
- * "1e-06", which the readers of a run folder and gnuplot refuse), into
+ * "1e-06", which gnuplot refuses as a number given as an argument), into
  * buf of n >= 48 bytes; returns its length.  (For |v| < 1e+6; below
  * 1e-30, "0".) */
 int   text_decimal6(char *buf, size_t n, double v);

@@ -40,7 +40,7 @@ void csvw_text(csvw_t *w, const char *s);      /* quoted by libcsv */
 void csvw_raw(csvw_t *w, const char *s, size_t n);  /* a field known to need no quotes */
 void csvw_i64(csvw_t *w, int64_t v);
 void csvw_u64(csvw_t *w, uint64_t v);
-void csvw_f64(csvw_t *w, double v);            /* %.6g */
+void csvw_f64(csvw_t *w, double v);            /* six digits, a plain decimal (util.h) */
 void csvw_empty(csvw_t *w);
 void csvw_end(csvw_t *w);                      /* ends the row */
 /* Returns a malloc'd, libcsv-quoted copy of s (for fields written often). */
