@@ -58,7 +58,7 @@ help:
 	@echo "make docs-check  the README's reference sections and quoted outputs are what gilsim prints now (part of make test)"
 	@echo "make docs    rewrite the README's reference sections and quoted outputs from gilsim"
 	@echo "make lab-check  gilsim lab check over configs/labs and tests/labs (part of make test)"
-	@echo "make identical BASE=REV  the same results as commit REV (every config x GIL x scheduler)"
+	@echo "make identical BASE=REV  the same results as commit REV (every config x GIL x scheduler; CORES=N: on N cores)"
 	@echo "make fuzz    libFuzzer on configs, --set/--vary, plot, explain and sweep tables (FUZZ_SECONDS=60 each)"
 	@echo "make deps    install the Debian packages: $(DEBS)"
 	@echo "make         build build/gilsim"
@@ -284,7 +284,7 @@ identical: build/gilsim
 	@rm -rf build/base && mkdir -p build/base
 	@git archive "$(BASE)" | tar -x -C build/base
 	@$(MAKE) --no-print-directory -C build/base build/gilsim >/dev/null
-	sh tests/identical.sh build/base/build/gilsim build/gilsim build/base
+	CORES=$(CORES) sh tests/identical.sh build/base/build/gilsim build/gilsim build/base
 
 # libFuzzer harnesses (tests/fuzz/), built with Debian's clang with
 # AddressSanitizer and UBSan; each runs FUZZ_SECONDS.  New inputs go to

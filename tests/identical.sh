@@ -15,8 +15,11 @@
 # commit's files), a config the old tree does not have is new: it is
 # skipped and counted.  Prints each difference and a closing count; exits
 # 1 if any.  `make identical BASE=<commit>` builds the commit and compares
-# it with build/gilsim.
+# it with build/gilsim (`CORES=N` too: every run on N cores).
 old=$1 new=$2 oldtree=$3
+# CORES=N runs every config on N cores (the shipped ones have at most 8;
+# above 16 the scheduler keeps its index of the cores instead of scanning).
+cores=${CORES:+--set machine.cores=$CORES}
 [ -x "$old" ] && [ -x "$new" ] || { echo "usage: $0 OLD_GILSIM NEW_GILSIM [OLD_TREE]" >&2; exit 2; }
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -57,7 +60,7 @@ for cfg in configs/*.yaml configs/seed/*.yaml tests/bench/*.yaml; do
       for side in old new; do
         if [ $side = old ]; then bin=$old; else bin=$new; fi
         "$bin" run "$cfg" -q --perfetto -o "$tmp/$side/$name" --set duration=2s \
-            --set python.gil=$gil --set os.scheduler=$sched >/dev/null 2>"$tmp/$side/$name.err"
+            --set python.gil=$gil --set os.scheduler=$sched $cores >/dev/null 2>"$tmp/$side/$name.err"
         echo $? >"$tmp/$side/$name.rc"
       done
       runs=$((runs + 1))

@@ -5,6 +5,7 @@
 #include "sim.h"
 #include "model/gilhost.h"
 #include "model/thread.h"
+#include "os/cores.h"
 
 static char msg[200];
 
@@ -65,6 +66,9 @@ static const char *check_thread(const sim_t *s, const thread_t *t)
 static const char *check_cores(const sim_t *s)
 {
     int busy = 0, placed = 0;
+    const char *v = cores_check(s->os.cores, s->os.ncores);
+    if (v)
+        return v;
     for (int c = 0; c < s->os.ncores; c++) {
         os_thread_t *ot = s->os.cores[c].cur;
         if (!ot)

@@ -56,6 +56,14 @@ typedef struct os_core {
     simtime_t busy_ns;
     os_thread_t *queue;          /* runnable threads that may run on this core alone:
                                     a heap's root (runq.c) */
+    simtime_t run_base;          /* cur's vruntime - exec_start: its vruntime now is
+                                    now + run_base (cores.c ranks cores by it) */
+    /* Slot i of the whole machine's index (cores.h): tournament node i's
+     * winners, and word i of each core bit set. */
+    struct {
+        int least, most;
+        uint64_t bits[3];
+    } ix;
 } os_core_t;
 
 #endif

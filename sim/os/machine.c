@@ -56,6 +56,7 @@
  * and tells the model what it did through the hooks the model registered
  * (os_hooks_t: dispatched, preempted, woken); it includes only the engine
  * and public headers below it. */
+#include "os/cores.h"
 #include "os/machine.h"
 
 #define CORE_BITS 20             /* slice timer argument: core | gen << 20 */
@@ -74,6 +75,7 @@ void os_init(os_t *os, engine_t *eng, rng_t *rng, const config_t *cfg,
     *os = (os_t){.eng = eng, .rng = rng, .cfg = cfg, .hooks = hooks, .cores = cores,
                  .ncores = cfg->machine.cores};
     rq_init(&os->rq, cores, os->ncores, cfg->os.scheduler == SCHED_CFS);
+    cores_init(cores, os->ncores);
     int n = os->ncores < 8 ? os->ncores : 8;
     simtime_t factor = 1 + ilog2(n);
     os->slice_latency = st_mul(cfg->os.sched_latency, factor);
@@ -125,20 +127,23 @@ static void core_set(os_t *os, int c, os_thread_t *t)
         t->core = c;
         t->last_core = c;
         t->exec_start = now;
+        core->run_base = t->vruntime - now;
     }
+    cores_ran(os->cores, os->ncores, c);
 }
 
-/* A core t may take now, its last one first, or -1.  For a wake-up this is
- * select_idle_sibling's idle core: one a wake-up is on its way to is not
- * idle (available_idle_cpu). */
+/* A core t may take now, its last one first, else the lowest-numbered,
+ * or -1.  For a wake-up this is select_idle_sibling's idle core: one a
+ * wake-up is on its way to is not idle (available_idle_cpu).  A thread a
+ * wake-up placed may take that core alone; any other is free to take an
+ * idle one (the core a wake-up holds for t is its target's). */
 static int core_free(const os_t *os, const os_thread_t *t)
 {
     if (t->last_core >= 0 && free_for(os, t->last_core, t))
         return t->last_core;
-    for (int c = 0; c < os->ncores; c++)
-        if (free_for(os, c, t))
-            return c;
-    return -1;
+    if (t->target >= 0)
+        return free_for(os, t->target, t) ? t->target : -1;
+    return cores_first_idle(os->cores, os->ncores, t->affinity);
 }
 
 static simtime_t slice_length(const os_t *os)
@@ -161,9 +166,9 @@ static os_thread_t *rq_pop(os_t *os, int c)
 static void update_min_vruntime(os_t *os)
 {
     simtime_t m = SIMTIME_NEVER;
-    for (int c = 0; c < os->ncores; c++)
-        if (os->cores[c].cur && vruntime_now(os, os->cores[c].cur) < m)
-            m = vruntime_now(os, os->cores[c].cur);
+    int least = cores_least_running(os->cores, os->ncores);
+    if (least >= 0)
+        m = os->eng->now + os->cores[least].run_base;
     const os_thread_t *first = rq_first(&os->rq);
     if (first && first->vruntime < m)
         m = first->vruntime;
@@ -181,6 +186,7 @@ static void slice_arm(os_t *os, int c)
     if (core->slice_armed || !core->cur)
         return;
     core->slice_armed = 1;
+    cores_mark(os->cores, os->ncores, c);
     eng_after(os->eng, slice_length(os), slice_end, os,
               ((uint64_t)++core->gen << CORE_BITS) | (uint64_t)c);
 }
@@ -225,22 +231,34 @@ static void preempt(os_t *os, os_thread_t *t, int c, os_thread_t *next)
         dispatch(os, next, c);
 }
 
+/* Among the cores t may run on, the one whose running thread has the most
+ * vruntime (the lowest-numbered among equals), or -1.  A thread free to
+ * run anywhere asks the tournament; one placed on a core has that core,
+ * and one with an affinity at most the 64 cores it can name. */
+static int most_served_core(const os_t *os, const os_thread_t *t)
+{
+    if (t->target < 0 && !t->affinity)
+        return cores_most_running(os->cores, os->ncores);
+    if (t->target >= 0)
+        return os->cores[t->target].cur && rq_allowed(t, t->target) ? t->target : -1;
+    int victim = -1;
+    for (uint64_t m = t->affinity; m; m &= m - 1) {
+        int c = __builtin_ctzll(m);
+        if (c >= os->ncores)
+            break;
+        if (os->cores[c].cur && (victim < 0 ||
+                                 os->cores[c].run_base > os->cores[victim].run_base))
+            victim = c;
+    }
+    return victim;
+}
+
 /* check_preempt_wakeup: the running thread t may preempt, if any. */
 static int preempt_victim(const os_t *os, const os_thread_t *t)
 {
-    int victim = -1;
-    simtime_t most = 0;
-    for (int c = 0; c < os->ncores; c++) {
-        const os_thread_t *cur = os->cores[c].cur;
-        if (!cur || !rq_allowed(t, c))
-            continue;
-        simtime_t v = vruntime_now(os, cur);
-        if (victim < 0 || v > most) {
-            victim = c;
-            most = v;
-        }
-    }
-    if (victim >= 0 && st_add(t->vruntime, os->wakeup_gran) < most)
+    int victim = most_served_core(os, t);
+    if (victim >= 0 && st_add(t->vruntime, os->wakeup_gran) <
+                           vruntime_now(os, os->cores[victim].cur))
         return victim;
     return -1;
 }
@@ -259,7 +277,8 @@ void os_ready(os_t *os, os_thread_t *t)
         return;
     }
     t->placed = 0;
-    for (c = 0; c < os->ncores; c++)
+    for (c = cores_next(os->cores, os->ncores, CORES_UNARMED, 0); c >= 0;
+         c = cores_next(os->cores, os->ncores, CORES_UNARMED, c + 1))
         slice_arm(os, c);
 }
 
@@ -271,6 +290,7 @@ static void slice_end(void *obj, uint64_t arg)
     if (core->gen != arg >> CORE_BITS)
         return;
     core->slice_armed = 0;
+    cores_mark(os->cores, os->ncores, c);
     if (!os->rq.len || !core->cur)
         return;
     os_thread_t *next = rq_first_for(&os->rq, c);
@@ -284,8 +304,10 @@ static void slice_end(void *obj, uint64_t arg)
 /* t's wake-up no longer goes to the core it was placed on. */
 static void unpend(os_t *os, os_thread_t *t)
 {
-    if (t->target >= 0 && os->cores[t->target].pending == t)
+    if (t->target >= 0 && os->cores[t->target].pending == t) {
         os->cores[t->target].pending = NULL;
+        cores_mark(os->cores, os->ncores, t->target);
+    }
 }
 
 static void wake_arrive(void *obj, uint64_t gen)
@@ -347,8 +369,10 @@ static const dist_t *idle_wake_latency(const os_t *os, int c)
  * it is idle), or in the run queue (c < 0). */
 static simtime_t wake_onto(os_t *os, os_thread_t *t, int c, simtime_t lat)
 {
-    if (c >= 0 && !os->cores[c].cur)
+    if (c >= 0 && !os->cores[c].cur) {
         os->cores[c].pending = t;
+        cores_mark(os->cores, os->ncores, c);
+    }
     t->target = c;
     eng_after(os->eng, lat, wake_arrive, t, ++t->gen);
     return st_add(os->eng->now, lat);

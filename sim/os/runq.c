@@ -18,6 +18,7 @@
  * amortised; the two-pass pairing is iterative, so no recursion grows with
  * the queue. */
 #include <stddef.h>
+#include "os/cores.h"
 #include "os/runq.h"
 
 void rq_init(runq_t *rq, os_core_t *cores, int ncores, int by_vruntime)
@@ -171,6 +172,8 @@ void rq_push(runq_t *rq, os_thread_t *t)
     else {
         os_thread_t **root = heap_of(rq, t->rq_where);
         *root = heap_insert(rq, *root, t);
+        if (t->rq_where >= RQ_CORE0)
+            cores_set(rq->cores, rq->ncores, CORES_QUEUED, t->rq_where - RQ_CORE0, 1);
     }
     rq->len++;
     rq->one_core += t->rq_where >= RQ_CORE0;
@@ -185,6 +188,8 @@ void rq_remove(runq_t *rq, os_thread_t *t)
     else {
         os_thread_t **root = heap_of(rq, t->rq_where);
         *root = heap_remove(rq, *root, t);
+        if (t->rq_where >= RQ_CORE0 && !*root)
+            cores_set(rq->cores, rq->ncores, CORES_QUEUED, t->rq_where - RQ_CORE0, 0);
     }
     rq->one_core -= t->rq_where >= RQ_CORE0;
     t->rq_where = RQ_NOT_QUEUED;
@@ -212,7 +217,10 @@ os_thread_t *rq_first_for(const runq_t *rq, int c)
 os_thread_t *rq_first(const runq_t *rq)
 {
     os_thread_t *best = first_of(rq, rq->any_core, rq->some_cores);
-    for (int c = 0; rq->one_core && c < rq->ncores; c++)
+    if (!rq->one_core)
+        return best;
+    for (int c = cores_next(rq->cores, rq->ncores, CORES_QUEUED, 0); c >= 0;
+         c = cores_next(rq->cores, rq->ncores, CORES_QUEUED, c + 1))
         best = first_of(rq, best, rq->cores[c].queue);
     return best;
 }

@@ -44,8 +44,9 @@ void rq_remove(runq_t *rq, os_thread_t *t);
 /* The first queued thread that core c may run (rq_allowed), or NULL; it
  * stays queued. */
 os_thread_t *rq_first_for(const runq_t *rq, int c);
-/* The first queued thread of all, or NULL (CFS: least vruntime).  O(cores)
- * while some thread waits for one core alone, else O(1). */
+/* The first queued thread of all, or NULL (CFS: least vruntime).  O(1),
+ * plus O(cores / 64 + those cores) while some threads wait for one core
+ * alone. */
 os_thread_t *rq_first(const runq_t *rq);
 
 #endif

@@ -94,26 +94,30 @@ def sweep(gilsim, out, reps):
 
 
 GROWTH = [
-    # dimension, --vary, fixed sets: gil-16 (1 ms interval, 4 cores, 60 s)
-    ("threads", "processes.0.threads.0.count=4,16,64", []),
-    ("processes", "processes.0.count=1,4,16", ["processes.0.threads.0.count=4"]),
-    ("simulated_s", "duration=60s,600s,3600s", []),
+    # dimension, --vary, fixed sets, simulated seconds at scale 1 (None: the
+    # --vary sets them): gil-16 (1 ms interval, 4 cores)
+    ("threads", "processes.0.threads.0.count=4,16,64", [], 60),
+    ("processes", "processes.0.count=1,4,16", ["processes.0.threads.0.count=4"], 60),
+    ("simulated_s", "duration=60s,600s,3600s", [], None),
+    ("cores", "machine.cores=4,64,1024", [], 60),
+    ("many_threads", "processes.0.threads.0.count=1024,4096,65536", [], 0.5),
 ]
 
 
 def growth(gilsim, out, reps, scale):
-    """How run time grows with threads, processes and simulated time, each
-    measured at three sizes through `gilsim sweep` (its wall_s column is the
-    simulation alone).  Median of reps sweeps; returns the rows."""
+    """How run time grows with threads, processes, simulated time and cores,
+    each measured at three sizes through `gilsim sweep` (its wall_s column
+    is the run: building the model, then simulating it, without loading the
+    config or writing files).  Median of reps sweeps; returns the rows."""
     rows = []
-    for dim, vary, sets in GROWTH:
-        if dim == "simulated_s" and scale != 1:
+    for dim, vary, sets, seconds in GROWTH:
+        if seconds is None and scale != 1:
             vary = "duration=" + ",".join("%gs" % (v * scale) for v in (60, 600, 3600))
         args = [gilsim, "sweep", "tests/bench/gil16.yaml", "-q", "-o", out, "--vary", vary]
         for kv in sets:
             args += ["--set", kv]
-        if dim != "simulated_s":
-            args += ["--set", "duration=%gs" % (60 * scale)]
+        if seconds is not None:
+            args += ["--set", "duration=%gs" % (seconds * scale)]
         runs = []
         for _ in range(reps):
             subprocess.run(args, check=True)
