@@ -6,6 +6,9 @@ PKGS    := yaml-0.1 cmocka
 DEBS    := make gcc libc6-dev pkg-config libyaml-dev libcsv-dev libcmocka-dev gnuplot-nox python3 \
            parallel
 
+# Compiler lines are hidden; `make V=1` shows them.
+Q       := $(if $(filter 1,$(V)),,@)
+
 WARN    := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CPPFLAGS_ALL = -Iinclude -Isim -D_POSIX_C_SOURCE=200809L -DGILSIM_VERSION='"$(VERSION)"' \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -39,7 +42,7 @@ SAN_REPLAYS := $(FUZZERS:%=build/san/tests/replay_%)
 CONFIG  ?= configs/default.yaml
 OUT     ?= out/default
 
-.PHONY: all help deps deps-check run test test-normal test-san test-san-run validate validate-check figures examples bench bench-labs bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
+.PHONY: FORCE all help deps deps-check run test test-normal test-san test-san-run validate validate-check figures examples bench bench-labs bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
 
 all: build/gilsim
 
@@ -61,14 +64,28 @@ help:
 	@echo "make identical BASE=REV  the same results as commit REV (every config x GIL x scheduler; CORES=N: on N cores)"
 	@echo "make fuzz    libFuzzer on configs, --set/--vary, plot, explain and sweep tables (FUZZ_SECONDS=60 each)"
 	@echo "make deps    install the Debian packages: $(DEBS)"
-	@echo "make         build build/gilsim"
+	@echo "make         build build/gilsim (quietly; make V=1 shows the compiler lines)"
 	@echo "make clean   remove build/"
 
-# Installs the packages with apt-get (through sudo when not root).
+# Installs the packages with apt-get (through sudo when not root).  When
+# another apt holds the package lock (a fresh machine's updates at boot),
+# it says so and waits, up to 10 minutes, instead of failing.
 deps:
+	@echo "gilsim: installing with apt-get: the compiler (make gcc libc6-dev pkg-config),"
+	@echo "  libraries (libyaml-dev: configs, libcsv-dev: CSV files, libcmocka-dev: tests),"
+	@echo "  gnuplot-nox (figures), python3 (benchmarks, validation, doc checks) and"
+	@echo "  parallel (sweeps across hosts)"
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	$$SUDO apt-get update -qq && \
-	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBS)
+	err=$$(mktemp) || exit 1; trap 'rm -f "$$err"' EXIT; \
+	apt_wait() { \
+	    for i in $$(seq 30); do \
+	        if $$SUDO env DEBIAN_FRONTEND=noninteractive "$$@" -o DPkg::Lock::Timeout=10 \
+	                2>"$$err"; then cat "$$err" >&2; return 0; fi; \
+	        grep -q "Could not get lock\|Unable to lock" "$$err" || { cat "$$err" >&2; return 1; }; \
+	        [ $$i = 1 ] && echo "gilsim: another apt-get holds the package lock (a machine's own updates at boot?); waiting for it, up to 10 minutes"; \
+	        sleep 10; \
+	    done; cat "$$err" >&2; return 1; }; \
+	apt_wait apt-get update -qq && apt_wait apt-get install -y -qq $(DEBS)
 
 # Runs `make deps` only when pkg-config, a header, gnuplot, python3 or parallel is missing.
 deps-check:
@@ -82,39 +99,52 @@ deps-check:
 
 build/obj/%.o: sim/%.c $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CPPFLAGS_ALL) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(WARN) $(CPPFLAGS_ALL) $(CFLAGS) -c $< -o $@
 
 build/san/obj/%.o: sim/%.c $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CPPFLAGS_ALL) $(SAN) -c $< -o $@
+	$(Q)$(CC) $(WARN) $(CPPFLAGS_ALL) $(SAN) -c $< -o $@
 
-build/gilsim: sim/cli/main.c $(OBJ) $(HEADERS)
-	$(CC) $(WARN) $(CPPFLAGS_ALL) $(CFLAGS) sim/cli/main.c $(OBJ) $(LIBS) -o $@
+# `gilsim --version` names the commit it was built from: build/gen/version.h
+# holds `git describe --always --dirty` ("unknown" outside a git checkout's
+# top, such as a commit `make identical` unpacked into build/base),
+# rewritten only when it changes, so that only the CLI's main.c rebuilds.
+build/gen/version.h: FORCE
+	@mkdir -p $(@D)
+	@d=; if [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$$(pwd -P)" ]; then \
+	    d=$$(git describe --always --dirty 2>/dev/null | tr -cd 'A-Za-z0-9._+-'); fi; \
+	printf '#define GILSIM_GIT "%s"\n' "$${d:-unknown}" > $@.$$$$; \
+	if cmp -s $@.$$$$ $@; then rm -f $@.$$$$; else mv $@.$$$$ $@; fi
 
-build/san/gilsim: sim/cli/main.c $(SAN_OBJ) $(HEADERS)
-	$(CC) $(WARN) $(CPPFLAGS_ALL) $(SAN) sim/cli/main.c $(SAN_OBJ) $(LIBS) -o $@
+FORCE:
+
+build/gilsim: sim/cli/main.c $(OBJ) $(HEADERS) build/gen/version.h
+	$(Q)$(CC) $(WARN) $(CPPFLAGS_ALL) -Ibuild/gen $(CFLAGS) sim/cli/main.c $(OBJ) $(LIBS) -o $@
+
+build/san/gilsim: sim/cli/main.c $(SAN_OBJ) $(HEADERS) build/gen/version.h
+	$(Q)$(CC) $(WARN) $(CPPFLAGS_ALL) -Ibuild/gen $(SAN) sim/cli/main.c $(SAN_OBJ) $(LIBS) -o $@
 
 build/tests/%: tests/%.c tests/testlib.h tests/plotlib.h tests/clilib.h tests/explainlib.h $(OBJ) $(HEADERS) | build/tests
-	$(CC) $(WARN) $(CPPFLAGS_ALL) -Itests $(CFLAGS) $< $(OBJ) $(LIBS) $(TESTLIBS) -o $@
+	$(Q)$(CC) $(WARN) $(CPPFLAGS_ALL) -Itests $(CFLAGS) $< $(OBJ) $(LIBS) $(TESTLIBS) -o $@
 
 build/san/tests/%: tests/%.c tests/testlib.h tests/plotlib.h tests/clilib.h tests/explainlib.h $(SAN_OBJ) $(HEADERS) | build/san/tests
-	$(CC) $(WARN) $(CPPFLAGS_ALL) -Itests $(SAN) $< $(SAN_OBJ) $(LIBS) $(TESTLIBS) -o $@
+	$(Q)$(CC) $(WARN) $(CPPFLAGS_ALL) -Itests $(SAN) $< $(SAN_OBJ) $(LIBS) $(TESTLIBS) -o $@
 
 # tests/embed.c sees include/ only: the public API must be enough to load,
 # run and measure a config.
 CPPFLAGS_PUBLIC = -Iinclude -D_POSIX_C_SOURCE=200809L $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 
 build/tests/embed: tests/embed.c $(OBJ) $(wildcard include/*.h) | build/tests
-	$(CC) $(WARN) $(CPPFLAGS_PUBLIC) $(CFLAGS) $< $(OBJ) $(LIBS) $(TESTLIBS) -o $@
+	$(Q)$(CC) $(WARN) $(CPPFLAGS_PUBLIC) $(CFLAGS) $< $(OBJ) $(LIBS) $(TESTLIBS) -o $@
 
 build/san/tests/embed: tests/embed.c $(SAN_OBJ) $(wildcard include/*.h) | build/san/tests
-	$(CC) $(WARN) $(CPPFLAGS_PUBLIC) $(SAN) $< $(SAN_OBJ) $(LIBS) $(TESTLIBS) -o $@
+	$(Q)$(CC) $(WARN) $(CPPFLAGS_PUBLIC) $(SAN) $< $(SAN_OBJ) $(LIBS) $(TESTLIBS) -o $@
 
 build/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzzfolder.h $(OBJ) $(HEADERS) | build/tests
-	$(CC) $(WARN) $(CPPFLAGS_ALL) $(CFLAGS) $< tests/fuzz/replay.c $(OBJ) $(LIBS) -o $@
+	$(Q)$(CC) $(WARN) $(CPPFLAGS_ALL) $(CFLAGS) $< tests/fuzz/replay.c $(OBJ) $(LIBS) -o $@
 
 build/san/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzzfolder.h $(SAN_OBJ) $(HEADERS) | build/san/tests
-	$(CC) $(WARN) $(CPPFLAGS_ALL) $(SAN) $< tests/fuzz/replay.c $(SAN_OBJ) $(LIBS) -o $@
+	$(Q)$(CC) $(WARN) $(CPPFLAGS_ALL) $(SAN) $< tests/fuzz/replay.c $(SAN_OBJ) $(LIBS) -o $@
 
 build/tests build/san/tests:
 	mkdir -p $@
@@ -127,18 +157,35 @@ run:
 # Each suite runs from the project root; GILSIM_BIN is the binary the CLI
 # tests drive (the sanitized one in the sanitized pass).
 define run_suites
-	@fail=0; for t in $(1); do \
+	@fail=0; out=$$(mktemp) || exit 1; trap 'rm -f "$$out"' EXIT; mkdir -p build; \
+	tally() { \
+	    p=$$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$$out"); \
+	    f=$$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$$out"); \
+	    if [ -z "$$p$$f" ]; then if [ $$1 = 0 ]; then p=1; else f=1; fi; fi; \
+	    if [ $$1 != 0 ] && [ "$${f:-0}" = 0 ]; then f=1; fi; \
+	    echo "$${p:-0} $${f:-0}" >>build/test-tally; }; \
+	for t in $(1); do \
 	    echo "== $$t"; \
-	    GILSIM_BIN=$(2) GILSIM_BAD_DIR=tests/bad $$t || fail=1; \
+	    GILSIM_BIN=$(2) GILSIM_BAD_DIR=tests/bad $$t >"$$out" 2>&1; rc=$$?; cat "$$out"; \
+	    [ $$rc = 0 ] || fail=1; tally $$rc; \
 	done; \
 	$(foreach f,$(FUZZERS),echo "== replay $(f) (fuzz seeds and findings)"; \
-	    $(3)/replay_$(f) $(FUZZ_SEEDS_$(f)) || fail=1;) \
+	    $(3)/replay_$(f) $(FUZZ_SEEDS_$(f)) >"$$out" 2>&1; rc=$$?; cat "$$out"; \
+	    [ $$rc = 0 ] || fail=1; tally $$rc;) \
 	exit $$fail
 endef
 
+# Ends with one line: the cmocka tests and fuzz replays that passed and
+# failed over both builds (each suite adds its counts to build/test-tally).
 test:
 	@$(MAKE) --no-print-directory deps-check
-	@$(MAKE) --no-print-directory layers no-exit docs-check lab-check validate-check test-normal test-san
+	@mkdir -p build && rm -f build/test-tally; \
+	$(MAKE) --no-print-directory layers no-exit docs-check lab-check validate-check test-normal \
+	    test-san; rc=$$?; \
+	[ -f build/test-tally ] || echo "0 0" >build/test-tally; \
+	awk -v rc=$$rc '{ p += $$1; f += $$2 } END { printf "make test: %d passed, %d failed%s\n", \
+	    p, f, rc && !f ? " (a check failed: see above)" : "" }' build/test-tally; \
+	exit $$rc
 
 # The validation driver's own logic: the match rule, reading a recorded run,
 # finding the scenarios (no real measurement: that is `make validate`).
@@ -236,7 +283,7 @@ examples: figures
 # Benchmarks: the event queue's hold model and named scenarios; never part
 # of `make test`.  SCALE multiplies the simulated durations.
 build/bench/hold: tests/bench/hold.c build/obj/engine/engine.o build/obj/engine/rng.o | build/bench
-	$(CC) $(WARN) $(CPPFLAGS_ALL) -O2 $< build/obj/engine/engine.o build/obj/engine/rng.o -lm -o $@
+	$(Q)$(CC) $(WARN) $(CPPFLAGS_ALL) -O2 $< build/obj/engine/engine.o build/obj/engine/rng.o -lm -o $@
 
 build/bench:
 	mkdir -p $@

@@ -19,7 +19,7 @@ rank() {
     gil) echo 3 ;;
     model|sim.h) echo 4 ;;
     out|stats.h|plotprep.h|trace_level.h|columns.h|columns.def) echo 5 ;;
-    cli|lab|runner.h|sweep.h|glossary.def) echo 6 ;;
+    cli|lab|runner.h|sweep.h|glossary.def|version.h) echo 6 ;;   # version.h: build/gen, the Makefile writes it
     *) echo x ;;
     esac
 }

@@ -61,7 +61,13 @@ static void test_help_and_version(void **state)
     assert_non_null(strstr(out, "--set KEY=VALUE"));
     free(out);
     assert_int_equal(gilsim("--version", &out, NULL), 0);
-    assert_non_null(strstr(out, "gilsim "));
+    /* "gilsim 0.1.0 (git DESCRIPTION)": the commit, or "unknown" */
+    const char *git = strstr(out, " (git ");
+    assert_true(strncmp(out, "gilsim " GILSIM_VERSION " (git ", strlen("gilsim " GILSIM_VERSION " (git ")) == 0);
+    assert_non_null(git);
+    size_t len = strspn(git + 6, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-");
+    assert_true(len > 0);
+    assert_string_equal(git + 6 + len, ")\n");
     free(out);
 }
 

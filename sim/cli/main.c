@@ -21,6 +21,7 @@
 #include "sweep.h"
 #include "engine/util.h"
 #include "lab/lab_cmd.h"
+#include "version.h"          /* GILSIM_GIT: build/gen, made by the Makefile */
 
 #ifndef GILSIM_VERSION
 #define GILSIM_VERSION "0.1.0"
@@ -57,7 +58,7 @@ static const char usage_text[] =
 "                       (default: fail at once, naming its pid)\n"
 "      --check          check the model's invariants after every event (slow)\n"
 "  -h, --help           show this help\n"
-"      --version        show the version\n"
+"      --version        show the version and the commit it was built from\n"
 "\n"
 "sweep options (one run per combination; --set, --seed, -o, -q, --wait and --check\n"
 "as for run; at most 1000000 runs); writes DIR/sweep.csv (default DIR:\n"
@@ -252,7 +253,7 @@ static int take_option(cli_t *c, int ch, char **argv)
         fputs(usage_text, stdout);
         help_topics(stdout);
         return 0;
-    case OPT_VERSION: printf("gilsim %s\n", GILSIM_VERSION); return 0;
+    case OPT_VERSION: printf("gilsim %s (git %s)\n", GILSIM_VERSION, GILSIM_GIT); return 0;
     case OPT_CHECK: c->check = 1; break;
     case OPT_PLOT:                       /* sweep --plot METRIC: the word after it */
         c->plot = 1;
