@@ -11,6 +11,8 @@
 /* args: what follows "help" on the command line.  Prints to out; returns
  * the exit status (2 for an unknown topic or option, said on stderr). */
 int help_command(int argc, char **argv, FILE *out);
+/* The usage `gilsim --help` prints, before the topics. */
+extern const char help_usage[];
 /* The topics, one line each (for gilsim --help too). */
 void help_topics(FILE *out);
 

@@ -29,70 +29,6 @@
 
 enum { EXIT_RUN_FAILED = 1, EXIT_BAD_INPUT = 2 };
 
-static const char usage_text[] =
-"usage: gilsim run CONFIG [options]\n"
-"       gilsim sweep CONFIG --vary KEY=V1,V2,... [--vary ...] [--seeds N] [options]\n"
-"       gilsim plot DIR [--from T] [--to T] [--format png|svg|pdf]\n"
-"       gilsim explain DIR [--thread NAME] [--from T] [--to T] [--limit N]\n"
-"       gilsim lab list|show|check|make|grade ... (gilsim lab --help)\n"
-"       gilsim help [TOPIC] [--markdown]\n"
-"       gilsim --help | --version\n"
-"\n"
-"Simulates how CPython runs threads and processes on a multicore machine:\n"
-"the GIL and its switch interval, the OS handing out cores, blocking I/O.\n"
-"\n"
-"run options:\n"
-"  -o, --output DIR     output folder (default: out/<config name>)\n"
-"      --set KEY=VALUE  override a config key, e.g. --set machine.cores=8\n"
-"                       --set python.switch_interval=5ms (repeatable)\n"
-"      --seed N         random seed (same as --set seed=N)\n"
-"      --trace LEVEL    full: trace.csv, threads.csv, summary.csv (default)\n"
-"                       summary: threads.csv and summary.csv only\n"
-"                       none: no files, only the printed summary\n"
-"      --plot           render the run's figures with gnuplot when it ends (with\n"
-"                       --trace summary, those the summary files give)\n"
-"      --perfetto       also write trace.json (Chrome Trace Event format) for\n"
-"                       ui.perfetto.dev or chrome://tracing\n"
-"  -q, --quiet          print nothing but errors\n"
-"      --wait           wait while another run or sweep writes the output folder\n"
-"                       (default: fail at once, naming its pid)\n"
-"      --check          check the model's invariants after every event (slow)\n"
-"  -h, --help           show this help\n"
-"      --version        show the version and the commit it was built from\n"
-"\n"
-"sweep options (one run per combination; --set, --seed, -o, -q, --wait and --check\n"
-"as for run; at most 1000000 runs); writes DIR/sweep.csv (default DIR:\n"
-"out/<config name>-sweep): run, one column per --vary key, summary.csv's columns\n"
-"      --vary KEY=V1,V2 run once per value, or per value of a range FIRST:LAST:xK\n"
-"                       or FIRST:LAST:+K (repeatable: every combination;\n"
-"                       the first --vary changes slowest), e.g.\n"
-"                       --vary machine.cores=1,2,4 --vary python.switch_interval=1ms,5ms\n"
-"      --seeds N        each combination with seeds 1..N\n"
-"      --jobs N         run N at once in worker processes (default: one per core);\n"
-"                       sweep.csv is the same for any N but for wall_s\n"
-"      --resume         run only the runs DIR/sweep-partial.csv lacks: a sweep\n"
-"                       stopped by Ctrl-C or a failed run keeps its rows there\n"
-"      --aggregate      also write DIR/sweep_summary.csv: for each combination,\n"
-"                       the mean and 95 % confidence interval over its seeds\n"
-"      --emit-jobs FILE, --emit-slurm FILE\n"
-"                       run nothing: write each run as a command for GNU\n"
-"                       parallel, or a Slurm job array, and DIR/points/index.csv\n"
-"      --collect DIR    merge the runs' DIR/points/N.csv into DIR/sweep.csv\n"
-"      --plot METRIC    draw DIR/sweep-METRIC.png: a numeric column against the\n"
-"                       first --vary key (--plot-x KEY: another), the mean and\n"
-"                       95 % band over the seeds, a curve per value of the other\n"
-"                       keys (--format F as for plot)\n"
-"\n"
-"plot options (figures of a run folder, from its CSV files):\n"
-"      --from T, --to T zoom the timeline and latency figures into [T, T], e.g.\n"
-"                       --to 200ms: drawn as timeline-0-200ms.png, beside the run's own\n"
-"      --format F       png (default), svg or pdf\n"
-"\n"
-"explain: a run folder told in words, event by event (gilsim explain --help)\n"
-"lab: handouts and answer keys of labs, one variant per student (gilsim lab --help)\n"
-"\n"
-"gilsim help TOPIC prints a reference table (--markdown: as README.md has it):\n";
-
 typedef struct cli {
     const char *config;
     const char *outdir;
@@ -250,7 +186,7 @@ static int take_option(cli_t *c, int ch, char **argv)
     case OPT_WAIT: c->wait = 1; break;
     case 'q': c->quiet = 1; break;
     case 'h':
-        fputs(usage_text, stdout);
+        fputs(help_usage, stdout);
         help_topics(stdout);
         return 0;
     case OPT_VERSION: printf("gilsim %s (git %s)\n", GILSIM_VERSION, GILSIM_GIT); return 0;
