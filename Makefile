@@ -79,7 +79,7 @@ deps:
 	err=$$(mktemp) || exit 1; trap 'rm -f "$$err"' EXIT; \
 	apt_wait() { \
 	    for i in $$(seq 30); do \
-	        if $$SUDO env DEBIAN_FRONTEND=noninteractive "$$@" -o DPkg::Lock::Timeout=10 \
+	        if $$SUDO env LC_ALL=C DEBIAN_FRONTEND=noninteractive "$$@" -o DPkg::Lock::Timeout=10 \
 	                2>"$$err"; then cat "$$err" >&2; return 0; fi; \
 	        grep -q "Could not get lock\|Unable to lock" "$$err" || { cat "$$err" >&2; return 1; }; \
 	        [ $$i = 1 ] && echo "gilsim: another apt-get holds the package lock (a machine's own updates at boot?); waiting for it, up to 10 minutes"; \
@@ -110,11 +110,12 @@ build/san/obj/%.o: sim/%.c $(HEADERS)
 # top, such as a commit `make identical` unpacked into build/base),
 # rewritten only when it changes, so that only the CLI's main.c rebuilds.
 build/gen/version.h: FORCE
-	@mkdir -p $(@D)
 	@d=; if [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$$(pwd -P)" ]; then \
 	    d=$$(git describe --always --dirty 2>/dev/null | tr -cd 'A-Za-z0-9._+-'); fi; \
-	printf '#define GILSIM_GIT "%s"\n' "$${d:-unknown}" > $@.$$$$; \
-	if cmp -s $@.$$$$ $@; then rm -f $@.$$$$; else mv $@.$$$$ $@; fi
+	new="#define GILSIM_GIT \"$${d:-unknown}\""; \
+	[ "$$(cat $@ 2>/dev/null)" = "$$new" ] || \
+	{ mkdir -p $(@D) && printf '%s\n' "$$new" >$@.$$$$ && mv -f $@.$$$$ $@; } 2>/dev/null || \
+	{ rm -f $@.$$$$; [ -f $@ ] || exit 1; echo "gilsim: cannot update $@ (keeping it)" >&2; }
 
 FORCE:
 
@@ -157,20 +158,23 @@ run:
 # Each suite runs from the project root; GILSIM_BIN is the binary the CLI
 # tests drive (the sanitized one in the sanitized pass).
 define run_suites
-	@fail=0; out=$$(mktemp) || exit 1; trap 'rm -f "$$out"' EXIT; mkdir -p build; \
+	@fail=0; out=$$(mktemp) || exit 1; trap 'rm -f "$$out" "$$out.rc"' EXIT INT TERM; \
+	mkdir -p build; \
 	tally() { \
-	    p=$$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$$out"); \
-	    f=$$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$$out"); \
+	    p=$$(awk '/^\[  PASSED  \] [0-9]+ test/ { s += $$4; n++ } END { if (n) print s }' "$$out"); \
+	    f=$$(awk '/^\[  FAILED  \] [0-9]+ test/ { s += $$4; n++ } END { if (n) print s }' "$$out"); \
 	    if [ -z "$$p$$f" ]; then if [ $$1 = 0 ]; then p=1; else f=1; fi; fi; \
 	    if [ $$1 != 0 ] && [ "$${f:-0}" = 0 ]; then f=1; fi; \
 	    echo "$${p:-0} $${f:-0}" >>build/test-tally; }; \
 	for t in $(1); do \
 	    echo "== $$t"; \
-	    GILSIM_BIN=$(2) GILSIM_BAD_DIR=tests/bad $$t >"$$out" 2>&1; rc=$$?; cat "$$out"; \
+	    { GILSIM_BIN=$(2) GILSIM_BAD_DIR=tests/bad $$t 2>&1; echo $$? >"$$out.rc"; } | tee "$$out"; \
+	    rc=$$(cat "$$out.rc"); \
 	    [ $$rc = 0 ] || fail=1; tally $$rc; \
 	done; \
 	$(foreach f,$(FUZZERS),echo "== replay $(f) (fuzz seeds and findings)"; \
-	    $(3)/replay_$(f) $(FUZZ_SEEDS_$(f)) >"$$out" 2>&1; rc=$$?; cat "$$out"; \
+	    { $(3)/replay_$(f) $(FUZZ_SEEDS_$(f)) 2>&1; echo $$? >"$$out.rc"; } | tee "$$out"; \
+	    rc=$$(cat "$$out.rc"); \
 	    [ $$rc = 0 ] || fail=1; tally $$rc;) \
 	exit $$fail
 endef
