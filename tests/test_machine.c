@@ -178,12 +178,12 @@ static void test_equal_vruntimes_go_to_the_lowest_core(void **state)
         for (int i = 0; i < n; i++)
             os_ready(&b.os, &b.t[i]);
         assert_int_equal(cores_least_running(b.cores, n), 0);
-        assert_int_equal(cores_most_running(b.cores, n), 0);
+        assert_int_equal(cores_most_running(b.cores, n, 0), 0);
         b.t[0].vruntime = 1;                  /* core n-1's thread leaves with more */
         os_leave(&b.os, &b.t[0]);
         os_ready(&b.os, &b.t[0]);
         assert_int_equal(b.t[0].core, n - 1);
-        assert_int_equal(cores_most_running(b.cores, n), n - 1);
+        assert_int_equal(cores_most_running(b.cores, n, 0), n - 1);
         assert_int_equal(cores_least_running(b.cores, n), 0);
         eng_free(&b.eng);
     }

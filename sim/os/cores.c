@@ -137,9 +137,9 @@ const char *cores_check(const os_core_t *cores, int n)
         if (check_core(cores, n, c, msg, sizeof msg))
             return msg;
     if (cores_least_running(cores, n) != scan_winner(cores, n, 1) ||
-        cores_most_running(cores, n) != scan_winner(cores, n, 0)) {
+        cores_most_running(cores, n, 0) != scan_winner(cores, n, 0)) {
         snprintf(msg, sizeof msg, "the tournaments name cores %d and %d, a scan %d and %d",
-                 cores_least_running(cores, n), cores_most_running(cores, n),
+                 cores_least_running(cores, n), cores_most_running(cores, n, 0),
                  scan_winner(cores, n, 1), scan_winner(cores, n, 0));
         return msg;
     }

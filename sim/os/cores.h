@@ -110,7 +110,7 @@ static inline int cores_first_idle(const os_core_t *cores, int n, uint64_t allow
     return -1;
 }
 
-/* The core whose running thread has the least run_base, or the most (the
+/* The core whose running thread has the least run_base (the
  * lowest-numbered such core among equals: a scan keeps the first); -1 when
  * every core is idle. */
 static inline int cores_least_running(const os_core_t *cores, int n)
@@ -124,14 +124,22 @@ static inline int cores_least_running(const os_core_t *cores, int n)
     return w;
 }
 
-static inline int cores_most_running(const os_core_t *cores, int n)
+/* The core among `allowed` (as cores_first_idle's) whose running thread
+ * has the most run_base, the lowest-numbered among equals, or -1.  With
+ * an affinity this scans the at most 64 cores it names. */
+static inline int cores_most_running(const os_core_t *cores, int n, uint64_t allowed)
 {
-    if (n > CORES_SCAN_MAX)
+    if (n > CORES_SCAN_MAX && !allowed)
         return cores_indexed_winner(cores, n, 0);
+    uint64_t m = allowed ? allowed : (UINT64_C(1) << n) - 1;    /* n <= 16 here */
     int w = -1;
-    for (int c = 0; c < n; c++)
+    for (; m; m &= m - 1) {
+        int c = __builtin_ctzll(m);
+        if (c >= n)
+            break;
         if (cores[c].cur && (w < 0 || cores[c].run_base > cores[w].run_base))
             w = c;
+    }
     return w;
 }
 

@@ -232,25 +232,13 @@ static void preempt(os_t *os, os_thread_t *t, int c, os_thread_t *next)
 }
 
 /* Among the cores t may run on, the one whose running thread has the most
- * vruntime (the lowest-numbered among equals), or -1.  A thread free to
- * run anywhere asks the tournament; one placed on a core has that core,
- * and one with an affinity at most the 64 cores it can name. */
+ * vruntime (the lowest-numbered among equals), or -1: a thread placed on a
+ * core has that core alone, any other the cores its affinity allows. */
 static int most_served_core(const os_t *os, const os_thread_t *t)
 {
-    if (t->target < 0 && !t->affinity)
-        return cores_most_running(os->cores, os->ncores);
     if (t->target >= 0)
         return os->cores[t->target].cur && rq_allowed(t, t->target) ? t->target : -1;
-    int victim = -1;
-    for (uint64_t m = t->affinity; m; m &= m - 1) {
-        int c = __builtin_ctzll(m);
-        if (c >= os->ncores)
-            break;
-        if (os->cores[c].cur && (victim < 0 ||
-                                 os->cores[c].run_base > os->cores[victim].run_base))
-            victim = c;
-    }
-    return victim;
+    return cores_most_running(os->cores, os->ncores, t->affinity);
 }
 
 /* check_preempt_wakeup: the running thread t may preempt, if any. */
