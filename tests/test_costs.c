@@ -81,6 +81,7 @@ static void test_queued_thread_makes_a_core_busy_only_where_it_may_run(void **st
     struct timer_bench b;
     timer_bench_init(&b);
     os_thread_t queued = {.target = -1, .affinity = 1u << 0};   /* core 0 only */
+    assert_int_equal(rq_reserve(&b.os.rq, 1), 0);
     rq_push(&b.os.rq, &queued);
     b.eng.now = MS(3) - US(20);             /* deadline 20 us before the 4 ms tick */
     assert_int_equal(os_timer_delay(&b.os, 0, MS(1)), MS(1) + US(20));
@@ -93,6 +94,7 @@ static void test_queued_thread_makes_a_core_busy_only_where_it_may_run(void **st
     queued.target = 0;                      /* its wake-up placed it on core 0's queue */
     rq_push(&b.os.rq, &queued);
     assert_int_equal(os_timer_delay(&b.os, 1, MS(1)), MS(1) + US(50));
+    rq_free(&b.os.rq);
 }
 
 /* The overshoot of 50 `sleep: 1ms` in a loop of 51, each followed by a

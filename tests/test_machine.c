@@ -28,6 +28,21 @@ struct bench {
 
 #define NTHREADS(b) ((int)(sizeof (b)->t / sizeof (b)->t[0]))
 
+/* The OS for b's config, and its threads. */
+static void bench_os_init(struct bench *b)
+{
+    os_init(&b->os, &b->eng, &b->rng, &b->cfg, &hooks, b->cores);
+    for (int i = 0; i < NTHREADS(b); i++)
+        assert_int_equal(os_thread_init(&b->os, &b->t[i]), 0);
+}
+
+/* What bench_init allocated. */
+static void bench_free(struct bench *b)
+{
+    eng_free(&b->eng);
+    os_free(&b->os);
+}
+
 static void bench_init(struct bench *b, int ncores)
 {
     memset(b, 0, sizeof *b);
@@ -36,9 +51,7 @@ static void bench_init(struct bench *b, int ncores)
     b->cfg.os.min_granularity = US(750);
     eng_init(&b->eng);
     rng_seed(&b->rng, 1);
-    os_init(&b->os, &b->eng, &b->rng, &b->cfg, &hooks, b->cores);
-    for (int i = 0; i < NTHREADS(b); i++)
-        os_thread_init(&b->os, &b->t[i]);
+    bench_os_init(b);
 }
 
 /* A runnable thread takes the lowest idle core; a core freed anywhere is
@@ -65,7 +78,7 @@ static void test_lowest_idle_core_across_words(void **state)
     b.t[64].last_core = -1;
     os_ready(&b.os, &b.t[64]);
     assert_int_equal(b.t[64].core, 64);
-    eng_free(&b.eng);
+    bench_free(&b);
 }
 
 /* A wake-up on its way to an idle core keeps it for that thread; when the
@@ -83,7 +96,7 @@ static void test_core_of_a_cancelled_wake_up_is_idle_again(void **state)
     os_remove(&b.os, &b.t[0]);
     os_ready(&b.os, &b.t[1]);
     assert_int_equal(b.t[1].core, 0);
-    eng_free(&b.eng);
+    bench_free(&b);
 }
 
 /* One random step of a thread's life: a blocked thread wakes (plainly,
@@ -147,7 +160,8 @@ static void test_core_index_agrees_with_a_scan(void **state)
             b.cfg.os.context_switch = US(2);
             b.cfg.os.sched_latency = US(40);   /* slices end within the events it steps */
             b.cfg.os.min_granularity = US(5);
-            os_init(&b.os, &b.eng, &b.rng, &b.cfg, &hooks, b.cores);
+            os_free(&b.os);
+            bench_os_init(&b);
             rng_t r;
             rng_seed(&r, 7 + k);
             char waking[NTHREADS(&b)];
@@ -155,10 +169,12 @@ static void test_core_index_agrees_with_a_scan(void **state)
             for (int step = 0; step < 20000; step++) {
                 churn_step(&b, nthreads, &r, waking);
                 const char *v = cores_check(b.cores, sizes[k]);
+                for (int i = 0; !v && i < nthreads; i++)
+                    v = rq_check_thread(&b.os.rq, &b.t[i]);
                 if (v)
                     fail_msg("%d cores, step %d: %s", sizes[k], step, v);
             }
-            eng_free(&b.eng);
+            bench_free(&b);
         }
 }
 
@@ -185,7 +201,7 @@ static void test_equal_vruntimes_go_to_the_lowest_core(void **state)
         assert_int_equal(b.t[0].core, n - 1);
         assert_int_equal(cores_most_running(b.cores, n, 0), n - 1);
         assert_int_equal(cores_least_running(b.cores, n), 0);
-        eng_free(&b.eng);
+        bench_free(&b);
     }
 }
 
@@ -240,7 +256,7 @@ static void test_placement_and_preemption_use_least_and_most(void **state)
             assert_int_equal(was->core, -1);
             assert_true(was->rq_where != RQ_NOT_QUEUED);
         }
-        eng_free(&b.eng);
+        bench_free(&b);
     }
 }
 

@@ -28,6 +28,7 @@ static void bench_init(struct bench *b, int cfs, int ncores)
     b->cfs = cfs;
     b->ncores = ncores;
     rq_init(&b->rq, b->cores, ncores, cfs);
+    assert_int_equal(rq_reserve(&b->rq, NTHREADS), 0);
     for (int i = 0; i < NTHREADS; i++)
         b->t[i] = (os_thread_t){.core = -1, .last_core = -1, .target = -1};
 }
@@ -75,6 +76,8 @@ static void check_firsts(struct bench *b)
     for (int c = -1; c < b->ncores; c++) {
         os_thread_t *want = ref_first(b, c), *got = c < 0 ? rq_first(&b->rq) : rq_first_for(&b->rq, c);
         assert_ptr_equal(got, want);
+        if (c < 0)               /* its key, from the queue's own copy */
+            assert_int_equal(rq_least_vruntime(&b->rq), want ? want->vruntime : SIMTIME_NEVER);
     }
 }
 
@@ -120,6 +123,7 @@ static void churn(int cfs, uint64_t seed, int ncores)
             rq_remove(&b.rq, &b.t[i]);
             assert_int_equal(b.rq.len, len);
         }
+    rq_free(&b.rq);
 }
 
 static void test_cfs_order_is_vruntime_then_arrival(void **state)
@@ -152,6 +156,56 @@ static void test_equal_vruntimes_leave_in_arrival_order(void **state)
     }
     assert_int_equal(b.rq.len, 0);
     assert_null(rq_first(&b.rq));
+    assert_int_equal(rq_least_vruntime(&b.rq), SIMTIME_NEVER);
+    rq_free(&b.rq);
+}
+
+/* A node freed is the next one handed out, so a short queue among many
+ * threads keeps to a few nodes; and reserving room again for as many
+ * threads allocates nothing more. */
+static void test_nodes_are_reused(void **state)
+{
+    (void)state;
+    static struct bench b;
+    bench_init(&b, 1, 5);
+    int blocks = b.rq.nblocks;
+    rq_push(&b.rq, &b.t[0]);
+    rq_node_t *first = b.t[0].rq_node;
+    rq_remove(&b.rq, &b.t[0]);
+    rq_push(&b.rq, &b.t[1]);
+    assert_ptr_equal(b.t[1].rq_node, first);
+    rq_remove(&b.rq, &b.t[1]);
+    for (int round = 0; round < 50; round++) {
+        for (int i = 0; i < 30; i++)
+            rq_push(&b.rq, &b.t[(round * 31 + i) % NTHREADS]);
+        for (int i = 0; i < 30; i++)
+            rq_remove(&b.rq, rq_first_for(&b.rq, i % 5));
+    }
+    assert_ptr_equal(b.rq.free, first);
+    assert_int_equal(rq_reserve(&b.rq, NTHREADS), 0);
+    assert_int_equal(b.rq.nblocks, blocks);
+    rq_free(&b.rq);
+}
+
+/* The invariant check sees a queued thread whose vruntime moved away from
+ * the key its node holds, and a node number left on a thread not queued. */
+static void test_check_sees_a_stale_key(void **state)
+{
+    (void)state;
+    static struct bench b;
+    bench_init(&b, 1, 5);
+    os_thread_t *t = &b.t[3];
+    t->vruntime = 500;
+    rq_push(&b.rq, t);
+    assert_null(rq_check_thread(&b.rq, t));
+    t->vruntime = 501;
+    assert_non_null(rq_check_thread(&b.rq, t));
+    t->vruntime = 500;
+    rq_remove(&b.rq, t);
+    assert_null(rq_check_thread(&b.rq, t));
+    t->rq_node = b.rq.free;
+    assert_non_null(rq_check_thread(&b.rq, t));
+    rq_free(&b.rq);
 }
 
 int main(void)
@@ -160,6 +214,8 @@ int main(void)
         cmocka_unit_test(test_cfs_order_is_vruntime_then_arrival),
         cmocka_unit_test(test_round_robin_order_is_arrival),
         cmocka_unit_test(test_equal_vruntimes_leave_in_arrival_order),
+        cmocka_unit_test(test_nodes_are_reused),
+        cmocka_unit_test(test_check_sees_a_stale_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

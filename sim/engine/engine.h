@@ -50,6 +50,11 @@ typedef struct engine {
     void (*fail)(void *ctx, int what, const char *msg);
     void *fail_ctx;
     int failed;              /* a failure happened (what, as passed to fail) + 1 */
+    /* Optional: with many events pending, each event's start asks the
+     * cache for this many bytes from the start of the object of the event
+     * likely to run next (engine.c, prefetch_next).  The owner lays out
+     * its objects for it: what an event reads first. */
+    size_t prefetch_bytes;
 } engine_t;
 
 enum eng_failure {

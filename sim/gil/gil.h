@@ -14,7 +14,9 @@
  *   - its state: one struct per GIL and one per thread, opaque, defined in
  *     the policy's own file.  The host allocates them zeroed (gil_size and
  *     thread_size bytes) and hands them back as g->state and t->state;
- *     nothing outside the policy's file reads them.
+ *     nothing outside the policy's file reads them.  A thread's state of
+ *     up to GIL_THREAD_ROOM bytes sits inside its gil_thread_t (room), so
+ *     a wake-up reads no memory beyond the thread's own.
  *   - what it is, as GIL_* flags on its line of include/gil_policies.def,
  *     the registry that also gives it its enum value and python.gil name.
  *
@@ -55,6 +57,8 @@ enum gil_flag {
 /* The events a policy reports for the trace (enum gil_event) and why the
  * holder releases the GIL (enum drop_reason) are in events.def. */
 
+#define GIL_THREAD_ROOM 24       /* bytes of a policy's thread state kept inline */
+
 /* What a GIL knows of a thread: embedded in the model's thread. */
 typedef struct gil_thread {
     int has_gil;                 /* holds its GIL */
@@ -64,7 +68,9 @@ typedef struct gil_thread {
                                     contended hand-off's cost): paid at the take */
     int slept;                   /* slept on the GIL (any gil_sleep) since it last took it */
     uint64_t takes, forced_drops;     /* GIL takes; drops at a drop request */
-    void *state;                 /* the policy's: thread_size bytes, zeroed */
+    void *state;                 /* the policy's: thread_size bytes, zeroed (room,
+                                    when they fit) */
+    _Alignas(8) unsigned char room[GIL_THREAD_ROOM];
     struct gil_thread *q_next, *q_prev;   /* links of the gil_queue_t it is in */
     int queued;
 } gil_thread_t;

@@ -80,8 +80,13 @@ static const char *check_cores(const sim_t *s)
             return msg;
         }
     }
-    for (int i = 0; i < s->nthreads; i++)
+    for (int i = 0; i < s->nthreads; i++) {
         placed += s->threads[i]->os.core >= 0;
+        if ((v = rq_check_thread(&s->os.rq, &s->threads[i]->os))) {
+            snprintf(msg, sizeof msg, "thread %s: %s", s->threads[i]->name, v);
+            return msg;
+        }
+    }
     if (placed != busy || busy > s->os.ncores) {
         snprintf(msg, sizeof msg, "%d threads on cores, %d cores busy of %d",
                  placed, busy, s->os.ncores);

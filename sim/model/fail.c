@@ -61,7 +61,7 @@ _Noreturn void sim_over_cap(sim_t *s, const char *what, long long cap)
     unwind(s, SIM_ERR_USER);
 }
 
-static _Noreturn void out_of_memory(sim_t *s)
+_Noreturn void sim_out_of_memory(sim_t *s)
 {
     const thread_t *t;
     const op_t *op = running_op(s, &t);
@@ -88,18 +88,18 @@ void *sim_calloc(sim_t *s, size_t n, size_t size)
 {
     void *p = exhausted(s) ? NULL : calloc(n ? n : 1, size ? size : 1);
     if (!p)
-        out_of_memory(s);
+        sim_out_of_memory(s);
     return p;
 }
 
 void *sim_realloc(sim_t *s, void *p, size_t n, size_t size)
 {
     if (size && n > SIZE_MAX / size)
-        out_of_memory(s);
+        sim_out_of_memory(s);
     size_t bytes = n * size;
     void *q = exhausted(s) ? NULL : realloc(p, bytes ? bytes : 1);
     if (!q)
-        out_of_memory(s);        /* p is still valid, and still owned by its holder */
+        sim_out_of_memory(s);    /* p is still valid, and still owned by its holder */
     return q;
 }
 
@@ -107,7 +107,7 @@ char *sim_strdup(sim_t *s, const char *str)
 {
     char *d = exhausted(s) ? NULL : strdup(str);
     if (!d)
-        out_of_memory(s);
+        sim_out_of_memory(s);
     return d;
 }
 
@@ -115,7 +115,7 @@ char *sim_vprintf(sim_t *s, const char *fmt, va_list ap)
 {
     char *p = exhausted(s) ? NULL : text_vprintf(fmt, ap);
     if (!p)
-        out_of_memory(s);
+        sim_out_of_memory(s);
     return p;
 }
 
@@ -131,7 +131,7 @@ char *sim_printf(sim_t *s, const char *fmt, ...)
 void *sim_grow(sim_t *s, void *p, int *cap, size_t elem)
 {
     if (*cap > INT_MAX / 2)      /* the count itself would overflow */
-        out_of_memory(s);
+        sim_out_of_memory(s);
     int want = *cap ? *cap * 2 : 16;
     void *q = sim_realloc(s, p, (size_t)want, elem);
     *cap = want;                 /* only once the array has grown */

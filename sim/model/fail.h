@@ -38,6 +38,8 @@ char *sim_printf(sim_t *s, const char *fmt, ...) __attribute__((format(printf, 2
 char *sim_vprintf(sim_t *s, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Grows an array of *cap elements (doubling, 16 at first) before it is full. */
 void *sim_grow(sim_t *s, void *p, int *cap, size_t elem);
+/* The same failure, for an allocation made elsewhere (the OS's run queue). */
+_Noreturn void sim_out_of_memory(sim_t *s);
 
 /* Runs fn(s) with the jmp_buf armed; returns what fn returned, or the code
  * of a failure raised inside. */

@@ -35,6 +35,7 @@
 #define GILSIM_MODEL_H
 
 #include <setjmp.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "caps.h"
 #include "config.h"
@@ -139,54 +140,61 @@ enum side_kind {
     SIDE_SYSCALL,                /* an event loop's select(0): GIL released */
 };
 
+/* A thread.  The fields an event reads come first: with many threads,
+ * each event finds its thread cold in memory, and the engine asks the
+ * cache for the first THREAD_HOT_BYTES of the next event's object ahead of
+ * time (engine_t's prefetch_bytes).  The scheduling entity is first of
+ * all, so an event of the OS's (whose object is the entity) and one of the
+ * model's (the thread) both point at the thread's start. */
 typedef struct thread {
-    int id;                      /* creation order; trace order */
-    char *name;
-    char *group;                 /* thread group, for fairness: config name or start target */
+    os_thread_t os;              /* as the OS scheduler sees it (its core, and the
+                                    generation of its one pending engine event) */
     struct sim *sim;
     struct process *proc;
     struct gil *gil;             /* its interpreter's GIL (the process's, but for subinterpreters) */
-    int is_main;                 /* the process's main thread */
-    int daemon;                  /* killed when its process exits */
-    const char *exit_exc;        /* the exception main's program ended with (finalizing) */
-
+    exec_t *cur;                 /* the exec being run: base, or a task's */
     enum thr_state state;
+    int restore_gil;             /* a GIL-releasing op ended: take the GIL back */
     const char *state_detail;    /* the trace detail of the current state */
     simtime_t state_since;
     simtime_t state_time[TS__COUNT];
-    simtime_t born;
-    os_thread_t os;              /* as the OS scheduler sees it (its core, and the
-                                    generation of its one pending engine event) */
-
-    exec_t base;                 /* the thread's own call stack */
-    exec_t *cur;                 /* the exec being run: base, or a task's */
-    struct loop *loop;           /* the event loop running on this thread, or NULL */
-    int restore_gil;             /* a GIL-releasing op ended: take the GIL back */
+    gil_thread_t gthr;           /* what its GIL knows of it: holding it, CPU time the
+                                    policy charged it, GIL statistics (gil/gil.h) */
+    simtime_t seg_start;         /* when the running segment began */
+    enum side_kind side;         /* the running segment is CPU outside any op (thread.c) */
     int started;                 /* ran its bootstrap (took the GIL once) */
+    simtime_t side_left;         /* ... of which this much is left */
+    simtime_t wake_at;           /* when a pending wake-up makes it runnable */
+    enum resume_kind resume;     /* ... and what it does on a core then */
     int woken;                   /* a wake-up from sync_wait is on its way */
+    simtime_t woke_at;           /* woken from a blocking wait, not yet gone on; -1: not */
+    struct loop *loop;           /* the event loop running on this thread, or NULL */
+    exec_t base;                 /* the thread's own call stack */
+
+    /* less often used */
+    int id;                      /* creation order; trace order */
+    int is_main;                 /* the process's main thread */
+    char *name;
+    char *group;                 /* thread group, for fairness: config name or start target */
+    int daemon;                  /* killed when its process exits */
+    const char *exit_exc;        /* the exception main's program ended with (finalizing) */
+    simtime_t born;
     const char *item_exc;        /* pool worker: the exception its item ended with */
     struct thread *starter;      /* blocked in Thread.start() until we start */
     waitlist_t joiners;
     struct pool *pool;           /* worker of this pool, or NULL */
     struct future *item;         /* the work item a pool worker runs */
 
-    simtime_t seg_start;         /* when the running segment began */
-    enum side_kind side;         /* the running segment is CPU outside any op (thread.c) */
-    simtime_t side_left;         /* ... of which this much is left */
-    simtime_t wake_at;           /* when a pending wake-up makes it runnable */
-    enum resume_kind resume;     /* ... and what it does on a core then */
-
-    gil_thread_t gthr;           /* what its GIL knows of it: holding it, CPU time the
-                                    policy charged it, GIL statistics (gil/gil.h) */
-
     /* statistics (GIL takes and forced drops: gthr; migrations: os) */
     uint64_t ops_done;
     uint64_t lost_updates;       /* other threads' increments its stores wrote over */
     simtime_t finish;            /* -1 while alive */
     uint64_t preemptions;        /* taken off its core while it could run (OS hook) */
-    simtime_t woke_at;           /* woken from a blocking wait, not yet gone on; -1: not */
     hist_t blocking_extra;       /* each blocking wait's extra: wake-up to going on (effects.c) */
 } thread_t;
+
+/* The fields an event reads: all before `id`. */
+#define THREAD_HOT_BYTES offsetof(thread_t, id)
 
 /* Named sync objects, one set per process. */
 typedef struct lock {

@@ -94,6 +94,7 @@ int sim_build(sim_t *s, const config_t *cfg, const sim_opts_t *opts)
     eng_init(&s->eng);
     s->eng.fail = engine_failed;
     s->eng.fail_ctx = s;
+    s->eng.prefetch_bytes = THREAD_HOT_BYTES;
     rng_seed(&s->rng, cfg->seed);
     s->cfg = cfg;
     s->rooms = &ops_rooms;
@@ -201,6 +202,7 @@ void sim_free(sim_t *s)
     free(s->procs);
     free(s->marks);
     free(s->os.cores);
+    os_free(&s->os);
     eng_free(&s->eng);
     memset(s, 0, sizeof *s);
 }

@@ -70,7 +70,8 @@ thread_t *thr_new(sim_t *s, process_t *proc, const char *group, const char *fmt,
     t->sim = s;
     t->proc = proc;
     t->gil = &proc->gil;
-    os_thread_init(&s->os, &t->os);
+    if (os_thread_init(&s->os, &t->os) < 0)
+        sim_out_of_memory(s);
     t->finish = -1;
     t->woke_at = -1;
     t->state = TS_RUNNABLE;
@@ -82,8 +83,10 @@ thread_t *thr_new(sim_t *s, process_t *proc, const char *group, const char *fmt,
     t->name = sim_vprintf(s, fmt, ap);
     va_end(ap);
     size_t policy_state = t->gil->ops->thread_size;    /* the policy's, zeroed */
-    if (policy_state)
+    if (policy_state > sizeof t->gthr.room)
         t->gthr.state = sim_calloc(s, 1, policy_state);
+    else if (policy_state)
+        t->gthr.state = t->gthr.room;
     t->cur = &t->base;
     return t;
 }
@@ -107,7 +110,8 @@ void thr_free(thread_t *t)
     free(t->joiners.w);
     free(t->name);
     free(t->group);
-    free(t->gthr.state);
+    if (t->gthr.state != t->gthr.room)
+        free(t->gthr.state);
     hist_free(&t->blocking_extra);
     free(t);
 }

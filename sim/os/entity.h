@@ -21,12 +21,8 @@ typedef struct os_thread {
     int core;                    /* -1 when off-core */
     int last_core;
     uint64_t affinity;           /* cores it may use (bit i: core i); 0: any */
-    /* Run queue links (runq.c): first child, next and previous sibling (a
-     * first child's rq_prev is its parent; in the sorted list, plain
-     * neighbours); where it is queued; its arrival number there. */
-    struct os_thread *rq_child, *rq_next, *rq_prev;
-    int rq_where;
-    uint64_t rq_arrival;
+    int rq_where;                /* where it is queued (runq.h), or RQ_NOT_QUEUED */
+    struct rq_node *rq_node;     /* its node in the run queue, while queued */
     simtime_t vruntime;          /* CFS: CPU time received (equal weights) */
     simtime_t exec_start;        /* when it got its current core */
     int placed;                  /* just woken from sleep: may preempt */
@@ -54,8 +50,8 @@ typedef struct os_core {
     simtime_t busy_since;
     simtime_t idle_since;        /* when it last went idle */
     simtime_t busy_ns;
-    os_thread_t *queue;          /* runnable threads that may run on this core alone:
-                                    a heap's root (runq.c) */
+    struct rq_node *queue;       /* runnable threads that may run on this core alone:
+                                    a heap's root node (runq.c) */
     simtime_t run_base;          /* cur's vruntime - exec_start: its vruntime now is
                                     now + run_base (cores.c ranks cores by it) */
     /* Slot i of the whole machine's index (cores.h): tournament node i's

@@ -83,9 +83,18 @@ void os_init(os_t *os, engine_t *eng, rng_t *rng, const config_t *cfg,
     os->wakeup_gran = st_mul(cfg->os.wakeup_granularity, factor);
 }
 
-void os_thread_init(os_t *os, os_thread_t *ot)
+int os_thread_init(os_t *os, os_thread_t *ot)
 {
     *ot = (os_thread_t){.os = os, .core = -1, .last_core = -1, .target = -1};
+    if (rq_reserve(&os->rq, os->threads + 1) < 0)
+        return -1;
+    os->threads++;
+    return 0;
+}
+
+void os_free(os_t *os)
+{
+    rq_free(&os->rq);
 }
 
 static int cfs(const os_t *os)
@@ -169,9 +178,9 @@ static void update_min_vruntime(os_t *os)
     int least = cores_least_running(os->cores, os->ncores);
     if (least >= 0)
         m = os->eng->now + os->cores[least].run_base;
-    const os_thread_t *first = rq_first(&os->rq);
-    if (first && first->vruntime < m)
-        m = first->vruntime;
+    simtime_t first = rq_least_vruntime(&os->rq);
+    if (first < m)
+        m = first;
     if (m != SIMTIME_NEVER && m > os->min_vruntime)
         os->min_vruntime = m;
 }

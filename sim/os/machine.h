@@ -37,14 +37,16 @@ typedef struct os {
     simtime_t wakeup_gran;       /* scaled wake-up granularity */
     simtime_t min_vruntime;      /* CFS: monotonic floor of runnable vruntimes */
     runq_t rq;                   /* runnable threads waiting for a core */
+    int threads;                 /* threads made (os_thread_init): the queue's room */
 } os_t;
 
 /* cores: cfg->machine.cores of them, zeroed; the caller allocates and
  * frees them (the model's allocator may fail, and unwinds). */
 void os_init(os_t *os, engine_t *eng, rng_t *rng, const config_t *cfg,
              const os_hooks_t *hooks, os_core_t *cores);
-/* A new thread: off-core, never ran. */
-void os_thread_init(os_t *os, os_thread_t *ot);
+/* A new thread: off-core, never ran.  0, or -1 when out of memory for
+ * its place in the run queue. */
+int  os_thread_init(os_t *os, os_thread_t *ot);
 /* A new thread starts at the current minimum vruntime. */
 void os_place_new(os_t *os, os_thread_t *ot);
 /* ot, runnable, can run now: a free core takes it, else it waits in the
@@ -84,5 +86,7 @@ int  os_queued_for(const os_t *os, int c);
 void os_remove(os_t *os, os_thread_t *ot);
 /* Adds time on cores up to now (for utilisation at the end of a run). */
 void os_close(os_t *os);
+/* Frees what the OS allocated (not the cores). */
+void os_free(os_t *os);
 
 #endif

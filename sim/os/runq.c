@@ -12,12 +12,17 @@
  * by key, as Linux's rbtree order by vruntime would give it.
  *
  * The pairing heap (Fredman, Sedgewick, Sleator, Tarjan 1986) links its
- * nodes through the threads themselves: rq_child is the first child,
- * rq_next the next sibling, rq_prev the previous sibling or, for a first
- * child, the parent.  Insertion and meld are O(1), removal O(log n)
- * amortised; the two-pass pairing is iterative, so no recursion grows with
- * the queue. */
+ * nodes: child is the first child, next the next sibling, prev the
+ * previous sibling or, for a first child, the parent.  Insertion and meld
+ * are O(1), removal O(log n) amortised; the two-pass pairing is iterative,
+ * so no recursion grows with the queue.
+ *
+ * Nodes come in blocks of RQ_BLOCK that never move, so links are plain
+ * pointers, and are handed out from a free list, most recently freed
+ * first: a short queue among many threads stays in a few cache lines.  A
+ * thread holds its node (rq_node) while it is queued. */
 #include <stddef.h>
+#include <stdlib.h>
 #include "os/cores.h"
 #include "os/runq.h"
 
@@ -26,87 +31,112 @@ void rq_init(runq_t *rq, os_core_t *cores, int ncores, int by_vruntime)
     *rq = (runq_t){.by_vruntime = by_vruntime, .cores = cores, .ncores = ncores};
 }
 
+int rq_reserve(runq_t *rq, int n)
+{
+    while ((long long)rq->nblocks * RQ_BLOCK < n) {
+        if (rq->nblocks == rq->capblocks) {
+            int cap = rq->capblocks ? rq->capblocks * 2 : 16;
+            rq_node_t **blocks = realloc(rq->blocks, (size_t)cap * sizeof *blocks);
+            if (!blocks)
+                return -1;
+            rq->blocks = blocks;
+            rq->capblocks = cap;
+        }
+        rq_node_t *block = malloc(RQ_BLOCK * sizeof *block);
+        if (!block)
+            return -1;
+        rq->blocks[rq->nblocks++] = block;
+        for (int i = RQ_BLOCK - 1; i >= 0; i--) {     /* the block's first node first */
+            block[i].next = rq->free;
+            rq->free = &block[i];
+        }
+    }
+    return 0;
+}
+
+void rq_free(runq_t *rq)
+{
+    for (int i = 0; i < rq->nblocks; i++)
+        free(rq->blocks[i]);
+    free(rq->blocks);
+    rq->blocks = NULL;
+    rq->free = NULL;
+    rq->nblocks = rq->capblocks = 0;
+}
+
 /* a before b in the queue's order */
-static int before(const runq_t *rq, const os_thread_t *a, const os_thread_t *b)
+static int before(const runq_t *rq, const rq_node_t *a, const rq_node_t *b)
 {
     if (rq->by_vruntime && a->vruntime != b->vruntime)
         return a->vruntime < b->vruntime;
-    return a->rq_arrival < b->rq_arrival;
+    return a->arrival < b->arrival;
 }
 
 /* ---- pairing heap ------------------------------------------------------- */
 
 /* Two roots (either NULL) as one heap; returns its root. */
-static os_thread_t *meld(const runq_t *rq, os_thread_t *a, os_thread_t *b)
+static rq_node_t *meld(const runq_t *rq, rq_node_t *a, rq_node_t *b)
 {
     if (!a)
         return b;
     if (!b)
         return a;
     if (before(rq, b, a)) {
-        os_thread_t *x = a;
+        rq_node_t *x = a;
         a = b;
         b = x;
     }
-    b->rq_prev = a;
-    b->rq_next = a->rq_child;
-    if (a->rq_child)
-        a->rq_child->rq_prev = b;
-    a->rq_child = b;
-    a->rq_next = a->rq_prev = NULL;
+    b->prev = a;
+    b->next = a->child;
+    if (a->child)
+        a->child->prev = b;
+    a->child = b;
+    a->next = a->prev = NULL;
     return a;
 }
 
 /* The sibling list from `first` as one heap: meld pairs left to right,
- * then the pairs right to left (kept on a stack linked by rq_prev, which
+ * then the pairs right to left (kept on a stack linked by prev, which
  * each pair's root gets anew). */
-static os_thread_t *merge_pairs(const runq_t *rq, os_thread_t *first)
+static rq_node_t *merge_pairs(const runq_t *rq, rq_node_t *first)
 {
-    if (!first || !first->rq_next) {            /* none, or one: the short queues' case */
+    if (!first || !first->next) {               /* none, or one: the short queues' case */
         if (first)
-            first->rq_prev = NULL;
+            first->prev = NULL;
         return first;
     }
-    os_thread_t *stack = NULL;
+    rq_node_t *stack = NULL;
     while (first) {
-        os_thread_t *a = first, *b = a->rq_next;
-        first = b ? b->rq_next : NULL;
-        os_thread_t *pair = meld(rq, a, b);     /* links b under a, or a under b; a lone
-                                                   last one's rq_next is NULL already */
-        pair->rq_prev = stack;
+        rq_node_t *a = first, *b = a->next;
+        first = b ? b->next : NULL;
+        rq_node_t *pair = meld(rq, a, b);       /* links b under a, or a under b; a lone
+                                                   last one's next is NULL already */
+        pair->prev = stack;
         stack = pair;
     }
-    os_thread_t *root = NULL;
+    rq_node_t *root = NULL;
     while (stack) {
-        os_thread_t *next = stack->rq_prev;
-        stack->rq_prev = NULL;
+        rq_node_t *next = stack->prev;
+        stack->prev = NULL;
         root = meld(rq, root, stack);
         stack = next;
     }
     return root;
 }
 
-static os_thread_t *heap_insert(const runq_t *rq, os_thread_t *root, os_thread_t *t)
+/* The heap `root` without x, one of its nodes. */
+static rq_node_t *heap_remove(const runq_t *rq, rq_node_t *root, rq_node_t *x)
 {
-    t->rq_child = t->rq_next = t->rq_prev = NULL;
-    return meld(rq, root, t);
-}
-
-/* The heap `root` without t, one of its nodes. */
-static os_thread_t *heap_remove(const runq_t *rq, os_thread_t *root, os_thread_t *t)
-{
-    os_thread_t *children = t->rq_child;
-    if (t != root) {
-        if (t->rq_prev->rq_child == t)
-            t->rq_prev->rq_child = t->rq_next;      /* a first child: rq_prev is the parent */
+    if (x != root) {
+        if (x->prev->child == x)
+            x->prev->child = x->next;           /* a first child: prev is the parent */
         else
-            t->rq_prev->rq_next = t->rq_next;
-        if (t->rq_next)
-            t->rq_next->rq_prev = t->rq_prev;
+            x->prev->next = x->next;
+        if (x->next)
+            x->next->prev = x->prev;
     }
-    t->rq_child = t->rq_next = t->rq_prev = NULL;
-    os_thread_t *rest = merge_pairs(rq, children);
-    return t == root ? rest : meld(rq, root, rest);
+    rq_node_t *rest = merge_pairs(rq, x->child);
+    return x == root ? rest : meld(rq, root, rest);
 }
 
 /* ---- where a thread queues ---------------------------------------------- */
@@ -129,49 +159,64 @@ static int place_of(const runq_t *rq, const os_thread_t *t)
     return RQ_SOME_CORES;
 }
 
-static os_thread_t **heap_of(runq_t *rq, int where)
+static rq_node_t **heap_of(runq_t *rq, int where)
 {
     return where == RQ_ANY_CORE ? &rq->any_core : &rq->cores[where - RQ_CORE0].queue;
 }
 
-static void list_insert(runq_t *rq, os_thread_t *t)
+static void list_insert(runq_t *rq, rq_node_t *x)
 {
-    os_thread_t *prev = NULL, *x = rq->some_cores;
-    while (x && !before(rq, t, x)) {
-        prev = x;
-        x = x->rq_next;
+    rq_node_t *prev = NULL, *y = rq->some_cores;
+    while (y && !before(rq, x, y)) {
+        prev = y;
+        y = y->next;
     }
-    t->rq_child = NULL;
-    t->rq_prev = prev;
-    t->rq_next = x;
-    if (x)
-        x->rq_prev = t;
+    x->prev = prev;
+    x->next = y;
+    if (y)
+        y->prev = x;
     if (prev)
-        prev->rq_next = t;
+        prev->next = x;
     else
-        rq->some_cores = t;
+        rq->some_cores = x;
 }
 
-static void list_remove(runq_t *rq, os_thread_t *t)
+static void list_remove(runq_t *rq, rq_node_t *x)
 {
-    if (t->rq_prev)
-        t->rq_prev->rq_next = t->rq_next;
+    if (x->prev)
+        x->prev->next = x->next;
     else
-        rq->some_cores = t->rq_next;
-    if (t->rq_next)
-        t->rq_next->rq_prev = t->rq_prev;
-    t->rq_next = t->rq_prev = NULL;
+        rq->some_cores = x->next;
+    if (x->next)
+        x->next->prev = x->prev;
+}
+
+/* ---- queuing ------------------------------------------------------------ */
+
+/* A heap's root is the next thread a core takes from it, and that core
+ * reads and writes the thread: with many threads it is cold in memory,
+ * so ask the cache for it now, while it waits. */
+static void warm_root(const rq_node_t *root)
+{
+    if (root) {
+        const char *t = (const char *)root->owner;
+        __builtin_prefetch(t, 1);
+        __builtin_prefetch(t + sizeof(os_thread_t) - 1, 1);
+    }
 }
 
 void rq_push(runq_t *rq, os_thread_t *t)
 {
-    t->rq_arrival = rq->arrivals++;
+    rq_node_t *x = rq->free;                /* rq_reserve made room */
+    rq->free = x->next;
+    *x = (rq_node_t){.vruntime = t->vruntime, .arrival = rq->arrivals++, .owner = t};
+    t->rq_node = x;
     t->rq_where = place_of(rq, t);
     if (t->rq_where == RQ_SOME_CORES)
-        list_insert(rq, t);
+        list_insert(rq, x);
     else {
-        os_thread_t **root = heap_of(rq, t->rq_where);
-        *root = heap_insert(rq, *root, t);
+        rq_node_t **root = heap_of(rq, t->rq_where);
+        *root = meld(rq, *root, x);
         if (t->rq_where >= RQ_CORE0)
             cores_set(rq->cores, rq->ncores, CORES_QUEUED, t->rq_where - RQ_CORE0, 1);
     }
@@ -183,44 +228,74 @@ void rq_remove(runq_t *rq, os_thread_t *t)
 {
     if (t->rq_where == RQ_NOT_QUEUED)
         return;
+    rq_node_t *x = t->rq_node;
     if (t->rq_where == RQ_SOME_CORES)
-        list_remove(rq, t);
+        list_remove(rq, x);
     else {
-        os_thread_t **root = heap_of(rq, t->rq_where);
-        *root = heap_remove(rq, *root, t);
+        rq_node_t **root = heap_of(rq, t->rq_where);
+        rq_node_t *was = *root;
+        *root = heap_remove(rq, *root, x);
+        if (*root != was)
+            warm_root(*root);
         if (t->rq_where >= RQ_CORE0 && !*root)
             cores_set(rq->cores, rq->ncores, CORES_QUEUED, t->rq_where - RQ_CORE0, 0);
     }
+    x->next = rq->free;
+    rq->free = x;
     rq->one_core -= t->rq_where >= RQ_CORE0;
     t->rq_where = RQ_NOT_QUEUED;
+    t->rq_node = NULL;
     rq->len--;
 }
 
 /* ---- the first ---------------------------------------------------------- */
 
-static os_thread_t *first_of(const runq_t *rq, os_thread_t *a, os_thread_t *b)
+static rq_node_t *first_of(const runq_t *rq, rq_node_t *a, rq_node_t *b)
 {
     return !a || (b && before(rq, b, a)) ? b : a;
 }
 
 os_thread_t *rq_first_for(const runq_t *rq, int c)
 {
-    os_thread_t *best = first_of(rq, rq->any_core, rq->cores[c].queue);
-    for (os_thread_t *t = rq->some_cores; t; t = t->rq_next)
-        if (rq_allowed(t, c)) {
-            best = first_of(rq, best, t);
+    rq_node_t *best = first_of(rq, rq->any_core, rq->cores[c].queue);
+    for (rq_node_t *x = rq->some_cores; x; x = x->next)
+        if (rq_allowed(x->owner, c)) {
+            best = first_of(rq, best, x);
             break;
         }
+    return best ? best->owner : NULL;
+}
+
+/* The first node of all, or NULL. */
+static rq_node_t *first_node(const runq_t *rq)
+{
+    rq_node_t *best = first_of(rq, rq->any_core, rq->some_cores);
+    if (rq->one_core)
+        for (int c = cores_next(rq->cores, rq->ncores, CORES_QUEUED, 0); c >= 0;
+             c = cores_next(rq->cores, rq->ncores, CORES_QUEUED, c + 1))
+            best = first_of(rq, best, rq->cores[c].queue);
     return best;
 }
 
 os_thread_t *rq_first(const runq_t *rq)
 {
-    os_thread_t *best = first_of(rq, rq->any_core, rq->some_cores);
-    if (!rq->one_core)
-        return best;
-    for (int c = cores_next(rq->cores, rq->ncores, CORES_QUEUED, 0); c >= 0;
-         c = cores_next(rq->cores, rq->ncores, CORES_QUEUED, c + 1))
-        best = first_of(rq, best, rq->cores[c].queue);
-    return best;
+    rq_node_t *best = first_node(rq);
+    return best ? best->owner : NULL;
+}
+
+simtime_t rq_least_vruntime(const runq_t *rq)
+{
+    rq_node_t *best = first_node(rq);
+    return best ? best->vruntime : SIMTIME_NEVER;
+}
+
+const char *rq_check_thread(const runq_t *rq, const os_thread_t *t)
+{
+    if (t->rq_where == RQ_NOT_QUEUED)
+        return t->rq_node ? "a thread not queued holds a run queue node" : NULL;
+    if (!t->rq_node || t->rq_node->owner != t)
+        return "a queued thread's run queue node is not its own";
+    if (rq->by_vruntime && t->rq_node->vruntime != t->vruntime)
+        return "a queued thread's vruntime changed, but its run queue key did not";
+    return NULL;
 }

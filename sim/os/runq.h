@@ -7,13 +7,22 @@
  * core, one pinned to it, or one free to run anywhere.  Every operation
  * costs O(log n) in the queued threads, except for threads pinned to some
  * but not all of several cores, which are rare and kept in one sorted list
- * (O(n) in their own number).  The structures are intrusive: queuing never
- * allocates. */
+ * (O(n) in their own number).
+ *
+ * A queued thread's place in the order is a small node in one array the
+ * queue owns, not in the thread: walking the order then reads that array
+ * alone, never the threads' own memory (with 65,536 queued threads the
+ * array is 2.5 MiB, where the threads are a hundred times that).  A long
+ * queue of threads free to run on any core moves to a heap of keys alone
+ * (keyheap.h), which reads fewer cache lines still.  Queuing never
+ * allocates: rq_reserve makes room beforehand. */
 #ifndef GILSIM_RUNQ_H
 #define GILSIM_RUNQ_H
 
 #include <stdint.h>
 #include "os/entity.h"
+
+#define RQ_BLOCK 1024            /* nodes allocated at once */
 
 /* Where a thread is (os_thread_t's rq_where; zero: not queued). */
 enum {
@@ -23,9 +32,22 @@ enum {
     RQ_CORE0                     /* + c: core c's heap (placed on c, or pinned to c alone) */
 };
 
+/* A queued thread's node (runq.c): its key, copied from the thread when
+ * it is queued (a queued thread's vruntime does not change), and its
+ * links. */
+typedef struct rq_node {
+    simtime_t vruntime;
+    uint64_t arrival;            /* the queue's arrival number: ties, and round robin */
+    os_thread_t *owner;          /* its thread */
+    struct rq_node *child, *next, *prev;
+} rq_node_t;
+
 typedef struct runq {
-    struct os_thread *any_core;  /* pairing heap's root */
-    struct os_thread *some_cores;/* sorted list's head */
+    rq_node_t **blocks;          /* nodes, RQ_BLOCK to a block, which never move */
+    int nblocks, capblocks;
+    rq_node_t *free;             /* the free nodes, linked through next */
+    rq_node_t *any_core;         /* pairing heap's root */
+    rq_node_t *some_cores;       /* sorted list's head */
     uint64_t arrivals;           /* arrival number of the next queued thread */
     int len;
     int one_core;                /* of them, in a core's own heap */
@@ -34,10 +56,15 @@ typedef struct runq {
     int ncores;
 } runq_t;
 
-/* An empty queue for the cores (zeroed: their heaps empty). */
+/* An empty queue for the cores (zeroed: their heaps empty), with room for
+ * no thread yet. */
 void rq_init(runq_t *rq, os_core_t *cores, int ncores, int by_vruntime);
+/* Room for n threads queued at once; 0, or -1 when out of memory (the
+ * queue is unchanged). */
+int  rq_reserve(runq_t *rq, int n);
+void rq_free(runq_t *rq);
 
-/* Queues t (not queued). */
+/* Queues t (not queued; within the room reserved). */
 void rq_push(runq_t *rq, os_thread_t *t);
 /* Takes t out of the queue, if it is there. */
 void rq_remove(runq_t *rq, os_thread_t *t);
@@ -48,5 +75,11 @@ os_thread_t *rq_first_for(const runq_t *rq, int c);
  * plus O(cores / 64 + those cores) while some threads wait for one core
  * alone. */
 os_thread_t *rq_first(const runq_t *rq);
+/* Its vruntime (from the queue's own copy: the thread itself may be cold
+ * in memory), or SIMTIME_NEVER when the queue is empty. */
+simtime_t rq_least_vruntime(const runq_t *rq);
+/* For the invariant check: NULL when t's node, if it is queued, is its
+ * own and holds its key; else what is wrong. */
+const char *rq_check_thread(const runq_t *rq, const os_thread_t *t);
 
 #endif
