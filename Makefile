@@ -42,7 +42,15 @@ SAN_REPLAYS := $(FUZZERS:%=build/san/tests/replay_%)
 CONFIG  ?= configs/default.yaml
 OUT     ?= out/default
 
-.PHONY: FORCE all help deps deps-check run test test-normal test-san test-san-run validate validate-check figures examples bench bench-labs bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
+# make install: PREFIX/bin/gilsim, and its data under PREFIX/share/gilsim
+# (the gnuplot scripts and the shipped configs and labs), which the binary
+# finds beside itself (sim/cli/datadir.c); DESTDIR stages it elsewhere.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+INST_BIN  = $(DESTDIR)$(PREFIX)/bin
+INST_DATA = $(DESTDIR)$(PREFIX)/share/gilsim
+
+.PHONY: FORCE all help deps deps-check run install uninstall install-check test test-normal test-san test-san-run validate validate-check figures examples bench bench-labs bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
 
 all: build/gilsim
 
@@ -57,6 +65,8 @@ help:
 	@echo "             BASE=REV: the scenarios A/B against commit REV, interleaved, into ab.csv)"
 	@echo "make bench-labs  lab make of every lab for 200 students, timed, into build/bench/labs.csv"
 	@echo "make bench-simpy  the gil-16 model in gilsim and in SimPy: agreement and speed"
+	@echo "make install  install gilsim into PREFIX (default /usr/local; DESTDIR stages it)"
+	@echo "make uninstall  remove what make install installed (same PREFIX and DESTDIR)"
 	@echo "make layers  check that no include crosses a layer of sim/ upward (part of make test)"
 	@echo "make docs-check  the README's reference sections and quoted outputs are what gilsim prints now (part of make test)"
 	@echo "make docs    rewrite the README's reference sections and quoted outputs from gilsim"
@@ -155,6 +165,25 @@ run:
 	@$(MAKE) --no-print-directory build/gilsim
 	build/gilsim run $(CONFIG) -o $(OUT) --plot
 
+# Installs the binary and its data; uninstall removes exactly what install
+# wrote (the data folder is gilsim's alone).
+install: build/gilsim
+	install -d $(INST_BIN) $(INST_DATA)/plots
+	install -m 755 build/gilsim $(INST_BIN)/gilsim
+	install -m 644 plots/*.gp $(INST_DATA)/plots/
+	@find configs -type f | while read -r f; do \
+	    install -D -m 644 "$$f" "$(INST_DATA)/$$f" || exit 1; done
+	@echo "installed: $(INST_BIN)/gilsim, and its data in $(INST_DATA)"
+
+uninstall:
+	rm -f $(INST_BIN)/gilsim
+	rm -rf $(INST_DATA)
+
+# Installs into a scratch DESTDIR and drives the installed binary from
+# another folder (tests/install.sh).
+install-check: build/gilsim
+	@sh tests/install.sh
+
 # Each suite runs from the project root; GILSIM_BIN is the binary the CLI
 # tests drive (the sanitized one in the sanitized pass).
 define run_suites
@@ -184,8 +213,8 @@ endef
 test:
 	@$(MAKE) --no-print-directory deps-check
 	@mkdir -p build && rm -f build/test-tally; \
-	$(MAKE) --no-print-directory layers no-exit docs-check lab-check validate-check test-normal \
-	    test-san; rc=$$?; \
+	$(MAKE) --no-print-directory layers no-exit docs-check lab-check validate-check \
+	    install-check test-normal test-san; rc=$$?; \
 	[ -f build/test-tally ] || echo "0 0" >build/test-tally; \
 	awk -v rc=$$rc '{ p += $$1; f += $$2 } END { printf "make test: %d passed, %d failed%s\n", \
 	    p, f, rc && !f ? " (a check failed: see above)" : "" }' build/test-tally; \

@@ -405,3 +405,12 @@ const char help_usage[] =
 "lab: handouts and answer keys of labs, one variant per student (gilsim lab --help)\n"
 "\n"
 "gilsim help TOPIC prints a reference table (--markdown: as README.md has it):\n";
+
+const char help_environment[] =
+"\n"
+"environment:\n"
+"  GILSIM_DATADIR   the folder holding gilsim's gnuplot scripts (plots/) and shipped\n"
+"                   configs; default: PREFIX/share/gilsim for PREFIX/bin/gilsim, or the\n"
+"                   source tree of a binary built there\n"
+"  GILSIM_LABS      the folder of labs; default: configs/labs in the current folder,\n"
+"                   else the data folder's\n";

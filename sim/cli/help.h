@@ -13,6 +13,8 @@
 int help_command(int argc, char **argv, FILE *out);
 /* The usage `gilsim --help` prints, before the topics. */
 extern const char help_usage[];
+/* The environment variables gilsim reads, for --help after the topics. */
+extern const char help_environment[];
 /* The topics, one line each (for gilsim --help too). */
 void help_topics(FILE *out);
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "cli/datadir.h"
 #include "cli/explain_cmd.h"
 #include "cli/help.h"
 #include "config.h"
@@ -188,6 +189,7 @@ static int take_option(cli_t *c, int ch, char **argv)
     case 'h':
         fputs(help_usage, stdout);
         help_topics(stdout);
+        fputs(help_environment, stdout);
         return 0;
     case OPT_VERSION: printf("gilsim %s (git %s)\n", GILSIM_VERSION, GILSIM_GIT); return 0;
     case OPT_CHECK: c->check = 1; break;
@@ -386,33 +388,11 @@ static void cli_free(cli_t *c)
     free(c->axes);
 }
 
-/* The plots/ folder: beside the binary's build/ folder (build/gilsim or
- * build/san/gilsim), else ./plots.  malloc'd, or NULL when out of memory. */
-static char *plots_dir(const char *argv0)
+static int plot(const cli_t *c, const char *dir)
 {
-    static const char *const up[] = {"/../plots", "/../../plots"};
-    const char *slash = strrchr(argv0, '/');
-    size_t n = slash ? (size_t)(slash - argv0) : 0;
-    char *dir = malloc(n + sizeof "/../../plots/timeline.gp");
-    for (int i = 0; dir && slash && i < 2; i++) {
-        sprintf(dir, "%.*s%s/timeline.gp", (int)n, argv0, up[i]);
-        if (access(dir, R_OK) == 0) {
-            dir[strlen(dir) - strlen("/timeline.gp")] = '\0';
-            return dir;
-        }
-    }
-    if (dir)
-        strcpy(dir, "plots");
-    return dir;
-}
-
-static int plot(const cli_t *c, const char *argv0, const char *dir)
-{
-    char *pd = plots_dir(argv0);
-    if (!pd) {
-        say("out of memory");
+    char *pd = datadir_plots();
+    if (!pd)
         return EXIT_RUN_FAILED;
-    }
     int rc = plot_render(dir, c->from, c->to, c->format ? c->format : figure_formats[0], pd,
                          c->quiet, &stop_signal);
     free(pd);
@@ -420,12 +400,12 @@ static int plot(const cli_t *c, const char *argv0, const char *dir)
 }
 
 /* `gilsim plot DIR`: never while a run, sweep or other plot writes DIR. */
-static int plot_command(const cli_t *c, const char *argv0)
+static int plot_command(const cli_t *c)
 {
     int fd;
     if (outdir_plot_lock(c->plot_dir, &fd) != 0)
         return EXIT_RUN_FAILED;
-    int rc = plot(c, argv0, c->plot_dir);
+    int rc = plot(c, c->plot_dir);
     outdir_unlock(fd);
     return rc;
 }
@@ -442,16 +422,16 @@ static int sweep_command(const cli_t *c, const char *argv0)
         .plot_x = c->plot_x, .format = c->format ? c->format : figure_formats[0],
         .progress = !c->quiet && isatty(2),
     };
-    char *pd = c->plot ? plots_dir(argv0) : NULL;
+    char *pd = c->plot ? datadir_plots() : NULL;
     so.plots_dir = pd;
-    int rc = c->plot && !pd ? (say("out of memory"), EXIT_RUN_FAILED) : sweep_run(&so);
+    int rc = c->plot && !pd ? EXIT_RUN_FAILED : sweep_run(&so);
     free(pd);
     return rc;
 }
 
 /* Holds the output folder's lock from before the run until its figures
  * are drawn. */
-static int run_command(const cli_t *c, const char *argv0)
+static int run_command(const cli_t *c)
 {
     config_t cfg;
     char err[CFG_ERR_MAX];
@@ -482,7 +462,7 @@ static int run_command(const cli_t *c, const char *argv0)
                     outdir_signame(stop_signal, sn, sizeof sn), outdir);
             rc = 128 + stop_signal;
         } else {
-            rc = plot(c, argv0, outdir);
+            rc = plot(c, outdir);
         }
     }
     outdir_release(outdir, fd, rc != 0 && created);   /* a failed run's new folder goes */
@@ -492,17 +472,10 @@ static int run_command(const cli_t *c, const char *argv0)
 }
 
 /* `gilsim lab ...`: stopped by the same signals as a run. */
-static int lab_main(int argc, char **argv, const char *argv0)
+static int lab_main(int argc, char **argv)
 {
-    char *pd = plots_dir(argv0);
-    if (!pd) {
-        say("out of memory");
-        return EXIT_RUN_FAILED;
-    }
     catch_signals();
-    int rc = lab_command(argc, argv, pd, &stop_signal);
-    free(pd);
-    return rc;
+    return lab_command(argc, argv, &stop_signal);
 }
 
 /* The printed summary is a result too: a full or closed stdout fails. */
@@ -523,15 +496,15 @@ int main(int argc, char **argv)
     if (argc > 1 && !strcmp(argv[1], "explain"))
         return check_stdout(explain_command(argc - 1, argv + 1));
     if (argc > 1 && !strcmp(argv[1], "lab"))
-        return check_stdout(lab_main(argc - 1, argv + 1, argv[0]));
+        return check_stdout(lab_main(argc - 1, argv + 1));
     cli_t c = {0};
     int rc = parse_args(argc, argv, &c);
     if (rc < 0)
         catch_signals();
     if (rc < 0 && c.plot_dir)
-        rc = plot_command(&c, argv[0]);
+        rc = plot_command(&c);
     else if (rc < 0)
-        rc = !strcmp(c.command, "sweep") ? sweep_command(&c, argv[0]) : run_command(&c, argv[0]);
+        rc = !strcmp(c.command, "sweep") ? sweep_command(&c, argv[0]) : run_command(&c);
     cli_free(&c);
     return check_stdout(rc);
 }

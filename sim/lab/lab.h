@@ -111,7 +111,9 @@ typedef struct lab_variant {
     int n;
 } lab_variant_t;
 
-/* The folder of labs: $GILSIM_LABS, else configs/labs.  Not malloc'd. */
+/* The folder of labs: $GILSIM_LABS, else configs/labs in the current
+ * folder, else gilsim's data folder's (an installed gilsim's).  Not
+ * malloc'd. */
 const char *lab_root(void);
 /* Whether id is a lab id: [a-z0-9_]+, at most 64 bytes. */
 int  lab_id_ok(const char *id);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "engine/util.h"
+#include "cli/datadir.h"
 #include "cli/jobs.h"
 #include "lab/lab_cmd.h"
 #include "lab/lab_handout.h"
@@ -25,8 +26,8 @@ static const char usage[] =
 void lab_usage(FILE *out)
 {
     fputs(usage, out);
-    fputs("\nLabs are folders configs/labs/LAB/ (or $GILSIM_LABS/LAB/): lab.yaml, handout.md\n"
-          "and config templates (gilsim help lab).\n"
+    fputs("\nLabs are folders configs/labs/LAB/ (or $GILSIM_LABS/LAB/; for an installed gilsim\n"
+          "away from them, its own): lab.yaml, handout.md and config templates (gilsim help lab).\n"
           "  list                 each lab: id, title, section, number of questions\n"
           "  show LAB             the handout of a student (--student ID, default example);\n"
           "                       -c also runs the variant and shows the key's answers\n"
@@ -198,8 +199,7 @@ static int parse(int argc, char **argv, args_t *a)
 }
 
 /* show or make: the lab named after the command. */
-static int with_lab(const char *cmd, int argc, char **argv, const char *plots_dir,
-                    volatile sig_atomic_t *stop)
+static int with_lab(const char *cmd, int argc, char **argv, volatile sig_atomic_t *stop)
 {
     args_t a = {.student = "example", .jobs = jobs_cores()};
     int rc = parse(argc, argv, &a), make = !strcmp(cmd, "make");
@@ -223,13 +223,18 @@ static int with_lab(const char *cmd, int argc, char **argv, const char *plots_di
     char err[LAB_ERR_MAX];
     if (lab_load(lab_root(), argv[optind], &lab, err) != 0)
         return bad("%s", err);
-    rc = make ? lab_make(&lab, a.roster, a.out, a.jobs, plots_dir, stop)
-              : show(&lab, a.student, a.key, stop);
+    char *plots_dir = make ? datadir_plots() : NULL;
+    if (make && !plots_dir)
+        rc = 1;
+    else
+        rc = make ? lab_make(&lab, a.roster, a.out, a.jobs, plots_dir, stop)
+                  : show(&lab, a.student, a.key, stop);
+    free(plots_dir);
     lab_free(&lab);
     return rc;
 }
 
-int lab_command(int argc, char **argv, const char *plots_dir, volatile sig_atomic_t *stop)
+int lab_command(int argc, char **argv, volatile sig_atomic_t *stop)
 {
     const char *cmd = argc > 1 ? argv[1] : NULL;
     if (!cmd || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
@@ -244,7 +249,7 @@ int lab_command(int argc, char **argv, const char *plots_dir, volatile sig_atomi
         return lab_check(lab_root(), argc == 3 ? argv[2] : NULL, stop);
     }
     if (!strcmp(cmd, "show") || !strcmp(cmd, "make"))
-        return with_lab(cmd, argc - 1, argv + 1, plots_dir, stop);
+        return with_lab(cmd, argc - 1, argv + 1, stop);
     if (!strcmp(cmd, "grade"))
         return lg_command(argc - 1, argv + 1, stop);
     return bad("lab: unknown command '%s' (list, show, check, make, grade)", cmd);

@@ -7,9 +7,10 @@
 #include <stdio.h>
 #include "lab/lab.h"
 
-/* argv[0] is "lab".  plots_dir: the gnuplot scripts' folder; stop: set
- * by the caller's signal handler.  Returns the exit status. */
-int  lab_command(int argc, char **argv, const char *plots_dir, volatile sig_atomic_t *stop);
+/* argv[0] is "lab".  stop: set by the caller's signal handler.  Returns
+ * the exit status.  lab make finds the gnuplot scripts in gilsim's data
+ * folder (cli/datadir.h). */
+int  lab_command(int argc, char **argv, volatile sig_atomic_t *stop);
 /* The usage lines, for gilsim --help. */
 void lab_usage(FILE *out);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <yaml.h>
+#include "cli/datadir.h"
 #include "config/config_yaml.h"
 #include "engine/util.h"
 #include "lab/lab_internal.h"
@@ -110,8 +111,20 @@ int lab_id_ok(const char *id)
 
 const char *lab_root(void)
 {
+    static char *installed;      /* found once; kept for the process's life */
     const char *env = getenv("GILSIM_LABS");
-    return env && *env ? env : "configs/labs";
+    if (env && *env)
+        return env;
+    struct stat st;
+    if (stat("configs/labs", &st) == 0 && S_ISDIR(st.st_mode))
+        return "configs/labs";
+    if (!installed) {
+        char why[512];
+        char *dir = datadir_find(why);
+        installed = dir ? path_join(dir, "configs/labs") : NULL;
+        free(dir);
+    }
+    return installed ? installed : "configs/labs";
 }
 
 char *lab_text(struct ctx *c, const yaml_node_t *n, const char *what)

@@ -1,0 +1,57 @@
+#!/bin/sh
+# install.sh — make install into a scratch DESTDIR, then the installed
+# binary, run from another folder, finds its own files: a run with its
+# figures, a plot of that run, the shipped labs.  A copy of the binary
+# without its data says what to do (and GILSIM_DATADIR mends it), and
+# make uninstall leaves nothing behind.  Run from the project root
+# (make install-check, part of make test).
+cd "$(dirname "$0")/.." || exit 2
+root=$(pwd)
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail() { echo "install-check: $*"; exit 1; }
+
+make -s --no-print-directory install DESTDIR="$tmp/stage" PREFIX=/usr >"$tmp/log" 2>&1 ||
+    { cat "$tmp/log"; fail "make install failed"; }
+bin=$tmp/stage/usr/bin/gilsim
+data=$tmp/stage/usr/share/gilsim
+for f in "$bin" "$data/plots/timeline.gp" "$data/configs/default.yaml" \
+         "$data/configs/labs/lab1_gather/lab.yaml"; do
+    [ -f "$f" ] || fail "make install did not write ${f#"$tmp"/stage}"
+done
+[ "$(ls "$data/plots" | wc -l)" = "$(ls plots/*.gp | wc -l)" ] ||
+    fail "make install did not copy every plots/*.gp"
+
+# From a folder with neither plots/ nor configs/, the installed binary runs
+# a shipped example and draws its figures, then plots the run again.
+mkdir "$tmp/elsewhere" && cd "$tmp/elsewhere" || exit 2
+"$bin" run "$data/configs/default.yaml" -q -o run --plot >"$tmp/out" 2>&1 ||
+    { cat "$tmp/out"; fail "the installed gilsim run --plot failed away from the tree"; }
+ls run/*.png >/dev/null 2>&1 || fail "the installed gilsim run --plot drew no figure"
+rm -f run/*.png
+"$bin" plot run >"$tmp/out" 2>&1 || { cat "$tmp/out"; fail "the installed gilsim plot failed"; }
+ls run/*.png >/dev/null 2>&1 || fail "the installed gilsim plot drew no figure"
+"$bin" lab list >"$tmp/out" 2>&1 || { cat "$tmp/out"; fail "the installed gilsim lab list failed"; }
+grep -q lab1_gather "$tmp/out" || fail "the installed gilsim lab list does not list the shipped labs"
+
+# A lone copy of the binary cannot find its scripts: one line saying how
+# to mend it, exit 1, no gnuplot error; GILSIM_DATADIR mends it, and a
+# wrong GILSIM_DATADIR is named.
+mkdir "$tmp/lone" && cp "$bin" "$tmp/lone/gilsim"
+"$tmp/lone/gilsim" plot run >"$tmp/out" 2>&1
+rc=$?
+[ $rc = 1 ] || { cat "$tmp/out"; fail "a lone binary's plot exited $rc, not 1"; }
+[ "$(wc -l <"$tmp/out")" = 1 ] && grep -q GILSIM_DATADIR "$tmp/out" ||
+    { cat "$tmp/out"; fail "a lone binary's plot did not say, in one line, to set GILSIM_DATADIR"; }
+GILSIM_DATADIR=$data "$tmp/lone/gilsim" plot run >"$tmp/out" 2>&1 ||
+    { cat "$tmp/out"; fail "GILSIM_DATADIR did not lead a lone binary to the scripts"; }
+GILSIM_DATADIR=$tmp/nowhere "$bin" plot run >"$tmp/out" 2>&1
+grep -q "GILSIM_DATADIR is $tmp/nowhere" "$tmp/out" ||
+    { cat "$tmp/out"; fail "a wrong GILSIM_DATADIR was not named"; }
+
+cd "$root" || exit 2
+make -s --no-print-directory uninstall DESTDIR="$tmp/stage" PREFIX=/usr >"$tmp/log" 2>&1 ||
+    { cat "$tmp/log"; fail "make uninstall failed"; }
+left=$(find "$tmp/stage" -type f)
+[ -z "$left" ] || fail "make uninstall left: $left"
+echo "install-check: make install, the installed binary away from the tree, make uninstall: ok"
