@@ -4,7 +4,7 @@ CC      ?= cc
 VERSION := 0.1.0
 PKGS    := yaml-0.1 cmocka
 DEBS    := make gcc libc6-dev pkg-config libyaml-dev libcsv-dev libcmocka-dev gnuplot-nox python3 \
-           parallel
+           parallel mandoc
 
 # Compiler lines are hidden; `make V=1` shows them.
 Q       := $(if $(filter 1,$(V)),,@)
@@ -49,6 +49,8 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 INST_BIN  = $(DESTDIR)$(PREFIX)/bin
 INST_DATA = $(DESTDIR)$(PREFIX)/share/gilsim
+INST_MAN  = $(DESTDIR)$(PREFIX)/share/man
+MAN_PAGES := build/man/gilsim.1 build/man/gilsim-config.5
 
 .PHONY: FORCE all help deps deps-check run install uninstall install-check test test-normal test-san test-san-run validate validate-check figures examples bench bench-labs bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
 
@@ -84,7 +86,7 @@ deps:
 	@echo "gilsim: installing with apt-get: the compiler (make gcc libc6-dev pkg-config),"
 	@echo "  libraries (libyaml-dev: configs, libcsv-dev: CSV files, libcmocka-dev: tests),"
 	@echo "  gnuplot-nox (figures), python3 (benchmarks, validation, doc checks) and"
-	@echo "  parallel (sweeps across hosts)"
+	@echo "  parallel (sweeps across hosts) and mandoc (the test that the manual pages render cleanly)"
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	err=$$(mktemp) || exit 1; trap 'rm -f "$$err"' EXIT; \
 	apt_wait() { \
@@ -97,12 +99,13 @@ deps:
 	    done; cat "$$err" >&2; return 1; }; \
 	apt_wait apt-get update -qq && apt_wait apt-get install -y -qq $(DEBS)
 
-# Runs `make deps` only when pkg-config, a header, gnuplot, python3 or parallel is missing.
+# Runs `make deps` only when pkg-config, a header, gnuplot, python3, parallel or mandoc is
+# missing.
 deps-check:
 	@if ! command -v $(CC) >/dev/null || ! command -v pkg-config >/dev/null || ! pkg-config --exists $(PKGS) \
 	   || ! echo '#include <csv.h>' | $(CC) -E -x c - >/dev/null 2>&1 \
 	   || ! command -v gnuplot >/dev/null || ! command -v python3 >/dev/null \
-	   || ! command -v parallel >/dev/null; then \
+	   || ! command -v parallel >/dev/null || ! command -v mandoc >/dev/null; then \
 	    echo "gilsim: installing missing packages: $(DEBS)"; \
 	    $(MAKE) --no-print-directory deps; \
 	fi
@@ -116,13 +119,16 @@ build/san/obj/%.o: sim/%.c $(HEADERS)
 	$(Q)$(CC) $(WARN) $(CPPFLAGS_ALL) $(SAN) -c $< -o $@
 
 # `gilsim --version` names the commit it was built from: build/gen/version.h
-# holds `git describe --always --dirty` ("unknown" outside a git checkout's
+# holds `git describe --always --dirty` and the commit's date (for the
+# manual pages' title line; "unknown" outside a git checkout's
 # top, such as a commit `make identical` unpacked into build/base),
 # rewritten only when it changes, so that only the CLI's main.c rebuilds.
 build/gen/version.h: FORCE
-	@d=; if [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$$(pwd -P)" ]; then \
-	    d=$$(git describe --always --dirty 2>/dev/null | tr -cd 'A-Za-z0-9._+-'); fi; \
-	new="#define GILSIM_GIT \"$${d:-unknown}\""; \
+	@d=; t=; if [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$$(pwd -P)" ]; then \
+	    d=$$(git describe --always --dirty 2>/dev/null | tr -cd 'A-Za-z0-9._+-'); \
+	    t=$$(git log -1 --format=%cs 2>/dev/null | tr -cd '0-9-'); fi; \
+	new=$$(printf '#define GILSIM_GIT "%s"\n#define GILSIM_DATE "%s"' "$${d:-unknown}" \
+	    "$${t:-unknown}"); \
 	[ "$$(cat $@ 2>/dev/null)" = "$$new" ] || \
 	{ mkdir -p $(@D) && printf '%s\n' "$$new" >$@.$$$$ && mv -f $@.$$$$ $@; } 2>/dev/null || \
 	{ rm -f $@.$$$$; [ -f $@ ] || exit 1; echo "gilsim: cannot update $@ (keeping it)" >&2; }
@@ -167,17 +173,25 @@ run:
 
 # Installs the binary and its data; uninstall removes exactly what install
 # wrote (the data folder is gilsim's alone).
-install: build/gilsim
-	install -d $(INST_BIN) $(INST_DATA)/plots
+install: build/gilsim $(MAN_PAGES)
+	install -d $(INST_BIN) $(INST_DATA)/plots $(INST_MAN)/man1 $(INST_MAN)/man5
 	install -m 755 build/gilsim $(INST_BIN)/gilsim
+	install -m 644 build/man/gilsim.1 $(INST_MAN)/man1/gilsim.1
+	install -m 644 build/man/gilsim-config.5 $(INST_MAN)/man5/gilsim-config.5
 	install -m 644 plots/*.gp $(INST_DATA)/plots/
 	@find configs -type f | while read -r f; do \
 	    install -D -m 644 "$$f" "$(INST_DATA)/$$f" || exit 1; done
 	@echo "installed: $(INST_BIN)/gilsim, and its data in $(INST_DATA)"
 
 uninstall:
-	rm -f $(INST_BIN)/gilsim
+	rm -f $(INST_BIN)/gilsim $(INST_MAN)/man1/gilsim.1 $(INST_MAN)/man5/gilsim-config.5
 	rm -rf $(INST_DATA)
+
+# The manual pages: printed by the binary from the texts and tables of
+# --help and gilsim help (sim/cli/manpage.c).
+build/man/%: build/gilsim
+	@mkdir -p $(@D)
+	$(Q)build/gilsim man $* >$@.tmp && mv -f $@.tmp $@
 
 # Installs into a scratch DESTDIR and drives the installed binary from
 # another folder (tests/install.sh).

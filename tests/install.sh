@@ -15,12 +15,32 @@ make -s --no-print-directory install DESTDIR="$tmp/stage" PREFIX=/usr >"$tmp/log
     { cat "$tmp/log"; fail "make install failed"; }
 bin=$tmp/stage/usr/bin/gilsim
 data=$tmp/stage/usr/share/gilsim
+man=$tmp/stage/usr/share/man
 for f in "$bin" "$data/plots/timeline.gp" "$data/configs/default.yaml" \
-         "$data/configs/labs/lab1_gather/lab.yaml"; do
+         "$data/configs/labs/lab1_gather/lab.yaml" "$man/man1/gilsim.1" \
+         "$man/man5/gilsim-config.5"; do
     [ -f "$f" ] || fail "make install did not write ${f#"$tmp"/stage}"
 done
 [ "$(ls "$data/plots" | wc -l)" = "$(ls plots/*.gp | wc -l)" ] ||
     fail "make install did not copy every plots/*.gp"
+
+# The manual pages render, and mandoc's lint has nothing to say of them.
+for page in "$man/man1/gilsim.1" "$man/man5/gilsim-config.5"; do
+    MANWIDTH=80 man -l "$page" >"$tmp/out" 2>&1 && [ -s "$tmp/out" ] ||
+        { cat "$tmp/out"; fail "man -l ${page#"$tmp"/stage} failed"; }
+    if command -v mandoc >/dev/null; then
+        mandoc -Tlint -W style "$page" >"$tmp/out" 2>&1
+        [ -s "$tmp/out" ] && { cat "$tmp/out"; fail "mandoc -Tlint: ${page#"$tmp"/stage}"; }
+    else
+        echo "install-check: mandoc is missing: the manual pages' lint is skipped (make deps)"
+    fi
+done
+grep -q "GILSIM_DATADIR" "$man/man1/gilsim.1" || fail "gilsim.1 has no ENVIRONMENT from --help"
+grep -q "switch_interval" "$man/man5/gilsim-config.5" || fail "gilsim-config.5 lists no keys"
+"$bin" man gilsim.7 >"$tmp/out" 2>&1
+rc=$?
+[ $rc = 2 ] && [ "$(wc -l <"$tmp/out")" = 1 ] ||
+    { cat "$tmp/out"; fail "gilsim man of an unknown page: exit $rc, not 2 with one line"; }
 
 # From a folder with neither plots/ nor configs/, the installed binary runs
 # a shipped example and draws its figures, then plots the run again.

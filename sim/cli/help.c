@@ -23,10 +23,12 @@
 #define HELP_COLS 3
 #define NAME_WIDTH 22            /* text: the first column's width */
 
-/* A table being printed. */
+/* A table being printed: as text, Markdown (the README's) or roff (the
+ * manual pages', manpage.c). */
 typedef struct help_out {
     FILE *f;
     int markdown;
+    int roff;
     int tables;                  /* printed so far: a blank line between them */
     int ncols;
     const char *heads[HELP_COLS];
@@ -43,6 +45,47 @@ static void md_text(FILE *f, const char *s)
     }
 }
 
+/* Roff text: a backslash is \e, and a line may not start with a control
+ * character ('.' or '\''), which \& in front of it keeps as text; the
+ * Markdown's code quotes (`) are left out.  With col (the output line's
+ * length so far, kept up to date), a space ends the line where the next
+ * word would pass column 76, as man pages keep their source lines short
+ * (fill mode joins them again). */
+static void roff_put(FILE *f, const char *s, int line_start, int *col)
+{
+    for (; *s; s++) {
+        if (*s == '`')
+            continue;
+        if (col && *s == ' ' && *col + 1 + (int)strcspn(s + 1, " \n") > 76) {
+            fputc('\n', f);
+            *col = 0;
+            line_start = 1;
+            continue;
+        }
+        if (line_start && (*s == '.' || *s == '\''))
+            fputs("\\&", f);
+        if (*s == '\\')
+            fputs("\\e", f);
+        else
+            fputc(*s, f);
+        line_start = *s == '\n';
+        if (col)
+            *col = line_start ? 0 : *col + 1;
+    }
+}
+
+static void roff_text(FILE *f, const char *s, int line_start)
+{
+    roff_put(f, s, line_start, NULL);
+}
+
+/* A paragraph's text, from a line's start, in lines of about 72. */
+static void roff_fill(FILE *f, const char *s)
+{
+    int col = 0;
+    roff_put(f, s, 1, &col);
+}
+
 /* heading: a Markdown heading (### ...) rather than a caption line. */
 static void table_begin(help_out_t *h, const char *title, int heading, int ncols, ...)
 {
@@ -52,6 +95,13 @@ static void table_begin(help_out_t *h, const char *title, int heading, int ncols
     for (int i = 0; i < ncols; i++)
         h->heads[i] = va_arg(ap, const char *);
     va_end(ap);
+    if (h->roff) {
+        fputs(".SS ", h->f);
+        roff_text(h->f, title, 0);
+        fputc('\n', h->f);
+        h->tables++;
+        return;
+    }
     if (h->tables++)
         fputc('\n', h->f);
     if (!h->markdown) {
@@ -96,10 +146,34 @@ static void text_row(help_out_t *h, const char *const *cells)
             fprintf(h->f, "%*s%s: %s\n", NAME_WIDTH, "", h->heads[i], cells[i]);
 }
 
+/* Roff: a tagged paragraph, the name as its tag; the other columns as
+ * text beneath, "head: value" past the second. */
+static void roff_row(help_out_t *h, const char *const *cells)
+{
+    fputs(".TP\n", h->f);
+    fputs(h->words ? "" : ".B ", h->f);
+    roff_text(h->f, cells[0], h->words);
+    fputc('\n', h->f);
+    for (int i = 1; i < h->ncols; i++) {
+        if (!cells[i] || !*cells[i])
+            continue;
+        if (i > 1) {
+            char *both = text_printf("%s: %s", h->heads[i], cells[i]);
+            fputs(".br\n", h->f);
+            roff_fill(h->f, both ? both : cells[i]);
+            free(both);
+        } else
+            roff_fill(h->f, cells[i]);
+        fputc('\n', h->f);
+    }
+}
+
 static void table_row(help_out_t *h, const char *a, const char *b, const char *c)
 {
     const char *cells[HELP_COLS] = {a, b, c};
-    if (h->markdown)
+    if (h->roff)
+        roff_row(h, cells);
+    else if (h->markdown)
         md_row(h, cells);
     else
         text_row(h, cells);
@@ -158,6 +232,7 @@ typedef struct key_rows {
     help_out_t *h;
     char section[96];
     int nkeys;                   /* in the open row; 0: no row open */
+    int col;                     /* roff: the output line's length */
 } key_rows_t;
 
 static void key_row_end(key_rows_t *k)
@@ -167,10 +242,33 @@ static void key_row_end(key_rows_t *k)
     k->nkeys = 0;
 }
 
+/* Roff: one tagged paragraph a section, its keys below. */
+static void key_row_roff(key_rows_t *k, const char *section, const char *key, int required)
+{
+    FILE *f = k->h->f;
+    if (!k->nkeys || strcmp(section, k->section) != 0) {
+        if (k->nkeys)
+            fputc('\n', f);
+        snprintf(k->section, sizeof k->section, "%s", section);
+        fputs(".TP\n.B ", f);
+        roff_text(f, *section ? section : "(top level)", 0);
+        fputc('\n', f);
+        k->nkeys = 0;
+        k->col = 0;
+    }
+    char *item = text_printf("%s%s%s", k->nkeys++ ? ", " : "", key, required ? " (required)" : "");
+    roff_put(f, item ? item : key, k->col == 0, &k->col);
+    free(item);
+}
+
 static void key_row_add(void *ctx, const char *section, const char *key, int required)
 {
     key_rows_t *k = ctx;
     FILE *f = k->h->f;
+    if (k->h->roff) {
+        key_row_roff(k, section, key, required);
+        return;
+    }
     if (k->nkeys && strcmp(section, k->section) != 0)
         key_row_end(k);
     if (!k->nkeys) {
@@ -193,7 +291,10 @@ static void help_keys(help_out_t *h)
     table_begin(h, "Config keys, by section (`processes[]`: each entry of the list)", 0, 2,
                 "section", "keys");
     cfg_each_key(key_row_add, &k);
-    key_row_end(&k);
+    if (h->roff && k.nkeys)
+        fputc('\n', h->f);
+    else
+        key_row_end(&k);
 }
 
 static void help_ops(help_out_t *h)
@@ -297,6 +398,28 @@ static const struct topic {
 };
 #define NTOPICS ((int)(sizeof topics / sizeof topics[0]))
 
+int help_roff(FILE *out, const char *topic)
+{
+    help_out_t h = {.f = out, .roff = 1};
+    for (int i = 0; i < NTOPICS; i++)
+        if (!strcmp(topic, topics[i].name)) {
+            topics[i].print(&h);
+            return 0;
+        }
+    return -1;
+}
+
+void roff_write(FILE *out, const char *text)
+{
+    roff_text(out, text, 1);
+}
+
+void roff_paragraph(FILE *out, const char *text)
+{
+    roff_fill(out, text);
+    fputc('\n', out);
+}
+
 void help_topics(FILE *out)
 {
     for (int i = 0; i < NTOPICS; i++)
@@ -349,6 +472,7 @@ const char help_usage[] =
 "       gilsim explain DIR [--thread NAME] [--from T] [--to T] [--limit N]\n"
 "       gilsim lab list|show|check|make|grade ... (gilsim lab --help)\n"
 "       gilsim help [TOPIC] [--markdown]\n"
+"       gilsim man gilsim.1|gilsim-config.5   (the manual pages, in roff)\n"
 "       gilsim --help | --version\n"
 "\n"
 "Simulates how CPython runs threads and processes on a multicore machine:\n"
@@ -414,3 +538,13 @@ const char help_environment[] =
 "                   source tree of a binary built there\n"
 "  GILSIM_LABS      the folder of labs; default: configs/labs in the current folder,\n"
 "                   else the data folder's\n";
+
+const char help_exit_status[] =
+"\n"
+"exit status:\n"
+"  0                done (a program that hangs is a result: summary.csv's ended_by says\n"
+"                   deadlock)\n"
+"  1                the run failed: the output folder cannot be written or is in use by\n"
+"                   another run, the disk or standard output is full\n"
+"  2                bad input: usage, a config, a run folder, a roster or a submission\n"
+"  130, 143, 129    stopped by SIGINT, SIGTERM or SIGHUP\n";

@@ -15,7 +15,16 @@ int help_command(int argc, char **argv, FILE *out);
 extern const char help_usage[];
 /* The environment variables gilsim reads, for --help after the topics. */
 extern const char help_environment[];
+/* What gilsim's exit statuses mean, for --help last. */
+extern const char help_exit_status[];
 /* The topics, one line each (for gilsim --help too). */
 void help_topics(FILE *out);
+/* For the manual pages (manpage.c): topic's tables as roff, each a
+ * subsection (.SS) of tagged paragraphs; -1 for an unknown topic.  And
+ * text as roff text (lines starting with '.' or '\'' kept as text). */
+int  help_roff(FILE *out, const char *topic);
+void roff_write(FILE *out, const char *text);
+/* text as a filled paragraph's source lines, about 72 bytes each. */
+void roff_paragraph(FILE *out, const char *text);
 
 #endif

@@ -14,6 +14,7 @@
 #include "cli/datadir.h"
 #include "cli/explain_cmd.h"
 #include "cli/help.h"
+#include "cli/manpage.h"
 #include "config.h"
 #include "out/figures.h"
 #include "out/outdir.h"
@@ -190,6 +191,7 @@ static int take_option(cli_t *c, int ch, char **argv)
         fputs(help_usage, stdout);
         help_topics(stdout);
         fputs(help_environment, stdout);
+        fputs(help_exit_status, stdout);
         return 0;
     case OPT_VERSION: printf("gilsim %s (git %s)\n", GILSIM_VERSION, GILSIM_GIT); return 0;
     case OPT_CHECK: c->check = 1; break;
@@ -489,6 +491,15 @@ static int check_stdout(int rc)
     return rc ? rc : EXIT_RUN_FAILED;
 }
 
+/* `gilsim man PAGE`: a manual page in roff (make install writes them). */
+static int man_command(int argc, char **argv)
+{
+    if (argc == 1 && man_print(stdout, argv[0], GILSIM_VERSION, GILSIM_DATE) == 0)
+        return 0;
+    say("man: expected one page: %s or %s", man_pages[0], man_pages[1]);
+    return EXIT_BAD_INPUT;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "help"))
@@ -497,6 +508,8 @@ int main(int argc, char **argv)
         return check_stdout(explain_command(argc - 1, argv + 1));
     if (argc > 1 && !strcmp(argv[1], "lab"))
         return check_stdout(lab_main(argc - 1, argv + 1));
+    if (argc > 1 && !strcmp(argv[1], "man"))
+        return check_stdout(man_command(argc - 2, argv + 2));
     cli_t c = {0};
     int rc = parse_args(argc, argv, &c);
     if (rc < 0)
