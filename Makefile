@@ -50,6 +50,7 @@ DESTDIR ?=
 INST_BIN  = $(DESTDIR)$(PREFIX)/bin
 INST_DATA = $(DESTDIR)$(PREFIX)/share/gilsim
 INST_MAN  = $(DESTDIR)$(PREFIX)/share/man
+INST_COMP = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 MAN_PAGES := build/man/gilsim.1 build/man/gilsim-config.5
 
 .PHONY: FORCE all help deps deps-check run install uninstall install-check test test-normal test-san test-san-run validate validate-check figures examples bench bench-labs bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
@@ -173,8 +174,9 @@ run:
 
 # Installs the binary and its data; uninstall removes exactly what install
 # wrote (the data folder is gilsim's alone).
-install: build/gilsim $(MAN_PAGES)
-	install -d $(INST_BIN) $(INST_DATA)/plots $(INST_MAN)/man1 $(INST_MAN)/man5
+install: build/gilsim $(MAN_PAGES) build/completion/gilsim
+	install -d $(INST_BIN) $(INST_DATA)/plots $(INST_MAN)/man1 $(INST_MAN)/man5 $(INST_COMP)
+	install -m 644 build/completion/gilsim $(INST_COMP)/gilsim
 	install -m 755 build/gilsim $(INST_BIN)/gilsim
 	install -m 644 build/man/gilsim.1 $(INST_MAN)/man1/gilsim.1
 	install -m 644 build/man/gilsim-config.5 $(INST_MAN)/man5/gilsim-config.5
@@ -184,7 +186,8 @@ install: build/gilsim $(MAN_PAGES)
 	@echo "installed: $(INST_BIN)/gilsim, and its data in $(INST_DATA)"
 
 uninstall:
-	rm -f $(INST_BIN)/gilsim $(INST_MAN)/man1/gilsim.1 $(INST_MAN)/man5/gilsim-config.5
+	rm -f $(INST_BIN)/gilsim $(INST_MAN)/man1/gilsim.1 $(INST_MAN)/man5/gilsim-config.5 \
+	    $(INST_COMP)/gilsim
 	rm -rf $(INST_DATA)
 
 # The manual pages: printed by the binary from the texts and tables of
@@ -192,6 +195,11 @@ uninstall:
 build/man/%: build/gilsim
 	@mkdir -p $(@D)
 	$(Q)build/gilsim man $* >$@.tmp && mv -f $@.tmp $@
+
+# bash's completion script, printed by the binary (sim/cli/complete.c).
+build/completion/gilsim: build/gilsim
+	@mkdir -p $(@D)
+	$(Q)build/gilsim completion bash >$@.tmp && mv -f $@.tmp $@
 
 # Installs into a scratch DESTDIR and drives the installed binary from
 # another folder (tests/install.sh).

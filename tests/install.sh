@@ -42,6 +42,27 @@ rc=$?
 [ $rc = 2 ] && [ "$(wc -l <"$tmp/out")" = 1 ] ||
     { cat "$tmp/out"; fail "gilsim man of an unknown page: exit $rc, not 2 with one line"; }
 
+# bash completes with the installed script: subcommands, options, config
+# keys after --set and --vary, lab names after lab show and lab make.
+comp=$tmp/stage/usr/share/bash-completion/completions/gilsim
+cd "$tmp" || exit 2             # away from the tree: the labs come from the data folder
+[ -f "$comp" ] || fail "make install did not write the bash completion script"
+completes() {   # completes WANT WORD... : the last word is being typed
+    got=$(PATH=$tmp/stage/usr/bin:$PATH bash -c '. "$1"; shift; COMP_WORDS=("$@");
+        COMP_CWORD=$(($# - 1)); _gilsim; printf "%s\n" "${COMPREPLY[@]}"' sh "$comp" "$@" 2>&1)
+    echo "$got" | grep -qx -- "$want" ||
+        fail "completing '$*' did not offer '$want' (got: $(echo $got))"
+}
+want=sweep completes gilsim sw
+want=--perfetto completes gilsim run x.yaml --per
+want=python.switch_interval= completes gilsim run x.yaml --set python.sw
+want=processes.0.threads.0.count= completes gilsim sweep x.yaml --vary processes.0.threads.0.c
+want=lab5_convoy completes gilsim lab show lab5
+want=lab1_gather completes gilsim lab make lab1
+want=--student completes gilsim lab show lab1_gather --stu
+want=gils completes gilsim help gi
+want=gilsim-config.5 completes gilsim man gilsim-
+
 # From a folder with neither plots/ nor configs/, the installed binary runs
 # a shipped example and draws its figures, then plots the run again.
 mkdir "$tmp/elsewhere" && cd "$tmp/elsewhere" || exit 2

@@ -70,19 +70,20 @@ static int take(int ch, explain_opts_t *o, char **argv)
     }
 }
 
+const struct option explain_options[] = {
+    {"thread", required_argument, NULL, OPT_THREAD},
+    {"from", required_argument, NULL, OPT_FROM}, {"to", required_argument, NULL, OPT_TO},
+    {"limit", required_argument, NULL, OPT_LIMIT},
+    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+};
+
 int explain_command(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"thread", required_argument, NULL, OPT_THREAD},
-        {"from", required_argument, NULL, OPT_FROM}, {"to", required_argument, NULL, OPT_TO},
-        {"limit", required_argument, NULL, OPT_LIMIT},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
-    };
     explain_opts_t o = {.limit = EXPLAIN_LIMIT};
     int ch, rc;
     opterr = 0;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1)
+    while ((ch = getopt_long(argc, argv, ":h", explain_options, NULL)) != -1)
         if ((rc = take(ch, &o, argv)) >= 0)
             return rc;
     if (optind >= argc)

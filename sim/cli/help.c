@@ -398,6 +398,11 @@ static const struct topic {
 };
 #define NTOPICS ((int)(sizeof topics / sizeof topics[0]))
 
+const char *help_topic_name(int i)
+{
+    return i >= 0 && i < NTOPICS ? topics[i].name : NULL;
+}
+
 int help_roff(FILE *out, const char *topic)
 {
     help_out_t h = {.f = out, .roff = 1};
@@ -473,6 +478,7 @@ const char help_usage[] =
 "       gilsim lab list|show|check|make|grade ... (gilsim lab --help)\n"
 "       gilsim help [TOPIC] [--markdown]\n"
 "       gilsim man gilsim.1|gilsim-config.5   (the manual pages, in roff)\n"
+"       gilsim completion bash   (the shell's completion script)\n"
 "       gilsim --help | --version\n"
 "\n"
 "Simulates how CPython runs threads and processes on a multicore machine:\n"

@@ -19,6 +19,8 @@ extern const char help_environment[];
 extern const char help_exit_status[];
 /* The topics, one line each (for gilsim --help too). */
 void help_topics(FILE *out);
+/* Topic i's name, or NULL past the last (for the shell's completion). */
+const char *help_topic_name(int i);
 /* For the manual pages (manpage.c): topic's tables as roff, each a
  * subsection (.SS) of tagged paragraphs; -1 for an unknown topic.  And
  * text as roff text (lines starting with '.' or '\'' kept as text). */

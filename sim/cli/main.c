@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "cli/complete.h"
 #include "cli/datadir.h"
 #include "cli/explain_cmd.h"
 #include "cli/help.h"
 #include "cli/manpage.h"
+#include "cli/options.h"
 #include "config.h"
 #include "out/figures.h"
 #include "out/outdir.h"
@@ -149,12 +151,6 @@ static int parse_trace(const char *s, enum trace_level *lvl)
         }
     return -1;
 }
-
-/* Long options without a short form. */
-enum { OPT_SET = 256, OPT_SEED, OPT_TRACE, OPT_CHECK, OPT_VERSION, OPT_PLOT, OPT_FROM,
-       OPT_TO, OPT_FORMAT, OPT_PERFETTO, OPT_VARY, OPT_SEEDS, OPT_WAIT,
-       OPT_JOBS, OPT_RESUME, OPT_POINT, OPT_EMIT_JOBS, OPT_EMIT_SLURM, OPT_COLLECT,
-       OPT_AGGREGATE, OPT_PLOT_X };
 
 /* One option from getopt_long; -1 to go on, else an exit status. */
 /* The plot's window and format: -1 when taken, else the exit status. */
@@ -318,8 +314,8 @@ static int check_command(cli_t *c, int argc, char **argv)
     c->command = argv[optind];
     int plotting = !strcmp(c->command, "plot"), sweeping = !strcmp(c->command, "sweep");
     if (strcmp(c->command, "run") != 0 && !plotting && !sweeping)
-        return bad_usage("unknown command '%s' (known: run, sweep, plot, explain, lab, help)",
-                         argv[optind]);
+        return bad_usage("unknown command '%s' (known: run, sweep, plot, explain, lab, help, "
+                         "man, completion)", argv[optind]);
     int rc = sweeping ? take_plot_metric(c, &argc, argv) : -1;
     if (rc >= 0)
         return rc;
@@ -352,28 +348,10 @@ static int check_command(cli_t *c, int argc, char **argv)
 /* Returns -1 to go on, else an exit status. */
 static int parse_args(int argc, char **argv, cli_t *c)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'}, {"set", required_argument, NULL, OPT_SET},
-        {"seed", required_argument, NULL, OPT_SEED}, {"trace", required_argument, NULL, OPT_TRACE},
-        {"quiet", no_argument, NULL, 'q'}, {"check", no_argument, NULL, OPT_CHECK},
-        {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, OPT_VERSION},
-        {"plot", optional_argument, NULL, OPT_PLOT}, {"from", required_argument, NULL, OPT_FROM},
-        {"to", required_argument, NULL, OPT_TO}, {"format", required_argument, NULL, OPT_FORMAT},
-        {"perfetto", no_argument, NULL, OPT_PERFETTO},
-        {"vary", required_argument, NULL, OPT_VARY}, {"seeds", required_argument, NULL, OPT_SEEDS},
-        {"jobs", required_argument, NULL, OPT_JOBS}, {"resume", no_argument, NULL, OPT_RESUME},
-        {"point", required_argument, NULL, OPT_POINT},
-        {"emit-jobs", required_argument, NULL, OPT_EMIT_JOBS},
-        {"emit-slurm", required_argument, NULL, OPT_EMIT_SLURM},
-        {"collect", required_argument, NULL, OPT_COLLECT},
-        {"aggregate", no_argument, NULL, OPT_AGGREGATE},
-        {"plot-x", required_argument, NULL, OPT_PLOT_X},
-        {"wait", no_argument, NULL, OPT_WAIT}, {NULL, 0, NULL, 0},
-    };
     c->trace = TRACE_FULL;
     opterr = 0;
     int ch, rc;
-    while ((ch = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1)
+    while ((ch = getopt_long(argc, argv, ":o:qh", cli_options, NULL)) != -1)
         if ((rc = take_option(c, ch, argv)) >= 0)
             return rc;
     return check_command(c, argc, argv);
@@ -510,6 +488,14 @@ int main(int argc, char **argv)
         return check_stdout(lab_main(argc - 1, argv + 1));
     if (argc > 1 && !strcmp(argv[1], "man"))
         return check_stdout(man_command(argc - 2, argv + 2));
+    if (argc > 1 && !strcmp(argv[1], "complete"))
+        return check_stdout(complete_command(argc - 2, argv + 2, stdout));
+    if (argc > 1 && !strcmp(argv[1], "completion")) {
+        if (completion_script(argc - 2, argv + 2, stdout) == 0)
+            return check_stdout(0);
+        say("completion: expected one shell: bash");
+        return EXIT_BAD_INPUT;
+    }
     cli_t c = {0};
     int rc = parse_args(argc, argv, &c);
     if (rc < 0)

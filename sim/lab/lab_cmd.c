@@ -164,19 +164,20 @@ typedef struct args {
     int key, jobs;
 } args_t;
 
+const struct option lab_options[] = {
+    {"student", required_argument, NULL, 's'}, {"roster", required_argument, NULL, 'r'},
+    {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
+    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+};
+
 /* Options of show and make; -1 to go on, else a status. */
 static int parse(int argc, char **argv, args_t *a)
 {
-    static const struct option opts[] = {
-        {"student", required_argument, NULL, 's'}, {"roster", required_argument, NULL, 'r'},
-        {"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
-    };
     int ch;
     char *end;
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":co:h", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":co:h", lab_options, NULL)) != -1) {
         long n;
         switch (ch) {
         case 's': a->student = optarg; break;

@@ -3,6 +3,7 @@
 #ifndef GILSIM_LAB_CMD_H
 #define GILSIM_LAB_CMD_H
 
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include "lab/lab.h"
@@ -13,6 +14,10 @@
 int  lab_command(int argc, char **argv, volatile sig_atomic_t *stop);
 /* The usage lines, for gilsim --help. */
 void lab_usage(FILE *out);
+/* The options of lab show and lab make, and of lab grade (lg_cmd.c), for
+ * the shell's completion too; a zeroed entry ends each. */
+extern const struct option lab_options[];
+extern const struct option lab_grade_options[];
 
 /* The lab ids under root (folders [a-z0-9_]+ holding lab.yaml), in name
  * order, malloc'd.  A missing root is no labs.  Any other folder (but a

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "lab/lab_cmd.h"
 #include "lab/lg.h"
 #include "columns.h"
 #include "engine/util.h"
@@ -42,17 +43,18 @@ static int usage_error(const char *what, const char *arg)
     return PLOT_BAD_INPUT;
 }
 
+const struct option lab_grade_options[] = {
+    {"key", required_argument, NULL, 'k'}, {"submissions", required_argument, NULL, 's'},
+    {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+
 /* -1 to go on, else an exit status. */
 static int parse_options(int argc, char **argv, grade_opts_t *o)
 {
-    static const struct option longs[] = {
-        {"key", required_argument, NULL, 'k'}, {"submissions", required_argument, NULL, 's'},
-        {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
     int ch;
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":o:h", longs, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":o:h", lab_grade_options, NULL)) != -1) {
         switch (ch) {
         case 'k': o->key = optarg; break;
         case 's': o->subs = optarg; break;

@@ -1,0 +1,152 @@
+/* complete.c — see complete.h.
+ *
+ * Only the word at CWORD and the ones before it count; the candidates are
+ * every word that may stand there, and the script keeps those that start
+ * with what is typed (compgen -W).  A key for --set or --vary ends with
+ * '=', so the value follows without a space. */
+#include <stdlib.h>
+#include <string.h>
+#include "cli/complete.h"
+#include "cli/explain_cmd.h"
+#include "cli/help.h"
+#include "cli/manpage.h"
+#include "cli/options.h"
+#include "config.h"
+#include "lab/lab_cmd.h"
+
+static const char *const commands[] = {"run", "sweep", "plot", "explain", "lab", "help", "man",
+                                       "completion", "--help", "--version", NULL};
+static const char *const lab_commands[] = {"list", "show", "check", "make", "grade", NULL};
+
+static void words(FILE *out, const char *const *w)
+{
+    for (; *w; w++)
+        fprintf(out, "%s\n", *w);
+}
+
+static void options(FILE *out, const struct option *o)
+{
+    for (; o->name; o++)
+        fprintf(out, "--%s\n", o->name);
+}
+
+/* A config key as --set writes it: a list's entries by index (the first),
+ * a named section's (functions.NAME) left out, as its names are the
+ * config's own. */
+static void key_word(void *ctx, const char *section, const char *key, int required)
+{
+    FILE *out = ctx;
+    (void)required;
+    if (strstr(section, "NAME"))
+        return;
+    for (const char *c = section; *c; c++)
+        if (c[0] == '[' && c[1] == ']') {
+            fputs(".0", out);
+            c++;
+        } else
+            fputc(*c, out);
+    fprintf(out, "%s%s=\n", *section ? "." : "", key);
+}
+
+static void lab_ids(FILE *out)
+{
+    char **ids;
+    int n, skipped;
+    if (lab_list_ids(lab_root(), &ids, &n, &skipped) != 0)
+        return;
+    for (int i = 0; i < n; i++) {
+        fprintf(out, "%s\n", ids[i]);
+        free(ids[i]);
+    }
+    free(ids);
+}
+
+/* The word after an option that takes a value, or 0 when prev takes none
+ * of the kinds offered here. */
+static int option_value(FILE *out, const char *prev)
+{
+    static const char *const traces[] = {"full", "summary", "none", NULL};
+    static const char *const formats[] = {"png", "svg", "pdf", NULL};
+    if (!strcmp(prev, "--set") || !strcmp(prev, "--vary"))
+        cfg_each_key(key_word, out);
+    else if (!strcmp(prev, "--trace"))
+        words(out, traces);
+    else if (!strcmp(prev, "--format"))
+        words(out, formats);
+    else if (!strcmp(prev, "-o") || !strcmp(prev, "--output") || !strcmp(prev, "--collect"))
+        fputs("@dirs\n", out);
+    else if (!strcmp(prev, "--emit-jobs") || !strcmp(prev, "--emit-slurm") ||
+             !strcmp(prev, "--roster") || !strcmp(prev, "--key") ||
+             !strcmp(prev, "--submissions"))
+        fputs("@files\n", out);
+    else
+        return 0;
+    return 1;
+}
+
+static void lab_words(FILE *out, int cword, char **w)
+{
+    if (cword == 2) {
+        words(out, lab_commands);
+        return;
+    }
+    int grade = !strcmp(w[2], "grade");
+    if (w[cword][0] == '-')
+        options(out, grade ? lab_grade_options : lab_options);
+    else if (cword == 3 && !grade && strcmp(w[2], "list"))
+        lab_ids(out);
+}
+
+int complete_command(int argc, char **argv, FILE *out)
+{
+    char *end;
+    long cword = argc > 0 ? strtol(argv[0], &end, 10) : -1;
+    if (argc < 2 || *end || cword < 1 || cword >= argc - 1)
+        return 2;
+    char **w = argv + 1;         /* w[0]: gilsim; w[cword]: the word being typed */
+    const char *sub = w[1], *cur = w[cword], *prev = w[cword - 1];
+    if (cword == 1)
+        words(out, commands);
+    else if (!strcmp(sub, "lab"))
+        lab_words(out, (int)cword, w);
+    else if (!strcmp(sub, "help") && cword == 2)
+        for (int i = 0; help_topic_name(i); i++)
+            fprintf(out, "%s\n", help_topic_name(i));
+    else if (!strcmp(sub, "man") && cword == 2)
+        words(out, man_pages);
+    else if (!strcmp(sub, "completion") && cword == 2)
+        fputs("bash\n", out);
+    else if (option_value(out, prev))
+        ;
+    else if (cur[0] == '-')
+        options(out, !strcmp(sub, "explain") ? explain_options : cli_options);
+    else if (!strcmp(sub, "plot") || !strcmp(sub, "explain"))
+        fputs("@dirs\n", out);
+    else if (!strcmp(sub, "run") || !strcmp(sub, "sweep"))
+        fputs("@files\n", out);
+    return 0;
+}
+
+static const char script[] =
+"# bash completion for gilsim: `gilsim completion bash` prints it; make install\n"
+"# puts it in PREFIX/share/bash-completion/completions/gilsim.  The words come\n"
+"# from gilsim itself (gilsim complete CWORD WORD...), so they follow its tables.\n"
+"_gilsim() {\n"
+"    local cur=${COMP_WORDS[COMP_CWORD]} IFS=$'\\n' got\n"
+"    got=$(\"${COMP_WORDS[0]}\" complete \"$COMP_CWORD\" \"${COMP_WORDS[@]}\" 2>/dev/null) || return\n"
+"    case $got in\n"
+"    @files) COMPREPLY=($(compgen -f -- \"$cur\")); compopt -o filenames 2>/dev/null ;;\n"
+"    @dirs) COMPREPLY=($(compgen -d -- \"$cur\")); compopt -o filenames 2>/dev/null ;;\n"
+"    *) COMPREPLY=($(compgen -W \"$got\" -- \"$cur\"))\n"
+"       [[ ${#COMPREPLY[@]} = 1 && ${COMPREPLY[0]} = *= ]] && compopt -o nospace 2>/dev/null ;;\n"
+"    esac\n"
+"}\n"
+"complete -F _gilsim gilsim\n";
+
+int completion_script(int argc, char **argv, FILE *out)
+{
+    if (argc != 1 || strcmp(argv[0], "bash"))
+        return 2;
+    fputs(script, out);
+    return 0;
+}
