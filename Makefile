@@ -53,7 +53,7 @@ INST_MAN  = $(DESTDIR)$(PREFIX)/share/man
 INST_COMP = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 MAN_PAGES := build/man/gilsim.1 build/man/gilsim-config.5
 
-.PHONY: FORCE all help deps deps-check run install uninstall install-check test test-normal test-san test-san-run validate validate-check figures examples bench bench-labs bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
+.PHONY: FORCE all help deps deps-check run install uninstall install-check deb deb-check test test-normal test-san test-san-run validate validate-check figures examples bench bench-labs bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
 
 all: build/gilsim
 
@@ -70,6 +70,7 @@ help:
 	@echo "make bench-simpy  the gil-16 model in gilsim and in SimPy: agreement and speed"
 	@echo "make install  install gilsim into PREFIX (default /usr/local; DESTDIR stages it)"
 	@echo "make uninstall  remove what make install installed (same PREFIX and DESTDIR)"
+	@echo "make deb    a Debian package, build/gilsim_VERSION_ARCH.deb (dpkg-deb)"
 	@echo "make layers  check that no include crosses a layer of sim/ upward (part of make test)"
 	@echo "make docs-check  the README's reference sections and quoted outputs are what gilsim prints now (part of make test)"
 	@echo "make docs    rewrite the README's reference sections and quoted outputs from gilsim"
@@ -201,6 +202,47 @@ build/completion/gilsim: build/gilsim
 	@mkdir -p $(@D)
 	$(Q)build/gilsim completion bash >$@.tmp && mv -f $@.tmp $@
 
+# A Debian package of make install's files under /usr, built with dpkg-deb
+# from a staging tree: the manual pages gzipped as Debian keeps them, the
+# README and copyright in /usr/share/doc/gilsim.  Depends: the packages
+# that hold the libraries the binary links (dpkg -S over ldd's list), and
+# gnuplot for the figures.
+DEB_ARCH = $(shell dpkg --print-architecture 2>/dev/null || echo unknown)
+DEB      = build/gilsim_$(VERSION)_$(DEB_ARCH).deb
+deb: $(DEB)
+
+$(DEB): build/gilsim $(MAN_PAGES) build/completion/gilsim README.md
+	@rm -rf build/deb
+	@$(MAKE) --no-print-directory -s install DESTDIR=$(CURDIR)/build/deb PREFIX=/usr >/dev/null
+	@gzip -9n build/deb/usr/share/man/man1/gilsim.1 build/deb/usr/share/man/man5/gilsim-config.5
+	@strip --strip-unneeded --remove-section=.comment build/deb/usr/bin/gilsim
+	@install -d build/deb/DEBIAN build/deb/usr/share/doc/gilsim
+	@gzip -9nc README.md >build/deb/usr/share/doc/gilsim/README.md.gz
+	@printf 'gilsim\nLicense: see the README of the source tree.\n' \
+	    >build/deb/usr/share/doc/gilsim/copyright
+	@libs=$$(ldd build/gilsim | awk '$$3 ~ /^\// { print $$3 }' | while read -r p; do \
+	    dpkg -S "$$p" 2>/dev/null || dpkg -S "$$(readlink -f "$$p")"; done | \
+	    cut -d: -f1 | sort -u | tr '\n' ' '); \
+	[ -n "$$libs" ] || { echo "deb: cannot tell which packages hold gilsim's libraries"; exit 1; }; \
+	deps=$$(echo $$libs | sed 's/ /, /g'); \
+	size=$$(du -sk build/deb/usr | cut -f1); \
+	{ echo "Package: gilsim"; echo "Version: $(VERSION)"; echo "Architecture: $(DEB_ARCH)"; \
+	  echo "Maintainer: gilsim developers <gilsim@localhost>"; echo "Section: science"; \
+	  echo "Priority: optional"; echo "Installed-Size: $$size"; \
+	  echo "Depends: $$deps, gnuplot-nox | gnuplot"; \
+	  echo "Description: simulator of Python's GIL, threads, processes and asyncio"; \
+	  echo " A deterministic discrete-event simulator of how CPython runs concurrent code"; \
+	  echo " on a multicore machine: the GIL and its switch interval, thread and process"; \
+	  echo " pools, asyncio event loops and the OS handing out cores.  It writes CSV"; \
+	  echo " traces and draws figures with gnuplot, and makes coursework labs."; \
+	} >build/deb/DEBIAN/control
+	$(Q)dpkg-deb --root-owner-group -Zxz --build build/deb $@ >/dev/null
+	@echo "deb: $@"
+
+# Builds the package and installs it into a fresh root (tests/deb.sh).
+deb-check: $(DEB)
+	@sh tests/deb.sh $(DEB)
+
 # Installs into a scratch DESTDIR and drives the installed binary from
 # another folder (tests/install.sh).
 install-check: build/gilsim
@@ -236,7 +278,7 @@ test:
 	@$(MAKE) --no-print-directory deps-check
 	@mkdir -p build && rm -f build/test-tally; \
 	$(MAKE) --no-print-directory layers no-exit docs-check lab-check validate-check \
-	    install-check test-normal test-san; rc=$$?; \
+	    install-check deb-check test-normal test-san; rc=$$?; \
 	[ -f build/test-tally ] || echo "0 0" >build/test-tally; \
 	awk -v rc=$$rc '{ p += $$1; f += $$2 } END { printf "make test: %d passed, %d failed%s\n", \
 	    p, f, rc && !f ? " (a check failed: see above)" : "" }' build/test-tally; \
