@@ -53,7 +53,7 @@ INST_MAN  = $(DESTDIR)$(PREFIX)/share/man
 INST_COMP = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 MAN_PAGES := build/man/gilsim.1 build/man/gilsim-config.5
 
-.PHONY: FORCE all help deps deps-check run install uninstall install-check deb deb-check test test-normal test-san test-san-run validate validate-check figures examples bench bench-labs bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
+.PHONY: FORCE all help deps deps-check run install uninstall install-check deb deb-check print-config-check test test-normal test-san test-san-run validate validate-check figures examples bench bench-labs bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
 
 all: build/gilsim
 
@@ -243,6 +243,11 @@ $(DEB): build/gilsim $(MAN_PAGES) build/completion/gilsim README.md
 deb-check: $(DEB)
 	@sh tests/deb.sh $(DEB)
 
+# Every shipped config's --print-config output loads, prints itself again
+# and runs the same simulation (tests/print_config.sh).
+print-config-check: build/gilsim
+	@sh tests/print_config.sh build/gilsim
+
 # Installs into a scratch DESTDIR and drives the installed binary from
 # another folder (tests/install.sh).
 install-check: build/gilsim
@@ -278,7 +283,7 @@ test:
 	@$(MAKE) --no-print-directory deps-check
 	@mkdir -p build && rm -f build/test-tally; \
 	$(MAKE) --no-print-directory layers no-exit docs-check lab-check validate-check \
-	    install-check deb-check test-normal test-san; rc=$$?; \
+	    install-check deb-check print-config-check test-normal test-san; rc=$$?; \
 	[ -f build/test-tally ] || echo "0 0" >build/test-tally; \
 	awk -v rc=$$rc '{ p += $$1; f += $$2 } END { printf "make test: %d passed, %d failed%s\n", \
 	    p, f, rc && !f ? " (a check failed: see above)" : "" }' build/test-tally; \

@@ -278,6 +278,13 @@ int  cfg_load(const char *path, char *const *sets, int nsets,
 int  cfg_load_string(const char *name, const char *text,
                      char *const *sets, int nsets,
                      config_t *out, char err[CFG_ERR_MAX]);
+/* Loads path with sets as cfg_load does, and gives the effective config as
+ * YAML text (malloc'd): the config as written and overridden, with every
+ * setting of machine, os, python, multiprocessing and asyncio (and name,
+ * duration, seed) at the value the run uses, defaults included.  Loading
+ * that text runs the same simulation.  0, or -1 with err. */
+int  cfg_load_effective(const char *path, char *const *sets, int nsets, char **text,
+                        char err[CFG_ERR_MAX]);
 void cfg_free(config_t *c);
 /* python.version as written: "3.11", "3.13t" (the free-threaded build). */
 const char *cfg_version_text(const config_t *cfg, char *buf, size_t size);

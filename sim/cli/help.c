@@ -500,6 +500,8 @@ const char help_usage[] =
 "      --wait           wait while another run or sweep writes the output folder\n"
 "                       (default: fail at once, naming its pid)\n"
 "      --check          check the model's invariants after every event (slow)\n"
+"      --print-config   print the effective config (defaults and --set applied) as\n"
+"                       YAML, and run nothing\n"
 "  -h, --help           show this help\n"
 "      --version        show the version and the commit it was built from\n"
 "\n"

@@ -39,7 +39,7 @@ typedef struct cli {
     char **sets;
     int nsets;
     enum trace_level trace;
-    int quiet, check, plot, perfetto, trace_set, wait;
+    int quiet, check, plot, perfetto, trace_set, wait, print_config;
     const char *command;         /* run, sweep or plot */
     sweep_axis_t *axes;
     int naxes, seeds, jobs, resume, aggregate;
@@ -191,6 +191,7 @@ static int take_option(cli_t *c, int ch, char **argv)
         return 0;
     case OPT_VERSION: printf("gilsim %s (git %s)\n", GILSIM_VERSION, GILSIM_GIT); return 0;
     case OPT_CHECK: c->check = 1; break;
+    case OPT_PRINT_CONFIG: c->print_config = 1; break;
     case OPT_PLOT:                       /* sweep --plot METRIC: the word after it */
         c->plot = 1;
         c->plot_metric = optarg;
@@ -334,6 +335,8 @@ static int check_command(cli_t *c, int argc, char **argv)
                                "--emit-slurm, --collect and --aggregate belong to 'gilsim sweep'");
     if (optind + 2 < argc)
         return bad_usage("unexpected argument '%s'", argv[optind + 2]);
+    if (c->print_config && (sweeping || plotting))
+        return bad_usage("%s", "--print-config belongs to 'gilsim run'");
     if (c->plot && c->trace == TRACE_NONE)
         return bad_usage("%s", "--plot draws from the run's files: --trace none writes none");
     if (c->to && c->to <= c->from)
@@ -411,10 +414,25 @@ static int sweep_command(const cli_t *c, const char *argv0)
 
 /* Holds the output folder's lock from before the run until its figures
  * are drawn. */
+/* run --print-config: the effective config on stdout, nothing run. */
+static int print_config(const cli_t *c)
+{
+    char err[CFG_ERR_MAX], *text;
+    if (cfg_load_effective(c->config, c->sets, c->nsets, &text, err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return EXIT_BAD_INPUT;
+    }
+    fputs(text, stdout);
+    free(text);
+    return 0;
+}
+
 static int run_command(const cli_t *c)
 {
     config_t cfg;
     char err[CFG_ERR_MAX];
+    if (c->print_config)
+        return print_config(c);
     if (cfg_load(c->config, c->sets, c->nsets, &cfg, err) != 0) {
         fprintf(stderr, "%s\n", err);
         return EXIT_BAD_INPUT;

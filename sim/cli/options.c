@@ -18,5 +18,6 @@ const struct option cli_options[] = {
     {"collect", required_argument, NULL, OPT_COLLECT},
     {"aggregate", no_argument, NULL, OPT_AGGREGATE},
     {"plot-x", required_argument, NULL, OPT_PLOT_X},
+    {"print-config", no_argument, NULL, OPT_PRINT_CONFIG},
     {"wait", no_argument, NULL, OPT_WAIT}, {NULL, 0, NULL, 0},
 };

@@ -38,6 +38,7 @@
 #include "config/config_imports.h"
 #include "config/config_nodes.h"
 #include "config/config_ops.h"
+#include "config/config_print.h"
 #include "config/config_program.h"
 #include "config/config_version.h"
 #include "config/config_yaml.h"
@@ -237,49 +238,8 @@ static int processes_field(struct ctx *c, const struct field *f, yaml_node_t *ke
 
 #define CFG_OFF(member) offsetof(config_t, member)
 
-/* Up to CORES_MAX: a scheduling decision scans the cores. */
-static int cores_field(struct ctx *c, const struct field *f, yaml_node_t *key,
-                       yaml_node_t *val, void *obj)
-{
-    (void)f; (void)key;
-    int *cores = &((config_t *)obj)->machine.cores;
-    if (cfg_get_count(c, val, cores)) return -1;
-    if (*cores > CORES_MAX)
-        return cfg_fail(c, val, "expected at most %d cores, got %d", CORES_MAX, *cores);
-    return 0;
-}
-
-/* The channel buffers' sizes (os.pipe_buffer, os.socket_sndbuf,
- * os.skb_overhead): the bounds the kernel itself puts on them. */
-static const struct buffer_bounds {
-    int64_t min, max, unit;      /* unit: the size is a whole number of these */
-    int pow2;                    /* ... and a power of two of them */
-    const char *why;
-} buffer_bounds[] = {
-    { KERNEL_PAGE, 1 << 20, KERNEL_PAGE, 1,
-      "a power of two of 4KiB pages up to 1MiB: fs/pipe.c sizes a pipe in pages, rounded "
-      "up to a power of two of them (round_pipe_size), up to fs.pipe-max-size" },
-    { 4608, INT32_MAX, 1, 0, "4608B (SOCK_MIN_SNDBUF) up to 2GiB: sk_sndbuf is an int" },
-    { 0, KERNEL_PAGE, 1, 0, "at most 4KiB (a struct sk_buff is 256 bytes on x86-64)" },
-};
-
-static int buffer_field(struct ctx *c, const struct field *f, yaml_node_t *key,
-                        yaml_node_t *val, void *obj)
-{
-    const struct buffer_bounds *b = &buffer_bounds[f->arg];
-    int64_t *out = (int64_t *)(void *)((char *)obj + f->off);
-    char buf[64];
-    (void)key;
-
-    if (cfg_get_bytes(c, val, out)) return -1;
-    int64_t units = *out / b->unit;
-    if (*out < b->min || *out > b->max || *out % b->unit || (b->pow2 && (units & (units - 1))))
-        return cfg_fail(c, val, "expected %s, got %s", b->why, cfg_describe(val, buf, sizeof buf));
-    return 0;
-}
-
 static const struct field machine_fields[] = {
-    { "cores", F_CUSTOM, 0, 0, NULL, cores_field, 0 },
+    { "cores", F_CUSTOM, 0, 0, NULL, cfg_cores_field, 0 },
 };
 SCHEMA(machine_schema, "in machine", machine_fields);
 
@@ -298,9 +258,9 @@ static const struct field os_fields[] = {
     { "wakeup_granularity", F_DUR_NONNEG, CFG_OFF(os.wakeup_granularity), 0, NULL, NULL, 0 },
     { "migration",       F_DUR_NONNEG, CFG_OFF(os.migration),       0, NULL, NULL, 0 },
     { "socket_syscall",  F_DUR_NONNEG, CFG_OFF(os.socket_syscall),  0, NULL, NULL, 0 },
-    { "pipe_buffer",     F_CUSTOM,     CFG_OFF(os.pipe_buffer),     0, NULL, buffer_field, 0 },
-    { "socket_sndbuf",   F_CUSTOM,     CFG_OFF(os.socket_sndbuf),   0, NULL, buffer_field, 1 },
-    { "skb_overhead",    F_CUSTOM,     CFG_OFF(os.skb_overhead),    0, NULL, buffer_field, 2 },
+    { "pipe_buffer",     F_CUSTOM,     CFG_OFF(os.pipe_buffer),     0, NULL, cfg_buffer_field, 0 },
+    { "socket_sndbuf",   F_CUSTOM,     CFG_OFF(os.socket_sndbuf),   0, NULL, cfg_buffer_field, 1 },
+    { "skb_overhead",    F_CUSTOM,     CFG_OFF(os.skb_overhead),    0, NULL, cfg_buffer_field, 2 },
 };
 SCHEMA(os_schema, "in os", os_fields);
 
@@ -364,6 +324,7 @@ static const struct field top_fields[] = {
     { "processes",       F_CUSTOM,  0,                 1, NULL, processes_field, 0 },
 };
 SCHEMA(top_schema, "at the top level", top_fields);
+
 
 void cfg_each_key(cfg_key_fn each, void *ctx)
 {
@@ -502,6 +463,8 @@ static int load(struct ctx *c, const char *s, size_t len, int nsets, config_t *o
     c->doc = &doc;
     c->cfg = out;
     rc = build(c, nsets, out);
+    if (rc == 0 && c->effective)
+        rc = cfg_effective_text(c, out, &top_schema, c->effective);
     c->doc = NULL;
     yaml_document_delete(&doc);
     free(c->fn_keys);
@@ -528,10 +491,13 @@ static char *read_all(FILE *f, size_t *len)
     return buf;
 }
 
-int cfg_load(const char *path, char *const *sets, int nsets, config_t *out, char err[CFG_ERR_MAX])
+/* cfg_load, and the effective config's text when effective is not NULL. */
+static int load_file(const char *path, char *const *sets, int nsets, config_t *out,
+                     char err[CFG_ERR_MAX], char **effective)
 {
     char scratch[CFG_ERR_MAX];   /* err is optional for callers that only test */
-    struct ctx c = { .file = path ? path : "(null)", .sets = sets, .err = err ? err : scratch };
+    struct ctx c = { .file = path ? path : "(null)", .sets = sets, .err = err ? err : scratch,
+                     .effective = effective };
     FILE *f;
     char *s, msg[256];
     size_t len = 0;
@@ -554,6 +520,22 @@ int cfg_load(const char *path, char *const *sets, int nsets, config_t *out, char
     fclose(f);
     rc = load(&c, s, len, nsets, out);
     free(s);
+    return rc;
+}
+
+int cfg_load(const char *path, char *const *sets, int nsets, config_t *out, char err[CFG_ERR_MAX])
+{
+    return load_file(path, sets, nsets, out, err, NULL);
+}
+
+int cfg_load_effective(const char *path, char *const *sets, int nsets, char **text,
+                       char err[CFG_ERR_MAX])
+{
+    config_t cfg;
+    *text = NULL;
+    int rc = load_file(path, sets, nsets, &cfg, err, text);
+    if (rc == 0)
+        cfg_free(&cfg);
     return rc;
 }
 

@@ -20,6 +20,7 @@
  *                      probabilities, pool kinds
  *   config_ops.c       ops and programs
  *   config_imports.c   python.imports (include/imports.def)
+ *   config_print.c     the effective config, written back as YAML
  *   config.c           the settings, processes and threads, defaults,
  *                      loading, cfg_free
  *
@@ -53,6 +54,7 @@ struct callsite {
 struct ctx {
     const char *file;
     char *const *sets;
+    char **effective;             /* wanted: the effective config's text (config_print.c) */
     char *err;
     yaml_document_t *doc;
     const yaml_node_t *forever;   /* first `repeat: forever`, judged once `duration` is known */

@@ -267,20 +267,24 @@ static int get_gil(struct ctx *c, const yaml_node_t *v, enum gil_policy *out)
     return 0;
 }
 
+const char *const cfg_wakeup_names[3] = { "os", "fifo", "random" };
+const char *const cfg_sched_names[2] = { "cfs", "rr" };
+const char *const cfg_start_method_names[2] = { "fork", "spawn" };   /* from START_FORK on */
+
 static int get_wakeup(struct ctx *c, const yaml_node_t *v, enum gil_wakeup *out)
 {
-    static const char *const names[] = { "os", "fifo", "random" };
+    const char *const *names = cfg_wakeup_names;
     int i = 0;
-    if (get_enum(c, v, names, (int)ARRAY_LEN(names), "gil_wakeup", &i)) return -1;
+    if (get_enum(c, v, names, (int)ARRAY_LEN(cfg_wakeup_names), "gil_wakeup", &i)) return -1;
     *out = (enum gil_wakeup)i;
     return 0;
 }
 
 static int get_sched(struct ctx *c, const yaml_node_t *v, enum os_scheduler *out)
 {
-    static const char *const names[] = { "cfs", "rr" };
+    const char *const *names = cfg_sched_names;
     int i = 0;
-    if (get_enum(c, v, names, (int)ARRAY_LEN(names), "scheduler", &i)) return -1;
+    if (get_enum(c, v, names, (int)ARRAY_LEN(cfg_sched_names), "scheduler", &i)) return -1;
     *out = (enum os_scheduler)i;
     return 0;
 }
@@ -374,11 +378,55 @@ int cfg_get_one_of(struct ctx *c, const yaml_node_t *v, const char *what,
 
 int cfg_get_start_method(struct ctx *c, const yaml_node_t *v, enum start_method *out)
 {
-    static const char *const names[] = { "fork", "spawn" };   /* from START_FORK on */
+    const char *const *names = cfg_start_method_names;
     int i;
 
-    if (cfg_get_one_of(c, v, "start method", names, (int)ARRAY_LEN(names), &i)) return -1;
+    if (cfg_get_one_of(c, v, "start method", names, (int)ARRAY_LEN(cfg_start_method_names), &i))
+        return -1;
     *out = (enum start_method)(START_FORK + i);
+    return 0;
+}
+
+/* ---- settings read by hand: machine.cores, the buffers' sizes ----------- */
+
+/* machine.cores: up to CORES_MAX (caps.h). */
+int cfg_cores_field(struct ctx *c, const struct field *f, yaml_node_t *key,
+                    yaml_node_t *val, void *obj)
+{
+    (void)f; (void)key;
+    int *cores = &((config_t *)obj)->machine.cores;
+    if (cfg_get_count(c, val, cores)) return -1;
+    if (*cores > CORES_MAX)
+        return cfg_fail(c, val, "expected at most %d cores, got %d", CORES_MAX, *cores);
+    return 0;
+}
+
+/* The channel buffers' sizes (os.pipe_buffer, os.socket_sndbuf,
+ * os.skb_overhead): the bounds the kernel itself puts on them. */
+static const struct buffer_bounds {
+    int64_t min, max, unit;      /* unit: the size is a whole number of these */
+    int pow2;                    /* ... and a power of two of them */
+    const char *why;
+} buffer_bounds[] = {
+    { KERNEL_PAGE, 1 << 20, KERNEL_PAGE, 1,
+      "a power of two of 4KiB pages up to 1MiB: fs/pipe.c sizes a pipe in pages, rounded "
+      "up to a power of two of them (round_pipe_size), up to fs.pipe-max-size" },
+    { 4608, INT32_MAX, 1, 0, "4608B (SOCK_MIN_SNDBUF) up to 2GiB: sk_sndbuf is an int" },
+    { 0, KERNEL_PAGE, 1, 0, "at most 4KiB (a struct sk_buff is 256 bytes on x86-64)" },
+};
+
+int cfg_buffer_field(struct ctx *c, const struct field *f, yaml_node_t *key,
+                     yaml_node_t *val, void *obj)
+{
+    const struct buffer_bounds *b = &buffer_bounds[f->arg];
+    int64_t *out = (int64_t *)(void *)((char *)obj + f->off);
+    char buf[64];
+    (void)key;
+
+    if (cfg_get_bytes(c, val, out)) return -1;
+    int64_t units = *out / b->unit;
+    if (*out < b->min || *out > b->max || *out % b->unit || (b->pow2 && (units & (units - 1))))
+        return cfg_fail(c, val, "expected %s, got %s", b->why, cfg_describe(val, buf, sizeof buf));
     return 0;
 }
 

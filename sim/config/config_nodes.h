@@ -21,6 +21,12 @@ yaml_node_t *cfg_map_get(struct ctx *c, const yaml_node_t *map, const char *key)
 /* The items of a sequence as an array (free it), or NULL. */
 yaml_node_t **cfg_seq_nodes(struct ctx *c, const yaml_node_t *seq);
 
+/* The names python.gil_wakeup, os.scheduler and multiprocessing.start_method
+ * take, by enum value (the start methods from START_FORK on). */
+extern const char *const cfg_wakeup_names[3];
+extern const char *const cfg_sched_names[2];
+extern const char *const cfg_start_method_names[2];
+
 /* ---- the schema walker ------------------------------------------------- */
 
 #define MAX_FIELDS 32        /* keys in one schema (each table asserts it fits) */
@@ -45,6 +51,13 @@ struct schema {
 #define SCHEMA(name, where, fields)                                            \
     static const struct schema name = {where, fields, (int)ARRAY_LEN(fields)}; \
     _Static_assert(ARRAY_LEN(fields) <= MAX_FIELDS, "a schema fits MAX_FIELDS")
+
+/* Two settings read by hand, which config_print.c writes back too:
+ * machine.cores and the buffers' sizes (arg: which buffer). */
+int cfg_cores_field(struct ctx *c, const struct field *f, yaml_node_t *key, yaml_node_t *val,
+                    void *obj);
+int cfg_buffer_field(struct ctx *c, const struct field *f, yaml_node_t *key, yaml_node_t *val,
+                     void *obj);
 
 struct field {
     const char *key;

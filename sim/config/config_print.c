@@ -1,0 +1,237 @@
+/* config_print.c — the effective config (`gilsim run --print-config`):
+ * the document as loaded, --set applied, with every setting the schema
+ * tables list (machine, os, python, multiprocessing, asyncio; name,
+ * duration, seed) written out at the value the run uses, defaults and
+ * what the version implies included, in one form: a duration in its
+ * largest exact unit ("15ms"), a size in its largest exact binary unit.
+ * Processes, objects and functions stay as written.  Loading the text
+ * gives the same run, and printing it again gives the same text. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "config/config_imports.h"
+#include "config/config_internal.h"
+#include "config/config_nodes.h"
+#include "config/config_print.h"
+
+static const char *const gil_names[] = {
+#define GIL_POLICY(id, name, ops, flags, about) name,
+#include "gil_policies.def"
+#undef GIL_POLICY
+};
+
+static void put_duration(char *b, size_t n, simtime_t v)
+{
+    static const struct { const char *unit; simtime_t ns; } units[] = {
+        {"s", SEC(1)}, {"ms", MS(1)}, {"us", US(1)},
+    };
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (v != 0 && v % units[i].ns == 0) {
+            snprintf(b, n, "%" PRId64 "%s", (int64_t)(v / units[i].ns), units[i].unit);
+            return;
+        }
+    snprintf(b, n, "%" PRId64 "ns", (int64_t)v);
+}
+
+static void put_bytes(char *b, size_t n, int64_t v)
+{
+    static const char *const units[] = {"GiB", "MiB", "KiB"};
+    for (int i = 0; i < 3; i++) {
+        int64_t size = (int64_t)1 << (10 * (3 - i));
+        if (v != 0 && v % size == 0) {
+            snprintf(b, n, "%" PRId64 "%s", v / size, units[i]);
+            return;
+        }
+    }
+    snprintf(b, n, "%" PRId64 "B", v);
+}
+
+/* The shortest decimal that reads back as v. */
+static void put_real(char *b, size_t n, double v)
+{
+    for (int digits = 1; digits <= 17; digits++) {
+        snprintf(b, n, "%.*g", digits, v);
+        if (strtod(b, NULL) == v)
+            return;
+    }
+}
+
+static void put_dist(char *b, size_t n, const dist_t *d)
+{
+    char x[48], y[48];
+    put_duration(x, sizeof x, d->a);
+    switch (d->kind) {
+    case DIST_CONST: snprintf(b, n, "%s", x); return;
+    case DIST_EXP: snprintf(b, n, "exp(%s)", x); return;
+    case DIST_LOGNORMAL:
+        put_real(y, sizeof y, d->sigma);
+        snprintf(b, n, "lognormal(%s, %s)", x, y);
+        return;
+    default:
+        put_duration(y, sizeof y, d->b);
+        snprintf(b, n, "%s(%s, %s)", d->kind == DIST_UNIFORM ? "uniform" : "normal", x, y);
+    }
+}
+
+/* Field f's value in obj as a scalar's text; 0, or -1 for a field that is
+ * not a plain scalar (kept as written). */
+static int field_text(const struct field *f, const config_t *cfg, char *b, size_t n)
+{
+    const void *p = (const char *)cfg + f->off;
+    switch (f->type) {
+    case F_COUNT: snprintf(b, n, "%d", *(const int *)p); return 0;
+    case F_SEED: snprintf(b, n, "%" PRIu64, *(const uint64_t *)p); return 0;
+    case F_DUR_POS:
+    case F_DUR_NONNEG: put_duration(b, n, *(const simtime_t *)p); return 0;
+    case F_DIST: put_dist(b, n, (const dist_t *)p); return 0;
+    case F_BOOL: snprintf(b, n, "%s", *(const int *)p ? "true" : "false"); return 0;
+    case F_REAL: put_real(b, n, *(const double *)p); return 0;
+    case F_BYTES: put_bytes(b, n, *(const int64_t *)p); return 0;
+    case F_GIL: snprintf(b, n, "%s", gil_names[*(const enum gil_policy *)p]); return 0;
+    case F_VERSION: cfg_version_text(cfg, b, n); return 0;
+    case F_SCHED: snprintf(b, n, "%s", cfg_sched_names[*(const enum os_scheduler *)p]); return 0;
+    case F_WAKEUP: snprintf(b, n, "%s", cfg_wakeup_names[*(const enum gil_wakeup *)p]); return 0;
+    case F_START_METHOD: {
+        enum start_method m = *(const enum start_method *)p;
+        if (m < START_FORK || m > START_SPAWN)
+            return -1;
+        snprintf(b, n, "%s", cfg_start_method_names[m - START_FORK]);
+        return 0;
+    }
+    case F_CUSTOM:
+        if (f->fn == cfg_buffer_field) {
+            put_bytes(b, n, *(const int64_t *)p);
+            return 0;
+        }
+        if (f->fn == cfg_cores_field) {
+            snprintf(b, n, "%d", cfg->machine.cores);
+            return 0;
+        }
+        return -1;
+    default: return -1;
+    }
+}
+
+/* map's pair for key, or NULL. */
+static yaml_node_pair_t *pair_of(yaml_document_t *doc, yaml_node_t *map, const char *key)
+{
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
+        if (k && k->type == YAML_SCALAR_NODE && strlen(key) == k->data.scalar.length &&
+            !memcmp(k->data.scalar.value, key, k->data.scalar.length))
+            return p;
+    }
+    return NULL;
+}
+
+static int scalar(yaml_document_t *doc, const char *text)
+{
+    return yaml_document_add_scalar(doc, NULL, (const yaml_char_t *)text, (int)strlen(text),
+                                    YAML_ANY_SCALAR_STYLE);
+}
+
+/* map[key] = value (a node id), added at the end when key is new. */
+static int set_pair(yaml_document_t *doc, int map, const char *key, int value)
+{
+    yaml_node_pair_t *p = pair_of(doc, yaml_document_get_node(doc, map), key);
+    if (p) {
+        p->value = value;
+        return 0;
+    }
+    int k = scalar(doc, key);
+    return k && yaml_document_append_mapping_pair(doc, map, k, value) ? 0 : -1;
+}
+
+/* python.imports: a sequence of the modules' names. */
+static int imports_node(yaml_document_t *doc, uint64_t imports)
+{
+    int seq = yaml_document_add_sequence(doc, NULL, YAML_FLOW_SEQUENCE_STYLE);
+    const char *name;
+    simtime_t cost;
+    uint64_t deps;
+    for (int i = 0; seq && cfg_import_row(i, &name, &cost, &deps) == 0; i++)
+        if (imports & ((uint64_t)1 << i)) {
+            int item = scalar(doc, name);
+            if (!item || !yaml_document_append_sequence_item(doc, seq, item))
+                return 0;
+        }
+    return seq;
+}
+
+/* Every scalar setting of schema s into map (a node id); sections into
+ * their own mappings, made when the config had none. */
+static int write_schema(yaml_document_t *doc, int map, const struct schema *s,
+                        const config_t *cfg)
+{
+    for (int i = 0; i < s->n; i++) {
+        const struct field *f = &s->fields[i];
+        char text[128];
+        int value = 0;
+        if (f->type == F_SECTION) {
+            yaml_node_pair_t *p = pair_of(doc, yaml_document_get_node(doc, map), f->key);
+            yaml_node_t *v = p ? yaml_document_get_node(doc, p->value) : NULL;
+            value = v && v->type == YAML_MAPPING_NODE ? p->value
+                  : yaml_document_add_mapping(doc, NULL, YAML_BLOCK_MAPPING_STYLE);
+            if (!value || write_schema(doc, value, f->sub, cfg) != 0)
+                return -1;
+        } else if (f->type == F_CUSTOM && f->fn == cfg_imports_field)
+            value = imports_node(doc, cfg->python.imports);
+        else if (f->type == F_DUR_POS && f->off == offsetof(config_t, duration) && !cfg->duration)
+            continue;                          /* no duration: none written */
+        else if (f->type == F_NAME)
+            value = scalar(doc, cfg->name);
+        else if (field_text(f, cfg, text, sizeof text) == 0)
+            value = scalar(doc, text);
+        else
+            continue;
+        if (!value || set_pair(doc, map, f->key, value) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int grow_write(void *data, unsigned char *buffer, size_t size)
+{
+    struct { char *text; size_t len, cap; } *out = data;
+    if (out->len + size + 1 > out->cap) {
+        size_t cap = (out->len + size + 1) * 2;
+        char *t = realloc(out->text, cap);
+        if (!t)
+            return 0;
+        out->text = t;
+        out->cap = cap;
+    }
+    memcpy(out->text + out->len, buffer, size);
+    out->len += size;
+    out->text[out->len] = '\0';
+    return 1;
+}
+
+int cfg_effective_text(struct ctx *c, const config_t *cfg, const struct schema *top,
+                       char **text)
+{
+    yaml_document_t *doc = c->doc;
+    struct { char *text; size_t len, cap; } out = {0};
+    yaml_node_t *root = yaml_document_get_root_node(doc);
+    int map = root ? (int)(root - doc->nodes.start) + 1 : 0;
+    if (!map || write_schema(doc, map, top, cfg) != 0)
+        return cfg_fail_file(c, "out of memory");
+    yaml_emitter_t em;
+    if (!yaml_emitter_initialize(&em))
+        return cfg_fail_file(c, "out of memory");
+    yaml_emitter_set_output(&em, grow_write, &out);
+    yaml_emitter_set_unicode(&em, 1);
+    yaml_emitter_set_width(&em, 100);
+    int ok = yaml_emitter_open(&em) && yaml_emitter_dump(&em, doc) && yaml_emitter_close(&em);
+    yaml_emitter_delete(&em);
+    memset(doc, 0, sizeof *doc);     /* the emitter destroyed it, pass or fail: the loader's
+                                        yaml_document_delete finds it empty */
+    if (!ok || !out.text) {
+        free(out.text);
+        return cfg_fail_file(c, "cannot write the effective config");
+    }
+    *text = out.text;
+    return 0;
+}
