@@ -4,7 +4,7 @@ CC      ?= cc
 VERSION := 0.1.0
 PKGS    := yaml-0.1 cmocka
 DEBS    := make gcc libc6-dev pkg-config libyaml-dev libcsv-dev libcmocka-dev gnuplot-nox python3 \
-           parallel mandoc
+           parallel mandoc man-db dpkg-dev
 
 # Compiler lines are hidden; `make V=1` shows them.
 Q       := $(if $(filter 1,$(V)),,@)
@@ -71,6 +71,7 @@ help:
 	@echo "make install  install gilsim into PREFIX (default /usr/local; DESTDIR stages it)"
 	@echo "make uninstall  remove what make install installed (same PREFIX and DESTDIR)"
 	@echo "make deb    a Debian package, build/gilsim_VERSION_ARCH.deb (dpkg-deb)"
+	@echo "make install-check, deb-check, print-config-check  the checks of those (part of make test)"
 	@echo "make layers  check that no include crosses a layer of sim/ upward (part of make test)"
 	@echo "make docs-check  the README's reference sections and quoted outputs are what gilsim prints now (part of make test)"
 	@echo "make docs    rewrite the README's reference sections and quoted outputs from gilsim"
@@ -88,7 +89,8 @@ deps:
 	@echo "gilsim: installing with apt-get: the compiler (make gcc libc6-dev pkg-config),"
 	@echo "  libraries (libyaml-dev: configs, libcsv-dev: CSV files, libcmocka-dev: tests),"
 	@echo "  gnuplot-nox (figures), python3 (benchmarks, validation, doc checks) and"
-	@echo "  parallel (sweeps across hosts) and mandoc (the test that the manual pages render cleanly)"
+	@echo "  parallel (sweeps across hosts), mandoc and man-db (the tests that the manual pages"
+	@echo "  render cleanly) and dpkg-dev (make deb: the library versions the package needs)"
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	err=$$(mktemp) || exit 1; trap 'rm -f "$$err"' EXIT; \
 	apt_wait() { \
@@ -101,13 +103,14 @@ deps:
 	    done; cat "$$err" >&2; return 1; }; \
 	apt_wait apt-get update -qq && apt_wait apt-get install -y -qq $(DEBS)
 
-# Runs `make deps` only when pkg-config, a header, gnuplot, python3, parallel or mandoc is
-# missing.
+# Runs `make deps` only when pkg-config, a header, gnuplot, python3, parallel, mandoc, man
+# or dpkg-shlibdeps is missing.
 deps-check:
 	@if ! command -v $(CC) >/dev/null || ! command -v pkg-config >/dev/null || ! pkg-config --exists $(PKGS) \
 	   || ! echo '#include <csv.h>' | $(CC) -E -x c - >/dev/null 2>&1 \
 	   || ! command -v gnuplot >/dev/null || ! command -v python3 >/dev/null \
-	   || ! command -v parallel >/dev/null || ! command -v mandoc >/dev/null; then \
+	   || ! command -v parallel >/dev/null || ! command -v mandoc >/dev/null \
+	   || ! command -v man >/dev/null || ! command -v dpkg-shlibdeps >/dev/null; then \
 	    echo "gilsim: installing missing packages: $(DEBS)"; \
 	    $(MAKE) --no-print-directory deps; \
 	fi
@@ -125,10 +128,13 @@ build/san/obj/%.o: sim/%.c $(HEADERS)
 # manual pages' title line; "unknown" outside a git checkout's
 # top, such as a commit `make identical` unpacked into build/base),
 # rewritten only when it changes, so that only the CLI's main.c rebuilds.
+# In a checkout git will not read (another user's, as under sudo make
+# install) the header already built is kept, so nothing relinks.
 build/gen/version.h: FORCE
 	@d=; t=; if [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$$(pwd -P)" ]; then \
 	    d=$$(git describe --always --dirty 2>/dev/null | tr -cd 'A-Za-z0-9._+-'); \
-	    t=$$(git log -1 --format=%cs 2>/dev/null | tr -cd '0-9-'); fi; \
+	    t=$$(git log -1 --format=%cs 2>/dev/null | tr -cd '0-9-'); \
+	elif [ -e .git ] && [ -f $@ ]; then exit 0; fi; \
 	new=$$(printf '#define GILSIM_GIT "%s"\n#define GILSIM_DATE "%s"' "$${d:-unknown}" \
 	    "$${t:-unknown}"); \
 	[ "$$(cat $@ 2>/dev/null)" = "$$new" ] || \
@@ -176,20 +182,22 @@ run:
 # Installs the binary and its data; uninstall removes exactly what install
 # wrote (the data folder is gilsim's alone).
 install: build/gilsim $(MAN_PAGES) build/completion/gilsim
-	install -d $(INST_BIN) $(INST_DATA)/plots $(INST_MAN)/man1 $(INST_MAN)/man5 $(INST_COMP)
-	install -m 644 build/completion/gilsim $(INST_COMP)/gilsim
-	install -m 755 build/gilsim $(INST_BIN)/gilsim
-	install -m 644 build/man/gilsim.1 $(INST_MAN)/man1/gilsim.1
-	install -m 644 build/man/gilsim-config.5 $(INST_MAN)/man5/gilsim-config.5
-	install -m 644 plots/*.gp $(INST_DATA)/plots/
+	@case "$(PREFIX)" in /*) ;; *) echo "install: PREFIX must be an absolute path, got '$(PREFIX)'"; exit 1 ;; esac
+	install -d "$(INST_BIN)" "$(INST_DATA)/plots" "$(INST_MAN)/man1" "$(INST_MAN)/man5" "$(INST_COMP)"
+	install -m 644 build/completion/gilsim "$(INST_COMP)/gilsim"
+	install -m 755 build/gilsim "$(INST_BIN)/gilsim"
+	install -m 644 build/man/gilsim.1 "$(INST_MAN)/man1/gilsim.1"
+	install -m 644 build/man/gilsim-config.5 "$(INST_MAN)/man5/gilsim-config.5"
+	install -m 644 plots/*.gp "$(INST_DATA)/plots/"
 	@find configs -type f | while read -r f; do \
 	    install -D -m 644 "$$f" "$(INST_DATA)/$$f" || exit 1; done
 	@echo "installed: $(INST_BIN)/gilsim, and its data in $(INST_DATA)"
 
 uninstall:
-	rm -f $(INST_BIN)/gilsim $(INST_MAN)/man1/gilsim.1 $(INST_MAN)/man5/gilsim-config.5 \
-	    $(INST_COMP)/gilsim
-	rm -rf $(INST_DATA)
+	@case "$(PREFIX)" in /?*) ;; *) echo "uninstall: PREFIX must be an absolute path below /, got '$(PREFIX)'"; exit 1 ;; esac
+	rm -f "$(INST_BIN)/gilsim" "$(INST_MAN)/man1/gilsim.1" "$(INST_MAN)/man5/gilsim-config.5" \
+	    "$(INST_COMP)/gilsim"
+	rm -rf "$(INST_DATA)"
 
 # The manual pages: printed by the binary from the texts and tables of
 # --help and gilsim help (sim/cli/manpage.c).
@@ -204,27 +212,28 @@ build/completion/gilsim: build/gilsim
 
 # A Debian package of make install's files under /usr, built with dpkg-deb
 # from a staging tree: the manual pages gzipped as Debian keeps them, the
-# README and copyright in /usr/share/doc/gilsim.  Depends: the packages
-# that hold the libraries the binary links (dpkg -S over ldd's list), and
-# gnuplot for the figures.
+# README and copyright in /usr/share/doc/gilsim.  Depends: what
+# dpkg-shlibdeps says the binary's libraries need (their packages, at the
+# versions whose symbols it uses), and gnuplot for the figures.
 DEB_ARCH = $(shell dpkg --print-architecture 2>/dev/null || echo unknown)
 DEB      = build/gilsim_$(VERSION)_$(DEB_ARCH).deb
 deb: $(DEB)
 
-$(DEB): build/gilsim $(MAN_PAGES) build/completion/gilsim README.md
+$(DEB): build/gilsim $(MAN_PAGES) build/completion/gilsim README.md plots/*.gp \
+        $(shell find configs -type f)
 	@rm -rf build/deb
-	@$(MAKE) --no-print-directory -s install DESTDIR=$(CURDIR)/build/deb PREFIX=/usr >/dev/null
+	@$(MAKE) --no-print-directory -s install DESTDIR="$(CURDIR)/build/deb" PREFIX=/usr >/dev/null
 	@gzip -9n build/deb/usr/share/man/man1/gilsim.1 build/deb/usr/share/man/man5/gilsim-config.5
 	@strip --strip-unneeded --remove-section=.comment build/deb/usr/bin/gilsim
 	@install -d build/deb/DEBIAN build/deb/usr/share/doc/gilsim
 	@gzip -9nc README.md >build/deb/usr/share/doc/gilsim/README.md.gz
 	@printf 'gilsim\nLicense: see the README of the source tree.\n' \
 	    >build/deb/usr/share/doc/gilsim/copyright
-	@libs=$$(ldd build/gilsim | awk '$$3 ~ /^\// { print $$3 }' | while read -r p; do \
-	    dpkg -S "$$p" 2>/dev/null || dpkg -S "$$(readlink -f "$$p")"; done | \
-	    cut -d: -f1 | sort -u | tr '\n' ' '); \
-	[ -n "$$libs" ] || { echo "deb: cannot tell which packages hold gilsim's libraries"; exit 1; }; \
-	deps=$$(echo $$libs | sed 's/ /, /g'); \
+	@shl=build/deb-shlibs; rm -rf $$shl && mkdir -p $$shl/debian && \
+	printf 'Source: gilsim\n\nPackage: gilsim\nArchitecture: any\n' >$$shl/debian/control && \
+	deps=$$(cd $$shl && dpkg-shlibdeps -O "$(CURDIR)/build/deb/usr/bin/gilsim" 2>/dev/null | \
+	    sed -n 's/^shlibs:Depends=//p'); rm -rf $$shl; \
+	[ -n "$$deps" ] || { echo "deb: dpkg-shlibdeps cannot tell which packages gilsim's libraries need"; exit 1; }; \
 	size=$$(du -sk build/deb/usr | cut -f1); \
 	{ echo "Package: gilsim"; echo "Version: $(VERSION)"; echo "Architecture: $(DEB_ARCH)"; \
 	  echo "Maintainer: gilsim developers <gilsim@localhost>"; echo "Section: science"; \
@@ -250,7 +259,7 @@ print-config-check: build/gilsim
 
 # Installs into a scratch DESTDIR and drives the installed binary from
 # another folder (tests/install.sh).
-install-check: build/gilsim
+install-check: build/gilsim $(MAN_PAGES) build/completion/gilsim
 	@sh tests/install.sh
 
 # Each suite runs from the project root; GILSIM_BIN is the binary the CLI

@@ -7,7 +7,8 @@
 # deb-check, part of make test).
 deb=$1
 tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 fail() { echo "deb-check: $*"; exit 1; }
 [ -f "$deb" ] || fail "no package $deb"
 
@@ -15,9 +16,15 @@ depends=$(dpkg-deb -f "$deb" Depends) || fail "dpkg-deb cannot read $deb's contr
 for want in libyaml libcsv gnuplot-nox; do
     echo "$depends" | grep -q "$want" || fail "Depends lacks $want: $depends"
 done
-for dep in $(echo "$depends" | tr ',' '\n' | sed 's/|.*//; s/(.*)//; s/ //g'); do
-    dpkg-query -W "$dep" >/dev/null 2>&1 || fail "Depends names $dep, which no package here is"
-done
+echo "$depends" | grep -q "libc6 (>= " || fail "Depends gives no libc6 version: $depends"
+# each dependency (one of its alternatives) is a package dpkg knows here
+echo "$depends" | tr ',' '\n' | while read -r group; do
+    known=
+    for alt in $(echo "$group" | tr '|' '\n' | sed 's/(.*)//; s/ //g'); do
+        dpkg-query -W "$alt" >/dev/null 2>&1 && known=$alt
+    done
+    [ -n "$known" ] || { echo "deb-check: Depends names $group, which no package here is"; exit 1; }
+done || exit 1
 dpkg-deb -c "$deb" >"$tmp/files" || fail "dpkg-deb cannot list $deb"
 for f in ./usr/bin/gilsim ./usr/share/gilsim/plots/timeline.gp ./usr/share/gilsim/configs/default.yaml \
          ./usr/share/man/man1/gilsim.1.gz ./usr/share/man/man5/gilsim-config.5.gz \

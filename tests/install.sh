@@ -8,7 +8,8 @@
 cd "$(dirname "$0")/.." || exit 2
 root=$(pwd)
 tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 fail() { echo "install-check: $*"; exit 1; }
 
 make -s --no-print-directory install DESTDIR="$tmp/stage" PREFIX=/usr >"$tmp/log" 2>&1 ||
@@ -62,6 +63,8 @@ want=lab1_gather completes gilsim lab make lab1
 want=--student completes gilsim lab show lab1_gather --stu
 want=gils completes gilsim help gi
 want=gilsim-config.5 completes gilsim man gilsim-
+want=stage completes gilsim lab make lab1_gather --roster sta      # a file: the scratch folder's
+want=summary completes gilsim run x.yaml --trace su
 
 # From a folder with neither plots/ nor configs/, the installed binary runs
 # a shipped example and draws its figures, then plots the run again.

@@ -7,7 +7,8 @@
 # test).
 bin=${1:-build/gilsim}
 tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 fail() { echo "print-config-check: $*"; exit 1; }
 n=0
 for cfg in configs/*.yaml configs/seed/*.yaml tests/bench/*.yaml tests/regress/*.yaml; do

@@ -188,7 +188,7 @@ static void test_nodes_are_reused(void **state)
 }
 
 /* The invariant check sees a queued thread whose vruntime moved away from
- * the key its node holds, and a node number left on a thread not queued. */
+ * the key its node holds, and a node left on a thread not queued. */
 static void test_check_sees_a_stale_key(void **state)
 {
     (void)state;

@@ -13,10 +13,9 @@
 #include "cli/options.h"
 #include "config.h"
 #include "lab/lab_cmd.h"
+#include "out/figures.h"
 
-static const char *const commands[] = {"run", "sweep", "plot", "explain", "lab", "help", "man",
-                                       "completion", "--help", "--version", NULL};
-static const char *const lab_commands[] = {"list", "show", "check", "make", "grade", NULL};
+static const char *const options_alone[] = {"--help", "--version", NULL};
 
 static void words(FILE *out, const char *const *w)
 {
@@ -65,14 +64,12 @@ static void lab_ids(FILE *out)
  * of the kinds offered here. */
 static int option_value(FILE *out, const char *prev)
 {
-    static const char *const traces[] = {"full", "summary", "none", NULL};
-    static const char *const formats[] = {"png", "svg", "pdf", NULL};
     if (!strcmp(prev, "--set") || !strcmp(prev, "--vary"))
         cfg_each_key(key_word, out);
     else if (!strcmp(prev, "--trace"))
-        words(out, traces);
+        words(out, cli_trace_names);
     else if (!strcmp(prev, "--format"))
-        words(out, formats);
+        words(out, figure_formats);
     else if (!strcmp(prev, "-o") || !strcmp(prev, "--output") || !strcmp(prev, "--collect"))
         fputs("@dirs\n", out);
     else if (!strcmp(prev, "--emit-jobs") || !strcmp(prev, "--emit-slurm") ||
@@ -87,9 +84,11 @@ static int option_value(FILE *out, const char *prev)
 static void lab_words(FILE *out, int cword, char **w)
 {
     if (cword == 2) {
-        words(out, lab_commands);
+        words(out, lab_command_names);
         return;
     }
+    if (option_value(out, w[cword - 1]))
+        return;
     int grade = !strcmp(w[2], "grade");
     if (w[cword][0] == '-')
         options(out, grade ? lab_grade_options : lab_options);
@@ -105,8 +104,10 @@ int complete_command(int argc, char **argv, FILE *out)
         return 2;
     char **w = argv + 1;         /* w[0]: gilsim; w[cword]: the word being typed */
     const char *sub = w[1], *cur = w[cword], *prev = w[cword - 1];
-    if (cword == 1)
-        words(out, commands);
+    if (cword == 1) {
+        words(out, cli_commands);
+        words(out, options_alone);
+    }
     else if (!strcmp(sub, "lab"))
         lab_words(out, (int)cword, w);
     else if (!strcmp(sub, "help") && cword == 2)

@@ -51,6 +51,24 @@ static void md_text(FILE *f, const char *s)
  * length so far, kept up to date), a space ends the line where the next
  * word would pass column 76, as man pages keep their source lines short
  * (fill mode joins them again). */
+/* A UTF-8 character as roff's \[uXXXX], which needs no input encoding;
+ * returns its length in bytes (a broken one: its first byte, as '?'). */
+static int roff_char(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int len = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : 2;
+    unsigned cp = p[0] & (0x7f >> len);
+    for (int i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80) {
+            fputc('?', f);
+            return 1;
+        }
+        cp = cp << 6 | (p[i] & 0x3f);
+    }
+    fprintf(f, "\\[u%04X]", cp);
+    return len;
+}
+
 static void roff_put(FILE *f, const char *s, int line_start, int *col)
 {
     for (; *s; s++) {
@@ -66,6 +84,8 @@ static void roff_put(FILE *f, const char *s, int line_start, int *col)
             fputs("\\&", f);
         if (*s == '\\')
             fputs("\\e", f);
+        else if ((unsigned char)*s >= 0xc0)
+            s += roff_char(f, s) - 1;
         else
             fputc(*s, f);
         line_start = *s == '\n';
@@ -535,6 +555,9 @@ const char help_usage[] =
 "\n"
 "explain: a run folder told in words, event by event (gilsim explain --help)\n"
 "lab: handouts and answer keys of labs, one variant per student (gilsim lab --help)\n"
+"";
+
+const char help_topics_intro[] =
 "\n"
 "gilsim help TOPIC prints a reference table (--markdown: as README.md has it):\n";
 

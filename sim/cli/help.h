@@ -11,8 +11,10 @@
 /* args: what follows "help" on the command line.  Prints to out; returns
  * the exit status (2 for an unknown topic or option, said on stderr). */
 int help_command(int argc, char **argv, FILE *out);
-/* The usage `gilsim --help` prints, before the topics. */
+/* The usage `gilsim --help` prints, then help_topics_intro and the
+ * topics. */
 extern const char help_usage[];
+extern const char help_topics_intro[];
 /* The environment variables gilsim reads, for --help after the topics. */
 extern const char help_environment[];
 /* What gilsim's exit statuses mean, for --help last. */

@@ -143,9 +143,8 @@ static int add_axis(cli_t *c, const char *arg)
 
 static int parse_trace(const char *s, enum trace_level *lvl)
 {
-    static const char *const names[] = {"none", "summary", "full"};
-    for (int i = 0; i < 3; i++)
-        if (strcmp(s, names[i]) == 0) {
+    for (int i = 0; cli_trace_names[i]; i++)
+        if (strcmp(s, cli_trace_names[i]) == 0) {
             *lvl = (enum trace_level)i;
             return 0;
         }
@@ -185,6 +184,7 @@ static int take_option(cli_t *c, int ch, char **argv)
     case 'q': c->quiet = 1; break;
     case 'h':
         fputs(help_usage, stdout);
+        fputs(help_topics_intro, stdout);
         help_topics(stdout);
         fputs(help_environment, stdout);
         fputs(help_exit_status, stdout);
@@ -308,6 +308,19 @@ static int take_plot_metric(cli_t *c, int *argc, char **argv)
 }
 
 /* The command and its argument, and options that do not belong to it. */
+/* "unknown command 'x' (known: run, sweep, ...)", from cli_commands. */
+static int unknown_command(const char *arg)
+{
+    char known[160];
+    size_t n = 0;
+    for (int i = 0; cli_commands[i] && n < sizeof known; i++)
+        n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", i ? ", " : "", cli_commands[i]);
+    char *fmt = text_printf("unknown command '%%s' (known: %s)", known);
+    int rc = bad_usage(fmt ? fmt : "unknown command '%s'", arg);
+    free(fmt);
+    return rc;
+}
+
 static int check_command(cli_t *c, int argc, char **argv)
 {
     if (optind >= argc)
@@ -315,8 +328,7 @@ static int check_command(cli_t *c, int argc, char **argv)
     c->command = argv[optind];
     int plotting = !strcmp(c->command, "plot"), sweeping = !strcmp(c->command, "sweep");
     if (strcmp(c->command, "run") != 0 && !plotting && !sweeping)
-        return bad_usage("unknown command '%s' (known: run, sweep, plot, explain, lab, help, "
-                         "man, completion)", argv[optind]);
+        return unknown_command(argv[optind]);
     int rc = sweeping ? take_plot_metric(c, &argc, argv) : -1;
     if (rc >= 0)
         return rc;

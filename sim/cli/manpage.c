@@ -5,32 +5,28 @@
  * environment, the exit statuses and every table come from help.c, the
  * same bytes gilsim --help and gilsim help TOPIC print.  The pages use
  * the man(7) macros alone: .TH, .SH, .SS, .TP, .B, .nf/.fi. */
+#include <stdlib.h>
 #include <string.h>
 #include "cli/help.h"
 #include "cli/manpage.h"
+#include "engine/util.h"
 
 const char *const man_pages[] = {"gilsim.1", "gilsim-config.5", NULL};
 
 /* text in a no-fill block: kept line for line, as the terminal shows it. */
 static void verbatim(FILE *out, const char *text, size_t len)
 {
-    fputs(".nf\n", out);
     while (len && text[len - 1] == '\n')
         len--;
     while (len && *text == '\n') {
         text++;
         len--;
     }
-    for (size_t i = 0; i < len; i++) {
-        char line[2] = {text[i], 0};
-        if (i == 0 || text[i - 1] == '\n')
-            roff_write(out, line);             /* a line's first byte: escaped if a request */
-        else if (text[i] == '\\')
-            fputs("\\e", out);
-        else
-            fputc(text[i], out);
-    }
+    char *copy = text_dup(text, len);
+    fputs(".nf\n", out);
+    roff_write(out, copy ? copy : "");
     fputs("\n.fi\n", out);
+    free(copy);
 }
 
 static void page_gilsim(FILE *out)
@@ -108,6 +104,7 @@ int man_print(FILE *out, const char *page, const char *version, const char *date
         return -1;
     fprintf(out, ".TH %s %s %s \"gilsim %s\" \"%s\"\n", config ? "GILSIM-CONFIG" : "GILSIM",
             config ? "5" : "1", date, version, config ? "File Formats" : "User Commands");
+    fputs(".nh\n", out);           /* no hyphens: a key broken across lines copies wrong */
     if (config)
         page_config(out);
     else

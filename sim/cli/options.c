@@ -2,6 +2,11 @@
 #include <stddef.h>
 #include "cli/options.h"
 
+const char *const cli_trace_names[] = {"none", "summary", "full", NULL};
+
+const char *const cli_commands[] = {"run", "sweep", "plot", "explain", "lab", "help", "man",
+                                    "completion", NULL};
+
 const struct option cli_options[] = {
     {"output", required_argument, NULL, 'o'}, {"set", required_argument, NULL, OPT_SET},
     {"seed", required_argument, NULL, OPT_SEED}, {"trace", required_argument, NULL, OPT_TRACE},

@@ -14,5 +14,10 @@ enum { OPT_SET = 256, OPT_SEED, OPT_TRACE, OPT_CHECK, OPT_VERSION, OPT_PLOT, OPT
 
 /* Ends with a zeroed entry. */
 extern const struct option cli_options[];
+/* --trace's levels by enum trace_level (none, summary, full), NULL-ended. */
+extern const char *const cli_trace_names[];
+/* The commands main.c runs, NULL-ended: the usage error names them, the
+ * completion offers them. */
+extern const char *const cli_commands[];
 
 #endif

@@ -223,11 +223,13 @@ void eng_after(engine_t *e, simtime_t dt, eng_fn fn, void *obj, uint64_t arg)
 static void prefetch_next(const engine_t *e)
 {
     const eng_key_t *next = &e->heap[least_child(e->heap, 1)];
-    const char *obj = e->rec[(uint32_t)(next->order & ENG_SLOT_MASK)].obj;
+    uintptr_t obj = (uintptr_t)e->rec[(uint32_t)(next->order & ENG_SLOT_MASK)].obj;
     if (!obj)
         return;
+    /* the addresses as integers: an object smaller than prefetch_bytes
+     * (a core's timer, a GIL) has no bytes there to point at */
     for (size_t at = 0; at < e->prefetch_bytes; at += 64)
-        __builtin_prefetch(obj + at);
+        __builtin_prefetch((const void *)(obj + at));
 }
 
 int eng_step(engine_t *e)

@@ -65,7 +65,8 @@ typedef struct iopri_thread {
 } iopri_thread_t;
 
 static iopri_gil_t *state(const gil_t *g) { return g->state; }
-_Static_assert(sizeof(iopri_thread_t) <= GIL_THREAD_ROOM, "a thread's state fits its room");
+_Static_assert(sizeof(iopri_thread_t) <= GIL_THREAD_ROOM && _Alignof(iopri_thread_t) <= 8,
+               "a thread's state fits its room");
 static iopri_thread_t *tstate(const gil_thread_t *t) { return t->state; }
 
 static int free_for(const gil_t *g, const gil_thread_t *t)

@@ -52,7 +52,8 @@ typedef struct new_thread {
 } new_thread_t;
 
 static new_gil_t *state(const gil_t *g) { return g->state; }
-_Static_assert(sizeof(new_thread_t) <= GIL_THREAD_ROOM, "a thread's state fits its room");
+_Static_assert(sizeof(new_thread_t) <= GIL_THREAD_ROOM && _Alignof(new_thread_t) <= 8,
+               "a thread's state fits its room");
 static new_thread_t *tstate(const gil_thread_t *t) { return t->state; }
 
 /* Free for t: not held, and not handed to another waiter (fifo). */

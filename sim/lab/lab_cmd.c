@@ -120,8 +120,15 @@ static int list(void)
                : "no section", lab.nquestions, lab.nquestions == 1 ? "" : "s");
         lab_free(&lab);
     }
-    if (rc == 0 && n == 0)
+    struct stat st;
+    char why[512];
+    char *data = NULL;
+    if (rc == 0 && n == 0 && stat(lab_root(), &st) != 0 && !getenv("GILSIM_LABS") &&
+        !(data = datadir_find(why)))
+        say("no labs: %s", why);     /* a lone binary: no labs folder anywhere */
+    else if (rc == 0 && n == 0)
         printf("no labs in %s\n", lab_root());
+    free(data);
     for (int i = 0; i < n; i++)
         free(ids[i]);
     free(ids);
@@ -235,6 +242,8 @@ static int with_lab(const char *cmd, int argc, char **argv, volatile sig_atomic_
     return rc;
 }
 
+const char *const lab_command_names[] = {"list", "show", "check", "make", "grade", NULL};
+
 int lab_command(int argc, char **argv, volatile sig_atomic_t *stop)
 {
     const char *cmd = argc > 1 ? argv[1] : NULL;
@@ -253,5 +262,13 @@ int lab_command(int argc, char **argv, volatile sig_atomic_t *stop)
         return with_lab(cmd, argc - 1, argv + 1, stop);
     if (!strcmp(cmd, "grade"))
         return lg_command(argc - 1, argv + 1, stop);
-    return bad("lab: unknown command '%s' (list, show, check, make, grade)", cmd);
+    char known[64];
+    size_t n = 0;
+    for (int i = 0; lab_command_names[i] && n < sizeof known; i++)
+        n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", i ? ", " : "",
+                              lab_command_names[i]);
+    char *fmt = text_printf("lab: unknown command '%%s' (%s)", known);
+    int rc = bad(fmt ? fmt : "lab: unknown command '%s'", cmd);
+    free(fmt);
+    return rc;
 }

@@ -17,6 +17,9 @@ void lab_usage(FILE *out);
 /* The options of lab show and lab make, and of lab grade (lg_cmd.c), for
  * the shell's completion too; a zeroed entry ends each. */
 extern const struct option lab_options[];
+/* lab's commands, NULL-ended: its usage error names them, the completion
+ * offers them. */
+extern const char *const lab_command_names[];
 extern const struct option lab_grade_options[];
 
 /* The lab ids under root (folders [a-z0-9_]+ holding lab.yaml), in name

@@ -195,6 +195,7 @@ typedef struct thread {
 
 /* The fields an event reads: all before `id`. */
 #define THREAD_HOT_BYTES offsetof(thread_t, id)
+_Static_assert(offsetof(thread_t, os) == 0, "an event's object, entity or thread, is the thread's start");
 
 /* Named sync objects, one set per process. */
 typedef struct lock {
