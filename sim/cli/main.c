@@ -151,7 +151,6 @@ static int parse_trace(const char *s, enum trace_level *lvl)
     return -1;
 }
 
-/* One option from getopt_long; -1 to go on, else an exit status. */
 /* The plot's window and format: -1 when taken, else the exit status. */
 static int take_plot_option(cli_t *c, int ch)
 {
@@ -172,6 +171,53 @@ static int take_plot_option(cli_t *c, int ch)
     return -1;
 }
 
+/* A count option's value from 1 to max, or -1. */
+static long count_arg(const char *arg, long max)
+{
+    char *end;
+    long n = strtol(arg, &end, 10);
+    return *arg && !*end && n >= 1 && n <= max ? n : -1;
+}
+
+/* The options that belong to gilsim sweep; -1 to go on, else an exit
+ * status (an option of no kind here is unknown). */
+static int take_sweep_option(cli_t *c, int ch, char **argv)
+{
+    switch (ch) {
+    case OPT_VARY: return add_axis(c, optarg) != 0 ? EXIT_BAD_INPUT : -1;
+    case OPT_RESUME: c->resume = 1; return -1;
+    case OPT_AGGREGATE: c->aggregate = 1; return -1;
+    case OPT_EMIT_JOBS: c->emit_jobs = optarg; return -1;
+    case OPT_EMIT_SLURM: c->emit_slurm = optarg; return -1;
+    case OPT_COLLECT: c->collect = optarg; return -1;
+    case OPT_PLOT_X: c->plot_x = optarg; return -1;
+    case OPT_POINT:
+        if ((c->point = count_arg(optarg, SWEEP_MAX_RUNS)) < 0)
+            return bad_usage("--point '%s': expected a run's number, from 1", optarg);
+        return -1;
+    case OPT_JOBS:
+        if ((c->jobs = (int)count_arg(optarg, 1024)) < 0)
+            return bad_usage("--jobs '%s': expected a count of workers from 1 to 1024", optarg);
+        return -1;
+    case OPT_SEEDS:
+        if ((c->seeds = (int)count_arg(optarg, 1000000)) < 0)
+            return bad_usage("--seeds '%s': expected a count from 1 to 1000000", optarg);
+        return -1;
+    case ':': return bad_usage("option '%s' needs a value", argv[optind - 1]);
+    default: return bad_usage("unknown option '%s'", argv[optind - 1]);
+    }
+}
+
+static void print_help(void)
+{
+    fputs(help_usage, stdout);
+    fputs(help_topics_intro, stdout);
+    help_topics(stdout);
+    fputs(help_environment, stdout);
+    fputs(help_exit_status, stdout);
+}
+
+/* One option from getopt_long; -1 to go on, else an exit status. */
 static int take_option(cli_t *c, int ch, char **argv)
 {
     switch (ch) {
@@ -182,13 +228,7 @@ static int take_option(cli_t *c, int ch, char **argv)
         break;
     case OPT_WAIT: c->wait = 1; break;
     case 'q': c->quiet = 1; break;
-    case 'h':
-        fputs(help_usage, stdout);
-        fputs(help_topics_intro, stdout);
-        help_topics(stdout);
-        fputs(help_environment, stdout);
-        fputs(help_exit_status, stdout);
-        return 0;
+    case 'h': print_help(); return 0;
     case OPT_VERSION: printf("gilsim %s (git %s)\n", GILSIM_VERSION, GILSIM_GIT); return 0;
     case OPT_CHECK: c->check = 1; break;
     case OPT_PRINT_CONFIG: c->print_config = 1; break;
@@ -197,7 +237,6 @@ static int take_option(cli_t *c, int ch, char **argv)
         c->plot_metric = optarg;
         c->plot_word = !optarg && argv[optind] && argv[optind][0] != '-' ? argv[optind] : NULL;
         break;
-    case OPT_PLOT_X: c->plot_x = optarg; break;
     case OPT_PERFETTO: c->perfetto = 1; break;
     case OPT_FROM:
     case OPT_TO:
@@ -218,41 +257,7 @@ static int take_option(cli_t *c, int ch, char **argv)
             return bad_usage("--trace '%s': expected full, summary or none", optarg);
         c->trace_set = 1;
         break;
-    case OPT_VARY:
-        if (add_axis(c, optarg) != 0)
-            return EXIT_BAD_INPUT;
-        break;
-    case OPT_RESUME: c->resume = 1; break;
-    case OPT_AGGREGATE: c->aggregate = 1; break;
-    case OPT_EMIT_JOBS: c->emit_jobs = optarg; break;
-    case OPT_EMIT_SLURM: c->emit_slurm = optarg; break;
-    case OPT_COLLECT: c->collect = optarg; break;
-    case OPT_POINT: {
-        char *end;
-        long n = strtol(optarg, &end, 10);
-        if (*end || n < 1 || n > SWEEP_MAX_RUNS)
-            return bad_usage("--point '%s': expected a run's number, from 1", optarg);
-        c->point = n;
-        break;
-    }
-    case OPT_JOBS: {
-        char *end;
-        long n = strtol(optarg, &end, 10);
-        if (*end || n < 1 || n > 1024)
-            return bad_usage("--jobs '%s': expected a count of workers from 1 to 1024", optarg);
-        c->jobs = (int)n;
-        break;
-    }
-    case OPT_SEEDS: {
-        char *end;
-        long n = strtol(optarg, &end, 10);
-        if (*end || n < 1 || n > 1000000)
-            return bad_usage("--seeds '%s': expected a count from 1 to 1000000", optarg);
-        c->seeds = (int)n;
-        break;
-    }
-    case ':': return bad_usage("option '%s' needs a value", argv[optind - 1]);
-    default: return bad_usage("unknown option '%s'", argv[optind - 1]);
+    default: return take_sweep_option(c, ch, argv);
     }
     return -1;
 }
