@@ -78,10 +78,12 @@ ls run/*.png >/dev/null 2>&1 || fail "the installed gilsim plot drew no figure"
 "$bin" lab list >"$tmp/out" 2>&1 || { cat "$tmp/out"; fail "the installed gilsim lab list failed"; }
 grep -q lab1_gather "$tmp/out" || fail "the installed gilsim lab list does not list the shipped labs"
 
-# A lone copy of the binary cannot find its scripts: one line saying how
-# to mend it, exit 1, no gnuplot error; GILSIM_DATADIR mends it, and a
-# wrong GILSIM_DATADIR is named.
-mkdir "$tmp/lone" && cp "$bin" "$tmp/lone/gilsim"
+# A lone copy of the binary cannot find its scripts (a plots/ in the
+# folder above it is not a source tree's): one line saying how to mend
+# it, exit 1, no gnuplot error; GILSIM_DATADIR mends it, and a wrong
+# GILSIM_DATADIR is named.
+mkdir "$tmp/lone" "$tmp/plots" && cp "$bin" "$tmp/lone/gilsim" &&
+    echo 'plot no_such_variable' >"$tmp/plots/timeline.gp"   # a stray plots/ above it
 "$tmp/lone/gilsim" plot run >"$tmp/out" 2>&1
 rc=$?
 [ $rc = 1 ] || { cat "$tmp/out"; fail "a lone binary's plot exited $rc, not 1"; }

@@ -39,14 +39,21 @@ static char *exe_dir(void)
 }
 
 /* Beside the binary: an installed one's share/gilsim, or the source tree
- * of build/gilsim or build/san/gilsim. */
+ * of build/gilsim or build/san/gilsim, which must hold sim/ too, so that a
+ * binary copied into some folder does not take a stray plots/ above it
+ * for its own. */
 static char *beside_binary(void)
 {
-    static const char *const up[] = {"/../share/gilsim", "/..", "/../.."};
+    static const struct { const char *up; int tree; } where[] = {
+        {"/../share/gilsim", 0}, {"/..", 1}, {"/../..", 1},
+    };
     char *bin = exe_dir();
-    for (size_t i = 0; bin && i < sizeof up / sizeof up[0]; i++) {
-        char *dir = text_printf("%s%s", bin, up[i]);
-        char *real = dir && holds_plots(dir) ? realpath(dir, NULL) : NULL;
+    for (size_t i = 0; bin && i < sizeof where / sizeof where[0]; i++) {
+        char *dir = text_printf("%s%s", bin, where[i].up);
+        char *src = dir && where[i].tree ? text_printf("%s/sim/cli/datadir.c", dir) : NULL;
+        int ok = dir && holds_plots(dir) && (!where[i].tree || (src && access(src, R_OK) == 0));
+        char *real = ok ? realpath(dir, NULL) : NULL;
+        free(src);
         free(dir);
         if (real) {
             free(bin);
