@@ -30,7 +30,12 @@ typedef struct dist {
 simtime_t dist_draw(const dist_t *d, rng_t *r);  /* always >= 0 */
 simtime_t dist_mean(const dist_t *d);            /* for docs and summaries */
 int       dist_is_random(const dist_t *d);
-/* Writes the config syntax of d ("15ms", "exp(5ms)") into buf. */
+/* Writes the config syntax of d ("15ms", "exp(5ms)") into buf: times in
+ * their largest exact unit (dist_time_format: "15ms", "1750ns"), a
+ * lognormal's sigma as the shortest decimal that reads back as itself
+ * (dist_real_format), so that loading the text gives d again. */
 void      dist_format(const dist_t *d, char *buf, int size);
+void      dist_time_format(simtime_t t, char *buf, int size);
+void      dist_real_format(double v, char *buf, int size);
 
 #endif

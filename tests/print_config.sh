@@ -51,4 +51,7 @@ rc=$?
 "$bin" run configs/default.yaml --set python.switch_interval=5ms --print-config >"$tmp/out" &&
     grep -qx "  switch_interval: 5ms" "$tmp/out" || fail "--print-config does not show a --set"
 grep -qx "  sched_latency: 6ms" "$tmp/out" || fail "--print-config does not show a default (os.sched_latency)"
+"$bin" run configs/default.yaml --set 'os.wake_latency=lognormal(6us, 0.1234567)' --print-config \
+    >"$tmp/out" && grep -qx "  wake_latency: lognormal(6us, 0.1234567)" "$tmp/out" ||
+    fail "--print-config does not write a lognormal's sigma exactly: $(grep wake_latency: "$tmp/out")"
 echo "print-config-check: $n configs: the effective config loads, prints itself, runs the same"

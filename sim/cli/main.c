@@ -317,9 +317,7 @@ static int take_plot_metric(cli_t *c, int *argc, char **argv)
 static int unknown_command(const char *arg)
 {
     char known[160];
-    size_t n = 0;
-    for (int i = 0; cli_commands[i] && n < sizeof known; i++)
-        n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", i ? ", " : "", cli_commands[i]);
+    text_join(known, sizeof known, cli_commands);
     char *fmt = text_printf("unknown command '%%s' (known: %s)", known);
     int rc = bad_usage(fmt ? fmt : "unknown command '%s'", arg);
     free(fmt);

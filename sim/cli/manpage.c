@@ -29,6 +29,15 @@ static void verbatim(FILE *out, const char *text, size_t len)
     free(copy);
 }
 
+/* A --help section ("\nheading:\n" and its lines) without its heading,
+ * which the page's .SH gives. */
+static void section_body(FILE *out, const char *section)
+{
+    const char *body = strchr(section + 1, '\n');
+    body = body ? body + 1 : section;
+    verbatim(out, body, strlen(body));
+}
+
 static void page_gilsim(FILE *out)
 {
     const char *blank = strstr(help_usage, "\n\n");
@@ -50,11 +59,9 @@ static void page_gilsim(FILE *out)
     fputs("gilsim help TOPIC prints one; with --markdown as the README has it.\n.nf\n", out);
     help_topics(out);
     fputs(".fi\n.SH ENVIRONMENT\n", out);
-    verbatim(out, strchr(help_environment + 1, '\n') + 1,
-             strlen(strchr(help_environment + 1, '\n') + 1));
+    section_body(out, help_environment);
     fputs(".SH EXIT STATUS\n", out);
-    verbatim(out, strchr(help_exit_status + 1, '\n') + 1,
-             strlen(strchr(help_exit_status + 1, '\n') + 1));
+    section_body(out, help_exit_status);
     fputs(".SH FILES\n"
           ".TP\n.I PREFIX/share/gilsim/plots/\n"
           "the gnuplot scripts that draw a run's figures\n"

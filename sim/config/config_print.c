@@ -2,12 +2,12 @@
  * the document as loaded, --set applied, with every setting the schema
  * tables list (machine, os, python, multiprocessing, asyncio; name,
  * duration, seed) written out at the value the run uses, defaults and
- * what the version implies included, in one form: a duration in its
- * largest exact unit ("15ms"), a size in its largest exact binary unit.
+ * what the version implies included, in one form: times, distributions
+ * and reals as dist_format writes them (the config's own syntax, exact),
+ * a size in its largest exact binary unit.
  * Processes, objects and functions stay as written.  Loading the text
  * gives the same run, and printing it again gives the same text. */
 #include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,19 +22,6 @@ static const char *const gil_names[] = {
 #undef GIL_POLICY
 };
 
-static void put_duration(char *b, size_t n, simtime_t v)
-{
-    static const struct { const char *unit; simtime_t ns; } units[] = {
-        {"s", SEC(1)}, {"ms", MS(1)}, {"us", US(1)},
-    };
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (v != 0 && v % units[i].ns == 0) {
-            snprintf(b, n, "%" PRId64 "%s", (int64_t)(v / units[i].ns), units[i].unit);
-            return;
-        }
-    snprintf(b, n, "%" PRId64 "ns", (int64_t)v);
-}
-
 static void put_bytes(char *b, size_t n, int64_t v)
 {
     static const char *const units[] = {"GiB", "MiB", "KiB"};
@@ -48,33 +35,6 @@ static void put_bytes(char *b, size_t n, int64_t v)
     snprintf(b, n, "%" PRId64 "B", v);
 }
 
-/* The shortest decimal that reads back as v. */
-static void put_real(char *b, size_t n, double v)
-{
-    for (int digits = 1; digits <= 17; digits++) {
-        snprintf(b, n, "%.*g", digits, v);
-        if (strtod(b, NULL) == v)
-            return;
-    }
-}
-
-static void put_dist(char *b, size_t n, const dist_t *d)
-{
-    char x[48], y[48];
-    put_duration(x, sizeof x, d->a);
-    switch (d->kind) {
-    case DIST_CONST: snprintf(b, n, "%s", x); return;
-    case DIST_EXP: snprintf(b, n, "exp(%s)", x); return;
-    case DIST_LOGNORMAL:
-        put_real(y, sizeof y, d->sigma);
-        snprintf(b, n, "lognormal(%s, %s)", x, y);
-        return;
-    default:
-        put_duration(y, sizeof y, d->b);
-        snprintf(b, n, "%s(%s, %s)", d->kind == DIST_UNIFORM ? "uniform" : "normal", x, y);
-    }
-}
-
 /* Field f's value in obj as a scalar's text; 0, or -1 for a field that is
  * not a plain scalar (kept as written). */
 static int field_text(const struct field *f, const config_t *cfg, char *b, size_t n)
@@ -84,10 +44,10 @@ static int field_text(const struct field *f, const config_t *cfg, char *b, size_
     case F_COUNT: snprintf(b, n, "%d", *(const int *)p); return 0;
     case F_SEED: snprintf(b, n, "%" PRIu64, *(const uint64_t *)p); return 0;
     case F_DUR_POS:
-    case F_DUR_NONNEG: put_duration(b, n, *(const simtime_t *)p); return 0;
-    case F_DIST: put_dist(b, n, (const dist_t *)p); return 0;
+    case F_DUR_NONNEG: dist_time_format(*(const simtime_t *)p, b, (int)n); return 0;
+    case F_DIST: dist_format((const dist_t *)p, b, (int)n); return 0;
     case F_BOOL: snprintf(b, n, "%s", *(const int *)p ? "true" : "false"); return 0;
-    case F_REAL: put_real(b, n, *(const double *)p); return 0;
+    case F_REAL: dist_real_format(*(const double *)p, b, (int)n); return 0;
     case F_BYTES: put_bytes(b, n, *(const int64_t *)p); return 0;
     case F_GIL: snprintf(b, n, "%s", gil_names[*(const enum gil_policy *)p]); return 0;
     case F_VERSION: cfg_version_text(cfg, b, n); return 0;

@@ -5,6 +5,7 @@
  * platform, which is what byte-identical traces need. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "rng.h"
 
 #define TAU 6.283185307179586476925
@@ -104,7 +105,7 @@ int dist_is_random(const dist_t *d)
     return d->kind != DIST_CONST;
 }
 
-static void fmt_time(simtime_t t, char *buf, int size)
+void dist_time_format(simtime_t t, char *buf, int size)
 {
     static const struct { const char *unit; simtime_t ns; } units[] = {
         {"s", SEC(1)}, {"ms", MS(1)}, {"us", US(1)},
@@ -117,16 +118,26 @@ static void fmt_time(simtime_t t, char *buf, int size)
     snprintf(buf, size, "%lldns", (long long)t);
 }
 
+void dist_real_format(double v, char *buf, int size)
+{
+    for (int digits = 1; digits <= 17; digits++) {
+        snprintf(buf, size, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
 void dist_format(const dist_t *d, char *buf, int size)
 {
-    char a[32], b[32];
-    fmt_time(d->a, a, sizeof a);
-    fmt_time(d->b, b, sizeof b);
+    char a[32], b[32], sigma[32];
+    dist_time_format(d->a, a, sizeof a);
+    dist_time_format(d->b, b, sizeof b);
+    dist_real_format(d->sigma, sigma, sizeof sigma);
     switch (d->kind) {
     case DIST_CONST:     snprintf(buf, size, "%s", a); break;
     case DIST_EXP:       snprintf(buf, size, "exp(%s)", a); break;
     case DIST_UNIFORM:   snprintf(buf, size, "uniform(%s, %s)", a, b); break;
     case DIST_NORMAL:    snprintf(buf, size, "normal(%s, %s)", a, b); break;
-    case DIST_LOGNORMAL: snprintf(buf, size, "lognormal(%s, %g)", a, d->sigma); break;
+    case DIST_LOGNORMAL: snprintf(buf, size, "lognormal(%s, %s)", a, sigma); break;
     }
 }

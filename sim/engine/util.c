@@ -188,3 +188,13 @@ int fd_read_all(int fd, void *buf, size_t len)
     }
     return 0;
 }
+
+void text_join(char *buf, size_t n, const char *const *words)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; words[i] && used < n; i++) {
+        int w = snprintf(buf + used, n - used, "%s%s", i ? ", " : "", words[i]);
+        used += w > 0 ? (size_t)w : 0;
+    }
+}

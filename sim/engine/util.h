@@ -25,6 +25,9 @@ char *text_dup(const char *s, size_t n);
  * buf of n >= 48 bytes; returns its length.  (For |v| < 1e+6; below
  * 1e-30, "0".) */
 int   text_decimal6(char *buf, size_t n, double v);
+/* The NULL-ended words, ", "-separated, into buf of n bytes (cut to fit):
+ * the list a usage error names. */
+void  text_join(char *buf, size_t n, const char *const *words);
 char *text_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *text_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* Prints "gilsim: " and the message on stderr as one line: the paths and

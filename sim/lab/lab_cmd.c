@@ -263,10 +263,7 @@ int lab_command(int argc, char **argv, volatile sig_atomic_t *stop)
     if (!strcmp(cmd, "grade"))
         return lg_command(argc - 1, argv + 1, stop);
     char known[64];
-    size_t n = 0;
-    for (int i = 0; lab_command_names[i] && n < sizeof known; i++)
-        n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", i ? ", " : "",
-                              lab_command_names[i]);
+    text_join(known, sizeof known, lab_command_names);
     char *fmt = text_printf("lab: unknown command '%%s' (%s)", known);
     int rc = bad(fmt ? fmt : "lab: unknown command '%s'", cmd);
     free(fmt);

@@ -194,11 +194,14 @@ static void list_remove(runq_t *rq, rq_node_t *x)
 /* ---- queuing ------------------------------------------------------------ */
 
 /* A heap's root is the next thread a core takes from it, and that core
- * reads and writes the thread: with many threads it is cold in memory,
- * so ask the cache for it now, while it waits. */
-static void warm_root(const rq_node_t *root)
+ * reads and writes the thread: with many threads queued it is cold in
+ * memory, so ask the cache for it now, while it waits.  A short queue's
+ * threads are in the cache already (as for the engine's prefetch). */
+#define RQ_WARM_QUEUED 1024
+
+static void warm_root(const runq_t *rq, const rq_node_t *root)
 {
-    if (root) {
+    if (root && rq->len > RQ_WARM_QUEUED) {
         const char *t = (const char *)root->owner;
         __builtin_prefetch(t, 1);
         __builtin_prefetch(t + sizeof(os_thread_t) - 1, 1);
@@ -236,7 +239,7 @@ void rq_remove(runq_t *rq, os_thread_t *t)
         rq_node_t *was = *root;
         *root = heap_remove(rq, *root, x);
         if (*root != was)
-            warm_root(*root);
+            warm_root(rq, *root);
         if (t->rq_where >= RQ_CORE0 && !*root)
             cores_set(rq->cores, rq->ncores, CORES_QUEUED, t->rq_where - RQ_CORE0, 0);
     }
