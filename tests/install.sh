@@ -89,6 +89,15 @@ rc=$?
 [ $rc = 1 ] || { cat "$tmp/out"; fail "a lone binary's plot exited $rc, not 1"; }
 [ "$(wc -l <"$tmp/out")" = 1 ] && grep -q GILSIM_DATADIR "$tmp/out" ||
     { cat "$tmp/out"; fail "a lone binary's plot did not say, in one line, to set GILSIM_DATADIR"; }
+(cd "$tmp/lone" && ./gilsim lab list) >"$tmp/out" 2>&1
+grep -q "no labs: .*GILSIM_DATADIR" "$tmp/out" ||
+    { cat "$tmp/out"; fail "a lone binary's lab list did not say why it has no labs"; }
+"$bin" completion zsh >"$tmp/out" 2>&1
+rc=$?
+[ $rc = 2 ] && [ "$(wc -l <"$tmp/out")" = 1 ] ||
+    { cat "$tmp/out"; fail "completion of an unknown shell: exit $rc, not 2 with one line"; }
+"$bin" complete x gilsim >"$tmp/out" 2>&1
+[ $? = 2 ] || fail "gilsim complete with a bad word index did not exit 2"
 GILSIM_DATADIR=$data "$tmp/lone/gilsim" plot run >"$tmp/out" 2>&1 ||
     { cat "$tmp/out"; fail "GILSIM_DATADIR did not lead a lone binary to the scripts"; }
 GILSIM_DATADIR=$tmp/nowhere "$bin" plot run >"$tmp/out" 2>&1
@@ -96,6 +105,9 @@ grep -q "GILSIM_DATADIR is $tmp/nowhere" "$tmp/out" ||
     { cat "$tmp/out"; fail "a wrong GILSIM_DATADIR was not named"; }
 
 cd "$root" || exit 2
+make -s --no-print-directory uninstall DESTDIR="$tmp/stage" PREFIX=usr >"$tmp/log" 2>&1 &&
+    fail "make uninstall took a relative PREFIX"
+grep -q "PREFIX must be an absolute path" "$tmp/log" || { cat "$tmp/log"; fail "no word on a relative PREFIX"; }
 make -s --no-print-directory uninstall DESTDIR="$tmp/stage" PREFIX=/usr >"$tmp/log" 2>&1 ||
     { cat "$tmp/log"; fail "make uninstall failed"; }
 left=$(find "$tmp/stage" -type f)
