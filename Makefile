@@ -19,7 +19,7 @@ SAN     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-om
 
 LIB_SRC  := $(filter-out sim/cli/main.c,$(wildcard sim/*/*.c))
 TEST_SRC := $(wildcard tests/test_*.c)
-HEADERS  := $(wildcard include/*.h include/*.def sim/*/*.h)
+HEADERS  := $(wildcard include/*.h include/*.def sim/*/*.h sim/*/*.def)
 
 # The fuzz harnesses (tests/fuzz/fuzz_*.c): built with libFuzzer by
 # `make fuzz`, and with replay.c as a plain program that `make test` runs over

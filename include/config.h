@@ -305,6 +305,25 @@ const char *cfg_op_name(enum op_kind kind);
 typedef void (*cfg_key_fn)(void *ctx, const char *section, const char *key, int required);
 void cfg_each_key(cfg_key_fn each, void *ctx);
 
+/* Key i of the config reference (`gilsim config-reference`), in
+ * cfg_each_key's order: its type, read from the loader's field for it; its
+ * default, written as --print-config writes it from the values a config
+ * starts from (or the reference's words where it is not a plain value:
+ * "by version"); its unit ("" for none), meaning and source (Markdown
+ * code quotes).  0; -1 past the last key; -2 when the reference lacks the
+ * key's prose or type (a bug: the unit tests look at every key). */
+typedef struct cfg_key_ref {
+    char key[96];                        /* "os.sched_latency" */
+    char type[96];                       /* "duration > 0", "cfs | rr" */
+    char dflt[64];                       /* "6ms" */
+    const char *unit, *meaning, *source;
+    int required;
+    int computed;                        /* dflt is the value a config starts from */
+} cfg_key_ref_t;
+int cfg_key_reference(int i, cfg_key_ref_t *out);
+/* A key the reference describes that the loader does not have, or NULL. */
+const char *cfg_key_reference_stray(void);
+
 /* Op i of the loader's op table: its kind key and the keys it takes
  * beside it.  0, or -1 past the last op. */
 #define CFG_OP_KEYS_MAX 16

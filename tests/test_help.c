@@ -61,8 +61,8 @@ static const char *row_of(const char *text, const char *start, const char *has)
 static void test_help_lists_topics(void **state)
 {
     (void)state;
-    static const char *const topics[] = {"keys", "ops", "events", "columns", "gils",
-                                         "imports", "glossary", "lab"};
+    static const char *const topics[] = {"keys", "reference", "ops", "events", "columns",
+                                         "gils", "imports", "glossary", "lab"};
     char *out = help(""), *err, *usage;
     assert_int_equal(gilsim_cmd(tmpdir, "--help", &usage, NULL), 0);
     assert_non_null(strstr(usage, "gilsim help TOPIC"));
@@ -77,10 +77,37 @@ static void test_help_lists_topics(void **state)
     free(out);
     assert_int_equal(gilsim_cmd(tmpdir, "help nosuch", NULL, &err), 2);
     assert_non_null(strstr(err, "unknown topic 'nosuch' "
-                                "(topics: keys, ops, events, columns, gils, imports, glossary, lab)"));
+                                "(topics: keys, reference, ops, events, columns, gils, imports, "
+                                "glossary, lab)"));
     free(err);
     assert_int_equal(gilsim_cmd(tmpdir, "help keys --bogus", NULL, &err), 2);
     free(err);
+}
+
+/* gilsim config-reference [--markdown] is help reference: a block per key
+ * as text, a row per key in Markdown; anything else is a usage error. */
+static void test_config_reference_command(void **state)
+{
+    (void)state;
+    char *text, *md, *err;
+    assert_int_equal(gilsim_cmd(tmpdir, "config-reference", &text, NULL), 0);
+    char *help_text = help("reference");
+    assert_string_equal(text, help_text);
+    assert_int_equal(gilsim_cmd(tmpdir, "config-reference --markdown", &md, NULL), 0);
+    assert_non_null(row_of(text, "  os.sched_latency", ""));
+    assert_non_null(row_of(text, "      duration > 0; default 6ms; in ns, us, ms, s", ""));
+    assert_non_null(row_of(md, "| `os.sched_latency` | duration > 0 | 6ms | ns, us, ms, s | ",
+                           "kernel/sched/fair.c"));
+    assert_non_null(row_of(md, "| `processes` | list of processes | required |", ""));
+    for (const char *l = text; (l = strchr(l, '\n')); l++)   /* wrapped for a terminal */
+        assert_true(strcspn(l + 1, "\n") <= 79 || !strchr(l + 1, ' ') ||
+                    strchr(l + 1, ' ') > strchr(l + 1, '\n'));
+    assert_int_equal(gilsim_cmd(tmpdir, "config-reference --bogus", NULL, &err), 2);
+    assert_non_null(strstr(err, "config-reference: unexpected argument '--bogus'"));
+    free(err);
+    free(text);
+    free(help_text);
+    free(md);
 }
 
 /* Every row of events.def, text and Markdown, with its meaning. */
@@ -513,6 +540,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_help_lists_topics),
+        cmocka_unit_test(test_config_reference_command),
         cmocka_unit_test(test_help_events_every_entry),
         cmocka_unit_test(test_help_columns_in_order),
         cmocka_unit_test(test_headers_are_the_table),

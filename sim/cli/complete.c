@@ -113,6 +113,8 @@ int complete_command(int argc, char **argv, FILE *out)
     else if (!strcmp(sub, "help") && cword == 2)
         for (int i = 0; help_topic_name(i); i++)
             fprintf(out, "%s\n", help_topic_name(i));
+    else if (!strcmp(sub, "help") || !strcmp(sub, "config-reference"))
+        fputs(cword == 2 || !strcmp(sub, "help") ? "--markdown\n" : "", out);
     else if (!strcmp(sub, "man") && cword == 2)
         words(out, man_pages);
     else if (!strcmp(sub, "completion") && cword == 2)

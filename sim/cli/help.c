@@ -15,189 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/help.h"
+#include "cli/help_format.h"
+#include "cli/help_reference.h"
 #include "columns.h"
 #include "config.h"
 #include "engine/util.h"
 #include "lab/lab.h"
 
-#define HELP_COLS 3
-#define NAME_WIDTH 22            /* text: the first column's width */
-
-/* A table being printed: as text, Markdown (the README's) or roff (the
- * manual pages', manpage.c). */
-typedef struct help_out {
-    FILE *f;
-    int markdown;
-    int roff;
-    int tables;                  /* printed so far: a blank line between them */
-    int ncols;
-    const char *heads[HELP_COLS];
-    int words;                   /* the first cells are words, not code */
-} help_out_t;
-
-/* A Markdown cell: a '|' in the text would end it. */
-static void md_text(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '|')
-            fputc('\\', f);
-        fputc(*s, f);
-    }
-}
-
-/* Roff text: a backslash is \e, and a line may not start with a control
- * character ('.' or '\''), which \& in front of it keeps as text; the
- * Markdown's code quotes (`) are left out.  With col (the output line's
- * length so far, kept up to date), a space ends the line where the next
- * word would pass column 76, as man pages keep their source lines short
- * (fill mode joins them again). */
-/* A UTF-8 character as roff's \[uXXXX], which needs no input encoding;
- * returns its length in bytes (a broken one: its first byte, as '?'). */
-static int roff_char(FILE *f, const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    int len = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : 2;
-    unsigned cp = p[0] & (0x7f >> len);
-    for (int i = 1; i < len; i++) {
-        if ((p[i] & 0xc0) != 0x80) {
-            fputc('?', f);
-            return 1;
-        }
-        cp = cp << 6 | (p[i] & 0x3f);
-    }
-    fprintf(f, "\\[u%04X]", cp);
-    return len;
-}
-
-static void roff_put(FILE *f, const char *s, int line_start, int *col)
-{
-    for (; *s; s++) {
-        if (*s == '`')
-            continue;
-        if (col && *s == ' ' && *col + 1 + (int)strcspn(s + 1, " \n") > 76) {
-            fputc('\n', f);
-            *col = 0;
-            line_start = 1;
-            continue;
-        }
-        if (line_start && (*s == '.' || *s == '\''))
-            fputs("\\&", f);
-        if (*s == '\\')
-            fputs("\\e", f);
-        else if ((unsigned char)*s >= 0xc0)
-            s += roff_char(f, s) - 1;
-        else
-            fputc(*s, f);
-        line_start = *s == '\n';
-        if (col)
-            *col = line_start ? 0 : *col + 1;
-    }
-}
-
-static void roff_text(FILE *f, const char *s, int line_start)
-{
-    roff_put(f, s, line_start, NULL);
-}
-
-/* A paragraph's text, from a line's start, in lines of about 72. */
-static void roff_fill(FILE *f, const char *s)
-{
-    int col = 0;
-    roff_put(f, s, 1, &col);
-}
-
-/* heading: a Markdown heading (### ...) rather than a caption line. */
-static void table_begin(help_out_t *h, const char *title, int heading, int ncols, ...)
-{
-    va_list ap;
-    va_start(ap, ncols);
-    h->ncols = ncols;
-    for (int i = 0; i < ncols; i++)
-        h->heads[i] = va_arg(ap, const char *);
-    va_end(ap);
-    if (h->roff) {
-        fputs(".SS ", h->f);
-        roff_text(h->f, title, 0);
-        fputc('\n', h->f);
-        h->tables++;
-        return;
-    }
-    if (h->tables++)
-        fputc('\n', h->f);
-    if (!h->markdown) {
-        fprintf(h->f, "%s\n", title);
-        return;
-    }
-    fprintf(h->f, heading ? "### %s\n\n" : "%s:\n\n", title);
-    for (int i = 0; i < ncols; i++)
-        fprintf(h->f, "| %s ", h->heads[i]);
-    fputs("|\n", h->f);
-    for (int i = 0; i < ncols; i++)
-        fputs("|---", h->f);
-    fputs("|\n", h->f);
-}
-
-/* The first cell is a name: code in Markdown. */
-static void md_row(help_out_t *h, const char *const *cells)
-{
-    for (int i = 0; i < h->ncols; i++) {
-        const char *c = cells[i] ? cells[i] : "";
-        fputs(i ? " | " : "| ", h->f);
-        int code = i == 0 && *c && !h->words;
-        if (code)
-            fputc('`', h->f);
-        md_text(h->f, c);
-        if (code)
-            fputc('`', h->f);
-    }
-    fputs(" |\n", h->f);
-}
-
-/* Text: the name, the second column beside it, the others below as
- * "head: value" when they say something. */
-static void text_row(help_out_t *h, const char *const *cells)
-{
-    int n = fprintf(h->f, "  %s", cells[0]);
-    if (h->ncols > 1 && cells[1] && *cells[1])
-        fprintf(h->f, "%*s%s", n < NAME_WIDTH ? NAME_WIDTH - n : 2, "", cells[1]);
-    fputc('\n', h->f);
-    for (int i = 2; i < h->ncols; i++)
-        if (cells[i] && *cells[i])
-            fprintf(h->f, "%*s%s: %s\n", NAME_WIDTH, "", h->heads[i], cells[i]);
-}
-
-/* Roff: a tagged paragraph, the name as its tag; the other columns as
- * text beneath, "head: value" past the second. */
-static void roff_row(help_out_t *h, const char *const *cells)
-{
-    fputs(".TP\n", h->f);
-    fputs(h->words ? "" : ".B ", h->f);
-    roff_text(h->f, cells[0], h->words);
-    fputc('\n', h->f);
-    for (int i = 1; i < h->ncols; i++) {
-        if (!cells[i] || !*cells[i])
-            continue;
-        if (i > 1) {
-            char *both = text_printf("%s: %s", h->heads[i], cells[i]);
-            fputs(".br\n", h->f);
-            roff_fill(h->f, both ? both : cells[i]);
-            free(both);
-        } else
-            roff_fill(h->f, cells[i]);
-        fputc('\n', h->f);
-    }
-}
-
-static void table_row(help_out_t *h, const char *a, const char *b, const char *c)
-{
-    const char *cells[HELP_COLS] = {a, b, c};
-    if (h->roff)
-        roff_row(h, cells);
-    else if (h->markdown)
-        md_row(h, cells);
-    else
-        text_row(h, cells);
-}
 
 /* ---- events (events.def) ----------------------------------------------- */
 
@@ -407,6 +231,7 @@ static const struct topic {
     void (*print)(help_out_t *h);
 } topics[] = {
     {"keys", "config keys, section by section", help_keys},
+    {"reference", "every config key: type, default, unit, meaning, source", help_reference},
     {"ops", "program ops and the keys each takes", help_ops},
     {"events", "trace.csv's events and details, log.csv's kinds", help_events},
     {"columns", "every column of every CSV file", help_columns},
@@ -489,6 +314,21 @@ int help_command(int argc, char **argv, FILE *out)
     return 2;
 }
 
+int help_reference_command(int argc, char **argv, FILE *out)
+{
+    help_out_t h = {.f = out};
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--markdown") != 0) {
+            say("config-reference: unexpected argument '%s' (usage: gilsim config-reference "
+                "[--markdown])", argv[i]);
+            return 2;
+        }
+        h.markdown = 1;
+    }
+    help_reference(&h);
+    return 0;
+}
+
 /* What `gilsim --help` prints (help.h). */
 const char help_usage[] =
 "usage: gilsim run CONFIG [options]\n"
@@ -497,6 +337,8 @@ const char help_usage[] =
 "       gilsim explain DIR [--thread NAME] [--from T] [--to T] [--limit N]\n"
 "       gilsim lab list|show|check|make|grade ... (gilsim lab --help)\n"
 "       gilsim help [TOPIC] [--markdown]\n"
+"       gilsim config-reference [--markdown]   (every config key: type, default,\n"
+"                       unit, meaning, source)\n"
 "       gilsim man gilsim.1|gilsim-config.5   (the manual pages, in roff)\n"
 "       gilsim completion bash   (the shell's completion script)\n"
 "       gilsim --help | --version\n"

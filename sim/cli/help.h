@@ -11,6 +11,8 @@
 /* args: what follows "help" on the command line.  Prints to out; returns
  * the exit status (2 for an unknown topic or option, said on stderr). */
 int help_command(int argc, char **argv, FILE *out);
+/* `gilsim config-reference [--markdown]`: `gilsim help reference`. */
+int help_reference_command(int argc, char **argv, FILE *out);
 /* The usage `gilsim --help` prints, then help_topics_intro and the
  * topics. */
 extern const char help_usage[];

@@ -515,6 +515,8 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "help"))
         return check_stdout(help_command(argc - 2, argv + 2, stdout));
+    if (argc > 1 && !strcmp(argv[1], "config-reference"))
+        return check_stdout(help_reference_command(argc - 2, argv + 2, stdout));
     if (argc > 1 && !strcmp(argv[1], "explain"))
         return check_stdout(explain_command(argc - 1, argv + 1));
     if (argc > 1 && !strcmp(argv[1], "lab"))

@@ -78,10 +78,11 @@ static void page_config(FILE *out)
                    "Every key is checked: a misspelt one is an error with its file, line and "
                    "column, never ignored. Durations take a unit (ns, us, ms, s); any key can "
                    "be overridden on the command line with --set KEY=VALUE, where numbers "
-                   "index lists (processes.0.threads.0.count=16). The meaning, default and "
-                   "source of each key are in the README's config reference.");
+                   "index lists (processes.0.threads.0.count=16). Below, each key with its "
+                   "type, default, unit, meaning and where its default comes from, as "
+                   "gilsim config-reference prints them.");
     fputs(".SH KEYS\n", out);
-    help_roff(out, "keys");
+    help_roff(out, "reference");
     fputs(".SH PROGRAM OPS\n", out);
     help_roff(out, "ops");
     fputs(".SH GIL POLICIES\n", out);

@@ -4,8 +4,8 @@
 
 const char *const cli_trace_names[] = {"none", "summary", "full", NULL};
 
-const char *const cli_commands[] = {"run", "sweep", "plot", "explain", "lab", "help", "man",
-                                    "completion", NULL};
+const char *const cli_commands[] = {"run", "sweep", "plot", "explain", "lab", "help",
+                                    "config-reference", "man", "completion", NULL};
 
 const struct option cli_options[] = {
     {"output", required_argument, NULL, 'o'}, {"set", required_argument, NULL, OPT_SET},

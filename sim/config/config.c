@@ -39,6 +39,7 @@
 #include "config/config_nodes.h"
 #include "config/config_ops.h"
 #include "config/config_print.h"
+#include "config/config_tables.h"
 #include "config/config_program.h"
 #include "config/config_version.h"
 #include "config/config_yaml.h"
@@ -326,16 +327,30 @@ static const struct field top_fields[] = {
 SCHEMA(top_schema, "at the top level", top_fields);
 
 
-void cfg_each_key(cfg_key_fn each, void *ctx)
+void cfg_each_field(cfg_field_fn each, void *ctx)
 {
-    cfg_schema_keys(&top_schema, "", each, ctx);
-    cfg_object_keys(each, ctx);
-    cfg_function_keys(each, ctx);
-    cfg_schema_keys(&process_schema, "processes[]", each, ctx);
-    cfg_schema_keys(&thread_schema, "processes[].threads[]", each, ctx);
+    cfg_schema_fields(&top_schema, "", each, ctx);
+    cfg_object_fields(each, ctx);
+    cfg_function_fields(each, ctx);
+    cfg_schema_fields(&process_schema, "processes[]", each, ctx);
+    cfg_schema_fields(&thread_schema, "processes[].threads[]", each, ctx);
 }
 
-static void set_defaults(config_t *cfg)
+struct key_walk { cfg_key_fn each; void *ctx; };
+
+static void key_of_field(void *ctx, const char *section, const struct field *f)
+{
+    struct key_walk *w = ctx;
+    w->each(w->ctx, section, f->key, f->required);
+}
+
+void cfg_each_key(cfg_key_fn each, void *ctx)
+{
+    struct key_walk w = {each, ctx};
+    cfg_each_field(key_of_field, &w);
+}
+
+void cfg_set_defaults(config_t *cfg)
 {
     cfg->machine.cores = 4;
     cfg->os.sched_latency = MS(6);
@@ -432,7 +447,7 @@ static int build(struct ctx *c, int nsets, config_t *cfg)
                         cfg_describe(root, buf, sizeof buf));
     for (int i = 0; i < nsets; i++)
         if (cfg_apply_set(c, i)) return -1;
-    set_defaults(cfg);
+    cfg_set_defaults(cfg);
     /* settings, objects and function signatures; then what refers to them */
     root = yaml_document_get_root_node(c->doc);
     if (cfg_walk_map(c, root, &top_schema, cfg) || cfg_resolve_gil(c, cfg)) return -1;

@@ -23,6 +23,8 @@
  *   config_print.c     the effective config, written back as YAML
  *   config.c           the settings, processes and threads, defaults,
  *                      loading, cfg_free
+ *   config_reference.c the config reference: config.c's tables of keys
+ *                      with keydocs.def's words (gilsim config-reference)
  *
  * Everything here that is not static inline carries the cfg_ prefix. */
 #ifndef GILSIM_CONFIG_INTERNAL_H

@@ -476,17 +476,16 @@ static int find_field(const struct schema *s, const yaml_node_t *k)
     return -1;
 }
 
-/* A schema's own keys first, then each section's under its name. */
-void cfg_schema_keys(const struct schema *s, const char *section, cfg_key_fn each, void *ctx)
+void cfg_schema_fields(const struct schema *s, const char *section, cfg_field_fn each, void *ctx)
 {
     char sub[96];
     for (int i = 0; i < s->n; i++)
         if (s->fields[i].type != F_SECTION)
-            each(ctx, section, s->fields[i].key, s->fields[i].required);
+            each(ctx, section, &s->fields[i]);
     for (int i = 0; i < s->n; i++)
         if (s->fields[i].type == F_SECTION) {
             snprintf(sub, sizeof sub, "%s%s%s", section, *section ? "." : "", s->fields[i].key);
-            cfg_schema_keys(s->fields[i].sub, sub, each, ctx);
+            cfg_schema_fields(s->fields[i].sub, sub, each, ctx);
         }
 }
 

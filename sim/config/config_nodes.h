@@ -72,8 +72,11 @@ struct field {
 /* Checks map's keys against s and hands each value to its field, in the
  * order written, so the first error in reading order is the one reported. */
 int cfg_walk_map(struct ctx *c, yaml_node_t *map, const struct schema *s, void *obj);
-/* cfg_each_key over one schema, its keys sitting in `section`. */
-void cfg_schema_keys(const struct schema *s, const char *section, cfg_key_fn each, void *ctx);
+/* Every field of schema s, its own keys first, then each section's under
+ * its name ("os", "processes[].threads[]"); each() gets the section the
+ * field sits in ("" at the top level). */
+typedef void (*cfg_field_fn)(void *ctx, const char *section, const struct field *f);
+void cfg_schema_fields(const struct schema *s, const char *section, cfg_field_fn each, void *ctx);
 
 /* ---- scalar values ----------------------------------------------------- */
 

@@ -35,9 +35,7 @@ static void put_bytes(char *b, size_t n, int64_t v)
     snprintf(b, n, "%" PRId64 "B", v);
 }
 
-/* Field f's value in obj as a scalar's text; 0, or -1 for a field that is
- * not a plain scalar (kept as written). */
-static int field_text(const struct field *f, const config_t *cfg, char *b, size_t n)
+int cfg_field_text(const struct field *f, const config_t *cfg, char *b, size_t n)
 {
     const void *p = (const char *)cfg + f->off;
     switch (f->type) {
@@ -142,7 +140,7 @@ static int write_schema(yaml_document_t *doc, int map, const struct schema *s,
             continue;                          /* no duration: none written */
         else if (f->type == F_NAME)
             value = scalar(doc, cfg->name);
-        else if (field_text(f, cfg, text, sizeof text) == 0)
+        else if (cfg_field_text(f, cfg, text, sizeof text) == 0)
             value = scalar(doc, text);
         else
             continue;

@@ -13,8 +13,10 @@
 #include "config/config_nodes.h"
 #include "config/config_program.h"
 
-static const char *const type_names[] = { [PARAM_DURATION] = "duration", [PARAM_COUNT] = "count" };
-static const char *const object_kinds[] = {
+const char *const cfg_param_type_names[CFG_PARAM_TYPES] = {
+    [PARAM_DURATION] = "duration", [PARAM_COUNT] = "count",
+};
+const char *const cfg_object_kinds[CFG_OBJECT_KINDS] = {
     [OBJ_LOCK] = "lock", [OBJ_EVENT] = "event", [OBJ_QUEUE] = "queue", [OBJ_SHARED] = "shared",
     [OBJ_SOCKETPAIR] = "socketpair", [OBJ_PIPE] = "pipe",
 };
@@ -78,7 +80,8 @@ int cfg_param_ref(struct ctx *c, struct builder *b, const yaml_node_t *v,
         if (strcmp(f->params[i], name) != 0) continue;
         if (f->param_types[i] != want)
             return cfg_fail(c, v, "'%s' is a %s parameter of %s, but %s needs a %s", s,
-                            type_names[f->param_types[i]], f->name, what, type_names[want]);
+                            cfg_param_type_names[f->param_types[i]], f->name, what,
+                            cfg_param_type_names[want]);
         *idx = i;
         return 1;
     }
@@ -106,17 +109,18 @@ static const struct field param_fields[] = {
 };
 SCHEMA(param_schema, "in a parameter", param_fields);
 
-void cfg_function_keys(cfg_key_fn each, void *ctx)
+void cfg_function_fields(cfg_field_fn each, void *ctx)
 {
-    cfg_schema_keys(&fn_schema, "functions.NAME", each, ctx);
-    cfg_schema_keys(&param_schema, "functions.NAME.params.PARAM", each, ctx);
+    cfg_schema_fields(&fn_schema, "functions.NAME", each, ctx);
+    cfg_schema_fields(&param_schema, "functions.NAME.params.PARAM", each, ctx);
 }
 
 static int param_type(struct ctx *c, const yaml_node_t *v, enum param_type *t)
 {
     int i;
 
-    if (cfg_get_one_of(c, v, "parameter type", type_names, (int)ARRAY_LEN(type_names), &i))
+    if (cfg_get_one_of(c, v, "parameter type", cfg_param_type_names,
+                       (int)ARRAY_LEN(cfg_param_type_names), &i))
         return -1;
     *t = (enum param_type)i;
     return 0;
@@ -449,9 +453,9 @@ static const struct field object_fields[] = {
 };
 SCHEMA(object_schema, "in an object", object_fields);
 
-void cfg_object_keys(cfg_key_fn each, void *ctx)
+void cfg_object_fields(cfg_field_fn each, void *ctx)
 {
-    cfg_schema_keys(&object_schema, "objects[]", each, ctx);
+    cfg_schema_fields(&object_schema, "objects[]", each, ctx);
 }
 
 /* One object: its name, unique among those before it, and its kind. */
@@ -465,7 +469,7 @@ static int read_object(struct ctx *c, yaml_node_t *const *items, int i, object_c
     if (cfg_expect(c, items[i], YAML_MAPPING_NODE, "an object (a mapping with name, kind)") ||
         cfg_walk_map(c, items[i], &object_schema, &k) ||
         cfg_get_name(c, k.name, &o->name) ||
-        cfg_get_one_of(c, k.kind, "object kind", object_kinds, (int)ARRAY_LEN(object_kinds), &kind))
+        cfg_get_one_of(c, k.kind, "object kind", cfg_object_kinds, CFG_OBJECT_KINDS, &kind))
         return -1;
     o->kind = (enum object_kind)kind;
     for (int j = 0; j < i; j++)
@@ -520,7 +524,7 @@ int cfg_find_object(struct ctx *c, const yaml_node_t *v, enum object_kind want)
     }
     if (cfg->nobjects == 0)
         return cfg_fail(c, v, "unknown object '%.*s' (no objects are defined: add it under "
-                        "'objects:' with kind %s)", SHOW_MAX, s, object_kinds[want]);
+                        "'objects:' with kind %s)", SHOW_MAX, s, cfg_object_kinds[want]);
     if (!(names = calloc(cfg->nobjects > 0 ? (size_t)cfg->nobjects : 1, sizeof *names))) return oom(c, v);
     for (int i = 0; i < cfg->nobjects; i++) names[i] = cfg->objects[i].name;
     cfg_suggest(s, names, cfg->nobjects, "objects", hint, sizeof hint);

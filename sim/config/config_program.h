@@ -24,10 +24,16 @@ struct builder {
  * later, once every signature and object is known. */
 int cfg_functions_field(struct ctx *c, const struct field *f, yaml_node_t *key,
                         yaml_node_t *val, void *obj);
-/* cfg_each_key over a function's keys and a parameter's. */
-void cfg_function_keys(cfg_key_fn each, void *ctx);
-/* cfg_each_key over an object's keys. */
-void cfg_object_keys(cfg_key_fn each, void *ctx);
+/* The words a parameter's `type` and an object's `kind` take, by enum
+ * value (param_type, object_kind). */
+#define CFG_PARAM_TYPES 2
+#define CFG_OBJECT_KINDS 6
+extern const char *const cfg_param_type_names[CFG_PARAM_TYPES];
+extern const char *const cfg_object_kinds[CFG_OBJECT_KINDS];
+/* cfg_schema_fields over a function's keys and a parameter's. */
+void cfg_function_fields(cfg_field_fn each, void *ctx);
+/* cfg_schema_fields over an object's keys. */
+void cfg_object_fields(cfg_field_fn each, void *ctx);
 /* `objects:` */
 int cfg_objects_field(struct ctx *c, const struct field *f, yaml_node_t *key,
                       yaml_node_t *val, void *obj);
