@@ -37,5 +37,10 @@ enum { RUN_STOP_WRITE = -1 };
  * time); 128 + the signal when *stop was set by one.  Any but 0 leaves no
  * file of this run in outdir. */
 int run_simulation(const config_t *cfg, const run_opts_t *opts);
+/* The program's version, which every run records (summary.csv's
+ * gilsim_version); the CLI sets it once at start-up, before any worker
+ * forks.  Until then "unknown". */
+void run_set_version(const char *version);
+const char *run_version(void);
 
 #endif

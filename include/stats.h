@@ -53,6 +53,7 @@ typedef struct run_stats {
     hist_t blocking_extra;    /* every thread's blocking extras, merged */
     named_col_t *named;       /* the marks in first-shown order, then the groups' finishes */
     int nnamed;
+    const char *gilsim_version;   /* the program's, given by its runner; NULL: "unknown" */
 } run_stats_t;
 
 simtime_t thr_work(const struct thread *t);       /* py + native time */

@@ -6,7 +6,9 @@
 # compares exit statuses, stderr, trace.csv, log.csv and trace.json byte
 # for byte, and threads.csv and summary.csv column by column: every column
 # both files have must hold the same values (summary.csv's wall_s and
-# events aside: wall time, and the event count that batching changes).  A
+# events aside: wall time, and the event count that batching changes; and
+# gilsim_version and config_hash, which name the binary and the effective
+# config, whose new keys change it without changing a result).  A
 # column only one side has is a deliberate change of the file's shape, not
 # of a result: it is listed once at the end.  trace.csv too is compared
 # column by column when its header differs (a column added since OLD,
@@ -27,14 +29,14 @@ mkdir -p "$tmp/old" "$tmp/new"
 runs=0 diffs=0 fresh=0
 
 # Do the CSV files OLD and NEW hold the same values in every column both
-# have (wall_s and events aside)?  Columns only one has go to $tmp/shape.
+# have (wall_s, events, gilsim_version and config_hash aside)?  Columns only one has go to $tmp/shape.
 same_columns() {
   python3 - "$1" "$2" "$tmp/shape" <<'PY'
 import csv, os, sys
 old, new, shape = sys.argv[1:]
 rows = [list(csv.DictReader(open(p, newline=""))) for p in (old, new)]
 heads = [next(csv.reader(open(p, newline="")), []) for p in (old, new)]
-common = [c for c in heads[0] if c in heads[1] and c not in ("wall_s", "events")]
+common = [c for c in heads[0] if c in heads[1] and c not in ("wall_s", "events", "gilsim_version", "config_hash")]
 with open(shape, "a") as out:
     for c in heads[1]:
         if c not in heads[0]:

@@ -20,7 +20,8 @@
 #
 # check compares with every figure the simulation computes exact: only
 # what the machine measures is masked on both sides first (MASKS below:
-# wall times, events per second, the process's own peak memory). It fails
+# wall times, events per second, the process's own peak memory; and the
+# version of the binary, which key.csv and summary.csv record). It fails
 # with a diff; update rewrites the blocks from the commands.  A block that
 # differs only in what is masked is left as it is, so the measured figures
 # it quotes change only with the simulated ones.  The blocks' commands run
@@ -43,6 +44,7 @@ s/[0-9][0-9.]* s of wall time \([0-9][0-9.]* [kMG]*\/s\)/<wall time>/g
 s/peak memory [0-9][0-9.]* [KMG]iB/peak memory <rss>/g
 s/runs in [0-9][0-9.]* s \([0-9][0-9.]* ms per run, of which [0-9][0-9.]* ms loading and setting up\)/runs in <wall time>/g
 s/runs in [0-9][0-9.]* s on [0-9]+ workers/runs in <wall time>/g
+s/[0-9]+\.[0-9]+\.[0-9]+ \(git [A-Za-z0-9._+-]+\)/<gilsim version>/g
 '
 
 # The commands, one file each: cmd.1, cmd.2, ... in the README's order,

@@ -90,6 +90,17 @@ static void test_make_three_students(void **state)
     assert_string_equal(cell(&key, 2, "question"), "makespan");
     assert_string_equal(cell(&key, 2, "tolerance"), "5%");
     assert_string_equal(cell(&key, 3, "tolerance"), "-");
+    /* the key names its gilsim and the configs it came from: one hash a
+     * student (all of the student's runs), a hash of its own each */
+    char *version = NULL;
+    assert_int_equal(gilsim_cmd(tmpdir, "--version", &version, NULL), 0);
+    version[strcspn(version, "\n")] = '\0';
+    assert_string_equal(cell(&key, 1, "gilsim_version"), version + strlen("gilsim "));
+    free(version);
+    assert_int_equal(strlen(cell(&key, 1, "config_hash")), 16);
+    assert_string_equal(cell(&key, 1, "config_hash"), cell(&key, 6, "config_hash"));
+    assert_string_not_equal(cell(&key, 1, "config_hash"), cell(&key, 7, "config_hash"));
+    assert_string_not_equal(cell(&key, 7, "config_hash"), cell(&key, 13, "config_hash"));
     /* three students, three variants: their configs differ */
     char *a = file_in("three", "alice/configs/threads.yaml");
     char *b = file_in("three", "bob/configs/threads.yaml");

@@ -513,6 +513,7 @@ static int man_command(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    run_set_version(GILSIM_VERSION " (git " GILSIM_GIT ")");
     if (argc > 1 && !strcmp(argv[1], "help"))
         return check_stdout(help_command(argc - 2, argv + 2, stdout));
     if (argc > 1 && !strcmp(argv[1], "config-reference"))

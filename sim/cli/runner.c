@@ -181,6 +181,18 @@ static void print_files(const run_opts_t *o, const sim_t *sim, const run_stats_t
     free(files);
 }
 
+static const char *program_version = "unknown";
+
+void run_set_version(const char *version)
+{
+    program_version = version;
+}
+
+const char *run_version(void)
+{
+    return program_version;
+}
+
 /* Writes the run's last files and renames them all; stops short, with no
  * file kept, when a signal came after the last event. */
 static int finish_run(sim_t *sim, output_t *out, const run_opts_t *o, const report_log_t *log,
@@ -195,6 +207,7 @@ static int finish_run(sim_t *sim, output_t *out, const run_opts_t *o, const repo
         out_abort(out);
         return 1;
     }
+    st.gilsim_version = program_version;
     if (o->on_done)
         o->on_done(o->done_ctx, sim, &st);
     int rc = 0;

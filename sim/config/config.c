@@ -478,8 +478,11 @@ static int load(struct ctx *c, const char *s, size_t len, int nsets, config_t *o
     c->doc = &doc;
     c->cfg = out;
     rc = build(c, nsets, out);
+    if (rc == 0)
+        cfg_effective_hash(c, out, &top_schema);
     if (rc == 0 && c->effective)
-        rc = cfg_effective_text(c, out, &top_schema, c->effective);
+        rc = cfg_effective_fill(c, out, &top_schema) || cfg_effective_check(c, out) ||
+             cfg_effective_text(c, c->effective) ? -1 : 0;
     c->doc = NULL;
     yaml_document_delete(&doc);
     free(c->fn_keys);

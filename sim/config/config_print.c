@@ -6,7 +6,10 @@
  * and reals as dist_format writes them (the config's own syntax, exact),
  * a size in its largest exact binary unit.
  * Processes, objects and functions stay as written.  Loading the text
- * gives the same run, and printing it again gives the same text. */
+ * gives the same run, and printing it again gives the same text.  Every
+ * load fills the effective config in and hashes it (config_t.hash), so a
+ * run's files name the config that made them; only --print-config pays
+ * for writing it out. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,15 +170,136 @@ static int grow_write(void *data, unsigned char *buffer, size_t size)
     return 1;
 }
 
-int cfg_effective_text(struct ctx *c, const config_t *cfg, const struct schema *top,
-                       char **text)
+int cfg_effective_fill(struct ctx *c, const config_t *cfg, const struct schema *top)
 {
     yaml_document_t *doc = c->doc;
-    struct { char *text; size_t len, cap; } out = {0};
     yaml_node_t *root = yaml_document_get_root_node(doc);
     int map = root ? (int)(root - doc->nodes.start) + 1 : 0;
     if (!map || write_schema(doc, map, top, cfg) != 0)
         return cfg_fail_file(c, "out of memory");
+    return 0;
+}
+
+#define FNV_OFFSET 14695981039346656037ULL
+#define FNV_PRIME 1099511628211ULL
+
+static uint64_t fnv_bytes(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * FNV_PRIME;
+    return h;
+}
+
+/* The hash of a tree: a node's kind, then its size (a scalar's length, a
+ * collection's item count) and its contents, so that no two trees give the
+ * same bytes.  A mapping's order is no part of it (YAML's mappings have
+ * none, and a section --set adds goes last): each pair is hashed on its
+ * own from FNV_OFFSET, key then value, and the pairs' hashes summed. */
+struct pairs { uint64_t count, sum; };
+
+static uint64_t hash_kind(uint64_t h, yaml_node_type_t type, uint64_t size)
+{
+    unsigned char kind = (unsigned char)type;
+    h = fnv_bytes(h, &kind, 1);
+    return fnv_bytes(h, &size, sizeof size);
+}
+
+static uint64_t hash_scalar(uint64_t h, const char *text, size_t len)
+{
+    return fnv_bytes(hash_kind(h, YAML_SCALAR_NODE, len), text, len);
+}
+
+static uint64_t hash_mapping(uint64_t h, struct pairs p)
+{
+    return fnv_bytes(hash_kind(h, YAML_MAPPING_NODE, p.count), &p.sum, sizeof p.sum);
+}
+
+/* The loader refused aliases and deep nesting (cfg_prescan): each node is
+ * met once, and the recursion is shallow. */
+static uint64_t hash_node(yaml_document_t *doc, const yaml_node_t *n, uint64_t h)
+{
+    if (!n)
+        return hash_kind(h, YAML_NO_NODE, 0);
+    if (n->type == YAML_SCALAR_NODE)
+        return hash_scalar(h, (const char *)n->data.scalar.value, n->data.scalar.length);
+    if (n->type == YAML_SEQUENCE_NODE) {
+        h = hash_kind(h, YAML_SEQUENCE_NODE,
+                      (uint64_t)(n->data.sequence.items.top - n->data.sequence.items.start));
+        for (yaml_node_item_t *i = n->data.sequence.items.start; i < n->data.sequence.items.top; i++)
+            h = hash_node(doc, yaml_document_get_node(doc, *i), h);
+        return h;
+    }
+    struct pairs p = {0, 0};
+    for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < n->data.mapping.pairs.top; q++) {
+        uint64_t key = hash_node(doc, yaml_document_get_node(doc, q->key), FNV_OFFSET);
+        p.sum += hash_node(doc, yaml_document_get_node(doc, q->value), key);
+        p.count++;
+    }
+    return hash_mapping(h, p);
+}
+
+/* The pairs of map (NULL: none written) once write_schema has filled it
+ * in, without filling it: each setting's pair from cfg, as write_schema
+ * writes it; a field it keeps as written (objects, functions, processes)
+ * from the document. */
+static struct pairs effective_pairs(yaml_document_t *doc, yaml_node_t *map,
+                                    const struct schema *s, const config_t *cfg)
+{
+    struct pairs p = {0, 0};
+    for (int i = 0; i < s->n; i++) {
+        const struct field *f = &s->fields[i];
+        yaml_node_pair_t *given = map ? pair_of(doc, map, f->key) : NULL;
+        uint64_t key = hash_scalar(FNV_OFFSET, f->key, strlen(f->key)), value;
+        char text[128];
+        if (f->type == F_SECTION) {
+            yaml_node_t *v = given ? yaml_document_get_node(doc, given->value) : NULL;
+            value = hash_mapping(key, effective_pairs(doc, v && v->type == YAML_MAPPING_NODE
+                                                     ? v : NULL, f->sub, cfg));
+        } else if (f->type == F_CUSTOM && f->fn == cfg_imports_field) {
+            const char *name;
+            simtime_t cost;
+            uint64_t deps, n = 0;
+            for (int m = 0; cfg_import_row(m, &name, &cost, &deps) == 0; m++)
+                n += (cfg->python.imports >> m) & 1;
+            value = hash_kind(key, YAML_SEQUENCE_NODE, n);
+            for (int m = 0; cfg_import_row(m, &name, &cost, &deps) == 0; m++)
+                if ((cfg->python.imports >> m) & 1)
+                    value = hash_scalar(value, name, strlen(name));
+        } else if (f->type == F_DUR_POS && f->off == offsetof(config_t, duration) && !cfg->duration)
+            continue;
+        else if (f->type == F_NAME)
+            value = hash_scalar(key, cfg->name, strlen(cfg->name));
+        else if (cfg_field_text(f, cfg, text, sizeof text) == 0)
+            value = hash_scalar(key, text, strlen(text));
+        else if (given)
+            value = hash_node(doc, yaml_document_get_node(doc, given->value), key);
+        else
+            continue;
+        p.sum += value;
+        p.count++;
+    }
+    return p;
+}
+
+void cfg_effective_hash(struct ctx *c, config_t *cfg, const struct schema *top)
+{
+    yaml_node_t *root = yaml_document_get_root_node(c->doc);
+    cfg->hash = hash_mapping(FNV_OFFSET, effective_pairs(c->doc, root, top, cfg));
+}
+
+int cfg_effective_check(struct ctx *c, const config_t *cfg)
+{
+    if (hash_node(c->doc, yaml_document_get_root_node(c->doc), FNV_OFFSET) != cfg->hash)
+        return cfg_fail_file(c, "internal error: the effective config's hash is not its "
+                                "tree's");
+    return 0;
+}
+
+int cfg_effective_text(struct ctx *c, char **text)
+{
+    yaml_document_t *doc = c->doc;
+    struct { char *text; size_t len, cap; } out = {0};
     yaml_emitter_t em;
     if (!yaml_emitter_initialize(&em))
         return cfg_fail_file(c, "out of memory");

@@ -17,6 +17,7 @@
  * like a student. */
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #include "lab/lab_handout.h"
 #include "lab/roster.h"
 #include "out/csvw.h"
+#include "runner.h"
 
 typedef struct make {
     const lab_t *lab;
@@ -50,8 +52,14 @@ static int failed(const char *id, const char *err, int rc)
 }
 
 /* The key rows of one student, and the answers joined (the tuple). */
-static int write_key(const make_t *m, const char *id, const lab_answer_t *a, char err[])
+static int write_key(const make_t *m, const char *id, const lab_work_t *work,
+                     const lab_answer_t *a, char err[])
 {
+    uint64_t configs;
+    char hash[17];
+    if (lab_config_hash(work, &configs, err) != 0)
+        return 1;
+    snprintf(hash, sizeof hash, "%016" PRIx64, configs);
     char *path = text_printf("%s/key/%s.csv", m->work, id);
     char *tpath = text_printf("%s/key/%s.tuple", m->work, id);
     csvw_t w;
@@ -61,8 +69,9 @@ static int write_key(const make_t *m, const char *id, const lab_answer_t *a, cha
         const lab_question_t *q = &m->lab->questions[i];
         char tol[32];
         lab_tolerance_text(q, tol, sizeof tol);
-        const char *f[] = {id, m->lab->id, q->id, a[i].text, q->unit, tol};
-        for (int k = 0; k < 6; k++)
+        const char *f[] = {id, m->lab->id, q->id, a[i].text, q->unit, tol, run_version(), hash};
+        _Static_assert(sizeof f / sizeof f[0] == COL_KEY__COUNT, "a field per key.csv column");
+        for (int k = 0; k < COL_KEY__COUNT; k++)
             csvw_text(&w, f[k]);
         csvw_end(&w);
         fprintf(t, "%s\x1f", a[i].text);
@@ -136,7 +145,7 @@ static int student_files(make_t *m, const char *id, const char *sdir, lab_work_t
     if (rc == 0)
         rc = design_starts(m, w->configs, err);
     if (rc == 0)
-        rc = write_key(m, id, answers, err);
+        rc = write_key(m, id, w, answers, err);
     if (rc == 0 && m->lab->nfigures)
         rc = add_figures(m, sdir, w, err);
     else if (rc == 0)

@@ -16,6 +16,7 @@
 #include "engine/util.h"
 #include "lab/lab_run.h"
 #include "lab/lab_figs.h"
+#include "out/csvread.h"
 #include "runner.h"
 #include "sweep.h"
 
@@ -146,6 +147,33 @@ static int run_one(lab_work_t *w, int r, char err[LAB_ERR_MAX])
     free(file);
     free(head);
     return rc;
+}
+
+static int fold_config_hash(rows_t *r, void *ctx)
+{
+    uint64_t *h = ctx;
+    const char *text = rows_need(r, "config_hash");
+    for (const char *p = text; p && *p; p++)
+        *h = (*h ^ (unsigned char)*p) * 1099511628211ULL;
+    *h = (*h ^ '\n') * 1099511628211ULL;          /* a row's end */
+    return r->error;
+}
+
+int lab_config_hash(const lab_work_t *w, uint64_t *hash, char err[LAB_ERR_MAX])
+{
+    *hash = 14695981039346656037ULL;
+    for (int r = 0; r < w->lab->nruns; r++) {
+        rows_t rows = {.on_row = fold_config_hash, .ctx = hash};
+        const char *file = w->lab->runs[r].nvary ? "sweep.csv" : "summary.csv";
+        int rc = rows_read(&rows, w->run_dirs[r], file);
+        rows_free(&rows);
+        if (rc != PLOT_OK) {
+            snprintf(err, LAB_ERR_MAX, "%s/%s: cannot read the runs' config_hash (above)",
+                     w->run_dirs[r], file);
+            return 1;
+        }
+    }
+    return 0;
 }
 
 int lab_work_dirs(lab_work_t *w, char err[LAB_ERR_MAX])

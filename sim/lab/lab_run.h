@@ -6,6 +6,7 @@
 #define GILSIM_LAB_RUN_H
 
 #include <signal.h>
+#include <stdint.h>
 #include "config.h"
 #include "lab/lab.h"
 
@@ -53,6 +54,10 @@ int  lab_design_run(lab_work_t *w, const lab_question_t *q, const config_t *cfg,
  * solution not meeting a require is an error of the lab: 2). */
 int  lab_design_solution(lab_work_t *w, const lab_question_t *q, double *objective,
                          char err[LAB_ERR_MAX]);
+/* After lab_run_all: FNV-1a 64 over the config_hash of each run (its
+ * summary.csv's, or each row of its sweep.csv), in the lab's order, so a
+ * key names the configs it came from.  0, or 1 with err. */
+int  lab_config_hash(const lab_work_t *w, uint64_t *hash, char err[LAB_ERR_MAX]);
 void lab_work_free(lab_work_t *w);
 
 /* Removes dir and everything below it (no shell); 0 or -1. */

@@ -76,17 +76,17 @@ int lg_blank(const char *s)
     return s[strspn(s, " \t")] == '\0';
 }
 
-/* On the header: the columns a file needs (all of its columns.def
+/* On the header: the columns a file needs (its first `needed` columns.def
  * rows), or the row refused.  (csvread.c drops a spreadsheet's UTF-8
  * byte-order mark before the first name.) */
-static int need_columns(rows_t *r, enum col_file_id file)
+static int need_columns(rows_t *r, enum col_file_id file, int needed)
 {
     const col_file_t *cf = &col_files[file];
     char all[256] = "";
-    for (int i = 0; i < cf->ncols; i++)
+    for (int i = 0; i < needed; i++)
         snprintf(all + strlen(all), sizeof all - strlen(all), "%s%s", i ? "," : "",
                  cf->cols[i].name);
-    for (int i = 0; i < cf->ncols; i++)
+    for (int i = 0; i < needed; i++)
         if (rows_col(r, cf->cols[i].name) < 0) {
             rows_refuse(r, PLOT_BAD_INPUT, "no column %s: %s needs the columns %s",
                         cf->cols[i].name, r->name, all);
@@ -98,13 +98,15 @@ static int need_columns(rows_t *r, enum col_file_id file)
 static int key_head(rows_t *r, void *ctx)
 {
     (void)ctx;
-    return need_columns(r, COL_KEY_CSV);
+    /* gilsim_version and config_hash say where the key came from; a key
+     * written by hand, or by an older gilsim, grades without them */
+    return need_columns(r, COL_KEY_CSV, COL_KEY_TOLERANCE + 1);
 }
 
 static int subs_head(rows_t *r, void *ctx)
 {
     (void)ctx;
-    return need_columns(r, COL_SUBS_CSV);
+    return need_columns(r, COL_SUBS_CSV, COL_SUBS__COUNT);
 }
 
 /* The student called id, added to the book at the key's row when new;

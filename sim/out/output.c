@@ -2,6 +2,7 @@
  * tasks.c) and summary.csv: their columns are columns.def's, their event
  * names events.def's; the folder's files are runfiles.h's. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -434,6 +435,15 @@ static void summary_field(csvw_t *w, enum summary_col col, const sim_t *s,
         put_extra(w, (int)(col - COL_SUMMARY_BLOCKING_OPS), &st->blocking_extra);
         break;
     case COL_SUMMARY_LOST_UPDATES: csvw_u64(w, st->lost_updates); break;
+    case COL_SUMMARY_GILSIM_VERSION:
+        csvw_text(w, st->gilsim_version ? st->gilsim_version : "unknown");
+        break;
+    case COL_SUMMARY_CONFIG_HASH: {
+        char hex[17];
+        snprintf(hex, sizeof hex, "%016" PRIx64, s->cfg->hash);
+        csvw_text(w, hex);
+        break;
+    }
     case COL_SUMMARY_MARKS:          /* named by the run: st->named, out_named_value */
     case COL_SUMMARY_FINISHED:
     case COL_SUMMARY_JAIN:
