@@ -62,7 +62,7 @@ help:
 	@echo "make test    build and run the test suite (normal and ASan+UBSan builds)"
 	@echo "make validate  compare gilsim with the machine's python3 (slow; QUICK=1 for a short run)"
 	@echo "make figures  the notes' figures: asymmetry at 4/8/16 threads, threads vs processes,"
-	@echo "             and the README's examples, into out/figures/"
+	@echo "             and the READMEs' examples, into out/figures/"
 	@echo "make examples  make figures, then copy the examples into plots/examples/"
 	@echo "make bench   benchmarks into build/bench/results.csv (SCALE=60 for the full sizes;"
 	@echo "             BASE=REV: the scenarios A/B against commit REV, interleaved, into ab.csv)"
@@ -73,8 +73,8 @@ help:
 	@echo "make deb    a Debian package, build/gilsim_VERSION_ARCH.deb (dpkg-deb)"
 	@echo "make install-check, deb-check, print-config-check  the checks of those (part of make test)"
 	@echo "make layers  check that no include crosses a layer of sim/ upward (part of make test)"
-	@echo "make docs-check  the README's reference sections and quoted outputs are what gilsim prints now (part of make test)"
-	@echo "make docs    rewrite the README's reference sections and quoted outputs from gilsim"
+	@echo "make docs-check  the READMEs' reference sections and quoted outputs are what gilsim prints now, and their links lead somewhere (part of make test)"
+	@echo "make docs    rewrite the READMEs' reference sections and quoted outputs from gilsim"
 	@echo "make lab-check  gilsim lab check over configs/labs and tests/labs (part of make test)"
 	@echo "make identical BASE=REV  the same results as commit REV (every config x GIL x scheduler; CORES=N: on N cores)"
 	@echo "make fuzz    libFuzzer on configs, --set/--vary, plot, explain and sweep tables (FUZZ_SECONDS=60 each)"
@@ -308,20 +308,27 @@ validate-check:
 layers:
 	@sh tests/layers.sh
 
-# The README's reference sections (config keys, ops, events, columns, GIL
+# The READMEs (the top one for newcomers, and one a folder: configs/ for
+# configs, sweeps and labs, plots/ for outputs and figures, sim/ for the
+# model, performance and architecture, tests/ for tests and validation).
+# Their reference sections (config keys, ops, events, columns, GIL
 # policies) are `gilsim help TOPIC --markdown`, between <!-- BEGIN help
 # TOPIC --> and <!-- END help TOPIC --> (tests/docs.sh): docs-check fails
-# with a diff when they differ, docs rewrites them.  Every output the
-# README quotes sits between <!-- BEGIN output: COMMAND --> and <!-- END
-# output --> (tests/outputs.sh): docs-check reruns each command and fails
-# when a simulated figure differs, docs rewrites the blocks.
+# with a diff when they differ, docs rewrites them.  Every output they
+# quote sits between <!-- BEGIN output: COMMAND --> and <!-- END output -->
+# (tests/outputs.sh): docs-check reruns each command and fails when a
+# simulated figure differs, docs rewrites the blocks.  Every link of theirs
+# leads to a file and heading of the tree (tests/links.py).
+DOCS := README.md configs/README.md plots/README.md sim/README.md tests/README.md
+
 docs-check: build/gilsim
-	@sh tests/docs.sh check build/gilsim README.md
-	@sh tests/outputs.sh check README.md
+	@sh tests/docs.sh check build/gilsim $(DOCS)
+	@for f in $(DOCS); do sh tests/outputs.sh check $$f || exit 1; done
+	@python3 tests/links.py $(DOCS) tests/validation/README.md
 
 docs: build/gilsim
-	@sh tests/docs.sh update build/gilsim README.md
-	@sh tests/outputs.sh update README.md
+	@sh tests/docs.sh update build/gilsim $(DOCS)
+	@for f in $(DOCS); do sh tests/outputs.sh update $$f || exit 1; done
 
 # Every lab of configs/labs (none is fine) and the tests' own lab load,
 # render at their parameters' ends, run and answer (gilsim lab check).
@@ -347,7 +354,7 @@ test-san-run:
 
 # The course notes' figures: the default experiment at 4, 8, 16 threads
 # side by side, the core use of threads vs processes, and the example
-# figures of plots/examples/ (the README says which command made each).
+# figures of plots/examples/ (plots/README.md says which command made each).
 FIG := out/figures
 figures:
 	@$(MAKE) --no-print-directory deps-check

@@ -1,7 +1,7 @@
 /* caps.h — every size limit of gilsim, in one place: checked by the loader
  * (config*.c) for what a config declares and by the model (fail.h) for what
- * a program creates while it runs.  The README's config reference lists
- * them.
+ * a program creates while it runs.  configs/README.md's Limits
+ * lists them.
  *
  * Threads and processes: a thread costs about 1.6 KiB and the run queue
  * log n, so 10 ms simulated with 1M CPU-bound threads takes about 6 s at

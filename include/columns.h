@@ -1,6 +1,6 @@
 /* columns.h — the CSV files gilsim writes and their columns, in order
  * (columns.def, the one place they are defined): for the writers, the
- * readers, `gilsim help columns` and the README. */
+ * readers, `gilsim help columns` and plots/README.md. */
 #ifndef GILSIM_COLUMNS_H
 #define GILSIM_COLUMNS_H
 
@@ -38,7 +38,7 @@ typedef struct col_file {
 enum col_file_id { COL_TRACE_CSV, COL_LOG_CSV, COL_THREADS_CSV, COL_TASKS_CSV, COL_SUMMARY_CSV,
                    COL_SWEEP_CSV, COL_AGGREGATE_CSV, COL_INDEX_CSV, COL_KEY_CSV, COL_SUBS_CSV, COL_MARKS_CSV, COL__FILES };
 
-/* Every CSV file, by id: the order of the README's column tables. */
+/* Every CSV file, by id: the order of plots/README.md's column tables. */
 extern const col_file_t col_files[COL__FILES];
 
 /* "time_ns,process,...": a file's header as it is written, for a

@@ -302,7 +302,7 @@ int cfg_import_row(int i, const char **name, simtime_t *cost, uint64_t *deps);
 const char *cfg_op_name(enum op_kind kind);
 
 /* What the loader accepts, read from its own tables (for `gilsim help` and
- * the README).  cfg_each_key calls each() for every key, section by
+ * the READMEs).  cfg_each_key calls each() for every key, section by
  * section in the order a config is written: the section ("" at the top
  * level, "os", "processes[].threads[]", "functions.NAME"), the key, and
  * whether the section requires it. */

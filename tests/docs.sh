@@ -1,17 +1,19 @@
 #!/bin/sh
-# docs.sh — the README's reference sections are gilsim's own help.
+# docs.sh — the READMEs' reference sections are gilsim's own help.
 #
-# usage: tests/docs.sh check|update BIN [README]
+# usage: tests/docs.sh check|update BIN README...
 #
 # Between a line "<!-- BEGIN help TOPIC -->" and a line
-# "<!-- END help TOPIC -->" the README holds exactly what
-# `BIN help TOPIC --markdown` prints, for every topic `BIN help` lists.
-# check fails with a diff when a section differs, and names a topic that
-# has no section; update rewrites the sections from the binary.
-mode=$1 bin=$2 readme=${3:-README.md}
+# "<!-- END help TOPIC -->" a README holds exactly what
+# `BIN help TOPIC --markdown` prints; every topic `BIN help` lists has a
+# section in one of the READMEs.  check fails with a diff when a section
+# differs, and names a topic that has no section; update rewrites the
+# sections from the binary.
+mode=$1 bin=$2
+shift 2
 case $mode in
-check|update) ;;
-*) echo "usage: $0 check|update BIN [README]" >&2; exit 2 ;;
+check|update) [ $# -gt 0 ] || { echo "usage: $0 check|update BIN README..." >&2; exit 2; } ;;
+*) echo "usage: $0 check|update BIN README..." >&2; exit 2 ;;
 esac
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
@@ -27,13 +29,16 @@ for t in $topics; do
         echo "docs: '$bin help $t --markdown' failed"
         exit 2
     fi
-    if ! grep -qx "<!-- BEGIN help $t -->" "$readme"; then
-        echo "docs: $readme has no section <!-- BEGIN help $t --> ... <!-- END help $t -->"
+    if ! cat "$@" | grep -qx "<!-- BEGIN help $t -->"; then
+        echo "docs: no README ($*) has a section <!-- BEGIN help $t --> ... <!-- END help $t -->"
         bad=1
     fi
 done
 
+for readme in "$@"; do
+
 # The README with every section replaced by the binary's text.
+sections=$(sed -n 's/^<!-- BEGIN help \([a-z]*\) -->$/\1/p' "$readme" | tr '\n' ' ')
 awk -v dir="$tmp" '
 function fail(msg) { print FILENAME ":" NR ": " msg > "/dev/stderr"; bad = 1 }
 /^<!-- BEGIN help [a-z]+ -->$/ {
@@ -59,13 +64,15 @@ END {
 }' "$readme" >"$tmp/readme" || { echo "docs: $readme left as it is: its markers are wrong (above)"; exit 1; }
 
 if cmp -s "$readme" "$tmp/readme"; then
-    [ $bad = 0 ] && echo "docs: $readme's reference sections are what '$bin help' prints ($(echo $topics))"
-    exit $bad
-fi
-if [ "$mode" = update ]; then
+    if [ $bad = 0 ] && [ -n "$sections" ]; then
+        echo "docs: $readme's reference sections are what '$bin help' prints (${sections% })"
+    fi
+elif [ "$mode" = update ]; then
     cat "$tmp/readme" >"$readme" && echo "docs: rewrote $readme's reference sections from '$bin help'"
-    exit $bad
+else
+    diff -u "$readme" "$tmp/readme" | sed "s|$tmp/readme|$bin help|"
+    echo "docs: $readme differs from '$bin help' (above: what it prints); 'make docs' rewrites its sections"
+    bad=1
 fi
-diff -u "$readme" "$tmp/readme" | sed "s|$tmp/readme|$bin help|"
-echo "docs: $readme differs from '$bin help' (above: what it prints); 'make docs' rewrites its sections"
-exit 1
+done
+exit $bad

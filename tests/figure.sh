@@ -1,5 +1,5 @@
 #!/bin/sh
-# figure.sh — prints one figure, as the README quotes it.
+# figure.sh — prints one figure, as a README quotes it.
 #
 # usage: tests/figure.sh FIGURE [OP FIGURE] [FORMAT]
 #
@@ -32,7 +32,7 @@
 # "25.6 MiB"; grouped an integer as "58,766"; none (the default) as it is.
 # Runs are kept under $FIGURE_CACHE (a folder; default: a temporary one), so
 # a README quoting several figures of one run runs it once.
-# The README's inline figures call it between <!--= and --> (tests/outputs.sh).
+# The READMEs' inline figures call it between <!--= and --> (tests/outputs.sh).
 bin=${GILSIM_BIN:-build/gilsim}
 usage() {
     echo "usage: $0 FIGURE [OP FIGURE] [FORMAT]; FIGURE: [--set KEY=VALUE | --seed N]... CONFIG WHAT, validation METRIC, sample METRIC COLUMN or a number" >&2

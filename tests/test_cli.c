@@ -418,7 +418,7 @@ static void test_sweep_axis_values(void **state)
     assert_int_equal(sweep_axis_parse("a.b", &ax, err, sizeof err), -1);
 }
 
-/* The README's name for a column: `name`, or for one named by the run
+/* plots/README.md's name for a column: `name`, or for one named by the run
  * (`mark:TEXT`) the row in angle brackets that stands for it
  * (`<mark:LABEL>`). */
 static void documented_as(const char *col, char *buf, size_t size)
@@ -437,13 +437,13 @@ static void documented_as(const char *col, char *buf, size_t size)
 }
 
 /* Every column of every CSV file a run or a sweep writes is documented in
- * README.md (as `name`). */
+ * plots/README.md (as `name`). */
 static void test_every_csv_column_documented(void **state)
 {
     (void)state;
     char args[600], p[400];
     size_t n;
-    char *readme = slurp("README.md", &n);
+    char *readme = slurp("plots/README.md", &n);
     assert_non_null(readme);
     /* a program with a mark: summary.csv names a column after it */
     snprintf(args, sizeof args, "run configs/producer_consumer.yaml -q -o '%s/doc'", tmpdir);
@@ -461,7 +461,7 @@ static void test_every_csv_column_documented(void **state)
             char quoted[80];
             documented_as(t.cells[c], quoted, sizeof quoted);
             if (!strstr(readme, quoted))
-                fail_msg("%s: column %s is not documented in README.md", files[i], t.cells[c]);
+                fail_msg("%s: column %s is not documented in plots/README.md", files[i], t.cells[c]);
         }
         table_free(&t);
     }

@@ -124,7 +124,7 @@ static simtime_t median_overshoot(const char *yaml, simtime_t lo, simtime_t hi)
     return late[25];
 }
 
-/* The timer path of a 2-vCPU KVM guest (README, os.timer_latency). */
+/* The timer path of a 2-vCPU KVM guest (the config reference, os.timer_latency). */
 #define VM_TIMERS "os: {timer_latency: \"lognormal(45us, 0.1)\",\n" \
                   "     timer_latency_idle: \"lognormal(66us, 0.15)\"}\n"
 

@@ -200,7 +200,7 @@ static int cmp_time(const void *a, const void *b)
 }
 
 /* The default wake-up latency plus the default context switch gives the
- * percentiles the README quotes for os.wake_latency (p50 7 us, p90 12 us,
+ * percentiles the config reference quotes for os.wake_latency (p50 7 us, p90 12 us,
  * p99 18 us), which match the measured 7.2, 12.3 and 17.7 us. */
 static void test_default_wake_latency_percentiles(void **state)
 {

@@ -43,7 +43,7 @@ static void test_t5_new_gil_total_time_is_flat(void **state)
     }
 }
 
-/* A config of tests/fidelity/ (which the README's table quotes too) with
+/* A config of tests/fidelity/ (which sim/README.md's table quotes too) with
  * two --set overrides. */
 static run_t *run_fidelity(const char *file, const char *key1, const char *value1,
                            const char *key2, const char *value2)
@@ -89,7 +89,7 @@ static void test_t9_tiny_interval_slows_many_threads(void **state)
     double two = run_end(cpu_threads(y, sizeof y, "switch_interval: 1us", 2, 200, 4));
     double four = run_end(cpu_threads(y, sizeof y, "switch_interval: 1us", 4, 100, 4));
     double eight = run_end(cpu_threads(y, sizeof y, "switch_interval: 1us", 8, 50, 4));
-    /* published 2.5x, 4.6x, 12.5x; gilsim's figures: the README's table */
+    /* published 2.5x, 4.6x, 12.5x; gilsim's figures: sim/README.md's table */
     assert_true(two / one > 2.0);
     assert_true(four > two && eight > four);
     assert_true(eight / one > 5.0);

@@ -5,7 +5,7 @@
  * columns from columns.def, GIL policies from the names python.gil
  * accepts: the registry, gil_policies.def; the words of the printed
  * summary from glossary.def.  The same rows print
- * as aligned text or, with --markdown, as the README's tables.
+ * as aligned text or, with --markdown, as the READMEs' tables.
  *
  * Layer cli (sim/cli/): the command line (main.c), its help topics
  * (help.c), one run (runner.c) and sweeps (sweep.c): the top layer, the
@@ -280,7 +280,7 @@ static void list_topics(FILE *out)
 {
     fputs("usage: gilsim help TOPIC [--markdown]\n\ntopics:\n", out);
     help_topics(out);
-    fputs("\n--markdown prints the tables as the README's reference sections.\n", out);
+    fputs("\n--markdown prints the tables as the READMEs' reference sections.\n", out);
 }
 
 int help_command(int argc, char **argv, FILE *out)
@@ -401,7 +401,7 @@ const char help_usage[] =
 
 const char help_topics_intro[] =
 "\n"
-"gilsim help TOPIC prints a reference table (--markdown: as README.md has it):\n";
+"gilsim help TOPIC prints a reference table (--markdown: as the READMEs have it):\n";
 
 const char help_environment[] =
 "\n"

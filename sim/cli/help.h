@@ -1,6 +1,6 @@
 /* help.h — `gilsim help [TOPIC] [--markdown]`: the reference tables
  * (config keys, ops, events, CSV columns, GIL policies), each printed from
- * the one table that defines it.  The README's reference sections are this
+ * the one table that defines it.  The READMEs' reference sections are this
  * output with --markdown, between <!-- BEGIN help TOPIC --> and
  * <!-- END help TOPIC --> (make docs-check, make docs). */
 #ifndef GILSIM_HELP_H

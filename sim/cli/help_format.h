@@ -9,7 +9,7 @@
 #define HELP_COLS 6
 #define NAME_WIDTH 22            /* text: the first column's width */
 
-/* A table being printed: as text, Markdown (the README's) or roff (the
+/* A table being printed: as text, Markdown (the READMEs') or roff (the
  * manual pages', manpage.c). */
 typedef struct help_out {
     FILE *f;

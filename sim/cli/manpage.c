@@ -56,7 +56,7 @@ static void page_gilsim(FILE *out)
     fputs(".SH OPTIONS\n", out);
     verbatim(out, help_usage + synopsis, strlen(help_usage + synopsis));
     fputs(".SH REFERENCE TABLES\n", out);
-    fputs("gilsim help TOPIC prints one; with --markdown as the README has it.\n.nf\n", out);
+    fputs("gilsim help TOPIC prints one; with --markdown as the READMEs have it.\n.nf\n", out);
     help_topics(out);
     fputs(".fi\n.SH ENVIRONMENT\n", out);
     section_body(out, help_environment);

@@ -4,7 +4,7 @@
  * walker (config_nodes.c): the settings, processes and threads below;
  * functions and objects in config_program.c.  An op's keys are the tables
  * of config_ops.c (specs[], sib_names[]), await's those of
- * config_operands.c (awaits[]).  The README's config reference gives each
+ * config_operands.c (awaits[]).  The config reference (config_reference.c) gives each
  * key's default and source.
  *
  * Counts are at most COUNT_MAX, cores CORES_MAX, the run's total number of
@@ -360,7 +360,7 @@ void cfg_set_defaults(config_t *cfg)
     cfg->os.tick = MS(4);                       /* CONFIG_HZ=250 (Debian's kernels) */
     cfg->os.wake_latency = (dist_t){ .kind = DIST_LOGNORMAL, .a = US(6), .sigma = 0.45 };
     /* bare metal: the interrupt at once, an idle core's exit as for any
-     * wake-up (README: os.timer_latency; a VM's are far longer) */
+     * wake-up (the config reference: os.timer_latency; a VM's are far longer) */
     cfg->os.timer_latency = (dist_t){ .kind = DIST_CONST, .a = 0 };
     cfg->os.timer_latency_idle = (dist_t){ .kind = DIST_CONST, .a = -1 };  /* os.wake_latency */
     cfg->os.wake_latency_deep = (dist_t){ .kind = DIST_CONST, .a = -1 };   /* os.wake_latency */

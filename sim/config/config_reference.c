@@ -1,5 +1,5 @@
 /* config_reference.c — the config reference (`gilsim config-reference`,
- * `gilsim help reference`, gilsim-config(5), the README's table): one row
+ * `gilsim help reference`, gilsim-config(5), configs/README.md's table): one row
  * per key the loader accepts.
  *
  * What can be read from the loader is read from it, so that it cannot

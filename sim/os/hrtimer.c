@@ -21,7 +21,7 @@
  * runs there, or waits in the run queue and may run there (its affinity
  * and wake-up placement allow that core: the scheduler hands it the core,
  * so the tick goes on); a queued thread pinned to other cores leaves it
- * idle.  Other timers' interrupts on that CPU are not modelled (README,
+ * idle.  Other timers' interrupts on that CPU are not modelled (sim/README.md,
  * "Where the model simplifies reality").  Nothing is random: the spread
  * comes from where the deadline falls between ticks.
  *
@@ -32,7 +32,7 @@
  * os.timer_latency; on a core that has halted, os.timer_latency_idle,
  * which also brings it out of idle.  Either way a thread whose timer's
  * core is idle runs there with no further wake-up cost (os_wake_timer).
- * Both are measured (README). */
+ * Both are measured (the config reference: os.timer_latency). */
 #include "os/hrtimer.h"
 
 static int core_busy(const os_t *os, int core)

@@ -45,7 +45,7 @@
  *    A thread placed on a core waits for that core only (in Linux it sits
  *    in that core's queue; newidle balancing leaves a task that ran within
  *    sched_migration_cost where it is: task_hot).
- * Simplifications (see README): one global queue instead of per-core trees
+ * Simplifications (see sim/README.md): one global queue instead of per-core trees
  * and load balancing (a thread a wake-up placed waits for its core, every
  * other queued thread for any core); no weights or nice levels; no
  * cache-hot heuristics beyond that; the idle-core search ignores cache

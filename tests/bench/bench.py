@@ -25,7 +25,7 @@ build/bench/linear.csv (a ratio near 2: linear).
 With --simulated scenarios|growth it runs each scenario (or each size of
 the growth series) once and prints, as a Markdown table, only what the
 simulation computes, the same on every machine: simulated seconds, events,
-trace rows and bytes.  The README quotes these tables; make docs-check
+trace rows and bytes.  sim/README.md quotes these tables; make docs-check
 reruns them (the measured ones come from a full `make bench`).
 
 With --labs (also the last part of a full run) it times `gilsim lab make`

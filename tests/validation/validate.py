@@ -14,7 +14,7 @@ machine.cores=2 and python.switch_interval=5ms (CPython's default), and the
 switch interval where scenario 4 varies it.  See tests/validation/README.md.
 
 --simulated-only runs the gilsim side alone, with the calibration and real
-values a full run recorded in FILE (tests/validation/sample.csv: the README's
+values a full run recorded in FILE (tests/validation/sample.csv: tests/README.md's
 sample), and prints that sample's rows as a Markdown table: the simulated
 column as the current gilsim gives it, beside the recorded real one.
 """
