@@ -195,9 +195,10 @@ enum os_scheduler { SCHED_CFS, SCHED_RR };
 typedef struct config {
     char *name;                  /* `name:` key, else the file's base name */
     char *path;                  /* file it was read from */
-    /* FNV-1a 64 of the effective config's YAML tree (what --print-config
-     * prints: defaults and --set applied), its layout, quoting, comments and
-     * the order of a mapping's keys aside: summary.csv's config_hash */
+    /* a 64-bit hash (FNV-1a over the tree: config_print.c) of the effective
+     * config (what --print-config prints: defaults and --set applied), its
+     * layout, quoting, comments and the order of a mapping's keys aside:
+     * summary.csv's config_hash */
     uint64_t hash;
     struct {
         int cores;

@@ -102,6 +102,10 @@ static void test_config_reference_command(void **state)
     for (const char *l = text; (l = strchr(l, '\n')); l++)   /* wrapped for a terminal */
         assert_true(strcspn(l + 1, "\n") <= 79 || !strchr(l + 1, ' ') ||
                     strchr(l + 1, ' ') > strchr(l + 1, '\n'));
+    char *usage;
+    assert_int_equal(gilsim_cmd(tmpdir, "config-reference --help", &usage, NULL), 0);
+    assert_non_null(strstr(usage, "usage: gilsim config-reference [--markdown]"));
+    free(usage);
     assert_int_equal(gilsim_cmd(tmpdir, "config-reference --bogus", NULL, &err), 2);
     assert_non_null(strstr(err, "config-reference: unexpected argument '--bogus'"));
     free(err);

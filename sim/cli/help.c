@@ -318,6 +318,12 @@ int help_reference_command(int argc, char **argv, FILE *out)
 {
     help_out_t h = {.f = out};
     for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs("usage: gilsim config-reference [--markdown]\n\nEvery config key with its "
+                  "type, default, unit, meaning and where the default\ncomes from; --markdown "
+                  "prints it as configs/README.md's table.\n", out);
+            return 0;
+        }
         if (strcmp(argv[i], "--markdown") != 0) {
             say("config-reference: unexpected argument '%s' (usage: gilsim config-reference "
                 "[--markdown])", argv[i]);

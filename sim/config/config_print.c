@@ -7,9 +7,10 @@
  * a size in its largest exact binary unit.
  * Processes, objects and functions stay as written.  Loading the text
  * gives the same run, and printing it again gives the same text.  Every
- * load fills the effective config in and hashes it (config_t.hash), so a
- * run's files name the config that made them; only --print-config pays
- * for writing it out. */
+ * load hashes the effective config (config_t.hash) without building it
+ * (effective_pairs), so a run's files name the config that made them;
+ * only --print-config builds and writes it, and checks that the two
+ * agree. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,11 +199,19 @@ static uint64_t fnv_bytes(uint64_t h, const void *data, size_t n)
  * own from FNV_OFFSET, key then value, and the pairs' hashes summed. */
 struct pairs { uint64_t count, sum; };
 
+/* v as 8 bytes, least significant first: the same hash on any host. */
+static uint64_t fnv_u64(uint64_t h, uint64_t v)
+{
+    for (int i = 0; i < 8; i++, v >>= 8)
+        h = (h ^ (v & 0xff)) * FNV_PRIME;
+    return h;
+}
+
 static uint64_t hash_kind(uint64_t h, yaml_node_type_t type, uint64_t size)
 {
     unsigned char kind = (unsigned char)type;
     h = fnv_bytes(h, &kind, 1);
-    return fnv_bytes(h, &size, sizeof size);
+    return fnv_u64(h, size);
 }
 
 static uint64_t hash_scalar(uint64_t h, const char *text, size_t len)
@@ -212,7 +221,7 @@ static uint64_t hash_scalar(uint64_t h, const char *text, size_t len)
 
 static uint64_t hash_mapping(uint64_t h, struct pairs p)
 {
-    return fnv_bytes(hash_kind(h, YAML_MAPPING_NODE, p.count), &p.sum, sizeof p.sum);
+    return fnv_u64(hash_kind(h, YAML_MAPPING_NODE, p.count), p.sum);
 }
 
 /* The loader refused aliases and deep nesting (cfg_prescan): each node is

@@ -11,7 +11,7 @@
  * not a plain setting of config_t (kept as written). */
 int cfg_field_text(const struct field *f, const config_t *cfg, char *b, size_t n);
 
-/* cfg->hash: FNV-1a 64 of the effective config's YAML tree (what
+/* cfg->hash: the hash of the effective config's YAML tree (what
  * cfg_effective_fill makes of c->doc), computed from c->doc and cfg
  * without filling it in, as every load does. */
 void cfg_effective_hash(struct ctx *c, config_t *cfg, const struct schema *top);

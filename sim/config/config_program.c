@@ -16,6 +16,8 @@
 const char *const cfg_param_type_names[CFG_PARAM_TYPES] = {
     [PARAM_DURATION] = "duration", [PARAM_COUNT] = "count",
 };
+_Static_assert(PARAM_COUNT + 1 == CFG_PARAM_TYPES, "a name per parameter type");
+_Static_assert(OBJ_PIPE + 1 == CFG_OBJECT_KINDS, "a name per object kind");
 const char *const cfg_object_kinds[CFG_OBJECT_KINDS] = {
     [OBJ_LOCK] = "lock", [OBJ_EVENT] = "event", [OBJ_QUEUE] = "queue", [OBJ_SHARED] = "shared",
     [OBJ_SOCKETPAIR] = "socketpair", [OBJ_PIPE] = "pipe",

@@ -36,7 +36,6 @@ static const struct { const char *key, *type; } hand_read_types[] = {
     {"objects", "list of objects"},
     {"functions", "mapping of names to functions"},
     {"processes", "list of processes"},
-    {"machine.cores", "integer, 1 to 1024"},
     {"os.pipe_buffer", "size"},
     {"os.socket_sndbuf", "size"},
     {"os.skb_overhead", "size"},
@@ -52,7 +51,6 @@ static const struct { const char *key, *type; } hand_read_types[] = {
     {"processes[].main", "list of ops"},
     {"processes[].threads", "list of thread groups"},
     {"processes[].threads[].program", "list of ops"},
-    {"processes[].threads[].interpreter", "integer, 0 to 1000"},
     {"processes[].threads[].affinity", "list of core numbers"},
 };
 
@@ -86,13 +84,19 @@ static void type_text(const struct field *f, const char *key, char *b, size_t n)
     case F_BYTES: snprintf(b, n, "size"); return;
     case F_REAL: snprintf(b, n, "number, 1 to 100"); return;
     case F_GIL: one_of_words(b, n, gil_names, (int)ARRAY_LEN(gil_names)); return;
-    case F_SCHED: one_of_words(b, n, cfg_sched_names, 2); return;
-    case F_WAKEUP: one_of_words(b, n, cfg_wakeup_names, 3); return;
-    case F_START_METHOD: one_of_words(b, n, cfg_start_method_names, 2); return;
+    case F_SCHED: one_of_words(b, n, cfg_sched_names, (int)ARRAY_LEN(cfg_sched_names)); return;
+    case F_WAKEUP: one_of_words(b, n, cfg_wakeup_names, (int)ARRAY_LEN(cfg_wakeup_names)); return;
+    case F_START_METHOD:
+        one_of_words(b, n, cfg_start_method_names, (int)ARRAY_LEN(cfg_start_method_names));
+        return;
     default: break;
     }
     b[0] = '\0';
-    if (!strcmp(key, "objects[].kind"))
+    if (!strcmp(key, "machine.cores"))
+        snprintf(b, n, "integer, 1 to %d", CORES_MAX);
+    else if (!strcmp(key, "processes[].threads[].interpreter"))
+        snprintf(b, n, "integer, 0 to %d", INTERPRETERS_MAX);
+    else if (!strcmp(key, "objects[].kind"))
         one_of_words(b, n, cfg_object_kinds, CFG_OBJECT_KINDS);
     else if (!strcmp(key, "functions.NAME.params.PARAM.type"))
         one_of_words(b, n, cfg_param_type_names, CFG_PARAM_TYPES);
