@@ -46,20 +46,28 @@ def main(readmes):
     bad = 0
     for readme in readmes:
         base = os.path.dirname(readme)
-        for n, _, line in lines_outside_code(readme):
-            for target in LINK.findall(line):
-                if re.match(r"^[a-z][a-z0-9+.-]*:", target):
-                    continue
-                path, _, frag = target.partition("#")
-                dest = os.path.normpath(os.path.join(base, path)) if path else readme
-                why = None
-                if not os.path.exists(dest):
-                    why = "no such file"
-                elif frag and (not dest.endswith(".md") or frag not in anchors(dest)):
-                    why = "no heading #%s in %s" % (frag, dest)
-                if why:
-                    print("%s:%d: broken link (%s): %s" % (readme, n, why, target))
-                    bad = 1
+        # the text outside code, line numbers kept: a link's text may wrap
+        numbered = list(lines_outside_code(readme))
+        text = "".join(stripped for _, _, stripped in numbered)
+        starts, at = [], 0
+        for n, _, stripped in numbered:
+            starts.append((at, n))
+            at += len(stripped)
+        for m in LINK.finditer(text):
+            target = m.group(1)
+            n = max(line for offset, line in starts if offset <= m.start())
+            if re.match(r"^[a-z][a-z0-9+.-]*:", target):
+                continue
+            path, _, frag = target.partition("#")
+            dest = os.path.normpath(os.path.join(base, path)) if path else readme
+            why = None
+            if not os.path.exists(dest):
+                why = "no such file"
+            elif frag and (not dest.endswith(".md") or frag not in anchors(dest)):
+                why = "no heading #%s in %s" % (frag, dest)
+            if why:
+                print("%s:%d: broken link (%s): %s" % (readme, n, why, target))
+                bad = 1
     if not bad:
         print("links: every link of %s leads somewhere" % " ".join(readmes))
     return bad
