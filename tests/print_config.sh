@@ -44,7 +44,7 @@ csv.writer(sys.stdout).writerows([x[:w]+x[w+1:] for x in r])' "$tmp/$d/$f" >"$tm
     done
 done
 [ $n -gt 20 ] || fail "only $n configs printed"
-"$bin" sweep configs/default.yaml --vary seed=1,2 --print-config >"$tmp/out" 2>&1
+"$bin" sweep configs/default.yaml --vary machine.cores=1,2 --print-config >"$tmp/out" 2>&1
 rc=$?
 [ $rc = 2 ] && grep -q "belongs to 'gilsim run'" "$tmp/out" ||
     fail "sweep --print-config: exit $rc, $(cat "$tmp/out")"

@@ -161,7 +161,7 @@ static void test_vary_ranges(void **state)
     sweep_axis_t ax;
     char err[512];
     static const struct { const char *arg, *values; } good[] = {
-        {"threads=1:16:x2", "1 2 4 8 16 "},
+        {"n=1:16:x2", "1 2 4 8 16 "},
         {"machine.cores=1:8:+1", "1 2 3 4 5 6 7 8 "},
         {"machine.cores=3:10:+3", "3 6 9 "},
         {"python.switch_interval=1ms:15ms:+7ms", "1ms 8ms 15ms "},
@@ -189,6 +189,10 @@ static void test_vary_ranges(void **state)
         {"k=1ms:8us:+1ms", "one unit"},
         {"k=1:8:x2ms", "xFACTOR none"},
         {"k=0:9000000:+1", "more than 1000000 values"},
+        /* a key named like one of sweep.csv's own columns would name it twice */
+        {"seed=1,2", "sweep.csv has a column 'seed' of its own (summary.csv's): --seeds N"},
+        {"run=1,2", "sweep.csv has a column 'run' of its own"},
+        {"cores=1,2", "sweep.csv has a column 'cores' of its own"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(sweep_axis_parse(bad[i].arg, &ax, err, sizeof err), -1);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "columns.h"
 #include "sweep.h"
 
 /* Appends a copy of the n bytes at s; 0 or -1 out of memory. */
@@ -124,6 +125,20 @@ static int split_values(const char *arg, const char *s, sweep_axis_t *ax, char *
     }
 }
 
+/* Whether key names a column sweep.csv has of its own, `run` or one of
+ * summary.csv's: the table would name it twice, which its readers
+ * (--aggregate, --plot, --collect, --resume) refuse. */
+static int own_column(const char *key)
+{
+    const col_file_t *f = &col_files[COL_SUMMARY_CSV];
+    if (!strcmp(key, col_files[COL_SWEEP_CSV].cols[COL_SWEEP_RUN].name))
+        return 1;
+    for (int c = 0; c < f->ncols; c++)
+        if (!col_named_later(&f->cols[c]) && !strcmp(key, f->cols[c].name))
+            return 1;
+    return 0;
+}
+
 int sweep_axis_parse(const char *arg, sweep_axis_t *ax, char *err, int errsize)
 {
     *ax = (sweep_axis_t){0};
@@ -136,6 +151,14 @@ int sweep_axis_parse(const char *arg, sweep_axis_t *ax, char *err, int errsize)
     if (!(ax->key = strndup(arg, (size_t)(eq - arg))) || !(ax->arg = strdup(arg))) {
         sweep_axis_free(ax);
         snprintf(err, (size_t)errsize, "--vary: out of memory");
+        return -1;
+    }
+    if (own_column(ax->key)) {
+        snprintf(err, (size_t)errsize, "--vary '%s': sweep.csv has a column '%s' of its own "
+                 "(summary.csv's)%s", arg, ax->key,
+                 !strcmp(ax->key, "seed") ? ": --seeds N runs seeds 1 to N, --seed S one "
+                 "seed" : "; vary another key");
+        sweep_axis_free(ax);
         return -1;
     }
     int rc = split_values(arg, eq + 1, ax, err, errsize);
