@@ -67,6 +67,13 @@ want=--markdown completes gilsim config-reference --m
 want=gilsim-config.5 completes gilsim man gilsim-
 want=stage completes gilsim lab make lab1_gather --roster sta      # a file: the scratch folder's
 want=summary completes gilsim run x.yaml --trace su
+# bash splits --set KEY=VALUE at '=': a key's words after it, no file names
+want=cfs completes gilsim run x.yaml --set os.scheduler =
+want=rr completes gilsim sweep x.yaml --vary os.scheduler = r
+got=$(PATH=$tmp/stage/usr/bin:$PATH bash -c '. "$1"; shift; COMP_WORDS=("$@");
+    COMP_CWORD=$(($# - 1)); _gilsim; printf "%s\n" "${COMPREPLY[@]}"' sh "$comp" \
+    gilsim run x.yaml --set os.tick = 2>&1)
+[ -z "$got" ] || fail "completing a value after --set os.tick= offered: $(echo $got)"
 
 # From a folder with neither plots/ nor configs/, the installed binary runs
 # a shipped example and draws its figures, then plots the run again.

@@ -96,6 +96,35 @@ static void lab_words(FILE *out, int cword, char **w)
         lab_ids(out);
 }
 
+/* The words a setting takes when its type is a list of them ("cfs | rr"),
+ * from the config reference; nothing for other keys. */
+static void key_values(FILE *out, const char *key)
+{
+    cfg_key_ref_t r;
+    for (int i = 0; cfg_key_reference(i, &r) != -1; i++) {
+        if (strcmp(r.key, key) != 0 || !strstr(r.type, " | "))
+            continue;
+        for (const char *w = r.type; *w;) {
+            size_t n = strcspn(w, " ");
+            fprintf(out, "%.*s\n", (int)n, w);
+            w += n;
+            w += strspn(w, " |");
+        }
+    }
+}
+
+/* A value after --set KEY= or --vary KEY=: bash splits the word at '='
+ * (COMP_WORDBREAKS), so w ends "--set" KEY "=" [VALUE].  1 when it does
+ * (the key's values said, if it has a list of them), else 0. */
+static int setting_value(FILE *out, int cword, char **w)
+{
+    int eq = !strcmp(w[cword], "=") ? cword : !strcmp(w[cword - 1], "=") ? cword - 1 : 0;
+    if (eq < 3 || (strcmp(w[eq - 2], "--set") && strcmp(w[eq - 2], "--vary")))
+        return 0;
+    key_values(out, w[eq - 1]);
+    return 1;
+}
+
 int complete_command(int argc, char **argv, FILE *out)
 {
     char *end;
@@ -119,7 +148,7 @@ int complete_command(int argc, char **argv, FILE *out)
         words(out, man_pages);
     else if (!strcmp(sub, "completion") && cword == 2)
         fputs("bash\n", out);
-    else if (option_value(out, prev))
+    else if (setting_value(out, (int)cword, w) || option_value(out, prev))
         ;
     else if (cur[0] == '-')
         options(out, !strcmp(sub, "explain") ? explain_options : cli_options);
@@ -136,6 +165,7 @@ static const char script[] =
 "# from gilsim itself (gilsim complete CWORD WORD...), so they follow its tables.\n"
 "_gilsim() {\n"
 "    local cur=${COMP_WORDS[COMP_CWORD]} IFS=$'\\n' got\n"
+"    [[ $cur == = ]] && cur=                  # just after --set KEY=: the value's start\n"
 "    got=$(\"${COMP_WORDS[0]}\" complete \"$COMP_CWORD\" \"${COMP_WORDS[@]}\" 2>/dev/null) || return\n"
 "    case $got in\n"
 "    @files) COMPREPLY=($(compgen -f -- \"$cur\")); compopt -o filenames 2>/dev/null ;;\n"

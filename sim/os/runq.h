@@ -12,10 +12,8 @@
  * A queued thread's place in the order is a small node in one array the
  * queue owns, not in the thread: walking the order then reads that array
  * alone, never the threads' own memory (with 65,536 queued threads the
- * array is 2.5 MiB, where the threads are a hundred times that).  A long
- * queue of threads free to run on any core moves to a heap of keys alone
- * (keyheap.h), which reads fewer cache lines still.  Queuing never
- * allocates: rq_reserve makes room beforehand. */
+ * array is 3 MiB, where the threads are a hundred times that).  Queuing
+ * never allocates: rq_reserve makes room beforehand. */
 #ifndef GILSIM_RUNQ_H
 #define GILSIM_RUNQ_H
 
