@@ -70,6 +70,9 @@ want=summary completes gilsim run x.yaml --trace su
 # bash splits --set KEY=VALUE at '=': a key's words after it, no file names
 want=cfs completes gilsim run x.yaml --set os.scheduler =
 want=rr completes gilsim sweep x.yaml --vary os.scheduler = r
+want=socketpair completes gilsim run x.yaml --set objects.0.kind =
+"$tmp/stage/usr/bin/gilsim" complete 5 gilsim run x.yaml --set os.tick = >"$tmp/out" 2>&1 &&
+    [ ! -s "$tmp/out" ] || fail "gilsim complete of a value after --set os.tick= did not exit 0 offering nothing"
 got=$(PATH=$tmp/stage/usr/bin:$PATH bash -c '. "$1"; shift; COMP_WORDS=("$@");
     COMP_CWORD=$(($# - 1)); _gilsim; printf "%s\n" "${COMPREPLY[@]}"' sh "$comp" \
     gilsim run x.yaml --set os.tick = 2>&1)

@@ -55,7 +55,7 @@ def main(readmes):
             at += len(stripped)
         for m in LINK.finditer(text):
             target = m.group(1)
-            n = max(line for offset, line in starts if offset <= m.start())
+            n = max(line for offset, line in starts if offset <= m.start(1))
             if re.match(r"^[a-z][a-z0-9+.-]*:", target):
                 continue
             path, _, frag = target.partition("#")

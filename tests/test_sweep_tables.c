@@ -191,8 +191,7 @@ static void test_vary_ranges(void **state)
         {"k=0:9000000:+1", "more than 1000000 values"},
         /* a key named like one of sweep.csv's own columns would name it twice */
         {"seed=1,2", "sweep.csv has a column 'seed' of its own (summary.csv's): --seeds N"},
-        {"run=1,2", "sweep.csv has a column 'run' of its own"},
-        {"cores=1,2", "sweep.csv has a column 'cores' of its own"},
+        {"processes=1,2", "sweep.csv has a column 'processes' of its own"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(sweep_axis_parse(bad[i].arg, &ax, err, sizeof err), -1);

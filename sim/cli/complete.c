@@ -96,11 +96,37 @@ static void lab_words(FILE *out, int cword, char **w)
         lab_ids(out);
 }
 
+/* key as the config reference names it: a list's index as "[]"
+ * (objects.0.kind: objects[].kind), a function's and a parameter's name as
+ * NAME and PARAM (functions.f.params.n.type: functions.NAME.params.PARAM.type). */
+static void reference_name(const char *key, char *b, size_t n)
+{
+    size_t len = 0;
+    int functions = !strncmp(key, "functions.", 10);
+    b[0] = '\0';
+    for (int part = 0; *key && len < n; part++) {
+        size_t k = strcspn(key, ".");
+        int index = k > 0 && strspn(key, "0123456789") >= k;
+        const char *dot = part && !index ? "." : "";
+        if (index)
+            len += (size_t)snprintf(b + len, n - len, "[]");
+        else if (functions && part == 1)
+            len += (size_t)snprintf(b + len, n - len, ".NAME");
+        else if (functions && part == 3)
+            len += (size_t)snprintf(b + len, n - len, ".PARAM");
+        else
+            len += (size_t)snprintf(b + len, n - len, "%s%.*s", dot, (int)k, key);
+        key += k + (key[k] == '.');
+    }
+}
+
 /* The words a setting takes when its type is a list of them ("cfs | rr"),
  * from the config reference; nothing for other keys. */
-static void key_values(FILE *out, const char *key)
+static void key_values(FILE *out, const char *typed)
 {
+    char key[256];
     cfg_key_ref_t r;
+    reference_name(typed, key, sizeof key);
     for (int i = 0; cfg_key_reference(i, &r) != -1; i++) {
         if (strcmp(r.key, key) != 0 || !strstr(r.type, " | "))
             continue;
@@ -165,7 +191,7 @@ static const char script[] =
 "# from gilsim itself (gilsim complete CWORD WORD...), so they follow its tables.\n"
 "_gilsim() {\n"
 "    local cur=${COMP_WORDS[COMP_CWORD]} IFS=$'\\n' got\n"
-"    [[ $cur == = ]] && cur=                  # just after --set KEY=: the value's start\n"
+"    [[ $cur == = ]] && cur=                  # just after a '=' (--set KEY=): an empty word\n"
 "    got=$(\"${COMP_WORDS[0]}\" complete \"$COMP_CWORD\" \"${COMP_WORDS[@]}\" 2>/dev/null) || return\n"
 "    case $got in\n"
 "    @files) COMPREPLY=($(compgen -f -- \"$cur\")); compopt -o filenames 2>/dev/null ;;\n"

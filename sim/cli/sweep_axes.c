@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "columns.h"
+#include "config.h"
 #include "sweep.h"
 
 /* Appends a copy of the n bytes at s; 0 or -1 out of memory. */
@@ -125,18 +126,21 @@ static int split_values(const char *arg, const char *s, sweep_axis_t *ax, char *
     }
 }
 
-/* Whether key names a column sweep.csv has of its own, `run` or one of
- * summary.csv's: the table would name it twice, which its readers
- * (--aggregate, --plot, --collect, --resume) refuse. */
+/* Whether key, a key a config may hold, names one of summary.csv's
+ * columns too (seed, processes): sweep.csv would then name that column
+ * twice, which its readers (--aggregate, --plot, --collect, --resume)
+ * refuse.  A word no config holds is left to the loader, which says it is
+ * unknown and what was meant. */
 static int own_column(const char *key)
 {
     const col_file_t *f = &col_files[COL_SUMMARY_CSV];
-    if (!strcmp(key, col_files[COL_SWEEP_CSV].cols[COL_SWEEP_RUN].name))
-        return 1;
+    cfg_key_ref_t r;
+    int column = 0, setting = 0;
     for (int c = 0; c < f->ncols; c++)
-        if (!col_named_later(&f->cols[c]) && !strcmp(key, f->cols[c].name))
-            return 1;
-    return 0;
+        column |= !col_named_later(&f->cols[c]) && !strcmp(key, f->cols[c].name);
+    for (int i = 0; column && !setting && cfg_key_reference(i, &r) != -1; i++)
+        setting = !strcmp(key, r.key);
+    return column && setting;
 }
 
 int sweep_axis_parse(const char *arg, sweep_axis_t *ax, char *err, int errsize)
@@ -157,7 +161,7 @@ int sweep_axis_parse(const char *arg, sweep_axis_t *ax, char *err, int errsize)
         snprintf(err, (size_t)errsize, "--vary '%s': sweep.csv has a column '%s' of its own "
                  "(summary.csv's)%s", arg, ax->key,
                  !strcmp(ax->key, "seed") ? ": --seeds N runs seeds 1 to N, --seed S one "
-                 "seed" : "; vary another key");
+                 "seed" : "");
         sweep_axis_free(ax);
         return -1;
     }
