@@ -19,6 +19,7 @@
 #include "config/config_internal.h"
 #include "config/config_nodes.h"
 #include "config/config_print.h"
+#include "engine/util.h"
 
 static const char *const gil_names[] = {
 #define GIL_POLICY(id, name, ops, flags, about) name,
@@ -181,42 +182,32 @@ int cfg_effective_fill(struct ctx *c, const config_t *cfg, const struct schema *
     return 0;
 }
 
-#define FNV_OFFSET 14695981039346656037ULL
-#define FNV_PRIME 1099511628211ULL
-
-static uint64_t fnv_bytes(uint64_t h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * FNV_PRIME;
-    return h;
-}
-
 /* The hash of a tree: a node's kind, then its size (a scalar's length, a
  * collection's item count) and its contents, so that no two trees give the
  * same bytes.  A mapping's order is no part of it (YAML's mappings have
  * none, and a section --set adds goes last): each pair is hashed on its
- * own from FNV_OFFSET, key then value, and the pairs' hashes summed. */
+ * own from FNV1A_OFFSET, key then value, and the pairs' hashes summed. */
 struct pairs { uint64_t count, sum; };
 
 /* v as 8 bytes, least significant first: the same hash on any host. */
 static uint64_t fnv_u64(uint64_t h, uint64_t v)
 {
+    unsigned char b[8];
     for (int i = 0; i < 8; i++, v >>= 8)
-        h = (h ^ (v & 0xff)) * FNV_PRIME;
-    return h;
+        b[i] = (unsigned char)(v & 0xff);
+    return fnv1a(h, b, sizeof b);
 }
 
 static uint64_t hash_kind(uint64_t h, yaml_node_type_t type, uint64_t size)
 {
     unsigned char kind = (unsigned char)type;
-    h = fnv_bytes(h, &kind, 1);
+    h = fnv1a(h, &kind, 1);
     return fnv_u64(h, size);
 }
 
 static uint64_t hash_scalar(uint64_t h, const char *text, size_t len)
 {
-    return fnv_bytes(hash_kind(h, YAML_SCALAR_NODE, len), text, len);
+    return fnv1a(hash_kind(h, YAML_SCALAR_NODE, len), text, len);
 }
 
 static uint64_t hash_mapping(uint64_t h, struct pairs p)
@@ -241,7 +232,7 @@ static uint64_t hash_node(yaml_document_t *doc, const yaml_node_t *n, uint64_t h
     }
     struct pairs p = {0, 0};
     for (yaml_node_pair_t *q = n->data.mapping.pairs.start; q < n->data.mapping.pairs.top; q++) {
-        uint64_t key = hash_node(doc, yaml_document_get_node(doc, q->key), FNV_OFFSET);
+        uint64_t key = hash_node(doc, yaml_document_get_node(doc, q->key), FNV1A_OFFSET);
         p.sum += hash_node(doc, yaml_document_get_node(doc, q->value), key);
         p.count++;
     }
@@ -259,7 +250,7 @@ static struct pairs effective_pairs(yaml_document_t *doc, yaml_node_t *map,
     for (int i = 0; i < s->n; i++) {
         const struct field *f = &s->fields[i];
         yaml_node_pair_t *given = map ? pair_of(doc, map, f->key) : NULL;
-        uint64_t key = hash_scalar(FNV_OFFSET, f->key, strlen(f->key)), value;
+        uint64_t key = hash_scalar(FNV1A_OFFSET, f->key, strlen(f->key)), value;
         char text[128];
         if (f->type == F_SECTION) {
             yaml_node_t *v = given ? yaml_document_get_node(doc, given->value) : NULL;
@@ -294,12 +285,12 @@ static struct pairs effective_pairs(yaml_document_t *doc, yaml_node_t *map,
 void cfg_effective_hash(struct ctx *c, config_t *cfg, const struct schema *top)
 {
     yaml_node_t *root = yaml_document_get_root_node(c->doc);
-    cfg->hash = hash_mapping(FNV_OFFSET, effective_pairs(c->doc, root, top, cfg));
+    cfg->hash = hash_mapping(FNV1A_OFFSET, effective_pairs(c->doc, root, top, cfg));
 }
 
 int cfg_effective_check(struct ctx *c, const config_t *cfg)
 {
-    if (hash_node(c->doc, yaml_document_get_root_node(c->doc), FNV_OFFSET) != cfg->hash)
+    if (hash_node(c->doc, yaml_document_get_root_node(c->doc), FNV1A_OFFSET) != cfg->hash)
         return cfg_fail_file(c, "internal error: the effective config's hash is not its "
                                 "tree's");
     return 0;

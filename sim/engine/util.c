@@ -189,6 +189,14 @@ int fd_read_all(int fd, void *buf, size_t len)
     return 0;
 }
 
+uint64_t fnv1a(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ULL;             /* the 64-bit FNV prime */
+    return h;
+}
+
 void text_join(char *buf, size_t n, const char *const *words)
 {
     size_t used = 0;

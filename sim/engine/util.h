@@ -5,6 +5,7 @@
 #define GILSIM_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,7 +17,6 @@ char *text_visible(const char *s, size_t n);
 /* The same into buf, cut to fit at a character boundary; returns buf (""
  * when out of memory).  For the printed summary's names and lines. */
 const char *text_shown(const char *s, char *buf, size_t size);
-/* printf into a malloc'd string; NULL when out of memory. */
 /* A NUL-terminated copy of the n bytes at s (which may hold a NUL); NULL
  * when out of memory. */
 char *text_dup(const char *s, size_t n);
@@ -28,8 +28,14 @@ int   text_decimal6(char *buf, size_t n, double v);
 /* The NULL-ended words, ", "-separated, into buf of n bytes (cut to fit):
  * the list a usage error names. */
 void  text_join(char *buf, size_t n, const char *const *words);
+/* printf into a malloc'd string; NULL when out of memory. */
 char *text_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *text_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* FNV-1a, 64 bits: h folded with the n bytes at data (FNV1A_OFFSET to
+ * start).  The one hash of a student's variant seed (lab_vars.c), of the
+ * effective config (config_print.c) and of a key's configs (lab_run.c). */
+#define FNV1A_OFFSET 14695981039346656037ULL
+uint64_t fnv1a(uint64_t h, const void *data, size_t n);
 /* Prints "gilsim: " and the message on stderr as one line: the paths and
  * names it quotes come from users, so their control characters are shown
  * as escapes. */

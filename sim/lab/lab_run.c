@@ -153,15 +153,14 @@ static int fold_config_hash(rows_t *r, void *ctx)
 {
     uint64_t *h = ctx;
     const char *text = rows_need(r, "config_hash");
-    for (const char *p = text; p && *p; p++)
-        *h = (*h ^ (unsigned char)*p) * 1099511628211ULL;
-    *h = (*h ^ '\n') * 1099511628211ULL;          /* a row's end */
+    if (text)
+        *h = fnv1a(fnv1a(*h, text, strlen(text)), "\n", 1);      /* a row's end */
     return r->error;
 }
 
 int lab_config_hash(const lab_work_t *w, uint64_t *hash, char err[LAB_ERR_MAX])
 {
-    *hash = 14695981039346656037ULL;
+    *hash = FNV1A_OFFSET;
     for (int r = 0; r < w->lab->nruns; r++) {
         rows_t rows = {.on_row = fold_config_hash, .ctx = hash};
         const char *file = w->lab->runs[r].nvary ? "sweep.csv" : "summary.csv";

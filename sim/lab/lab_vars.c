@@ -12,19 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "config.h"
+#include "engine/util.h"
 #include "lab/lab.h"
 #include "rng.h"
 
 uint64_t lab_seed(const char *lab, const char *student)
 {
-    uint64_t h = 14695981039346656037ULL;
-    const char *parts[3] = {lab, "\n", student};
-    for (int i = 0; i < 3; i++)
-        for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++) {
-            h ^= *p;
-            h *= 1099511628211ULL;
-        }
-    return h;
+    uint64_t h = fnv1a(FNV1A_OFFSET, lab, strlen(lab));
+    h = fnv1a(h, "\n", 1);
+    return fnv1a(h, student, strlen(student));
 }
 
 /* A duration in its largest exact unit: 350ms, 2s, 15us, 7ns. */
