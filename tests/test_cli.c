@@ -95,6 +95,20 @@ static void test_bad_usage_exits_2(void **state)
                      cases[i].msg);
         free(err);
     }
+    /* a run that fails leaves none of the folders it made (out/ of the
+     * default out/NAME too), and no folder that was there before goes */
+    char args[600], path[600];
+    snprintf(args, sizeof args, "run tests/regress/spin.yaml -o '%s/made/a/b'", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 2);
+    snprintf(path, sizeof path, "%s/made", tmpdir);
+    assert_false(exists(path));
+    snprintf(path, sizeof path, "%s/there", tmpdir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    snprintf(args, sizeof args, "run tests/regress/spin.yaml -o '%s/there/a'", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 2);
+    assert_true(exists(path));
+    snprintf(path, sizeof path, "%s/there/a", tmpdir);
+    assert_false(exists(path));
 }
 
 /* Every fixture's first line is "# expect: LINE:COL: message". */

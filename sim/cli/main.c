@@ -478,7 +478,7 @@ static int run_command(const cli_t *c)
             rc = plot(c, outdir);
         }
     }
-    outdir_release(outdir, fd, rc != 0 && created);   /* a failed run's new folder goes */
+    outdir_release(outdir, fd, rc != 0 ? created : 0);   /* a failed run's new folder goes */
     free(outdir);
     cfg_free(&cfg);
     return rc;

@@ -255,7 +255,7 @@ int sweep_collect(const sweep_opts_t *o)
     if (rc != 0)
         return rc;
     rc = collect_in(&c, o);
-    outdir_release(c.dir, fd, rc != 0 && created);
+    outdir_release(c.dir, fd, rc != 0 ? created : 0);
     for (long i = 0; i < c.npoints * c.naxes; i++)
         free(c.values[i]);
     for (int a = 0; c.keys && a < c.naxes; a++)

@@ -289,6 +289,6 @@ int sweep_in(sweep_t *w)
         rc = sweep_plot(&(sweep_plot_t){dir, w->keys, w->o->naxes, w->o->plot_metric,
                                         w->o->plot_x, w->o->plots_dir, w->o->format,
                                         w->o->quiet, w->o->stop});
-    outdir_release(dir, fd, rc != 0 && created);  /* a failed sweep's new folder goes */
+    outdir_release(dir, fd, rc != 0 ? created : 0);  /* a failed sweep's new folder goes */
     return rc;
 }

@@ -116,6 +116,31 @@ static int lock_once(const char *dir, const char *path, int wait, int quiet,
     return 0;
 }
 
+/* dir's path with its trailing slashes cut, malloc'd (NULL: out of memory). */
+static char *path_trimmed(const char *dir)
+{
+    char *p = strdup(dir);
+    for (size_t n = p ? strlen(p) : 0; n > 1 && p[n - 1] == '/'; n--)
+        p[n - 1] = '\0';
+    return p;
+}
+
+/* How many folders of dir's path, from its end, do not exist yet. */
+static int missing_levels(const char *dir)
+{
+    char *p = path_trimmed(dir), *slash;
+    struct stat sb;
+    int n = 0;
+    while (p && *p && stat(p, &sb) != 0) {
+        n++;
+        if (!(slash = strrchr(p, '/')) || slash == p)
+            break;
+        *slash = '\0';
+    }
+    free(p);
+    return n;
+}
+
 int outdir_lock(const char *dir, int wait, int quiet, const volatile sig_atomic_t *stop,
                 int *fd, int *created)
 {
@@ -126,8 +151,7 @@ int outdir_lock(const char *dir, int wait, int quiet, const volatile sig_atomic_
     if (!path)
         say("out of memory locking %s", dir);
     while (rc == -1) {
-        struct stat sb;
-        *created = stat(dir, &sb) != 0;
+        *created = missing_levels(dir);
         if (make_dirs(dir) != 0) {
             say("cannot create output folder %s: %s", dir,
                     strerror(errno));
@@ -145,11 +169,16 @@ void outdir_release(const char *dir, int fd, int remove)
     if (fd < 0)
         return;
     if (remove) {                /* still locked: a waiter sees the file go (still_there) */
-        char *path = path_join(dir, OUTDIR_LOCK);
+        char *path = path_join(dir, OUTDIR_LOCK), *p = path_trimmed(dir), *slash;
         if (path)
             unlink(path);
         free(path);
-        rmdir(dir);              /* only if nothing else is there */
+        for (int i = 0; p && i < remove; i++) {       /* each only if nothing else is there */
+            if (rmdir(p) != 0 || !(slash = strrchr(p, '/')) || slash == p)
+                break;
+            *slash = '\0';
+        }
+        free(p);
     }
     close(fd);                   /* closing drops the flock */
 }

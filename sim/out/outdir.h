@@ -28,12 +28,14 @@
 /* Creates dir (and parents) and locks it for writing.  Busy: exit status
  * 1 and a message naming dir and the holder's pid, or with wait, waits
  * (stderr says so unless quiet).  A signal while waiting sets *stop: the
- * status is then 128 + *stop.  Returns 0 with *fd and *created (dir did
- * not exist), or an exit status with a message on stderr. */
+ * status is then 128 + *stop.  Returns 0 with *fd and *created (how many
+ * folders it made: dir and the parents that did not exist, 0 when dir
+ * did), or an exit status with a message on stderr. */
 int  outdir_lock(const char *dir, int wait, int quiet, const volatile sig_atomic_t *stop,
                  int *fd, int *created);
-/* Unlocks; with remove (a failed run in a folder it created), first
- * removes the lock file and dir if nothing else is in it. */
+/* Unlocks; with remove > 0 (a failed run: outdir_lock's *created), first
+ * removes the lock file, then dir and up to remove - 1 of its parents,
+ * each only if nothing else is in it: the run leaves no folder it made. */
 void outdir_release(const char *dir, int fd, int remove);
 /* Unlocks what outdir_plot_lock locked (fd -1: nothing). */
 void outdir_unlock(int fd);
