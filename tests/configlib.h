@@ -7,6 +7,9 @@
 #include <string.h>
 #include "config.h"
 
+/* The least config that loads: one thread, one millisecond of work. */
+#define MINIMAL "processes:\n  - threads:\n      - program: [cpu: 1ms]\n"
+
 static inline void load_ok(const char *yaml, char *const *sets, int nsets, config_t *c)
 {
     char err[CFG_ERR_MAX] = "";
