@@ -4,6 +4,8 @@
 #ifndef GILSIM_CONFIGLIB_H
 #define GILSIM_CONFIGLIB_H
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include "config.h"
 
@@ -36,6 +38,38 @@ static inline void load_fails(const char *yaml, char *const *sets, int nsets, co
     if (!strstr(err, want))
         fail_msg("error \"%s\"\n  does not contain \"%s\"", err, want);
     assert_true(is_zeroed(&c));
+}
+
+/* Loads every step-th cut of text, then 3000 copies of it with 1 to 4
+ * bytes changed to bytes of flips (at places drawn from seed by
+ * xorshift): each must load or fail with an error that names where
+ * ("fuzz:..."), never crash. */
+static inline void load_mutants(const char *text, size_t step, uint64_t seed, const char *flips)
+{
+    size_t len = strlen(text), nflips = strlen(flips);
+    char *buf = malloc(len + 1);
+    uint64_t x = seed;
+    assert_non_null(buf);
+    for (size_t cut = 0; cut <= len; cut += step) {
+        config_t c;
+        char err[CFG_ERR_MAX] = "";
+        memcpy(buf, text, cut);
+        buf[cut] = 0;
+        if (cfg_load_string("fuzz", buf, NULL, 0, &c, err) == 0) cfg_free(&c);
+        else if (strncmp(err, "fuzz:", 5) != 0) fail_msg("cut %zu: unlocated error \"%s\"", cut, err);
+    }
+    for (int round = 0; round < 3000; round++) {
+        config_t c;
+        char err[CFG_ERR_MAX] = "";
+        memcpy(buf, text, len + 1);
+        for (int k = 0; k < 1 + round % 4; k++) {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            buf[x % len] = flips[(x >> 32) % nflips];
+        }
+        if (cfg_load_string("fuzz", buf, NULL, 0, &c, err) == 0) cfg_free(&c);
+        else if (strncmp(err, "fuzz:", 5) != 0) fail_msg("round %d: unlocated error \"%s\"", round, err);
+    }
+    free(buf);
 }
 
 #endif

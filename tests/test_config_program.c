@@ -522,32 +522,8 @@ static void test_set_reaches_the_new_keys(void **state)
 /* The fuzzers of the old format, over the new one. */
 static void test_rich_never_crashes(void **state)
 {
-    size_t len = strlen(rich_yaml);
-    char *buf = malloc(len + 1);
-    uint64_t x = 0x2545F4914F6CDD1Dull;
-    static const char flips[] = " :-[]{},#$\n0123456789.()xmsu";
     (void)state;
-    assert_non_null(buf);
-    for (size_t cut = 0; cut <= len; cut += 3) {
-        config_t c;
-        char err[CFG_ERR_MAX] = "";
-        memcpy(buf, rich_yaml, cut);
-        buf[cut] = 0;
-        if (cfg_load_string("fuzz", buf, NULL, 0, &c, err) == 0) cfg_free(&c);
-        else if (strncmp(err, "fuzz:", 5) != 0) fail_msg("cut %zu: unlocated error \"%s\"", cut, err);
-    }
-    for (int round = 0; round < 3000; round++) {
-        config_t c;
-        char err[CFG_ERR_MAX] = "";
-        memcpy(buf, rich_yaml, len + 1);
-        for (int k = 0; k < 1 + round % 4; k++) {
-            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
-            buf[x % len] = flips[(x >> 32) % (sizeof flips - 1)];
-        }
-        if (cfg_load_string("fuzz", buf, NULL, 0, &c, err) == 0) cfg_free(&c);
-        else if (strncmp(err, "fuzz:", 5) != 0) fail_msg("round %d: unlocated error \"%s\"", round, err);
-    }
-    free(buf);
+    load_mutants(rich_yaml, 3, 0x2545F4914F6CDD1Dull, " :-[]{},#$\n0123456789.()xmsu");
 }
 
 int main(void)

@@ -251,8 +251,7 @@ static int get_enum(struct ctx *c, const yaml_node_t *v, const char *const *name
     return cfg_fail(c, v, "unknown %s %s %s", what, cfg_describe(v, buf, sizeof buf), hint);
 }
 
-/* python.gil's values, by enum gil_policy: the registry's names */
-static const char *const gil_names[] = {
+const char *const cfg_gil_names[CFG_GIL_POLICIES] = {
 #define GIL_POLICY(id, name, ops, flags, about) [GIL_##id] = name,
 #include "gil_policies.def"
 #undef GIL_POLICY
@@ -262,7 +261,7 @@ static const char *const gil_names[] = {
 static int get_gil(struct ctx *c, const yaml_node_t *v, enum gil_policy *out)
 {
     int i = 0;
-    if (get_enum(c, v, gil_names, (int)ARRAY_LEN(gil_names), "gil policy", &i)) return -1;
+    if (get_enum(c, v, cfg_gil_names, CFG_GIL_POLICIES, "gil policy", &i)) return -1;
     *out = (enum gil_policy)i;
     return 0;
 }

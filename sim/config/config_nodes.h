@@ -21,8 +21,15 @@ yaml_node_t *cfg_map_get(struct ctx *c, const yaml_node_t *map, const char *key)
 /* The items of a sequence as an array (free it), or NULL. */
 yaml_node_t **cfg_seq_nodes(struct ctx *c, const yaml_node_t *seq);
 
-/* The names python.gil_wakeup, os.scheduler and multiprocessing.start_method
- * take, by enum value (the start methods from START_FORK on). */
+/* The names python.gil (the registry's, gil_policies.def),
+ * python.gil_wakeup, os.scheduler and multiprocessing.start_method take,
+ * by enum value (the start methods from START_FORK on). */
+enum { CFG_GIL_POLICIES = 0
+#define GIL_POLICY(id, name, ops, flags, about) + 1
+#include "gil_policies.def"
+#undef GIL_POLICY
+};
+extern const char *const cfg_gil_names[CFG_GIL_POLICIES];
 extern const char *const cfg_wakeup_names[3];
 extern const char *const cfg_sched_names[2];
 extern const char *const cfg_start_method_names[2];

@@ -21,12 +21,6 @@
 #include "config/config_print.h"
 #include "engine/util.h"
 
-static const char *const gil_names[] = {
-#define GIL_POLICY(id, name, ops, flags, about) name,
-#include "gil_policies.def"
-#undef GIL_POLICY
-};
-
 static void put_bytes(char *b, size_t n, int64_t v)
 {
     static const char *const units[] = {"GiB", "MiB", "KiB"};
@@ -52,7 +46,7 @@ int cfg_field_text(const struct field *f, const config_t *cfg, char *b, size_t n
     case F_BOOL: snprintf(b, n, "%s", *(const int *)p ? "true" : "false"); return 0;
     case F_REAL: dist_real_format(*(const double *)p, b, (int)n); return 0;
     case F_BYTES: put_bytes(b, n, *(const int64_t *)p); return 0;
-    case F_GIL: snprintf(b, n, "%s", gil_names[*(const enum gil_policy *)p]); return 0;
+    case F_GIL: snprintf(b, n, "%s", cfg_gil_names[*(const enum gil_policy *)p]); return 0;
     case F_VERSION: cfg_version_text(cfg, b, n); return 0;
     case F_SCHED: snprintf(b, n, "%s", cfg_sched_names[*(const enum os_scheduler *)p]); return 0;
     case F_WAKEUP: snprintf(b, n, "%s", cfg_wakeup_names[*(const enum gil_wakeup *)p]); return 0;

@@ -54,12 +54,6 @@ static const struct { const char *key, *type; } hand_read_types[] = {
     {"processes[].threads[].affinity", "list of core numbers"},
 };
 
-static const char *const gil_names[] = {
-#define GIL_POLICY(id, name, ops, flags, about) name,
-#include "gil_policies.def"
-#undef GIL_POLICY
-};
-
 /* "a | b | c" into b[n]. */
 static void one_of_words(char *b, size_t n, const char *const *words, int nwords)
 {
@@ -83,7 +77,7 @@ static void type_text(const struct field *f, const char *key, char *b, size_t n)
     case F_VERSION: snprintf(b, n, "version (\"3.11\", \"3.13t\")"); return;
     case F_BYTES: snprintf(b, n, "size"); return;
     case F_REAL: snprintf(b, n, "number, 1 to 100"); return;
-    case F_GIL: one_of_words(b, n, gil_names, (int)ARRAY_LEN(gil_names)); return;
+    case F_GIL: one_of_words(b, n, cfg_gil_names, CFG_GIL_POLICIES); return;
     case F_SCHED: one_of_words(b, n, cfg_sched_names, (int)ARRAY_LEN(cfg_sched_names)); return;
     case F_WAKEUP: one_of_words(b, n, cfg_wakeup_names, (int)ARRAY_LEN(cfg_wakeup_names)); return;
     case F_START_METHOD:

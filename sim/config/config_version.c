@@ -289,13 +289,6 @@ const char *cfg_version_text(const config_t *cfg, char *buf, size_t size)
     return buf;
 }
 
-/* python.gil's names, by enum gil_policy: the registry's */
-static const char *const policy_names[] = {
-#define GIL_POLICY(id, name, ops, flags, about) [GIL_##id] = name,
-#include "gil_policies.def"
-#undef GIL_POLICY
-};
-
 int cfg_check_group_interpreter(struct ctx *c, const config_t *cfg, const yaml_node_t *group)
 {
     static const char *const keys[] = { "interpreter", "switch_interval" };
@@ -307,7 +300,7 @@ int cfg_check_group_interpreter(struct ctx *c, const config_t *cfg, const yaml_n
         return cfg_fail(c, at, "a thread group's '%s' needs a GIL per interpreter: set "
                         "python.gil: per-interpreter (Python 3.12+, PEP 684); with the `%s` "
                         "GIL of this config every thread of a process shares one GIL and "
-                        "its switch interval", keys[i], policy_names[cfg->python.gil]);
+                        "its switch interval", keys[i], cfg_gil_names[cfg->python.gil]);
     }
     return 0;
 }
