@@ -208,6 +208,32 @@ static void test_check_sees_a_stale_key(void **state)
     rq_free(&b.rq);
 }
 
+/* Keys that come in up to RQ_RUNS rising streams, interleaved, each far
+ * from the others (as CFS's floor-placed sleepers and preempted threads
+ * are), keep to the runs: every push and take is O(1), and the heap stays
+ * empty.  The runs are still taken in key order. */
+static void test_rising_streams_keep_to_the_runs(void **state)
+{
+    (void)state;
+    static struct bench b;
+    bench_init(&b, 1, 5);
+    int per = NTHREADS / RQ_RUNS;
+    for (int k = 0; k < per; k++)
+        for (int s = 0; s < RQ_RUNS; s++) {
+            os_thread_t *t = &b.t[s * per + k];
+            t->vruntime = (simtime_t)s * 1000000 + k;
+            rq_push(&b.rq, t);
+            assert_null(b.rq.any_core);
+        }
+    for (int i = 0; i < per * RQ_RUNS; i++) {
+        os_thread_t *first = rq_first(&b.rq);
+        assert_ptr_equal(first, &b.t[i]);
+        rq_remove(&b.rq, first);
+    }
+    assert_int_equal(b.rq.len, 0);
+    rq_free(&b.rq);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_equal_vruntimes_leave_in_arrival_order),
         cmocka_unit_test(test_nodes_are_reused),
         cmocka_unit_test(test_check_sees_a_stale_key),
+        cmocka_unit_test(test_rising_streams_keep_to_the_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

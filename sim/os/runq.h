@@ -7,7 +7,8 @@
  * core, one pinned to it, or one free to run anywhere.  Every operation
  * costs O(log n) in the queued threads, except for threads pinned to some
  * but not all of several cores, which are rare and kept in one sorted list
- * (O(n) in their own number).
+ * (O(n) in their own number); threads free to run anywhere whose keys
+ * come in at most RQ_RUNS rising streams, as CFS's do, cost O(1).
  *
  * A queued thread's place in the order is a small node in one array the
  * queue owns, not in the thread: walking the order then reads that array
@@ -27,8 +28,16 @@ enum {
     RQ_NOT_QUEUED = 0,
     RQ_ANY_CORE,                 /* the heap of threads any core may run */
     RQ_SOME_CORES,               /* the sorted list of threads pinned to several cores */
-    RQ_CORE0                     /* + c: core c's heap (placed on c, or pinned to c alone) */
+    RQ_RUN0,                     /* + i: run i of threads any core may run */
+    RQ_CORE0 = RQ_RUN0 + 8       /* + c: core c's heap (placed on c, or pinned to c alone) */
 };
+#define RQ_RUNS (RQ_CORE0 - RQ_RUN0)
+
+/* A run: queued threads any core may run, linked in their order, head
+ * first (runq.c says why). */
+typedef struct rq_run {
+    struct rq_node *head, *tail;
+} rq_run_t;
 
 /* A queued thread's node (runq.c): its key, copied from the thread when
  * it is queued (a queued thread's vruntime does not change), and its
@@ -45,6 +54,8 @@ typedef struct runq {
     int nblocks, capblocks;
     rq_node_t *free;             /* the free nodes, linked through next */
     rq_node_t *any_core;         /* pairing heap's root */
+    rq_run_t runs[RQ_RUNS];      /* sorted runs beside that heap */
+    rq_node_t *any_first;        /* the first of that heap and the runs */
     rq_node_t *some_cores;       /* sorted list's head */
     uint64_t arrivals;           /* arrival number of the next queued thread */
     int len;
