@@ -73,6 +73,7 @@ static void random_place(struct bench *b, os_thread_t *t, rng_t *rng)
 
 static void check_firsts(struct bench *b)
 {
+    assert_null(rq_check(&b->rq));
     for (int c = -1; c < b->ncores; c++) {
         os_thread_t *want = ref_first(b, c), *got = c < 0 ? rq_first(&b->rq) : rq_first_for(&b->rq, c);
         assert_ptr_equal(got, want);
@@ -82,11 +83,15 @@ static void check_firsts(struct bench *b)
 }
 
 /* Random pushes and removals, ties in vruntime on purpose; after each, the
- * first thread for every core and of all is the reference's. */
-static void churn(int cfs, uint64_t seed, int ncores)
+ * first thread for every core and of all is the reference's.  runs_from:
+ * the queue's length from which threads free to run anywhere join its
+ * sorted runs (0: always, so runs and heap are both in use; this bench's
+ * NTHREADS never reach the default). */
+static void churn(int cfs, uint64_t seed, int ncores, int runs_from)
 {
     static struct bench b;
     bench_init(&b, cfs, ncores);
+    b.rq.runs_from = runs_from;
     rng_t rng;
     rng_seed(&rng, seed);
     uint64_t arrivals = 0;
@@ -129,16 +134,18 @@ static void churn(int cfs, uint64_t seed, int ncores)
 static void test_cfs_order_is_vruntime_then_arrival(void **state)
 {
     (void)state;
-    churn(1, 1, 5);
-    churn(1, 2, 5);
-    churn(1, 4, 64);             /* affinity can name every core */
-    churn(1, 5, 70);             /* ... or only some */
+    churn(1, 1, 5, 0);
+    churn(1, 2, 5, 0);
+    churn(1, 4, 64, 0);          /* affinity can name every core */
+    churn(1, 5, 70, 0);          /* ... or only some */
+    churn(1, 6, 5, 100);         /* runs while the queue is long */
+    churn(1, 7, 5, RQ_RUNS_FROM);  /* the heap alone */
 }
 
 static void test_round_robin_order_is_arrival(void **state)
 {
     (void)state;
-    churn(0, 3, 5);
+    churn(0, 3, 5, 0);
 }
 
 /* Many threads of one vruntime leave in the order they came. */
@@ -217,6 +224,7 @@ static void test_rising_streams_keep_to_the_runs(void **state)
     (void)state;
     static struct bench b;
     bench_init(&b, 1, 5);
+    b.rq.runs_from = 0;
     int per = NTHREADS / RQ_RUNS;
     for (int k = 0; k < per; k++)
         for (int s = 0; s < RQ_RUNS; s++) {
@@ -234,6 +242,46 @@ static void test_rising_streams_keep_to_the_runs(void **state)
     rq_free(&b.rq);
 }
 
+/* The same streams, while threads leave from the front (a core takes the
+ * first), from a stream's end (its newest thread exits) and runs empty and
+ * fill again in any order: a push still finds a run (the one whose last
+ * key is greatest below its own), so the heap stays empty, and the order
+ * is the reference's throughout. */
+static void test_streams_keep_to_the_runs_as_threads_leave(void **state)
+{
+    (void)state;
+    static struct bench b;
+    bench_init(&b, 1, 5);
+    b.rq.runs_from = 0;
+    enum { PER = NTHREADS / RQ_RUNS };
+    int lo[RQ_RUNS] = {0}, hi[RQ_RUNS] = {0};   /* stream s's queued k: [lo, hi) */
+    rng_t rng;
+    rng_seed(&rng, 11);
+    for (int step = 0; step < 20000; step++) {
+        int s = (int)(rng_next(&rng) % RQ_RUNS), what = (int)(rng_next(&rng) % 3);
+        if (what == 0 && hi[s] - lo[s] < PER) {           /* stream s's next thread */
+            int i = s * PER + hi[s] % PER;
+            b.t[i].vruntime = (simtime_t)s * 1000000 + hi[s]++;
+            rq_push(&b.rq, &b.t[i]);
+            b.queued[i] = 1;
+            assert_null(b.rq.any_core);
+        } else if (what == 1 && hi[s] > lo[s]) {          /* its newest leaves */
+            int i = s * PER + --hi[s] % PER;
+            rq_remove(&b.rq, &b.t[i]);
+            b.queued[i] = 0;
+        } else if (what == 2 && b.rq.len) {                /* a core takes the first */
+            os_thread_t *first = rq_first(&b.rq);
+            int i = (int)(first - b.t);
+            assert_int_equal(i, i / PER * PER + lo[i / PER] % PER);
+            lo[i / PER]++;
+            rq_remove(&b.rq, first);
+            b.queued[i] = 0;
+        }
+        check_firsts(&b);                                 /* keys unique: no ties */
+    }
+    rq_free(&b.rq);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_nodes_are_reused),
         cmocka_unit_test(test_check_sees_a_stale_key),
         cmocka_unit_test(test_rising_streams_keep_to_the_runs),
+        cmocka_unit_test(test_streams_keep_to_the_runs_as_threads_leave),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,7 +67,7 @@ static const char *check_cores(const sim_t *s)
 {
     int busy = 0, placed = 0;
     const char *v = cores_check(s->os.cores, s->os.ncores);
-    if (v)
+    if (v || (v = rq_check(&s->os.rq)))
         return v;
     for (int c = 0; c < s->os.ncores; c++) {
         os_thread_t *ot = s->os.cores[c].cur;

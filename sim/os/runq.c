@@ -25,6 +25,11 @@
  * going); a key below every run's last key, with no run empty, goes to the
  * heap.  Round robin's keys only rise, so its queue is one run.
  *
+ * Only a long queue (RQ_RUNS_FROM threads) queues into the runs.  A short
+ * one's heap is in the cache, and its keys need not rise: in the `server`
+ * bench (512 threads, 92 queued on average) 2 % of the keys fit a run, and
+ * looking at eight runs for each cost more than the heap it spared.
+ *
  * The pairing heap (Fredman, Sedgewick, Sleator, Tarjan 1986) links its
  * nodes: child is the first child, next the next sibling, prev the
  * previous sibling or, for a first child, the parent.  Insertion and meld
@@ -43,7 +48,8 @@
 
 void rq_init(runq_t *rq, os_core_t *cores, int ncores, int by_vruntime)
 {
-    *rq = (runq_t){.by_vruntime = by_vruntime, .cores = cores, .ncores = ncores};
+    *rq = (runq_t){.by_vruntime = by_vruntime, .cores = cores, .ncores = ncores,
+                   .runs_from = RQ_RUNS_FROM};
 }
 
 int rq_reserve(runq_t *rq, int n)
@@ -218,20 +224,41 @@ static void warm_root(const runq_t *rq, const rq_node_t *root)
     }
 }
 
-/* The run x (any core's, its key the newest) joins, or -1: the non-empty
- * run with the greatest last key not above x's, else an empty one. */
+/* ---- the runs ----------------------------------------------------------
+ * rq->runs_used has bit i set while run i holds a thread, and rq->run_top
+ * is the used run whose last key is greatest.  A key not below that one
+ * (nearly every push, in the streams above) joins run_top at once; only
+ * the others look at each used run. */
+
+#define RUN_BITS ((1u << RQ_RUNS) - 1)
+
+/* The used run whose last key is greatest (-1: none). */
+static int greatest_tail(const runq_t *rq)
+{
+    int top = -1;
+    for (unsigned m = rq->runs_used; m; m &= m - 1) {
+        int i = __builtin_ctz(m);
+        if (top < 0 || before(rq, rq->runs[top].tail, rq->runs[i].tail))
+            top = i;
+    }
+    return top;
+}
+
+/* The run x (any core's, its key the newest) joins, or -1: the used run
+ * with the greatest last key not above x's, else an unused one. */
 static int run_for(const runq_t *rq, const rq_node_t *x)
 {
-    int best = -1, empty = -1;
-    for (int i = 0; i < RQ_RUNS; i++) {
+    if (rq->runs_used && !before(rq, x, rq->runs[rq->run_top].tail))
+        return rq->run_top;
+    int best = -1;
+    for (unsigned m = rq->runs_used; m; m &= m - 1) {
+        int i = __builtin_ctz(m);
         const rq_node_t *tail = rq->runs[i].tail;
-        if (!tail) {
-            if (empty < 0)
-                empty = i;
-        } else if (!before(rq, x, tail) && (best < 0 || before(rq, rq->runs[best].tail, tail)))
+        if (!before(rq, x, tail) && (best < 0 || before(rq, rq->runs[best].tail, tail)))
             best = i;
     }
-    return best >= 0 ? best : empty;
+    unsigned unused = ~rq->runs_used & RUN_BITS;
+    return best >= 0 ? best : unused ? __builtin_ctz(unused) : -1;
 }
 
 /* The least of the any-core heap's root and the runs' heads, after the
@@ -239,28 +266,36 @@ static int run_for(const runq_t *rq, const rq_node_t *x)
 static void any_first_again(runq_t *rq)
 {
     rq_node_t *best = rq->any_core;
-    for (int i = 0; i < RQ_RUNS; i++) {
-        rq_node_t *head = rq->runs[i].head;
-        if (head && (!best || before(rq, head, best)))
+    for (unsigned m = rq->runs_used; m; m &= m - 1) {
+        rq_node_t *head = rq->runs[__builtin_ctz(m)].head;
+        if (!best || before(rq, head, best))
             best = head;
     }
     rq->any_first = best;
     warm_root(rq, best);
 }
 
+static void run_append(runq_t *rq, int i, rq_node_t *x)
+{
+    rq_run_t *run = &rq->runs[i];
+    x->child = NULL;
+    x->next = NULL;
+    x->prev = run->tail;
+    if (run->tail)
+        run->tail->next = x;
+    else
+        run->head = x;
+    run->tail = x;
+    if (!rq->runs_used)                 /* else x is below run_top's last, or joins it */
+        rq->run_top = i;
+    rq->runs_used |= 1u << i;
+}
+
 static void any_push(runq_t *rq, os_thread_t *t, rq_node_t *x)
 {
-    int i = run_for(rq, x);
+    int i = rq->len >= rq->runs_from ? run_for(rq, x) : -1;
     if (i >= 0) {
-        rq_run_t *run = &rq->runs[i];
-        x->child = NULL;
-        x->next = NULL;
-        x->prev = run->tail;
-        if (run->tail)
-            run->tail->next = x;
-        else
-            run->head = x;
-        run->tail = x;
+        run_append(rq, i, x);
         t->rq_where = RQ_RUN0 + i;
     } else
         rq->any_core = meld(rq, rq->any_core, x);
@@ -268,9 +303,11 @@ static void any_push(runq_t *rq, os_thread_t *t, rq_node_t *x)
         rq->any_first = x;
 }
 
-/* x out of run i.  The next head is read at the next take, so ask the
- * cache for its successor now (as for a heap's root, when the queue is
- * long). */
+/* x out of run i.  With a long queue, a run's threads are cold in the
+ * caches, and the take after next reads the thread two behind x, and its
+ * successor's node: ask for both now, while the cache has a take's time
+ * to answer (the node was asked for one take earlier, so reading it here
+ * does not wait). */
 static void run_remove(runq_t *rq, int i, rq_node_t *x)
 {
     rq_run_t *run = &rq->runs[i];
@@ -278,13 +315,24 @@ static void run_remove(runq_t *rq, int i, rq_node_t *x)
         x->prev->next = x->next;
     else {
         run->head = x->next;
-        if (x->next && x->next->next && rq->len > RQ_WARM_QUEUED)
-            __builtin_prefetch(x->next->next, 1);
+        rq_node_t *after = x->next ? x->next->next : NULL;
+        if (after && rq->len > RQ_WARM_QUEUED) {
+            const char *t = (const char *)after->owner;
+            __builtin_prefetch(t, 1);
+            __builtin_prefetch(t + sizeof(os_thread_t) - 1, 1);
+            if (after->next)
+                __builtin_prefetch(after->next, 1);
+        }
     }
     if (x->next)
         x->next->prev = x->prev;
-    else
+    else {                              /* its last key went: run_top may change */
         run->tail = x->prev;
+        if (!run->tail)
+            rq->runs_used &= ~(1u << i);
+        if (i == rq->run_top)
+            rq->run_top = greatest_tail(rq);
+    }
 }
 
 void rq_push(runq_t *rq, os_thread_t *t)
@@ -377,6 +425,36 @@ simtime_t rq_least_vruntime(const runq_t *rq)
 {
     rq_node_t *best = first_node(rq);
     return best ? best->vruntime : SIMTIME_NEVER;
+}
+
+/* Run i's nodes in order, each its owner's, linked both ways. */
+static const char *check_run(const runq_t *rq, int i)
+{
+    const rq_run_t *run = &rq->runs[i];
+    if (!run->head != !run->tail || !(rq->runs_used >> i & 1) != !run->head)
+        return "a run's ends and the runs in use disagree";
+    for (const rq_node_t *x = run->head; x; x = x->next) {
+        if (x->owner->rq_where != RQ_RUN0 + i || x->owner->rq_node != x)
+            return "a run holds a node that is not its thread's";
+        if (x->next ? x->next->prev != x || before(rq, x->next, x) : x != run->tail)
+            return "a run is not linked in its order";
+    }
+    return NULL;
+}
+
+const char *rq_check(const runq_t *rq)
+{
+    const char *v;
+    for (int i = 0; i < RQ_RUNS; i++)
+        if ((v = check_run(rq, i)))
+            return v;
+    if (rq->runs_used && rq->run_top != greatest_tail(rq))
+        return "run_top is not the run of greatest last key";
+    const rq_node_t *first = rq->any_core;
+    for (int i = 0; i < RQ_RUNS; i++)
+        if (rq->runs[i].head && (!first || before(rq, rq->runs[i].head, first)))
+            first = rq->runs[i].head;
+    return first == rq->any_first ? NULL : "any_first is not the first of the heap and the runs";
 }
 
 const char *rq_check_thread(const runq_t *rq, const os_thread_t *t)

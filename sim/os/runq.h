@@ -32,6 +32,7 @@ enum {
     RQ_CORE0 = RQ_RUN0 + 8       /* + c: core c's heap (placed on c, or pinned to c alone) */
 };
 #define RQ_RUNS (RQ_CORE0 - RQ_RUN0)
+#define RQ_RUNS_FROM 1024        /* runq_t's runs_from (runq.c says why) */
 
 /* A run: queued threads any core may run, linked in their order, head
  * first (runq.c says why). */
@@ -55,6 +56,10 @@ typedef struct runq {
     rq_node_t *free;             /* the free nodes, linked through next */
     rq_node_t *any_core;         /* pairing heap's root */
     rq_run_t runs[RQ_RUNS];      /* sorted runs beside that heap */
+    unsigned runs_used;          /* bit i: run i holds a thread */
+    int run_top;                 /* the used run of greatest last key */
+    int runs_from;               /* threads queued from which pushes join runs:
+                                    RQ_RUNS_FROM (tests lower it) */
     rq_node_t *any_first;        /* the first of that heap and the runs */
     rq_node_t *some_cores;       /* sorted list's head */
     uint64_t arrivals;           /* arrival number of the next queued thread */
@@ -87,6 +92,11 @@ os_thread_t *rq_first(const runq_t *rq);
 /* Its vruntime (from the queue's own copy: the thread itself may be cold
  * in memory), or SIMTIME_NEVER when the queue is empty. */
 simtime_t rq_least_vruntime(const runq_t *rq);
+/* For the invariant check: NULL when the runs are sorted and linked, in
+ * use as runs_used says, run_top is the one of greatest last key, and
+ * any_first the least of them and the heap; else what is wrong.  O(threads
+ * in the runs). */
+const char *rq_check(const runq_t *rq);
 /* For the invariant check: NULL when t's node, if it is queued, is its
  * own and holds its key; else what is wrong. */
 const char *rq_check_thread(const runq_t *rq, const os_thread_t *t);
