@@ -92,6 +92,14 @@ void *sim_calloc(sim_t *s, size_t n, size_t size)
     return p;
 }
 
+void *sim_slab_take(sim_t *s, slab_t *sl)
+{
+    void *p = exhausted(s) ? NULL : slab_take(sl);
+    if (!p)
+        sim_out_of_memory(s);
+    return p;
+}
+
 void *sim_realloc(sim_t *s, void *p, size_t n, size_t size)
 {
     if (size && n > SIZE_MAX / size)

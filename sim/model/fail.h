@@ -36,6 +36,8 @@ char *sim_strdup(sim_t *s, const char *str);
  * this way ("worker-12") are never cut, so two can't become the same. */
 char *sim_printf(sim_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *sim_vprintf(sim_t *s, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* A zeroed object from the slab (slab.h). */
+void *sim_slab_take(sim_t *s, slab_t *sl);
 /* Grows an array of *cap elements (doubling, 16 at first) before it is full. */
 void *sim_grow(sim_t *s, void *p, int *cap, size_t elem);
 /* The same failure, for an allocation made elsewhere (the OS's run queue). */

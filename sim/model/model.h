@@ -40,6 +40,7 @@
 #include "caps.h"
 #include "config.h"
 #include "engine/engine.h"
+#include "engine/slab.h"
 #include "events.h"          /* thread states, GIL events, drop reasons */
 #include "gil/gil.h"
 #include "hist.h"
@@ -392,6 +393,7 @@ typedef struct sim {
     os_t os;                     /* the cores and the scheduler */
     const struct thr_rooms *rooms;   /* the rooms as the interpreter calls them (thread.h) */
     thread_t **threads;          /* every thread ever created, by id */
+    slab_t thread_memory;        /* where those threads lie (slab.h says why) */
     int nthreads, capthreads;
     process_t **procs;           /* every process ever created, by id */
     int nprocs, capprocs;

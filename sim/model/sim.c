@@ -95,6 +95,7 @@ int sim_build(sim_t *s, const config_t *cfg, const sim_opts_t *opts)
     s->eng.fail = engine_failed;
     s->eng.fail_ctx = s;
     s->eng.prefetch_bytes = THREAD_HOT_BYTES;
+    slab_init(&s->thread_memory, sizeof(thread_t));
     rng_seed(&s->rng, cfg->seed);
     s->cfg = cfg;
     s->rooms = &ops_rooms;
@@ -199,6 +200,7 @@ void sim_free(sim_t *s)
     free(s->loops);
     free(s->pools);
     free(s->threads);
+    slab_free(&s->thread_memory);    /* the threads themselves, after thr_free */
     free(s->procs);
     free(s->marks);
     free(s->os.cores);

@@ -63,7 +63,7 @@ thread_t *thr_new(sim_t *s, process_t *proc, const char *group, const char *fmt,
         s->threads = sim_grow(s, s->threads, &s->capthreads, sizeof *s->threads);
     if (proc->nthreads == proc->cap)
         proc->threads = sim_grow(s, proc->threads, &proc->cap, sizeof *proc->threads);
-    thread_t *t = sim_calloc(s, 1, sizeof *t);
+    thread_t *t = sim_slab_take(s, &s->thread_memory);
     t->id = s->nthreads;
     s->threads[s->nthreads++] = t;
     proc->threads[proc->nthreads++] = t;
@@ -112,8 +112,7 @@ void thr_free(thread_t *t)
     free(t->group);
     if (t->gthr.state != t->gthr.room)
         free(t->gthr.state);
-    hist_free(&t->blocking_extra);
-    free(t);
+    hist_free(&t->blocking_extra);   /* t itself is the slab's (sim_free) */
 }
 
 int thr_cost(exec_t *x, simtime_t ns)

@@ -1,0 +1,111 @@
+/* test_slab.c — the slab (engine/slab.c): zeroed objects on cache-line
+ * boundaries that never overlap, across chunks; chunks of 2 MiB or more
+ * start on a huge-page boundary and carry the kernel's huge-page advice. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "engine/slab.h"
+
+#define OBJ 680                  /* about a thread_t: not a multiple of 64 */
+#define MANY 20000               /* past the first chunks, into 2 MiB ones */
+
+/* Objects handed out are zeroed and 64-byte aligned; each keeps what was
+ * written into it while later ones are taken (no two overlap). */
+static void test_objects_are_zeroed_aligned_and_apart(void **state)
+{
+    (void)state;
+    static unsigned char *obj[MANY];
+    slab_t sl;
+    slab_init(&sl, OBJ);
+    assert_int_equal(sl.size % 64, 0);
+    assert_true(sl.size >= OBJ);
+    for (int i = 0; i < MANY; i++) {
+        obj[i] = slab_take(&sl);
+        assert_non_null(obj[i]);
+        assert_int_equal((uintptr_t)obj[i] % 64, 0);
+        for (int k = 0; k < OBJ; k += 17)
+            assert_int_equal(obj[i][k], 0);
+        memset(obj[i], i & 0xff, OBJ);
+    }
+    for (int i = 0; i < MANY; i++)
+        for (int k = 0; k < OBJ; k += 97)
+            assert_int_equal(obj[i][k], i & 0xff);
+    assert_true(sl.nchunks > 1);
+    slab_free(&sl);
+    assert_int_equal(sl.nchunks, 0);
+    for (int i = 0; i < 64; i++) {               /* usable again, zeroed though malloc
+                                                    may hand back the written memory */
+        unsigned char *p = slab_take(&sl);
+        assert_non_null(p);
+        for (int k = 0; k < OBJ; k += 17)
+            assert_int_equal(p[k], 0);
+    }
+    slab_free(&sl);
+}
+
+/* "hg" (VM_HUGEPAGE) in the VmFlags of the mapping that holds p, from
+ * /proc/self/smaps: 1, 0, or -1 when the kernel does not say. */
+static int advised_huge(const void *p)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    if (!f)
+        return -1;
+    char line[512];
+    int inside = 0, found = -1;
+    uintptr_t a = (uintptr_t)p;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
+            inside = a >= lo && a < hi;
+        else if (inside && strncmp(line, "VmFlags:", 8) == 0) {
+            found = strstr(line, " hg") != NULL;
+            break;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+/* The first object of every chunk of 2 MiB or more is on a 2 MiB boundary
+ * and advised as huge pages; the first, small chunk is plain memory. */
+static void test_large_chunks_are_huge_page_aligned_and_advised(void **state)
+{
+    (void)state;
+    slab_t sl;
+    slab_init(&sl, OBJ);
+    void *first = slab_take(&sl);
+    int large = 0;
+    for (int i = 1; i < MANY; i++) {
+        int chunks = sl.nchunks;
+        unsigned char *p = slab_take(&sl);
+        if (sl.nchunks == chunks)
+            continue;
+        size_t bytes = sl.chunks[sl.nchunks - 1].bytes;
+        if (!sl.chunks[sl.nchunks - 1].mapped) {
+            assert_true(bytes < ((size_t)2 << 20));
+            continue;
+        }
+        large++;
+        assert_int_equal((uintptr_t)p % ((size_t)2 << 20), 0);
+        int hg = advised_huge(p);
+        if (hg >= 0)
+            assert_int_equal(hg, 1);
+    }
+    assert_true(large >= 2);
+    assert_int_equal(advised_huge(first) == 1, 0);
+    slab_free(&sl);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_objects_are_zeroed_aligned_and_apart),
+        cmocka_unit_test(test_large_chunks_are_huge_page_aligned_and_advised),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
