@@ -17,11 +17,14 @@
  *    wakes it; it then writes at once and returns.
  *  - recv: drops the GIL and takes the oldest message it may have, in a
  *    system call of `os.socket_syscall`; or, with none there, blocks
- *    (off-core) until a send wakes it.  A recv (or a send) that blocks is
- *    charged no more system-call time (a simplification: the kernel's
- *    entry before it sleeps and its exit after are not modelled); woken,
- *    it returns with the message at once (the context switch back to it is
- *    the wake-up's).  Then the GIL back.
+ *    (off-core) until a send wakes it.  Woken, it finishes its system call
+ *    on its core, `os.socket_syscall` again: the kernel's reader loops
+ *    back from its wait (unix_stream_read_generic after
+ *    unix_stream_data_wait, pipe_read after its wait_event) to dequeue the
+ *    message, copy it out and return, and Python builds the result.  Its
+ *    entry before it slept is not charged (a simplification: the sender's
+ *    side runs meanwhile), nor is a send's that blocked.  Then the GIL
+ *    back.
  * A pipe delivers every message to whoever receives first.  A socketpair
  * has two ends: a thread never receives what it sent itself, so two
  * threads, each writing `send: s` and `recv: s`, talk to each other as the
@@ -302,9 +305,7 @@ int chan_recv(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         return sync_wait(s, t, 0, &ch->receivers, "recv");
     }
     free_room(s, t, ch, op, take(ch, i));
-    if (x->step)                 /* woken with the message: it returns at once */
-        return returned(t, x);
-    return thr_syscall(s, t, x, s->cfg->os.socket_syscall);
+    return thr_syscall(s, t, x, s->cfg->os.socket_syscall);   /* also when woken */
 }
 
 void chan_free(chan_t *ch)

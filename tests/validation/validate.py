@@ -51,13 +51,14 @@ PLOT = ROOT / "plots" / "validation.gp"
 #    1 ms in 80-104 us, against 14-15 us after 20-100 us: KVM polls a
 #    halted vCPU for a while before it deschedules it (halt_poll_ns, 200 us
 #    by default: os.halt_poll's default).  The slow wake-up, less the 3 us
-#    write, is os.wake_latency_deep.
+#    write and the 3 us the woken read takes to finish (os.socket_syscall
+#    each), is os.wake_latency_deep.
 # The same keys then shape every GIL hand-over, convoy and wake-up of the
 # other scenarios.
 BASE_SETS = {"machine.cores": "2", "python.switch_interval": "5ms",
              "os.timer_latency": "lognormal(45us, 0.1)",
              "os.timer_latency_idle": "lognormal(66us, 0.15)",
-             "os.wake_latency_deep": "lognormal(80us, 0.1)"}
+             "os.wake_latency_deep": "lognormal(74us, 0.1)"}
 CHUNK_ITERS = 1000   # counter-loop iterations per gilsim cpu op
 
 CALIBRATION = {
