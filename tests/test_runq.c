@@ -146,6 +146,7 @@ static void test_round_robin_order_is_arrival(void **state)
 {
     (void)state;
     churn(0, 3, 5, 0);
+    churn(0, 8, 5, 100);         /* runs only while long: heap and runs both */
 }
 
 /* Many threads of one vruntime leave in the order they came. */
@@ -282,6 +283,74 @@ static void test_streams_keep_to_the_runs_as_threads_leave(void **state)
     rq_free(&b.rq);
 }
 
+/* Of the runs a key may join, it joins the one whose last key is the
+ * greatest not above its own; below them all, with no run free, the heap. */
+static void test_a_key_joins_the_closest_run_below_it(void **state)
+{
+    (void)state;
+    static struct bench b;
+    bench_init(&b, 1, 5);
+    b.rq.runs_from = 0;
+    simtime_t firsts[RQ_RUNS] = {30, 20, 10, 8, 7, 6, 5, 4};   /* falling: one run each */
+    for (int i = 0; i < RQ_RUNS; i++) {
+        b.t[i].vruntime = firsts[i];
+        rq_push(&b.rq, &b.t[i]);
+        assert_int_equal(b.t[i].rq_where, RQ_RUN0 + i);
+    }
+    b.t[10].vruntime = 25;                       /* above 20 and 10, below 30 */
+    rq_push(&b.rq, &b.t[10]);
+    assert_int_equal(b.t[10].rq_where, RQ_RUN0 + 1);
+    b.t[11].vruntime = 3;                        /* below every run's last */
+    rq_push(&b.rq, &b.t[11]);
+    assert_int_equal(b.t[11].rq_where, RQ_ANY_CORE);
+    assert_ptr_equal(rq_first(&b.rq), &b.t[11]);
+    assert_null(rq_check(&b.rq));
+    /* a run emptied and used again by a low key: the closest run is then
+     * not the first in number that fits */
+    rq_remove(&b.rq, &b.t[10]);
+    rq_remove(&b.rq, &b.t[0]);                   /* run 0 empty */
+    rq_remove(&b.rq, &b.t[11]);
+    b.t[12].vruntime = 1;
+    rq_push(&b.rq, &b.t[12]);                    /* below all: the free run 0 */
+    assert_int_equal(b.t[12].rq_where, RQ_RUN0);
+    b.t[13].vruntime = 9;                        /* fits run 0 (1), 3 (8), 4 (7) ...: 3 */
+    rq_push(&b.rq, &b.t[13]);
+    assert_int_equal(b.t[13].rq_where, RQ_RUN0 + 3);
+    assert_null(rq_check(&b.rq));
+    rq_free(&b.rq);
+}
+
+/* The invariant check sees runs out of order, a run's ends and the runs in
+ * use disagreeing, a wrong run_top and a wrong any_first. */
+static void test_check_sees_broken_runs(void **state)
+{
+    (void)state;
+    static struct bench b;
+    bench_init(&b, 1, 5);
+    b.rq.runs_from = 0;
+    simtime_t keys[] = {10, 20, 5, 6};           /* run 0: 10, 20; run 1: 5, 6 */
+    for (int i = 0; i < 4; i++) {
+        b.t[i].vruntime = keys[i];
+        rq_push(&b.rq, &b.t[i]);
+    }
+    assert_null(rq_check(&b.rq));
+    rq_node_t *n = b.t[1].rq_node;               /* 20 below 10 */
+    n->vruntime = 1;
+    assert_non_null(rq_check(&b.rq));
+    n->vruntime = 20;
+    b.rq.runs_used &= ~1u;
+    assert_non_null(rq_check(&b.rq));
+    b.rq.runs_used |= 1u;
+    b.rq.run_top = 1;
+    assert_non_null(rq_check(&b.rq));
+    b.rq.run_top = 0;
+    b.rq.any_first = b.t[0].rq_node;
+    assert_non_null(rq_check(&b.rq));
+    b.rq.any_first = b.t[2].rq_node;
+    assert_null(rq_check(&b.rq));
+    rq_free(&b.rq);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -292,6 +361,8 @@ int main(void)
         cmocka_unit_test(test_check_sees_a_stale_key),
         cmocka_unit_test(test_rising_streams_keep_to_the_runs),
         cmocka_unit_test(test_streams_keep_to_the_runs_as_threads_leave),
+        cmocka_unit_test(test_a_key_joins_the_closest_run_below_it),
+        cmocka_unit_test(test_check_sees_broken_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

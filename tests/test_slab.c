@@ -71,34 +71,72 @@ static int advised_huge(const void *p)
     return found;
 }
 
+/* Whether the kernel has transparent huge pages to advise (else madvise
+ * refuses, and the chunk is plain memory). */
+static int kernel_has_thp(void)
+{
+    FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+    char line[128] = "";
+    if (!f)
+        return 0;
+    int ok = fgets(line, sizeof line, f) && !strstr(line, "[never]");
+    fclose(f);
+    return ok;
+}
+
+/* Some mapping of /proc/self/maps covers any byte of [lo, hi). */
+static int mapped_at_all(uintptr_t lo, uintptr_t hi)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    assert_non_null(f);
+    char line[512];
+    int found = 0;
+    unsigned long a, b;
+    while (!found && fgets(line, sizeof line, f))
+        if (sscanf(line, "%lx-%lx", &a, &b) == 2)
+            found = a < hi && b > lo;
+    fclose(f);
+    return found;
+}
+
 /* The first object of every chunk of 2 MiB or more is on a 2 MiB boundary
- * and advised as huge pages; the first, small chunk is plain memory. */
+ * and advised as huge pages to the end of its last huge page; the first,
+ * small chunk is plain memory.  Freed, no byte of those mappings stays. */
 static void test_large_chunks_are_huge_page_aligned_and_advised(void **state)
 {
     (void)state;
+    const size_t huge = (size_t)2 << 20;
     slab_t sl;
     slab_init(&sl, OBJ);
     void *first = slab_take(&sl);
+    uintptr_t lo[64], hi[64];                    /* each large chunk's huge pages */
     int large = 0;
     for (int i = 1; i < MANY; i++) {
         int chunks = sl.nchunks;
         unsigned char *p = slab_take(&sl);
         if (sl.nchunks == chunks)
             continue;
-        size_t bytes = sl.chunks[sl.nchunks - 1].bytes;
+        size_t room = (size_t)(sl.end - (char *)p);   /* the new chunk's objects */
         if (!sl.chunks[sl.nchunks - 1].mapped) {
-            assert_true(bytes < ((size_t)2 << 20));
+            assert_true(room < huge);
             continue;
         }
-        large++;
-        assert_int_equal((uintptr_t)p % ((size_t)2 << 20), 0);
-        int hg = advised_huge(p);
-        if (hg >= 0)
-            assert_int_equal(hg, 1);
+        assert_true(room >= huge);
+        assert_int_equal((uintptr_t)p % huge, 0);
+        size_t whole = (room + huge - 1) / huge * huge;
+        if (kernel_has_thp() && advised_huge(p) >= 0) {
+            assert_int_equal(advised_huge(p), 1);
+            assert_int_equal(advised_huge(p + whole - 1), 1);   /* the last huge page too */
+        }
+        assert_true(large < 64);
+        lo[large] = (uintptr_t)p;
+        hi[large++] = (uintptr_t)p + whole;
     }
     assert_true(large >= 2);
     assert_int_equal(advised_huge(first) == 1, 0);
     slab_free(&sl);
+    for (int i = 0; i < large; i++)
+        assert_false(mapped_at_all(lo[i], hi[i]));
 }
 
 int main(void)

@@ -3,12 +3,13 @@
  * Chunks double from SLAB_FIRST objects up to SLAB_MAX_CHUNK bytes, so a
  * run of 16 threads takes one small malloc and a run of a million about
  * thirty chunks.  A chunk of SLAB_HUGE bytes or more is mapped on its own,
- * aligned to SLAB_HUGE, and advised as huge pages before any of it is
- * touched: the kernel then backs it with 2 MiB pages as it is first
- * written (transparent huge pages, in Debian's default "madvise" mode).
- * Where the advice is not known (other systems) or refused, the chunk
- * works as plain memory.  Pages of a chunk not yet handed out are never
- * written, so they cost no memory. */
+ * aligned to SLAB_HUGE, its length rounded up to whole huge pages, and
+ * advised as huge pages before any of it is touched: the kernel then
+ * backs it with 2 MiB pages as it is first written (transparent huge
+ * pages, when set to "always" or "madvise").  Where the advice is not
+ * known (other systems) or refused, the chunk works as plain memory.
+ * Pages of a chunk not yet handed out are never written, so they cost no
+ * memory. */
 #define _DEFAULT_SOURCE          /* MAP_ANONYMOUS, madvise */
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,21 +24,24 @@
 
 void slab_init(slab_t *sl, size_t size)
 {
-    *sl = (slab_t){.size = (size + SLAB_ALIGN - 1) / SLAB_ALIGN * SLAB_ALIGN,
+    *sl = (slab_t){.size = size <= SIZE_MAX - SLAB_ALIGN                /* else grow refuses */
+                               ? (size + SLAB_ALIGN - 1) / SLAB_ALIGN * SLAB_ALIGN : SIZE_MAX,
                    .chunk_objects = SLAB_FIRST};
 }
 
-/* bytes of memory aligned to SLAB_HUGE, advised as huge pages; its start
- * (within *base, the mapping, of *mapped bytes), or NULL. */
+/* bytes of memory aligned to SLAB_HUGE, advised as huge pages up to the
+ * next huge page's boundary; its start (within *base, the mapping, of
+ * *mapped bytes), or NULL. */
 static char *map_huge(size_t bytes, void **base, size_t *mapped)
 {
-    size_t len = bytes + SLAB_HUGE;
+    size_t whole = (bytes + SLAB_HUGE - 1) / SLAB_HUGE * SLAB_HUGE;
+    size_t len = whole + SLAB_HUGE;              /* room to align the start */
     void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m == MAP_FAILED)
         return NULL;
     char *start = (char *)(((uintptr_t)m + SLAB_HUGE - 1) & ~(uintptr_t)(SLAB_HUGE - 1));
 #ifdef MADV_HUGEPAGE
-    (void)madvise(start, bytes, MADV_HUGEPAGE);  /* advice: refused, it is plain memory */
+    (void)madvise(start, whole, MADV_HUGEPAGE);  /* advice: refused, it is plain memory */
 #endif
     *base = m;
     *mapped = len;
@@ -55,6 +59,8 @@ static int grow(slab_t *sl)
         sl->chunks = chunks;
         sl->capchunks = cap;
     }
+    if (sl->chunk_objects > (SIZE_MAX - 2 * SLAB_HUGE) / sl->size)
+        return -1;                               /* no chunk that large */
     size_t bytes = sl->chunk_objects * sl->size;
     slab_chunk_t c = {.bytes = bytes};
     char *start;

@@ -4,10 +4,10 @@
  * run, like the model's threads: they lie back to back, each on a 64-byte
  * boundary (where malloc would interleave them with every other
  * allocation), and a chunk of 2 MiB or more asks the kernel for huge pages
- * (madvise MADV_HUGEPAGE).  With 65,536 threads and 4 KiB pages each event
- * finds its thread's page missing from the TLB; with 2 MiB pages it finds
- * it there.  Objects are freed all at once, with the slab.  None of this
- * changes what a run computes, only how fast memory answers. */
+ * (madvise MADV_HUGEPAGE).  With 65,536 threads on 4 KiB pages an event's
+ * thread is seldom in the TLB; on 2 MiB pages most of them are.  Objects
+ * are freed all at once, with the slab.  None of this changes what a run
+ * computes, only how fast memory answers. */
 #ifndef GILSIM_SLAB_H
 #define GILSIM_SLAB_H
 
@@ -29,7 +29,8 @@ typedef struct slab {
 
 /* An empty slab of objects of size bytes (> 0); allocates nothing yet. */
 void  slab_init(slab_t *sl, size_t size);
-/* A new zeroed object, or NULL when out of memory (the slab is unchanged). */
+/* A new zeroed object, or NULL when out of memory; every object taken
+ * before stays valid. */
 void *slab_take(slab_t *sl);
 /* Frees every object at once; the slab is empty again, of the same size. */
 void  slab_free(slab_t *sl);

@@ -15,20 +15,19 @@
  *
  * Why runs.  With many threads queued, CFS's keys come in a few rising
  * streams: sleepers woken at the floor min_vruntime - latency/2, which
- * only rises, and threads preempted at their own vruntime.  (With 65,536
- * CPU-bound threads, 8 runs took every push of 0.3 s simulated, 2 runs
- * 70 %.)  A thread whose key is not below a run's last key joins that
- * run's end, and the first thread of a run is its head: both O(1), and a
- * take reads one node where the heap's pairing pass reads many, each cold
- * in the caches.  Of the runs it may join it takes the one whose last key
- * is greatest (patience sorting's rule, which keeps the fewest runs
- * going); a key below every run's last key, with no run empty, goes to the
- * heap.  Round robin's keys only rise, so its queue is one run.
+ * only rises, and threads preempted at their own vruntime.  A thread whose
+ * key is not below a run's last key joins that run's end, and the first
+ * thread of a run is its head: both O(1), and a take reads one node where
+ * the heap's pairing pass reads many, each cold in the caches.  Of the
+ * runs it may join it takes the one whose last key is greatest (patience
+ * sorting's rule, which keeps the fewest runs going); a key below every
+ * run's last key, with no run empty, goes to the heap.  Round robin's keys
+ * only rise, so its queue is one run.
  *
  * Only a long queue (RQ_RUNS_FROM threads) queues into the runs.  A short
  * one's heap is in the cache, and its keys need not rise: in the `server`
- * bench (512 threads, 92 queued on average) 2 % of the keys fit a run, and
- * looking at eight runs for each cost more than the heap it spared.
+ * bench few of them would fit a run, and looking at eight runs for each
+ * push cost more than the heap it spared.
  *
  * The pairing heap (Fredman, Sedgewick, Sleator, Tarjan 1986) links its
  * nodes: child is the first child, next the next sibling, prev the
@@ -278,9 +277,7 @@ static void any_first_again(runq_t *rq)
 static void run_append(runq_t *rq, int i, rq_node_t *x)
 {
     rq_run_t *run = &rq->runs[i];
-    x->child = NULL;
-    x->next = NULL;
-    x->prev = run->tail;
+    x->prev = run->tail;                /* rq_push zeroed its other links */
     if (run->tail)
         run->tail->next = x;
     else
@@ -316,13 +313,9 @@ static void run_remove(runq_t *rq, int i, rq_node_t *x)
     else {
         run->head = x->next;
         rq_node_t *after = x->next ? x->next->next : NULL;
-        if (after && rq->len > RQ_WARM_QUEUED) {
-            const char *t = (const char *)after->owner;
-            __builtin_prefetch(t, 1);
-            __builtin_prefetch(t + sizeof(os_thread_t) - 1, 1);
-            if (after->next)
-                __builtin_prefetch(after->next, 1);
-        }
+        warm_root(rq, after);
+        if (after && after->next && rq->len > RQ_WARM_QUEUED)
+            __builtin_prefetch(after->next, 1);
     }
     if (x->next)
         x->next->prev = x->prev;

@@ -7,8 +7,9 @@
  * core, one pinned to it, or one free to run anywhere.  Every operation
  * costs O(log n) in the queued threads, except for threads pinned to some
  * but not all of several cores, which are rare and kept in one sorted list
- * (O(n) in their own number); threads free to run anywhere whose keys
- * come in at most RQ_RUNS rising streams, as CFS's do, cost O(1).
+ * (O(n) in their own number); once RQ_RUNS_FROM threads are queued,
+ * threads free to run anywhere whose keys come in at most RQ_RUNS rising
+ * streams, as CFS's do, cost O(1).
  *
  * A queued thread's place in the order is a small node in one array the
  * queue owns, not in the thread: walking the order then reads that array
