@@ -320,8 +320,16 @@ static void test_a_key_joins_the_closest_run_below_it(void **state)
     rq_free(&b.rq);
 }
 
+static void check_says(const runq_t *rq, const char *want)
+{
+    const char *got = rq_check(rq);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+}
+
 /* The invariant check sees runs out of order, a run's ends and the runs in
- * use disagreeing, a wrong run_top and a wrong any_first. */
+ * use disagreeing, a wrong run_top and a wrong any_first, each by its own
+ * message. */
 static void test_check_sees_broken_runs(void **state)
 {
     (void)state;
@@ -333,20 +341,21 @@ static void test_check_sees_broken_runs(void **state)
         b.t[i].vruntime = keys[i];
         rq_push(&b.rq, &b.t[i]);
     }
+    assert_int_equal(b.t[3].rq_where, RQ_RUN0 + 1);
     assert_null(rq_check(&b.rq));
-    rq_node_t *n = b.t[1].rq_node;               /* 20 below 10 */
-    n->vruntime = 1;
-    assert_non_null(rq_check(&b.rq));
-    n->vruntime = 20;
-    b.rq.runs_used &= ~1u;
-    assert_non_null(rq_check(&b.rq));
-    b.rq.runs_used |= 1u;
+    rq_node_t *head1 = b.t[2].rq_node;           /* 7 before 6: only the order */
+    head1->vruntime = 7;
+    check_says(&b.rq, "a run is not linked in its order");
+    head1->vruntime = 5;
+    b.rq.runs_used &= ~2u;                       /* run 1 said unused */
+    check_says(&b.rq, "a run's ends and the runs in use disagree");
+    b.rq.runs_used |= 2u;
     b.rq.run_top = 1;
-    assert_non_null(rq_check(&b.rq));
+    check_says(&b.rq, "run_top is not the run of greatest last key");
     b.rq.run_top = 0;
     b.rq.any_first = b.t[0].rq_node;
-    assert_non_null(rq_check(&b.rq));
-    b.rq.any_first = b.t[2].rq_node;
+    check_says(&b.rq, "any_first is not the first of the heap and the runs");
+    b.rq.any_first = head1;
     assert_null(rq_check(&b.rq));
     rq_free(&b.rq);
 }

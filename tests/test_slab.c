@@ -139,11 +139,25 @@ static void test_large_chunks_are_huge_page_aligned_and_advised(void **state)
         assert_false(mapped_at_all(lo[i], hi[i]));
 }
 
+/* An object too large for any chunk is refused, not wrapped around. */
+static void test_impossible_sizes_are_refused(void **state)
+{
+    (void)state;
+    slab_t sl;
+    slab_init(&sl, SIZE_MAX - 1);
+    assert_null(slab_take(&sl));
+    slab_init(&sl, SIZE_MAX / 16);
+    assert_null(slab_take(&sl));
+    assert_int_equal(sl.nchunks, 0);
+    slab_free(&sl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_objects_are_zeroed_aligned_and_apart),
         cmocka_unit_test(test_large_chunks_are_huge_page_aligned_and_advised),
+        cmocka_unit_test(test_impossible_sizes_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

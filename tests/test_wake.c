@@ -128,7 +128,8 @@ static void test_send_releases_the_gil(void **state)
 
 /* The receiver is woken inside the send's system call, at its end, before
  * the sender has the GIL back; woken, its recv finishes its own system call
- * (dequeue, copy, return: os.socket_syscall) before it returns. */
+ * (dequeue, copy, return: os.socket_syscall) before it returns, which the
+ * wait's extra does not count. */
 static void test_receiver_woken_inside_the_send(void **state)
 {
     (void)state;
@@ -144,6 +145,9 @@ static void test_receiver_woken_inside_the_send(void **state)
     assert_int_equal(log_time(r, "mark", "got"), sends + MS(2));
     assert_int_equal(thread_named(r, "reader")->ops_done, 1);
     assert_int_equal(thread_named(r, "reader")->state_time[TS_NATIVE], MS(1));
+    /* that millisecond is work: the wait's extra (no latency here) is nil */
+    assert_int_equal(thread_named(r, "reader")->blocking_extra.count, 1);
+    assert_int_equal(thread_named(r, "reader")->blocking_extra.max, 0);
     run_free(r);
 }
 

@@ -21,10 +21,10 @@
  *    on its core, `os.socket_syscall` again: the kernel's reader loops
  *    back from its wait (unix_stream_read_generic after
  *    unix_stream_data_wait, pipe_read after its wait_event) to dequeue the
- *    message, copy it out and return, and Python builds the result.  Its
- *    entry before it slept is not charged (a simplification: the sender's
- *    side runs meanwhile), nor is a send's that blocked.  Then the GIL
- *    back.
+ *    message, copy it out and return, and Python builds the result; that
+ *    time is work, so the wait's extra (effects.c) leaves it out.  Its
+ *    entry before it slept is not charged, nor is a send's that blocked (a
+ *    simplification).  Then the GIL back.
  * A pipe delivers every message to whoever receives first.  A socketpair
  * has two ends: a thread never receives what it sent itself, so two
  * threads, each writing `send: s` and `recv: s`, talk to each other as the
@@ -300,12 +300,15 @@ int chan_recv(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         return 0;                /* a forced hand-off first; the op runs again */
     chan_t *ch = channel(t, op);
     int i = first_for(ch, t, !is_pipe(t, op));
-    if (i < 0) {
-        x->step = 1;             /* it blocked: woken, it returns at once */
+    if (i < 0) {                 /* woken, the op runs again and finds its message */
+        x->step = 1;
         return sync_wait(s, t, 0, &ch->receivers, "recv");
     }
     free_room(s, t, ch, op, take(ch, i));
-    return thr_syscall(s, t, x, s->cfg->os.socket_syscall);   /* also when woken */
+    if (x->step && t->woke_at >= 0)   /* woken: the call's rest is work, not part of
+                                         the wait's extra (effects.c) */
+        t->woke_at = st_add(t->woke_at, s->cfg->os.socket_syscall);
+    return thr_syscall(s, t, x, s->cfg->os.socket_syscall);
 }
 
 void chan_free(chan_t *ch)
