@@ -51,6 +51,8 @@ static char *map_huge(size_t bytes, void **base, size_t *mapped)
 /* A new chunk for the next objects; 0, or -1 when out of memory. */
 static int grow(slab_t *sl)
 {
+    if (sl->chunk_objects > (SIZE_MAX - 2 * SLAB_HUGE) / sl->size)
+        return -1;                               /* no chunk that large */
     if (sl->nchunks == sl->capchunks) {
         int cap = sl->capchunks ? sl->capchunks * 2 : 8;
         slab_chunk_t *chunks = realloc(sl->chunks, (size_t)cap * sizeof *chunks);
@@ -59,8 +61,6 @@ static int grow(slab_t *sl)
         sl->chunks = chunks;
         sl->capchunks = cap;
     }
-    if (sl->chunk_objects > (SIZE_MAX - 2 * SLAB_HUGE) / sl->size)
-        return -1;                               /* no chunk that large */
     size_t bytes = sl->chunk_objects * sl->size;
     slab_chunk_t c = {.bytes = bytes};
     char *start;
