@@ -1,8 +1,8 @@
 /* slab.c — see slab.h.
  *
  * Chunks double from SLAB_FIRST objects up to SLAB_MAX_CHUNK bytes, so a
- * run of 16 threads takes one small malloc and a run of a million about
- * thirty chunks.  A chunk of SLAB_HUGE bytes or more is mapped on its own,
+ * run of 16 threads takes one small malloc and a run of a million 26
+ * chunks.  A chunk of SLAB_HUGE bytes or more is mapped on its own,
  * aligned to SLAB_HUGE, its length rounded up to whole huge pages, and
  * advised as huge pages before any of it is touched: the kernel then
  * backs it with 2 MiB pages as it is first written (transparent huge

@@ -226,8 +226,8 @@ static void warm_root(const runq_t *rq, const rq_node_t *root)
 /* ---- the runs ----------------------------------------------------------
  * rq->runs_used has bit i set while run i holds a thread, and rq->run_top
  * is the used run whose last key is greatest.  A key not below that one
- * (nearly every push, in the streams above) joins run_top at once; only
- * the others look at each used run. */
+ * (the highest stream's next) joins run_top at once; only the others look
+ * at each used run. */
 
 #define RUN_BITS ((1u << RQ_RUNS) - 1)
 
