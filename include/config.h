@@ -241,6 +241,7 @@ typedef struct config {
         int version;                 /* major*100 + minor: 311 for "3.11" */
         char version_implied[160];   /* "": python.version given; else how it was chosen */
         simtime_t thread_start;      /* CPU time of Thread.start() in the starter */
+        simtime_t thread_bootstrap;  /* the new thread's CPU, GIL held, before _started.set() */
         simtime_t shutdown_scan;     /* 3.10-3.12: bootstrap's per live non-daemon thread */
         int specialize;              /* model bytecode warm-up (3.11+) */
         int warmup_calls;            /* the first call that runs specialised (0: by version) */

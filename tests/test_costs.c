@@ -264,10 +264,12 @@ static void test_timer_on_a_taken_core_wakes_elsewhere(void **state)
 
 /* ---- thread starts (model/life.c) -------------------------------------- */
 
-/* The time main takes to start 50 threads that wait on an event. */
-static simtime_t start_50(const char *scan, const char *version, const char *daemon)
+/* The time main takes to start 50 threads that wait on an event, with
+ * each new thread's own bootstrap (python.thread_bootstrap) as given. */
+static simtime_t start_50_booting(const char *scan, const char *version, const char *daemon,
+                                  const char *boot)
 {
-    char yaml[512], set_scan[64], set_version[64];
+    char yaml[512], set_scan[64], set_version[64], set_boot[64];
     snprintf(yaml, sizeof yaml,
              "machine: {cores: 2}\n"
              "python: {switch_cost: 0us}\n"
@@ -282,11 +284,60 @@ static simtime_t start_50(const char *scan, const char *version, const char *dae
              "      - join: ts\n", daemon);
     snprintf(set_scan, sizeof set_scan, "python.shutdown_scan=%s", scan);
     snprintf(set_version, sizeof set_version, "python.version=%s", version);
-    char *sets[] = { set_scan, set_version };
-    run_t *r = run_yaml_sets(yaml, sets, 2);
+    snprintf(set_boot, sizeof set_boot, "python.thread_bootstrap=%s", boot);
+    char *sets[] = { set_scan, set_version, set_boot };
+    run_t *r = run_yaml_sets(yaml, sets, 3);
     simtime_t t = log_time(r, "mark", "started");
     run_free(r);
     return t;
+}
+
+static simtime_t start_50(const char *scan, const char *version, const char *daemon)
+{
+    return start_50_booting(scan, version, daemon, "0ns");
+}
+
+/* Thread.start() returns once the new thread has run its bootstrap to
+ * `_started.set()`, GIL held: 50 starts wait 50 bootstraps, daemon or not,
+ * in every version. */
+static void test_thread_start_waits_for_the_new_threads_bootstrap(void **state)
+{
+    (void)state;
+    const char *versions[] = {"3.9", "3.11", "3.13"};
+    for (int i = 0; i < 3; i++)
+        for (int daemon = 0; daemon < 2; daemon++) {
+            const char *d = daemon ? "true" : "false";
+            assert_int_equal(start_50_booting("0ns", versions[i], d, "100us")
+                             - start_50_booting("0ns", versions[i], d, "0ns"), 50 * US(100));
+        }
+}
+
+/* A thread pool's first submit waits for its new worker's bootstrap too:
+ * the submitter goes on that much later. */
+static void test_pool_worker_start_waits_for_its_bootstrap(void **state)
+{
+    (void)state;
+    static const char yaml[] =
+        "machine: {cores: 2}\n"
+        "python: {switch_cost: 0us}\n"
+        "functions: {f: {body: [{cpu: 1ms}]}}\n"
+        "processes:\n"
+        "  - main:\n"
+        "      - with_pool: thread\n"
+        "        max_workers: 1\n"
+        "        do:\n"
+        "          - submit: f\n"
+        "          - mark: submitted\n";
+    simtime_t at[2];
+    for (int i = 0; i < 2; i++) {
+        char set[64];
+        snprintf(set, sizeof set, "python.thread_bootstrap=%s", i ? "250us" : "0ns");
+        char *sets[] = { set };
+        run_t *r = run_yaml_sets(yaml, sets, 1);
+        at[i] = log_time(r, "mark", "submitted");
+        run_free(r);
+    }
+    assert_int_equal(at[1] - at[0], US(250));
 }
 
 /* In 3.10-3.12 the k-th non-daemon thread's bootstrap scans the shutdown
@@ -462,6 +513,8 @@ int main(void)
         cmocka_unit_test(test_timer_latency_counts_in_the_blocking_extra),
         cmocka_unit_test(test_short_idle_timer_pays_the_busy_latency),
         cmocka_unit_test(test_thread_starts_grow_with_the_live_threads),
+        cmocka_unit_test(test_thread_start_waits_for_the_new_threads_bootstrap),
+        cmocka_unit_test(test_pool_worker_start_waits_for_its_bootstrap),
         cmocka_unit_test(test_spawn_pays_the_imports_and_fork_does_not),
         cmocka_unit_test(test_unknown_import_is_an_error_at_its_line),
         cmocka_unit_test(test_warmup_slows_the_first_calls_when_on),

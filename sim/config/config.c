@@ -271,6 +271,7 @@ static const struct field python_fields[] = {
     { "checkpoint_gap",  F_DUR_POS,    CFG_OFF(python.checkpoint_gap),  0, NULL, NULL, 0 },
     { "version",         F_VERSION,    CFG_OFF(python.version),         0, NULL, NULL, 0 },
     { "thread_start",    F_DUR_NONNEG, CFG_OFF(python.thread_start),    0, NULL, NULL, 0 },
+    { "thread_bootstrap", F_DUR_NONNEG, CFG_OFF(python.thread_bootstrap), 0, NULL, NULL, 0 },
     { "shutdown_scan",   F_DUR_NONNEG, CFG_OFF(python.shutdown_scan),   0, NULL, NULL, 0 },
     { "specialize",      F_BOOL,       CFG_OFF(python.specialize),      0, NULL, NULL, 0 },
     { "warmup_calls",    F_COUNT,      CFG_OFF(python.warmup_calls),    0, NULL, NULL, 0 },
@@ -387,6 +388,7 @@ void cfg_set_defaults(config_t *cfg)
     cfg->os.migration = US(2);
     cfg->python.version = 311;
     cfg->python.thread_start = US(150);
+    cfg->python.thread_bootstrap = US(24);
     cfg->python.shutdown_scan = NS(15);
     cfg->python.specialize = 0;
     cfg->python.warmup_calls = 0;               /* by version */

@@ -7,9 +7,10 @@
  * has taken the GIL and, in 3.10-3.12, run _maintain_shutdown_locks(),
  * which scans the shutdown lock of every live non-daemon thread.  So a
  * start costs the starter `python.thread_start` of CPU and a wait that
- * lasts until the new thread has the GIL and has done that scan
- * (`python.shutdown_scan` per live non-daemon thread); with CPU-bound
- * threads running, the wait can be a whole switch interval.
+ * lasts until the new thread has the GIL and has run its bootstrap
+ * (`python.thread_bootstrap`) and that scan (`python.shutdown_scan` per
+ * live non-daemon thread); with CPU-bound threads running, the wait can be
+ * a whole switch interval.  A thread pool's worker starts the same way.
  *
  * multiprocessing.Process.start() returns once the child exists: the
  * parent pays fork_parent or spawn_parent, the child pays fork_child or
@@ -196,17 +197,20 @@ static const char *target_name(const sim_t *s, const op_t *op)
     return s->cfg->functions[op->call.fn].name;
 }
 
-/* The new thread's bootstrap before it sets `_started`: Lib/threading.py's
+/* The new thread's bootstrap before it sets `_started`, GIL held:
+ * `python.thread_bootstrap` (Thread._bootstrap_inner's Python, the C
+ * behind it, the first touches of a fresh stack); and Lib/threading.py's
  * _set_tstate_lock() calls _maintain_shutdown_locks() for a non-daemon
  * thread, a list comprehension over _shutdown_locks, which holds the lock
  * of every live non-daemon thread (bpo-37788, 3.10 to 3.12; 3.13 replaced
  * the shutdown locks with thread handles). */
-static simtime_t bootstrap_cost(const sim_t *s, const thread_t *child)
+simtime_t life_bootstrap_cost(const sim_t *s, const thread_t *child)
 {
     int v = s->cfg->python.version;
+    simtime_t own = s->cfg->python.thread_bootstrap;
     if (child->daemon || v < 310 || v > 312)
-        return 0;
-    return st_mul(s->cfg->python.shutdown_scan, child->proc->live_nondaemon);
+        return own;
+    return st_add(own, st_mul(s->cfg->python.shutdown_scan, child->proc->live_nondaemon));
 }
 
 /* start: {target, args, count, name, as} */
@@ -232,7 +236,7 @@ int life_start_thread(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         else
             child = thr_new(s, t->proc, group, "Thread-%d", ++s->thread_ids);
         child->daemon = op->daemon;
-        thr_cost(&child->base, bootstrap_cost(s, child));
+        thr_cost(&child->base, life_bootstrap_cost(s, child));
         ex_push_call(&child->base, s->cfg, &op->call, f);
         child->starter = t;
         if (op->local >= 0)

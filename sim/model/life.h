@@ -9,6 +9,10 @@
 int  life_start_thread(sim_t *s, thread_t *t, exec_t *x, const op_t *op);
 int  life_start_process(sim_t *s, thread_t *t, exec_t *x, const op_t *op);
 int  life_join(sim_t *s, thread_t *t, exec_t *x, const op_t *op);
+/* The CPU a new thread spends, GIL held, in its bootstrap before it sets
+ * `_started` (python.thread_bootstrap, and the shutdown-lock scan of
+ * 3.10-3.12): a started thread's, and a thread pool's worker's. */
+simtime_t life_bootstrap_cost(const sim_t *s, const thread_t *child);
 /* t ran its bootstrap (it took the GIL once): its starter goes on. */
 void life_thread_started(sim_t *s, thread_t *t);
 /* t's program ended (exc: the exception that ended it, or NULL). */

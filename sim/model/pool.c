@@ -130,6 +130,8 @@ static void start_worker_thread(sim_t *s, thread_t *t, pool_t *p)
         w->gil = gilhost_new_interpreter(s, t->proc);
     w->pool = p;
     w->starter = t;
+    if (p->kind == POOL_THREAD)        /* Thread.start(): the same bootstrap */
+        thr_cost(&w->base, life_bootstrap_cost(s, w));
     p->starting = w;
     p->nworkers++;
     p->live_workers++;
