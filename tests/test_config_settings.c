@@ -148,6 +148,7 @@ static void test_new_defaults(void **state)
     assert_int_equal(c.python.version, 311);
     assert_int_equal(c.python.thread_start, US(150));
     assert_int_equal(c.python.shutdown_scan, NS(15));
+    assert_int_equal(c.python.thread_bootstrap, US(24));
     assert_int_equal(c.os.tick, MS(4));
     assert_int_equal(c.python.imports, 0);
     assert_int_equal(c.python.specialize, 0);

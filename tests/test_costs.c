@@ -312,6 +312,31 @@ static void test_thread_start_waits_for_the_new_threads_bootstrap(void **state)
         }
 }
 
+/* The bootstrap is the new thread's own Python time, not its starter's. */
+static void test_the_bootstrap_is_the_new_threads_cpu(void **state)
+{
+    (void)state;
+    static const char yaml[] =
+        "machine: {cores: 2}\n"
+        "functions: {f: {body: [{cpu: 1us}]}}\n"
+        "processes:\n"
+        "  - main:\n"
+        "      - {start: f, name: child, as: c}\n"
+        "      - join: c\n";
+    simtime_t child[2], main_py[2];
+    for (int i = 0; i < 2; i++) {
+        char set[64];
+        snprintf(set, sizeof set, "python.thread_bootstrap=%s", i ? "100us" : "0ns");
+        char *sets[] = { set };
+        run_t *r = run_yaml_sets(yaml, sets, 1);
+        child[i] = thread_named(r, "child")->state_time[TS_PY];
+        main_py[i] = thread_named(r, "MainThread")->state_time[TS_PY];
+        run_free(r);
+    }
+    assert_int_equal(child[1] - child[0], US(100));
+    assert_int_equal(main_py[1], main_py[0]);
+}
+
 /* A thread pool's first submit waits for its new worker's bootstrap too:
  * the submitter goes on that much later. */
 static void test_pool_worker_start_waits_for_its_bootstrap(void **state)
@@ -338,6 +363,39 @@ static void test_pool_worker_start_waits_for_its_bootstrap(void **state)
         run_free(r);
     }
     assert_int_equal(at[1] - at[0], US(250));
+}
+
+/* In 3.10-3.12 a pool's worker is a non-daemon thread (3.9+), and its
+ * bootstrap scans the shutdown locks too: after 20 started threads, the
+ * worker scans 21 (main's and theirs), on top of the starts' 1 + ... + 20. */
+static void test_pool_worker_scans_the_shutdown_locks(void **state)
+{
+    (void)state;
+    static const char yaml[] =
+        "machine: {cores: 2}\n"
+        "python: {switch_cost: 0us, version: \"3.11\"}\n"
+        "objects: [{name: go, kind: event}]\n"
+        "functions: {f: {body: [{cpu: 1ms}]}, waiter: {body: [{event_wait: go}]}}\n"
+        "processes:\n"
+        "  - main:\n"
+        "      - {start: waiter, count: 20, as: ts}\n"
+        "      - with_pool: thread\n"
+        "        max_workers: 1\n"
+        "        do:\n"
+        "          - submit: f\n"
+        "          - mark: submitted\n"
+        "      - event_set: go\n"
+        "      - join: ts\n";
+    simtime_t at[2];
+    for (int i = 0; i < 2; i++) {
+        char set[64];
+        snprintf(set, sizeof set, "python.shutdown_scan=%s", i ? "1us" : "0ns");
+        char *sets[] = { set };
+        run_t *r = run_yaml_sets(yaml, sets, 1);
+        at[i] = log_time(r, "mark", "submitted");
+        run_free(r);
+    }
+    assert_int_equal(at[1] - at[0], US(20 * 21 / 2 + 21));
 }
 
 /* In 3.10-3.12 the k-th non-daemon thread's bootstrap scans the shutdown
@@ -515,6 +573,8 @@ int main(void)
         cmocka_unit_test(test_thread_starts_grow_with_the_live_threads),
         cmocka_unit_test(test_thread_start_waits_for_the_new_threads_bootstrap),
         cmocka_unit_test(test_pool_worker_start_waits_for_its_bootstrap),
+        cmocka_unit_test(test_the_bootstrap_is_the_new_threads_cpu),
+        cmocka_unit_test(test_pool_worker_scans_the_shutdown_locks),
         cmocka_unit_test(test_spawn_pays_the_imports_and_fork_does_not),
         cmocka_unit_test(test_unknown_import_is_an_error_at_its_line),
         cmocka_unit_test(test_warmup_slows_the_first_calls_when_on),

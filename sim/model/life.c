@@ -198,8 +198,8 @@ static const char *target_name(const sim_t *s, const op_t *op)
 }
 
 /* The new thread's bootstrap before it sets `_started`, GIL held:
- * `python.thread_bootstrap` (Thread._bootstrap_inner's Python, the C
- * behind it, the first touches of a fresh stack); and Lib/threading.py's
+ * `python.thread_bootstrap` (Thread._bootstrap_inner's Python and the C
+ * behind it); and Lib/threading.py's
  * _set_tstate_lock() calls _maintain_shutdown_locks() for a non-daemon
  * thread, a list comprehension over _shutdown_locks, which holds the lock
  * of every live non-daemon thread (bpo-37788, 3.10 to 3.12; 3.13 replaced

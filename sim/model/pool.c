@@ -130,7 +130,10 @@ static void start_worker_thread(sim_t *s, thread_t *t, pool_t *p)
         w->gil = gilhost_new_interpreter(s, t->proc);
     w->pool = p;
     w->starter = t;
-    if (p->kind == POOL_THREAD)        /* Thread.start(): the same bootstrap */
+    /* Thread.start(): the same bootstrap.  Not for an interpreter pool's
+     * worker: its bootstrap runs under the main interpreter's GIL, but the
+     * worker here holds its own interpreter's from the start. */
+    if (p->kind == POOL_THREAD)
         thr_cost(&w->base, life_bootstrap_cost(s, w));
     p->starting = w;
     p->nworkers++;
