@@ -45,12 +45,6 @@ static int gilsim(const char *args, char **out, char **err)
     return gilsim_cmd(tmpdir, args, out, err);
 }
 
-static int exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0;
-}
-
 /* ---- tests ---- */
 
 static void test_help_and_version(void **state)
@@ -102,14 +96,14 @@ static void test_bad_usage_exits_2(void **state)
     snprintf(args, sizeof args, "run tests/regress/spin.yaml -o '%s/made/a/b'", tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 2);
     snprintf(path, sizeof path, "%s/made", tmpdir);
-    assert_false(exists(path));
+    assert_false(path_exists(path));
     snprintf(path, sizeof path, "%s/there", tmpdir);
     assert_int_equal(mkdir(path, 0777), 0);
     snprintf(args, sizeof args, "run tests/regress/spin.yaml -o '%s/there/a'", tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 2);
-    assert_true(exists(path));
+    assert_true(path_exists(path));
     snprintf(path, sizeof path, "%s/there/a", tmpdir);
-    assert_false(exists(path));
+    assert_false(path_exists(path));
 }
 
 /* Every fixture's first line is "# expect: LINE:COL: message". */
@@ -139,7 +133,7 @@ static void test_bad_configs_exit_2_with_location(void **state)
         int rc = gilsim(args, NULL, &err);
         if (rc != 2 || !strstr(err, want))
             fail_msg("%s: exit %d, stderr: %s(wanted '%s')", path, rc, err, want);
-        assert_false(exists(out));          /* nothing that looks like output */
+        assert_false(path_exists(out));          /* nothing that looks like output */
         free(err);
         n++;
     }
@@ -251,13 +245,13 @@ static void test_trace_levels(void **state)
     snprintf(args, sizeof args, "run configs/io_threads.yaml -q --trace summary -o '%s/s'", tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 0);
     snprintf(p, sizeof p, "%s/s/trace.csv", tmpdir);
-    assert_false(exists(p));
+    assert_false(path_exists(p));
     snprintf(p, sizeof p, "%s/s/threads.csv", tmpdir);
-    assert_true(exists(p));
+    assert_true(path_exists(p));
     snprintf(args, sizeof args, "run configs/io_threads.yaml -q --trace none -o '%s/n'", tmpdir);
     assert_int_equal(gilsim(args, NULL, NULL), 0);
     snprintf(p, sizeof p, "%s/n", tmpdir);
-    assert_false(exists(p));
+    assert_false(path_exists(p));
 }
 
 /* The trace's hand-made integer formatting agrees with printf at every
@@ -374,7 +368,7 @@ static void test_sweep_bad_value(void **state)
     assert_non_null(strstr(err, "--vary 'machine.cores=x': expected a positive integer"));
     free(err);
     snprintf(p, sizeof p, "%s/bad", tmpdir);
-    assert_false(exists(p));
+    assert_false(path_exists(p));
     snprintf(args, sizeof args, "run configs/cpu_threads.yaml --vary machine.cores=1,2");
     assert_int_equal(gilsim(args, NULL, NULL), 2);
     snprintf(args, sizeof args, "sweep configs/cpu_threads.yaml --seeds 2 --trace full");
@@ -398,7 +392,7 @@ static void test_sweep_bad_value(void **state)
     assert_non_null(strstr(err, "sweep run 1"));
     free(err);
     snprintf(p, sizeof p, "%s/spin", tmpdir);
-    assert_false(exists(p));
+    assert_false(path_exists(p));
 }
 
 static void test_sweep_axis_values(void **state)

@@ -35,12 +35,6 @@ static int gilsim(const char *args, char **out, char **err)
     return gilsim_cmd(tmpdir, args, out, err);
 }
 
-static int exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0;
-}
-
 /* Runs a plots/ script with its arguments (gnuplot -c); fails the test if
  * gnuplot fails or says anything on stderr. */
 static void gnuplot_quiet(const char *args, const char *script)
@@ -221,7 +215,7 @@ static void test_timeline_plot(void **state)
         assert_int_equal(h, figs[i].h);
     }
     snprintf(p, sizeof p, "%s/tl/asymmetry.png", tmpdir);
-    assert_false(exists(p));                     /* two threads, each its own group */
+    assert_false(path_exists(p));                     /* two threads, each its own group */
     /* the latency CDF of several runs, one curve each; and of one, by hand */
     snprintf(cmd, sizeof cmd, "'%s/tl/lat2.png' '%s/tl' '%s/tl'", tmpdir, tmpdir, tmpdir);
     gnuplot_quiet(cmd, "latency_compare.gp");

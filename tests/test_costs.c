@@ -337,6 +337,16 @@ static void test_the_bootstrap_is_the_new_threads_cpu(void **state)
     assert_int_equal(main_py[1], main_py[0]);
 }
 
+/* When the mark `submitted` comes in the config with one --set. */
+static simtime_t submitted_at(const char *yaml, const char *set)
+{
+    char *sets[] = { (char *)set };
+    run_t *r = run_yaml_sets(yaml, sets, 1);
+    simtime_t t = log_time(r, "mark", "submitted");
+    run_free(r);
+    return t;
+}
+
 /* A thread pool's first submit waits for its new worker's bootstrap too:
  * the submitter goes on that much later. */
 static void test_pool_worker_start_waits_for_its_bootstrap(void **state)
@@ -353,16 +363,8 @@ static void test_pool_worker_start_waits_for_its_bootstrap(void **state)
         "        do:\n"
         "          - submit: f\n"
         "          - mark: submitted\n";
-    simtime_t at[2];
-    for (int i = 0; i < 2; i++) {
-        char set[64];
-        snprintf(set, sizeof set, "python.thread_bootstrap=%s", i ? "250us" : "0ns");
-        char *sets[] = { set };
-        run_t *r = run_yaml_sets(yaml, sets, 1);
-        at[i] = log_time(r, "mark", "submitted");
-        run_free(r);
-    }
-    assert_int_equal(at[1] - at[0], US(250));
+    assert_int_equal(submitted_at(yaml, "python.thread_bootstrap=250us")
+                     - submitted_at(yaml, "python.thread_bootstrap=0ns"), US(250));
 }
 
 /* In 3.10-3.12 a pool's worker is a non-daemon thread (3.9+), and its
@@ -386,16 +388,8 @@ static void test_pool_worker_scans_the_shutdown_locks(void **state)
         "          - mark: submitted\n"
         "      - event_set: go\n"
         "      - join: ts\n";
-    simtime_t at[2];
-    for (int i = 0; i < 2; i++) {
-        char set[64];
-        snprintf(set, sizeof set, "python.shutdown_scan=%s", i ? "1us" : "0ns");
-        char *sets[] = { set };
-        run_t *r = run_yaml_sets(yaml, sets, 1);
-        at[i] = log_time(r, "mark", "submitted");
-        run_free(r);
-    }
-    assert_int_equal(at[1] - at[0], US(20 * 21 / 2 + 21));
+    assert_int_equal(submitted_at(yaml, "python.shutdown_scan=1us")
+                     - submitted_at(yaml, "python.shutdown_scan=0ns"), US(20 * 21 / 2 + 21));
 }
 
 /* In 3.10-3.12 the k-th non-daemon thread's bootstrap scans the shutdown

@@ -63,6 +63,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include "model/chan.h"
+#include "model/effects.h"
 #include "model/exec.h"
 #include "model/fail.h"
 #include "model/sync.h"
@@ -305,9 +306,8 @@ int chan_recv(sim_t *s, thread_t *t, exec_t *x, const op_t *op)
         return sync_wait(s, t, 0, &ch->receivers, "recv");
     }
     free_room(s, t, ch, op, take(ch, i));
-    if (x->step && t->woke_at >= 0)   /* woken: the call's rest is work, not part of
-                                         the wait's extra (effects.c) */
-        t->woke_at = st_add(t->woke_at, s->cfg->os.socket_syscall);
+    if (x->step)                 /* woken: the call's rest is work, not waiting */
+        eff_starts_later(t, s->cfg->os.socket_syscall);
     return thr_syscall(s, t, x, s->cfg->os.socket_syscall);
 }
 

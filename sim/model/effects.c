@@ -35,6 +35,12 @@ void eff_woken(sim_t *s, thread_t *t)
     t->woke_at = s->eng.now;
 }
 
+void eff_starts_later(thread_t *t, simtime_t ns)
+{
+    if (t->woke_at >= 0)
+        t->woke_at = st_add(t->woke_at, ns);
+}
+
 void eff_resumed(sim_t *s, thread_t *t)
 {
     if (t->woke_at < 0)

@@ -514,7 +514,7 @@ static void unblock(sim_t *s, thread_t *t, enum resume_kind resume, const thread
     if (resume == RESUME_RUN && (t->state == TS_BLOCKED || t->state == TS_SYNC_WAIT)) {
         eff_woken(s, t);
         if (by_timer)                /* the wait was over at the timer's expiry */
-            t->woke_at -= t->os.timer_late;
+            eff_starts_later(t, -t->os.timer_late);
     }
     t->resume = resume;
     t->wake_at = waker ? os_wake_sync(&s->os, &t->os, &waker->os)
