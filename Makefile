@@ -53,13 +53,15 @@ INST_MAN  = $(DESTDIR)$(PREFIX)/share/man
 INST_COMP = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 MAN_PAGES := build/man/gilsim.1 build/man/gilsim-config.5
 
-.PHONY: FORCE all help deps deps-check run install uninstall install-check deb deb-check print-config-check test test-normal test-san test-san-run validate validate-check figures examples bench bench-labs bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
+.PHONY: FORCE all help deps deps-check web web-deps web-deps-check web-check run install uninstall install-check deb deb-check print-config-check test test-normal test-san test-san-run validate validate-check figures examples bench bench-labs bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
 
 all: build/gilsim
 
 help:
 	@echo "make run     install missing packages, build, run $(CONFIG) into $(OUT)"
-	@echo "make test    build and run the test suite (normal and ASan+UBSan builds)"
+	@echo "make test    build and run the test suite (normal and ASan+UBSan builds, and the"
+	@echo "             WebAssembly build's outputs against the native one's where emcc is installed)"
+	@echo "make web     the simulator compiled to WebAssembly: build/web/ (installs emscripten)"
 	@echo "make validate  compare gilsim with the machine's python3 (slow; QUICK=1 for a short run)"
 	@echo "make figures  the notes' figures: asymmetry at 4/8/16 threads, threads vs processes,"
 	@echo "             and the READMEs' examples, into out/figures/"
@@ -82,15 +84,11 @@ help:
 	@echo "make         build build/gilsim (quietly; make V=1 shows the compiler lines)"
 	@echo "make clean   remove build/"
 
-# Installs the packages with apt-get (through sudo when not root).  When
+# Installs packages with apt-get (through sudo when not root).  When
 # another apt holds the package lock (a fresh machine's updates at boot),
 # it says so and waits, up to 10 minutes, instead of failing.
-deps:
-	@echo "gilsim: installing with apt-get: the compiler (make gcc libc6-dev pkg-config),"
-	@echo "  libraries (libyaml-dev: configs, libcsv-dev: CSV files, libcmocka-dev: tests),"
-	@echo "  gnuplot-nox (figures), python3 (benchmarks, validation, doc checks) and"
-	@echo "  parallel (sweeps across hosts), mandoc and man-db (the tests that the manual pages"
-	@echo "  render cleanly) and dpkg-dev (make deb: the library versions the package needs)"
+# $(call apt_install,PACKAGES)
+define apt_install
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	err=$$(mktemp) || exit 1; trap 'rm -f "$$err"' EXIT; \
 	apt_wait() { \
@@ -101,7 +99,16 @@ deps:
 	        [ $$i = 1 ] && echo "gilsim: another apt-get holds the package lock (a machine's own updates at boot?); waiting for it, up to 10 minutes"; \
 	        sleep 10; \
 	    done; cat "$$err" >&2; return 1; }; \
-	apt_wait apt-get update -qq && apt_wait apt-get install -y -qq $(DEBS)
+	apt_wait apt-get update -qq && apt_wait apt-get install -y -qq $(1)
+endef
+
+deps:
+	@echo "gilsim: installing with apt-get: the compiler (make gcc libc6-dev pkg-config),"
+	@echo "  libraries (libyaml-dev: configs, libcsv-dev: CSV files, libcmocka-dev: tests),"
+	@echo "  gnuplot-nox (figures), python3 (benchmarks, validation, doc checks) and"
+	@echo "  parallel (sweeps across hosts), mandoc and man-db (the tests that the manual pages"
+	@echo "  render cleanly) and dpkg-dev (make deb: the library versions the package needs)"
+	$(call apt_install,$(DEBS))
 
 # Runs `make deps` only when pkg-config, a header, gnuplot, python3, parallel, mandoc, man
 # or dpkg-shlibdeps is missing.
@@ -292,7 +299,7 @@ test:
 	@$(MAKE) --no-print-directory deps-check
 	@mkdir -p build && rm -f build/test-tally; \
 	$(MAKE) --no-print-directory layers no-exit docs-check lab-check validate-check \
-	    install-check deb-check print-config-check test-normal test-san; rc=$$?; \
+	    install-check deb-check print-config-check web-check test-normal test-san; rc=$$?; \
 	[ -f build/test-tally ] || echo "0 0" >build/test-tally; \
 	awk -v rc=$$rc '{ p += $$1; f += $$2 } END { printf "make test: %d passed, %d failed%s\n", \
 	    p, f, rc && !f ? " (a check failed: see above)" : "" }' build/test-tally; \
@@ -324,7 +331,7 @@ DOCS := README.md configs/README.md plots/README.md sim/README.md tests/README.m
 docs-check: build/gilsim
 	@sh tests/docs.sh check build/gilsim $(DOCS)
 	@for f in $(DOCS); do sh tests/outputs.sh check $$f || exit 1; done
-	@python3 tests/links.py $(DOCS) tests/validation/README.md
+	@python3 tests/links.py $(DOCS) tests/validation/README.md plots/web/README.md
 
 docs: build/gilsim
 	@sh tests/docs.sh update build/gilsim $(DOCS)
@@ -493,6 +500,66 @@ fuzz-run-%: build/fuzz/fuzz_%
 	if [ $$rc != 0 ]; then ls -t build/fuzz/findings/$* | head -1 | \
 	    sed "s|^|finding: build/fuzz/findings/$*/|"; fi; \
 	exit $$rc
+
+# make web: the same simulator compiled to WebAssembly by Debian's
+# emscripten (plots/web/README.md).  libyaml and libcsv are built for it
+# from the Debian source packages of the versions installed here
+# (plots/web/debsrc.sh), so both builds run the same library code.
+# build/web/gilsim-node runs the WebAssembly build under node as a
+# command, on the real file system; web-check compares its outputs with
+# the native build's for every shipped config (tests/identical.sh).
+EMCC     ?= emcc
+EMAR     ?= emar
+WEB_DEBS := emscripten nodejs dpkg-dev
+# Debian's emscripten runs its JavaScript optimiser under node with
+# Debian's acorn module, which a node from elsewhere does not look for.
+EM_ENV    = env NODE_PATH=/usr/share/nodejs$(if $(NODE_PATH),:$(NODE_PATH))
+WEB_CPPFLAGS = -Iinclude -Isim -Ibuild/web/deps/include -D_POSIX_C_SOURCE=200809L \
+               -DGILSIM_VERSION='"$(VERSION)"'
+WEB_OBJ  := $(LIB_SRC:sim/%.c=build/web/obj/%.o)
+WEB_LIBS := build/web/deps/libyaml.a build/web/deps/libcsv.a
+# One file (the module inlined): it loads from a file:// address too.
+WEB_LINK := -O2 -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1 -sSINGLE_FILE=1
+
+web: build/web/gilsim-node
+
+# Installs emscripten, node and dpkg-dev (dpkg-source) when one is missing.
+web-deps:
+	@echo "gilsim: installing with apt-get: emscripten (the WebAssembly compiler), nodejs"
+	@echo "  (runs it, and the WebAssembly build's tests) and dpkg-dev (unpacks the libraries' sources)"
+	$(call apt_install,$(WEB_DEBS))
+
+web-deps-check:
+	@if ! command -v $(EMCC) >/dev/null || ! command -v node >/dev/null \
+	   || ! command -v dpkg-source >/dev/null; then \
+	    $(MAKE) --no-print-directory web-deps; fi
+
+build/web/deps/libyaml.a: plots/web/debsrc.sh
+	@$(MAKE) --no-print-directory web-deps-check
+	$(Q)$(EM_ENV) EMCC="$(EMCC)" EMAR="$(EMAR)" sh plots/web/debsrc.sh build/web/deps
+
+build/web/deps/libcsv.a: build/web/deps/libyaml.a
+
+build/web/obj/%.o: sim/%.c $(HEADERS) | build/web/deps/libyaml.a
+	@mkdir -p $(@D)
+	$(Q)$(EM_ENV) $(EMCC) $(WARN) $(WEB_CPPFLAGS) -O2 -c $< -o $@
+
+build/web/gilsim-cli.js: sim/cli/main.c $(WEB_OBJ) $(WEB_LIBS) $(HEADERS) build/gen/version.h
+	$(Q)$(EM_ENV) $(EMCC) $(WARN) $(WEB_CPPFLAGS) -Ibuild/gen $(WEB_LINK) -sNODERAWFS=1 \
+	    -sENVIRONMENT=node sim/cli/main.c $(WEB_OBJ) $(WEB_LIBS) -lm -o $@
+
+build/web/gilsim-node: build/web/gilsim-cli.js
+	@printf '#!/bin/sh\n# gilsim compiled to WebAssembly, run by node (make web)\nexec node "$$(dirname "$$0")/gilsim-cli.js" "$$@"\n' >$@
+	@chmod +x $@
+
+# The WebAssembly build gives the native build's outputs, byte for byte,
+# for every shipped config (part of make test where emcc and node are
+# installed; .ci/run installs them).
+web-check:
+	@if ! command -v $(EMCC) >/dev/null || ! command -v node >/dev/null; then \
+	    echo "web-check: skipped: no emcc or node (apt-get install emscripten nodejs)"; exit 0; fi; \
+	$(MAKE) --no-print-directory build/gilsim build/web/gilsim-node && \
+	sh tests/identical.sh build/gilsim build/web/gilsim-node
 
 clean:
 	rm -rf build

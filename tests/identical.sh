@@ -17,7 +17,9 @@
 # commit's files), a config the old tree does not have is new: it is
 # skipped and counted.  Prints each difference and a closing count; exits
 # 1 if any.  `make identical BASE=<commit>` builds the commit and compares
-# it with build/gilsim (`CORES=N` too: every run on N cores).
+# it with build/gilsim (`CORES=N` too: every run on N cores); `make
+# web-check` compares the WebAssembly build with the native one.
+# CONFIGS="A.yaml B.yaml" compares those configs alone.
 old=$1 new=$2 oldtree=$3
 # CORES=N runs every config on N cores (the shipped ones have at most 8;
 # above 16 the scheduler keeps its index of the cores instead of scanning).
@@ -54,17 +56,18 @@ same_trace() {
   cmp -s "$1" "$2" && return 0
   [ "$(head -n 1 "$1")" != "$(head -n 1 "$2")" ] && same_columns "$1" "$2"
 }
-for cfg in configs/*.yaml configs/seed/*.yaml tests/bench/*.yaml; do
+for cfg in ${CONFIGS:-configs/*.yaml configs/seed/*.yaml tests/bench/*.yaml}; do
   if [ -n "$oldtree" ] && [ ! -f "$oldtree/$cfg" ]; then fresh=$((fresh + 1)); continue; fi
   for gil in new old none per-interpreter; do
     for sched in cfs rr; do
       name=$(basename "$cfg" .yaml)-$gil-$sched
-      for side in old new; do
+      for side in old new; do       # both at once: they share nothing
         if [ $side = old ]; then bin=$old; else bin=$new; fi
-        "$bin" run "$cfg" -q --perfetto -o "$tmp/$side/$name" --set duration=2s \
+        { "$bin" run "$cfg" -q --perfetto -o "$tmp/$side/$name" --set duration=2s \
             --set python.gil=$gil --set os.scheduler=$sched $cores >/dev/null 2>"$tmp/$side/$name.err"
-        echo $? >"$tmp/$side/$name.rc"
+          echo $? >"$tmp/$side/$name.rc"; } &
       done
+      wait
       runs=$((runs + 1))
       for f in rc err; do
         cmp -s "$tmp/old/$name.$f" "$tmp/new/$name.$f" || { echo "differs: $name ($f)"; diffs=$((diffs + 1)); }

@@ -40,6 +40,9 @@ typedef struct worker_end {
 
 int jobs_cores(void)
 {
+#ifdef __EMSCRIPTEN__
+    return 1;                    /* one process: sweeps run their points in turn */
+#endif
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > JOBS_MAX_WORKERS ? JOBS_MAX_WORKERS : (int)n;
 }
@@ -119,7 +122,14 @@ static int wait_readable(const worker_end_t *w, int n, struct pollfd *p, const s
 {
     for (int i = 0; i < n; i++)
         p[i] = (struct pollfd){.fd = w[i].fd, .events = POLLIN};   /* fd -1: ignored */
+#ifdef __EMSCRIPTEN__
+    /* WebAssembly has no processes: fork() fails, no worker starts, and
+     * this is never reached; ppoll does not exist there. */
+    (void)old;
+    return poll(p, (nfds_t)n, -1);
+#else
     return ppoll(p, (nfds_t)n, NULL, old);
+#endif
 }
 
 /* Passes a signal sent to the parent alone (kill PID, timeout) on to the
@@ -232,7 +242,10 @@ static int start_worker(const jobs_t *j, shared_t *sh, worker_end_t *w, int k)
     }
     close(fds[1]);
     if (pid < 0) {
-        say("cannot start a worker: %s", strerror(errno));
+        if (errno == ENOSYS)     /* WebAssembly */
+            say("cannot start a worker: this build has no processes (--jobs 1 runs here)");
+        else
+            say("cannot start a worker: %s", strerror(errno));
         close(fds[0]);
         return -1;
     }

@@ -27,6 +27,14 @@
 #include "lab/lab_cmd.h"
 #include "version.h"          /* GILSIM_GIT: build/gen, made by the Makefile */
 
+/* Which build: the WebAssembly one (make web) says so, in --version and in
+ * summary.csv's gilsim_version. */
+#ifdef __EMSCRIPTEN__
+#define GILSIM_BUILD " WebAssembly"
+#else
+#define GILSIM_BUILD ""
+#endif
+
 #ifndef GILSIM_VERSION
 #define GILSIM_VERSION "0.1.0"
 #endif
@@ -229,7 +237,7 @@ static int take_option(cli_t *c, int ch, char **argv)
     case OPT_WAIT: c->wait = 1; break;
     case 'q': c->quiet = 1; break;
     case 'h': print_help(); return 0;
-    case OPT_VERSION: printf("gilsim %s (git %s)\n", GILSIM_VERSION, GILSIM_GIT); return 0;
+    case OPT_VERSION: printf("gilsim %s (git %s)%s\n", GILSIM_VERSION, GILSIM_GIT, GILSIM_BUILD); return 0;
     case OPT_CHECK: c->check = 1; break;
     case OPT_PRINT_CONFIG: c->print_config = 1; break;
     case OPT_PLOT:                       /* sweep --plot METRIC: the word after it */
@@ -513,7 +521,7 @@ static int man_command(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    run_set_version(GILSIM_VERSION " (git " GILSIM_GIT ")");
+    run_set_version(GILSIM_VERSION " (git " GILSIM_GIT ")" GILSIM_BUILD);
     if (argc > 1 && !strcmp(argv[1], "help"))
         return check_stdout(help_command(argc - 2, argv + 2, stdout));
     if (argc > 1 && !strcmp(argv[1], "config-reference"))

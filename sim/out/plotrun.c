@@ -110,6 +110,11 @@ static char *complaint_line(char *text)
 
 static int spawn(const char *script, const char *const *args, int nargs, int errfd, pid_t *pid)
 {
+#ifdef __EMSCRIPTEN__
+    /* WebAssembly starts no programs: the web page draws its own figures. */
+    (void)script, (void)args, (void)nargs, (void)errfd, (void)pid;
+    return ENOSYS;
+#endif
     const char **argv = calloc((size_t)nargs + 4, sizeof *argv);
     posix_spawn_file_actions_t fa;
     if (!argv)
@@ -148,6 +153,8 @@ int plot_gnuplot(const char *script, const char *const *args, int nargs,
         close(fds[0]);
         if (rc == ENOENT)
             plot_error(NULL, 0, "gnuplot not found: install gnuplot (gnuplot-nox) to draw figures");
+        else if (rc == ENOSYS)
+            plot_error(NULL, 0, "this build cannot start gnuplot (WebAssembly has no processes)");
         else
             plot_error(script, 0, "cannot start gnuplot: %s", strerror(rc));
         return PLOT_FAILED;
