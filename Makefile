@@ -53,7 +53,7 @@ INST_MAN  = $(DESTDIR)$(PREFIX)/share/man
 INST_COMP = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 MAN_PAGES := build/man/gilsim.1 build/man/gilsim-config.5
 
-.PHONY: FORCE all help deps deps-check web web-deps web-deps-check web-check run install uninstall install-check deb deb-check print-config-check test test-normal test-san test-san-run validate validate-check figures examples bench bench-labs bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
+.PHONY: FORCE all help deps deps-check web web-deps web-deps-check web-check web-browser-check run install uninstall install-check deb deb-check print-config-check test test-normal test-san test-san-run validate validate-check figures examples bench bench-labs bench-simpy fuzz fuzz-deps no-exit layers docs docs-check lab-check identical clean
 
 all: build/gilsim
 
@@ -299,7 +299,8 @@ test:
 	@$(MAKE) --no-print-directory deps-check
 	@mkdir -p build && rm -f build/test-tally; \
 	$(MAKE) --no-print-directory layers no-exit docs-check lab-check validate-check \
-	    install-check deb-check print-config-check web-check test-normal test-san; rc=$$?; \
+	    install-check deb-check print-config-check web-check web-browser-check test-normal \
+	    test-san; rc=$$?; \
 	[ -f build/test-tally ] || echo "0 0" >build/test-tally; \
 	awk -v rc=$$rc '{ p += $$1; f += $$2 } END { printf "make test: %d passed, %d failed%s\n", \
 	    p, f, rc && !f ? " (a check failed: see above)" : "" }' build/test-tally; \
@@ -404,6 +405,8 @@ EXAMPLES := timeline_default:default/timeline asymmetry_default:default/asymmetr
 examples: figures
 	@for e in $(EXAMPLES); do cp $(FIG)/$${e#*:}.png plots/examples/$${e%%:*}.png || exit 1; done
 	@echo "plots/examples/: $(foreach e,$(EXAMPLES),$(firstword $(subst :, ,$(e))).png)"
+	@$(MAKE) --no-print-directory web-deps-check web-browser-check >/dev/null && \
+	    cp build/web-test/web.png plots/examples/web.png && echo "plots/examples/: web.png"
 
 # Benchmarks: the event queue's hold model and named scenarios; never part
 # of `make test`.  SCALE multiplies the simulated durations.
@@ -510,7 +513,7 @@ fuzz-run-%: build/fuzz/fuzz_%
 # the native build's for every shipped config (tests/identical.sh).
 EMCC     ?= emcc
 EMAR     ?= emar
-WEB_DEBS := emscripten nodejs dpkg-dev
+WEB_DEBS := emscripten nodejs dpkg-dev chromium node-ws
 # Debian's emscripten runs its JavaScript optimiser under node with
 # Debian's acorn module, which a node from elsewhere does not look for.
 EM_ENV    = env NODE_PATH=/usr/share/nodejs$(if $(NODE_PATH),:$(NODE_PATH))
@@ -518,15 +521,43 @@ WEB_CPPFLAGS = -Iinclude -Isim -Ibuild/web/deps/include -D_POSIX_C_SOURCE=200809
                -DGILSIM_VERSION='"$(VERSION)"'
 WEB_OBJ  := $(LIB_SRC:sim/%.c=build/web/obj/%.o)
 WEB_LIBS := build/web/deps/libyaml.a build/web/deps/libcsv.a
-# One file (the module inlined): it loads from a file:// address too.
-WEB_LINK := -O2 -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1 -sSINGLE_FILE=1
+WEB_LINK := -O2 -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1
 
-web: build/web/gilsim-node
+# The page: plots/web/'s files, with the module and the examples as
+# scripts (bundle.py), so that it runs opened from a file as well as from
+# any static web server.
+WEB_PAGE := $(addprefix build/web/,index.html style.css app.js figures.js engine.js examples.js)
+WEB_EXAMPLES := $(wildcard configs/*.yaml configs/seed/*.yaml)
 
-# Installs emscripten, node and dpkg-dev (dpkg-source) when one is missing.
+web: build/web/gilsim-node $(WEB_PAGE)
+
+# The browser's module: the worker compiles gilsim-web.wasm (inlined in
+# engine.js as base64) once and instantiates it afresh for each request.
+build/web/gilsim-web.wasm: build/web/gilsim-web.js
+build/web/gilsim-web.js: sim/cli/main.c $(WEB_OBJ) $(WEB_LIBS) $(HEADERS) build/gen/version.h
+	$(Q)$(EM_ENV) $(EMCC) $(WARN) $(WEB_CPPFLAGS) -Ibuild/gen $(WEB_LINK) -sMODULARIZE=1 \
+	    -sEXPORT_NAME=createGilsim -sENVIRONMENT=worker -sINVOKE_RUN=0 \
+	    -sEXPORTED_RUNTIME_METHODS=callMain,FS \
+	    -sFORCE_FILESYSTEM=1 sim/cli/main.c $(WEB_OBJ) $(WEB_LIBS) -lm -o $@
+
+build/web/engine.js: build/web/gilsim-web.js build/web/gilsim-web.wasm plots/web/worker.js \
+                     plots/web/bundle.py
+	$(Q)python3 plots/web/bundle.py engine $@ build/web/gilsim-web.js build/web/gilsim-web.wasm \
+	    plots/web/worker.js
+
+build/web/examples.js: $(WEB_EXAMPLES) plots/web/bundle.py
+	$(Q)python3 plots/web/bundle.py examples $@ . $(WEB_EXAMPLES)
+
+build/web/%: plots/web/%
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+
+# Installs emscripten, node, dpkg-dev (dpkg-source), chromium and node-ws
+# when emcc, node or dpkg-source is missing.
 web-deps:
 	@echo "gilsim: installing with apt-get: emscripten (the WebAssembly compiler), nodejs"
-	@echo "  (runs it, and the WebAssembly build's tests) and dpkg-dev (unpacks the libraries' sources)"
+	@echo "  (runs it, and the WebAssembly build's tests), dpkg-dev (unpacks the libraries' sources),"
+	@echo "  chromium and node-ws (the test of the web page in a headless browser)"
 	$(call apt_install,$(WEB_DEBS))
 
 web-deps-check:
@@ -546,11 +577,23 @@ build/web/obj/%.o: sim/%.c $(HEADERS) | build/web/deps/libyaml.a
 
 build/web/gilsim-cli.js: sim/cli/main.c $(WEB_OBJ) $(WEB_LIBS) $(HEADERS) build/gen/version.h
 	$(Q)$(EM_ENV) $(EMCC) $(WARN) $(WEB_CPPFLAGS) -Ibuild/gen $(WEB_LINK) -sNODERAWFS=1 \
-	    -sENVIRONMENT=node sim/cli/main.c $(WEB_OBJ) $(WEB_LIBS) -lm -o $@
+	    -sSINGLE_FILE=1 -sENVIRONMENT=node sim/cli/main.c $(WEB_OBJ) $(WEB_LIBS) -lm -o $@
 
 build/web/gilsim-node: build/web/gilsim-cli.js
 	@printf '#!/bin/sh\n# gilsim compiled to WebAssembly, run by node (make web)\nexec node "$$(dirname "$$0")/gilsim-cli.js" "$$@"\n' >$@
 	@chmod +x $@
+
+# The page in a real, headless Chromium (tests/web/browser.js, over the
+# DevTools protocol with Debian's node-ws): runs, a config error at its
+# line, zoom, Stop; screenshots into build/web-test/.  Part of make test
+# where chromium and node-ws are installed (.ci/run installs them).
+web-browser-check:
+	@if ! command -v chromium >/dev/null || ! command -v node >/dev/null \
+	   || [ ! -f /usr/share/nodejs/ws/package.json ] || ! command -v $(EMCC) >/dev/null; then \
+	    echo "web-browser-check: skipped: no chromium, node-ws or emcc (apt-get install chromium node-ws emscripten)"; \
+	    exit 0; fi; \
+	$(MAKE) --no-print-directory build/gilsim web && \
+	NODE_PATH=/usr/share/nodejs node tests/web/browser.js build/web build/gilsim build/web-test
 
 # The WebAssembly build gives the native build's outputs, byte for byte,
 # for every shipped config (part of make test where emcc and node are

@@ -74,6 +74,12 @@ void   plot_info_free(plot_info_t *info);
 int    plot_render(const char *dir, long long from, long long to, const char *fmt,
                    const char *plots_dir, int quiet, const volatile sig_atomic_t *stop);
 
+/* Writes the figures' data files alone, as plot_render would before
+ * drawing (timeline.dat, latency.dat, cores.dat, asymmetry.dat; a zoom's
+ * under its own names), for another program to draw: the web page.
+ * PLOT_OK, or a code with one line on stderr. */
+int    plot_data(const char *dir, long long from, long long to);
+
 /* ---- helpers shared by the plot files (plotio.c) ---- */
 
 /* A lane label for a gnuplot data file read with a tab separator:

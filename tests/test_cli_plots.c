@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -90,6 +91,61 @@ static void test_asymmetry_plot_renders(void **state)
     free(tab);
     assert_int_equal(bars, 8);
     assert_near(sum, 100.0, 0.001);
+}
+
+/* gilsim plot --format data: the figures' data files, byte for byte those
+ * a drawing plot writes (timeline, cores, asymmetry), and no figure; a zoom's under its own name; the
+ * format belongs to plot alone. */
+static void test_plot_data_only(void **state)
+{
+    (void)state;
+    char args[600], p[400], q[400];
+    const char *dats[] = {"timeline.dat", "latency.dat", "cores.dat", "asymmetry.dat"};
+    snprintf(args, sizeof args, "run configs/default.yaml -q --set duration=1s -o '%s/d'", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    snprintf(args, sizeof args, "run configs/default.yaml -q --set duration=1s -o '%s/f' --plot",
+             tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    snprintf(args, sizeof args, "plot '%s/d' --format data", tmpdir);
+    char *out = NULL, *err = NULL;
+    assert_int_equal(gilsim(args, &out, &err), 0);
+    assert_string_equal(err, "");
+    free(out);
+    free(err);
+    int compared = 0;
+    for (size_t i = 0; i < sizeof dats / sizeof *dats; i++) {
+        size_t n, m;
+        snprintf(p, sizeof p, "%s/d/%s", tmpdir, dats[i]);
+        snprintf(q, sizeof q, "%s/f/%s", tmpdir, dats[i]);
+        if (!path_exists(q))         /* latency.dat: no io, no figure */
+            continue;
+        compared++;
+        char *a = slurp(p, &n), *b = slurp(q, &m);
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_int_equal(n, m);
+        assert_memory_equal(a, b, n);
+        free(a);
+        free(b);
+    }
+    assert_int_equal(compared, 3);
+    snprintf(p, sizeof p, "%s/d", tmpdir);
+    DIR *d = opendir(p);
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d));) {   /* nothing drawn, under any name */
+        const char *dot = strrchr(e->d_name, '.');
+        if (e->d_name[0] != '.' && (!dot || (strcmp(dot, ".csv") && strcmp(dot, ".dat"))))
+            fail_msg("plot --format data wrote %s", e->d_name);
+    }
+    closedir(d);
+    snprintf(args, sizeof args, "plot '%s/d' --format data --to 200ms", tmpdir);
+    assert_int_equal(gilsim(args, NULL, NULL), 0);
+    snprintf(p, sizeof p, "%s/d/timeline-0-200ms.dat", tmpdir);
+    assert_true(path_exists(p));
+    snprintf(args, sizeof args, "run configs/convoy.yaml -q -o '%s/r' --plot --format data", tmpdir);
+    assert_int_equal(gilsim(args, NULL, &err), 2);
+    assert_non_null(strstr(err, "--format data belongs to 'gilsim plot'"));
+    free(err);
 }
 
 /* The pixel size in a PNG's IHDR. */
@@ -358,6 +414,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_asymmetry_plot_renders),
         cmocka_unit_test(test_timeline_plot),
+        cmocka_unit_test(test_plot_data_only),
         cmocka_unit_test(test_perfetto_trace),
         cmocka_unit_test(test_scaling_plot),
     };

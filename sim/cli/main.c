@@ -159,6 +159,9 @@ static int parse_trace(const char *s, enum trace_level *lvl)
     return -1;
 }
 
+/* `gilsim plot DIR --format data`: the figures' data files, no figure. */
+#define PLOT_DATA_ONLY "data"
+
 /* The plot's window and format: -1 when taken, else the exit status. */
 static int take_plot_option(cli_t *c, int ch)
 {
@@ -169,10 +172,11 @@ static int take_plot_option(cli_t *c, int ch)
             return bad_usage("--from/--to: %s", msg);
         return -1;
     }
-    if (!figure_format_known(optarg)) {
+    if (strcmp(optarg, PLOT_DATA_ONLY) != 0 && !figure_format_known(optarg)) {
         char formats[64];
         figure_formats_join(formats, sizeof formats);
-        snprintf(msg, sizeof msg, "--format '%.40s': expected %s", optarg, formats);
+        snprintf(msg, sizeof msg, "--format '%.40s': expected %s (or data, with plot)", optarg,
+                 formats);
         return bad_usage("%s", msg);
     }
     c->format = optarg;
@@ -358,6 +362,8 @@ static int check_command(cli_t *c, int argc, char **argv)
                                "--emit-slurm, --collect and --aggregate belong to 'gilsim sweep'");
     if (optind + 2 < argc)
         return bad_usage("unexpected argument '%s'", argv[optind + 2]);
+    if (c->format && !strcmp(c->format, PLOT_DATA_ONLY) && !plotting)
+        return bad_usage("%s", "--format data belongs to 'gilsim plot': it draws nothing");
     if (c->print_config && (sweeping || plotting))
         return bad_usage("%s", "--print-config belongs to 'gilsim run'");
     if (c->plot && c->trace == TRACE_NONE)
@@ -396,6 +402,8 @@ static void cli_free(cli_t *c)
 
 static int plot(const cli_t *c, const char *dir)
 {
+    if (c->format && !strcmp(c->format, PLOT_DATA_ONLY))
+        return plot_data(dir, c->from, c->to);
     char *pd = datadir_plots();
     if (!pd)
         return EXIT_RUN_FAILED;

@@ -334,6 +334,14 @@ static void say_without_trace(void)
            "drawn from summary.csv and threads.csv\n", names, count > 1 ? "they need" : "it needs");
 }
 
+int plot_data(const char *dir, long long from, long long to)
+{
+    plot_info_t info = {0};
+    int rc = prepare_all(dir, from, to, &info);
+    plot_info_free(&info);
+    return rc;
+}
+
 int plot_render(const char *dir, long long from, long long to, const char *fmt,
                 const char *plots_dir, int quiet, const volatile sig_atomic_t *stop)
 {

@@ -1,0 +1,296 @@
+/* app.js — the page: pick or edit a config, run it in a worker, show the
+ * summary, the figures and the files.  The simulator is the worker's
+ * (worker.js); the figures are figures.js's. */
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const state = { worker: null, pending: new Map(), next: 1, files: null, sum: null,
+                window: null, shownName: 'config.yaml', errorLine: 0, palette: {} };
+
+/* ---- the worker ---- */
+
+const engineURL = URL.createObjectURL(new Blob([window.GILSIM_ENGINE], { type: 'text/javascript' }));
+
+function startWorker() {
+  state.worker = new Worker(engineURL);
+  state.worker.onerror = (e) => {
+    $('status').textContent = 'the simulator failed: ' + (e.message || 'it could not start');
+    console.error('worker: ' + e.message);
+  };
+  state.worker.onmessage = (e) => {
+    const done = state.pending.get(e.data.id);
+    state.pending.delete(e.data.id);
+    if (done)
+      done(e.data);
+  };
+}
+
+function ask(q) {
+  return new Promise((resolve) => {
+    const id = state.next++;
+    state.pending.set(id, resolve);
+    state.worker.postMessage(Object.assign({ id }, q));
+  });
+}
+
+/* Stop ends the worker, the only way to stop a C loop that never yields. */
+function stop() {
+  state.worker.terminate();
+  for (const done of state.pending.values())
+    done({ status: -2, stopped: true });
+  state.pending.clear();
+  startWorker();
+}
+
+/* ---- the editor ---- */
+
+function showGutter() {
+  const n = $('editor').value.split('\n').length;
+  const g = $('gutter');
+  g.textContent = '';
+  for (let i = 1; i <= n; i++) {
+    const s = document.createElement('div');
+    s.textContent = i;
+    if (i === state.errorLine)
+      s.className = 'err';
+    g.appendChild(s);
+  }
+  g.scrollTop = $('editor').scrollTop;
+}
+
+/* The loader's one line, file:line:column: message, shown at its line. */
+function showError(stderr) {
+  const m = /^([^\n:]+):(\d+):(\d+): (.*)$/m.exec(stderr);
+  const box = $('error');
+  box.hidden = false;
+  if (m && m[1] === state.shownName) {
+    state.errorLine = +m[2];
+    box.textContent = `line ${m[2]}, column ${m[3]}: ${m[4]}`;
+    const lines = $('editor').value.split('\n');
+    const at = lines.slice(0, state.errorLine - 1).reduce((a, l) => a + l.length + 1, 0) + (+m[3] - 1);
+    $('editor').setSelectionRange(at, at);
+  } else {
+    state.errorLine = 0;
+    box.textContent = stderr.trim() || 'the run failed';
+  }
+  showGutter();
+}
+
+function clearError() {
+  state.errorLine = 0;
+  $('error').hidden = true;
+  showGutter();
+}
+
+function loadExamples() {
+  const sel = $('examples');
+  for (const ex of window.GILSIM_EXAMPLES) {
+    const o = document.createElement('option');
+    o.value = ex.path;
+    o.textContent = ex.path;
+    sel.appendChild(o);
+  }
+  sel.value = 'configs/default.yaml';
+  pickExample();
+}
+
+function pickExample() {
+  const ex = window.GILSIM_EXAMPLES.find((e) => e.path === $('examples').value);
+  if (!ex)
+    return;
+  $('editor').value = ex.text;
+  state.shownName = ex.path.split('/').pop();
+  clearError();
+}
+
+/* ---- a run ---- */
+
+async function run() {
+  clearError();
+  $('run').disabled = true;
+  $('stop').disabled = false;
+  const t0 = performance.now();
+  const tick = setInterval(() => {
+    $('status').textContent = `running… ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  }, 100);
+  const r = await ask({ cmd: 'run', name: state.shownName, config: $('editor').value });
+  clearInterval(tick);
+  $('run').disabled = false;
+  $('stop').disabled = true;
+  if (r.stopped) {
+    $('status').textContent = 'stopped';
+    return;
+  }
+  if (r.status !== 0) {
+    $('status').textContent = `failed (exit status ${r.status})`;
+    showError(r.stderr);
+    return;
+  }
+  state.files = r.files;
+  state.sum = Figures.table(r.files['summary.csv'])[0] || null;
+  state.window = null;
+  $('summary').textContent = r.stdout;
+  $('results').hidden = false;
+  showDownloads();
+  await drawFigures();
+  $('status').textContent = `done in ${((performance.now() - t0) / 1000).toFixed(2)} s`;
+  document.body.dataset.ran = String(Number(document.body.dataset.ran || 0) + 1);
+}
+
+/* The figures' data, from gilsim itself (plot --format data) in the worker. */
+async function figureData(from, to) {
+  const keep = ['summary.csv', 'threads.csv', 'trace.csv', 'log.csv'];
+  const files = Object.fromEntries(keep.filter((n) => n in state.files).map((n) => [n, state.files[n]]));
+  const args = from === undefined ? [] : ['--from', from + 'ns', '--to', to + 'ns'];
+  const r = await ask({ cmd: 'plot', files, args });
+  if (r.status !== 0 && !r.stopped)
+    $('status').textContent = 'figures: ' + (r.stderr || 'failed');
+  return r.files || {};
+}
+
+function put(id, svg) {
+  const box = $(id);
+  box.textContent = '';
+  if (svg)
+    box.appendChild(svg);
+  else
+    box.textContent = 'nothing to draw for this run';
+}
+
+function width() {
+  return Math.min(1180, document.querySelector('main').clientWidth);
+}
+
+async function drawFigures() {
+  const d = await figureData();
+  const py = pyColour(d);
+  drawTimeline(d);
+  put('asymmetry', Figures.asymmetry(d['asymmetry.dat'], state.sum, width(), py));
+  put('cores', Figures.cores(d['cores.dat'], state.sum, width(), py));
+  put('latency', Figures.latency(d['latency.dat'], state.sum, width(), py));
+}
+
+/* The bars take the colour of Python holding the GIL, from the timeline's
+ * own key: the figures' one table of colours. */
+function pyColour(d) {
+  const name = Object.keys(d).find((n) => /^timeline.*\.dat$/.test(n));
+  const t = name ? Figures.parseTimeline(d[name]) : { keys: [] };
+  const k = t.keys.find((k) => k.style === 0);
+  return k ? k.rgb : '#004266';
+}
+
+function drawTimeline(d) {
+  const name = Object.keys(d).find((n) => /^timeline.*\.dat$/.test(n));
+  put('timeline', name ? Figures.timeline(d[name], state.sum, width(), hover) : null);
+  const w = state.window;
+  $('window').textContent = w ? `${fmtNs(w[0])} to ${fmtNs(w[1])}` : 'the whole run';
+}
+
+function hover(h) {
+  $('hover').textContent = `${h.lane ? h.lane.text : ''}: ${h.what} — from ${h.x0} to ${h.x1} ` +
+    `(${h.unit.replace(/^simulated time /, '')})`;
+}
+
+function fmtNs(ns) {
+  if (ns >= 1e9) return (ns / 1e9).toPrecision(6) / 1 + ' s';
+  if (ns >= 1e6) return (ns / 1e6).toPrecision(6) / 1 + ' ms';
+  if (ns >= 1e3) return (ns / 1e3).toPrecision(6) / 1 + ' µs';
+  return ns + ' ns';
+}
+
+/* ---- zoom: gilsim redraws the window asked for ---- */
+
+function runEnd() {
+  return state.sum ? Number(state.sum.makespan_ns) : 0;
+}
+
+async function zoomTo(from, to) {
+  const end = runEnd();
+  if (!end)
+    return;
+  const len = Math.max(1000, Math.round(to - from));
+  from = Math.max(0, Math.min(Math.round(from), end - len));
+  to = Math.min(end, from + len);
+  state.window = from <= 0 && to >= end ? null : [from, to];
+  const d = state.window ? await figureData(from, to) : await figureData();
+  drawTimeline(d);
+}
+
+function zoom(factor) {
+  const [a, b] = state.window || [0, runEnd()];
+  const mid = (a + b) / 2, half = (b - a) * factor / 2;
+  return zoomTo(mid - half, mid + half);
+}
+
+function pan(dir) {
+  const [a, b] = state.window || [0, runEnd()];
+  return zoomTo(a + dir * (b - a) / 2, b + dir * (b - a) / 2);
+}
+
+/* ---- downloads ---- */
+
+function link(name, blob) {
+  const li = document.createElement('li');
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.textContent = name;
+  li.appendChild(a);
+  return li;
+}
+
+function showDownloads() {
+  const ul = $('downloads');
+  ul.textContent = '';
+  for (const [name, text] of Object.entries(state.files))
+    ul.appendChild(link(name, new Blob([text], { type: name.endsWith('.json') ? 'application/json' : 'text/csv' })));
+  for (const id of ['timeline', 'asymmetry', 'cores', 'latency']) {
+    const li = document.createElement('li');
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = `${id}.svg`;
+    b.addEventListener('click', () => {
+      const svg = $(id).querySelector('svg');
+      if (!svg)
+        return;
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([svg.outerHTML], { type: 'image/svg+xml' }));
+      a.download = `${id}.svg`;
+      a.click();
+    });
+    li.appendChild(b);
+    ul.appendChild(li);
+  }
+}
+
+/* ---- wiring ---- */
+
+function keys(e) {
+  const act = { '+': () => zoom(0.5), '=': () => zoom(0.5), '-': () => zoom(2),
+                ArrowLeft: () => pan(-1), ArrowRight: () => pan(1), 0: () => zoomTo(0, runEnd()) }[e.key];
+  if (act) {
+    e.preventDefault();
+    act();
+  }
+}
+
+async function main() {
+  startWorker();
+  loadExamples();
+  $('examples').addEventListener('change', pickExample);
+  $('editor').addEventListener('input', showGutter);
+  $('editor').addEventListener('scroll', () => { $('gutter').scrollTop = $('editor').scrollTop; });
+  $('run').addEventListener('click', run);
+  $('stop').addEventListener('click', stop);
+  $('zoom-in').addEventListener('click', () => zoom(0.5));
+  $('zoom-out').addEventListener('click', () => zoom(2));
+  $('pan-left').addEventListener('click', () => pan(-1));
+  $('pan-right').addEventListener('click', () => pan(1));
+  $('zoom-reset').addEventListener('click', () => zoomTo(0, runEnd()));
+  $('timeline').addEventListener('keydown', keys);
+  const v = await ask({ cmd: 'version' });
+  $('version').textContent = (v.stdout || '').trim();
+  $('run').disabled = false;
+}
+
+main();

@@ -1,0 +1,85 @@
+/* worker.js — runs gilsim's WebAssembly module in a Web Worker, so the page
+ * never freezes.  The build (make web) puts this file after the module's
+ * loader (createGilsim) in one script, which the page starts as a worker.
+ *
+ * Each request gets a fresh instance of the module: a C program's globals
+ * start clean, and the page stops a run by ending the whole worker.
+ *
+ *   {id, cmd: "version"}                 -> {id, status, stdout}
+ *   {id, cmd: "run", name, config, args} -> {id, status, stdout, stderr, files}
+ *   {id, cmd: "plot", files, args}       -> {id, status, stderr, files}
+ *
+ * A run writes NAME (a file name only) into /work and runs `gilsim run
+ * NAME -o out --perfetto ARGS` there, so that an error names the file as
+ * the user knows it; files holds every file of out as text.  plot puts
+ * files back into a run folder and writes the figures' data (`gilsim plot
+ * DIR --format data ARGS`). */
+'use strict';
+
+/* The module, compiled once (GILSIM_WASM: its bytes in base64, put here
+ * by the build); each request instantiates it afresh. */
+let compiled = null;
+
+function compile() {
+  if (!compiled)
+    compiled = WebAssembly.compile(Uint8Array.from(atob(GILSIM_WASM), (c) => c.charCodeAt(0)));
+  return compiled;
+}
+
+async function instance() {
+  const out = [], err = [];
+  const wasm = await compile();
+  const m = await createGilsim({
+    print: (line) => out.push(line),
+    printErr: (line) => err.push(line),
+    instantiateWasm: (imports, done) => {
+      WebAssembly.instantiate(wasm, imports).then((inst) => done(inst, wasm));
+      return {};
+    },
+  });
+  m.FS.mkdir('/work');
+  m.FS.chdir('/work');
+  return { m, out, err };
+}
+
+function readFolder(m, dir) {
+  const files = {};
+  let names = [];
+  try { names = m.FS.readdir(dir); } catch (e) { return files; }
+  for (const n of names)
+    if (!n.startsWith('.'))
+      files[n] = m.FS.readFile(dir + '/' + n, { encoding: 'utf8' });
+  return files;
+}
+
+const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,80}\.ya?ml$/;
+
+async function handle(q) {
+  const { m, out, err } = await instance();
+  if (q.cmd === 'version')
+    return { status: m.callMain(['--version']), stdout: out.join('\n') };
+  if (q.cmd === 'run') {
+    const name = SAFE_NAME.test(q.name) ? q.name : 'config.yaml';
+    m.FS.writeFile(name, q.config);
+    const status = m.callMain(['run', name, '-o', 'out', '--perfetto', ...(q.args || [])]);
+    return { status, stdout: out.join('\n'), stderr: err.join('\n'), files: readFolder(m, 'out') };
+  }
+  if (q.cmd === 'plot') {
+    m.FS.mkdir('out');
+    for (const [n, text] of Object.entries(q.files))
+      if (/^[a-z_]+\.(csv|json)$/.test(n))
+        m.FS.writeFile('out/' + n, text);
+    const status = m.callMain(['plot', 'out', '--format', 'data', ...(q.args || [])]);
+    return { status, stderr: err.join('\n'), files: readFolder(m, 'out') };
+  }
+  throw new Error('unknown request ' + q.cmd);
+}
+
+self.onmessage = async (e) => {
+  const q = e.data;
+  try {
+    self.postMessage(Object.assign({ id: q.id }, await handle(q)));
+  } catch (x) {
+    self.postMessage({ id: q.id, status: -1, stderr: String(x && x.message || x), files: {} });
+  }
+};

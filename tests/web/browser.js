@@ -1,0 +1,259 @@
+/* browser.js — the web page (make web) driven in a real, headless Chromium
+ * over the DevTools protocol, with Debian's node-ws as the only module.
+ *
+ *   node tests/web/browser.js PAGE_DIR NATIVE_GILSIM SHOTS_DIR
+ *
+ * Opens PAGE_DIR/index.html from a file:// address (as a student who
+ * downloaded the page would), then:
+ *   - runs configs/default.yaml and configs/convoy.yaml and checks that
+ *     the page's summary.csv holds the native build's numbers (wall time
+ *     and version aside) and that its figures were drawn;
+ *   - types a config with a misspelt key and checks that the loader's
+ *     error is shown at its line;
+ *   - zooms the timeline from the keyboard and checks that gilsim redrew
+ *     the window asked for;
+ *   - stops a long run;
+ * and writes screenshots into SHOTS_DIR (web.png: the default run's
+ * summary and timeline, the README's picture).  Prints one line per check; exits
+ * 1 on the first that fails. */
+'use strict';
+
+const { spawn, execFileSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const WebSocket = require('ws');
+
+const [pageDir, nativeBin, shots] = process.argv.slice(2);
+if (!pageDir || !nativeBin || !shots) {
+  console.error('usage: node browser.js PAGE_DIR NATIVE_GILSIM SHOTS_DIR');
+  process.exit(2);
+}
+fs.mkdirSync(shots, { recursive: true });
+const CHROMIUM = process.env.CHROMIUM || 'chromium';
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gilsim-web-'));
+let browser, ws, seq = 0;
+const waiting = new Map();
+
+class Failure extends Error {}
+
+/* Ends the checks: main's caller says why and closes the browser. */
+function fail(msg) {
+  throw new Failure(msg);
+}
+
+function finish(code) {
+  try { ws && ws.close(); } catch (e) { /* gone */ }
+  const end = () => {
+    try {
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+    } catch (e) {
+      console.log(`note: ${profile} is left behind: ${e.message}`);
+    }
+    process.exit(code);
+  };
+  if (browser && browser.exitCode === null) {
+    browser.on('exit', end);
+    browser.kill('SIGKILL');
+  } else {
+    end();
+  }
+}
+
+function send(method, params, sessionId) {
+  return new Promise((resolve, reject) => {
+    const id = ++seq;
+    waiting.set(id, { resolve, reject });
+    ws.send(JSON.stringify({ id, method, params: params || {}, sessionId }));
+  });
+}
+
+function launch() {
+  return new Promise((resolve, reject) => {
+    browser = spawn(CHROMIUM, ['--headless=new', '--no-sandbox', '--disable-gpu',
+      '--remote-debugging-port=0', `--user-data-dir=${profile}`, '--window-size=1280,900',
+      'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    browser.stderr.on('data', (d) => {
+      err += d;
+      const m = /DevTools listening on (ws:\/\/\S+)/.exec(err);
+      if (m)
+        resolve(m[1]);
+    });
+    browser.once('exit', (c) => reject(new Error('chromium ended (' + c + '): ' + err.slice(-500))));
+  });
+}
+
+let session;
+const page = (method, params) => send(method, params, session);
+
+async function evaluate(expr) {
+  const r = await page('Runtime.evaluate', { expression: expr, awaitPromise: true, returnByValue: true });
+  if (r.exceptionDetails)
+    throw new Error(expr + ': ' + JSON.stringify(r.exceptionDetails).slice(0, 400));
+  return r.result.value;
+}
+
+async function waitFor(expr, what, ms) {
+  const end = Date.now() + (ms || 60000);
+  for (;;) {
+    const v = await evaluate(expr);
+    if (v)
+      return v;
+    if (Date.now() > end) {
+      const st = await evaluate("(document.getElementById('status') || {}).textContent || ''");
+      fail('timed out waiting for ' + what + (st ? ` (the page says: ${st})` : ''));
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/* A screenshot of the whole page, or of the part from element `from` to
+ * the end of element `to`. */
+async function shot(name, from, to) {
+  const params = { format: 'png', captureBeyondViewport: true };
+  if (from)
+    params.clip = await evaluate(`(() => {
+      const a = document.getElementById(${JSON.stringify(from)}).getBoundingClientRect();
+      const b = document.getElementById(${JSON.stringify(to)}).getBoundingClientRect();
+      return { x: 0, y: a.top + scrollY - 8, width: document.documentElement.clientWidth,
+               height: b.bottom - a.top + 16, scale: 1 };
+    })()`);
+  const r = await page('Page.captureScreenshot', params);
+  fs.writeFileSync(path.join(shots, name + '.png'), Buffer.from(r.data, 'base64'));
+}
+
+function csvRow(text) {
+  const [head, row] = text.trim().split('\n').map((l) => l.match(/("([^"]|"")*"|[^,]*)(,|$)/g)
+    .map((f) => f.replace(/,$/, '')));
+  return Object.fromEntries(head.map((h, i) => [h, row[i]]));
+}
+
+/* The native build's summary.csv of a config, and the number of boxes
+ * its timeline.dat lays out (B rows), for the page to match. */
+function native(config) {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'gilsim-native-'));
+  execFileSync(nativeBin, ['run', config, '-q', '-o', out]);
+  execFileSync(nativeBin, ['plot', out, '--format', 'data']);
+  const sum = csvRow(fs.readFileSync(path.join(out, 'summary.csv'), 'utf8'));
+  const boxes = fs.readFileSync(path.join(out, 'timeline.dat'), 'utf8').split('\n')
+    .filter((l) => l.startsWith('B\t')).length;
+  fs.rmSync(out, { recursive: true, force: true });
+  return { sum, boxes };
+}
+
+const IGNORED = new Set(['wall_s', 'gilsim_version', '']);
+
+async function runExample(config) {
+  const ran = await evaluate('Number(document.body.dataset.ran || 0)');
+  await evaluate(`(() => { const s = document.getElementById('examples'); s.value = ${JSON.stringify(config)};
+                   s.dispatchEvent(new Event('change')); document.getElementById('run').click(); })()`);
+  const t0 = Date.now();
+  await waitFor(`Number(document.body.dataset.ran || 0) > ${ran} || !document.getElementById('error').hidden`,
+                'the run of ' + config);
+  const ms = Date.now() - t0;
+  const err = await evaluate("document.getElementById('error').hidden ? '' : document.getElementById('error').textContent");
+  if (err)
+    fail(`${config}: the page says ${err}`);
+  const web = csvRow(await evaluate("state.files['summary.csv']"));
+  const { sum: nat, boxes } = native(config);
+  for (const k of Object.keys(nat))
+    if (!IGNORED.has(k) && web[k] !== nat[k])
+      fail(`${config}: summary.csv ${k} is ${web[k]} in the page, ${nat[k]} natively`);
+  const drawn = await evaluate(`['timeline', 'asymmetry', 'cores', 'latency']
+      .map((id) => id + ':' + document.querySelectorAll('#' + id + ' svg rect').length).join(' ')`);
+  const drawnBoxes = await evaluate("document.querySelectorAll('#timeline g[data-panel] rect').length");
+  if (drawnBoxes !== boxes)
+    fail(`${config}: the timeline draws ${drawnBoxes} boxes, gilsim's timeline.dat has ${boxes}`);
+  const summary = await evaluate("document.getElementById('summary').textContent");
+  if (!summary.includes(`${nat.gil_switches} switches`))
+    fail(`${config}: the printed summary lacks "${nat.gil_switches} switches"`);
+  console.log(`ok ${config}: summary.csv as native (${Object.keys(nat).length - 2} columns), ` +
+              `the timeline's ${boxes} boxes drawn, run and drawn in ${ms} ms; rects ${drawn}`);
+}
+
+async function configError() {
+  const bad = 'name: typo\nduration: 1s\nprocesses:\n  - name: app\n    threds:\n      - name: t\n';
+  await evaluate(`(() => { const e = document.getElementById('editor'); e.value = ${JSON.stringify(bad)};
+                   e.dispatchEvent(new Event('input')); document.getElementById('run').click(); })()`);
+  await waitFor("!document.getElementById('error').hidden", 'the config error');
+  const text = await evaluate("document.getElementById('error').textContent");
+  const marked = await evaluate("[...document.querySelectorAll('#gutter .err')].map((d) => d.textContent).join()");
+  if (!/^line 5, column 5: unknown key 'threds'/.test(text) || marked !== '5')
+    fail(`the error is "${text}", marked at line ${marked}; expected line 5, column 5`);
+  console.log(`ok a misspelt key: "${text}", line ${marked} marked`);
+}
+
+async function zoomKeys() {
+  await evaluate("document.getElementById('timeline').focus()");
+  const before = await evaluate("document.getElementById('window').textContent");
+  for (const key of ['+', '+'])
+    for (const type of ['keyDown', 'keyUp'])
+      await page('Input.dispatchKeyEvent', { type, key, text: type === 'keyDown' ? key : undefined });
+  const after = await waitFor(`(() => { const w = document.getElementById('window').textContent;
+                                 return w !== ${JSON.stringify(before)} && w.includes(' to ') ? w : ''; })()`,
+                              'the zoomed timeline');
+  const title = await evaluate("document.querySelector('#timeline svg text[font-weight=bold]').textContent");
+  console.log(`ok zoom: "${before}" -> "${after}"; the panel: "${title}"`);
+}
+
+async function stopRun() {
+  const long = 'name: long\nduration: 3600s\nprocesses:\n  - name: app\n    threads:\n      - name: w\n' +
+    '        count: 64\n        program:\n          - repeat: forever\n            do:\n              - cpu: 1us\n';
+  await evaluate(`(() => { const e = document.getElementById('editor'); e.value = ${JSON.stringify(long)};
+                   e.dispatchEvent(new Event('input')); document.getElementById('run').click(); })()`);
+  await waitFor("!document.getElementById('stop').disabled", 'the Stop button');
+  await new Promise((r) => setTimeout(r, 300));
+  await evaluate("document.getElementById('stop').click()");
+  await waitFor("document.getElementById('status').textContent === 'stopped'", 'the stop');
+  await waitFor("!document.getElementById('run').disabled", 'Run again after the stop');
+  console.log('ok Stop ends a run of an hour, and Run is offered again');
+}
+
+async function main() {
+  const url = await launch();
+  ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 512 * 1024 * 1024 });
+  ws.on('message', (m) => {
+    const msg = JSON.parse(m);
+    if (msg.method === 'Runtime.exceptionThrown')
+      console.log('page: ' + JSON.stringify(msg.params.exceptionDetails).slice(0, 600));
+    if (msg.method === 'Runtime.consoleAPICalled')
+      console.log('page console: ' + msg.params.args.map((a) => a.value).join(' ').slice(0, 600));
+    const w = waiting.get(msg.id);
+    if (!w)
+      return;
+    waiting.delete(msg.id);
+    if (msg.error)
+      w.reject(new Error(JSON.stringify(msg.error)));
+    else
+      w.resolve(msg.result);
+  });
+  await new Promise((r) => ws.on('open', r));
+  const { targetId } = await send('Target.createTarget', { url: 'about:blank' });
+  ({ sessionId: session } = await send('Target.attachToTarget', { targetId, flatten: true }));
+  await page('Page.enable');
+  await page('Runtime.enable');
+  const index = 'file://' + path.resolve(pageDir, 'index.html');
+  await page('Page.navigate', { url: index });
+  const version = await waitFor(`(() => { const v = document.getElementById('version');
+      const run = document.getElementById('run');
+      return v && run && !run.disabled && v.textContent.startsWith('gilsim') ? v.textContent : ''; })()`,
+                                'the page to load');
+  console.log(`ok loaded from ${index}: ${version}`);
+  await shot('1-loaded');
+  await runExample('configs/default.yaml');
+  await shot('2-default');
+  await shot('web', 'results-h', 'hover');  /* the README's picture: make examples */
+  await zoomKeys();
+  await shot('3-zoomed');
+  await runExample('configs/convoy.yaml');
+  await shot('4-convoy');
+  await configError();
+  await shot('5-error');
+  await stopRun();
+}
+
+main().then(() => finish(0), (e) => {
+  console.log('FAIL ' + (e instanceof Failure ? e.message : e.stack || String(e)));
+  finish(1);
+});
