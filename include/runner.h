@@ -10,12 +10,17 @@
 #include "stats.h"
 #include "trace_level.h"
 
+enum { RUN_PROGRESS_TTY = 1, RUN_PROGRESS_LINES = 2 };
+
 typedef struct run_opts {
     const char *outdir;          /* ignored when trace == TRACE_NONE */
     enum trace_level trace;
     int check_invariants;
     FILE *report;                /* human summary, or NULL */
-    int show_progress;           /* on stderr, once a run takes over 1 s */
+    /* Progress on stderr, once a run takes over 1 s: RUN_PROGRESS_TTY
+     * rewrites one line, RUN_PROGRESS_LINES writes a line a second (a log,
+     * a pipe, the web page's worker); 0: none. */
+    int show_progress;
     int perfetto;                /* also write outdir/trace.json */
     /* Called with the finished run's model and statistics (the sweep's row). */
     void (*on_done)(void *ctx, const sim_t *s, const run_stats_t *st);

@@ -3,6 +3,7 @@
  * back with libcsv), and byte-identical traces for the same seed.  The
  * figures and the Perfetto trace are test_cli_plots.c's. */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -252,6 +253,43 @@ static void test_trace_levels(void **state)
     assert_int_equal(gilsim(args, NULL, NULL), 0);
     snprintf(p, sizeof p, "%s/n", tmpdir);
     assert_false(path_exists(p));
+}
+
+/* A long run's stderr, stopped by SIGINT after `secs` seconds of wall
+ * time (timeout(1)); malloc'd. */
+static char *stderr_of_long_run(const char *opts, const char *secs)
+{
+    char cmd[1200], errp[400];
+    size_t n;
+    snprintf(errp, sizeof errp, "%s/progress.err", tmpdir);
+    snprintf(cmd, sizeof cmd, "timeout --preserve-status -s INT %s %s run configs/default.yaml --set duration=100000s "
+             "--trace none -o '%s/p' %s >/dev/null 2>'%s'", secs, gilsim_bin(), tmpdir, opts, errp);
+    int st = system(cmd);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 128 + SIGINT);   /* stopped, as asked */
+    return slurp(errp, &n);
+}
+
+/* --progress: how far a run is, on a stderr that is not a terminal a line
+ * at a time (no carriage return), with --quiet too; without it, nothing
+ * there but the stop; and it belongs to run. */
+static void test_progress_lines(void **state)
+{
+    (void)state;
+    char *err = stderr_of_long_run("-q --progress", "2.5");
+    const char *line = strstr(err, "simulated ");
+    assert_non_null(line);
+    assert_non_null(strstr(line, " of 100000.000 s ("));
+    assert_non_null(strstr(line, "%)\n"));
+    assert_null(strchr(err, '\r'));
+    free(err);
+    err = stderr_of_long_run("", "1.5");
+    assert_non_null(strstr(err, "interrupted by SIGINT"));
+    assert_null(strstr(err, "%)"));                  /* no progress line */
+    free(err);
+    assert_int_equal(gilsim("sweep configs/default.yaml --seeds 2 --progress", NULL, &err), 2);
+    assert_non_null(strstr(err, "--progress belongs to 'gilsim run'"));
+    free(err);
 }
 
 /* The trace's hand-made integer formatting agrees with printf at every
@@ -525,6 +563,7 @@ int main(void)
         cmocka_unit_test(test_run_writes_documented_files),
         cmocka_unit_test(test_same_seed_same_bytes),
         cmocka_unit_test(test_trace_levels),
+        cmocka_unit_test(test_progress_lines),
         cmocka_unit_test(test_trace_quotes_names),
         cmocka_unit_test(test_integer_formatting),
         cmocka_unit_test(test_sweep_rows_match_single_runs),

@@ -5,7 +5,7 @@
 
 const $ = (id) => document.getElementById(id);
 const state = { worker: null, pending: new Map(), next: 1, files: null, sum: null,
-                window: null, shownName: 'config.yaml', errorLine: 0, palette: {} };
+                window: null, shownName: 'config.yaml', errorLine: 0, progress: '' };
 
 /* ---- the worker ---- */
 
@@ -18,6 +18,10 @@ function startWorker() {
     console.error('worker: ' + e.message);
   };
   state.worker.onmessage = (e) => {
+    if (e.data.progress) {       /* the run goes on */
+      state.progress = e.data.progress;
+      return;
+    }
     const done = state.pending.get(e.data.id);
     state.pending.delete(e.data.id);
     if (done)
@@ -110,8 +114,10 @@ async function run() {
   $('run').disabled = true;
   $('stop').disabled = false;
   const t0 = performance.now();
+  state.progress = '';
   const tick = setInterval(() => {
-    $('status').textContent = `running… ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+    const took = ((performance.now() - t0) / 1000).toFixed(1);
+    $('status').textContent = `running… ${took} s` + (state.progress ? `: ${state.progress}` : '');
   }, 100);
   const r = await ask({ cmd: 'run', name: state.shownName, config: $('editor').value });
   clearInterval(tick);

@@ -6,7 +6,8 @@
  * start clean, and the page stops a run by ending the whole worker.
  *
  *   {id, cmd: "version"}                 -> {id, status, stdout}
- *   {id, cmd: "run", name, config, args} -> {id, status, stdout, stderr, files}
+ *   {id, cmd: "run", name, config, args} -> {id, progress} a line a second while
+ *                                           it runs, then {id, status, stdout, stderr, files}
  *   {id, cmd: "plot", files, args}       -> {id, status, stderr, files}
  *
  * A run writes NAME (a file name only) into /work and runs `gilsim run
@@ -26,12 +27,19 @@ function compile() {
   return compiled;
 }
 
-async function instance() {
+/* onProgress: called with each progress line of a run (`--progress`, a
+ * line a second once it takes over one), while the run goes on. */
+async function instance(onProgress) {
   const out = [], err = [];
   const wasm = await compile();
   const m = await createGilsim({
     print: (line) => out.push(line),
-    printErr: (line) => err.push(line),
+    printErr: (line) => {
+      if (onProgress && /^simulated .*%\)$/.test(line))
+        onProgress(line);
+      else
+        err.push(line);
+    },
     instantiateWasm: (imports, done) => {
       WebAssembly.instantiate(wasm, imports).then((inst) => done(inst, wasm));
       return {};
@@ -55,13 +63,13 @@ function readFolder(m, dir) {
 const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,80}\.ya?ml$/;
 
 async function handle(q) {
-  const { m, out, err } = await instance();
+  const { m, out, err } = await instance((line) => self.postMessage({ id: q.id, progress: line }));
   if (q.cmd === 'version')
     return { status: m.callMain(['--version']), stdout: out.join('\n') };
   if (q.cmd === 'run') {
     const name = SAFE_NAME.test(q.name) ? q.name : 'config.yaml';
     m.FS.writeFile(name, q.config);
-    const status = m.callMain(['run', name, '-o', 'out', '--perfetto', ...(q.args || [])]);
+    const status = m.callMain(['run', name, '-o', 'out', '--perfetto', '--progress', ...(q.args || [])]);
     return { status, stdout: out.join('\n'), stderr: err.join('\n'), files: readFolder(m, 'out') };
   }
   if (q.cmd === 'plot') {

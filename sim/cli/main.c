@@ -47,7 +47,7 @@ typedef struct cli {
     char **sets;
     int nsets;
     enum trace_level trace;
-    int quiet, check, plot, perfetto, trace_set, wait, print_config;
+    int quiet, check, plot, perfetto, trace_set, wait, print_config, progress;
     const char *command;         /* run, sweep or plot */
     sweep_axis_t *axes;
     int naxes, seeds, jobs, resume, aggregate;
@@ -244,6 +244,7 @@ static int take_option(cli_t *c, int ch, char **argv)
     case OPT_VERSION: printf("gilsim %s (git %s)%s\n", GILSIM_VERSION, GILSIM_GIT, GILSIM_BUILD); return 0;
     case OPT_CHECK: c->check = 1; break;
     case OPT_PRINT_CONFIG: c->print_config = 1; break;
+    case OPT_PROGRESS: c->progress = 1; break;
     case OPT_PLOT:                       /* sweep --plot METRIC: the word after it */
         c->plot = 1;
         c->plot_metric = optarg;
@@ -366,6 +367,8 @@ static int check_command(cli_t *c, int argc, char **argv)
         return bad_usage("%s", "--format data belongs to 'gilsim plot': it draws nothing");
     if (c->print_config && (sweeping || plotting))
         return bad_usage("%s", "--print-config belongs to 'gilsim run'");
+    if (c->progress && (sweeping || plotting))
+        return bad_usage("%s", "--progress belongs to 'gilsim run'");
     if (c->plot && c->trace == TRACE_NONE)
         return bad_usage("%s", "--plot draws from the run's files: --trace none writes none");
     if (c->to && c->to <= c->from)
@@ -424,6 +427,27 @@ static int plot_command(const cli_t *c)
     return rc;
 }
 
+/* Whether stderr is a terminal that can rewrite a line.  WebAssembly's
+ * stderr is a callback that takes whole lines (the page's worker, node),
+ * though emscripten says it is a terminal. */
+static int stderr_is_terminal(void)
+{
+#ifdef __EMSCRIPTEN__
+    return 0;
+#else
+    return isatty(2);
+#endif
+}
+
+/* A run's progress: on a terminal unless --quiet, and with --progress on
+ * any stderr, a line at a time where it is not a terminal. */
+static int run_progress(const cli_t *c)
+{
+    if (stderr_is_terminal())
+        return c->quiet && !c->progress ? 0 : RUN_PROGRESS_TTY;
+    return c->progress ? RUN_PROGRESS_LINES : 0;
+}
+
 static int sweep_command(const cli_t *c, const char *argv0)
 {
     sweep_opts_t so = {
@@ -434,7 +458,7 @@ static int sweep_command(const cli_t *c, const char *argv0)
         .emit_slurm = c->emit_slurm, .collect = c->collect, .argv0 = argv0,
         .aggregate = c->aggregate || c->plot, .plot_metric = c->plot_metric,
         .plot_x = c->plot_x, .format = c->format ? c->format : figure_formats[0],
-        .progress = !c->quiet && isatty(2),
+        .progress = !c->quiet && stderr_is_terminal(),
     };
     char *pd = c->plot ? datadir_plots() : NULL;
     so.plots_dir = pd;
@@ -479,7 +503,7 @@ static int run_command(const cli_t *c)
         rc = outdir_lock(outdir, c->wait, c->quiet, &stop_signal, &fd, &created);
     run_opts_t ro = {
         .outdir = outdir, .trace = c->trace, .check_invariants = c->check,
-        .report = c->quiet ? NULL : stdout, .show_progress = !c->quiet && isatty(2),
+        .report = c->quiet ? NULL : stdout, .show_progress = run_progress(c),
         .perfetto = c->perfetto, .stop = &stop_signal,
     };
     if (rc == 0)

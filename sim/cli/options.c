@@ -24,5 +24,6 @@ const struct option cli_options[] = {
     {"aggregate", no_argument, NULL, OPT_AGGREGATE},
     {"plot-x", required_argument, NULL, OPT_PLOT_X},
     {"print-config", no_argument, NULL, OPT_PRINT_CONFIG},
+    {"progress", no_argument, NULL, OPT_PROGRESS},
     {"wait", no_argument, NULL, OPT_WAIT}, {NULL, 0, NULL, 0},
 };

@@ -18,7 +18,8 @@
 
 typedef struct progress {
     struct timespec start;
-    int shown, enabled;
+    int shown, enabled;          /* enabled: run_opts_t's show_progress */
+    double last;                 /* wall time of the last line (RUN_PROGRESS_LINES) */
 } progress_t;
 
 static double wall_since(const struct timespec *t0)
@@ -28,21 +29,26 @@ static double wall_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* Progress goes to stderr, and only once a run has taken a second. */
+/* Progress goes to stderr, and only once a run has taken a second: on a
+ * terminal one line rewritten in place, elsewhere a line a second. */
 static void show_progress(void *ctx, simtime_t now, simtime_t end)
 {
     progress_t *p = ctx;
-    if (!p->enabled || wall_since(&p->start) < 1.0)
+    double wall = p->enabled ? wall_since(&p->start) : 0;
+    if (wall < 1.0 || (p->enabled == RUN_PROGRESS_LINES && wall - p->last < 1.0))
         return;
+    const char *lead = p->enabled == RUN_PROGRESS_TTY ? "\r" : "";
+    const char *tail = p->enabled == RUN_PROGRESS_TTY ? "   " : "\n";
     char a[32], b[32];
     report_time(now, a, sizeof a);
     if (end != SIMTIME_NEVER) {
         report_time(end, b, sizeof b);
-        fprintf(stderr, "\rsimulated %s of %s (%.0f%%)   ", a, b,
-                100.0 * (double)now / (double)end);
+        fprintf(stderr, "%ssimulated %s of %s (%.0f%%)%s", lead, a, b,
+                100.0 * (double)now / (double)end, tail);
     } else {
-        fprintf(stderr, "\rsimulated %s   ", a);
+        fprintf(stderr, "%ssimulated %s%s", lead, a, tail);
     }
+    p->last = wall;
     p->shown = 1;
 }
 
@@ -277,7 +283,7 @@ static int simulate(sim_t *sim, const config_t *cfg, const run_opts_t *o, output
     sim->trace = &tee.sink;
     sim->eng.stop_flag = o->stop;
     int r = sim_run(sim);
-    if (prog->shown)
+    if (prog->shown && prog->enabled == RUN_PROGRESS_TTY)
         fprintf(stderr, "\r%60s\r", "");
     if (r == SIM_STOPPED) {
         int rc = report_stop(cfg, sim, o, out, pf);

@@ -42,8 +42,9 @@ function fail(msg) {
   throw new Failure(msg);
 }
 
+/* Closes the browser (Browser.close lets it end its own helpers; SIGKILL
+ * after 5 s), removes its profile and exits. */
 function finish(code) {
-  try { ws && ws.close(); } catch (e) { /* gone */ }
   const end = () => {
     try {
       fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
@@ -52,12 +53,15 @@ function finish(code) {
     }
     process.exit(code);
   };
-  if (browser && browser.exitCode === null) {
-    browser.on('exit', end);
+  if (!browser || browser.exitCode !== null)
+    return end();
+  browser.on('exit', () => setTimeout(end, 200));
+  const kill = setTimeout(() => browser.kill('SIGKILL'), 5000);
+  kill.unref();
+  if (ws && ws.readyState === WebSocket.OPEN)
+    ws.send(JSON.stringify({ id: ++seq, method: 'Browser.close' }));
+  else
     browser.kill('SIGKILL');
-  } else {
-    end();
-  }
 }
 
 function send(method, params, sessionId) {
@@ -203,11 +207,12 @@ async function stopRun() {
   await evaluate(`(() => { const e = document.getElementById('editor'); e.value = ${JSON.stringify(long)};
                    e.dispatchEvent(new Event('input')); document.getElementById('run').click(); })()`);
   await waitFor("!document.getElementById('stop').disabled", 'the Stop button');
-  await new Promise((r) => setTimeout(r, 300));
+  const progress = await waitFor(`(() => { const s = document.getElementById('status').textContent;
+      return /simulated .* of 3600.000 s \\(\\d+%\\)/.test(s) ? s : ''; })()`, 'the run\'s progress', 20000);
   await evaluate("document.getElementById('stop').click()");
   await waitFor("document.getElementById('status').textContent === 'stopped'", 'the stop');
   await waitFor("!document.getElementById('run').disabled", 'Run again after the stop');
-  console.log('ok Stop ends a run of an hour, and Run is offered again');
+  console.log(`ok progress ("${progress}"); Stop ends the run of an hour, and Run is offered again`);
 }
 
 async function main() {
