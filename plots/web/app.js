@@ -192,9 +192,43 @@ function drawTimeline(d) {
   $('window').textContent = w ? `${fmtNs(w[0])} to ${fmtNs(w[1])}` : 'the whole run';
 }
 
+/* A panel's time back in ns: its axis label names the unit, and the time
+ * it counts from when that is not the run's start ("simulated time after
+ * 1 s (µs)"). */
+const UNIT_NS = { s: 1e9, ms: 1e6, 'µs': 1e3, ns: 1 };
+
+function panelNs(x, label) {
+  const unit = /\((s|ms|µs|ns)\)$/.exec(label);
+  const after = /after ([\d.]+) (s|ms|µs|ns) \(/.exec(label);
+  const origin = after ? Math.round(+after[1] * UNIT_NS[after[2]]) : 0;
+  return origin + Math.round(x * UNIT_NS[unit ? unit[1] : 's']);
+}
+
+/* What a box shows, and gilsim's own sentence for its start (`gilsim
+ * explain --thread T --from A --to B --limit 1`), asked once the pointer
+ * rests. */
 function hover(h) {
-  $('hover').textContent = `${h.lane ? h.lane.text : ''}: ${h.what} — from ${h.x0} to ${h.x1} ` +
-    `(${h.unit.replace(/^simulated time /, '')})`;
+  const lane = h.lane ? h.lane.text : '';
+  const thread = /\//.test(h.what) ? h.what : lane;
+  const unit = (/\((s|ms|µs|ns)\)$/.exec(h.unit) || ['', ''])[1];
+  const after = (/ after (.*) \(/.exec(h.unit) || ['', ''])[1];
+  $('hover').textContent = `${lane}: ${h.what} — from ${h.x0} to ${h.x1} ${unit}` +
+    (after ? ` after ${after}` : '');
+  clearTimeout(state.hoverTimer);
+  state.hoverTimer = setTimeout(() => explainBox(thread, panelNs(h.x0, h.unit), panelNs(h.x1, h.unit)), 150);
+}
+
+async function explainBox(thread, from, to) {
+  const asked = $('hover').textContent;
+  const files = Object.fromEntries(['summary.csv', 'threads.csv', 'trace.csv', 'log.csv', 'tasks.csv']
+    .filter((n) => n in state.files).map((n) => [n, state.files[n]]));
+  const args = ['--thread', thread, '--from', from + 'ns', '--to', Math.max(to, from + 1) + 'ns',
+                '--limit', '1'];
+  $('hover').dataset.explain = JSON.stringify(args);
+  const r = await ask({ cmd: 'explain', files, args });
+  const line = r.status === 0 && (r.stdout || '').split('\n').find((l) => /^\s+[\d.]+ (s|ms|µs|ns)\s/.test(l));
+  if (line && $('hover').textContent === asked)
+    $('hover').textContent = asked + '\n' + line.trim();
 }
 
 function fmtNs(ns) {

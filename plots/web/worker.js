@@ -9,12 +9,14 @@
  *   {id, cmd: "run", name, config, args} -> {id, progress} a line a second while
  *                                           it runs, then {id, status, stdout, stderr, files}
  *   {id, cmd: "plot", files, args}       -> {id, status, stderr, files}
+ *   {id, cmd: "explain", files, args}    -> {id, status, stdout, stderr}
  *
  * A run writes NAME (a file name only) into /work and runs `gilsim run
  * NAME -o out --perfetto ARGS` there, so that an error names the file as
  * the user knows it; files holds every file of out as text.  plot puts
  * files back into a run folder and writes the figures' data (`gilsim plot
- * DIR --format data ARGS`). */
+ * DIR --format data ARGS`); explain tells it in words (`gilsim explain DIR
+ * ARGS`). */
 'use strict';
 
 /* The module, compiled once (GILSIM_WASM: its bytes in base64, put here
@@ -72,11 +74,14 @@ async function handle(q) {
     const status = m.callMain(['run', name, '-o', 'out', '--perfetto', '--progress', ...(q.args || [])]);
     return { status, stdout: out.join('\n'), stderr: err.join('\n'), files: readFolder(m, 'out') };
   }
-  if (q.cmd === 'plot') {
+  if (q.cmd === 'plot' || q.cmd === 'explain') {
     m.FS.mkdir('out');
     for (const [n, text] of Object.entries(q.files))
       if (/^[a-z_]+\.(csv|json)$/.test(n))
         m.FS.writeFile('out/' + n, text);
+    if (q.cmd === 'explain')
+      return { status: m.callMain(['explain', 'out', ...(q.args || [])]), stdout: out.join('\n'),
+               stderr: err.join('\n') };
     const status = m.callMain(['plot', 'out', '--format', 'data', ...(q.args || [])]);
     return { status, stderr: err.join('\n'), files: readFolder(m, 'out') };
   }

@@ -5,11 +5,14 @@
  *
  * Opens PAGE_DIR/index.html from a file:// address (as a student who
  * downloaded the page would), then:
- *   - runs configs/default.yaml and configs/convoy.yaml and checks that
- *     the page's summary.csv holds the native build's numbers (wall time
- *     and version aside) and that its figures were drawn;
+ *   - runs configs/default.yaml, configs/convoy.yaml and asyncio example 1
+ *     and checks that the page's summary.csv holds the native build's
+ *     numbers (wall time and version aside) and that its timeline draws
+ *     every box of the native build's timeline.dat;
  *   - types a config with a misspelt key and checks that the loader's
  *     error is shown at its line;
+ *   - rests the pointer on a box of the timeline and checks the sentence
+ *     shown against `gilsim explain`'s for that thread and moment;
  *   - zooms the timeline from the keyboard and checks that gilsim redrew
  *     the window asked for;
  *   - stops a long run;
@@ -46,6 +49,8 @@ function fail(msg) {
  * after 5 s), removes its profile and exits. */
 function finish(code) {
   const end = () => {
+    for (const d of Object.values(nativeDirs))
+      fs.rmSync(d, { recursive: true, force: true });
     try {
       fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
     } catch (e) {
@@ -135,14 +140,16 @@ function csvRow(text) {
 
 /* The native build's summary.csv of a config, and the number of boxes
  * its timeline.dat lays out (B rows), for the page to match. */
+const nativeDirs = {};
+
 function native(config) {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'gilsim-native-'));
+  nativeDirs[config] = out;
   execFileSync(nativeBin, ['run', config, '-q', '-o', out]);
   execFileSync(nativeBin, ['plot', out, '--format', 'data']);
   const sum = csvRow(fs.readFileSync(path.join(out, 'summary.csv'), 'utf8'));
   const boxes = fs.readFileSync(path.join(out, 'timeline.dat'), 'utf8').split('\n')
     .filter((l) => l.startsWith('B\t')).length;
-  fs.rmSync(out, { recursive: true, force: true });
   return { sum, boxes };
 }
 
@@ -186,6 +193,31 @@ async function configError() {
   if (!/^line 5, column 5: unknown key 'threds'/.test(text) || marked !== '5')
     fail(`the error is "${text}", marked at line ${marked}; expected line 5, column 5`);
   console.log(`ok a misspelt key: "${text}", line ${marked} marked`);
+}
+
+/* The pointer on a thread's box of the detail panel: the page names the
+ * thread and its state, then gilsim's sentence for that moment, the one
+ * `gilsim explain` prints natively for the same thread and window. */
+async function hoverBox(config) {
+  const at = await evaluate(`(() => {
+    const g = document.querySelector('#timeline g[data-panel="1"]') ||
+              document.querySelector('#timeline g[data-panel="0"]');
+    const r = [...g.querySelectorAll('rect')].find((r) => r.dataset.what === 'Python (GIL held)' &&
+                                                         +r.dataset.x0 > 0 && r.getBoundingClientRect().width > 6);
+    r.scrollIntoView({ block: 'center' });
+    const b = r.getBoundingClientRect();
+    return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+  })()`);
+  await page('Input.dispatchMouseEvent', { type: 'mouseMoved', x: at.x, y: at.y });
+  const text = await waitFor(`(() => { const t = document.getElementById('hover').textContent;
+                                 return t.includes('\\n') ? t : ''; })()`, 'the sentence on hover');
+  const args = JSON.parse(await evaluate("document.getElementById('hover').dataset.explain"));
+  const said = execFileSync(nativeBin, ['explain', nativeDirs[config], ...args], { encoding: 'utf8' })
+    .split('\n').find((l) => /^\s+[\d.]+ (s|ms|µs|ns)\s/.test(l));
+  const [what, sentence] = text.split('\n');
+  if (!/^app\/worker-\d+: Python \(GIL held\) — from /.test(what) || sentence !== said.trim())
+    fail(`hover says "${text}"; gilsim explain ${args.join(' ')} says "${said}"`);
+  console.log(`ok hover: "${what}" / "${sentence}"`);
 }
 
 async function zoomKeys() {
@@ -248,11 +280,14 @@ async function main() {
   await shot('1-loaded');
   await runExample('configs/default.yaml');
   await shot('2-default');
+  await hoverBox('configs/default.yaml');
   await shot('web', 'results-h', 'hover');  /* the README's picture: make examples */
   await zoomKeys();
   await shot('3-zoomed');
   await runExample('configs/convoy.yaml');
   await shot('4-convoy');
+  await runExample('configs/seed/asyncio_ex1_tasks_gather.yaml');   /* its tasks' lanes */
+  await shot('4-asyncio');
   await configError();
   await shot('5-error');
   await stopRun();
