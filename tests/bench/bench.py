@@ -28,6 +28,12 @@ simulation computes, the same on every machine: simulated seconds, events,
 trace rows and bytes.  sim/README.md quotes these tables; make docs-check
 reruns them (the measured ones come from a full `make bench`).
 
+The WebAssembly series (also alone, with --series wasm; in a full run when
+`make web` has built build/web/gilsim-node) times the same scenarios with
+the WebAssembly build under node beside the native build, run after run in
+turn, and reports the ratio of the median wall times, in
+build/bench/wasm.csv.
+
 With --labs (also the last part of a full run) it times `gilsim lab make`
 of every lab in configs/labs/ for a roster of 200 students on every core
 (the coursework target: all of them within 2 minutes), in
@@ -57,8 +63,8 @@ def run_once(gilsim, config, seconds, trace, out, extra=()):
     events = int(re.search(r"events\s+(\d+)", stdout).group(1))
     # gilsim reports its own peak (VmHWM): a child's ru_maxrss would include
     # the memory of the forked Python before the exec
-    peak = re.search(r"peak memory ([\d.]+) (MiB|GiB)", stdout)
-    rss = int(float(peak.group(1)) * (1024 if peak.group(2) == "MiB" else 1024 * 1024))
+    peak = re.search(r"peak memory ([\d.]+) (MiB|GiB)", stdout)   # "unknown" in WebAssembly
+    rss = int(float(peak.group(1)) * (1024 if peak.group(2) == "MiB" else 1024 * 1024)) if peak else 0
     rows, size = 0, 0
     if trace == "full":
         path = os.path.join(out, "trace.csv")
@@ -345,6 +351,43 @@ def ab(base, gilsim, out, reps, scale):
     print("A/B: %s" % path)
 
 
+def wasm_series(gilsim, wasm, out, reps):
+    """The WebAssembly build (`make web`: build/web/gilsim-node, node
+    running the same C) against the native one on the scenarios without a
+    trace, at their simulated durations, run after run in turn; the ratio of
+    the median wall times, and node's start-up (`--version`, included in
+    each wasm time), in build/bench/wasm.csv."""
+    os.makedirs(out, exist_ok=True)
+    rows = []
+    for name, config, seconds, trace in SCENARIOS:
+        if trace != "none":
+            continue
+        walls = {"native": [], "wasm": []}
+        for _ in range(reps):
+            for side, binary in (("native", gilsim), ("wasm", wasm)):
+                walls[side].append(run_once(binary, config, seconds, trace,
+                                            os.path.join(out, side))[0])
+        n, w = statistics.median(walls["native"]), statistics.median(walls["wasm"])
+        rows.append({"scenario": name, "simulated_s": seconds, "reps": reps, "native_s": "%.3f" % n,
+                     "wasm_s": "%.3f" % w, "wasm_over_native": "%.2f" % (w / n)})
+    starts = []
+    for _ in range(reps):
+        t0 = time.monotonic()
+        subprocess.run([wasm, "--version"], check=True, stdout=subprocess.DEVNULL)
+        starts.append(time.monotonic() - t0)
+    rows.append({"scenario": "start-up (--version)", "reps": reps,
+                 "wasm_s": "%.3f" % statistics.median(starts)})
+    with open(os.path.join(out, "wasm.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["scenario", "simulated_s", "reps", "native_s", "wasm_s",
+                                          "wasm_over_native"])
+        w.writeheader()
+        w.writerows(rows)
+    print("WebAssembly (node) against native, median wall time (%s):" % os.path.join(out, "wasm.csv"))
+    for r in rows:
+        print("  %-22s native %6s s  wasm %6s s  ratio %s" % (
+            r["scenario"], r.get("native_s", "-"), r["wasm_s"], r.get("wasm_over_native", "-")))
+
+
 def labs(gilsim, out, students=200):
     """Wall time of lab make per lab for a roster of `students` ids."""
     os.makedirs(out, exist_ok=True)
@@ -385,8 +428,10 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--base", help="an older gilsim binary: measure the scenarios A/B")
-    ap.add_argument("--series", choices=["scale", "jobs"],
+    ap.add_argument("--series", choices=["scale", "jobs", "wasm"],
                     help="run only this series")
+    ap.add_argument("--wasm", default="build/web/gilsim-node",
+                    help="the WebAssembly build (make web); its series is skipped when missing")
     ap.add_argument("--simulated", choices=["scenarios", "growth"],
                     help="run each once and print only the simulated figures, in Markdown")
     ap.add_argument("--labs", action="store_true",
@@ -397,6 +442,8 @@ def main():
         return labs(a.gilsim, os.path.join(a.out, "labs"))
     if a.series == "jobs":
         return jobs_series(a.gilsim, os.path.join(a.out, "jobs"), a.reps)
+    if a.series == "wasm":
+        return wasm_series(a.gilsim, a.wasm, os.path.join(a.out, "wasm"), a.reps)
     if a.series == "scale":
         scale_series(a.gilsim, os.path.join(a.out, "scale"), a.reps)
         return linear_series(a.gilsim, os.path.join(a.out, "linear"), a.reps)
@@ -440,6 +487,11 @@ def main():
     linear_series(a.gilsim, os.path.join(a.out, "linear"), a.reps)
     print()
     jobs_series(a.gilsim, os.path.join(a.out, "jobs"), a.reps)
+    print()
+    if os.path.exists(a.wasm):
+        wasm_series(a.gilsim, a.wasm, os.path.join(a.out, "wasm"), a.reps)
+    else:
+        print("WebAssembly: skipped, no %s (make web builds it)" % a.wasm)
     print()
     labs(a.gilsim, os.path.join(a.out, "labs"))
 
