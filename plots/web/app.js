@@ -7,6 +7,10 @@ const $ = (id) => document.getElementById(id);
 const state = { worker: null, pending: new Map(), next: 1, files: null, sum: null,
                 window: null, shownName: 'config.yaml', errorLine: 0, progress: '' };
 
+/* The files of a run are bytes (Uint8Array); a small one as text. */
+const utf8 = new TextDecoder();
+const text = (bytes) => (bytes ? utf8.decode(bytes) : '');
+
 /* ---- the worker ---- */
 
 const engineURL = URL.createObjectURL(new Blob([window.GILSIM_ENGINE], { type: 'text/javascript' }));
@@ -133,7 +137,7 @@ async function run() {
     return;
   }
   state.files = r.files;
-  state.sum = Figures.table(r.files['summary.csv'])[0] || null;
+  state.sum = Figures.table(text(r.files['summary.csv']))[0] || null;
   state.window = null;
   $('summary').textContent = r.stdout;
   $('results').hidden = false;
@@ -151,7 +155,11 @@ async function figureData(from, to) {
   const r = await ask({ cmd: 'plot', files, args });
   if (r.status !== 0 && !r.stopped)
     $('status').textContent = 'figures: ' + (r.stderr || 'failed');
-  return r.files || {};
+  const dats = {};
+  for (const [n, bytes] of Object.entries(r.files || {}))
+    if (n.endsWith('.dat'))
+      dats[n] = text(bytes);
+  return dats;
 }
 
 function put(id, svg) {
@@ -269,12 +277,18 @@ function pan(dir) {
 
 /* ---- downloads ---- */
 
-function link(name, blob) {
+/* A download link whose file is made when it is followed: a blob of a
+ * large trace takes the page a while, and most runs never download it. */
+function link(name, makeBlob) {
   const li = document.createElement('li');
   const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
+  a.href = '#';
   a.download = name;
   a.textContent = name;
+  a.addEventListener('click', () => {
+    if (a.getAttribute('href') === '#')
+      a.href = URL.createObjectURL(makeBlob());
+  });
   li.appendChild(a);
   return li;
 }
@@ -282,8 +296,9 @@ function link(name, blob) {
 function showDownloads() {
   const ul = $('downloads');
   ul.textContent = '';
-  for (const [name, text] of Object.entries(state.files))
-    ul.appendChild(link(name, new Blob([text], { type: name.endsWith('.json') ? 'application/json' : 'text/csv' })));
+  for (const [name, bytes] of Object.entries(state.files))
+    ul.appendChild(link(name, () => new Blob([bytes], {
+      type: name.endsWith('.json') ? 'application/json' : 'text/csv' })));
   for (const id of ['timeline', 'asymmetry', 'cores', 'latency']) {
     const li = document.createElement('li');
     const b = document.createElement('button');

@@ -12,8 +12,8 @@
  *   {id, cmd: "explain", files, args}    -> {id, status, stdout, stderr}
  *
  * A run writes NAME (a file name only) into /work and runs `gilsim run
- * NAME -o out --perfetto ARGS` there, so that an error names the file as
- * the user knows it; files holds every file of out as text.  plot puts
+ * NAME -o out --perfetto --progress ARGS` there, so that an error names the
+ * file as the user knows it; files holds every file of out, as bytes.  plot puts
  * files back into a run folder and writes the figures' data (`gilsim plot
  * DIR --format data ARGS`); explain tells it in words (`gilsim explain DIR
  * ARGS`). */
@@ -52,14 +52,21 @@ async function instance(onProgress) {
   return { m, out, err };
 }
 
+/* A folder's files as bytes (Uint8Array): handed to the page without a
+ * copy (transferred) and never decoded here, so a trace of a million rows
+ * costs the page nothing until it is used. */
 function readFolder(m, dir) {
   const files = {};
   let names = [];
   try { names = m.FS.readdir(dir); } catch (e) { return files; }
   for (const n of names)
     if (!n.startsWith('.'))
-      files[n] = m.FS.readFile(dir + '/' + n, { encoding: 'utf8' });
+      files[n] = m.FS.readFile(dir + '/' + n);
   return files;
+}
+
+function buffers(reply) {
+  return Object.values(reply.files || {}).map((b) => b.buffer);
 }
 
 const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,80}\.ya?ml$/;
@@ -76,9 +83,9 @@ async function handle(q) {
   }
   if (q.cmd === 'plot' || q.cmd === 'explain') {
     m.FS.mkdir('out');
-    for (const [n, text] of Object.entries(q.files))
+    for (const [n, bytes] of Object.entries(q.files))
       if (/^[a-z_]+\.(csv|json)$/.test(n))
-        m.FS.writeFile('out/' + n, text);
+        m.FS.writeFile('out/' + n, bytes);
     if (q.cmd === 'explain')
       return { status: m.callMain(['explain', 'out', ...(q.args || [])]), stdout: out.join('\n'),
                stderr: err.join('\n') };
@@ -91,7 +98,8 @@ async function handle(q) {
 self.onmessage = async (e) => {
   const q = e.data;
   try {
-    self.postMessage(Object.assign({ id: q.id }, await handle(q)));
+    const reply = await handle(q);
+    self.postMessage(Object.assign({ id: q.id }, reply), buffers(reply));
   } catch (x) {
     self.postMessage({ id: q.id, status: -1, stderr: String(x && x.message || x), files: {} });
   }

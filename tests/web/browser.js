@@ -138,6 +138,8 @@ function csvRow(text) {
   return Object.fromEntries(head.map((h, i) => [h, row[i]]));
 }
 
+const unquote = (f) => f.replace(/^"(.*)"$/, '$1').replace(/""/g, '"');
+
 /* The native build's summary.csv of a config, and the number of boxes
  * its timeline.dat lays out (B rows), for the page to match. */
 const nativeDirs = {};
@@ -166,7 +168,7 @@ async function runExample(config) {
   const err = await evaluate("document.getElementById('error').hidden ? '' : document.getElementById('error').textContent");
   if (err)
     fail(`${config}: the page says ${err}`);
-  const web = csvRow(await evaluate("state.files['summary.csv']"));
+  const web = csvRow(await evaluate("text(state.files['summary.csv'])"));
   const { sum: nat, boxes } = native(config);
   for (const k of Object.keys(nat))
     if (!IGNORED.has(k) && web[k] !== nat[k])
@@ -179,8 +181,21 @@ async function runExample(config) {
   const summary = await evaluate("document.getElementById('summary').textContent");
   if (!summary.includes(`${nat.gil_switches} switches`))
     fail(`${config}: the printed summary lacks "${nat.gil_switches} switches"`);
+  const captions = await evaluate(`[...document.querySelectorAll('.figure svg')]
+      .map((svg) => svg.outerHTML.includes(${JSON.stringify(`gilsim ${unquote(web.gilsim_version)} · GIL ` +
+                                                           unquote(nat.gil_policy))}))`);
+  if (!captions.length || captions.includes(false))
+    fail(`${config}: a figure lacks the line naming the gilsim build and GIL (${captions})`);
+  const download = await evaluate(`(async () => {
+      const a = [...document.querySelectorAll('#downloads a')].find((a) => a.download === 'summary.csv');
+      a.click();
+      return (await (await fetch(a.href)).text()) === text(state.files['summary.csv']) ? a.href : '';
+    })()`);
+  if (!download.startsWith('blob:'))
+    fail(`${config}: the summary.csv download does not hold the run's summary.csv`);
   console.log(`ok ${config}: summary.csv as native (${Object.keys(nat).length - 2} columns), ` +
-              `the timeline's ${boxes} boxes drawn, run and drawn in ${ms} ms; rects ${drawn}`);
+              `the timeline's ${boxes} boxes drawn, each figure captioned, the download, run and drawn in ` +
+              `${ms} ms; rects ${drawn}`);
 }
 
 async function configError() {
@@ -218,6 +233,34 @@ async function hoverBox(config) {
   if (!/^app\/worker-\d+: Python \(GIL held\) — from /.test(what) || sentence !== said.trim())
     fail(`hover says "${text}"; gilsim explain ${args.join(' ')} says "${said}"`);
   console.log(`ok hover: "${what}" / "${sentence}"`);
+}
+
+/* A run of over a million trace rows (gil-16, 30 s simulated): the page
+ * draws what gilsim's timeline.dat lays out for it, as natively, and says
+ * how long the longest task kept its main thread busy (the run itself is
+ * the worker's). */
+async function millionRows() {
+  const text = fs.readFileSync('tests/bench/gil16.yaml', 'utf8').replace(/^duration: .*$/m, 'duration: 30s');
+  const cfg = path.join(profile, 'gil16-30s.yaml');
+  fs.writeFileSync(cfg, text);
+  const { boxes } = native(cfg);
+  await evaluate(`(() => {
+    window.longest = 0;
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) longest = Math.max(longest, e.duration); })
+      .observe({ type: 'longtask' });
+    const e = document.getElementById('editor'); e.value = ${JSON.stringify(text)};
+    e.dispatchEvent(new Event('input')); document.getElementById('run').click(); })()`);
+  const ran = await evaluate('Number(document.body.dataset.ran || 0)');
+  const t0 = Date.now();
+  await waitFor(`Number(document.body.dataset.ran || 0) > ${ran - 1} &&
+                 document.getElementById('status').textContent.startsWith('done')`, 'the run of a million rows', 300000);
+  const longest = await evaluate('Math.round(longest)');   /* before the count below, a task of its own */
+  const rows = await evaluate("state.files['trace.csv'].reduce((n, b) => n + (b === 10), 0) - 1");
+  const drawn = await evaluate("document.querySelectorAll('#timeline g[data-panel] rect').length");
+  if (rows < 1000000 || drawn !== boxes)
+    fail(`gil-16 for 30 s: ${rows} trace rows, ${drawn} boxes drawn where gilsim's timeline.dat has ${boxes}`);
+  console.log(`ok ${rows} trace rows: the timeline's ${boxes} boxes drawn; run and drawn in ` +
+              `${Date.now() - t0} ms, the page's longest task ${longest} ms`);
 }
 
 async function zoomKeys() {
@@ -268,6 +311,7 @@ async function main() {
   await new Promise((r) => ws.on('open', r));
   const { targetId } = await send('Target.createTarget', { url: 'about:blank' });
   ({ sessionId: session } = await send('Target.attachToTarget', { targetId, flatten: true }));
+  await send('Browser.setDownloadBehavior', { behavior: 'deny' });   /* links are checked, not saved */
   await page('Page.enable');
   await page('Runtime.enable');
   const index = 'file://' + path.resolve(pageDir, 'index.html');
@@ -290,6 +334,8 @@ async function main() {
   await shot('4-asyncio');
   await configError();
   await shot('5-error');
+  await millionRows();
+  await shot('6-million');
   await stopRun();
 }
 
