@@ -1,7 +1,8 @@
 /* test_labcli.c — `gilsim lab` as a lecturer runs it: lab make's folders
  * and key (distinct and stable variants, answers that a fresh run of the
  * student's config gives again, the same bytes whatever --jobs), and the
- * one-line errors of bad labs, rosters and lab names.  The labs are
+ * one-line errors of bad labs, rosters and lab names; lab show -o, a
+ * student's own handout and configs.  The labs are
  * tests/labs/ (GILSIM_LABS), or written here into a temporary folder. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,6 +31,11 @@ static int teardown(void **state)
 {
     (void)state;
     return tmp_remove(tmpdir);
+}
+
+static int cmp_strp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* gilsim ARGS (printf-style), its status; stdout and stderr kept. */
@@ -452,6 +458,78 @@ static void test_list_and_show(void **state)
     free(plain);
 }
 
+/* The names in a folder, sorted, one string ("a b c"); malloc'd. */
+static char *names_in(const char *dir)
+{
+    char line[2048] = "", *names[64];
+    int n = 0;
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d)) && n < 64;)
+        if (e->d_name[0] != '.')
+            names[n++] = strdup(e->d_name);
+    closedir(d);
+    qsort(names, (size_t)n, sizeof *names, cmp_strp);
+    for (int i = 0; i < n; i++) {
+        strncat(line, i ? " " : "", sizeof line - strlen(line) - 1);
+        strncat(line, names[i], sizeof line - strlen(line) - 1);
+        free(names[i]);
+    }
+    return strdup(line);
+}
+
+/* lab show -o DIR: the student's handout (what show prints) and configs
+ * (what lab make writes for the student, byte for byte, a design's
+ * starting copy too), and nothing else: no key, no figures, no run. */
+static void test_show_into_folder(void **state)
+{
+    (void)state;
+    char *roster = put_file_in(tmpdir, "one.csv", "student\nalice\n");
+    assert_int_equal(lab("lab make grade_demo --roster '%s' -o '%s/made' --jobs 1", roster, tmpdir), 0);
+    free(roster);
+    assert_int_equal(lab("lab show grade_demo --student alice"), 0);
+    char *printed = strdup(out_text);
+    assert_int_equal(lab("lab show grade_demo --student alice -o '%s/shown'", tmpdir), 0);
+    assert_non_null(strstr(out_text, "alice's handout.md and configs/"));
+    char path[600], *shown, *made;
+    snprintf(path, sizeof path, "%s/shown", tmpdir);
+    char *top = names_in(path);
+    assert_string_equal(top, "configs handout.md");
+    char *handout = file_in("shown", "handout.md");
+    assert_string_equal(handout, printed);
+    snprintf(path, sizeof path, "%s/shown/configs", tmpdir);
+    shown = names_in(path);
+    snprintf(path, sizeof path, "%s/made/alice/configs", tmpdir);
+    made = names_in(path);
+    assert_string_equal(shown, made);
+    assert_non_null(strstr(shown, "q_design.yaml"));       /* a design's starting copy */
+    for (char *name = strtok(shown, " "); name; name = strtok(NULL, " ")) {
+        char rel[300];
+        snprintf(rel, sizeof rel, "configs/%s", name);
+        char *a = file_in("shown", rel);
+        snprintf(rel, sizeof rel, "alice/configs/%s", name);
+        char *b = file_in("made", rel);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+    }
+    /* a run with --set or --vary is headed by the command the key ran */
+    assert_int_equal(lab("lab show tiny --student alice -o '%s/tiny'", tmpdir), 0);
+    char *single = file_in("tiny", "configs/single.yaml");
+    char *scaling = file_in("tiny", "configs/scaling.yaml");
+    assert_true(!strncmp(single, "# gilsim run single.yaml --set 'processes.0.main.0.count=1'\n", 59));
+    assert_true(!strncmp(scaling, "# gilsim sweep scaling.yaml --vary 'machine.cores=1,", 51));
+    free(single);
+    free(scaling);
+    assert_int_equal(lab("lab show grade_demo --student alice -c -o '%s/both'", tmpdir), 2);
+    expect_err("-o DIR writes the handout and configs alone: no -c");
+    free(printed);
+    free(top);
+    free(handout);
+    free(shown);
+    free(made);
+}
+
 /* A lab's run that deadlocks (lab 9's lock order) says nothing on stderr:
  * the deadlock is the lesson, read from the run's files, not a warning per
  * student. */
@@ -512,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_term_parent_only),
         cmocka_unit_test(test_make_control_char_out),
         cmocka_unit_test(test_list_and_show),
+        cmocka_unit_test(test_show_into_folder),
         cmocka_unit_test(test_make_quiet_deadlock),
         cmocka_unit_test(test_not_a_lab_said),
     };

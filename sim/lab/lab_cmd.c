@@ -18,7 +18,7 @@
 
 static const char usage[] =
 "usage: gilsim lab list\n"
-"       gilsim lab show LAB [--student ID] [-c]\n"
+"       gilsim lab show LAB [--student ID] [-c | -o DIR]\n"
 "       gilsim lab check [LAB]\n"
 "       gilsim lab make LAB --roster FILE -o DIR [--jobs N]\n"
 "       gilsim lab grade LAB --key KEY.csv --submissions SUBS.csv -o MARKS.csv\n";
@@ -30,7 +30,9 @@ void lab_usage(FILE *out)
           "away from them, its own): lab.yaml, handout.md and config templates (gilsim help lab).\n"
           "  list                 each lab: id, title, section, number of questions\n"
           "  show LAB             the handout of a student (--student ID, default example);\n"
-          "                       -c also runs the variant and shows the key's answers\n"
+          "                       -c also runs the variant and shows the key's answers;\n"
+          "                       -o DIR writes DIR/handout.md and the student's configs\n"
+          "                       into DIR/configs/, running nothing\n"
           "  check [LAB]          loads each lab, renders its templates at the parameters'\n"
           "                       ends, runs the example variant and its designs' solutions\n"
           "  make LAB             per student of --roster FILE (a CSV with a column student):\n"
@@ -136,7 +138,32 @@ static int list(void)
 }
 
 /* The handout; with the key's answers (in a temporary folder) for -c. */
-static int show(const lab_t *lab, const char *student, int with_key,
+/* show -o DIR: the student's DIR/handout.md and DIR/configs/, as lab make
+ * writes them but without running anything (no key, no figures). */
+static int show_into(const lab_t *lab, const lab_variant_t *v, const char *student, const char *out,
+                     char err[LAB_ERR_MAX])
+{
+    char *configs = path_join(out, "configs"), *path = path_join(out, "handout.md");
+    char *text = configs && path ? lab_handout(lab, v, NULL, 0, err) : NULL;
+    int rc = text ? 0 : 1;
+    if (rc == 0 && (make_dirs(configs) != 0)) {
+        snprintf(err, LAB_ERR_MAX, "%s: cannot make the folder: %s", configs, strerror(errno));
+        rc = 1;
+    }
+    lab_work_t w = {.lab = lab, .v = v, .configs = configs};
+    if (rc == 0)
+        rc = lab_write_file(path, "", text, err);
+    if (rc == 0)
+        rc = lab_write_configs(&w, err);
+    if (rc == 0)
+        printf("%s: %s's handout.md and configs/ (lab %s)\n", out, student, lab->id);
+    free(configs);
+    free(path);
+    free(text);
+    return rc;
+}
+
+static int show(const lab_t *lab, const char *student, int with_key, const char *out,
                 volatile sig_atomic_t *stop)
 {
     char err[LAB_ERR_MAX] = "out of memory";
@@ -149,9 +176,11 @@ static int show(const lab_t *lab, const char *student, int with_key,
     lab_work_t w = {.lab = lab, .v = &v, .dir = tmp, .stop = stop};
     if (rc == 0 && with_key && (rc = lab_run_all(&w, err)) == 0)
         rc = lab_answer_all(&w, a, err);
-    char *text = rc == 0 ? lab_handout(lab, &v, with_key ? a : NULL, 0, err) : NULL;
+    char *text = rc == 0 && !out ? lab_handout(lab, &v, with_key ? a : NULL, 0, err) : NULL;
     if (text)
         fputs(text, stdout);
+    else if (rc == 0 && out)
+        rc = show_into(lab, &v, student, out, err);
     else if (rc == 0)
         rc = 1;
     if (rc)
@@ -222,8 +251,10 @@ static int with_lab(const char *cmd, int argc, char **argv, volatile sig_atomic_
         if ((unsigned char)*c < 0x20 || *c == 0x7f)
             return bad("lab make: -o '%s': a folder name with a control character cannot "
                        "be handed to gnuplot for the figures: choose another", a.out);
-    if (!make && (a.roster || a.out))
-        return bad("lab %s: --roster and -o belong to 'gilsim lab make'", cmd);
+    if (!make && a.roster)
+        return bad("lab %s: --roster belongs to 'gilsim lab make'", cmd);
+    if (!make && a.out && (a.key || !*a.out))
+        return bad("lab %s: -o DIR writes the handout and configs alone: no -c", cmd);
     if (!roster_id_ok(a.student))
         return bad("lab show: --student '%s': expected [A-Za-z0-9][A-Za-z0-9._-]{0,63}",
                    a.student);
@@ -236,7 +267,7 @@ static int with_lab(const char *cmd, int argc, char **argv, volatile sig_atomic_
         rc = 1;
     else
         rc = make ? lab_make(&lab, a.roster, a.out, a.jobs, plots_dir, stop)
-                  : show(&lab, a.student, a.key, stop);
+                  : show(&lab, a.student, a.key, a.out, stop);
     free(plots_dir);
     lab_free(&lab);
     return rc;

@@ -87,26 +87,6 @@ static int write_key(const make_t *m, const char *id, const lab_work_t *work,
     return rc;
 }
 
-/* configs/ID.yaml of each design: a copy of its start run's config. */
-static int design_starts(const make_t *m, const char *configs, char err[LAB_ERR_MAX])
-{
-    for (int i = 0; i < m->lab->nquestions; i++) {
-        const lab_question_t *q = &m->lab->questions[i];
-        if (q->kind != LAB_DESIGN)
-            continue;
-        char *from = text_printf("%s/%s.yaml", configs, m->lab->run_names[q->start]);
-        char *to = text_printf("%s/%s.yaml", configs, q->id);
-        char *text = from ? lab_file_text(from, err) : NULL;
-        int ok = text && to && lab_write_file(to, "", text, err) == 0;
-        free(from);
-        free(to);
-        free(text);
-        if (!ok)
-            return 1;
-    }
-    return 0;
-}
-
 static int add_figures(make_t *m, const char *sdir, lab_work_t *w, char err[LAB_ERR_MAX])
 {
     if (!m->figs.f) {
@@ -143,7 +123,7 @@ static int student_files(make_t *m, const char *id, const char *sdir, lab_work_t
     free(handout);
     free(path);
     if (rc == 0)
-        rc = design_starts(m, w->configs, err);
+        rc = lab_design_starts(m->lab, w->configs, err);
     if (rc == 0)
         rc = write_key(m, id, w, answers, err);
     if (rc == 0 && m->lab->nfigures)

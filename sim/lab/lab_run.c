@@ -113,20 +113,89 @@ static int simulate(const config_t *cfg, const char *dir, enum trace_level trace
     return rc;
 }
 
+/* Run r of a variant as the student gets it: its config's text, its
+ * --set and --vary values, and the file the student's copy goes to. */
+typedef struct rendered {
+    char *text, **sets, **vary;
+    char *name;                  /* the template's path: a config error names it */
+    char *file;                  /* RUN.yaml */
+    char *head;                  /* the command line the key ran it with, as a comment */
+} rendered_t;
+
+static void rendered_free(const lab_run_t *run, rendered_t *x)
+{
+    lab_free_strings(x->sets, run->nsets);
+    lab_free_strings(x->vary, run->nvary);
+    free(x->text);
+    free(x->name);
+    free(x->file);
+    free(x->head);
+}
+
+static int render_run(const lab_work_t *w, int r, rendered_t *x, char err[LAB_ERR_MAX])
+{
+    const lab_run_t *run = &w->lab->runs[r];
+    x->text = lab_run_config(w->lab, w->v, r, err);
+    x->sets = lab_render_list(w->lab, w->v, run->sets, run->nsets);
+    x->vary = lab_render_list(w->lab, w->v, run->vary, run->nvary);
+    x->name = path_join(w->lab->dir, run->template_name);
+    x->file = text_printf("%s.yaml", run->name);
+    x->head = x->sets && x->vary ? command_line(run, x->sets, x->vary) : NULL;
+    int rc = x->text && x->sets && x->vary && x->name && x->file && x->head ? 0 : 1;
+    if (rc && x->text)
+        snprintf(err, LAB_ERR_MAX, "out of memory");
+    return rc;
+}
+
+/* The student's copy of run r's config: CONFIGS/RUN.yaml, headed by the
+ * command line when the run has --set or --vary values. */
+static int write_config(const lab_work_t *w, int r, const rendered_t *x, char err[LAB_ERR_MAX])
+{
+    const lab_run_t *run = &w->lab->runs[r];
+    return write_text(w->configs, x->file, run->nsets || run->nvary ? x->head : "", x->text, err);
+}
+
+int lab_write_configs(const lab_work_t *w, char err[LAB_ERR_MAX])
+{
+    int rc = 0;
+    for (int r = 0; r < w->lab->nruns && rc == 0; r++) {
+        rendered_t x = {0};
+        rc = render_run(w, r, &x, err);
+        if (rc == 0)
+            rc = write_config(w, r, &x, err);
+        rendered_free(&w->lab->runs[r], &x);
+    }
+    return rc ? rc : lab_design_starts(w->lab, w->configs, err);
+}
+
+/* configs/ID.yaml of each design: a copy of its start run's config. */
+int lab_design_starts(const lab_t *lab, const char *configs, char err[LAB_ERR_MAX])
+{
+    for (int i = 0; i < lab->nquestions; i++) {
+        const lab_question_t *q = &lab->questions[i];
+        if (q->kind != LAB_DESIGN)
+            continue;
+        char *from = text_printf("%s/%s.yaml", configs, lab->run_names[q->start]);
+        char *to = text_printf("%s/%s.yaml", configs, q->id);
+        char *text = from ? lab_file_text(from, err) : NULL;
+        int ok = text && to && lab_write_file(to, "", text, err) == 0;
+        free(from);
+        free(to);
+        free(text);
+        if (!ok)
+            return 1;
+    }
+    return 0;
+}
+
 static int run_one(lab_work_t *w, int r, char err[LAB_ERR_MAX])
 {
     const lab_run_t *run = &w->lab->runs[r];
-    char *text = lab_run_config(w->lab, w->v, r, err);
-    char **sets = lab_render_list(w->lab, w->v, run->sets, run->nsets);
-    char **vary = lab_render_list(w->lab, w->v, run->vary, run->nvary);
-    char *name = path_join(w->lab->dir, run->template_name);
-    char *file = text_printf("%s.yaml", run->name);
-    char *head = command_line(run, sets, vary);
-    int rc = text && sets && vary && name && file && head ? 0 : 1;
-    if (rc && text)
-        snprintf(err, LAB_ERR_MAX, "out of memory");
+    rendered_t x = {0};
+    int rc = render_run(w, r, &x, err);
+    char *text = x.text, **sets = x.sets, **vary = x.vary, *name = x.name;
     if (rc == 0 && w->configs)
-        rc = write_text(w->configs, file, run->nsets || run->nvary ? head : "", text, err);
+        rc = write_config(w, r, &x, err);
     if (rc == 0 && run->nvary) {
         rc = run_sweep(w, r, sets, vary, w->run_dirs[r], text, err);
     } else if (rc == 0) {
@@ -140,12 +209,7 @@ static int run_one(lab_work_t *w, int r, char err[LAB_ERR_MAX])
             cfg_free(&cfg);
         }
     }
-    lab_free_strings(sets, run->nsets);
-    lab_free_strings(vary, run->nvary);
-    free(text);
-    free(name);
-    free(file);
-    free(head);
+    rendered_free(run, &x);
     return rc;
 }
 

@@ -27,6 +27,14 @@ typedef struct lab_work {
     char **run_dirs;             /* per run (and `submitted`), set by lab_run_all */
 } lab_work_t;
 
+/* The student's configs of the variant, into w->configs, running
+ * nothing: each run's RUN.yaml as lab_run_all writes it, and each design
+ * question's starting copy (lab_design_starts).  0, or 1 with err set. */
+int  lab_write_configs(const lab_work_t *w, char err[LAB_ERR_MAX]);
+/* CONFIGS/ID.yaml of each design question: a copy of its start run's
+ * config, once that is written.  0, or 1 with err set. */
+int  lab_design_starts(const lab_t *lab, const char *configs, char err[LAB_ERR_MAX]);
+
 /* The rendered config of run r (its template with the variant's texts),
  * malloc'd; NULL with err set. */
 char *lab_run_config(const lab_t *lab, const lab_variant_t *v, int r, char err[LAB_ERR_MAX]);
