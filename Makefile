@@ -527,7 +527,7 @@ WEB_LINK := -O2 -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1
 # scripts (bundle.py), so that it runs opened from a file as well as from
 # any static web server.
 WEB_PAGE := $(addprefix build/web/,index.html style.css app.js figures.js engine.js examples.js)
-WEB_EXAMPLES := $(wildcard configs/*.yaml configs/seed/*.yaml)
+WEB_EXAMPLES := $(wildcard configs/*.yaml configs/seed/*.yaml configs/labs/*/*)
 
 web: build/web/gilsim-node $(WEB_PAGE)
 

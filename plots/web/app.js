@@ -90,25 +90,115 @@ function clearError() {
   showGutter();
 }
 
-function loadExamples() {
-  const sel = $('examples');
-  for (const ex of window.GILSIM_EXAMPLES) {
-    const o = document.createElement('option');
-    o.value = ex.path;
-    o.textContent = ex.path;
-    sel.appendChild(o);
-  }
-  sel.value = 'configs/default.yaml';
-  pickExample();
+function option(parent, value, label) {
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = label;
+  parent.appendChild(o);
 }
 
+function loadExamples() {
+  const sel = $('examples');
+  for (const ex of window.GILSIM_EXAMPLES)
+    option(sel, ex.path, ex.path);
+  sel.value = 'configs/default.yaml';
+  pickExample();
+  const labs = [...new Set(window.GILSIM_LABS.map((f) => f.path.split('/')[2]))].sort();
+  for (const id of labs)
+    option($('lab'), id, id);
+}
+
+/* The configs to pick from: the shipped ones, then a lab's for a student. */
+function allConfigs() {
+  return window.GILSIM_EXAMPLES.concat(state.labConfigs || []);
+}
+
+/* A config's first line may say how the key ran it ("# gilsim run t8.yaml
+ * --set K=V"): its options go into the options field. */
 function pickExample() {
-  const ex = window.GILSIM_EXAMPLES.find((e) => e.path === $('examples').value);
+  const ex = allConfigs().find((e) => e.path === $('examples').value);
   if (!ex)
     return;
   $('editor').value = ex.text;
   state.shownName = ex.path.split('/').pop();
+  const head = /^# gilsim (run|sweep) \S+\.yaml ?(.*)$/m.exec(ex.text.split('\n')[0]);
+  $('options').value = head && head[1] === 'run' ? head[2] : '';
+  $('options-note').textContent = head && head[1] === 'sweep'
+    ? 'This config is a sweep (' + head[0].slice(2) + '): the page runs one run at a time; ' +
+      'run the sweep with gilsim on a computer, or set each value with --set here.'
+    : '';
   clearError();
+}
+
+/* The options field: --set KEY=VALUE and --seed N only, quotes allowed. */
+function runOptions() {
+  const words = ($('options').value.match(/'[^']*'|"[^"]*"|\S+/g) || [])
+    .map((w) => w.replace(/^(['"])(.*)\1$/, '$2'));
+  const args = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if ((w === '--set' || w === '--seed') && i + 1 < words.length)
+      args.push(w, words[++i]);
+    else if (/^--(set|seed)=/.test(w))
+      args.push(w);
+    else
+      throw new Error(`options: '${w}': only --set KEY=VALUE and --seed N go here`);
+  }
+  return args;
+}
+
+/* ---- a lab: the student's handout and configs, as lab make gives them ---- */
+
+async function getLab() {
+  const lab = $('lab').value, student = $('student').value.trim();
+  $('get-lab').disabled = true;
+  $('status').textContent = `making ${lab} for ${student}…`;
+  const r = await ask({ cmd: 'lab', lab, student,
+                        labFiles: window.GILSIM_LABS.filter((f) => f.path.split('/')[2] === lab) });
+  $('get-lab').disabled = false;
+  if (r.stopped)
+    return;
+  if (r.status !== 0) {
+    $('status').textContent = (r.stderr || 'the lab failed').trim();
+    return;
+  }
+  showHandout(text(r.files['handout.md']));
+  state.labConfigs = Object.keys(r.files).filter((n) => n.startsWith('configs/')).sort()
+    .map((n) => ({ path: `${lab}/${student}/${n}`, text: text(r.files[n]) }));
+  const sel = $('examples');
+  sel.querySelectorAll('optgroup').forEach((g) => g.remove());
+  const group = document.createElement('optgroup');
+  group.label = `${lab}, student ${student}`;
+  for (const c of state.labConfigs)
+    option(group, c.path, c.path.split('/').pop());
+  sel.insertBefore(group, sel.firstChild);
+  sel.value = state.labConfigs.length ? state.labConfigs[0].path : sel.value;
+  pickExample();
+  $('status').textContent = `${lab} for ${student}: the handout below, its configs to pick from`;
+}
+
+/* Markdown as the handouts use it (headings, lists, code blocks,
+ * paragraphs), built as elements with text only: nothing in a handout
+ * becomes markup. */
+function showHandout(md) {
+  const box = $('handout-text');
+  box.textContent = '';
+  let para = null, code = null;
+  const add = (tag, t) => { const e = document.createElement(tag); e.textContent = t; box.appendChild(e); return e; };
+  for (const line of md.split('\n')) {
+    if (code !== null) {
+      if (line.startsWith('```')) { add('pre', code); code = null; } else code += line + '\n';
+      continue;
+    }
+    const h = /^(#{1,4}) (.*)$/.exec(line);
+    if (line.startsWith('```')) { code = ''; para = null; }
+    else if (h) { add('h' + Math.min(6, h[1].length + 2), h[2]); para = null; }
+    else if (/^\s*([-*]|\d+\.) /.test(line)) { add('p', line.trim()).className = 'item'; para = null; }
+    else if (line.trim() === '') para = null;
+    else if (para) para.textContent += ' ' + line.trim();
+    else para = add('p', line.trim());
+  }
+  $('handout').hidden = false;
 }
 
 /* ---- a run ---- */
@@ -123,7 +213,18 @@ async function run() {
     const took = ((performance.now() - t0) / 1000).toFixed(1);
     $('status').textContent = `running… ${took} s` + (state.progress ? `: ${state.progress}` : '');
   }, 100);
-  const r = await ask({ cmd: 'run', name: state.shownName, config: $('editor').value });
+  let args;
+  try {
+    args = runOptions();
+  } catch (x) {
+    $('run').disabled = false;
+    $('stop').disabled = true;
+    clearInterval(tick);
+    showError(x.message);
+    $('status').textContent = 'not run';
+    return;
+  }
+  const r = await ask({ cmd: 'run', name: state.shownName, config: $('editor').value, args });
   clearInterval(tick);
   $('run').disabled = false;
   $('stop').disabled = true;
@@ -140,6 +241,7 @@ async function run() {
   state.sum = Figures.table(text(r.files['summary.csv']))[0] || null;
   state.window = null;
   $('summary').textContent = r.stdout;
+  $('hover').textContent = '';
   $('results').hidden = false;
   showDownloads();
   await drawFigures();
@@ -336,6 +438,10 @@ async function main() {
   $('editor').addEventListener('input', showGutter);
   $('editor').addEventListener('scroll', () => { $('gutter').scrollTop = $('editor').scrollTop; });
   $('run').addEventListener('click', run);
+  $('get-lab').addEventListener('click', getLab);
+  $('student').addEventListener('input', () => {
+    $('get-lab').disabled = !$('student').checkValidity() || !$('student').value;
+  });
   $('stop').addEventListener('click', stop);
   $('zoom-in').addEventListener('click', () => zoom(0.5));
   $('zoom-out').addEventListener('click', () => zoom(2));

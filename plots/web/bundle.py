@@ -5,7 +5,10 @@
                                          the module itself (GILSIM_WASM, base64) and
                                          worker.js, as one script's text
     bundle.py examples OUT ROOT FILE...  window.GILSIM_EXAMPLES: each shipped
-                                         config's path (from ROOT) and text
+                                         config's path (from ROOT) and text;
+                                         window.GILSIM_LABS: the same of each file
+                                         under configs/labs/ (lab.yaml, handout.md,
+                                         templates: no answer is in them)
 
 Both are plain <script> files, so the page works opened from a file: a
 browser fetches nothing from a file:// address, but runs its scripts, and
@@ -37,7 +40,11 @@ def main(argv):
         root = argv[3]
         items = [{"path": os.path.relpath(p, root), "text": open(p, encoding="utf-8").read()}
                  for p in argv[4:]]
-        write(argv[2], "GILSIM_EXAMPLES", items)
+        labs = [i for i in items if i["path"].startswith("configs/labs/")]
+        configs = [i for i in items if i not in labs]
+        write(argv[2], "GILSIM_EXAMPLES", configs)
+        with open(argv[2], "a", encoding="utf-8") as f:
+            f.write("window.GILSIM_LABS = %s;\n" % json.dumps(labs, ensure_ascii=True))
     else:
         sys.exit(__doc__)
 

@@ -10,6 +10,9 @@
  *                                           it runs, then {id, status, stdout, stderr, files}
  *   {id, cmd: "plot", files, args}       -> {id, status, stderr, files}
  *   {id, cmd: "explain", files, args}    -> {id, status, stdout, stderr}
+ *   {id, cmd: "lab", lab, student, labFiles} -> {id, status, stderr, files}: the
+ *       student's handout.md and configs/NAME.yaml (`gilsim lab show LAB
+ *       --student ID -o student`: no run, no key)
  *
  * A run writes NAME (a file name only) into /work and runs `gilsim run
  * NAME -o out --perfetto --progress ARGS` there, so that an error names the
@@ -60,9 +63,13 @@ function readFolder(m, dir) {
   let names = [];
   try { names = m.FS.readdir(dir); } catch (e) { return files; }
   for (const n of names)
-    if (!n.startsWith('.'))
+    if (!n.startsWith('.') && m.FS.isFile(m.FS.stat(dir + '/' + n).mode))
       files[n] = m.FS.readFile(dir + '/' + n);
   return files;
+}
+
+function prefixed(files) {
+  return Object.fromEntries(Object.entries(files).map(([n, b]) => ['configs/' + n, b]));
 }
 
 function buffers(reply) {
@@ -91,6 +98,18 @@ async function handle(q) {
                stderr: err.join('\n') };
     const status = m.callMain(['plot', 'out', '--format', 'data', ...(q.args || [])]);
     return { status, stderr: err.join('\n'), files: readFolder(m, 'out') };
+  }
+  if (q.cmd === 'lab') {
+    for (const f of q.labFiles) {
+      const m2 = /^configs\/labs\/([a-z0-9_]+)\/([A-Za-z0-9_][A-Za-z0-9_.-]*)$/.exec(f.path);
+      if (!m2)
+        continue;
+      m.FS.mkdirTree('/work/configs/labs/' + m2[1]);   /* mkdirTree takes a path from the root */
+      m.FS.writeFile(f.path, f.text);
+    }
+    const status = m.callMain(['lab', 'show', q.lab, '--student', q.student, '-o', 'student']);
+    return { status, stdout: out.join('\n'), stderr: err.join('\n'),
+             files: Object.assign(readFolder(m, 'student'), prefixed(readFolder(m, 'student/configs'))) };
   }
   throw new Error('unknown request ' + q.cmd);
 }

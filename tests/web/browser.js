@@ -11,6 +11,8 @@
  *     every box of the native build's timeline.dat;
  *   - types a config with a misspelt key and checks that the loader's
  *     error is shown at its line;
+ *   - gets a student's lab (handout and configs, as `gilsim lab show -o`
+ *     writes them) and runs one of its configs with the key's options;
  *   - rests the pointer on a box of the timeline and checks the sentence
  *     shown against `gilsim explain`'s for that thread and moment;
  *   - zooms the timeline from the keyboard and checks that gilsim redrew
@@ -200,7 +202,7 @@ async function runExample(config) {
 
 async function configError() {
   const bad = 'name: typo\nduration: 1s\nprocesses:\n  - name: app\n    threds:\n      - name: t\n';
-  await evaluate(`(() => { const e = document.getElementById('editor'); e.value = ${JSON.stringify(bad)};
+  await evaluate(`(() => { document.getElementById('options').value = ''; const e = document.getElementById('editor'); e.value = ${JSON.stringify(bad)};
                    e.dispatchEvent(new Event('input')); document.getElementById('run').click(); })()`);
   await waitFor("!document.getElementById('error').hidden", 'the config error');
   const text = await evaluate("document.getElementById('error').textContent");
@@ -244,16 +246,15 @@ async function millionRows() {
   const cfg = path.join(profile, 'gil16-30s.yaml');
   fs.writeFileSync(cfg, text);
   const { boxes } = native(cfg);
+  const ran = await evaluate('Number(document.body.dataset.ran || 0)');
   await evaluate(`(() => {
     window.longest = 0;
     new PerformanceObserver((l) => { for (const e of l.getEntries()) longest = Math.max(longest, e.duration); })
       .observe({ type: 'longtask' });
-    const e = document.getElementById('editor'); e.value = ${JSON.stringify(text)};
+    document.getElementById('options').value = ''; const e = document.getElementById('editor'); e.value = ${JSON.stringify(text)};
     e.dispatchEvent(new Event('input')); document.getElementById('run').click(); })()`);
-  const ran = await evaluate('Number(document.body.dataset.ran || 0)');
   const t0 = Date.now();
-  await waitFor(`Number(document.body.dataset.ran || 0) > ${ran - 1} &&
-                 document.getElementById('status').textContent.startsWith('done')`, 'the run of a million rows', 300000);
+  await waitFor(`Number(document.body.dataset.ran || 0) > ${ran}`, 'the run of a million rows', 300000);
   const longest = await evaluate('Math.round(longest)');   /* before the count below, a task of its own */
   const rows = await evaluate("state.files['trace.csv'].reduce((n, b) => n + (b === 10), 0) - 1");
   const drawn = await evaluate("document.querySelectorAll('#timeline g[data-panel] rect').length");
@@ -261,6 +262,44 @@ async function millionRows() {
     fail(`gil-16 for 30 s: ${rows} trace rows, ${drawn} boxes drawn where gilsim's timeline.dat has ${boxes}`);
   console.log(`ok ${rows} trace rows: the timeline's ${boxes} boxes drawn; run and drawn in ` +
               `${Date.now() - t0} ms, the page's longest task ${longest} ms`);
+}
+
+/* Lab mode: a student's id gives their handout and configs, those of
+ * `gilsim lab show LAB --student ID -o DIR`; a config headed by the key's
+ * command line runs with its options, as natively. */
+async function labMode() {
+  const dir = path.join(profile, 'ana');
+  execFileSync(nativeBin, ['lab', 'show', 'lab4_asymmetry', '--student', 'ana', '-o', dir]);
+  await evaluate(`(() => { document.getElementById('lab').value = 'lab4_asymmetry';
+    const s = document.getElementById('student'); s.value = 'ana'; s.dispatchEvent(new Event('input'));
+    document.getElementById('get-lab').click(); })()`);
+  await waitFor("!document.getElementById('handout').hidden", 'the handout');
+  const setup = fs.readFileSync(path.join(dir, 'handout.md'), 'utf8').split('\n')
+    .find((l) => l.startsWith('Your set-up:'));
+  const shown = await evaluate("document.getElementById('handout-text').textContent");
+  if (!setup || !shown.includes(setup))
+    fail(`the handout lacks "${setup}"`);
+  const configs = JSON.parse(await evaluate('JSON.stringify(state.labConfigs)'));
+  const native = fs.readdirSync(path.join(dir, 'configs')).sort();
+  if (configs.map((c) => c.path.split('/').pop()).join() !== native.join() ||
+      configs.some((c) => c.text !== fs.readFileSync(path.join(dir, 'configs', c.path.split('/').pop()), 'utf8')))
+    fail(`the page's configs (${configs.map((c) => c.path)}) are not lab show -o's (${native})`);
+  await evaluate(`(() => { const s = document.getElementById('examples');
+    s.value = 'lab4_asymmetry/ana/configs/t8.yaml'; s.dispatchEvent(new Event('change')); })()`);
+  const opts = await evaluate("document.getElementById('options').value");
+  const ran = await evaluate('Number(document.body.dataset.ran || 0)');
+  await evaluate("document.getElementById('run').click()");
+  await waitFor(`Number(document.body.dataset.ran || 0) > ${ran}`, 'the run of t8.yaml');
+  const out = path.join(profile, 'ana-t8');
+  execFileSync(nativeBin, ['run', path.join(dir, 'configs', 't8.yaml'), '-q', '-o', out,
+                           '--set', 'processes.0.threads.0.count=8']);
+  const web = csvRow(await evaluate("text(state.files['summary.csv'])"));
+  const nat = csvRow(fs.readFileSync(path.join(out, 'summary.csv'), 'utf8'));
+  for (const k of Object.keys(nat))
+    if (!IGNORED.has(k) && web[k] !== nat[k])
+      fail(`lab4 t8.yaml: summary.csv ${k} is ${web[k]} in the page, ${nat[k]} natively`);
+  console.log(`ok lab mode: ana's handout and ${configs.length} configs as lab show -o writes them; ` +
+              `t8.yaml ran with "${opts}" as natively (${nat.threads} threads)`);
 }
 
 async function zoomKeys() {
@@ -279,7 +318,7 @@ async function zoomKeys() {
 async function stopRun() {
   const long = 'name: long\nduration: 3600s\nprocesses:\n  - name: app\n    threads:\n      - name: w\n' +
     '        count: 64\n        program:\n          - repeat: forever\n            do:\n              - cpu: 1us\n';
-  await evaluate(`(() => { const e = document.getElementById('editor'); e.value = ${JSON.stringify(long)};
+  await evaluate(`(() => { document.getElementById('options').value = ''; const e = document.getElementById('editor'); e.value = ${JSON.stringify(long)};
                    e.dispatchEvent(new Event('input')); document.getElementById('run').click(); })()`);
   await waitFor("!document.getElementById('stop').disabled", 'the Stop button');
   const progress = await waitFor(`(() => { const s = document.getElementById('status').textContent;
@@ -334,8 +373,10 @@ async function main() {
   await shot('4-asyncio');
   await configError();
   await shot('5-error');
+  await labMode();
+  await shot('6-lab');
   await millionRows();
-  await shot('6-million');
+  await shot('7-million');
   await stopRun();
 }
 
