@@ -74,11 +74,13 @@ void   plot_info_free(plot_info_t *info);
 int    plot_render(const char *dir, long long from, long long to, const char *fmt,
                    const char *plots_dir, int quiet, const volatile sig_atomic_t *stop);
 
-/* Writes the figures' data files alone, as plot_render would before
- * drawing (timeline.dat, latency.dat, cores.dat, asymmetry.dat; a zoom's
- * under its own names), for another program to draw: the web page.
- * PLOT_OK, or a code with one line on stderr. */
-int    plot_data(const char *dir, long long from, long long to);
+/* Writes the figures' data files alone, those plot_render leaves beside
+ * the figures it draws (timeline.dat, latency.dat, cores.dat,
+ * asymmetry.dat; a zoom's under its own names), for another program to
+ * draw: the web page.  PLOT_OK, or a code with one line on stderr: 128 + N
+ * when *stop (NULL: none) became N, and then no data file is left. */
+int    plot_data(const char *dir, long long from, long long to,
+                 const volatile sig_atomic_t *stop);
 
 /* ---- helpers shared by the plot files (plotio.c) ---- */
 

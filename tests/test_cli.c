@@ -282,6 +282,10 @@ static void test_progress_lines(void **state)
     assert_non_null(strstr(line, " of 100000.000 s ("));
     assert_non_null(strstr(line, "%)\n"));
     assert_null(strchr(err, '\r'));
+    int lines = 0;                                   /* a line a second, from the first */
+    for (const char *at = err; (at = strstr(at, "%)\n")); at++)
+        lines++;
+    assert_in_range(lines, 1, 3);                    /* 2.5 s: at 1 s and 2 s, and slack */
     free(err);
     err = stderr_of_long_run("", "1.5");
     assert_non_null(strstr(err, "interrupted by SIGINT"));

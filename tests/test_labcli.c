@@ -517,12 +517,21 @@ static void test_show_into_folder(void **state)
     assert_int_equal(lab("lab show tiny --student alice -o '%s/tiny'", tmpdir), 0);
     char *single = file_in("tiny", "configs/single.yaml");
     char *scaling = file_in("tiny", "configs/scaling.yaml");
-    assert_true(!strncmp(single, "# gilsim run single.yaml --set 'processes.0.main.0.count=1'\n", 59));
-    assert_true(!strncmp(scaling, "# gilsim sweep scaling.yaml --vary 'machine.cores=1,", 51));
+    const char *head1 = "# gilsim run single.yaml --set 'processes.0.main.0.count=1'\n";
+    const char *head2 = "# gilsim sweep scaling.yaml --vary 'machine.cores=1,";
+    assert_true(!strncmp(single, head1, strlen(head1)));
+    assert_true(!strncmp(scaling, head2, strlen(head2)));
     free(single);
     free(scaling);
     assert_int_equal(lab("lab show grade_demo --student alice -c -o '%s/both'", tmpdir), 2);
     expect_err("-o DIR writes the handout and configs alone: no -c");
+    /* nothing mixed into a folder that holds files: another lab's configs stay out */
+    assert_int_equal(lab("lab show tiny --student alice -o '%s/shown'", tmpdir), 2);
+    expect_err("shown: not empty: lab show -o writes into a new or empty folder");
+    snprintf(path, sizeof path, "%s/shown/configs", tmpdir);
+    char *after = names_in(path);
+    assert_string_equal(after, made);
+    free(after);
     free(printed);
     free(top);
     free(handout);

@@ -328,10 +328,26 @@ function hover(h) {
   state.hoverTimer = setTimeout(() => explainBox(thread, panelNs(h.x0, h.unit), panelNs(h.x1, h.unit)), 150);
 }
 
+/* The window shown told in words (gilsim explain --from --to): the
+ * keyboard's way to what the pointer gets box by box. */
+async function explainWindow() {
+  const [from, to] = state.window || [0, runEnd()];
+  const args = ['--from', from + 'ns', '--to', Math.max(to, from + 1) + 'ns', '--limit', '12'];
+  $('hover').dataset.explain = JSON.stringify(args);
+  const r = await ask({ cmd: 'explain', files: explainFiles(), args });
+  if (r.status === 0)
+    $('hover').textContent = (r.stdout || '').split('\n')
+      .filter((l) => /^\s+[\d.]+ (s|ms|µs|ns)\s|^\.\.\. /.test(l)).map((l) => l.trim()).join('\n');
+}
+
+function explainFiles() {
+  return Object.fromEntries(['summary.csv', 'threads.csv', 'trace.csv', 'log.csv', 'tasks.csv']
+    .filter((n) => n in state.files).map((n) => [n, state.files[n]]));
+}
+
 async function explainBox(thread, from, to) {
   const asked = $('hover').textContent;
-  const files = Object.fromEntries(['summary.csv', 'threads.csv', 'trace.csv', 'log.csv', 'tasks.csv']
-    .filter((n) => n in state.files).map((n) => [n, state.files[n]]));
+  const files = explainFiles();
   const args = ['--thread', thread, '--from', from + 'ns', '--to', Math.max(to, from + 1) + 'ns',
                 '--limit', '1'];
   $('hover').dataset.explain = JSON.stringify(args);
@@ -448,6 +464,7 @@ async function main() {
   $('pan-left').addEventListener('click', () => pan(-1));
   $('pan-right').addEventListener('click', () => pan(1));
   $('zoom-reset').addEventListener('click', () => zoomTo(0, runEnd()));
+  $('explain-window').addEventListener('click', explainWindow);
   $('timeline').addEventListener('keydown', keys);
   const v = await ask({ cmd: 'version' });
   $('version').textContent = (v.stdout || '').trim();

@@ -31,6 +31,9 @@ for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
 done
 [ -n "$(ls "$apt/parts")" ] || { echo "debsrc: this machine has no Debian package sources" >&2; exit 1; }
 
+# apt with the lists and cache here: no lock on the system's (NoLocking),
+# and, run as root, no switch to the _apt user, who cannot write into a
+# folder of the build (Sandbox::User).
 aptq() {
     apt-get -q -o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$apt/parts" \
         -o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache" \
@@ -38,14 +41,17 @@ aptq() {
 }
 # The source version of an installed library package, e.g. libyaml 0.2.5-1.
 installed() {
-    dpkg-query -W -f='${source:Package}=${source:Version}' "$1" 2>/dev/null ||
-        { echo "debsrc: $1 is not installed (make deps installs it)" >&2; exit 1; }
+    v=$(dpkg-query -W -f='${source:Package}=${source:Version}\n' "$1" 2>/dev/null | head -n 1)
+    [ -n "$v" ] || { echo "debsrc: $1 is not installed (make deps installs it)" >&2; exit 1; }
+    echo "$v"
 }
 yaml=$(installed libyaml-0-2)
 csv=$(installed libcsv3)
 echo "debsrc: fetching the sources of $yaml and $csv"
 aptq update >/dev/null
 (cd "$out/src" && aptq source --download-only "$yaml" "$csv" >/dev/null)
+# --no-check: no keyring for the .dsc's signature is needed, since apt
+# has checked each file's hash against the signed Sources index.
 for dsc in "$out"/src/*.dsc; do
     (cd "$out/src" && dpkg-source -q --no-check -x "$(basename "$dsc")" >/dev/null)
 done

@@ -40,7 +40,7 @@ async function instance(onProgress) {
   const m = await createGilsim({
     print: (line) => out.push(line),
     printErr: (line) => {
-      if (onProgress && /^simulated .*%\)$/.test(line))
+      if (onProgress && /^simulated [\d.]+ \S+( of [\d.]+ \S+ \(\d+%\))?$/.test(line))
         onProgress(line);
       else
         err.push(line);

@@ -42,9 +42,10 @@ int jobs_cores(void)
 {
 #ifdef __EMSCRIPTEN__
     return 1;                    /* one process: sweeps run their points in turn */
-#endif
+#else
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > JOBS_MAX_WORKERS ? JOBS_MAX_WORKERS : (int)n;
+#endif
 }
 
 /* Item i's message; 0 or -1 (the parent is gone). */
@@ -232,6 +233,7 @@ static int start_worker(const jobs_t *j, shared_t *sh, worker_end_t *w, int k)
         return -1;
     }
     pid_t pid = fork();
+    int fork_errno = errno;
     if (pid == 0) {
         close(fds[0]);
         for (int i = 0; i < k; i++)      /* the others' pipes end with them */
@@ -242,10 +244,10 @@ static int start_worker(const jobs_t *j, shared_t *sh, worker_end_t *w, int k)
     }
     close(fds[1]);
     if (pid < 0) {
-        if (errno == ENOSYS)     /* WebAssembly */
-            say("cannot start a worker: this build has no processes (--jobs 1 runs here)");
+        if (fork_errno == ENOSYS)    /* WebAssembly */
+            say("cannot start a worker: the WebAssembly build has no processes");
         else
-            say("cannot start a worker: %s", strerror(errno));
+            say("cannot start a worker: %s", strerror(fork_errno));
         close(fds[0]);
         return -1;
     }

@@ -241,7 +241,9 @@ static int take_option(cli_t *c, int ch, char **argv)
     case OPT_WAIT: c->wait = 1; break;
     case 'q': c->quiet = 1; break;
     case 'h': print_help(); return 0;
-    case OPT_VERSION: printf("gilsim %s (git %s)%s\n", GILSIM_VERSION, GILSIM_GIT, GILSIM_BUILD); return 0;
+    case OPT_VERSION:
+        printf("gilsim %s (git %s)%s\n", GILSIM_VERSION, GILSIM_GIT, GILSIM_BUILD);
+        return 0;
     case OPT_CHECK: c->check = 1; break;
     case OPT_PRINT_CONFIG: c->print_config = 1; break;
     case OPT_PROGRESS: c->progress = 1; break;
@@ -406,7 +408,7 @@ static void cli_free(cli_t *c)
 static int plot(const cli_t *c, const char *dir)
 {
     if (c->format && !strcmp(c->format, PLOT_DATA_ONLY))
-        return plot_data(dir, c->from, c->to);
+        return plot_data(dir, c->from, c->to, &stop_signal);
     char *pd = datadir_plots();
     if (!pd)
         return EXIT_RUN_FAILED;

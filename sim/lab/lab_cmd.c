@@ -137,15 +137,40 @@ static int list(void)
     return rc;
 }
 
-/* The handout; with the key's answers (in a temporary folder) for -c. */
-/* show -o DIR: the student's DIR/handout.md and DIR/configs/, as lab make
- * writes them but without running anything (no key, no figures). */
-static int show_into(const lab_t *lab, const lab_variant_t *v, const char *student, const char *out,
-                     char err[LAB_ERR_MAX])
+/* Whether DIR is new or empty: show -o writes only there, so that no
+ * earlier file (another lab's configs, a student's own) is mixed in or
+ * overwritten. */
+static int new_or_empty(const char *dir, char err[LAB_ERR_MAX])
 {
+    DIR *d = opendir(dir);
+    if (!d && errno == ENOENT)
+        return 0;
+    if (!d) {
+        snprintf(err, LAB_ERR_MAX, "%s: cannot read the folder: %s", dir, strerror(errno));
+        return 2;
+    }
+    int others = 0;
+    for (const struct dirent *e; (e = readdir(d));)
+        others |= strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    closedir(d);
+    if (others)
+        snprintf(err, LAB_ERR_MAX, "%s: not empty: lab show -o writes into a new or empty folder",
+                 dir);
+    return others ? 2 : 0;
+}
+
+/* show -o DIR: the student's DIR/handout.md (the one show prints: no
+ * figures) and DIR/configs/ (lab make's, byte for byte), running nothing:
+ * no key. */
+static int show_into(const lab_t *lab, const lab_variant_t *v, const char *student,
+                     const char *out, char err[LAB_ERR_MAX])
+{
+    int rc = new_or_empty(out, err);
+    if (rc)
+        return rc;
     char *configs = path_join(out, "configs"), *path = path_join(out, "handout.md");
     char *text = configs && path ? lab_handout(lab, v, NULL, 0, err) : NULL;
-    int rc = text ? 0 : 1;
+    rc = text ? 0 : 1;
     if (rc == 0 && (make_dirs(configs) != 0)) {
         snprintf(err, LAB_ERR_MAX, "%s: cannot make the folder: %s", configs, strerror(errno));
         rc = 1;
@@ -163,6 +188,8 @@ static int show_into(const lab_t *lab, const lab_variant_t *v, const char *stude
     return rc;
 }
 
+/* The handout; with the key's answers (in a temporary folder) for -c; or
+ * into a folder for -o. */
 static int show(const lab_t *lab, const char *student, int with_key, const char *out,
                 volatile sig_atomic_t *stop)
 {
@@ -253,7 +280,9 @@ static int with_lab(const char *cmd, int argc, char **argv, volatile sig_atomic_
                        "be handed to gnuplot for the figures: choose another", a.out);
     if (!make && a.roster)
         return bad("lab %s: --roster belongs to 'gilsim lab make'", cmd);
-    if (!make && a.out && (a.key || !*a.out))
+    if (!make && a.out && !*a.out)
+        return bad("lab %s: -o needs a folder name", cmd);
+    if (!make && a.out && a.key)
         return bad("lab %s: -o DIR writes the handout and configs alone: no -c", cmd);
     if (!roster_id_ok(a.student))
         return bad("lab show: --student '%s': expected [A-Za-z0-9][A-Za-z0-9._-]{0,63}",

@@ -114,7 +114,7 @@ static int spawn(const char *script, const char *const *args, int nargs, int err
     /* WebAssembly starts no programs: the web page draws its own figures. */
     (void)script, (void)args, (void)nargs, (void)errfd, (void)pid;
     return ENOSYS;
-#endif
+#else
     const char **argv = calloc((size_t)nargs + 4, sizeof *argv);
     posix_spawn_file_actions_t fa;
     if (!argv)
@@ -134,6 +134,7 @@ static int spawn(const char *script, const char *const *args, int nargs, int err
     }
     free(argv);
     return rc;
+#endif
 }
 
 int plot_gnuplot(const char *script, const char *const *args, int nargs,
@@ -334,12 +335,21 @@ static void say_without_trace(void)
            "drawn from summary.csv and threads.csv\n", names, count > 1 ? "they need" : "it needs");
 }
 
-int plot_data(const char *dir, long long from, long long to)
+int plot_data(const char *dir, long long from, long long to, const volatile sig_atomic_t *stop)
 {
     plot_info_t info = {0};
     int rc = prepare_all(dir, from, to, &info);
+    int stopped = rc == PLOT_OK && stop && *stop > 0;
+    for (size_t i = 0; i < figure_kinds_count && rc == PLOT_OK; i++) {
+        const figure_kind_t *k = &figure_kinds[i];
+        /* what plot_render would not draw has no data file; a stop leaves none */
+        if (stopped || ((k->from_trace ? info.trace : !info.zoom) && k->skip && k->skip(&info)))
+            unlink_skipped(dir, k, &info);
+    }
+    if (stopped)
+        rc = 128 + *stop;
     plot_info_free(&info);
-    return rc;
+    return rc > 128 ? interrupted(dir, rc - 128) : rc;
 }
 
 int plot_render(const char *dir, long long from, long long to, const char *fmt,

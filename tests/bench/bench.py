@@ -29,7 +29,7 @@ trace rows and bytes.  sim/README.md quotes these tables; make docs-check
 reruns them (the measured ones come from a full `make bench`).
 
 The WebAssembly series (also alone, with --series wasm; in a full run when
-`make web` has built build/web/gilsim-node) times the same scenarios with
+`make web` has built build/wasm/gilsim-node) times the same scenarios with
 the WebAssembly build under node beside the native build, run after run in
 turn, and reports the ratio of the median wall times, in
 build/bench/wasm.csv.
@@ -352,11 +352,15 @@ def ab(base, gilsim, out, reps, scale):
 
 
 def wasm_series(gilsim, wasm, out, reps):
-    """The WebAssembly build (`make web`: build/web/gilsim-node, node
+    """The WebAssembly build (`make web`: build/wasm/gilsim-node, node
     running the same C) against the native one on the scenarios without a
     trace, at their simulated durations, run after run in turn; the ratio of
     the median wall times, and node's start-up (`--version`, included in
-    each wasm time), in build/bench/wasm.csv."""
+    each wasm time), in build/bench/wasm.csv.  Skipped, saying so, without
+    the WebAssembly build."""
+    if not os.path.exists(wasm):
+        print("wasm: skipped, no %s (make web builds it)" % wasm)
+        return
     os.makedirs(out, exist_ok=True)
     rows = []
     for name, config, seconds, trace in SCENARIOS:
@@ -368,24 +372,18 @@ def wasm_series(gilsim, wasm, out, reps):
                 walls[side].append(run_once(binary, config, seconds, trace,
                                             os.path.join(out, side))[0])
         n, w = statistics.median(walls["native"]), statistics.median(walls["wasm"])
-        rows.append({"scenario": name, "simulated_s": seconds, "reps": reps, "native_s": "%.3f" % n,
-                     "wasm_s": "%.3f" % w, "wasm_over_native": "%.2f" % (w / n)})
+        rows.append({"scenario": name, "simulated_s": seconds, "reps": reps,
+                     "native_s": "%.3f" % n, "wasm_s": "%.3f" % w,
+                     "wasm_over_native": "%.2f" % (w / n)})
     starts = []
     for _ in range(reps):
         t0 = time.monotonic()
         subprocess.run([wasm, "--version"], check=True, stdout=subprocess.DEVNULL)
         starts.append(time.monotonic() - t0)
-    rows.append({"scenario": "start-up (--version)", "reps": reps,
-                 "wasm_s": "%.3f" % statistics.median(starts)})
-    with open(os.path.join(out, "wasm.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=["scenario", "simulated_s", "reps", "native_s", "wasm_s",
-                                          "wasm_over_native"])
-        w.writeheader()
-        w.writerows(rows)
-    print("WebAssembly (node) against native, median wall time (%s):" % os.path.join(out, "wasm.csv"))
-    for r in rows:
-        print("  %-22s native %6s s  wasm %6s s  ratio %s" % (
-            r["scenario"], r.get("native_s", "-"), r["wasm_s"], r.get("wasm_over_native", "-")))
+    rows.append({"scenario": "start-up", "simulated_s": 0, "reps": reps, "native_s": "",
+                 "wasm_s": "%.3f" % statistics.median(starts), "wasm_over_native": ""})
+    report(out, "wasm", rows, "%-15s %6s %5s %9s %9s %6s",
+           ("scenario", "sim s", "reps", "native s", "wasm s", "ratio"))
 
 
 def labs(gilsim, out, students=200):
@@ -430,7 +428,7 @@ def main():
     ap.add_argument("--base", help="an older gilsim binary: measure the scenarios A/B")
     ap.add_argument("--series", choices=["scale", "jobs", "wasm"],
                     help="run only this series")
-    ap.add_argument("--wasm", default="build/web/gilsim-node",
+    ap.add_argument("--wasm", default="build/wasm/gilsim-node",
                     help="the WebAssembly build (make web); its series is skipped when missing")
     ap.add_argument("--simulated", choices=["scenarios", "growth"],
                     help="run each once and print only the simulated figures, in Markdown")
@@ -488,10 +486,7 @@ def main():
     print()
     jobs_series(a.gilsim, os.path.join(a.out, "jobs"), a.reps)
     print()
-    if os.path.exists(a.wasm):
-        wasm_series(a.gilsim, a.wasm, os.path.join(a.out, "wasm"), a.reps)
-    else:
-        print("WebAssembly: skipped, no %s (make web builds it)" % a.wasm)
+    wasm_series(a.gilsim, a.wasm, os.path.join(a.out, "wasm"), a.reps)
     print()
     labs(a.gilsim, os.path.join(a.out, "labs"))
 

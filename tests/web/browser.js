@@ -24,6 +24,7 @@
 'use strict';
 
 const { spawn, execFileSync } = require('child_process');
+const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -39,6 +40,7 @@ const CHROMIUM = process.env.CHROMIUM || 'chromium';
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gilsim-web-'));
 let browser, ws, seq = 0;
 const waiting = new Map();
+const pageErrors = [];         /* uncaught exceptions in the page: each fails the test */
 
 class Failure extends Error {}
 
@@ -92,6 +94,8 @@ function launch() {
         resolve(m[1]);
     });
     browser.once('exit', (c) => reject(new Error('chromium ended (' + c + '): ' + err.slice(-500))));
+    setTimeout(() => reject(new Error('chromium did not start within 60 s: ' + err.slice(-500))),
+               60000).unref();
   });
 }
 
@@ -108,6 +112,8 @@ async function evaluate(expr) {
 async function waitFor(expr, what, ms) {
   const end = Date.now() + (ms || 60000);
   for (;;) {
+    if (pageErrors.length)
+      fail('the page threw: ' + pageErrors[0]);
     const v = await evaluate(expr);
     if (v)
       return v;
@@ -177,6 +183,12 @@ async function runExample(config) {
       fail(`${config}: summary.csv ${k} is ${web[k]} in the page, ${nat[k]} natively`);
   const drawn = await evaluate(`['timeline', 'asymmetry', 'cores', 'latency']
       .map((id) => id + ':' + document.querySelectorAll('#' + id + ' svg rect').length).join(' ')`);
+  const webTrace = await evaluate(`(async () => [...new Uint8Array(await crypto.subtle.digest('SHA-256',
+      state.files['trace.csv']))].map((b) => b.toString(16).padStart(2, '0')).join(''))()`);
+  const natTrace = crypto.createHash('sha256').update(fs.readFileSync(path.join(nativeDirs[config], 'trace.csv')))
+    .digest('hex');
+  if (webTrace !== natTrace)
+    fail(`${config}: the page's trace.csv differs from the native build's`);
   const drawnBoxes = await evaluate("document.querySelectorAll('#timeline g[data-panel] rect').length");
   if (drawnBoxes !== boxes)
     fail(`${config}: the timeline draws ${drawnBoxes} boxes, gilsim's timeline.dat has ${boxes}`);
@@ -196,14 +208,17 @@ async function runExample(config) {
   if (!download.startsWith('blob:'))
     fail(`${config}: the summary.csv download does not hold the run's summary.csv`);
   console.log(`ok ${config}: summary.csv as native (${Object.keys(nat).length - 2} columns), ` +
-              `the timeline's ${boxes} boxes drawn, each figure captioned, the download, run and drawn in ` +
+              `trace.csv byte for byte, the timeline's ${boxes} boxes drawn, each figure captioned, the download, ` +
+              `run and drawn in ` +
               `${ms} ms; rects ${drawn}`);
 }
 
 async function configError() {
   const bad = 'name: typo\nduration: 1s\nprocesses:\n  - name: app\n    threds:\n      - name: t\n';
-  await evaluate(`(() => { document.getElementById('options').value = ''; const e = document.getElementById('editor'); e.value = ${JSON.stringify(bad)};
-                   e.dispatchEvent(new Event('input')); document.getElementById('run').click(); })()`);
+  await evaluate(`(() => { document.getElementById('options').value = '';
+                   const e = document.getElementById('editor'); e.focus(); e.select(); })()`);
+  await page('Input.insertText', { text: bad });   /* typed, as from a keyboard */
+  await evaluate("document.getElementById('run').click()");
   await waitFor("!document.getElementById('error').hidden", 'the config error');
   const text = await evaluate("document.getElementById('error').textContent");
   const marked = await evaluate("[...document.querySelectorAll('#gutter .err')].map((d) => d.textContent).join()");
@@ -291,8 +306,11 @@ async function labMode() {
   await evaluate("document.getElementById('run').click()");
   await waitFor(`Number(document.body.dataset.ran || 0) > ${ran}`, 'the run of t8.yaml');
   const out = path.join(profile, 'ana-t8');
-  execFileSync(nativeBin, ['run', path.join(dir, 'configs', 't8.yaml'), '-q', '-o', out,
-                           '--set', 'processes.0.threads.0.count=8']);
+  const head = fs.readFileSync(path.join(dir, 'configs', 't8.yaml'), 'utf8').split('\n')[0];
+  const sets = [...head.matchAll(/--set '([^']*)'/g)].flatMap((m) => ['--set', m[1]]);
+  if (!sets.length || opts !== head.replace(/^# gilsim run \S+ /, ''))
+    fail(`t8.yaml's options field holds "${opts}", its first line is "${head}"`);
+  execFileSync(nativeBin, ['run', path.join(dir, 'configs', 't8.yaml'), '-q', '-o', out, ...sets]);
   const web = csvRow(await evaluate("text(state.files['summary.csv'])"));
   const nat = csvRow(fs.readFileSync(path.join(out, 'summary.csv'), 'utf8'));
   for (const k of Object.keys(nat))
@@ -300,6 +318,23 @@ async function labMode() {
       fail(`lab4 t8.yaml: summary.csv ${k} is ${web[k]} in the page, ${nat[k]} natively`);
   console.log(`ok lab mode: ana's handout and ${configs.length} configs as lab show -o writes them; ` +
               `t8.yaml ran with "${opts}" as natively (${nat.threads} threads)`);
+}
+
+/* The Explain button, pressed from the keyboard: the window's events in
+ * words, as `gilsim explain --from --to --limit 12` prints them. */
+async function explainKeys(config) {
+  await evaluate("document.getElementById('explain-window').focus()");
+  for (const type of ['keyDown', 'keyUp'])
+    await page('Input.dispatchKeyEvent', { type, key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13,
+                                           text: type === 'keyDown' ? '\r' : undefined });
+  const shown = await waitFor(`(() => { const t = document.getElementById('hover').textContent;
+      return t.split('\\n').length >= 10 ? t : ''; })()`, 'the window told in words');
+  const args = JSON.parse(await evaluate("document.getElementById('hover').dataset.explain"));
+  const said = execFileSync(nativeBin, ['explain', nativeDirs[config], ...args], { encoding: 'utf8' })
+    .split('\n').filter((l) => /^\s+[\d.]+ (s|ms|µs|ns)\s|^\.\.\. /.test(l)).map((l) => l.trim()).join('\n');
+  if (shown !== said)
+    fail(`Explain shows "${shown.slice(0, 200)}", gilsim explain ${args.join(' ')} "${said.slice(0, 200)}"`);
+  console.log(`ok Explain from the keyboard: ${shown.split('\n').length} lines as gilsim explain prints them`);
 }
 
 async function zoomKeys() {
@@ -312,7 +347,16 @@ async function zoomKeys() {
                                  return w !== ${JSON.stringify(before)} && w.includes(' to ') ? w : ''; })()`,
                               'the zoomed timeline');
   const title = await evaluate("document.querySelector('#timeline svg text[font-weight=bold]').textContent");
-  console.log(`ok zoom: "${before}" -> "${after}"; the panel: "${title}"`);
+  const [from, to] = JSON.parse(await evaluate('JSON.stringify(state.window)'));
+  const dir = nativeDirs['configs/default.yaml'];
+  const before_ = new Set(fs.readdirSync(dir));
+  execFileSync(nativeBin, ['plot', dir, '--format', 'data', '--from', from + 'ns', '--to', to + 'ns']);
+  const dat = fs.readdirSync(dir).find((n) => !before_.has(n) && /^timeline-.*\.dat$/.test(n));
+  const boxes = fs.readFileSync(path.join(dir, dat), 'utf8').split('\n').filter((l) => l.startsWith('B\t')).length;
+  const drawn = await evaluate("document.querySelectorAll('#timeline g[data-panel] rect').length");
+  if (drawn !== boxes)
+    fail(`zoom: ${drawn} boxes drawn, gilsim plot --from ${from}ns --to ${to}ns lays out ${boxes}`);
+  console.log(`ok zoom: "${before}" -> "${after}", ${boxes} boxes as gilsim plot --from --to; the panel: "${title}"`);
 }
 
 async function stopRun() {
@@ -335,7 +379,7 @@ async function main() {
   ws.on('message', (m) => {
     const msg = JSON.parse(m);
     if (msg.method === 'Runtime.exceptionThrown')
-      console.log('page: ' + JSON.stringify(msg.params.exceptionDetails).slice(0, 600));
+      pageErrors.push(JSON.stringify(msg.params.exceptionDetails).slice(0, 600));
     if (msg.method === 'Runtime.consoleAPICalled')
       console.log('page console: ' + msg.params.args.map((a) => a.value).join(' ').slice(0, 600));
     const w = waiting.get(msg.id);
@@ -366,6 +410,7 @@ async function main() {
   await hoverBox('configs/default.yaml');
   await shot('web', 'results-h', 'hover');  /* the README's picture: make examples */
   await zoomKeys();
+  await explainKeys('configs/default.yaml');
   await shot('3-zoomed');
   await runExample('configs/convoy.yaml');
   await shot('4-convoy');
@@ -378,6 +423,8 @@ async function main() {
   await millionRows();
   await shot('7-million');
   await stopRun();
+  if (pageErrors.length)
+    fail('the page threw: ' + pageErrors[0]);
 }
 
 main().then(() => finish(0), (e) => {
