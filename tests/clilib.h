@@ -6,6 +6,7 @@
 #define GILSIM_CLILIB_H
 
 #include <csv.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +182,25 @@ static inline char *slurp_in(const char *dir, const char *name)
     char *p = join(dir, name), *s = slurp(p, &len);
     free(p);
     return s;
+}
+
+/* The names in a folder but . files, sorted, as one string ("a b c");
+ * malloc'd. */
+static inline char *dir_names(const char *dir)
+{
+    struct dirent **e;
+    int n = scandir(dir, &e, NULL, alphasort);
+    assert_true(n >= 0);
+    char line[2048] = "";
+    for (int i = 0; i < n; i++) {
+        if (e[i]->d_name[0] != '.') {
+            strncat(line, *line ? " " : "", sizeof line - strlen(line) - 1);
+            strncat(line, e[i]->d_name, sizeof line - strlen(line) - 1);
+        }
+        free(e[i]);
+    }
+    free(e);
+    return strdup(line);
 }
 
 /* Writes text as the whole of the file path. */

@@ -33,11 +33,6 @@ static int teardown(void **state)
     return tmp_remove(tmpdir);
 }
 
-static int cmp_strp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* gilsim ARGS (printf-style), its status; stdout and stderr kept. */
 static char *out_text, *err_text;
 
@@ -458,26 +453,6 @@ static void test_list_and_show(void **state)
     free(plain);
 }
 
-/* The names in a folder, sorted, one string ("a b c"); malloc'd. */
-static char *names_in(const char *dir)
-{
-    char line[2048] = "", *names[64];
-    int n = 0;
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    for (struct dirent *e; (e = readdir(d)) && n < 64;)
-        if (e->d_name[0] != '.')
-            names[n++] = strdup(e->d_name);
-    closedir(d);
-    qsort(names, (size_t)n, sizeof *names, cmp_strp);
-    for (int i = 0; i < n; i++) {
-        strncat(line, i ? " " : "", sizeof line - strlen(line) - 1);
-        strncat(line, names[i], sizeof line - strlen(line) - 1);
-        free(names[i]);
-    }
-    return strdup(line);
-}
-
 /* lab show -o DIR: the student's handout (what show prints) and configs
  * (what lab make writes for the student, byte for byte, a design's
  * starting copy too), and nothing else: no key, no figures, no run. */
@@ -493,14 +468,14 @@ static void test_show_into_folder(void **state)
     assert_non_null(strstr(out_text, "alice's handout.md and configs/"));
     char path[600], *shown, *made;
     snprintf(path, sizeof path, "%s/shown", tmpdir);
-    char *top = names_in(path);
+    char *top = dir_names(path);
     assert_string_equal(top, "configs handout.md");
     char *handout = file_in("shown", "handout.md");
     assert_string_equal(handout, printed);
     snprintf(path, sizeof path, "%s/shown/configs", tmpdir);
-    shown = names_in(path);
+    shown = dir_names(path);
     snprintf(path, sizeof path, "%s/made/alice/configs", tmpdir);
-    made = names_in(path);
+    made = dir_names(path);
     assert_string_equal(shown, made);
     assert_non_null(strstr(shown, "q_design.yaml"));       /* a design's starting copy */
     for (char *name = strtok(shown, " "); name; name = strtok(NULL, " ")) {
@@ -529,7 +504,7 @@ static void test_show_into_folder(void **state)
     assert_int_equal(lab("lab show tiny --student alice -o '%s/shown'", tmpdir), 2);
     expect_err("shown: not empty: lab show -o writes into a new or empty folder");
     snprintf(path, sizeof path, "%s/shown/configs", tmpdir);
-    char *after = names_in(path);
+    char *after = dir_names(path);
     assert_string_equal(after, made);
     free(after);
     free(printed);
