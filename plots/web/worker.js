@@ -14,7 +14,7 @@
  *       student's handout.md and configs/NAME.yaml (`gilsim lab show LAB
  *       --student ID -o student`: no run, no key)
  *
- * A run writes NAME (a file name only) into /work and runs `gilsim run
+ * A run writes NAME (a file name only) into /sim and runs `gilsim run
  * NAME -o out --perfetto --progress ARGS` there, so that an error names the
  * file as the user knows it; files holds every file of out, as bytes.  plot puts
  * files back into a run folder and writes the figures' data (`gilsim plot
@@ -50,8 +50,8 @@ async function instance(onProgress) {
       return {};
     },
   });
-  m.FS.mkdir('/work');
-  m.FS.chdir('/work');
+  m.FS.mkdir('/sim');           /* the module's own in-memory folder */
+  m.FS.chdir('/sim');
   return { m, out, err };
 }
 
@@ -104,7 +104,7 @@ async function handle(q) {
       const m2 = /^configs\/labs\/([a-z0-9_]+)\/([A-Za-z0-9_][A-Za-z0-9_.-]*)$/.exec(f.path);
       if (!m2)
         continue;
-      m.FS.mkdirTree('/work/configs/labs/' + m2[1]);   /* mkdirTree takes a path from the root */
+      m.FS.mkdirTree('/sim/configs/labs/' + m2[1]);   /* mkdirTree takes a path from the root */
       m.FS.writeFile(f.path, f.text);
     }
     const status = m.callMain(['lab', 'show', q.lab, '--student', q.student, '-o', 'student']);
