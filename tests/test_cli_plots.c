@@ -51,6 +51,18 @@ static void gnuplot_quiet(const char *args, const char *script)
     free(err);
 }
 
+/* The pixel size in a PNG's IHDR. */
+static void png_size(const char *path, unsigned *w, unsigned *h)
+{
+    size_t n;
+    unsigned char *png = (unsigned char *)slurp(path, &n);
+    assert_true(n > 1000);
+    assert_memory_equal(png, "\x89PNG", 4);
+    *w = (unsigned)png[16] << 24 | png[17] << 16 | png[18] << 8 | png[19];
+    *h = (unsigned)png[20] << 24 | png[21] << 16 | png[22] << 8 | png[23];
+    free(png);
+}
+
 /* The asymmetry script renders the files of a real run without a gnuplot
  * warning, into a PNG of the size it asks for. */
 static void test_asymmetry_plot_renders(void **state)
@@ -63,15 +75,11 @@ static void test_asymmetry_plot_renders(void **state)
     snprintf(cmd, sizeof cmd, "'%s/plot'", tmpdir);
     gnuplot_quiet(cmd, "asymmetry.gp");
     size_t n;
+    unsigned w, h;
     snprintf(p, sizeof p, "%s/plot/asymmetry.png", tmpdir);
-    unsigned char *png = (unsigned char *)slurp(p, &n);
-    assert_true(n > 1000);
-    assert_memory_equal(png, "\x89PNG", 4);
-    unsigned w = (unsigned)png[16] << 24 | png[17] << 16 | png[18] << 8 | png[19];
-    unsigned h = (unsigned)png[20] << 24 | png[21] << 16 | png[22] << 8 | png[23];
+    png_size(p, &w, &h);
     assert_int_equal(w, 900);
     assert_int_equal(h, 500);
-    free(png);
     /* what the script plots (gnuplot's `set table` dumps it): the threads'
      * shares, in percent, adding up to 100 */
     snprintf(cmd, sizeof cmd, "gnuplot -e \"set table '%s/tab.txt'\" -c plots/asymmetry.gp '%s/plot'",
@@ -115,20 +123,13 @@ static void test_plot_data_only(void **state)
     free(err);
     int compared = 0;
     for (size_t i = 0; i < sizeof dats / sizeof *dats; i++) {
-        size_t n, m;
         snprintf(p, sizeof p, "%s/d/%s", tmpdir, dats[i]);
         snprintf(q, sizeof q, "%s/f/%s", tmpdir, dats[i]);
         assert_int_equal(path_exists(p), path_exists(q));   /* latency.dat: no io, in neither */
         if (!path_exists(q))
             continue;
         compared++;
-        char *a = slurp(p, &n), *b = slurp(q, &m);
-        assert_non_null(a);
-        assert_non_null(b);
-        assert_int_equal(n, m);
-        assert_memory_equal(a, b, n);
-        free(a);
-        free(b);
+        assert_true(same_bytes(p, q));
     }
     assert_int_equal(compared, 3);
     snprintf(p, sizeof p, "%s/d", tmpdir);
@@ -148,18 +149,6 @@ static void test_plot_data_only(void **state)
     assert_int_equal(gilsim(args, NULL, &err), 2);
     assert_non_null(strstr(err, "--format data belongs to 'gilsim plot'"));
     free(err);
-}
-
-/* The pixel size in a PNG's IHDR. */
-static void png_size(const char *path, unsigned *w, unsigned *h)
-{
-    size_t n;
-    unsigned char *png = (unsigned char *)slurp(path, &n);
-    assert_true(n > 1000);
-    assert_memory_equal(png, "\x89PNG", 4);
-    *w = (unsigned)png[16] << 24 | png[17] << 16 | png[18] << 8 | png[19];
-    *h = (unsigned)png[20] << 24 | png[21] << 16 | png[22] << 8 | png[23];
-    free(png);
 }
 
 /* The label and swatch (-1: none) of each lane of a timeline data file

@@ -251,8 +251,7 @@ async function run() {
 
 /* The figures' data, from gilsim itself (plot --format data) in the worker. */
 async function figureData(from, to) {
-  const keep = ['summary.csv', 'threads.csv', 'trace.csv', 'log.csv'];
-  const files = Object.fromEntries(keep.filter((n) => n in state.files).map((n) => [n, state.files[n]]));
+  const files = runFiles(['summary.csv', 'threads.csv', 'trace.csv', 'log.csv']);
   const args = from === undefined ? [] : ['--from', from + 'ns', '--to', to + 'ns'];
   const r = await ask({ cmd: 'plot', files, args });
   if (r.status !== 0 && !r.stopped)
@@ -340,9 +339,13 @@ async function explainWindow() {
       .filter((l) => /^\s+[\d.]+ (s|ms|µs|ns)\s|^\.\.\. /.test(l)).map((l) => l.trim()).join('\n');
 }
 
+/* The run's files of these names, those it has: what plot and explain read. */
+function runFiles(names) {
+  return Object.fromEntries(names.filter((n) => n in state.files).map((n) => [n, state.files[n]]));
+}
+
 function explainFiles() {
-  return Object.fromEntries(['summary.csv', 'threads.csv', 'trace.csv', 'log.csv', 'tasks.csv']
-    .filter((n) => n in state.files).map((n) => [n, state.files[n]]));
+  return runFiles(['summary.csv', 'threads.csv', 'trace.csv', 'log.csv', 'tasks.csv']);
 }
 
 async function explainBox(thread, from, to) {
