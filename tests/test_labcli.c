@@ -500,6 +500,8 @@ static void test_show_into_folder(void **state)
     free(scaling);
     assert_int_equal(lab("lab show grade_demo --student alice -c -o '%s/both'", tmpdir), 2);
     expect_err("-o DIR writes the handout and configs alone: no -c");
+    assert_int_equal(lab("lab show tiny --student alice -o ''"), 2);
+    expect_err("lab show: -o needs a folder name");
     /* nothing mixed into a folder that holds files: another lab's configs stay out */
     assert_int_equal(lab("lab show tiny --student alice -o '%s/shown'", tmpdir), 2);
     expect_err("shown: not empty: lab show -o writes into a new or empty folder");
